@@ -1,0 +1,162 @@
+//! What a client sends to the server.
+
+use serde::{Deserialize, Serialize};
+
+/// A number the client picks for a request; the server's answer (or error) echoes it so the
+/// client can match answers to requests. The server does not interpret it.
+pub type RequestId = u64;
+
+/// The client-generated id of one chat message (a UUID or ULID, for example): 1 to 64 visible
+/// ASCII characters. The client keeps it across retries so a repeated send can be recognised.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ClientId(String);
+
+impl ClientId {
+    /// The longest client id, in bytes.
+    pub const MAX_LEN: usize = 64;
+
+    /// Validates `raw`.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let visible_ascii = raw.bytes().all(|b| b.is_ascii_graphic());
+        if raw.is_empty() || raw.len() > Self::MAX_LEN || !visible_ascii {
+            return Err(format!(
+                "client_id must be 1 to {} visible ASCII characters",
+                Self::MAX_LEN
+            ));
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    /// The id.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for ClientId {
+    type Error = String;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        Self::parse(&raw)
+    }
+}
+
+impl From<ClientId> for String {
+    fn from(id: ClientId) -> Self {
+        id.0
+    }
+}
+
+/// A message from client to server: one JSON text frame, `{"type": "...", ...}`.
+///
+/// Nickname, room and body arrive as plain strings and are validated by the server into
+/// [`crate::Nickname`], [`crate::RoomName`] and [`crate::MessageBody`], so that each kind of bad
+/// value gets its own error code (`invalid_nickname`, ...) instead of one generic decode error.
+/// Unknown fields are ignored, so a newer client can add optional fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientMessage {
+    /// The first message on a connection: the protocol version and the nickname to use.
+    /// Answered by `welcome`, or by an error (`unsupported_protocol`, `invalid_nickname`,
+    /// `nickname_taken`) after which the client may try another `hello`.
+    Hello {
+        request_id: RequestId,
+        protocol: u32,
+        nickname: String,
+    },
+    /// Enter a room. Answered by `joined` with the people in it.
+    Join { request_id: RequestId, room: String },
+    /// Leave a room. Answered by `left`.
+    Leave { request_id: RequestId, room: String },
+    /// Post a message to a room the client has joined. Answered by `ack`; every member of the
+    /// room, the sender included, then receives it as a `message`.
+    Send {
+        request_id: RequestId,
+        room: String,
+        client_id: ClientId,
+        body: String,
+    },
+}
+
+impl ClientMessage {
+    /// Every `type` a client may send, for telling an unknown type from a malformed message.
+    pub const TYPES: [&'static str; 4] = ["hello", "join", "leave", "send"];
+
+    /// The request id this message carries.
+    pub fn request_id(&self) -> RequestId {
+        match self {
+            Self::Hello { request_id, .. }
+            | Self::Join { request_id, .. }
+            | Self::Leave { request_id, .. }
+            | Self::Send { request_id, .. } => *request_id,
+        }
+    }
+
+    /// Encodes the message as the JSON text of one frame.
+    pub fn to_json(&self) -> String {
+        // Serializing these plain structs cannot fail: every field is a string or a number.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(message: &ClientMessage) {
+        let json = message.to_json();
+        let back: ClientMessage = serde_json::from_str(&json).expect("decodes");
+        assert_eq!(&back, message, "{json}");
+    }
+
+    #[test]
+    fn every_variant_round_trips() {
+        round_trip(&ClientMessage::Hello {
+            request_id: 1,
+            protocol: crate::PROTOCOL_VERSION,
+            nickname: "alice".into(),
+        });
+        round_trip(&ClientMessage::Join {
+            request_id: 2,
+            room: "lobby".into(),
+        });
+        round_trip(&ClientMessage::Leave {
+            request_id: 3,
+            room: "lobby".into(),
+        });
+        round_trip(&ClientMessage::Send {
+            request_id: 4,
+            room: "lobby".into(),
+            client_id: ClientId::parse("01J9Z3").expect("valid"),
+            body: "hi <b>there</b>\nsecond line".into(),
+        });
+    }
+
+    #[test]
+    fn wire_form_is_tagged_by_type() {
+        let json = ClientMessage::Join {
+            request_id: 7,
+            room: "lobby".into(),
+        }
+        .to_json();
+        assert_eq!(json, r#"{"type":"join","request_id":7,"room":"lobby"}"#);
+    }
+
+    #[test]
+    fn types_list_matches_the_enum() {
+        for t in ClientMessage::TYPES {
+            let json = format!(
+                r#"{{"type":"{t}","request_id":1,"protocol":1,"nickname":"a","room":"r","client_id":"c","body":"b"}}"#
+            );
+            assert!(serde_json::from_str::<ClientMessage>(&json).is_ok(), "{t}");
+        }
+    }
+
+    #[test]
+    fn client_id_is_validated() {
+        assert!(ClientId::parse("9f1c2d3e-aaaa-4bbb-8ccc-0123456789ab").is_ok());
+        assert!(ClientId::parse("").is_err());
+        assert!(ClientId::parse("has space").is_err());
+        assert!(ClientId::parse(&"x".repeat(65)).is_err());
+    }
+}

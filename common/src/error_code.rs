@@ -1,0 +1,58 @@
+//! The stable error codes the server answers with.
+
+use serde::{Deserialize, Serialize};
+
+/// A machine-readable reason for an `error` message. The wire form (snake_case) is stable:
+/// clients may branch on it. Each code is listed with its meaning in `docs/PROTOCOL.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The frame was not valid JSON.
+    MalformedJson,
+    /// The JSON had a `type` this server does not know.
+    UnknownType,
+    /// The `type` was known but a field was missing or of the wrong kind.
+    InvalidMessage,
+    /// A binary frame arrived; the protocol uses text frames only.
+    TextFramesOnly,
+    /// The client speaks another protocol version: reload the page.
+    UnsupportedProtocol,
+    /// A message other than `hello` arrived before `hello` succeeded.
+    NotIdentified,
+    /// A second `hello` on a connection that already has a nickname.
+    AlreadyIdentified,
+    /// The nickname is empty, too long or has forbidden characters.
+    InvalidNickname,
+    /// Someone connected already uses this nickname (compared case-insensitively).
+    NicknameTaken,
+    /// The room name is not a valid room name.
+    InvalidRoomName,
+    /// No room has this name.
+    UnknownRoom,
+    /// The connection is not a member of the room it addressed.
+    NotInRoom,
+    /// The connection is already a member of the room it asked to join.
+    AlreadyInRoom,
+    /// The message body is empty, too long or has forbidden characters.
+    InvalidBody,
+    /// A code this build does not know (sent by a newer server); treat it as a generic error.
+    #[serde(other)]
+    Unknown,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_snake_case_on_the_wire() {
+        let json = serde_json::to_string(&ErrorCode::NicknameTaken).expect("serializes");
+        assert_eq!(json, "\"nickname_taken\"");
+    }
+
+    #[test]
+    fn an_unknown_code_from_a_newer_server_still_decodes() {
+        let code: ErrorCode = serde_json::from_str("\"quota_exceeded\"").expect("decodes");
+        assert_eq!(code, ErrorCode::Unknown);
+    }
+}

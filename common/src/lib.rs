@@ -1,0 +1,43 @@
+//! The chat protocol, shared by the server (`backend`) and the page (`frontend`).
+//!
+//! Everything that crosses the WebSocket is one of two tagged enums, serialized as one JSON
+//! text frame per message:
+//!
+//! - [`ClientMessage`]: what a client may send (`hello`, `join`, `send`, `leave`);
+//! - [`ServerMessage`]: what the server sends back (answers that echo the client's request
+//!   id, room events pushed to every member, typed errors).
+//!
+//! User-supplied values are validated into newtypes ([`Nickname`], [`MessageBody`],
+//! [`RoomName`]) whose limits live beside them. This crate does no IO, so it compiles for the
+//! server and for wasm32 alike. `docs/PROTOCOL.md` is the human-readable contract; a change
+//! here is a change there.
+
+mod client_message;
+mod decode;
+mod error_code;
+mod message_body;
+mod nickname;
+mod room_name;
+mod server_message;
+mod text_rules;
+
+pub use client_message::{ClientId, ClientMessage, RequestId};
+pub use decode::{decode_client_message, DecodeError};
+pub use error_code::ErrorCode;
+pub use message_body::{MessageBody, MessageBodyError};
+pub use nickname::{Nickname, NicknameError};
+pub use room_name::{RoomName, RoomNameError};
+pub use server_message::{ChatMessage, ServerMessage};
+
+/// The protocol version this build speaks. A client states it in `hello`; a server that speaks
+/// another version answers `unsupported_protocol`, which tells a page to reload itself.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// The largest text frame the server reads, in bytes. Larger frames close the connection with
+/// WebSocket close code 1009 (message too big). Chosen to hold a maximal message body
+/// (4,000 characters of up to 4 UTF-8 bytes each... after JSON escaping most text stays well
+/// below this) plus its envelope.
+pub const MAX_FRAME_BYTES: usize = 16 * 1024;
+
+/// The room every server has from the start.
+pub const LOBBY: &str = "lobby";

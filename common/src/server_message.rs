@@ -1,0 +1,189 @@
+//! What the server sends to a client.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{ClientId, ErrorCode, MessageBody, Nickname, RequestId, RoomName};
+
+/// One chat message as stored and delivered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatMessage {
+    /// The room it was posted in.
+    pub room: RoomName,
+    /// Its position in the room: 1, 2, 3, ... with no gaps. Clients order and de-duplicate by it.
+    pub seq: u64,
+    /// The server's id for the message, unique across rooms.
+    pub id: String,
+    /// The id the sender's client gave it.
+    pub client_id: ClientId,
+    /// Who wrote it.
+    pub author: Nickname,
+    /// What they wrote: plain text, to be shown as text.
+    pub body: MessageBody,
+    /// When the server accepted it, in milliseconds since the Unix epoch (UTC).
+    pub sent_at: i64,
+}
+
+/// A message from server to client: one JSON text frame, `{"type": "...", ...}`.
+///
+/// Answers to a request echo its `request_id`. Room events (`message`, `user_joined`,
+/// `user_left`) are pushed to every member of the room without one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerMessage {
+    /// `hello` succeeded: the connection now speaks as `nickname`.
+    Welcome {
+        request_id: RequestId,
+        protocol: u32,
+        nickname: Nickname,
+    },
+    /// `join` succeeded. `members` lists everyone in the room now, the joiner included, sorted.
+    Joined {
+        request_id: RequestId,
+        room: RoomName,
+        members: Vec<Nickname>,
+    },
+    /// `leave` succeeded.
+    Left {
+        request_id: RequestId,
+        room: RoomName,
+    },
+    /// `send` succeeded: the message was accepted with this sequence number, id and time.
+    Ack {
+        request_id: RequestId,
+        room: RoomName,
+        client_id: ClientId,
+        seq: u64,
+        id: String,
+        sent_at: i64,
+    },
+    /// A chat message posted in a room the client is in (its own messages included).
+    Message(ChatMessage),
+    /// Someone entered a room the client is in.
+    UserJoined { room: RoomName, nickname: Nickname },
+    /// Someone left a room the client is in (or disconnected).
+    UserLeft { room: RoomName, nickname: Nickname },
+    /// A request was refused, or a frame could not be understood. `request_id` is present when
+    /// the refused frame carried one. `message` is a human-readable explanation.
+    Error {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        request_id: Option<RequestId>,
+        code: ErrorCode,
+        message: String,
+    },
+    /// The server is shutting down; the connection closes right after (close code 1001).
+    ServerClosing { reason: String },
+}
+
+impl ServerMessage {
+    /// Encodes the message as the JSON text of one frame.
+    pub fn to_json(&self) -> String {
+        // Serializing these plain structs cannot fail: every field is a string, a number or a
+        // list of strings, and no map has non-string keys.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nick(s: &str) -> Nickname {
+        Nickname::parse(s).expect("valid")
+    }
+
+    fn round_trip(message: ServerMessage) {
+        let json = message.to_json();
+        let back: ServerMessage = serde_json::from_str(&json).expect("decodes");
+        assert_eq!(back, message, "{json}");
+    }
+
+    #[test]
+    fn every_variant_round_trips() {
+        let lobby = RoomName::lobby();
+        let client_id = ClientId::parse("c-1").expect("valid");
+        round_trip(ServerMessage::Welcome {
+            request_id: 1,
+            protocol: 1,
+            nickname: nick("alice"),
+        });
+        round_trip(ServerMessage::Joined {
+            request_id: 2,
+            room: lobby.clone(),
+            members: vec![nick("alice"), nick("bob")],
+        });
+        round_trip(ServerMessage::Left {
+            request_id: 3,
+            room: lobby.clone(),
+        });
+        round_trip(ServerMessage::Ack {
+            request_id: 4,
+            room: lobby.clone(),
+            client_id: client_id.clone(),
+            seq: 9,
+            id: "m-9".into(),
+            sent_at: 1_700_000_000_000,
+        });
+        round_trip(ServerMessage::Message(ChatMessage {
+            room: lobby.clone(),
+            seq: 9,
+            id: "m-9".into(),
+            client_id,
+            author: nick("alice"),
+            body: MessageBody::parse("<img src=x onerror=alert(1)>").expect("valid"),
+            sent_at: 1_700_000_000_000,
+        }));
+        round_trip(ServerMessage::UserJoined {
+            room: lobby.clone(),
+            nickname: nick("bob"),
+        });
+        round_trip(ServerMessage::UserLeft {
+            room: lobby,
+            nickname: nick("bob"),
+        });
+        round_trip(ServerMessage::Error {
+            request_id: Some(5),
+            code: ErrorCode::NicknameTaken,
+            message: "taken".into(),
+        });
+        round_trip(ServerMessage::Error {
+            request_id: None,
+            code: ErrorCode::MalformedJson,
+            message: "bad".into(),
+        });
+        round_trip(ServerMessage::ServerClosing {
+            reason: "restart".into(),
+        });
+    }
+
+    #[test]
+    fn a_chat_message_is_flat_on_the_wire() {
+        let json = ServerMessage::Message(ChatMessage {
+            room: RoomName::lobby(),
+            seq: 1,
+            id: "m".into(),
+            client_id: ClientId::parse("c").expect("valid"),
+            author: nick("al"),
+            body: MessageBody::parse("hi").expect("valid"),
+            sent_at: 5,
+        })
+        .to_json();
+        assert_eq!(
+            json,
+            r#"{"type":"message","room":"lobby","seq":1,"id":"m","client_id":"c","author":"al","body":"hi","sent_at":5}"#
+        );
+    }
+
+    #[test]
+    fn an_error_without_request_id_omits_the_field() {
+        let json = ServerMessage::Error {
+            request_id: None,
+            code: ErrorCode::UnknownType,
+            message: "x".into(),
+        }
+        .to_json();
+        assert_eq!(
+            json,
+            r#"{"type":"error","code":"unknown_type","message":"x"}"#
+        );
+    }
+}

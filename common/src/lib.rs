@@ -22,7 +22,7 @@ mod server_message;
 mod text_rules;
 
 pub use client_message::{ClientId, ClientMessage, RequestId};
-pub use decode::{decode_client_message, DecodeError};
+pub use decode::{DecodeError, decode_client_message};
 pub use error_code::ErrorCode;
 pub use message_body::{MessageBody, MessageBodyError};
 pub use nickname::{Nickname, NicknameError};

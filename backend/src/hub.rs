@@ -1,0 +1,327 @@
+//! Who is connected as whom, and who is in which room, on this node.
+//!
+//! The hub is the one place that changes room membership and assigns sequence numbers, so
+//! every member of a room sees the same events in the same order: the sequence number is taken
+//! and the event is pushed to every member's outbox inside one critical section.
+//!
+//! Each event is encoded to JSON once and the same bytes are shared with every recipient.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::extract::ws::Utf8Bytes;
+use common::{ChatMessage, ClientId, ErrorCode, MessageBody, Nickname, RoomName, ServerMessage};
+
+use crate::outbox::Outbox;
+
+/// Whether the rooms a connection leaves are told about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Departure {
+    /// The usual case: members see `user_left`.
+    Announced,
+    /// The whole server is shutting down and every member is about to be told so; a
+    /// `user_left` for each of them to each of them would be noise (and N² frames).
+    Silent,
+}
+
+/// Identifies one connection on this node.
+pub type SessionId = u64;
+
+/// A refusal from the hub; each maps to a protocol error code.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HubError {
+    #[error("the nickname {0:?} is already in use; pick another")]
+    NicknameTaken(String),
+    #[error("there is no room named {0:?}")]
+    UnknownRoom(String),
+    #[error("already in room {0:?}")]
+    AlreadyInRoom(String),
+    #[error("not in room {0:?}; join it first")]
+    NotInRoom(String),
+}
+
+impl HubError {
+    /// The stable code sent to the client.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::NicknameTaken(_) => ErrorCode::NicknameTaken,
+            Self::UnknownRoom(_) => ErrorCode::UnknownRoom,
+            Self::AlreadyInRoom(_) => ErrorCode::AlreadyInRoom,
+            Self::NotInRoom(_) => ErrorCode::NotInRoom,
+        }
+    }
+}
+
+/// A cheap, cloneable handle to this node's rooms and nicknames.
+#[derive(Debug, Clone)]
+pub struct Hub {
+    state: Arc<Mutex<HubState>>,
+    next_session_id: Arc<AtomicU64>,
+}
+
+#[derive(Debug)]
+struct HubState {
+    /// Nickname key (case-folded) -> the connection holding it.
+    nicknames: HashMap<String, SessionId>,
+    rooms: HashMap<RoomName, Room>,
+}
+
+#[derive(Debug, Default)]
+struct Room {
+    /// Ordered by session id so iteration (and so delivery order across members) is stable.
+    members: BTreeMap<SessionId, Member>,
+    /// The sequence number of the room's latest message; 0 before the first.
+    last_seq: u64,
+}
+
+#[derive(Debug)]
+struct Member {
+    nickname: Nickname,
+    outbox: Outbox,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Hub {
+    /// A hub with the lobby and nobody in it.
+    pub fn new() -> Self {
+        let rooms = HashMap::from([(RoomName::lobby(), Room::default())]);
+        Self {
+            state: Arc::new(Mutex::new(HubState {
+                nicknames: HashMap::new(),
+                rooms,
+            })),
+            next_session_id: Arc::new(AtomicU64::new(1)),
+        }
+    }
+
+    /// A fresh id for a new connection.
+    pub fn next_session_id(&self) -> SessionId {
+        self.next_session_id.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Gives `nickname` to `session` unless another connection holds it (case-insensitively).
+    pub fn claim_nickname(&self, session: SessionId, nickname: &Nickname) -> Result<(), HubError> {
+        let mut state = self.lock();
+        match state.nicknames.get(&nickname.key()) {
+            Some(holder) if *holder != session => {
+                Err(HubError::NicknameTaken(nickname.to_string()))
+            }
+            _ => {
+                state.nicknames.insert(nickname.key(), session);
+                Ok(())
+            }
+        }
+    }
+
+    /// Adds `session` to `room`, tells the other members, and returns everyone in the room now
+    /// (the joiner included), sorted case-insensitively.
+    pub fn join(
+        &self,
+        session: SessionId,
+        nickname: &Nickname,
+        room_name: &RoomName,
+        outbox: &Outbox,
+    ) -> Result<Vec<Nickname>, HubError> {
+        let mut state = self.lock();
+        let room = state
+            .rooms
+            .get_mut(room_name)
+            .ok_or_else(|| HubError::UnknownRoom(room_name.to_string()))?;
+        if room.members.contains_key(&session) {
+            return Err(HubError::AlreadyInRoom(room_name.to_string()));
+        }
+        broadcast(
+            room,
+            &ServerMessage::UserJoined {
+                room: room_name.clone(),
+                nickname: nickname.clone(),
+            },
+        );
+        room.members.insert(
+            session,
+            Member {
+                nickname: nickname.clone(),
+                outbox: outbox.clone(),
+            },
+        );
+        let mut members: Vec<Nickname> = room
+            .members
+            .values()
+            .map(|member| member.nickname.clone())
+            .collect();
+        members.sort_by_key(Nickname::key);
+        Ok(members)
+    }
+
+    /// Removes `session` from `room` and tells the remaining members.
+    pub fn leave(&self, session: SessionId, room_name: &RoomName) -> Result<(), HubError> {
+        let mut state = self.lock();
+        let room = state
+            .rooms
+            .get_mut(room_name)
+            .ok_or_else(|| HubError::UnknownRoom(room_name.to_string()))?;
+        let member = room
+            .members
+            .remove(&session)
+            .ok_or_else(|| HubError::NotInRoom(room_name.to_string()))?;
+        broadcast(
+            room,
+            &ServerMessage::UserLeft {
+                room: room_name.clone(),
+                nickname: member.nickname,
+            },
+        );
+        Ok(())
+    }
+
+    /// Stamps a message from `session` with the room's next sequence number, an id and the
+    /// server time, delivers it to every member (the sender included) and returns it.
+    pub fn post(
+        &self,
+        session: SessionId,
+        room_name: &RoomName,
+        client_id: ClientId,
+        body: MessageBody,
+    ) -> Result<ChatMessage, HubError> {
+        let mut state = self.lock();
+        let room = state
+            .rooms
+            .get_mut(room_name)
+            .ok_or_else(|| HubError::UnknownRoom(room_name.to_string()))?;
+        let author = room
+            .members
+            .get(&session)
+            .map(|member| member.nickname.clone())
+            .ok_or_else(|| HubError::NotInRoom(room_name.to_string()))?;
+        room.last_seq += 1;
+        let message = ChatMessage {
+            room: room_name.clone(),
+            seq: room.last_seq,
+            id: uuid::Uuid::now_v7().to_string(),
+            client_id,
+            author,
+            body,
+            sent_at: unix_millis_now(),
+        };
+        broadcast(room, &ServerMessage::Message(message.clone()));
+        Ok(message)
+    }
+
+    /// Forgets `session`: leaves every room it was in and frees its nickname. With
+    /// [`Departure::Announced`] the remaining members are told (`user_left`).
+    pub fn disconnect(&self, session: SessionId, departure: Departure) {
+        let mut state = self.lock();
+        state.nicknames.retain(|_, holder| *holder != session);
+        for (room_name, room) in state.rooms.iter_mut() {
+            if let Some(member) = room.members.remove(&session)
+                && departure == Departure::Announced
+            {
+                broadcast(
+                    room,
+                    &ServerMessage::UserLeft {
+                        room: room_name.clone(),
+                        nickname: member.nickname,
+                    },
+                );
+            }
+        }
+    }
+
+    /// A std mutex is right here: every critical section is short, does no IO and never
+    /// crosses an `.await`. Poisoning would mean a panic mid-update; the maps stay
+    /// structurally valid, so carry on rather than take the whole server down.
+    fn lock(&self) -> MutexGuard<'_, HubState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Encodes `message` once and pushes the same bytes to every member of `room`.
+fn broadcast(room: &Room, message: &ServerMessage) {
+    let frame = Utf8Bytes::from(message.to_json());
+    for member in room.members.values() {
+        member.outbox.push(frame.clone());
+    }
+}
+
+fn unix_millis_now() -> i64 {
+    let since_epoch = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    i64::try_from(since_epoch.as_millis()).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outbox::{Outbound, OutboxReceiver};
+
+    fn nick(s: &str) -> Nickname {
+        Nickname::parse(s).expect("valid")
+    }
+
+    fn drain(receiver: &mut OutboxReceiver) -> Vec<ServerMessage> {
+        let mut out = Vec::new();
+        while let Ok(Outbound::Text(text)) = receiver.queue.try_recv() {
+            out.push(serde_json::from_str(text.as_str()).expect("valid json"));
+        }
+        out
+    }
+
+    #[test]
+    fn nicknames_are_unique_ignoring_case_and_freed_on_disconnect() {
+        let hub = Hub::new();
+        hub.claim_nickname(1, &nick("Alice")).expect("free");
+        assert!(matches!(
+            hub.claim_nickname(2, &nick("aLiCe")),
+            Err(HubError::NicknameTaken(_))
+        ));
+        hub.disconnect(1, Departure::Announced);
+        hub.claim_nickname(2, &nick("aLiCe")).expect("free again");
+    }
+
+    #[test]
+    fn sequence_numbers_count_up_per_room_and_reach_every_member() {
+        let hub = Hub::new();
+        let lobby = RoomName::lobby();
+        let (alice_box, mut alice_rx) = Outbox::new(16);
+        let (bob_box, mut bob_rx) = Outbox::new(16);
+        hub.join(1, &nick("alice"), &lobby, &alice_box)
+            .expect("join");
+        hub.join(2, &nick("bob"), &lobby, &bob_box).expect("join");
+        for n in 1..=3 {
+            let body = MessageBody::parse(&format!("m{n}")).expect("valid");
+            let client_id = ClientId::parse(&format!("c{n}")).expect("valid");
+            let message = hub.post(1, &lobby, client_id, body).expect("post");
+            assert_eq!(message.seq, n);
+        }
+        let seqs = |messages: Vec<ServerMessage>| -> Vec<u64> {
+            messages
+                .into_iter()
+                .filter_map(|m| match m {
+                    ServerMessage::Message(chat) => Some(chat.seq),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(seqs(drain(&mut alice_rx)), vec![1, 2, 3]);
+        assert_eq!(seqs(drain(&mut bob_rx)), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn posting_requires_membership() {
+        let hub = Hub::new();
+        let body = MessageBody::parse("hi").expect("valid");
+        let client_id = ClientId::parse("c").expect("valid");
+        assert_eq!(
+            hub.post(1, &RoomName::lobby(), client_id, body),
+            Err(HubError::NotInRoom("lobby".into()))
+        );
+    }
+}

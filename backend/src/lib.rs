@@ -1,0 +1,29 @@
+//! The chat server.
+//!
+//! How a chat message travels through the modules:
+//!
+//! ```text
+//! browser --ws--> upgrade  (accepts /ws, sets frame limits)
+//!                   -> session  (decodes frames into `common` types, validates, answers)
+//!                        -> hub  (rooms, nicknames; assigns the room's next sequence number,
+//!                                 encodes the event once and pushes the same bytes to each
+//!                                 member's outbox)
+//!                                  -> outbox  (bounded queue per connection; full = evicted)
+//!                                       -> session writer -> browser
+//! ```
+//!
+//! `startup` builds the router and owns the listener, `config` reads the settings,
+//! `telemetry` sets up logs, `shutdown` turns SIGINT/SIGTERM into a cancellation that every
+//! session obeys.
+
+pub mod config;
+pub mod hub;
+pub mod outbox;
+pub mod session;
+pub mod shutdown;
+pub mod startup;
+pub mod telemetry;
+pub mod upgrade;
+
+pub use config::Settings;
+pub use startup::Application;

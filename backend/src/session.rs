@@ -1,0 +1,343 @@
+//! One WebSocket connection, from upgrade to goodbye.
+//!
+//! The session's own task reads frames, decodes them into `common` types, validates what the
+//! user typed and hands commands to the hub. A second task, the writer, drains the
+//! connection's [`Outbox`] into the socket, writing every frame that is already waiting before
+//! one flush. The reader stops on whichever comes first: the client leaving, a read error, the
+//! server shutting down, or the outbox overflowing (the client is too slow).
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, close_code};
+use common::{
+    ClientMessage, ErrorCode, MessageBody, MessageBodyError, Nickname, NicknameError,
+    PROTOCOL_VERSION, RoomName, RoomNameError, ServerMessage, decode_client_message,
+};
+use futures_util::SinkExt;
+use futures_util::stream::{SplitSink, StreamExt};
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+use tracing::{Instrument, debug, info, info_span, warn};
+
+use crate::hub::{Departure, Hub, HubError, SessionId};
+use crate::outbox::{Outbound, Outbox, OutboxReceiver};
+
+/// At most this many waiting frames are written before a flush, so one busy connection still
+/// yields to others now and then.
+const MAX_FRAMES_PER_FLUSH: usize = 64;
+
+/// What a session needs from the server around it.
+#[derive(Debug, Clone)]
+pub struct SessionSettings {
+    pub outbox_frames: usize,
+    pub shutdown_grace: Duration,
+}
+
+/// Runs one connection to its end.
+pub async fn run(
+    socket: WebSocket,
+    peer: SocketAddr,
+    hub: Hub,
+    shutdown: CancellationToken,
+    settings: SessionSettings,
+) {
+    let id = hub.next_session_id();
+    let span = info_span!("session", id, %peer);
+    serve(socket, id, hub, shutdown, settings)
+        .instrument(span)
+        .await;
+}
+
+/// Why the reading side stopped.
+#[derive(Debug)]
+enum End {
+    /// The client closed the connection or it dropped.
+    ClientGone,
+    /// The server is shutting down.
+    Shutdown,
+    /// The outbox overflowed: the client does not read fast enough.
+    Evicted,
+    /// The client broke the WebSocket protocol; answer with this close frame if there is one.
+    BrokenFrame(Option<CloseFrame>),
+}
+
+async fn serve(
+    socket: WebSocket,
+    id: SessionId,
+    hub: Hub,
+    shutdown: CancellationToken,
+    settings: SessionSettings,
+) {
+    debug!("connected");
+    let (outbox, OutboxReceiver { queue, evicted }) = Outbox::new(settings.outbox_frames);
+    let (sink, mut stream) = socket.split();
+    let mut writer = tokio::spawn(write_frames(sink, queue).in_current_span());
+    let mut session = Session {
+        id,
+        hub: hub.clone(),
+        outbox,
+        nickname: None,
+    };
+
+    let end = loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => break End::Shutdown,
+            _ = evicted.cancelled() => break End::Evicted,
+            frame = stream.next() => match frame {
+                None | Some(Ok(Message::Close(_))) => break End::ClientGone,
+                Some(Ok(Message::Text(text))) => session.handle_text(text.as_str()),
+                Some(Ok(Message::Binary(_))) => session.refuse(
+                    None,
+                    ErrorCode::TextFramesOnly,
+                    "binary frames are not part of the protocol; send JSON text frames".into(),
+                ),
+                // The WebSocket layer answers pings by itself.
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+                Some(Err(error)) => break End::BrokenFrame(close_frame_for(error)),
+            },
+        }
+    };
+
+    let departure = match end {
+        End::Shutdown => Departure::Silent,
+        _ => Departure::Announced,
+    };
+    hub.disconnect(id, departure);
+    match &end {
+        End::Shutdown => {
+            let goodbye = ServerMessage::ServerClosing {
+                reason: "the server is restarting".into(),
+            };
+            session.outbox.push(Utf8Bytes::from(goodbye.to_json()));
+            session.outbox.close(CloseFrame {
+                code: close_code::AWAY,
+                reason: Utf8Bytes::from_static("server shutting down"),
+            });
+        }
+        End::BrokenFrame(Some(frame)) => session.outbox.close(frame.clone()),
+        End::ClientGone | End::BrokenFrame(None) => {}
+        // Its queue is full and it is not reading: waiting for the writer would only wait for
+        // a timeout. Drop the connection now; the client can reconnect.
+        End::Evicted => writer.abort(),
+    }
+    info!(nickname = session.nickname.as_ref().map(Nickname::as_str), reason = ?end, "disconnected");
+
+    // Dropping the last outbox lets the writer finish the queue and close the socket.
+    drop(session);
+    if tokio::time::timeout(settings.shutdown_grace, &mut writer)
+        .await
+        .is_err()
+    {
+        warn!("writer did not finish in time; dropping the connection");
+        writer.abort();
+    }
+}
+
+/// The reader's state for one connection.
+#[derive(Debug)]
+struct Session {
+    id: SessionId,
+    hub: Hub,
+    outbox: Outbox,
+    /// Set by a successful `hello`; everything but `hello` needs it.
+    nickname: Option<Nickname>,
+}
+
+/// A request the server turns down: the code and the sentence the client receives.
+#[derive(Debug)]
+struct Refusal {
+    code: ErrorCode,
+    message: String,
+}
+
+impl Refusal {
+    fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<HubError> for Refusal {
+    fn from(error: HubError) -> Self {
+        Self::new(error.code(), error.to_string())
+    }
+}
+
+impl From<NicknameError> for Refusal {
+    fn from(error: NicknameError) -> Self {
+        Self::new(ErrorCode::InvalidNickname, error.to_string())
+    }
+}
+
+impl From<RoomNameError> for Refusal {
+    fn from(error: RoomNameError) -> Self {
+        Self::new(ErrorCode::InvalidRoomName, error.to_string())
+    }
+}
+
+impl From<MessageBodyError> for Refusal {
+    fn from(error: MessageBodyError) -> Self {
+        Self::new(ErrorCode::InvalidBody, error.to_string())
+    }
+}
+
+impl Session {
+    /// Decodes and carries out one text frame, then queues its answer.
+    fn handle_text(&mut self, text: &str) {
+        let message = match decode_client_message(text) {
+            Ok(message) => message,
+            Err(error) => return self.refuse(error.request_id, error.code, error.message),
+        };
+        let request_id = message.request_id();
+        match self.handle(message) {
+            Ok(answer) => self.outbox.push(Utf8Bytes::from(answer.to_json())),
+            Err(refusal) => self.refuse(Some(request_id), refusal.code, refusal.message),
+        }
+    }
+
+    /// Queues an `error` for the client; the connection stays open.
+    fn refuse(&self, request_id: Option<u64>, code: ErrorCode, message: String) {
+        debug!(?code, %message, "refused");
+        let error = ServerMessage::Error {
+            request_id,
+            code,
+            message,
+        };
+        self.outbox.push(Utf8Bytes::from(error.to_json()));
+    }
+
+    fn handle(&mut self, message: ClientMessage) -> Result<ServerMessage, Refusal> {
+        match message {
+            ClientMessage::Hello {
+                request_id,
+                protocol,
+                nickname,
+            } => {
+                if self.nickname.is_some() {
+                    return Err(Refusal::new(
+                        ErrorCode::AlreadyIdentified,
+                        "this connection already has a nickname",
+                    ));
+                }
+                if protocol != PROTOCOL_VERSION {
+                    return Err(Refusal::new(
+                        ErrorCode::UnsupportedProtocol,
+                        format!(
+                            "this server speaks protocol {PROTOCOL_VERSION}, not {protocol}; reload the page"
+                        ),
+                    ));
+                }
+                let nickname = Nickname::parse(&nickname)?;
+                self.hub.claim_nickname(self.id, &nickname)?;
+                info!(nickname = %nickname, "identified");
+                self.nickname = Some(nickname.clone());
+                Ok(ServerMessage::Welcome {
+                    request_id,
+                    protocol: PROTOCOL_VERSION,
+                    nickname,
+                })
+            }
+            ClientMessage::Join { request_id, room } => {
+                let nickname = self.identified()?.clone();
+                let room = RoomName::parse(&room)?;
+                let members = self.hub.join(self.id, &nickname, &room, &self.outbox)?;
+                info!(nickname = %nickname, room = %room, "joined");
+                Ok(ServerMessage::Joined {
+                    request_id,
+                    room,
+                    members,
+                })
+            }
+            ClientMessage::Leave { request_id, room } => {
+                self.identified()?;
+                let room = RoomName::parse(&room)?;
+                self.hub.leave(self.id, &room)?;
+                Ok(ServerMessage::Left { request_id, room })
+            }
+            ClientMessage::Send {
+                request_id,
+                room,
+                client_id,
+                body,
+            } => {
+                self.identified()?;
+                let room = RoomName::parse(&room)?;
+                let body = MessageBody::parse(&body)?;
+                let message = self.hub.post(self.id, &room, client_id, body)?;
+                Ok(ServerMessage::Ack {
+                    request_id,
+                    room,
+                    client_id: message.client_id,
+                    seq: message.seq,
+                    id: message.id,
+                    sent_at: message.sent_at,
+                })
+            }
+        }
+    }
+
+    fn identified(&self) -> Result<&Nickname, Refusal> {
+        self.nickname.as_ref().ok_or_else(|| {
+            Refusal::new(ErrorCode::NotIdentified, "send hello with a nickname first")
+        })
+    }
+}
+
+/// Drains the queue into the socket until the queue closes or a close frame is sent.
+async fn write_frames(
+    mut sink: SplitSink<WebSocket, Message>,
+    mut queue: mpsc::Receiver<Outbound>,
+) {
+    while let Some(first) = queue.recv().await {
+        let mut next = Some(first);
+        let mut written = 0;
+        while let Some(item) = next.take() {
+            match item {
+                Outbound::Text(text) => {
+                    if sink.feed(Message::Text(text)).await.is_err() {
+                        return; // The peer is gone; the reader sees it too and ends the session.
+                    }
+                }
+                Outbound::Close(frame) => {
+                    // Best effort: if the peer is already gone there is nobody to tell.
+                    let _ = sink.send(Message::Close(Some(frame))).await;
+                    return;
+                }
+            }
+            written += 1;
+            if written < MAX_FRAMES_PER_FLUSH {
+                next = queue.try_recv().ok();
+            }
+        }
+        if sink.flush().await.is_err() {
+            return;
+        }
+    }
+    // The session ended without a close frame of its own (the client left): finish the closing
+    // handshake if the peer started one. An error means the peer is gone, which is the goal.
+    let _ = sink.close().await;
+}
+
+/// The close frame owed to a client whose frame broke the WebSocket rules, if one can still be
+/// sent.
+fn close_frame_for(error: axum::Error) -> Option<CloseFrame> {
+    let error = error.into_inner();
+    let Some(error) = error.downcast_ref::<tungstenite::Error>() else {
+        debug!(%error, "read failed");
+        return None;
+    };
+    debug!(%error, "read failed");
+    let (code, reason) = match error {
+        tungstenite::Error::Capacity(_) => (close_code::SIZE, "frame too large"),
+        tungstenite::Error::Utf8(_) => (close_code::INVALID, "text frame is not valid UTF-8"),
+        tungstenite::Error::Protocol(_) => (close_code::PROTOCOL, "WebSocket protocol error"),
+        _ => return None,
+    };
+    Some(CloseFrame {
+        code,
+        reason: Utf8Bytes::from_static(reason),
+    })
+}

@@ -1,0 +1,124 @@
+//! Building the application: the listener, the router and the state every handler shares.
+
+use std::io;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::get;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use tower_http::services::ServeDir;
+use tower_http::trace::TraceLayer;
+use tracing::{info, warn};
+
+use crate::config::Settings;
+use crate::hub::Hub;
+use crate::session::SessionSettings;
+use crate::upgrade;
+
+/// What every request handler can reach. Cheap to clone: handles around shared state.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub hub: Hub,
+    /// Cancelled once, when the server starts shutting down.
+    pub shutdown: CancellationToken,
+    /// Every live session, so shutdown can wait for their goodbyes.
+    pub sessions: TaskTracker,
+    pub session_settings: SessionSettings,
+}
+
+/// A server bound to its address, ready to run. Tests build one on `127.0.0.1:0` and read the
+/// port back with [`Application::local_addr`].
+#[derive(Debug)]
+pub struct Application {
+    listener: TcpListener,
+    local_addr: SocketAddr,
+    state: AppState,
+    router: Router,
+    shutdown_grace: Duration,
+}
+
+impl Application {
+    /// Binds the listener and builds the router.
+    pub async fn build(settings: &Settings) -> io::Result<Self> {
+        let listener = TcpListener::bind(settings.addr).await?;
+        let local_addr = listener.local_addr()?;
+        if !settings.static_dir.join("index.html").is_file() {
+            warn!(
+                static_dir = %settings.static_dir.display(),
+                "no index.html in the static directory; build the page with `trunk build --release`"
+            );
+        }
+        let state = AppState {
+            hub: Hub::new(),
+            shutdown: CancellationToken::new(),
+            sessions: TaskTracker::new(),
+            session_settings: SessionSettings {
+                outbox_frames: settings.outbox_frames,
+                shutdown_grace: settings.shutdown_grace(),
+            },
+        };
+        let router = Router::new()
+            .route("/ws", get(upgrade::websocket))
+            .route("/healthz", get(healthz))
+            .fallback_service(ServeDir::new(&settings.static_dir))
+            .layer(TraceLayer::new_for_http())
+            .with_state(state.clone());
+        Ok(Self {
+            listener,
+            local_addr,
+            state,
+            router,
+            shutdown_grace: settings.shutdown_grace(),
+        })
+    }
+
+    /// The address actually bound (useful with port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// Cancelling this token shuts the server down gracefully.
+    pub fn shutdown_token(&self) -> CancellationToken {
+        self.state.shutdown.clone()
+    }
+
+    /// Serves until the shutdown token is cancelled, then waits (up to the grace period) for
+    /// every session to say goodbye to its client.
+    pub async fn run(self) -> io::Result<()> {
+        let Self {
+            listener,
+            local_addr,
+            state,
+            router,
+            shutdown_grace,
+        } = self;
+        info!(addr = %local_addr, "listening on http://{local_addr}");
+        let shutdown = state.shutdown.clone();
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown.cancelled_owned())
+        .await?;
+        state.sessions.close();
+        if tokio::time::timeout(shutdown_grace, state.sessions.wait())
+            .await
+            .is_err()
+        {
+            warn!(
+                remaining = state.sessions.len(),
+                "sessions still open after the grace period"
+            );
+        }
+        info!("stopped");
+        Ok(())
+    }
+}
+
+/// `GET /healthz`: the process is up and serving requests.
+async fn healthz() -> &'static str {
+    "ok"
+}

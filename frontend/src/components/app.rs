@@ -1,0 +1,32 @@
+//! The whole page: the sign-in form until the server accepts a nickname, then the chat.
+
+use leptos::prelude::*;
+
+use crate::chat_state::Phase;
+use crate::components::{ChatView, Login};
+use crate::controller::ChatController;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let chat = ChatController::new();
+    provide_context(chat);
+    // Once a nickname was accepted the chat stays on screen, through reconnects too.
+    let in_chat = move || chat.state.with(|state| state.me.is_some() && state.phase != Phase::SignedOut);
+    let must_reload = move || chat.state.with(|state| state.must_reload);
+    view! {
+        <Show when=must_reload>
+            <div class="banner" role="alert">
+                "This page is out of date. "
+                <button on:click=|_| {
+                    if let Some(window) = web_sys::window() {
+                        // Nothing useful can be done if reload itself fails.
+                        let _ = window.location().reload();
+                    }
+                }>"Reload"</button>
+            </div>
+        </Show>
+        <Show when=in_chat fallback=|| view! { <Login /> }>
+            <ChatView />
+        </Show>
+    }
+}

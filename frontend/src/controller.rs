@@ -1,0 +1,126 @@
+//! The page's actions: sign in, send, reconnect. Components call these; they update the
+//! [`ChatState`] and [`ConnectionStatus`] signals that components render.
+
+use leptos::prelude::*;
+
+use crate::chat_state::ChatState;
+use crate::client_id::new_client_id;
+use crate::connection::{self, ConnectionStatus, Link, LinkEvent};
+
+/// A copyable handle to the chat, provided once through context by [`crate::components::App`].
+#[derive(Debug, Clone, Copy)]
+pub struct ChatController {
+    pub state: RwSignal<ChatState>,
+    pub status: RwSignal<ConnectionStatus>,
+    link: StoredValue<Option<Link>>,
+    /// Counts connections, so events from a connection that was replaced are ignored.
+    generation: StoredValue<u64>,
+}
+
+impl Default for ChatController {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ChatController {
+    pub fn new() -> Self {
+        Self {
+            state: RwSignal::new(ChatState::default()),
+            status: RwSignal::new(ConnectionStatus::Idle),
+            link: StoredValue::new(None),
+            generation: StoredValue::new(0),
+        }
+    }
+
+    /// Signs in as `nickname` (opening the connection if needed). An invalid name is reported
+    /// in the state's error without contacting the server.
+    pub fn sign_in(&self, nickname: &str) {
+        let hello = match self.state.try_update(|state| state.hello(nickname)) {
+            Some(Ok(hello)) => hello,
+            Some(Err(reason)) => return self.state.update(|state| state.error = Some(reason)),
+            None => return,
+        };
+        if !self.is_connected_or_connecting() {
+            self.connect();
+        }
+        self.send(&hello);
+    }
+
+    /// Sends `text` as a chat message. Returns whether it was accepted for sending (so the
+    /// composer knows whether to clear itself).
+    pub fn send_message(&self, text: &str) -> bool {
+        if self.status.get_untracked() != ConnectionStatus::Connected {
+            self.state.update(|state| {
+                state.error = Some("not connected; the message was kept in the box".into())
+            });
+            return false;
+        }
+        let composed = self.state.try_update(|state| state.compose(text, new_client_id()));
+        match composed {
+            Some(Ok(message)) => {
+                self.state.update(|state| state.error = None);
+                self.send(&message)
+            }
+            Some(Err(reason)) => {
+                self.state.update(|state| state.error = Some(reason));
+                false
+            }
+            None => false,
+        }
+    }
+
+    /// Opens a fresh connection and signs in again with the nickname held before.
+    pub fn reconnect(&self) {
+        self.connect();
+        if let Some(Some(hello)) = self.state.try_update(ChatState::hello_again) {
+            self.send(&hello);
+        }
+    }
+
+    fn is_connected_or_connecting(&self) -> bool {
+        matches!(
+            self.status.get_untracked(),
+            ConnectionStatus::Connected | ConnectionStatus::Connecting
+        )
+    }
+
+    fn send(&self, message: &common::ClientMessage) -> bool {
+        self.link.with_value(|link| link.as_ref().is_some_and(|link| link.send(message)))
+    }
+
+    fn connect(&self) {
+        let generation = self.generation.get_value() + 1;
+        self.generation.set_value(generation);
+        self.status.set(ConnectionStatus::Connecting);
+        let this = *self;
+        let opened = connection::open(&connection::default_url(), move |event| {
+            if this.generation.get_value() == generation {
+                this.on_event(event);
+            }
+        });
+        match opened {
+            Ok(link) => self.link.set_value(Some(link)),
+            Err(reason) => {
+                self.link.set_value(None);
+                self.status.set(ConnectionStatus::Disconnected { reason });
+            }
+        }
+    }
+
+    fn on_event(&self, event: LinkEvent) {
+        match event {
+            LinkEvent::Opened => self.status.set(ConnectionStatus::Connected),
+            LinkEvent::Message(message) => {
+                if let Some(Some(reply)) = self.state.try_update(|state| state.apply(message)) {
+                    self.send(&reply);
+                }
+            }
+            LinkEvent::Closed { reason } => {
+                self.link.set_value(None);
+                self.state.update(ChatState::disconnected);
+                self.status.set(ConnectionStatus::Disconnected { reason });
+            }
+        }
+    }
+}

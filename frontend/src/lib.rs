@@ -1,0 +1,16 @@
+//! The chat page: a Leptos client-side app compiled to WASM.
+//!
+//! - [`chat_state`]: what the page knows (who I am, who is here, the timeline), updated by
+//!   plain functions from server messages; no DOM, unit-tested natively.
+//! - [`connection`]: one WebSocket (gloo-net) carrying `common` messages both ways.
+//! - [`controller`]: ties the two together for the components (login, send, reconnect).
+//! - [`components`]: one component per file; they read signals and call the controller.
+//!
+//! `main.rs` only mounts [`components::App`].
+
+pub mod chat_state;
+pub mod client_id;
+pub mod components;
+pub mod connection;
+pub mod controller;
+pub mod time_format;

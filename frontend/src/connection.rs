@@ -21,7 +21,9 @@ pub enum ConnectionStatus {
     Connecting,
     Connected,
     /// The connection closed; `reason` says why, in words for the user.
-    Disconnected { reason: String },
+    Disconnected {
+        reason: String,
+    },
 }
 
 /// What happens on a connection.
@@ -49,7 +51,10 @@ impl Link {
 /// Under `trunk serve`, Trunk proxies `/ws` to the backend.
 pub fn default_url() -> String {
     let location = web_sys::window().map(|window| window.location());
-    let protocol = location.as_ref().and_then(|l| l.protocol().ok()).unwrap_or_default();
+    let protocol = location
+        .as_ref()
+        .and_then(|l| l.protocol().ok())
+        .unwrap_or_default();
     let host = location
         .as_ref()
         .and_then(|l| l.host().ok())

@@ -14,8 +14,7 @@ pub fn ChatView() -> impl IntoView {
     let me = Signal::derive(move || chat.state.with(|state| state.me.clone()));
     let room = move || chat.state.with(|state| state.room().to_string());
     let error = move || chat.state.with(|state| state.error.clone());
-    let disconnected =
-        move || matches!(chat.status.get(), ConnectionStatus::Disconnected { .. });
+    let disconnected = move || matches!(chat.status.get(), ConnectionStatus::Disconnected { .. });
     let connected = Signal::derive(move || chat.status.get() == ConnectionStatus::Connected);
     view! {
         <div class="chat">

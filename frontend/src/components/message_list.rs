@@ -54,7 +54,8 @@ fn render_entry(entry: TimelineEntry, me: Signal<Option<Nickname>>) -> AnyView {
         TimelineEntry::Notice { text, .. } => view! { <li class="notice">{text}</li> }.into_any(),
         TimelineEntry::Message(message) => {
             let author_key = message.author.key();
-            let mine = move || me.with(|me| me.as_ref().map(Nickname::key).as_ref() == Some(&author_key));
+            let mine =
+                move || me.with(|me| me.as_ref().map(Nickname::key).as_ref() == Some(&author_key));
             view! {
                 <li class="message" class:mine=mine data-seq=message.seq>
                     <div class="meta">

@@ -1,0 +1,144 @@
+//! End to end: the real server serving the real release build of the page, driven in headless
+//! Chromium through WebDriver (chromedriver).
+//!
+//! Needs `dist/` (from `trunk build --release`) and `/usr/bin/chromedriver`; `scripts/test.sh`
+//! provides both. Ignored in a plain `cargo test` for that reason: run it with
+//! `cargo test -p backend --test e2e -- --include-ignored`.
+
+mod browser;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use backend::{Application, Settings};
+use clap::Parser;
+use fantoccini::Locator;
+
+use browser::{Browser, ChromeDriver};
+
+const PATIENCE: Duration = Duration::from_secs(15);
+
+fn dist_dir() -> PathBuf {
+    let dist = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist");
+    assert!(
+        dist.join("index.html").is_file(),
+        "{} has no index.html: build the page first with `trunk build --release` (scripts/test.sh does)",
+        dist.display()
+    );
+    dist
+}
+
+async fn start_server() -> (String, tokio_util::sync::CancellationToken) {
+    let dist = dist_dir().to_string_lossy().into_owned();
+    let settings =
+        Settings::parse_from(["backend", "--addr", "127.0.0.1:0", "--static-dir", &dist]);
+    let application = Application::build(&settings).await.expect("server starts");
+    let url = format!("http://{}/", application.local_addr());
+    let shutdown = application.shutdown_token();
+    tokio::spawn(application.run());
+    (url, shutdown)
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver; run by scripts/test.sh"]
+async fn two_people_chat_in_real_browsers_and_markup_stays_text() {
+    let (url, shutdown) = start_server().await;
+    let driver = ChromeDriver::start().await;
+    let alice = Browser::open(&driver, &url).await;
+    // A nickname that would run script if the page pasted it as HTML.
+    let evil_name = "<img src=x onerror=alert(1)>";
+    let mallory = Browser::open(&driver, &url).await;
+
+    alice.sign_in("alice").await;
+    mallory.sign_in(evil_name).await;
+    alice.wait_for_text(".members", evil_name).await;
+    mallory.wait_for_text(".members", "alice").await;
+    alice.wait_for_text(".connection", "Connected").await;
+
+    alice.type_into_composer("hello from alice\u{E007}").await; // U+E007 is WebDriver's Enter
+    mallory
+        .wait_for_text(".timeline .message .body", "hello from alice")
+        .await;
+    alice
+        .wait_for_text(".timeline .message.mine .body", "hello from alice")
+        .await;
+
+    let payload = r#"<img src=x onerror="window.xssFired=1"><script>window.xssFired=2</script>"#;
+    mallory
+        .type_into_composer(&format!("{payload}\u{E007}"))
+        .await;
+    alice
+        .wait_for_text(".timeline .message .body", payload)
+        .await;
+    mallory
+        .wait_for_text(".timeline .message.mine .body", payload)
+        .await;
+
+    for browser in [&alice, &mallory] {
+        let authors = browser.texts(".timeline .message .author").await;
+        assert_eq!(authors, vec!["alice".to_owned(), evil_name.to_owned()]);
+        let injected = browser
+            .client
+            .find_all(Locator::Css(
+                ".timeline img, .timeline script, .members img",
+            ))
+            .await
+            .expect("query");
+        assert!(injected.is_empty(), "user text became elements");
+        let fired = browser
+            .client
+            .execute("return window.xssFired === undefined;", vec![])
+            .await
+            .expect("script runs");
+        assert_eq!(fired, serde_json::Value::Bool(true), "the payload ran");
+        assert!(
+            browser.client.get_alert_text().await.is_err(),
+            "an alert opened"
+        );
+    }
+    // Only alice's own message is styled as hers in her page.
+    assert_eq!(
+        alice.texts(".timeline .message.mine .body").await,
+        vec!["hello from alice"]
+    );
+
+    if let Some(path) = std::env::var_os("CHAT_SCREENSHOT") {
+        alice
+            .type_into_composer("Shift+Enter makes a new line,")
+            .await;
+        alice.type_into_composer("\u{E008}\u{E007}\u{E008}").await; // Shift down, Enter, Shift up
+        alice.type_into_composer("and Enter sends.\u{E007}").await;
+        alice
+            .wait_for_text(".timeline .message.mine .body", "and Enter sends.")
+            .await;
+        let png = alice.client.screenshot().await.expect("screenshot");
+        std::fs::write(&path, png).expect("screenshot written");
+    }
+
+    alice.close().await;
+    mallory.close().await;
+    shutdown.cancel();
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver; run by scripts/test.sh"]
+async fn a_taken_nickname_is_explained_and_another_can_be_picked() {
+    let (url, shutdown) = start_server().await;
+    let driver = ChromeDriver::start().await;
+    let first = Browser::open(&driver, &url).await;
+    let second = Browser::open(&driver, &url).await;
+    first.sign_in("sam").await;
+    first.wait_for_text(".members", "sam").await;
+
+    second.fill_nickname("SAM").await;
+    second
+        .wait_for_text(".login .error", "already in use")
+        .await;
+    second.sign_in("sam2").await;
+    second.wait_for_text(".members", "sam2").await;
+    first.wait_for_text(".members", "sam2").await;
+
+    first.close().await;
+    second.close().await;
+    shutdown.cancel();
+}

@@ -1,0 +1,274 @@
+//! Browser tests: mount components in headless Chromium and check what they render and do.
+//! Run with `CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome frontend`.
+#![cfg(target_arch = "wasm32")]
+
+use std::sync::{Arc, Mutex};
+
+use common::{ChatMessage, ClientId, MessageBody, Nickname, RoomName};
+use frontend::chat_state::TimelineEntry;
+use frontend::components::{Composer, ConnectionIndicator, MemberList, MessageList};
+use frontend::connection::ConnectionStatus;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlTextAreaElement, KeyboardEvent};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().expect("window").document().expect("document")
+}
+
+/// Mounts `view` in a fresh container and returns the container.
+fn mount<N: IntoView + 'static>(view: impl FnOnce() -> N + 'static) -> HtmlElement {
+    let container: HtmlElement = document().create_element("div").expect("div").unchecked_into();
+    document().body().expect("body").append_child(&container).expect("appended");
+    leptos::mount::mount_to(container.clone(), view).forget();
+    container
+}
+
+/// Lets effects, animation frames and re-renders run.
+async fn settle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 60)
+            .expect("timer");
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.expect("timer fired");
+}
+
+fn all(container: &HtmlElement, css: &str) -> Vec<Element> {
+    let nodes = container.query_selector_all(css).expect("valid selector");
+    (0..nodes.length())
+        .filter_map(|i| nodes.item(i))
+        .map(|node| node.unchecked_into::<Element>())
+        .collect()
+}
+
+fn text_of(container: &HtmlElement, css: &str) -> Vec<String> {
+    all(container, css).iter().map(|e| e.text_content().unwrap_or_default()).collect()
+}
+
+fn nick(s: &str) -> Nickname {
+    Nickname::parse(s).expect("valid")
+}
+
+fn message(seq: u64, author: &str, body: &str) -> TimelineEntry {
+    TimelineEntry::Message(ChatMessage {
+        room: RoomName::lobby(),
+        seq,
+        id: format!("m{seq}"),
+        client_id: ClientId::parse(&format!("c{seq}")).expect("valid"),
+        author: nick(author),
+        body: MessageBody::parse(body).expect("valid"),
+        sent_at: 1_700_000_000_000,
+    })
+}
+
+// ---- MessageList ----
+
+#[wasm_bindgen_test]
+async fn message_list_shows_markup_as_text_and_marks_own_messages() {
+    let payload = "<img src=x onerror=alert(1)>";
+    let entries = RwSignal::new(vec![
+        message(1, "alice", "hi bob"),
+        message(2, payload, payload),
+        TimelineEntry::Notice { id: 1, text: format!("{payload} joined") },
+    ]);
+    let me = RwSignal::new(Some(nick("alice")));
+    let container = mount(move || view! { <MessageList entries=entries me=me /> });
+    settle().await;
+
+    assert_eq!(text_of(&container, ".message .body"), vec!["hi bob", payload]);
+    assert_eq!(text_of(&container, ".message .author"), vec!["alice", payload]);
+    assert_eq!(text_of(&container, ".message.mine .body"), vec!["hi bob"]);
+    assert_eq!(text_of(&container, ".notice"), vec![format!("{payload} joined")]);
+    assert!(all(&container, "img").is_empty(), "user text became an element");
+}
+
+#[wasm_bindgen_test]
+async fn message_list_adds_messages_as_they_arrive() {
+    let entries = RwSignal::new(vec![message(1, "bob", "one")]);
+    let me = RwSignal::new(Some(nick("alice")));
+    let container = mount(move || view! { <MessageList entries=entries me=me /> });
+    settle().await;
+    entries.update(|list| list.push(message(2, "bob", "two\nlines")));
+    settle().await;
+    assert_eq!(text_of(&container, ".message .body"), vec!["one", "two\nlines"]);
+}
+
+#[wasm_bindgen_test]
+async fn message_list_follows_new_messages_unless_the_reader_scrolled_up() {
+    let style = document().create_element("style").expect("style");
+    style.set_text_content(Some(".timeline { display: block; height: 120px; overflow-y: auto; }"));
+    document().head().expect("head").append_child(&style).expect("appended");
+
+    let entries = RwSignal::new((1..=30).map(|n| message(n, "bob", "line")).collect::<Vec<_>>());
+    let me = RwSignal::new(None);
+    let container = mount(move || view! { <MessageList entries=entries me=me /> });
+    settle().await;
+    let list: HtmlElement = all(&container, ".timeline")[0].clone().unchecked_into();
+    let at_bottom = |list: &HtmlElement| {
+        list.scroll_height() - list.scroll_top() - list.client_height() <= 1
+    };
+    assert!(list.scroll_height() > list.client_height(), "the list overflows");
+
+    entries.update(|list| list.push(message(31, "bob", "new")));
+    settle().await;
+    assert!(at_bottom(&list), "a reader at the bottom follows new messages");
+
+    list.set_scroll_top(0);
+    list.dispatch_event(&web_sys::Event::new("scroll").expect("event")).expect("dispatched");
+    entries.update(|list| list.push(message(32, "bob", "newer")));
+    settle().await;
+    assert_eq!(list.scroll_top(), 0, "a reader who scrolled up stays where they are");
+}
+
+// ---- Composer ----
+
+struct ComposerHarness {
+    container: HtmlElement,
+    sent: Arc<Mutex<Vec<String>>>,
+}
+
+impl ComposerHarness {
+    fn mount(accept: bool, enabled: bool) -> Self {
+        let sent = Arc::new(Mutex::new(Vec::new()));
+        let record = Arc::clone(&sent);
+        let on_send = Callback::new(move |text: String| {
+            record.lock().expect("lock").push(text);
+            accept
+        });
+        let container = mount(move || view! { <Composer on_send=on_send enabled=enabled /> });
+        Self { container, sent }
+    }
+
+    fn textarea(&self) -> HtmlTextAreaElement {
+        all(&self.container, "textarea")[0].clone().unchecked_into()
+    }
+
+    fn button(&self) -> HtmlButtonElement {
+        all(&self.container, "button")[0].clone().unchecked_into()
+    }
+
+    fn type_text(&self, text: &str) {
+        let textarea = self.textarea();
+        textarea.set_value(text);
+        textarea.dispatch_event(&web_sys::Event::new("input").expect("event")).expect("dispatched");
+    }
+
+    /// Presses Enter (with Shift if asked); returns whether the page prevented the default
+    /// (which, for a textarea, is inserting a new line).
+    fn press_enter(&self, shift: bool) -> bool {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key("Enter");
+        init.set_shift_key(shift);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
+        self.textarea().dispatch_event(&event).expect("dispatched");
+        event.default_prevented()
+    }
+
+    fn sent(&self) -> Vec<String> {
+        self.sent.lock().expect("lock").clone()
+    }
+}
+
+#[wasm_bindgen_test]
+async fn composer_enter_sends_and_clears() {
+    let composer = ComposerHarness::mount(true, true);
+    composer.type_text("hello\nworld");
+    settle().await;
+    assert!(composer.press_enter(false), "Enter must not also insert a new line");
+    settle().await;
+    assert_eq!(composer.sent(), vec!["hello\nworld"]);
+    assert_eq!(composer.textarea().value(), "");
+}
+
+#[wasm_bindgen_test]
+async fn composer_shift_enter_makes_a_new_line_instead_of_sending() {
+    let composer = ComposerHarness::mount(true, true);
+    composer.type_text("first line");
+    settle().await;
+    assert!(!composer.press_enter(true), "Shift+Enter keeps the browser's new line");
+    settle().await;
+    assert!(composer.sent().is_empty());
+    assert_eq!(composer.textarea().value(), "first line");
+}
+
+#[wasm_bindgen_test]
+async fn composer_never_sends_a_blank_message() {
+    let composer = ComposerHarness::mount(true, true);
+    assert!(composer.button().disabled(), "Send is disabled while empty");
+    composer.type_text("  \n ");
+    settle().await;
+    assert!(composer.button().disabled(), "Send is disabled while blank");
+    composer.press_enter(false);
+    settle().await;
+    assert!(composer.sent().is_empty());
+    composer.type_text("x");
+    settle().await;
+    assert!(!composer.button().disabled());
+}
+
+#[wasm_bindgen_test]
+async fn composer_keeps_the_text_when_sending_is_refused() {
+    let composer = ComposerHarness::mount(false, true);
+    composer.type_text("keep me");
+    settle().await;
+    composer.press_enter(false);
+    settle().await;
+    assert_eq!(composer.sent(), vec!["keep me"]);
+    assert_eq!(composer.textarea().value(), "keep me");
+}
+
+#[wasm_bindgen_test]
+async fn composer_does_not_send_while_disconnected() {
+    let composer = ComposerHarness::mount(true, false);
+    composer.type_text("later");
+    settle().await;
+    assert!(composer.button().disabled());
+    composer.press_enter(false);
+    settle().await;
+    assert!(composer.sent().is_empty());
+    assert_eq!(composer.textarea().value(), "later");
+}
+
+// ---- ConnectionIndicator ----
+
+#[wasm_bindgen_test]
+async fn connection_indicator_shows_each_state() {
+    let status = RwSignal::new(ConnectionStatus::Connecting);
+    let container = mount(move || view! { <ConnectionIndicator status=status /> });
+    let check = |class: &str, label: &str| {
+        let indicator = &all(&container, ".connection")[0];
+        assert!(indicator.class_list().contains(class), "class {class}");
+        assert_eq!(text_of(&container, ".connection .label"), vec![label.to_owned()]);
+        assert_eq!(indicator.get_attribute("role").as_deref(), Some("status"));
+    };
+    settle().await;
+    check("connecting", "Connecting…");
+    status.set(ConnectionStatus::Connected);
+    settle().await;
+    check("connected", "Connected");
+    status.set(ConnectionStatus::Disconnected { reason: "the server is restarting".into() });
+    settle().await;
+    check("disconnected", "Disconnected: the server is restarting");
+}
+
+// ---- MemberList ----
+
+#[wasm_bindgen_test]
+async fn member_list_shows_everyone_and_marks_me() {
+    let members = RwSignal::new(vec![nick("alice"), nick("bob")]);
+    let me = RwSignal::new(Some(nick("bob")));
+    let container = mount(move || view! { <MemberList members=members me=me /> });
+    settle().await;
+    assert_eq!(text_of(&container, "li"), vec!["alice", "bob (you)"]);
+    members.update(|list| list.retain(|m| m.as_str() != "alice"));
+    settle().await;
+    assert_eq!(text_of(&container, "li"), vec!["bob (you)"]);
+    assert!(text_of(&container, "h2")[0].contains('1'));
+}

@@ -93,10 +93,7 @@ impl Hub {
     pub fn new() -> Self {
         let rooms = HashMap::from([(RoomName::lobby(), Room::default())]);
         Self {
-            state: Arc::new(Mutex::new(HubState {
-                nicknames: HashMap::new(),
-                rooms,
-            })),
+            state: Arc::new(Mutex::new(HubState { nicknames: HashMap::new(), rooms })),
             next_session_id: Arc::new(AtomicU64::new(1)),
         }
     }
@@ -139,23 +136,11 @@ impl Hub {
         }
         broadcast(
             room,
-            &ServerMessage::UserJoined {
-                room: room_name.clone(),
-                nickname: nickname.clone(),
-            },
+            &ServerMessage::UserJoined { room: room_name.clone(), nickname: nickname.clone() },
         );
-        room.members.insert(
-            session,
-            Member {
-                nickname: nickname.clone(),
-                outbox: outbox.clone(),
-            },
-        );
-        let mut members: Vec<Nickname> = room
-            .members
-            .values()
-            .map(|member| member.nickname.clone())
-            .collect();
+        room.members.insert(session, Member { nickname: nickname.clone(), outbox: outbox.clone() });
+        let mut members: Vec<Nickname> =
+            room.members.values().map(|member| member.nickname.clone()).collect();
         members.sort_by_key(Nickname::key);
         Ok(members)
     }
@@ -173,10 +158,7 @@ impl Hub {
             .ok_or_else(|| HubError::NotInRoom(room_name.to_string()))?;
         broadcast(
             room,
-            &ServerMessage::UserLeft {
-                room: room_name.clone(),
-                nickname: member.nickname,
-            },
+            &ServerMessage::UserLeft { room: room_name.clone(), nickname: member.nickname },
         );
         Ok(())
     }
@@ -225,10 +207,7 @@ impl Hub {
             {
                 broadcast(
                     room,
-                    &ServerMessage::UserLeft {
-                        room: room_name.clone(),
-                        nickname: member.nickname,
-                    },
+                    &ServerMessage::UserLeft { room: room_name.clone(), nickname: member.nickname },
                 );
             }
         }
@@ -251,9 +230,7 @@ fn broadcast(room: &Room, message: &ServerMessage) {
 }
 
 fn unix_millis_now() -> i64 {
-    let since_epoch = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
+    let since_epoch = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
     i64::try_from(since_epoch.as_millis()).unwrap_or(i64::MAX)
 }
 
@@ -278,10 +255,7 @@ mod tests {
     fn nicknames_are_unique_ignoring_case_and_freed_on_disconnect() {
         let hub = Hub::new();
         hub.claim_nickname(1, &nick("Alice")).expect("free");
-        assert!(matches!(
-            hub.claim_nickname(2, &nick("aLiCe")),
-            Err(HubError::NicknameTaken(_))
-        ));
+        assert!(matches!(hub.claim_nickname(2, &nick("aLiCe")), Err(HubError::NicknameTaken(_))));
         hub.disconnect(1, Departure::Announced);
         hub.claim_nickname(2, &nick("aLiCe")).expect("free again");
     }
@@ -292,8 +266,7 @@ mod tests {
         let lobby = RoomName::lobby();
         let (alice_box, mut alice_rx) = Outbox::new(16);
         let (bob_box, mut bob_rx) = Outbox::new(16);
-        hub.join(1, &nick("alice"), &lobby, &alice_box)
-            .expect("join");
+        hub.join(1, &nick("alice"), &lobby, &alice_box).expect("join");
         hub.join(2, &nick("bob"), &lobby, &bob_box).expect("join");
         for n in 1..=3 {
             let body = MessageBody::parse(&format!("m{n}")).expect("valid");

@@ -36,17 +36,8 @@ impl Outbox {
     pub fn new(capacity: usize) -> (Self, OutboxReceiver) {
         let (queue, receiver) = mpsc::channel(capacity.max(1));
         let evicted = CancellationToken::new();
-        let outbox = Self {
-            queue,
-            evicted: evicted.clone(),
-        };
-        (
-            outbox,
-            OutboxReceiver {
-                queue: receiver,
-                evicted,
-            },
-        )
+        let outbox = Self { queue, evicted: evicted.clone() };
+        (outbox, OutboxReceiver { queue: receiver, evicted })
     }
 
     /// Queues an already-encoded text frame. If the queue is full, the connection is marked

@@ -44,9 +44,7 @@ pub async fn run(
 ) {
     let id = hub.next_session_id();
     let span = info_span!("session", id, %peer);
-    serve(socket, id, hub, shutdown, settings)
-        .instrument(span)
-        .await;
+    serve(socket, id, hub, shutdown, settings).instrument(span).await;
 }
 
 /// Why the reading side stopped.
@@ -73,12 +71,7 @@ async fn serve(
     let (outbox, OutboxReceiver { queue, evicted }) = Outbox::new(settings.outbox_frames);
     let (sink, mut stream) = socket.split();
     let mut writer = tokio::spawn(write_frames(sink, queue).in_current_span());
-    let mut session = Session {
-        id,
-        hub: hub.clone(),
-        outbox,
-        nickname: None,
-    };
+    let mut session = Session { id, hub: hub.clone(), outbox, nickname: None };
 
     let end = loop {
         tokio::select! {
@@ -106,9 +99,8 @@ async fn serve(
     hub.disconnect(id, departure);
     match &end {
         End::Shutdown => {
-            let goodbye = ServerMessage::ServerClosing {
-                reason: "the server is restarting".into(),
-            };
+            let goodbye =
+                ServerMessage::ServerClosing { reason: "the server is restarting".into() };
             session.outbox.push(Utf8Bytes::from(goodbye.to_json()));
             session.outbox.close(CloseFrame {
                 code: close_code::AWAY,
@@ -125,10 +117,7 @@ async fn serve(
 
     // Dropping the last outbox lets the writer finish the queue and close the socket.
     drop(session);
-    if tokio::time::timeout(settings.shutdown_grace, &mut writer)
-        .await
-        .is_err()
-    {
+    if tokio::time::timeout(settings.shutdown_grace, &mut writer).await.is_err() {
         warn!("writer did not finish in time; dropping the connection");
         writer.abort();
     }
@@ -153,10 +142,7 @@ struct Refusal {
 
 impl Refusal {
     fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-        }
+        Self { code, message: message.into() }
     }
 }
 
@@ -201,21 +187,13 @@ impl Session {
     /// Queues an `error` for the client; the connection stays open.
     fn refuse(&self, request_id: Option<u64>, code: ErrorCode, message: String) {
         debug!(?code, %message, "refused");
-        let error = ServerMessage::Error {
-            request_id,
-            code,
-            message,
-        };
+        let error = ServerMessage::Error { request_id, code, message };
         self.outbox.push(Utf8Bytes::from(error.to_json()));
     }
 
     fn handle(&mut self, message: ClientMessage) -> Result<ServerMessage, Refusal> {
         match message {
-            ClientMessage::Hello {
-                request_id,
-                protocol,
-                nickname,
-            } => {
+            ClientMessage::Hello { request_id, protocol, nickname } => {
                 if self.nickname.is_some() {
                     return Err(Refusal::new(
                         ErrorCode::AlreadyIdentified,
@@ -234,22 +212,14 @@ impl Session {
                 self.hub.claim_nickname(self.id, &nickname)?;
                 info!(nickname = %nickname, "identified");
                 self.nickname = Some(nickname.clone());
-                Ok(ServerMessage::Welcome {
-                    request_id,
-                    protocol: PROTOCOL_VERSION,
-                    nickname,
-                })
+                Ok(ServerMessage::Welcome { request_id, protocol: PROTOCOL_VERSION, nickname })
             }
             ClientMessage::Join { request_id, room } => {
                 let nickname = self.identified()?.clone();
                 let room = RoomName::parse(&room)?;
                 let members = self.hub.join(self.id, &nickname, &room, &self.outbox)?;
                 info!(nickname = %nickname, room = %room, "joined");
-                Ok(ServerMessage::Joined {
-                    request_id,
-                    room,
-                    members,
-                })
+                Ok(ServerMessage::Joined { request_id, room, members })
             }
             ClientMessage::Leave { request_id, room } => {
                 self.identified()?;
@@ -257,12 +227,7 @@ impl Session {
                 self.hub.leave(self.id, &room)?;
                 Ok(ServerMessage::Left { request_id, room })
             }
-            ClientMessage::Send {
-                request_id,
-                room,
-                client_id,
-                body,
-            } => {
+            ClientMessage::Send { request_id, room, client_id, body } => {
                 self.identified()?;
                 let room = RoomName::parse(&room)?;
                 let body = MessageBody::parse(&body)?;
@@ -336,8 +301,5 @@ fn close_frame_for(error: axum::Error) -> Option<CloseFrame> {
         tungstenite::Error::Protocol(_) => (close_code::PROTOCOL, "WebSocket protocol error"),
         _ => return None,
     };
-    Some(CloseFrame {
-        code,
-        reason: Utf8Bytes::from_static(reason),
-    })
+    Some(CloseFrame { code, reason: Utf8Bytes::from_static(reason) })
 }

@@ -66,13 +66,7 @@ impl Application {
             .fallback_service(ServeDir::new(&settings.static_dir))
             .layer(TraceLayer::new_for_http())
             .with_state(state.clone());
-        Ok(Self {
-            listener,
-            local_addr,
-            state,
-            router,
-            shutdown_grace: settings.shutdown_grace(),
-        })
+        Ok(Self { listener, local_addr, state, router, shutdown_grace: settings.shutdown_grace() })
     }
 
     /// The address actually bound (useful with port 0).
@@ -88,30 +82,15 @@ impl Application {
     /// Serves until the shutdown token is cancelled, then waits (up to the grace period) for
     /// every session to say goodbye to its client.
     pub async fn run(self) -> io::Result<()> {
-        let Self {
-            listener,
-            local_addr,
-            state,
-            router,
-            shutdown_grace,
-        } = self;
+        let Self { listener, local_addr, state, router, shutdown_grace } = self;
         info!(addr = %local_addr, "listening on http://{local_addr}");
         let shutdown = state.shutdown.clone();
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown.cancelled_owned())
-        .await?;
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown.cancelled_owned())
+            .await?;
         state.sessions.close();
-        if tokio::time::timeout(shutdown_grace, state.sessions.wait())
-            .await
-            .is_err()
-        {
-            warn!(
-                remaining = state.sessions.len(),
-                "sessions still open after the grace period"
-            );
+        if tokio::time::timeout(shutdown_grace, state.sessions.wait()).await.is_err() {
+            warn!(remaining = state.sessions.len(), "sessions still open after the grace period");
         }
         info!("stopped");
         Ok(())

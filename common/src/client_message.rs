@@ -59,23 +59,14 @@ pub enum ClientMessage {
     /// The first message on a connection: the protocol version and the nickname to use.
     /// Answered by `welcome`, or by an error (`unsupported_protocol`, `invalid_nickname`,
     /// `nickname_taken`) after which the client may try another `hello`.
-    Hello {
-        request_id: RequestId,
-        protocol: u32,
-        nickname: String,
-    },
+    Hello { request_id: RequestId, protocol: u32, nickname: String },
     /// Enter a room. Answered by `joined` with the people in it.
     Join { request_id: RequestId, room: String },
     /// Leave a room. Answered by `left`.
     Leave { request_id: RequestId, room: String },
     /// Post a message to a room the client has joined. Answered by `ack`; every member of the
     /// room, the sender included, then receives it as a `message`.
-    Send {
-        request_id: RequestId,
-        room: String,
-        client_id: ClientId,
-        body: String,
-    },
+    Send { request_id: RequestId, room: String, client_id: ClientId, body: String },
 }
 
 impl ClientMessage {
@@ -116,14 +107,8 @@ mod tests {
             protocol: crate::PROTOCOL_VERSION,
             nickname: "alice".into(),
         });
-        round_trip(&ClientMessage::Join {
-            request_id: 2,
-            room: "lobby".into(),
-        });
-        round_trip(&ClientMessage::Leave {
-            request_id: 3,
-            room: "lobby".into(),
-        });
+        round_trip(&ClientMessage::Join { request_id: 2, room: "lobby".into() });
+        round_trip(&ClientMessage::Leave { request_id: 3, room: "lobby".into() });
         round_trip(&ClientMessage::Send {
             request_id: 4,
             room: "lobby".into(),
@@ -134,11 +119,7 @@ mod tests {
 
     #[test]
     fn wire_form_is_tagged_by_type() {
-        let json = ClientMessage::Join {
-            request_id: 7,
-            room: "lobby".into(),
-        }
-        .to_json();
+        let json = ClientMessage::Join { request_id: 7, room: "lobby".into() }.to_json();
         assert_eq!(json, r#"{"type":"join","request_id":7,"room":"lobby"}"#);
     }
 

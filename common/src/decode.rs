@@ -64,13 +64,7 @@ mod tests {
     #[test]
     fn decodes_a_valid_message() {
         let message = decode_client_message(r#"{"type":"join","request_id":3,"room":"lobby"}"#);
-        assert_eq!(
-            message,
-            Ok(ClientMessage::Join {
-                request_id: 3,
-                room: "lobby".into()
-            })
-        );
+        assert_eq!(message, Ok(ClientMessage::Join { request_id: 3, room: "lobby".into() }));
     }
 
     #[test]
@@ -95,10 +89,7 @@ mod tests {
 
     #[test]
     fn tells_bad_fields_of_a_known_type_apart() {
-        assert_eq!(
-            code_of(r#"{"type":"join","request_id":1}"#),
-            ErrorCode::InvalidMessage
-        );
+        assert_eq!(code_of(r#"{"type":"join","request_id":1}"#), ErrorCode::InvalidMessage);
         assert_eq!(
             code_of(r#"{"type":"join","request_id":"one","room":"lobby"}"#),
             ErrorCode::InvalidMessage

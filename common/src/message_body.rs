@@ -95,18 +95,9 @@ mod tests {
 
     #[test]
     fn refuses_control_characters_other_than_newline_and_tab() {
-        assert_eq!(
-            MessageBody::parse("a\u{0}b"),
-            Err(MessageBodyError::ForbiddenCharacter)
-        );
-        assert_eq!(
-            MessageBody::parse("a\rb"),
-            Err(MessageBodyError::ForbiddenCharacter)
-        );
-        assert_eq!(
-            MessageBody::parse("\u{202E}abc"),
-            Err(MessageBodyError::ForbiddenCharacter)
-        );
+        assert_eq!(MessageBody::parse("a\u{0}b"), Err(MessageBodyError::ForbiddenCharacter));
+        assert_eq!(MessageBody::parse("a\rb"), Err(MessageBodyError::ForbiddenCharacter));
+        assert_eq!(MessageBody::parse("\u{202E}abc"), Err(MessageBodyError::ForbiddenCharacter));
     }
 
     #[test]

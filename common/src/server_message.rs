@@ -31,22 +31,11 @@ pub struct ChatMessage {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerMessage {
     /// `hello` succeeded: the connection now speaks as `nickname`.
-    Welcome {
-        request_id: RequestId,
-        protocol: u32,
-        nickname: Nickname,
-    },
+    Welcome { request_id: RequestId, protocol: u32, nickname: Nickname },
     /// `join` succeeded. `members` lists everyone in the room now, the joiner included, sorted.
-    Joined {
-        request_id: RequestId,
-        room: RoomName,
-        members: Vec<Nickname>,
-    },
+    Joined { request_id: RequestId, room: RoomName, members: Vec<Nickname> },
     /// `leave` succeeded.
-    Left {
-        request_id: RequestId,
-        room: RoomName,
-    },
+    Left { request_id: RequestId, room: RoomName },
     /// `send` succeeded: the message was accepted with this sequence number, id and time.
     Ack {
         request_id: RequestId,
@@ -101,20 +90,13 @@ mod tests {
     fn every_variant_round_trips() {
         let lobby = RoomName::lobby();
         let client_id = ClientId::parse("c-1").expect("valid");
-        round_trip(ServerMessage::Welcome {
-            request_id: 1,
-            protocol: 1,
-            nickname: nick("alice"),
-        });
+        round_trip(ServerMessage::Welcome { request_id: 1, protocol: 1, nickname: nick("alice") });
         round_trip(ServerMessage::Joined {
             request_id: 2,
             room: lobby.clone(),
             members: vec![nick("alice"), nick("bob")],
         });
-        round_trip(ServerMessage::Left {
-            request_id: 3,
-            room: lobby.clone(),
-        });
+        round_trip(ServerMessage::Left { request_id: 3, room: lobby.clone() });
         round_trip(ServerMessage::Ack {
             request_id: 4,
             room: lobby.clone(),
@@ -132,14 +114,8 @@ mod tests {
             body: MessageBody::parse("<img src=x onerror=alert(1)>").expect("valid"),
             sent_at: 1_700_000_000_000,
         }));
-        round_trip(ServerMessage::UserJoined {
-            room: lobby.clone(),
-            nickname: nick("bob"),
-        });
-        round_trip(ServerMessage::UserLeft {
-            room: lobby,
-            nickname: nick("bob"),
-        });
+        round_trip(ServerMessage::UserJoined { room: lobby.clone(), nickname: nick("bob") });
+        round_trip(ServerMessage::UserLeft { room: lobby, nickname: nick("bob") });
         round_trip(ServerMessage::Error {
             request_id: Some(5),
             code: ErrorCode::NicknameTaken,
@@ -150,9 +126,7 @@ mod tests {
             code: ErrorCode::MalformedJson,
             message: "bad".into(),
         });
-        round_trip(ServerMessage::ServerClosing {
-            reason: "restart".into(),
-        });
+        round_trip(ServerMessage::ServerClosing { reason: "restart".into() });
     }
 
     #[test]
@@ -181,9 +155,6 @@ mod tests {
             message: "x".into(),
         }
         .to_json();
-        assert_eq!(
-            json,
-            r#"{"type":"error","code":"unknown_type","message":"x"}"#
-        );
+        assert_eq!(json, r#"{"type":"error","code":"unknown_type","message":"x"}"#);
     }
 }

@@ -183,11 +183,7 @@ impl ChatState {
             self.timeline.push(TimelineEntry::Message(message));
             return;
         }
-        if self
-            .timeline
-            .iter()
-            .any(|entry| seq_of(entry) == Some(message.seq))
-        {
+        if self.timeline.iter().any(|entry| seq_of(entry) == Some(message.seq)) {
             return;
         }
         let position = self
@@ -195,16 +191,12 @@ impl ChatState {
             .iter()
             .position(|entry| seq_of(entry).is_some_and(|seq| seq > message.seq))
             .unwrap_or(self.timeline.len());
-        self.timeline
-            .insert(position, TimelineEntry::Message(message));
+        self.timeline.insert(position, TimelineEntry::Message(message));
     }
 
     fn notice(&mut self, text: String) {
         self.next_notice_id += 1;
-        self.timeline.push(TimelineEntry::Notice {
-            id: self.next_notice_id,
-            text,
-        });
+        self.timeline.push(TimelineEntry::Notice { id: self.next_notice_id, text });
     }
 
     fn request_id(&mut self) -> u64 {
@@ -247,11 +239,7 @@ mod tests {
     fn signed_in(name: &str) -> ChatState {
         let mut state = ChatState::default();
         state.hello(name).expect("valid");
-        state.apply(ServerMessage::Welcome {
-            request_id: 1,
-            protocol: 1,
-            nickname: nick(name),
-        });
+        state.apply(ServerMessage::Welcome { request_id: 1, protocol: 1, nickname: nick(name) });
         state.apply(ServerMessage::Joined {
             request_id: 2,
             room: RoomName::lobby(),
@@ -307,15 +295,9 @@ mod tests {
     #[test]
     fn presence_follows_joins_and_leaves_with_notices() {
         let mut state = signed_in("alice");
-        state.apply(ServerMessage::UserJoined {
-            room: RoomName::lobby(),
-            nickname: nick("bob"),
-        });
+        state.apply(ServerMessage::UserJoined { room: RoomName::lobby(), nickname: nick("bob") });
         assert_eq!(state.members, vec![nick("alice"), nick("bob")]);
-        state.apply(ServerMessage::UserLeft {
-            room: RoomName::lobby(),
-            nickname: nick("bob"),
-        });
+        state.apply(ServerMessage::UserLeft { room: RoomName::lobby(), nickname: nick("bob") });
         assert_eq!(state.members, vec![nick("alice")]);
         let notices: Vec<&str> = state
             .timeline

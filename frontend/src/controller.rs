@@ -56,9 +56,7 @@ impl ChatController {
             });
             return false;
         }
-        let composed = self
-            .state
-            .try_update(|state| state.compose(text, new_client_id()));
+        let composed = self.state.try_update(|state| state.compose(text, new_client_id()));
         match composed {
             Some(Ok(message)) => {
                 self.state.update(|state| state.error = None);
@@ -88,8 +86,7 @@ impl ChatController {
     }
 
     fn send(&self, message: &common::ClientMessage) -> bool {
-        self.link
-            .with_value(|link| link.as_ref().is_some_and(|link| link.send(message)))
+        self.link.with_value(|link| link.as_ref().is_some_and(|link| link.send(message)))
     }
 
     fn connect(&self) {

@@ -109,9 +109,8 @@ async fn message_list_follows_new_messages_unless_the_reader_scrolled_up() {
     let container = mount(move || view! { <MessageList entries=entries me=me /> });
     settle().await;
     let list: HtmlElement = all(&container, ".timeline")[0].clone().unchecked_into();
-    let at_bottom = |list: &HtmlElement| {
-        list.scroll_height() - list.scroll_top() - list.client_height() <= 1
-    };
+    let at_bottom =
+        |list: &HtmlElement| list.scroll_height() - list.scroll_top() - list.client_height() <= 1;
     assert!(list.scroll_height() > list.client_height(), "the list overflows");
 
     entries.update(|list| list.push(message(31, "bob", "new")));
@@ -166,7 +165,8 @@ impl ComposerHarness {
         init.set_shift_key(shift);
         init.set_bubbles(true);
         init.set_cancelable(true);
-        let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
+        let event =
+            KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
         self.textarea().dispatch_event(&event).expect("dispatched");
         event.default_prevented()
     }

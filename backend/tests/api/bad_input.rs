@@ -11,11 +11,7 @@ use crate::helpers::{Client, TestServer};
 async fn expect_error(client: &mut Client, text: &str, code: ErrorCode, request_id: Option<u64>) {
     client.send_raw(text).await;
     match client.recv_answer().await {
-        ServerMessage::Error {
-            code: got,
-            request_id: got_id,
-            message,
-        } => {
+        ServerMessage::Error { code: got, request_id: got_id, message } => {
             assert_eq!(got, code, "for {text:?}");
             assert_eq!(got_id, request_id, "for {text:?}");
             assert!(!message.is_empty());
@@ -26,10 +22,7 @@ async fn expect_error(client: &mut Client, text: &str, code: ErrorCode, request_
 
 /// Proves the connection still works: a message is acknowledged and delivered.
 async fn still_chats(client: &mut Client, witness: &mut Client) {
-    assert!(matches!(
-        client.say("lobby", "still here").await,
-        ServerMessage::Ack { .. }
-    ));
+    assert!(matches!(client.say("lobby", "still here").await, ServerMessage::Ack { .. }));
     let delivered = witness
         .recv_until(|m| match m {
             ServerMessage::Message(message) => Some(message.body),
@@ -45,13 +38,7 @@ async fn malformed_frames_get_typed_errors_and_the_connection_keeps_working() {
     let mut mallory = server.join_lobby_as("mallory").await;
     let mut witness = server.join_lobby_as("witness").await;
 
-    expect_error(
-        &mut mallory,
-        "{this is not json",
-        ErrorCode::MalformedJson,
-        None,
-    )
-    .await;
+    expect_error(&mut mallory, "{this is not json", ErrorCode::MalformedJson, None).await;
     expect_error(&mut mallory, "", ErrorCode::MalformedJson, None).await;
     expect_error(
         &mut mallory,
@@ -60,13 +47,7 @@ async fn malformed_frames_get_typed_errors_and_the_connection_keeps_working() {
         Some(4),
     )
     .await;
-    expect_error(
-        &mut mallory,
-        r#"{"request_id":5}"#,
-        ErrorCode::InvalidMessage,
-        Some(5),
-    )
-    .await;
+    expect_error(&mut mallory, r#"{"request_id":5}"#, ErrorCode::InvalidMessage, Some(5)).await;
     expect_error(&mut mallory, r#"["send"]"#, ErrorCode::InvalidMessage, None).await;
     expect_error(
         &mut mallory,
@@ -82,16 +63,9 @@ async fn malformed_frames_get_typed_errors_and_the_connection_keeps_working() {
         Some(7),
     )
     .await;
-    mallory
-        .ws
-        .send(Message::binary(vec![1u8, 2, 3]))
-        .await
-        .expect("sent");
+    mallory.ws.send(Message::binary(vec![1u8, 2, 3])).await.expect("sent");
     match mallory.recv_answer().await {
-        ServerMessage::Error {
-            code: ErrorCode::TextFramesOnly,
-            ..
-        } => {}
+        ServerMessage::Error { code: ErrorCode::TextFramesOnly, .. } => {}
         other => panic!("{other:?}"),
     }
 
@@ -106,11 +80,7 @@ async fn requests_before_hello_are_refused_as_not_identified() {
     let mut early = server.connect().await;
     expect_error(
         &mut early,
-        &ClientMessage::Join {
-            request_id: 1,
-            room: "lobby".into(),
-        }
-        .to_json(),
+        &ClientMessage::Join { request_id: 1, room: "lobby".into() }.to_json(),
         ErrorCode::NotIdentified,
         Some(1),
     )
@@ -122,10 +92,7 @@ async fn requests_before_hello_are_refused_as_not_identified() {
         Some(2),
     )
     .await;
-    assert!(matches!(
-        early.hello("late").await,
-        ServerMessage::Welcome { .. }
-    ));
+    assert!(matches!(early.hello("late").await, ServerMessage::Welcome { .. }));
 }
 
 #[tokio::test]
@@ -133,31 +100,15 @@ async fn invalid_nicknames_are_refused_and_another_hello_may_follow() {
     let server = TestServer::start().await;
     let mut client = server.connect().await;
     let too_long = "n".repeat(Nickname::MAX_CHARS + 1);
-    for bad in [
-        "",
-        "   ",
-        too_long.as_str(),
-        "tab\there",
-        "bell\u{7}",
-        "zero\u{200B}width",
-    ] {
+    for bad in ["", "   ", too_long.as_str(), "tab\there", "bell\u{7}", "zero\u{200B}width"] {
         match client.hello(bad).await {
-            ServerMessage::Error {
-                code: ErrorCode::InvalidNickname,
-                ..
-            } => {}
+            ServerMessage::Error { code: ErrorCode::InvalidNickname, .. } => {}
             other => panic!("{bad:?}: {other:?}"),
         }
     }
-    assert!(matches!(
-        client.hello("fine").await,
-        ServerMessage::Welcome { .. }
-    ));
+    assert!(matches!(client.hello("fine").await, ServerMessage::Welcome { .. }));
     match client.hello("again").await {
-        ServerMessage::Error {
-            code: ErrorCode::AlreadyIdentified,
-            ..
-        } => {}
+        ServerMessage::Error { code: ErrorCode::AlreadyIdentified, .. } => {}
         other => panic!("{other:?}"),
     }
 }
@@ -183,10 +134,7 @@ async fn bad_message_bodies_are_refused_and_the_connection_stays() {
     let too_long = "x".repeat(MessageBody::MAX_CHARS + 1);
     for bad in ["", " \n ", too_long.as_str(), "nul\u{0}byte"] {
         match alice.say("lobby", bad).await {
-            ServerMessage::Error {
-                code: ErrorCode::InvalidBody,
-                ..
-            } => {}
+            ServerMessage::Error { code: ErrorCode::InvalidBody, .. } => {}
             other => panic!("{:?}: {other:?}", bad.get(..20)),
         }
     }
@@ -199,40 +147,25 @@ async fn rooms_that_do_not_exist_or_were_not_joined_are_refused() {
     let mut alice = server.join_lobby_as("alice").await;
     let mut witness = server.join_lobby_as("witness").await;
     match alice.join("nowhere").await {
-        ServerMessage::Error {
-            code: ErrorCode::UnknownRoom,
-            ..
-        } => {}
+        ServerMessage::Error { code: ErrorCode::UnknownRoom, .. } => {}
         other => panic!("{other:?}"),
     }
     match alice.join("Not A Room!").await {
-        ServerMessage::Error {
-            code: ErrorCode::InvalidRoomName,
-            ..
-        } => {}
+        ServerMessage::Error { code: ErrorCode::InvalidRoomName, .. } => {}
         other => panic!("{other:?}"),
     }
     match alice.join("lobby").await {
-        ServerMessage::Error {
-            code: ErrorCode::AlreadyInRoom,
-            ..
-        } => {}
+        ServerMessage::Error { code: ErrorCode::AlreadyInRoom, .. } => {}
         other => panic!("{other:?}"),
     }
     match alice.say("nowhere", "hi").await {
-        ServerMessage::Error {
-            code: ErrorCode::UnknownRoom,
-            ..
-        } => {}
+        ServerMessage::Error { code: ErrorCode::UnknownRoom, .. } => {}
         other => panic!("{other:?}"),
     }
     let mut outsider = server.connect().await;
     outsider.hello("outsider").await;
     match outsider.say("lobby", "let me in").await {
-        ServerMessage::Error {
-            code: ErrorCode::NotInRoom,
-            ..
-        } => {}
+        ServerMessage::Error { code: ErrorCode::NotInRoom, .. } => {}
         other => panic!("{other:?}"),
     }
     still_chats(&mut alice, &mut witness).await;
@@ -249,10 +182,7 @@ async fn an_oversize_frame_closes_with_1009_and_others_keep_chatting() {
         "x".repeat(common::MAX_FRAME_BYTES)
     );
     alice.send_raw(&huge).await;
-    let close = alice
-        .recv_close()
-        .await
-        .expect("a close frame with a reason");
+    let close = alice.recv_close().await.expect("a close frame with a reason");
     assert_eq!(u16::from(close.code), 1009);
     assert!(!close.reason.is_empty());
     still_chats(&mut bob, &mut witness).await;

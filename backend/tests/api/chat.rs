@@ -28,17 +28,10 @@ async fn a_nickname_in_use_is_refused_ignoring_case_and_another_can_be_picked() 
     let _alice = server.join_lobby_as("alice").await;
     let mut impostor = server.connect().await;
     match impostor.hello("ALICE").await {
-        ServerMessage::Error {
-            code: ErrorCode::NicknameTaken,
-            request_id: Some(_),
-            ..
-        } => {}
+        ServerMessage::Error { code: ErrorCode::NicknameTaken, request_id: Some(_), .. } => {}
         other => panic!("{other:?}"),
     }
-    assert!(matches!(
-        impostor.hello("alice2").await,
-        ServerMessage::Welcome { .. }
-    ));
+    assert!(matches!(impostor.hello("alice2").await, ServerMessage::Welcome { .. }));
 }
 
 #[tokio::test]
@@ -47,14 +40,9 @@ async fn a_nickname_is_free_again_once_its_holder_disconnects() {
     let alice = server.join_lobby_as("alice").await;
     let mut watcher = server.join_lobby_as("watcher").await;
     drop(alice);
-    watcher
-        .recv_until(|m| matches!(m, ServerMessage::UserLeft { .. }).then_some(()))
-        .await;
+    watcher.recv_until(|m| matches!(m, ServerMessage::UserLeft { .. }).then_some(())).await;
     let mut again = server.connect().await;
-    assert!(matches!(
-        again.hello("Alice").await,
-        ServerMessage::Welcome { .. }
-    ));
+    assert!(matches!(again.hello("Alice").await, ServerMessage::Welcome { .. }));
 }
 
 #[tokio::test]
@@ -84,15 +72,8 @@ async fn members_are_told_when_someone_leaves_or_disconnects() {
     let carol = server.join_lobby_as("carol").await;
 
     let request_id = bob.request_id();
-    bob.send(&common::ClientMessage::Leave {
-        request_id,
-        room: "lobby".into(),
-    })
-    .await;
-    assert!(matches!(
-        bob.answer_to(request_id).await,
-        ServerMessage::Left { .. }
-    ));
+    bob.send(&common::ClientMessage::Leave { request_id, room: "lobby".into() }).await;
+    assert!(matches!(bob.answer_to(request_id).await, ServerMessage::Left { .. }));
     let left = alice
         .recv_until(|m| match m {
             ServerMessage::UserLeft { nickname, .. } => Some(nickname),
@@ -134,14 +115,7 @@ async fn a_message_is_acknowledged_and_delivered_to_everyone_with_author_and_tim
     let mut own = None;
     while ack.is_none() || own.is_none() {
         match alice.recv().await {
-            ServerMessage::Ack {
-                request_id: r,
-                seq,
-                id,
-                sent_at,
-                client_id: c,
-                ..
-            } => {
+            ServerMessage::Ack { request_id: r, seq, id, sent_at, client_id: c, .. } => {
                 assert_eq!((r, c), (request_id, client_id.clone()));
                 assert!(sent_at >= before && sent_at <= now_millis());
                 ack = Some((seq, id, sent_at));
@@ -158,10 +132,7 @@ async fn a_message_is_acknowledged_and_delivered_to_everyone_with_author_and_tim
         })
         .await;
     for message in [own.expect("own message"), theirs] {
-        assert_eq!(
-            (message.seq, &message.id, message.sent_at),
-            (seq, &id, sent_at)
-        );
+        assert_eq!((message.seq, &message.id, message.sent_at), (seq, &id, sent_at));
         assert_eq!(message.client_id, client_id);
         assert_eq!(message.author.as_str(), "alice");
         assert_eq!(message.body.as_str(), "hello <b>bob</b>");
@@ -201,17 +172,10 @@ async fn two_clients_sending_at_once_see_the_same_messages_in_the_same_order() {
     }
     assert_eq!(seen[0], seen[1], "both clients see one order");
     let seqs: Vec<u64> = seen[0].iter().map(|(seq, _)| *seq).collect();
-    assert_eq!(
-        seqs,
-        (1..=2 * EACH as u64).collect::<Vec<_>>(),
-        "gap-free, increasing"
-    );
+    assert_eq!(seqs, (1..=2 * EACH as u64).collect::<Vec<_>>(), "gap-free, increasing");
     // Each sender's own messages keep the order they were sent in.
-    let alice_order: Vec<&str> = seen[0]
-        .iter()
-        .map(|(_, body)| body.as_str())
-        .filter(|b| b.starts_with("alice"))
-        .collect();
+    let alice_order: Vec<&str> =
+        seen[0].iter().map(|(_, body)| body.as_str()).filter(|b| b.starts_with("alice")).collect();
     let expected: Vec<String> = (0..EACH).map(|n| format!("alice {n}")).collect();
     assert_eq!(alice_order, expected);
 }

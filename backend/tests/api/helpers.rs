@@ -29,22 +29,13 @@ impl TestServer {
     /// Starts a server on a free port, serving `static_dir` (which need not exist).
     pub async fn start_serving(static_dir: &Path) -> Self {
         let static_dir = static_dir.to_string_lossy().into_owned();
-        let settings = Settings::parse_from([
-            "backend",
-            "--addr",
-            "127.0.0.1:0",
-            "--static-dir",
-            &static_dir,
-        ]);
+        let settings =
+            Settings::parse_from(["backend", "--addr", "127.0.0.1:0", "--static-dir", &static_dir]);
         let application = Application::build(&settings).await.expect("server starts");
         let addr = application.local_addr();
         let shutdown = application.shutdown_token();
         let handle = tokio::spawn(application.run());
-        Self {
-            addr,
-            shutdown,
-            handle,
-        }
+        Self { addr, shutdown, handle }
     }
 
     /// Starts a server with no page to serve.
@@ -55,14 +46,8 @@ impl TestServer {
     /// Opens a WebSocket that has not said hello yet.
     pub async fn connect(&self) -> Client {
         let url = format!("ws://{}/ws", self.addr);
-        let (ws, _response) = tokio_tungstenite::connect_async(url)
-            .await
-            .expect("ws connects");
-        Client {
-            ws,
-            next_request_id: 1,
-            next_client_id: 1,
-        }
+        let (ws, _response) = tokio_tungstenite::connect_async(url).await.expect("ws connects");
+        Client { ws, next_request_id: 1, next_client_id: 1 }
     }
 
     /// Opens a WebSocket, says hello as `nickname` and joins the lobby.
@@ -165,18 +150,13 @@ impl Client {
     /// The next message that is not a room event (`message`, `user_joined`, `user_left`):
     /// an answer to a request, or an error.
     pub async fn recv_answer(&mut self) -> ServerMessage {
-        self.recv_until(|message| (!is_room_event(&message)).then_some(message))
-            .await
+        self.recv_until(|message| (!is_room_event(&message)).then_some(message)).await
     }
 
     /// Sends `join` and returns the answer (`joined` or `error`), skipping room events.
     pub async fn join(&mut self, room: &str) -> ServerMessage {
         let request_id = self.request_id();
-        self.send(&ClientMessage::Join {
-            request_id,
-            room: room.into(),
-        })
-        .await;
+        self.send(&ClientMessage::Join { request_id, room: room.into() }).await;
         self.answer_to(request_id).await
     }
 
@@ -233,8 +213,5 @@ pub fn answered_request(message: &ServerMessage) -> Option<u64> {
 }
 
 pub fn nicknames(names: &[&str]) -> Vec<Nickname> {
-    names
-        .iter()
-        .map(|name| Nickname::parse(name).expect("valid"))
-        .collect()
+    names.iter().map(|name| Nickname::parse(name).expect("valid")).collect()
 }

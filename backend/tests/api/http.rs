@@ -6,19 +6,11 @@ use crate::helpers::TestServer;
 
 /// A minimal HTTP/1.1 GET, enough to check status and body without another client library.
 async fn get(addr: std::net::SocketAddr, path: &str) -> String {
-    let mut stream = tokio::net::TcpStream::connect(addr)
-        .await
-        .expect("connects");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connects");
     let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-    stream
-        .write_all(request.as_bytes())
-        .await
-        .expect("request written");
+    stream.write_all(request.as_bytes()).await.expect("request written");
     let mut response = String::new();
-    stream
-        .read_to_string(&mut response)
-        .await
-        .expect("response read");
+    stream.read_to_string(&mut response).await.expect("response read");
     response
 }
 

@@ -29,20 +29,11 @@ impl ChromeDriver {
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {path} (scripts/setup.sh installs it): {e}"));
         let deadline = tokio::time::Instant::now() + PATIENCE;
-        while tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_err()
-        {
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "chromedriver did not start"
-            );
+        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+            assert!(tokio::time::Instant::now() < deadline, "chromedriver did not start");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        Self {
-            url: format!("http://127.0.0.1:{port}"),
-            _process: process,
-        }
+        Self { url: format!("http://127.0.0.1:{port}"), _process: process }
     }
 }
 
@@ -83,16 +74,13 @@ impl Browser {
         let input = self.wait_for(Locator::Css("#nickname")).await;
         input.clear().await.expect("cleared");
         input.send_keys(nickname).await.expect("typed");
-        let button = self
-            .wait_for(Locator::Css(".login button[type=submit]"))
-            .await;
+        let button = self.wait_for(Locator::Css(".login button[type=submit]")).await;
         button.click().await.expect("clicked");
     }
 
     pub async fn sign_in(&self, nickname: &str) {
         self.fill_nickname(nickname).await;
-        self.wait_for(Locator::Css(".chat .composer textarea"))
-            .await;
+        self.wait_for(Locator::Css(".chat .composer textarea")).await;
     }
 
     pub async fn type_into_composer(&self, keys: &str) {
@@ -112,12 +100,7 @@ impl Browser {
     /// The text of every element matching `css`.
     pub async fn texts(&self, css: &str) -> Vec<String> {
         let mut texts = Vec::new();
-        for element in self
-            .client
-            .find_all(Locator::Css(css))
-            .await
-            .expect("query")
-        {
+        for element in self.client.find_all(Locator::Css(css)).await.expect("query") {
             texts.push(element.text().await.expect("text"));
         }
         texts

@@ -56,32 +56,20 @@ async fn two_people_chat_in_real_browsers_and_markup_stays_text() {
     alice.wait_for_text(".connection", "Connected").await;
 
     alice.type_into_composer("hello from alice\u{E007}").await; // U+E007 is WebDriver's Enter
-    mallory
-        .wait_for_text(".timeline .message .body", "hello from alice")
-        .await;
-    alice
-        .wait_for_text(".timeline .message.mine .body", "hello from alice")
-        .await;
+    mallory.wait_for_text(".timeline .message .body", "hello from alice").await;
+    alice.wait_for_text(".timeline .message.mine .body", "hello from alice").await;
 
     let payload = r#"<img src=x onerror="window.xssFired=1"><script>window.xssFired=2</script>"#;
-    mallory
-        .type_into_composer(&format!("{payload}\u{E007}"))
-        .await;
-    alice
-        .wait_for_text(".timeline .message .body", payload)
-        .await;
-    mallory
-        .wait_for_text(".timeline .message.mine .body", payload)
-        .await;
+    mallory.type_into_composer(&format!("{payload}\u{E007}")).await;
+    alice.wait_for_text(".timeline .message .body", payload).await;
+    mallory.wait_for_text(".timeline .message.mine .body", payload).await;
 
     for browser in [&alice, &mallory] {
         let authors = browser.texts(".timeline .message .author").await;
         assert_eq!(authors, vec!["alice".to_owned(), evil_name.to_owned()]);
         let injected = browser
             .client
-            .find_all(Locator::Css(
-                ".timeline img, .timeline script, .members img",
-            ))
+            .find_all(Locator::Css(".timeline img, .timeline script, .members img"))
             .await
             .expect("query");
         assert!(injected.is_empty(), "user text became elements");
@@ -91,26 +79,16 @@ async fn two_people_chat_in_real_browsers_and_markup_stays_text() {
             .await
             .expect("script runs");
         assert_eq!(fired, serde_json::Value::Bool(true), "the payload ran");
-        assert!(
-            browser.client.get_alert_text().await.is_err(),
-            "an alert opened"
-        );
+        assert!(browser.client.get_alert_text().await.is_err(), "an alert opened");
     }
     // Only alice's own message is styled as hers in her page.
-    assert_eq!(
-        alice.texts(".timeline .message.mine .body").await,
-        vec!["hello from alice"]
-    );
+    assert_eq!(alice.texts(".timeline .message.mine .body").await, vec!["hello from alice"]);
 
     if let Some(path) = std::env::var_os("CHAT_SCREENSHOT") {
-        alice
-            .type_into_composer("Shift+Enter makes a new line,")
-            .await;
+        alice.type_into_composer("Shift+Enter makes a new line,").await;
         alice.type_into_composer("\u{E008}\u{E007}\u{E008}").await; // Shift down, Enter, Shift up
         alice.type_into_composer("and Enter sends.\u{E007}").await;
-        alice
-            .wait_for_text(".timeline .message.mine .body", "and Enter sends.")
-            .await;
+        alice.wait_for_text(".timeline .message.mine .body", "and Enter sends.").await;
         let png = alice.client.screenshot().await.expect("screenshot");
         std::fs::write(&path, png).expect("screenshot written");
     }
@@ -131,9 +109,7 @@ async fn a_taken_nickname_is_explained_and_another_can_be_picked() {
     first.wait_for_text(".members", "sam").await;
 
     second.fill_nickname("SAM").await;
-    second
-        .wait_for_text(".login .error", "already in use")
-        .await;
+    second.wait_for_text(".login .error", "already in use").await;
     second.sign_in("sam2").await;
     second.wait_for_text(".members", "sam2").await;
     first.wait_for_text(".members", "sam2").await;

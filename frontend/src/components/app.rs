@@ -11,10 +11,8 @@ pub fn App() -> impl IntoView {
     let chat = ChatController::new();
     provide_context(chat);
     // Once a nickname was accepted the chat stays on screen, through reconnects too.
-    let in_chat = move || {
-        chat.state
-            .with(|state| state.me.is_some() && state.phase != Phase::SignedOut)
-    };
+    let in_chat =
+        move || chat.state.with(|state| state.me.is_some() && state.phase != Phase::SignedOut);
     let must_reload = move || chat.state.with(|state| state.must_reload);
     view! {
         <Show when=must_reload>

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, unit and integration tests, browser tests in headless
+# Chromium, and end-to-end tests of the release page against the real server.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/setup.sh
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p frontend --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "unit and integration tests (common, backend against the real server, frontend logic)"
+cargo test --workspace
+
+step "browser tests (frontend components in headless Chromium)"
+CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome frontend
+
+step "end-to-end tests (release page, real server, two Chromium sessions)"
+trunk build --release
+cargo test -p backend --test e2e -- --include-ignored
+
+step "all tests passed"

@@ -187,3 +187,20 @@ async fn an_oversize_frame_closes_with_1009_and_others_keep_chatting() {
     assert!(!close.reason.is_empty());
     still_chats(&mut bob, &mut witness).await;
 }
+
+#[tokio::test]
+async fn a_text_frame_that_is_not_utf8_closes_with_1007() {
+    use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
+
+    let server = TestServer::start().await;
+    let mut bad = server.join_lobby_as("bad").await;
+    let mut bob = server.join_lobby_as("bob").await;
+    let mut witness = server.join_lobby_as("witness").await;
+    let invalid_utf8 = vec![b'{', 0xff, 0xfe, b'}'];
+    let frame = Frame::message(invalid_utf8, OpCode::Data(Data::Text), true);
+    bad.ws.send(Message::Frame(frame)).await.expect("sent");
+    let close = bad.recv_close().await.expect("a close frame with a reason");
+    assert_eq!(u16::from(close.code), 1007);
+    still_chats(&mut bob, &mut witness).await;
+}

@@ -127,10 +127,7 @@ impl Hub {
         outbox: &Outbox,
     ) -> Result<Vec<Nickname>, HubError> {
         let mut state = self.lock();
-        let room = state
-            .rooms
-            .get_mut(room_name)
-            .ok_or_else(|| HubError::UnknownRoom(room_name.to_string()))?;
+        let room = state.room_mut(room_name)?;
         if room.members.contains_key(&session) {
             return Err(HubError::AlreadyInRoom(room_name.to_string()));
         }
@@ -148,10 +145,7 @@ impl Hub {
     /// Removes `session` from `room` and tells the remaining members.
     pub fn leave(&self, session: SessionId, room_name: &RoomName) -> Result<(), HubError> {
         let mut state = self.lock();
-        let room = state
-            .rooms
-            .get_mut(room_name)
-            .ok_or_else(|| HubError::UnknownRoom(room_name.to_string()))?;
+        let room = state.room_mut(room_name)?;
         let member = room
             .members
             .remove(&session)
@@ -173,10 +167,7 @@ impl Hub {
         body: MessageBody,
     ) -> Result<ChatMessage, HubError> {
         let mut state = self.lock();
-        let room = state
-            .rooms
-            .get_mut(room_name)
-            .ok_or_else(|| HubError::UnknownRoom(room_name.to_string()))?;
+        let room = state.room_mut(room_name)?;
         let author = room
             .members
             .get(&session)
@@ -218,6 +209,12 @@ impl Hub {
     /// structurally valid, so carry on rather than take the whole server down.
     fn lock(&self) -> MutexGuard<'_, HubState> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl HubState {
+    fn room_mut(&mut self, name: &RoomName) -> Result<&mut Room, HubError> {
+        self.rooms.get_mut(name).ok_or_else(|| HubError::UnknownRoom(name.to_string()))
     }
 }
 

@@ -21,6 +21,11 @@ pub struct Settings {
     #[arg(long, env = "CHAT_STATIC_DIR", default_value = "dist")]
     pub static_dir: PathBuf,
 
+    /// Where history is kept: `sqlite://PATH` (the file and its directory are created on first
+    /// start, with the schema).
+    #[arg(long, env = "CHAT_DATABASE_URL", default_value = "sqlite://data/chat.db")]
+    pub database_url: String,
+
     /// Frames a connection may have waiting to be written before it counts as too slow and is
     /// disconnected. Bounds the memory one stalled reader can hold.
     #[arg(long, env = "CHAT_OUTBOX_FRAMES", default_value_t = 256)]

@@ -9,10 +9,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::extract::ws::Utf8Bytes;
-use common::{ChatMessage, ClientId, ErrorCode, MessageBody, Nickname, RoomName, ServerMessage};
+use common::{ChatMessage, ErrorCode, Nickname, RoomName, ServerMessage};
 
 use crate::outbox::Outbox;
 
@@ -54,6 +53,13 @@ impl HubError {
     }
 }
 
+/// What a joiner learns about the room.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JoinedRoom {
+    pub members: Vec<Nickname>,
+    pub last_seq: u64,
+}
+
 /// A cheap, cloneable handle to this node's rooms and nicknames.
 #[derive(Debug, Clone)]
 pub struct Hub {
@@ -72,7 +78,7 @@ struct HubState {
 struct Room {
     /// Ordered by session id so iteration (and so delivery order across members) is stable.
     members: BTreeMap<SessionId, Member>,
-    /// The sequence number of the room's latest message; 0 before the first.
+    /// The sequence number of the latest message published to members; 0 before the first.
     last_seq: u64,
 }
 
@@ -89,13 +95,15 @@ impl Default for Hub {
 }
 
 impl Hub {
-    /// A hub with the lobby and nobody in it.
+    /// A hub with no rooms; add them with [`Hub::add_room`].
     pub fn new() -> Self {
-        let rooms = HashMap::from([(RoomName::lobby(), Room::default())]);
-        Self {
-            state: Arc::new(Mutex::new(HubState { nicknames: HashMap::new(), rooms })),
-            next_session_id: Arc::new(AtomicU64::new(1)),
-        }
+        let state = HubState { nicknames: HashMap::new(), rooms: HashMap::new() };
+        Self { state: Arc::new(Mutex::new(state)), next_session_id: Arc::new(AtomicU64::new(1)) }
+    }
+
+    /// Makes `room` known, with the sequence number of its latest stored message.
+    pub fn add_room(&self, room: RoomName, last_seq: u64) {
+        self.lock().rooms.entry(room).or_default().last_seq = last_seq;
     }
 
     /// A fresh id for a new connection.
@@ -117,15 +125,16 @@ impl Hub {
         }
     }
 
-    /// Adds `session` to `room`, tells the other members, and returns everyone in the room now
-    /// (the joiner included), sorted case-insensitively.
+    /// Adds `session` to `room` and tells the other members. Returns everyone in the room now
+    /// (the joiner included, sorted case-insensitively) and the room's latest published
+    /// sequence number: every later message will reach the joiner live.
     pub fn join(
         &self,
         session: SessionId,
         nickname: &Nickname,
         room_name: &RoomName,
         outbox: &Outbox,
-    ) -> Result<Vec<Nickname>, HubError> {
+    ) -> Result<JoinedRoom, HubError> {
         let mut state = self.lock();
         let room = state.room_mut(room_name)?;
         if room.members.contains_key(&session) {
@@ -139,7 +148,7 @@ impl Hub {
         let mut members: Vec<Nickname> =
             room.members.values().map(|member| member.nickname.clone()).collect();
         members.sort_by_key(Nickname::key);
-        Ok(members)
+        Ok(JoinedRoom { members, last_seq: room.last_seq })
     }
 
     /// Removes `session` from `room` and tells the remaining members.
@@ -157,34 +166,32 @@ impl Hub {
         Ok(())
     }
 
-    /// Stamps a message from `session` with the room's next sequence number, an id and the
-    /// server time, delivers it to every member (the sender included) and returns it.
-    pub fn post(
+    /// The nickname `session` speaks with in `room`, if it is a member.
+    pub fn member_nickname(
         &self,
         session: SessionId,
         room_name: &RoomName,
-        client_id: ClientId,
-        body: MessageBody,
-    ) -> Result<ChatMessage, HubError> {
+    ) -> Result<Nickname, HubError> {
         let mut state = self.lock();
         let room = state.room_mut(room_name)?;
-        let author = room
-            .members
+        room.members
             .get(&session)
             .map(|member| member.nickname.clone())
-            .ok_or_else(|| HubError::NotInRoom(room_name.to_string()))?;
-        room.last_seq += 1;
-        let message = ChatMessage {
-            room: room_name.clone(),
-            seq: room.last_seq,
-            id: uuid::Uuid::now_v7().to_string(),
-            client_id,
-            author,
-            body,
-            sent_at: unix_millis_now(),
+            .ok_or_else(|| HubError::NotInRoom(room_name.to_string()))
+    }
+
+    /// Delivers a stored message to every member of its room (the sender included). The
+    /// store calls this in sequence order, after the message is committed.
+    pub fn publish(&self, message: &ChatMessage) {
+        let mut state = self.lock();
+        let Ok(room) = state.room_mut(&message.room) else {
+            // The store only stores messages for rooms it knows, and the hub learns every room
+            // from the store at start-up, so this is a bug; say so rather than lose it quietly.
+            tracing::error!(room = %message.room, seq = message.seq, "message for a room the hub does not know");
+            return;
         };
+        room.last_seq = room.last_seq.max(message.seq);
         broadcast(room, &ServerMessage::Message(message.clone()));
-        Ok(message)
     }
 
     /// Forgets `session`: leaves every room it was in and frees its nickname. With
@@ -226,18 +233,34 @@ fn broadcast(room: &Room, message: &ServerMessage) {
     }
 }
 
-fn unix_millis_now() -> i64 {
-    let since_epoch = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
-    i64::try_from(since_epoch.as_millis()).unwrap_or(i64::MAX)
-}
 
 #[cfg(test)]
 mod tests {
+    use common::{ClientId, MessageBody};
+
     use super::*;
     use crate::outbox::{Outbound, OutboxReceiver};
 
     fn nick(s: &str) -> Nickname {
         Nickname::parse(s).expect("valid")
+    }
+
+    fn hub_with_lobby() -> Hub {
+        let hub = Hub::new();
+        hub.add_room(RoomName::lobby(), 0);
+        hub
+    }
+
+    fn stored(seq: u64, author: &str) -> ChatMessage {
+        ChatMessage {
+            room: RoomName::lobby(),
+            seq,
+            id: format!("m{seq}"),
+            client_id: ClientId::parse(&format!("c{seq}")).expect("valid"),
+            author: nick(author),
+            body: MessageBody::parse("hi").expect("valid"),
+            sent_at: 0,
+        }
     }
 
     fn drain(receiver: &mut OutboxReceiver) -> Vec<ServerMessage> {
@@ -250,7 +273,7 @@ mod tests {
 
     #[test]
     fn nicknames_are_unique_ignoring_case_and_freed_on_disconnect() {
-        let hub = Hub::new();
+        let hub = hub_with_lobby();
         hub.claim_nickname(1, &nick("Alice")).expect("free");
         assert!(matches!(hub.claim_nickname(2, &nick("aLiCe")), Err(HubError::NicknameTaken(_))));
         hub.disconnect(1, Departure::Announced);
@@ -258,19 +281,18 @@ mod tests {
     }
 
     #[test]
-    fn sequence_numbers_count_up_per_room_and_reach_every_member() {
-        let hub = Hub::new();
+    fn published_messages_reach_every_member_and_move_the_join_point() {
+        let hub = hub_with_lobby();
         let lobby = RoomName::lobby();
         let (alice_box, mut alice_rx) = Outbox::new(16);
         let (bob_box, mut bob_rx) = Outbox::new(16);
-        hub.join(1, &nick("alice"), &lobby, &alice_box).expect("join");
-        hub.join(2, &nick("bob"), &lobby, &bob_box).expect("join");
-        for n in 1..=3 {
-            let body = MessageBody::parse(&format!("m{n}")).expect("valid");
-            let client_id = ClientId::parse(&format!("c{n}")).expect("valid");
-            let message = hub.post(1, &lobby, client_id, body).expect("post");
-            assert_eq!(message.seq, n);
+        assert_eq!(hub.join(1, &nick("alice"), &lobby, &alice_box).expect("join").last_seq, 0);
+        for seq in 1..=3 {
+            hub.publish(&stored(seq, "alice"));
         }
+        let joined = hub.join(2, &nick("bob"), &lobby, &bob_box).expect("join");
+        assert_eq!(joined.last_seq, 3, "bob fetches 1..=3 from the store, the rest arrive live");
+        hub.publish(&stored(4, "alice"));
         let seqs = |messages: Vec<ServerMessage>| -> Vec<u64> {
             messages
                 .into_iter()
@@ -280,17 +302,15 @@ mod tests {
                 })
                 .collect()
         };
-        assert_eq!(seqs(drain(&mut alice_rx)), vec![1, 2, 3]);
-        assert_eq!(seqs(drain(&mut bob_rx)), vec![1, 2, 3]);
+        assert_eq!(seqs(drain(&mut alice_rx)), vec![1, 2, 3, 4]);
+        assert_eq!(seqs(drain(&mut bob_rx)), vec![4]);
     }
 
     #[test]
     fn posting_requires_membership() {
-        let hub = Hub::new();
-        let body = MessageBody::parse("hi").expect("valid");
-        let client_id = ClientId::parse("c").expect("valid");
+        let hub = hub_with_lobby();
         assert_eq!(
-            hub.post(1, &RoomName::lobby(), client_id, body),
+            hub.member_nickname(1, &RoomName::lobby()),
             Err(HubError::NotInRoom("lobby".into()))
         );
     }

@@ -5,9 +5,11 @@
 //! ```text
 //! browser --ws--> upgrade  (accepts /ws, sets frame limits)
 //!                   -> session  (decodes frames into `common` types, validates, answers)
-//!                        -> hub  (rooms, nicknames; assigns the room's next sequence number,
-//!                                 encodes the event once and pushes the same bytes to each
-//!                                 member's outbox)
+//!                        -> store  (SQLite; one writer task stores batches of messages, each
+//!                                   with the room's next sequence number, in one transaction;
+//!                                   then publishes them in order)
+//!                             -> hub  (rooms, nicknames, members; encodes each event once and
+//!                                      pushes the same bytes to each member's outbox)
 //!                                  -> outbox  (bounded queue per connection; full = evicted)
 //!                                       -> session writer -> browser
 //! ```
@@ -22,6 +24,7 @@ pub mod outbox;
 pub mod session;
 pub mod shutdown;
 pub mod startup;
+pub mod store;
 pub mod telemetry;
 pub mod upgrade;
 

@@ -11,8 +11,9 @@ use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, close_code};
 use common::{
-    ClientMessage, ErrorCode, MessageBody, MessageBodyError, Nickname, NicknameError,
-    PROTOCOL_VERSION, RoomName, RoomNameError, ServerMessage, decode_client_message,
+    ClientMessage, ErrorCode, HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, MessageBody,
+    MessageBodyError, Nickname, NicknameError, PROTOCOL_VERSION, RoomName, RoomNameError,
+    ServerMessage, decode_client_message,
 };
 use futures_util::SinkExt;
 use futures_util::stream::{SplitSink, StreamExt};
@@ -22,6 +23,7 @@ use tracing::{Instrument, debug, info, info_span, warn};
 
 use crate::hub::{Departure, Hub, HubError, SessionId};
 use crate::outbox::{Outbound, Outbox, OutboxReceiver};
+use crate::store::{NewMessage, Store, StoreError};
 
 /// At most this many waiting frames are written before a flush, so one busy connection still
 /// yields to others now and then.
@@ -39,12 +41,13 @@ pub async fn run(
     socket: WebSocket,
     peer: SocketAddr,
     hub: Hub,
+    store: Store,
     shutdown: CancellationToken,
     settings: SessionSettings,
 ) {
     let id = hub.next_session_id();
     let span = info_span!("session", id, %peer);
-    serve(socket, id, hub, shutdown, settings).instrument(span).await;
+    serve(socket, id, hub, store, shutdown, settings).instrument(span).await;
 }
 
 /// Why the reading side stopped.
@@ -64,6 +67,7 @@ async fn serve(
     socket: WebSocket,
     id: SessionId,
     hub: Hub,
+    store: Store,
     shutdown: CancellationToken,
     settings: SessionSettings,
 ) {
@@ -71,7 +75,7 @@ async fn serve(
     let (outbox, OutboxReceiver { queue, evicted }) = Outbox::new(settings.outbox_frames);
     let (sink, mut stream) = socket.split();
     let mut writer = tokio::spawn(write_frames(sink, queue).in_current_span());
-    let mut session = Session { id, hub: hub.clone(), outbox, nickname: None };
+    let mut session = Session { id, hub: hub.clone(), store, outbox, nickname: None };
 
     let end = loop {
         tokio::select! {
@@ -79,7 +83,7 @@ async fn serve(
             _ = evicted.cancelled() => break End::Evicted,
             frame = stream.next() => match frame {
                 None | Some(Ok(Message::Close(_))) => break End::ClientGone,
-                Some(Ok(Message::Text(text))) => session.handle_text(text.as_str()),
+                Some(Ok(Message::Text(text))) => session.handle_text(text.as_str()).await,
                 Some(Ok(Message::Binary(_))) => session.refuse(
                     None,
                     ErrorCode::TextFramesOnly,
@@ -128,6 +132,7 @@ async fn serve(
 struct Session {
     id: SessionId,
     hub: Hub,
+    store: Store,
     outbox: Outbox,
     /// Set by a successful `hello`; everything but `hello` needs it.
     nickname: Option<Nickname>,
@@ -152,6 +157,22 @@ impl From<HubError> for Refusal {
     }
 }
 
+impl From<StoreError> for Refusal {
+    fn from(error: StoreError) -> Self {
+        match &error {
+            StoreError::UnknownRoom(room) => HubError::UnknownRoom(room.clone()).into(),
+            StoreError::ClientIdReused(_) => Self::new(
+                ErrorCode::ClientIdReused,
+                format!("{error}; give every new message a fresh client_id"),
+            ),
+            _ => {
+                warn!(%error, "store failed");
+                Self::new(ErrorCode::Unavailable, "the server could not store or read messages right now; try again")
+            }
+        }
+    }
+}
+
 impl From<NicknameError> for Refusal {
     fn from(error: NicknameError) -> Self {
         Self::new(ErrorCode::InvalidNickname, error.to_string())
@@ -171,14 +192,15 @@ impl From<MessageBodyError> for Refusal {
 }
 
 impl Session {
-    /// Decodes and carries out one text frame, then queues its answer.
-    fn handle_text(&mut self, text: &str) {
+    /// Decodes and carries out one text frame, then queues its answer. Requests are handled
+    /// one at a time, so answers come in the order the requests were sent.
+    async fn handle_text(&mut self, text: &str) {
         let message = match decode_client_message(text) {
             Ok(message) => message,
             Err(error) => return self.refuse(error.request_id, error.code, error.message),
         };
         let request_id = message.request_id();
-        match self.handle(message) {
+        match self.handle(message).await {
             Ok(answer) => self.outbox.push(Utf8Bytes::from(answer.to_json())),
             Err(refusal) => self.refuse(Some(request_id), refusal.code, refusal.message),
         }
@@ -191,7 +213,7 @@ impl Session {
         self.outbox.push(Utf8Bytes::from(error.to_json()));
     }
 
-    fn handle(&mut self, message: ClientMessage) -> Result<ServerMessage, Refusal> {
+    async fn handle(&mut self, message: ClientMessage) -> Result<ServerMessage, Refusal> {
         match message {
             ClientMessage::Hello { request_id, protocol, nickname } => {
                 if self.nickname.is_some() {
@@ -217,9 +239,14 @@ impl Session {
             ClientMessage::Join { request_id, room } => {
                 let nickname = self.identified()?.clone();
                 let room = RoomName::parse(&room)?;
-                let members = self.hub.join(self.id, &nickname, &room, &self.outbox)?;
+                let joined = self.hub.join(self.id, &nickname, &room, &self.outbox)?;
                 info!(nickname = %nickname, room = %room, "joined");
-                Ok(ServerMessage::Joined { request_id, room, members })
+                Ok(ServerMessage::Joined {
+                    request_id,
+                    room,
+                    members: joined.members,
+                    last_seq: joined.last_seq,
+                })
             }
             ClientMessage::Leave { request_id, room } => {
                 self.identified()?;
@@ -231,14 +258,30 @@ impl Session {
                 self.identified()?;
                 let room = RoomName::parse(&room)?;
                 let body = MessageBody::parse(&body)?;
-                let message = self.hub.post(self.id, &room, client_id, body)?;
+                let author = self.hub.member_nickname(self.id, &room)?;
+                let appended =
+                    self.store.append(NewMessage { room: room.clone(), client_id, author, body }).await?;
+                let stored = appended.message();
                 Ok(ServerMessage::Ack {
                     request_id,
                     room,
-                    client_id: message.client_id,
-                    seq: message.seq,
-                    id: message.id,
-                    sent_at: message.sent_at,
+                    client_id: stored.client_id.clone(),
+                    seq: stored.seq,
+                    id: stored.id.clone(),
+                    sent_at: stored.sent_at,
+                })
+            }
+            ClientMessage::History { request_id, room, before_seq, limit } => {
+                self.identified()?;
+                let room = RoomName::parse(&room)?;
+                self.hub.member_nickname(self.id, &room)?;
+                let limit = limit.unwrap_or(HISTORY_PAGE_DEFAULT).clamp(1, HISTORY_PAGE_MAX);
+                let page = self.store.history(&room, before_seq, limit).await?;
+                Ok(ServerMessage::History {
+                    request_id,
+                    room,
+                    messages: page.messages,
+                    reaches_start: page.reaches_start,
                 })
             }
         }

@@ -16,12 +16,23 @@ use tracing::{info, warn};
 use crate::config::Settings;
 use crate::hub::Hub;
 use crate::session::SessionSettings;
+use crate::store::{Store, StoreError};
 use crate::upgrade;
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot listen: {0}")]
+    Listen(#[from] io::Error),
+    #[error("cannot open the store: {0}")]
+    Store(#[from] StoreError),
+}
 
 /// What every request handler can reach. Cheap to clone: handles around shared state.
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub hub: Hub,
+    pub store: Store,
     /// Cancelled once, when the server starts shutting down.
     pub shutdown: CancellationToken,
     /// Every live session, so shutdown can wait for their goodbyes.
@@ -41,8 +52,18 @@ pub struct Application {
 }
 
 impl Application {
-    /// Binds the listener and builds the router.
-    pub async fn build(settings: &Settings) -> io::Result<Self> {
+    /// Opens the store, binds the listener and builds the router.
+    pub async fn build(settings: &Settings) -> Result<Self, StartupError> {
+        let hub = Hub::new();
+        let publisher = hub.clone();
+        let store = Store::open(
+            &settings.database_url,
+            std::sync::Arc::new(move |message| publisher.publish(message)),
+        )
+        .await?;
+        for (room, last_seq) in store.rooms().await? {
+            hub.add_room(room, last_seq);
+        }
         let listener = TcpListener::bind(settings.addr).await?;
         let local_addr = listener.local_addr()?;
         if !settings.static_dir.join("index.html").is_file() {
@@ -52,7 +73,8 @@ impl Application {
             );
         }
         let state = AppState {
-            hub: Hub::new(),
+            hub,
+            store,
             shutdown: CancellationToken::new(),
             sessions: TaskTracker::new(),
             session_settings: SessionSettings {

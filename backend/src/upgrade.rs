@@ -23,6 +23,7 @@ pub async fn websocket(
                 socket,
                 peer,
                 state.hub.clone(),
+                state.store.clone(),
                 state.shutdown.clone(),
                 state.session_settings.clone(),
             );

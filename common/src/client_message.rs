@@ -67,11 +67,28 @@ pub enum ClientMessage {
     /// Post a message to a room the client has joined. Answered by `ack`; every member of the
     /// room, the sender included, then receives it as a `message`.
     Send { request_id: RequestId, room: String, client_id: ClientId, body: String },
+    /// Ask for a page of a joined room's history: up to `limit` messages (default
+    /// [`HISTORY_PAGE_DEFAULT`], at most [`HISTORY_PAGE_MAX`]; out-of-range values are clamped)
+    /// with a sequence number below `before_seq` (the latest messages when absent). Answered
+    /// by `history`.
+    History {
+        request_id: RequestId,
+        room: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        before_seq: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        limit: Option<u32>,
+    },
 }
+
+/// Messages in a history page when the client does not say.
+pub const HISTORY_PAGE_DEFAULT: u32 = 50;
+/// The most messages in one history page.
+pub const HISTORY_PAGE_MAX: u32 = 100;
 
 impl ClientMessage {
     /// Every `type` a client may send, for telling an unknown type from a malformed message.
-    pub const TYPES: [&'static str; 4] = ["hello", "join", "leave", "send"];
+    pub const TYPES: [&'static str; 5] = ["hello", "join", "leave", "send", "history"];
 
     /// The request id this message carries.
     pub fn request_id(&self) -> RequestId {
@@ -79,7 +96,8 @@ impl ClientMessage {
             Self::Hello { request_id, .. }
             | Self::Join { request_id, .. }
             | Self::Leave { request_id, .. }
-            | Self::Send { request_id, .. } => *request_id,
+            | Self::Send { request_id, .. }
+            | Self::History { request_id, .. } => *request_id,
         }
     }
 
@@ -109,6 +127,18 @@ mod tests {
         });
         round_trip(&ClientMessage::Join { request_id: 2, room: "lobby".into() });
         round_trip(&ClientMessage::Leave { request_id: 3, room: "lobby".into() });
+        round_trip(&ClientMessage::History {
+            request_id: 5,
+            room: "lobby".into(),
+            before_seq: Some(51),
+            limit: Some(50),
+        });
+        round_trip(&ClientMessage::History {
+            request_id: 6,
+            room: "lobby".into(),
+            before_seq: None,
+            limit: None,
+        });
         round_trip(&ClientMessage::Send {
             request_id: 4,
             room: "lobby".into(),

@@ -35,6 +35,13 @@ pub enum ErrorCode {
     AlreadyInRoom,
     /// The message body is empty, too long or has forbidden characters.
     InvalidBody,
+    /// The `client_id` of a `send` was already used in this room for a different message
+    /// (another author or another text). A retry of the same message is not an error: it gets
+    /// the original `ack`.
+    ClientIdReused,
+    /// The server could not complete the request (its store failed); nothing was changed.
+    /// Try again later.
+    Unavailable,
     /// A code this build does not know (sent by a newer server); treat it as a generic error.
     #[serde(other)]
     Unknown,

@@ -3,7 +3,7 @@
 //! Everything that crosses the WebSocket is one of two tagged enums, serialized as one JSON
 //! text frame per message:
 //!
-//! - [`ClientMessage`]: what a client may send (`hello`, `join`, `send`, `leave`);
+//! - [`ClientMessage`]: what a client may send (`hello`, `join`, `leave`, `send`, `history`);
 //! - [`ServerMessage`]: what the server sends back (answers that echo the client's request
 //!   id, room events pushed to every member, typed errors).
 //!
@@ -21,7 +21,9 @@ mod room_name;
 mod server_message;
 mod text_rules;
 
-pub use client_message::{ClientId, ClientMessage, RequestId};
+pub use client_message::{
+    ClientId, ClientMessage, HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, RequestId,
+};
 pub use decode::{DecodeError, decode_client_message};
 pub use error_code::ErrorCode;
 pub use message_body::{MessageBody, MessageBodyError};

@@ -33,7 +33,9 @@ pub enum ServerMessage {
     /// `hello` succeeded: the connection now speaks as `nickname`.
     Welcome { request_id: RequestId, protocol: u32, nickname: Nickname },
     /// `join` succeeded. `members` lists everyone in the room now, the joiner included, sorted.
-    Joined { request_id: RequestId, room: RoomName, members: Vec<Nickname> },
+    /// `last_seq` is the room's latest message when the client joined (0 if none): the client
+    /// receives every later message live, and fetches earlier ones with `history`.
+    Joined { request_id: RequestId, room: RoomName, members: Vec<Nickname>, last_seq: u64 },
     /// `leave` succeeded.
     Left { request_id: RequestId, room: RoomName },
     /// `send` succeeded: the message was accepted with this sequence number, id and time.
@@ -44,6 +46,14 @@ pub enum ServerMessage {
         seq: u64,
         id: String,
         sent_at: i64,
+    },
+    /// A page of history, oldest first. `reaches_start` is true when the page includes the
+    /// room's first message (or the room has none): there is nothing older to fetch.
+    History {
+        request_id: RequestId,
+        room: RoomName,
+        messages: Vec<ChatMessage>,
+        reaches_start: bool,
     },
     /// A chat message posted in a room the client is in (its own messages included).
     Message(ChatMessage),
@@ -95,6 +105,7 @@ mod tests {
             request_id: 2,
             room: lobby.clone(),
             members: vec![nick("alice"), nick("bob")],
+            last_seq: 7,
         });
         round_trip(ServerMessage::Left { request_id: 3, room: lobby.clone() });
         round_trip(ServerMessage::Ack {
@@ -114,6 +125,12 @@ mod tests {
             body: MessageBody::parse("<img src=x onerror=alert(1)>").expect("valid"),
             sent_at: 1_700_000_000_000,
         }));
+        round_trip(ServerMessage::History {
+            request_id: 6,
+            room: lobby.clone(),
+            messages: vec![],
+            reaches_start: true,
+        });
         round_trip(ServerMessage::UserJoined { room: lobby.clone(), nickname: nick("bob") });
         round_trip(ServerMessage::UserLeft { room: lobby, nickname: nick("bob") });
         round_trip(ServerMessage::Error {

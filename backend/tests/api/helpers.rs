@@ -1,7 +1,8 @@
 //! Starting a real server and talking to it like a client would.
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use backend::{Application, Settings};
@@ -15,39 +16,109 @@ use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use tokio_util::sync::CancellationToken;
 
+/// A static directory that does not exist: the API tests need no page.
+pub const NO_STATIC_DIR: &str = "/nonexistent-static-dir";
+
 /// How long a test waits for something the server should send promptly.
 pub const PATIENCE: Duration = Duration::from_secs(5);
+
+/// A SQLite file of its own for one test, deleted (with its WAL files) when dropped.
+pub struct TestDatabase {
+    pub path: PathBuf,
+}
+
+impl TestDatabase {
+    pub fn new() -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path = std::env::temp_dir()
+            .join("chat-tests")
+            .join(format!("{}-{n}.db", std::process::id()));
+        let database = Self { path };
+        database.remove_files(); // a leftover of an earlier run with the same pid
+        database
+    }
+
+    pub fn url(&self) -> String {
+        format!("sqlite://{}", self.path.display())
+    }
+
+    fn remove_files(&self) {
+        for suffix in ["", "-wal", "-shm"] {
+            // Absent files are fine: that is the goal.
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.path.display()));
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        self.remove_files();
+    }
+}
 
 /// A running server and the means to stop it.
 pub struct TestServer {
     pub addr: SocketAddr,
     pub shutdown: CancellationToken,
     pub handle: JoinHandle<std::io::Result<()>>,
+    /// The database this server created for itself, if it did (lives as long as the server).
+    own_database: Option<TestDatabase>,
 }
 
 impl TestServer {
-    /// Starts a server on a free port, serving `static_dir` (which need not exist).
-    pub async fn start_serving(static_dir: &Path) -> Self {
+    /// Starts a server on a free port with the given database, serving `static_dir` (which
+    /// need not exist).
+    pub async fn start_with(database: &TestDatabase, static_dir: &Path) -> Self {
+        // Server logs go to the test's captured output: shown when a test fails.
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("debug,sqlx=warn"))
+            .with_test_writer()
+            .try_init();
         let static_dir = static_dir.to_string_lossy().into_owned();
-        let settings =
-            Settings::parse_from(["backend", "--addr", "127.0.0.1:0", "--static-dir", &static_dir]);
+        let database_url = database.url();
+        let settings = Settings::parse_from([
+            "backend",
+            "--addr",
+            "127.0.0.1:0",
+            "--static-dir",
+            &static_dir,
+            "--database-url",
+            &database_url,
+        ]);
         let application = Application::build(&settings).await.expect("server starts");
         let addr = application.local_addr();
         let shutdown = application.shutdown_token();
         let handle = tokio::spawn(application.run());
-        Self { addr, shutdown, handle }
+        Self { addr, shutdown, handle, own_database: None }
     }
 
-    /// Starts a server with no page to serve.
+    /// Starts a server with a database of its own, serving `static_dir`.
+    pub async fn start_serving(static_dir: &Path) -> Self {
+        let database = TestDatabase::new();
+        let mut server = Self::start_with(&database, static_dir).await;
+        server.own_database = Some(database);
+        server
+    }
+
+    /// Starts a server with a database of its own and no page to serve.
     pub async fn start() -> Self {
-        Self::start_serving(Path::new("/nonexistent-static-dir")).await
+        Self::start_serving(Path::new(NO_STATIC_DIR)).await
+    }
+
+    /// Shuts the server down gracefully and waits until it has stopped.
+    pub async fn stop(self) {
+        self.shutdown.cancel();
+        let stopped = tokio::time::timeout(PATIENCE, self.handle).await;
+        assert!(matches!(stopped, Ok(Ok(Ok(())))), "server did not stop cleanly: {stopped:?}");
+        drop(self.own_database);
     }
 
     /// Opens a WebSocket that has not said hello yet.
     pub async fn connect(&self) -> Client {
         let url = format!("ws://{}/ws", self.addr);
         let (ws, _response) = tokio_tungstenite::connect_async(url).await.expect("ws connects");
-        Client { ws, next_request_id: 1, next_client_id: 1 }
+        Client { ws, next_request_id: 1 }
     }
 
     /// Opens a WebSocket, says hello as `nickname` and joins the lobby.
@@ -69,7 +140,6 @@ impl TestServer {
 pub struct Client {
     pub ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
     next_request_id: u64,
-    next_client_id: u64,
 }
 
 impl Client {
@@ -160,11 +230,26 @@ impl Client {
         self.answer_to(request_id).await
     }
 
+    /// Fetches a page of `room`'s history; returns the answer (`history` or `error`).
+    pub async fn history(
+        &mut self,
+        room: &str,
+        before_seq: Option<u64>,
+        limit: Option<u32>,
+    ) -> ServerMessage {
+        let request_id = self.request_id();
+        self.send(&ClientMessage::History { request_id, room: room.into(), before_seq, limit })
+            .await;
+        self.answer_to(request_id).await
+    }
+
     /// Sends `text` to `room` and returns the answer (`ack` or `error`), skipping room events.
     pub async fn say(&mut self, room: &str, text: &str) -> ServerMessage {
         let request_id = self.request_id();
-        self.next_client_id += 1;
-        let client_id = ClientId::parse(&format!("test-{}", self.next_client_id)).expect("valid");
+        // Unique across every client of the test process, like the UUIDs real clients use.
+        static NEXT_CLIENT_ID: AtomicU64 = AtomicU64::new(0);
+        let n = NEXT_CLIENT_ID.fetch_add(1, Ordering::Relaxed);
+        let client_id = ClientId::parse(&format!("test-{}-{n}", std::process::id())).expect("valid");
         self.send(&ClientMessage::Send {
             request_id,
             room: room.into(),
@@ -206,7 +291,8 @@ pub fn answered_request(message: &ServerMessage) -> Option<u64> {
         ServerMessage::Welcome { request_id, .. }
         | ServerMessage::Joined { request_id, .. }
         | ServerMessage::Left { request_id, .. }
-        | ServerMessage::Ack { request_id, .. } => Some(*request_id),
+        | ServerMessage::Ack { request_id, .. }
+        | ServerMessage::History { request_id, .. } => Some(*request_id),
         ServerMessage::Error { request_id, .. } => *request_id,
         _ => None,
     }

@@ -4,5 +4,6 @@
 mod bad_input;
 mod chat;
 mod helpers;
+mod history;
 mod http;
 mod shutdown;

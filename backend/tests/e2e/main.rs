@@ -30,8 +30,25 @@ fn dist_dir() -> PathBuf {
 
 async fn start_server() -> (String, tokio_util::sync::CancellationToken) {
     let dist = dist_dir().to_string_lossy().into_owned();
-    let settings =
-        Settings::parse_from(["backend", "--addr", "127.0.0.1:0", "--static-dir", &dist]);
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let database = std::env::temp_dir()
+        .join("chat-e2e")
+        .join(format!("{}-{n}.db", std::process::id()));
+    // A leftover from an earlier run with the same pid would leak its history into this one.
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", database.display()));
+    }
+    let database_url = format!("sqlite://{}", database.display());
+    let settings = Settings::parse_from([
+        "backend",
+        "--addr",
+        "127.0.0.1:0",
+        "--static-dir",
+        &dist,
+        "--database-url",
+        &database_url,
+    ]);
     let application = Application::build(&settings).await.expect("server starts");
     let url = format!("http://{}/", application.local_addr());
     let shutdown = application.shutdown_token();

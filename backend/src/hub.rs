@@ -233,7 +233,6 @@ fn broadcast(room: &Room, message: &ServerMessage) {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use common::{ClientId, MessageBody};

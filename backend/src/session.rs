@@ -167,7 +167,10 @@ impl From<StoreError> for Refusal {
             ),
             _ => {
                 warn!(%error, "store failed");
-                Self::new(ErrorCode::Unavailable, "the server could not store or read messages right now; try again")
+                Self::new(
+                    ErrorCode::Unavailable,
+                    "the server could not store or read messages right now; try again",
+                )
             }
         }
     }
@@ -259,8 +262,10 @@ impl Session {
                 let room = RoomName::parse(&room)?;
                 let body = MessageBody::parse(&body)?;
                 let author = self.hub.member_nickname(self.id, &room)?;
-                let appended =
-                    self.store.append(NewMessage { room: room.clone(), client_id, author, body }).await?;
+                let appended = self
+                    .store
+                    .append(NewMessage { room: room.clone(), client_id, author, body })
+                    .await?;
                 let stored = appended.message();
                 Ok(ServerMessage::Ack {
                     request_id,

@@ -127,7 +127,8 @@ impl Store {
         if let Some(parent) = writer_options.get_filename().parent() {
             create_directory(parent)?;
         }
-        let writer = SqlitePoolOptions::new().max_connections(1).connect_with(writer_options).await?;
+        let writer =
+            SqlitePoolOptions::new().max_connections(1).connect_with(writer_options).await?;
         sqlx::migrate!("./migrations").run(&writer).await?;
         // Readers only read: no journal-mode pragma (a write, refused on a read-only
         // connection; WAL mode is a property of the file, set by the writer above).
@@ -171,7 +172,8 @@ impl Store {
         .bind(i64::from(limit))
         .fetch_all(&self.readers)
         .await?;
-        let mut messages = rows.into_iter().map(MessageRow::into_message).collect::<Result<Vec<_>, _>>()?;
+        let mut messages =
+            rows.into_iter().map(MessageRow::into_message).collect::<Result<Vec<_>, _>>()?;
         messages.reverse();
         let reaches_start = messages.first().is_none_or(|first| first.seq == 1);
         Ok(HistoryPage { messages, reaches_start })
@@ -302,7 +304,8 @@ impl IntoMessage for MessageRow {
     /// database from putting invalid values on the wire.
     fn into_message(self) -> Result<ChatMessage, StoreError> {
         let (room, seq, id, client_id, author, body, sent_at) = self;
-        let corrupt = |what: &str| StoreError::Corrupt(format!("{what} in room {room:?} seq {seq}"));
+        let corrupt =
+            |what: &str| StoreError::Corrupt(format!("{what} in room {room:?} seq {seq}"));
         Ok(ChatMessage {
             room: RoomName::parse(&room).map_err(|_| corrupt("room name"))?,
             seq: to_seq(seq)?,
@@ -327,10 +330,8 @@ fn create_directory(path: &Path) -> Result<(), StoreError> {
     if path.as_os_str().is_empty() {
         return Ok(());
     }
-    std::fs::create_dir_all(path).map_err(|source| StoreError::Directory {
-        path: path.display().to_string(),
-        source,
-    })
+    std::fs::create_dir_all(path)
+        .map_err(|source| StoreError::Directory { path: path.display().to_string(), source })
 }
 
 pub(crate) fn unix_millis_now() -> i64 {

@@ -49,6 +49,15 @@ impl TimelineEntry {
     }
 }
 
+/// Where fetching the room's older messages stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct HistoryStatus {
+    /// A `history` request is on its way; no second one is sent meanwhile.
+    pub loading: bool,
+    /// The timeline holds the room's first message (or the room is empty): nothing older.
+    pub reaches_start: bool,
+}
+
 /// Everything the page shows about the chat.
 #[derive(Debug, Clone, Default)]
 pub struct ChatState {
@@ -63,6 +72,8 @@ pub struct ChatState {
     pub error: Option<String>,
     /// The server speaks another protocol version: the page must be reloaded.
     pub must_reload: bool,
+    /// Where fetching older messages stands.
+    pub history: HistoryStatus,
     next_request_id: u64,
     next_notice_id: u64,
 }
@@ -122,10 +133,18 @@ impl ChatState {
                     room: self.room().to_string(),
                 });
             }
-            ServerMessage::Joined { members, .. } => {
+            ServerMessage::Joined { members, last_seq, .. } => {
                 self.members = members;
                 self.phase = Phase::InRoom;
                 self.error = None;
+                // Everything after `last_seq` arrives live; fetch the page that ends at it.
+                return Some(self.history_request(Some(last_seq.saturating_add(1))));
+            }
+            ServerMessage::History { messages, reaches_start, .. } => {
+                for message in messages {
+                    self.insert_message(message);
+                }
+                self.history = HistoryStatus { loading: false, reaches_start };
             }
             ServerMessage::Left { .. } => self.members.clear(),
             ServerMessage::Ack { .. } => {}
@@ -149,9 +168,34 @@ impl ChatState {
         None
     }
 
+    /// The request for the page of messages before the oldest one shown, unless one is on its
+    /// way already or the timeline reaches the start of the room.
+    pub fn older_history(&mut self) -> Option<ClientMessage> {
+        if self.phase != Phase::InRoom || self.history.loading || self.history.reaches_start {
+            return None;
+        }
+        let oldest = self.timeline.iter().find_map(|entry| match entry {
+            TimelineEntry::Message(message) => Some(message.seq),
+            TimelineEntry::Notice { .. } => None,
+        });
+        Some(self.history_request(oldest))
+    }
+
+    fn history_request(&mut self, before_seq: Option<u64>) -> ClientMessage {
+        self.history.loading = true;
+        ClientMessage::History {
+            request_id: self.request_id(),
+            room: self.room().to_string(),
+            before_seq,
+            limit: None,
+        }
+    }
+
     /// The connection dropped: nobody is known to be present any more.
     pub fn disconnected(&mut self) {
         self.members.clear();
+        // The answer to a pending history request will never come.
+        self.history.loading = false;
         if self.phase == Phase::Identifying && self.me.is_none() {
             self.phase = Phase::SignedOut;
         }
@@ -244,6 +288,13 @@ mod tests {
             request_id: 2,
             room: RoomName::lobby(),
             members: vec![nick(name)],
+            last_seq: 0,
+        });
+        state.apply(ServerMessage::History {
+            request_id: 3,
+            room: RoomName::lobby(),
+            messages: vec![],
+            reaches_start: true,
         });
         state
     }
@@ -261,6 +312,53 @@ mod tests {
         });
         assert!(matches!(next, Some(ClientMessage::Join { ref room, .. }) if room == "lobby"));
         assert_eq!(state.phase, Phase::Joining);
+    }
+
+    fn history(messages: Vec<ServerMessage>, reaches_start: bool) -> ServerMessage {
+        let messages = messages
+            .into_iter()
+            .filter_map(|m| match m {
+                ServerMessage::Message(message) => Some(message),
+                _ => None,
+            })
+            .collect();
+        ServerMessage::History { request_id: 9, room: RoomName::lobby(), messages, reaches_start }
+    }
+
+    #[test]
+    fn joining_fetches_the_page_that_ends_at_the_join_point() {
+        let mut state = ChatState::default();
+        state.hello("alice").expect("valid");
+        state.apply(ServerMessage::Welcome { request_id: 1, protocol: 1, nickname: nick("alice") });
+        let request = state.apply(ServerMessage::Joined {
+            request_id: 2,
+            room: RoomName::lobby(),
+            members: vec![nick("alice")],
+            last_seq: 120,
+        });
+        assert!(
+            matches!(request, Some(ClientMessage::History { before_seq: Some(121), .. })),
+            "{request:?}"
+        );
+        // A message that arrives live before the page is not lost or doubled by it.
+        state.apply(chat(121, "bob", "live"));
+        state.apply(history((71..=120).map(|seq| chat(seq, "bob", "old")).collect(), false));
+        assert_eq!(seqs(&state), (71..=121).collect::<Vec<_>>());
+        assert!(!state.history.loading);
+        assert!(!state.history.reaches_start);
+    }
+
+    #[test]
+    fn older_pages_are_fetched_one_at_a_time_until_the_start() {
+        let mut state = signed_in("alice");
+        state.history = HistoryStatus::default();
+        state.apply(history((51..=100).map(|seq| chat(seq, "bob", "x")).collect(), false));
+        let request = state.older_history();
+        assert!(matches!(request, Some(ClientMessage::History { before_seq: Some(51), .. })));
+        assert_eq!(state.older_history(), None, "one request at a time");
+        state.apply(history((1..=50).map(|seq| chat(seq, "bob", "x")).collect(), true));
+        assert_eq!(seqs(&state), (1..=100).collect::<Vec<_>>());
+        assert_eq!(state.older_history(), None, "nothing before the start");
     }
 
     #[test]

@@ -70,6 +70,14 @@ impl ChatController {
         }
     }
 
+    /// Asks for the page of messages before the oldest one shown (if there is one and no
+    /// request is on its way).
+    pub fn load_older(&self) {
+        if let Some(Some(request)) = self.state.try_update(ChatState::older_history) {
+            self.send(&request);
+        }
+    }
+
     /// Opens a fresh connection and signs in again with the nickname held before.
     pub fn reconnect(&self) {
         self.connect();

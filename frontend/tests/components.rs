@@ -5,7 +5,7 @@
 use std::sync::{Arc, Mutex};
 
 use common::{ChatMessage, ClientId, MessageBody, Nickname, RoomName};
-use frontend::chat_state::TimelineEntry;
+use frontend::chat_state::{HistoryStatus, TimelineEntry};
 use frontend::components::{Composer, ConnectionIndicator, MemberList, MessageList};
 use frontend::connection::ConnectionStatus;
 use leptos::prelude::*;
@@ -68,6 +68,37 @@ fn message(seq: u64, author: &str, body: &str) -> TimelineEntry {
 
 // ---- MessageList ----
 
+/// Mounts a message list; returns its container and a count of "load older" requests.
+fn mount_list(
+    entries: RwSignal<Vec<TimelineEntry>>,
+    me: RwSignal<Option<Nickname>>,
+    history: RwSignal<HistoryStatus>,
+) -> (HtmlElement, Arc<Mutex<u32>>) {
+    let loads = Arc::new(Mutex::new(0));
+    let count = Arc::clone(&loads);
+    let on_load_older = Callback::new(move |()| *count.lock().expect("lock") += 1);
+    let container = mount(move || {
+        view! { <MessageList entries=entries me=me history=history on_load_older=on_load_older /> }
+    });
+    (container, loads)
+}
+
+fn start_of_room() -> RwSignal<HistoryStatus> {
+    RwSignal::new(HistoryStatus { loading: false, reaches_start: true })
+}
+
+/// Gives timelines a fixed height so they overflow (the page's stylesheet is not loaded).
+fn fixed_height_timelines() {
+    let style = document().create_element("style").expect("style");
+    style.set_text_content(Some(".timeline { display: block; height: 120px; overflow-y: auto; }"));
+    document().head().expect("head").append_child(&style).expect("appended");
+}
+
+fn scroll_list_to(list: &HtmlElement, top: i32) {
+    list.set_scroll_top(top);
+    list.dispatch_event(&web_sys::Event::new("scroll").expect("event")).expect("dispatched");
+}
+
 #[wasm_bindgen_test]
 async fn message_list_shows_markup_as_text_and_marks_own_messages() {
     let payload = "<img src=x onerror=alert(1)>";
@@ -77,7 +108,7 @@ async fn message_list_shows_markup_as_text_and_marks_own_messages() {
         TimelineEntry::Notice { id: 1, text: format!("{payload} joined") },
     ]);
     let me = RwSignal::new(Some(nick("alice")));
-    let container = mount(move || view! { <MessageList entries=entries me=me /> });
+    let (container, _) = mount_list(entries, me, start_of_room());
     settle().await;
 
     assert_eq!(text_of(&container, ".message .body"), vec!["hi bob", payload]);
@@ -91,7 +122,7 @@ async fn message_list_shows_markup_as_text_and_marks_own_messages() {
 async fn message_list_adds_messages_as_they_arrive() {
     let entries = RwSignal::new(vec![message(1, "bob", "one")]);
     let me = RwSignal::new(Some(nick("alice")));
-    let container = mount(move || view! { <MessageList entries=entries me=me /> });
+    let (container, _) = mount_list(entries, me, start_of_room());
     settle().await;
     entries.update(|list| list.push(message(2, "bob", "two\nlines")));
     settle().await;
@@ -100,13 +131,9 @@ async fn message_list_adds_messages_as_they_arrive() {
 
 #[wasm_bindgen_test]
 async fn message_list_follows_new_messages_unless_the_reader_scrolled_up() {
-    let style = document().create_element("style").expect("style");
-    style.set_text_content(Some(".timeline { display: block; height: 120px; overflow-y: auto; }"));
-    document().head().expect("head").append_child(&style).expect("appended");
-
+    fixed_height_timelines();
     let entries = RwSignal::new((1..=30).map(|n| message(n, "bob", "line")).collect::<Vec<_>>());
-    let me = RwSignal::new(None);
-    let container = mount(move || view! { <MessageList entries=entries me=me /> });
+    let (container, _) = mount_list(entries, RwSignal::new(None), start_of_room());
     settle().await;
     let list: HtmlElement = all(&container, ".timeline")[0].clone().unchecked_into();
     let at_bottom =
@@ -117,11 +144,48 @@ async fn message_list_follows_new_messages_unless_the_reader_scrolled_up() {
     settle().await;
     assert!(at_bottom(&list), "a reader at the bottom follows new messages");
 
-    list.set_scroll_top(0);
-    list.dispatch_event(&web_sys::Event::new("scroll").expect("event")).expect("dispatched");
+    scroll_list_to(&list, 0);
     entries.update(|list| list.push(message(32, "bob", "newer")));
     settle().await;
     assert_eq!(list.scroll_top(), 0, "a reader who scrolled up stays where they are");
+}
+
+#[wasm_bindgen_test]
+async fn message_list_asks_for_older_messages_at_the_top_and_keeps_the_view_steady() {
+    fixed_height_timelines();
+    let entries = RwSignal::new((51..=80).map(|n| message(n, "bob", "line")).collect::<Vec<_>>());
+    let history = RwSignal::new(HistoryStatus::default());
+    let (container, loads) = mount_list(entries, RwSignal::new(None), history);
+    settle().await;
+    assert!(text_of(&container, ".history-edge").concat().contains("Load older messages"));
+    let list: HtmlElement = all(&container, ".timeline")[0].clone().unchecked_into();
+
+    scroll_list_to(&list, 0);
+    assert_eq!(*loads.lock().expect("lock"), 1, "reaching the top asks for the page before");
+    history.set(HistoryStatus { loading: true, reaches_start: false });
+    scroll_list_to(&list, 0);
+    assert_eq!(*loads.lock().expect("lock"), 1, "not again while one is loading");
+
+    // The page arrives above what the reader is looking at: it stays in view.
+    let seq_51 = |container: &HtmlElement| -> i32 {
+        let row: HtmlElement = all(container, "[data-seq='51']")[0].clone().unchecked_into();
+        row.offset_top() - list.scroll_top()
+    };
+    let before = seq_51(&container);
+    entries.update(|list| {
+        let mut older: Vec<_> = (21..=50).map(|n| message(n, "bob", "older")).collect();
+        older.append(list);
+        *list = older;
+    });
+    history.set(HistoryStatus { loading: false, reaches_start: true });
+    settle().await;
+    assert!((seq_51(&container) - before).abs() <= 2, "the message in view did not move");
+    assert_eq!(
+        text_of(&container, ".history-edge"),
+        vec!["This is the beginning of the room.".to_owned()]
+    );
+    scroll_list_to(&list, 0);
+    assert_eq!(*loads.lock().expect("lock"), 1, "nothing to load before the start");
 }
 
 // ---- Composer ----

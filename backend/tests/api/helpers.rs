@@ -31,9 +31,8 @@ impl TestDatabase {
     pub fn new() -> Self {
         static NEXT: AtomicU64 = AtomicU64::new(0);
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let path = std::env::temp_dir()
-            .join("chat-tests")
-            .join(format!("{}-{n}.db", std::process::id()));
+        let path =
+            std::env::temp_dir().join("chat-tests").join(format!("{}-{n}.db", std::process::id()));
         let database = Self { path };
         database.remove_files(); // a leftover of an earlier run with the same pid
         database
@@ -249,7 +248,8 @@ impl Client {
         // Unique across every client of the test process, like the UUIDs real clients use.
         static NEXT_CLIENT_ID: AtomicU64 = AtomicU64::new(0);
         let n = NEXT_CLIENT_ID.fetch_add(1, Ordering::Relaxed);
-        let client_id = ClientId::parse(&format!("test-{}-{n}", std::process::id())).expect("valid");
+        let client_id =
+            ClientId::parse(&format!("test-{}-{n}", std::process::id())).expect("valid");
         self.send(&ClientMessage::Send {
             request_id,
             room: room.into(),

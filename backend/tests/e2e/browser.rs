@@ -83,6 +83,25 @@ impl Browser {
         self.wait_for(Locator::Css(".chat .composer textarea")).await;
     }
 
+    /// Signs in as `nickname`, retrying while the server still holds it for the connection
+    /// this page had before a reload (it is freed once the server sees that one close).
+    pub async fn sign_in_when_free(&self, nickname: &str) {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            self.fill_nickname(nickname).await;
+            let entered = self
+                .client
+                .wait()
+                .at_most(Duration::from_secs(2))
+                .for_element(Locator::Css(".chat .composer textarea"))
+                .await;
+            if entered.is_ok() {
+                return;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "{nickname} was never free again");
+        }
+    }
+
     pub async fn type_into_composer(&self, keys: &str) {
         let textarea = self.wait_for(Locator::Css(".composer textarea")).await;
         textarea.send_keys(keys).await.expect("typed");

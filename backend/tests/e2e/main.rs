@@ -32,9 +32,8 @@ async fn start_server() -> (String, tokio_util::sync::CancellationToken) {
     let dist = dist_dir().to_string_lossy().into_owned();
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let database = std::env::temp_dir()
-        .join("chat-e2e")
-        .join(format!("{}-{n}.db", std::process::id()));
+    let database =
+        std::env::temp_dir().join("chat-e2e").join(format!("{}-{n}.db", std::process::id()));
     // A leftover from an earlier run with the same pid would leak its history into this one.
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", database.display()));
@@ -112,6 +111,35 @@ async fn two_people_chat_in_real_browsers_and_markup_stays_text() {
 
     alice.close().await;
     mallory.close().await;
+    shutdown.cancel();
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver; run by scripts/test.sh"]
+async fn after_a_reload_the_conversation_is_still_there() {
+    let (url, shutdown) = start_server().await;
+    let driver = ChromeDriver::start().await;
+    let alice = Browser::open(&driver, &url).await;
+    let bob = Browser::open(&driver, &url).await;
+    alice.sign_in("alice").await;
+    bob.sign_in("bob").await;
+    alice.type_into_composer("first, from alice\u{E007}").await;
+    bob.wait_for_text(".timeline .message .body", "first, from alice").await;
+    bob.type_into_composer("second, from bob\u{E007}").await;
+    alice.wait_for_text(".timeline .message .body", "second, from bob").await;
+
+    alice.client.refresh().await.expect("reloaded");
+    alice.sign_in_when_free("alice").await;
+    alice.wait_for_text(".timeline .message .body", "second, from bob").await;
+    assert_eq!(
+        alice.texts(".timeline .message .body").await,
+        vec!["first, from alice".to_owned(), "second, from bob".to_owned()]
+    );
+    assert_eq!(alice.texts(".timeline .message.mine .body").await, vec!["first, from alice"]);
+    alice.wait_for_text(".history-edge", "beginning of the room").await;
+
+    alice.close().await;
+    bob.close().await;
     shutdown.cancel();
 }
 

@@ -12,6 +12,7 @@ pub fn ChatView() -> impl IntoView {
     let entries = Signal::derive(move || chat.state.with(|state| state.timeline.clone()));
     let members = Signal::derive(move || chat.state.with(|state| state.members.clone()));
     let me = Signal::derive(move || chat.state.with(|state| state.me.clone()));
+    let history = Signal::derive(move || chat.state.with(|state| state.history));
     let room = move || chat.state.with(|state| state.room().to_string());
     let error = move || chat.state.with(|state| state.error.clone());
     let disconnected = move || matches!(chat.status.get(), ConnectionStatus::Disconnected { .. });
@@ -29,7 +30,12 @@ pub fn ChatView() -> impl IntoView {
             </header>
             <MemberList members=members me=me />
             <main>
-                <MessageList entries=entries me=me />
+                <MessageList
+                    entries=entries
+                    me=me
+                    history=history
+                    on_load_older=Callback::new(move |()| chat.load_older())
+                />
                 <p class="error" role="alert">{error}</p>
                 <Composer
                     on_send=Callback::new(move |text: String| chat.send_message(&text))

@@ -2,46 +2,97 @@
 //!
 //! Everything a user typed is inserted as text nodes, never parsed as HTML. New entries scroll
 //! into view only while the reader is at (or near) the bottom; a reader who scrolled up to read
-//! older messages is left where they are.
+//! older messages is left where they are. Scrolling to the top asks for the page before (and a
+//! button does the same, for keyboards); when older messages are put in above, the messages on
+//! screen stay where they were. The top says so once the room's first message is shown.
 
 use common::Nickname;
 use leptos::html::Ol;
 use leptos::prelude::*;
 
-use crate::chat_state::TimelineEntry;
+use crate::chat_state::{EntryKey, HistoryStatus, TimelineEntry};
 use crate::time_format::{local_clock_time, local_date_time};
 
-/// Within this many pixels of the bottom counts as "at the bottom".
-const STICK_THRESHOLD_PX: i32 = 48;
+/// Within this many pixels of the bottom counts as "at the bottom", of the top as "at the top".
+const EDGE_PX: i32 = 48;
 
 #[component]
 pub fn MessageList(
     #[prop(into)] entries: Signal<Vec<TimelineEntry>>,
     #[prop(into)] me: Signal<Option<Nickname>>,
+    #[prop(into)] history: Signal<HistoryStatus>,
+    /// Asks for the page of messages before the oldest shown.
+    on_load_older: Callback<()>,
 ) -> impl IntoView {
     let list = NodeRef::<Ol>::new();
     let stick_to_bottom = StoredValue::new(true);
+    let distance_from_bottom = StoredValue::new(0);
+    let first_key = StoredValue::new(None::<EntryKey>);
 
+    let load_older = move || {
+        let status = history.get_untracked();
+        if !status.loading && !status.reaches_start {
+            on_load_older.run(());
+        }
+    };
     let on_scroll = move |_| {
         if let Some(list) = list.get_untracked() {
             let from_bottom = list.scroll_height() - list.scroll_top() - list.client_height();
-            stick_to_bottom.set_value(from_bottom <= STICK_THRESHOLD_PX);
+            distance_from_bottom.set_value(from_bottom);
+            stick_to_bottom.set_value(from_bottom <= EDGE_PX);
+            if list.scroll_top() <= EDGE_PX {
+                load_older();
+            }
         }
     };
     Effect::new(move |_| {
-        entries.track();
-        if stick_to_bottom.get_value() {
-            // After the browser has laid out the new entries.
-            request_animation_frame(move || {
-                if let Some(list) = list.get_untracked() {
-                    list.set_scroll_top(list.scroll_height());
-                }
-            });
+        let new_first = entries.with(|entries| entries.first().map(TimelineEntry::key));
+        let prepended = first_key.get_value().is_some_and(|old| Some(old) != new_first);
+        first_key.set_value(new_first);
+        let stick = stick_to_bottom.get_value();
+        if !stick && !prepended {
+            return; // Appended below a reader who scrolled up: leave the view alone.
         }
+        let keep_from_bottom = distance_from_bottom.get_value();
+        // After the browser has laid out the new entries.
+        request_animation_frame(move || {
+            if let Some(list) = list.get_untracked() {
+                let target = if stick {
+                    list.scroll_height()
+                } else {
+                    list.scroll_height() - list.client_height() - keep_from_bottom
+                };
+                list.set_scroll_top(target);
+            }
+        });
     });
 
     view! {
         <ol class="timeline" node_ref=list on:scroll=on_scroll aria-live="polite">
+            <li class="history-edge">
+                <Show
+                    when=move || history.get().reaches_start
+                    fallback=move || {
+                        view! {
+                            <button
+                                class="load-older"
+                                disabled=move || history.get().loading
+                                on:click=move |_| load_older()
+                            >
+                                {move || {
+                                    if history.get().loading {
+                                        "Loading older messages…"
+                                    } else {
+                                        "Load older messages"
+                                    }
+                                }}
+                            </button>
+                        }
+                    }
+                >
+                    <span class="room-start">"This is the beginning of the room."</span>
+                </Show>
+            </li>
             <For each=move || entries.get() key=TimelineEntry::key let:entry>
                 {render_entry(entry, me)}
             </For>

@@ -5,6 +5,9 @@
 //! The rooms are filled with one `INSERT ... SELECT` each, straight into SQLite (going through
 //! the writer task would only measure inserts); the reads go through the real `Store`.
 
+// A benchmark's report is its output.
+#![allow(clippy::print_stdout)]
+
 use std::sync::Arc;
 use std::time::Instant;
 

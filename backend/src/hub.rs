@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use axum::extract::ws::Utf8Bytes;
-use common::{ChatMessage, ErrorCode, Nickname, RoomName, ServerMessage};
+use common::{ChatMessage, ErrorCode, Nickname, RoomName, RoomSummary, ServerMessage};
 
 use crate::outbox::Outbox;
 
@@ -71,6 +71,8 @@ pub struct Hub {
 struct HubState {
     /// Nickname key (case-folded) -> the connection holding it.
     nicknames: HashMap<String, SessionId>,
+    /// Every connection that said `hello`, for news about rooms.
+    identified: HashMap<SessionId, Outbox>,
     rooms: HashMap<RoomName, Room>,
 }
 
@@ -97,7 +99,11 @@ impl Default for Hub {
 impl Hub {
     /// A hub with no rooms; add them with [`Hub::add_room`].
     pub fn new() -> Self {
-        let state = HubState { nicknames: HashMap::new(), rooms: HashMap::new() };
+        let state = HubState {
+            nicknames: HashMap::new(),
+            identified: HashMap::new(),
+            rooms: HashMap::new(),
+        };
         Self { state: Arc::new(Mutex::new(state)), next_session_id: Arc::new(AtomicU64::new(1)) }
     }
 
@@ -106,23 +112,49 @@ impl Hub {
         self.lock().rooms.entry(room).or_default().last_seq = last_seq;
     }
 
+    /// Makes a newly created room known and tells every identified connection.
+    pub fn announce_room(&self, room: RoomName) {
+        let mut state = self.lock();
+        state.rooms.entry(room.clone()).or_default();
+        let news = ServerMessage::RoomAdded { room: RoomSummary { name: room, last_seq: 0 } };
+        let frame = Utf8Bytes::from(news.to_json());
+        for outbox in state.identified.values() {
+            outbox.push(frame.clone());
+        }
+    }
+
+    /// Every room with its latest published sequence number, sorted by name.
+    pub fn rooms(&self) -> Vec<RoomSummary> {
+        let state = self.lock();
+        let mut rooms: Vec<RoomSummary> = state
+            .rooms
+            .iter()
+            .map(|(name, room)| RoomSummary { name: name.clone(), last_seq: room.last_seq })
+            .collect();
+        rooms.sort_by(|a, b| a.name.cmp(&b.name));
+        rooms
+    }
+
     /// A fresh id for a new connection.
     pub fn next_session_id(&self) -> SessionId {
         self.next_session_id.fetch_add(1, Ordering::Relaxed)
     }
 
     /// Gives `nickname` to `session` unless another connection holds it (case-insensitively).
-    pub fn claim_nickname(&self, session: SessionId, nickname: &Nickname) -> Result<(), HubError> {
+    /// From then on the connection hears about new rooms through `outbox`.
+    pub fn claim_nickname(
+        &self,
+        session: SessionId,
+        nickname: &Nickname,
+        outbox: &Outbox,
+    ) -> Result<(), HubError> {
         let mut state = self.lock();
-        match state.nicknames.get(&nickname.key()) {
-            Some(holder) if *holder != session => {
-                Err(HubError::NicknameTaken(nickname.to_string()))
-            }
-            _ => {
-                state.nicknames.insert(nickname.key(), session);
-                Ok(())
-            }
+        if state.nicknames.get(&nickname.key()).is_some_and(|holder| *holder != session) {
+            return Err(HubError::NicknameTaken(nickname.to_string()));
         }
+        state.nicknames.insert(nickname.key(), session);
+        state.identified.insert(session, outbox.clone());
+        Ok(())
     }
 
     /// Adds `session` to `room` and tells the other members. Returns everyone in the room now
@@ -199,6 +231,7 @@ impl Hub {
     pub fn disconnect(&self, session: SessionId, departure: Departure) {
         let mut state = self.lock();
         state.nicknames.retain(|_, holder| *holder != session);
+        state.identified.remove(&session);
         for (room_name, room) in state.rooms.iter_mut() {
             if let Some(member) = room.members.remove(&session)
                 && departure == Departure::Announced
@@ -273,10 +306,14 @@ mod tests {
     #[test]
     fn nicknames_are_unique_ignoring_case_and_freed_on_disconnect() {
         let hub = hub_with_lobby();
-        hub.claim_nickname(1, &nick("Alice")).expect("free");
-        assert!(matches!(hub.claim_nickname(2, &nick("aLiCe")), Err(HubError::NicknameTaken(_))));
+        let (outbox, _receiver) = Outbox::new(4);
+        hub.claim_nickname(1, &nick("Alice"), &outbox).expect("free");
+        assert!(matches!(
+            hub.claim_nickname(2, &nick("aLiCe"), &outbox),
+            Err(HubError::NicknameTaken(_))
+        ));
         hub.disconnect(1, Departure::Announced);
-        hub.claim_nickname(2, &nick("aLiCe")).expect("free again");
+        hub.claim_nickname(2, &nick("aLiCe"), &outbox).expect("free again");
     }
 
     #[test]

@@ -161,6 +161,7 @@ impl From<StoreError> for Refusal {
     fn from(error: StoreError) -> Self {
         match &error {
             StoreError::UnknownRoom(room) => HubError::UnknownRoom(room.clone()).into(),
+            StoreError::RoomExists(_) => Self::new(ErrorCode::RoomExists, error.to_string()),
             StoreError::ClientIdReused(_) => Self::new(
                 ErrorCode::ClientIdReused,
                 format!("{error}; give every new message a fresh client_id"),
@@ -234,10 +235,23 @@ impl Session {
                     ));
                 }
                 let nickname = Nickname::parse(&nickname)?;
-                self.hub.claim_nickname(self.id, &nickname)?;
+                self.hub.claim_nickname(self.id, &nickname, &self.outbox)?;
                 info!(nickname = %nickname, "identified");
                 self.nickname = Some(nickname.clone());
-                Ok(ServerMessage::Welcome { request_id, protocol: PROTOCOL_VERSION, nickname })
+                Ok(ServerMessage::Welcome {
+                    request_id,
+                    protocol: PROTOCOL_VERSION,
+                    nickname,
+                    rooms: self.hub.rooms(),
+                })
+            }
+            ClientMessage::CreateRoom { request_id, room } => {
+                let nickname = self.identified()?.clone();
+                let room = RoomName::parse(&room)?;
+                self.store.create_room(&room).await?;
+                self.hub.announce_room(room.clone());
+                info!(nickname = %nickname, room = %room, "created a room");
+                Ok(ServerMessage::Created { request_id, room })
             }
             ClientMessage::Join { request_id, room } => {
                 let nickname = self.identified()?.clone();

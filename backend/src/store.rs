@@ -47,6 +47,8 @@ pub enum StoreError {
     Closed,
     #[error("no room named {0:?}")]
     UnknownRoom(String),
+    #[error("a room named {0:?} already exists")]
+    RoomExists(String),
     #[error("client_id {0:?} was already used for a different message in this room")]
     ClientIdReused(String),
     #[error("the stored row is invalid: {0}")]
@@ -95,6 +97,8 @@ pub struct HistoryPage {
 #[derive(Clone)]
 pub struct Store {
     readers: SqlitePool,
+    /// The one write connection, shared with the writer task.
+    writer: SqlitePool,
     appends: mpsc::Sender<AppendRequest>,
 }
 
@@ -140,8 +144,8 @@ impl Store {
         info!(database = %url, "store open");
 
         let (appends, queue) = mpsc::channel(QUEUE_CAPACITY);
-        tokio::spawn(write_batches(writer, queue, publish));
-        Ok(Self { readers, appends })
+        tokio::spawn(write_batches(writer.clone(), queue, publish));
+        Ok(Self { readers, writer, appends })
     }
 
     /// Stores `message` (or finds the original with the same room and client id).
@@ -177,6 +181,22 @@ impl Store {
         messages.reverse();
         let reaches_start = messages.first().is_none_or(|first| first.seq == 1);
         Ok(HistoryPage { messages, reaches_start })
+    }
+
+    /// Creates an empty room. Room creation is rare, so it goes straight to the write pool
+    /// (waiting its turn behind the writer task's current batch) instead of through the queue.
+    pub async fn create_room(&self, room: &RoomName) -> Result<(), StoreError> {
+        let created = sqlx::query(
+            "INSERT INTO rooms (name, created_at) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(room.as_str())
+        .bind(unix_millis_now())
+        .execute(&self.writer)
+        .await?;
+        if created.rows_affected() == 0 {
+            return Err(StoreError::RoomExists(room.to_string()));
+        }
+        Ok(())
     }
 
     /// Every room with the sequence number of its latest message.

@@ -60,6 +60,9 @@ pub enum ClientMessage {
     /// Answered by `welcome`, or by an error (`unsupported_protocol`, `invalid_nickname`,
     /// `nickname_taken`) after which the client may try another `hello`.
     Hello { request_id: RequestId, protocol: u32, nickname: String },
+    /// Create a room (it starts empty; join it to talk). Answered by `created`; every connection
+    /// that said `hello` then receives `room_added`.
+    CreateRoom { request_id: RequestId, room: String },
     /// Enter a room. Answered by `joined` with the people in it.
     Join { request_id: RequestId, room: String },
     /// Leave a room. Answered by `left`.
@@ -88,12 +91,14 @@ pub const HISTORY_PAGE_MAX: u32 = 100;
 
 impl ClientMessage {
     /// Every `type` a client may send, for telling an unknown type from a malformed message.
-    pub const TYPES: [&'static str; 5] = ["hello", "join", "leave", "send", "history"];
+    pub const TYPES: [&'static str; 6] =
+        ["hello", "create_room", "join", "leave", "send", "history"];
 
     /// The request id this message carries.
     pub fn request_id(&self) -> RequestId {
         match self {
             Self::Hello { request_id, .. }
+            | Self::CreateRoom { request_id, .. }
             | Self::Join { request_id, .. }
             | Self::Leave { request_id, .. }
             | Self::Send { request_id, .. }
@@ -126,6 +131,7 @@ mod tests {
             nickname: "alice".into(),
         });
         round_trip(&ClientMessage::Join { request_id: 2, room: "lobby".into() });
+        round_trip(&ClientMessage::CreateRoom { request_id: 7, room: "rust".into() });
         round_trip(&ClientMessage::Leave { request_id: 3, room: "lobby".into() });
         round_trip(&ClientMessage::History {
             request_id: 5,

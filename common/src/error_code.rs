@@ -29,6 +29,8 @@ pub enum ErrorCode {
     InvalidRoomName,
     /// No room has this name.
     UnknownRoom,
+    /// `create_room` for a name that is taken.
+    RoomExists,
     /// The connection is not a member of the room it addressed.
     NotInRoom,
     /// The connection is already a member of the room it asked to join.

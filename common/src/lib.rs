@@ -3,7 +3,8 @@
 //! Everything that crosses the WebSocket is one of two tagged enums, serialized as one JSON
 //! text frame per message:
 //!
-//! - [`ClientMessage`]: what a client may send (`hello`, `join`, `leave`, `send`, `history`);
+//! - [`ClientMessage`]: what a client may send (`hello`, `create_room`, `join`, `leave`, `send`,
+//!   `history`);
 //! - [`ServerMessage`]: what the server sends back (answers that echo the client's request
 //!   id, room events pushed to every member, typed errors).
 //!
@@ -29,7 +30,7 @@ pub use error_code::ErrorCode;
 pub use message_body::{MessageBody, MessageBodyError};
 pub use nickname::{Nickname, NicknameError};
 pub use room_name::{RoomName, RoomNameError};
-pub use server_message::{ChatMessage, ServerMessage};
+pub use server_message::{ChatMessage, RoomSummary, ServerMessage};
 
 /// The protocol version this build speaks. A client states it in `hello`; a server that speaks
 /// another version answers `unsupported_protocol`, which tells a page to reload itself.

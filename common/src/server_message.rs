@@ -23,6 +23,15 @@ pub struct ChatMessage {
     pub sent_at: i64,
 }
 
+/// A room as listed in `welcome` and `room_added`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoomSummary {
+    pub name: RoomName,
+    /// The sequence number of the room's latest message (0 if none): with the last one a
+    /// client has read, it gives the unread count.
+    pub last_seq: u64,
+}
+
 /// A message from server to client: one JSON text frame, `{"type": "...", ...}`.
 ///
 /// Answers to a request echo its `request_id`. Room events (`message`, `user_joined`,
@@ -30,8 +39,13 @@ pub struct ChatMessage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerMessage {
-    /// `hello` succeeded: the connection now speaks as `nickname`.
-    Welcome { request_id: RequestId, protocol: u32, nickname: Nickname },
+    /// `hello` succeeded: the connection now speaks as `nickname`. `rooms` lists every room,
+    /// sorted by name; rooms created later arrive as `room_added`.
+    Welcome { request_id: RequestId, protocol: u32, nickname: Nickname, rooms: Vec<RoomSummary> },
+    /// `create_room` succeeded (the creator still has to `join` it).
+    Created { request_id: RequestId, room: RoomName },
+    /// Someone created a room; sent to every connection that said `hello`.
+    RoomAdded { room: RoomSummary },
     /// `join` succeeded. `members` lists everyone in the room now, the joiner included, sorted.
     /// `last_seq` is the room's latest message when the client joined (0 if none): the client
     /// receives every later message live, and fetches earlier ones with `history`.
@@ -100,7 +114,16 @@ mod tests {
     fn every_variant_round_trips() {
         let lobby = RoomName::lobby();
         let client_id = ClientId::parse("c-1").expect("valid");
-        round_trip(ServerMessage::Welcome { request_id: 1, protocol: 1, nickname: nick("alice") });
+        round_trip(ServerMessage::Welcome {
+            request_id: 1,
+            protocol: 1,
+            nickname: nick("alice"),
+            rooms: vec![RoomSummary { name: lobby.clone(), last_seq: 3 }],
+        });
+        round_trip(ServerMessage::Created { request_id: 1, room: lobby.clone() });
+        round_trip(ServerMessage::RoomAdded {
+            room: RoomSummary { name: lobby.clone(), last_seq: 0 },
+        });
         round_trip(ServerMessage::Joined {
             request_id: 2,
             room: lobby.clone(),

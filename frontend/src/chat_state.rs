@@ -147,6 +147,8 @@ impl ChatState {
                 self.history = HistoryStatus { loading: false, reaches_start };
             }
             ServerMessage::Left { .. } => self.members.clear(),
+            // Room lists arrive with the room switcher; this page lives in the lobby.
+            ServerMessage::Created { .. } | ServerMessage::RoomAdded { .. } => {}
             ServerMessage::Ack { .. } => {}
             ServerMessage::Message(message) => self.insert_message(message),
             ServerMessage::UserJoined { nickname, .. } => {
@@ -283,7 +285,12 @@ mod tests {
     fn signed_in(name: &str) -> ChatState {
         let mut state = ChatState::default();
         state.hello(name).expect("valid");
-        state.apply(ServerMessage::Welcome { request_id: 1, protocol: 1, nickname: nick(name) });
+        state.apply(ServerMessage::Welcome {
+            request_id: 1,
+            protocol: 1,
+            nickname: nick(name),
+            rooms: vec![],
+        });
         state.apply(ServerMessage::Joined {
             request_id: 2,
             room: RoomName::lobby(),
@@ -309,6 +316,7 @@ mod tests {
             request_id: 1,
             protocol: 1,
             nickname: nick("alice"),
+            rooms: vec![],
         });
         assert!(matches!(next, Some(ClientMessage::Join { ref room, .. }) if room == "lobby"));
         assert_eq!(state.phase, Phase::Joining);
@@ -329,7 +337,12 @@ mod tests {
     fn joining_fetches_the_page_that_ends_at_the_join_point() {
         let mut state = ChatState::default();
         state.hello("alice").expect("valid");
-        state.apply(ServerMessage::Welcome { request_id: 1, protocol: 1, nickname: nick("alice") });
+        state.apply(ServerMessage::Welcome {
+            request_id: 1,
+            protocol: 1,
+            nickname: nick("alice"),
+            rooms: vec![],
+        });
         let request = state.apply(ServerMessage::Joined {
             request_id: 2,
             room: RoomName::lobby(),

@@ -229,6 +229,13 @@ impl Client {
         self.answer_to(request_id).await
     }
 
+    /// Creates `room`; returns the answer (`created` or `error`).
+    pub async fn create_room(&mut self, room: &str) -> ServerMessage {
+        let request_id = self.request_id();
+        self.send(&ClientMessage::CreateRoom { request_id, room: room.into() }).await;
+        self.answer_to(request_id).await
+    }
+
     /// Fetches a page of `room`'s history; returns the answer (`history` or `error`).
     pub async fn history(
         &mut self,
@@ -289,6 +296,7 @@ pub fn is_room_event(message: &ServerMessage) -> bool {
 pub fn answered_request(message: &ServerMessage) -> Option<u64> {
     match message {
         ServerMessage::Welcome { request_id, .. }
+        | ServerMessage::Created { request_id, .. }
         | ServerMessage::Joined { request_id, .. }
         | ServerMessage::Left { request_id, .. }
         | ServerMessage::Ack { request_id, .. }

@@ -6,4 +6,5 @@ mod chat;
 mod helpers;
 mod history;
 mod http;
+mod rooms;
 mod shutdown;

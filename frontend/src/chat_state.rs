@@ -1,12 +1,17 @@
 //! What the page knows, and how server messages change it.
 //!
-//! Plain Rust with no DOM, so every rule (ordering, de-duplication, presence, what to send
-//! next) is unit-tested natively. The controller keeps one [`ChatState`] in a signal.
+//! Plain Rust with no DOM, so every rule (ordering, de-duplication, presence, unread counts,
+//! which rooms to join, what to send next) is unit-tested natively. The controller keeps one
+//! [`ChatState`] in a signal.
+
+use std::collections::BTreeMap;
 
 use common::{
-    ChatMessage, ClientId, ClientMessage, ErrorCode, MessageBody, Nickname, PROTOCOL_VERSION,
-    RoomName, ServerMessage,
+    ClientId, ClientMessage, ErrorCode, MessageBody, Nickname, PROTOCOL_VERSION, RoomName,
+    ServerMessage,
 };
+
+pub use crate::room_state::{EntryKey, HistoryStatus, RoomState, TimelineEntry};
 
 /// Where the user is in the sign-in flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -16,72 +21,52 @@ pub enum Phase {
     SignedOut,
     /// `hello` sent, waiting for `welcome`.
     Identifying,
-    /// `join` sent, waiting for `joined`.
-    Joining,
-    /// In the room.
-    InRoom,
-}
-
-/// One line of the timeline.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TimelineEntry {
-    Message(ChatMessage),
-    /// Something that happened in the room, like someone joining, shown between messages.
-    Notice {
-        id: u64,
-        text: String,
-    },
-}
-
-/// Identifies a timeline entry for keyed rendering.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum EntryKey {
-    Message(u64),
-    Notice(u64),
-}
-
-impl TimelineEntry {
-    pub fn key(&self) -> EntryKey {
-        match self {
-            Self::Message(message) => EntryKey::Message(message.seq),
-            Self::Notice { id, .. } => EntryKey::Notice(*id),
-        }
-    }
-}
-
-/// Where fetching the room's older messages stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct HistoryStatus {
-    /// A `history` request is on its way; no second one is sent meanwhile.
-    pub loading: bool,
-    /// The timeline holds the room's first message (or the room is empty): nothing older.
-    pub reaches_start: bool,
+    /// The server accepted the nickname.
+    SignedIn,
 }
 
 /// Everything the page shows about the chat.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ChatState {
     pub phase: Phase,
     /// The nickname the server confirmed (kept across a reconnect).
     pub me: Option<Nickname>,
-    /// Who is in the room now, sorted case-insensitively.
-    pub members: Vec<Nickname>,
-    /// Messages in sequence order, with notices where they happened.
-    pub timeline: Vec<TimelineEntry>,
+    /// Every room the server listed, by name.
+    pub rooms: BTreeMap<RoomName, RoomState>,
+    /// The room on screen (the one in the URL).
+    pub current: RoomName,
     /// The latest refusal or problem to show the user, if any.
     pub error: Option<String>,
     /// The server speaks another protocol version: the page must be reloaded.
     pub must_reload: bool,
-    /// Where fetching older messages stands.
-    pub history: HistoryStatus,
     next_request_id: u64,
     next_notice_id: u64,
 }
 
+impl Default for ChatState {
+    fn default() -> Self {
+        Self::showing(RoomName::lobby())
+    }
+}
+
 impl ChatState {
-    /// The room this page lives in (rooms arrive in a later version of the page).
-    pub fn room(&self) -> RoomName {
-        RoomName::lobby()
+    /// A signed-out state that will show `room` once signed in.
+    pub fn showing(room: RoomName) -> Self {
+        Self {
+            phase: Phase::default(),
+            me: None,
+            rooms: BTreeMap::new(),
+            current: room,
+            error: None,
+            must_reload: false,
+            next_request_id: 0,
+            next_notice_id: 0,
+        }
+    }
+
+    /// The room on screen, if the server listed it.
+    pub fn current_room(&self) -> Option<&RoomState> {
+        self.rooms.get(&self.current)
     }
 
     /// Validates `raw` and returns the `hello` to send, or the reason it cannot be used.
@@ -106,15 +91,58 @@ impl ChatState {
         }
     }
 
-    /// Validates `raw` and returns the `send` for it, or the reason it cannot be sent.
+    /// Validates `raw` and returns the `send` to the current room, or the reason it cannot
+    /// be sent.
     pub fn compose(&mut self, raw: &str, client_id: ClientId) -> Result<ClientMessage, String> {
         let body = MessageBody::parse(raw).map_err(|error| error.to_string())?;
         Ok(ClientMessage::Send {
             request_id: self.request_id(),
-            room: self.room().to_string(),
+            room: self.current.to_string(),
             client_id,
             body: body.to_string(),
         })
+    }
+
+    /// Validates `raw` and returns the `create_room` for it.
+    pub fn create_room(&mut self, raw: &str) -> Result<ClientMessage, String> {
+        let room = RoomName::parse(raw.trim()).map_err(|error| error.to_string())?;
+        Ok(ClientMessage::CreateRoom { request_id: self.request_id(), room: room.to_string() })
+    }
+
+    /// Puts `room` on screen, joining it if the page is not in it yet. An unknown room is
+    /// refused with an explanation (once the server has listed the rooms).
+    pub fn show(&mut self, room: RoomName) -> Vec<ClientMessage> {
+        if self.phase != Phase::SignedIn {
+            self.current = room; // Joined once signed in.
+            return Vec::new();
+        }
+        if !self.rooms.contains_key(&room) {
+            self.error = Some(format!("There is no room named {room}."));
+            return Vec::new();
+        }
+        self.current = room.clone();
+        self.error = None;
+        let mut requests = Vec::new();
+        if let Some(state) = self.rooms.get_mut(&room) {
+            state.mark_read();
+            if !state.followed {
+                state.followed = true;
+                requests.push(ClientMessage::Join {
+                    request_id: self.next_request_id + 1,
+                    room: room.to_string(),
+                });
+                self.next_request_id += 1;
+            }
+        }
+        requests
+    }
+
+    /// The `leave` for the room on screen (the lobby cannot be left).
+    pub fn leave_current(&mut self) -> Option<ClientMessage> {
+        if self.current == RoomName::lobby() || self.phase != Phase::SignedIn {
+            return None;
+        }
+        Some(ClientMessage::Leave { request_id: self.request_id(), room: self.current.to_string() })
     }
 
     /// Whether `author` is the user of this page.
@@ -122,82 +150,150 @@ impl ChatState {
         self.me.as_ref().is_some_and(|me| me.key() == author.key())
     }
 
-    /// Applies one server message; returns the message to send in reply, if any.
-    pub fn apply(&mut self, message: ServerMessage) -> Option<ClientMessage> {
+    /// Applies one server message; returns the messages to send in reply.
+    pub fn apply(&mut self, message: ServerMessage) -> Vec<ClientMessage> {
         match message {
-            ServerMessage::Welcome { nickname, .. } => {
+            ServerMessage::Welcome { nickname, rooms, .. } => {
                 self.me = Some(nickname);
-                self.phase = Phase::Joining;
-                return Some(ClientMessage::Join {
-                    request_id: self.request_id(),
-                    room: self.room().to_string(),
-                });
+                self.phase = Phase::SignedIn;
+                for summary in rooms {
+                    let room = self.rooms.entry(summary.name).or_default();
+                    room.last_seq = room.last_seq.max(summary.last_seq);
+                }
+                return self.rejoin();
             }
-            ServerMessage::Joined { members, last_seq, .. } => {
-                self.members = members;
-                self.phase = Phase::InRoom;
-                self.error = None;
+            ServerMessage::Created { room, .. } => {
+                self.rooms.entry(room.clone()).or_default();
+                return self.show(room);
+            }
+            ServerMessage::RoomAdded { room } => {
+                let state = self.rooms.entry(room.name).or_default();
+                state.last_seq = state.last_seq.max(room.last_seq);
+            }
+            ServerMessage::Joined { room, members, last_seq, .. } => {
+                let state = self.rooms.entry(room.clone()).or_default();
+                state.joined = true;
+                state.followed = true;
+                state.members = members;
+                state.last_seq = state.last_seq.max(last_seq);
                 // Everything after `last_seq` arrives live; fetch the page that ends at it.
-                return Some(self.history_request(Some(last_seq.saturating_add(1))));
+                return vec![self.history_request(&room, Some(last_seq.saturating_add(1)))];
             }
-            ServerMessage::History { messages, reaches_start, .. } => {
+            ServerMessage::History { room, messages, reaches_start, .. } => {
+                let is_current = room == self.current;
+                let state = self.rooms.entry(room).or_default();
                 for message in messages {
-                    self.insert_message(message);
+                    state.insert_message(message);
                 }
-                self.history = HistoryStatus { loading: false, reaches_start };
+                state.history = HistoryStatus { loading: false, reaches_start };
+                if is_current {
+                    state.mark_read();
+                }
             }
-            ServerMessage::Left { .. } => self.members.clear(),
-            // Room lists arrive with the room switcher; this page lives in the lobby.
-            ServerMessage::Created { .. } | ServerMessage::RoomAdded { .. } => {}
+            ServerMessage::Message(message) => {
+                let is_current = message.room == self.current;
+                let state = self.rooms.entry(message.room.clone()).or_default();
+                state.insert_message(message);
+                if is_current {
+                    state.mark_read();
+                }
+            }
+            ServerMessage::Left { room, .. } => {
+                if let Some(state) = self.rooms.get_mut(&room) {
+                    state.joined = false;
+                    state.followed = false;
+                    state.members.clear();
+                }
+                if room == self.current {
+                    return self.show(RoomName::lobby());
+                }
+            }
             ServerMessage::Ack { .. } => {}
-            ServerMessage::Message(message) => self.insert_message(message),
-            ServerMessage::UserJoined { nickname, .. } => {
-                self.notice(format!("{nickname} joined"));
-                if !self.members.contains(&nickname) {
-                    self.members.push(nickname);
-                    self.members.sort_by_key(Nickname::key);
-                }
+            ServerMessage::UserJoined { room, nickname } => {
+                let id = self.notice_id();
+                let state = self.rooms.entry(room).or_default();
+                state.notice(id, format!("{nickname} joined"));
+                state.add_member(nickname);
             }
-            ServerMessage::UserLeft { nickname, .. } => {
-                self.notice(format!("{nickname} left"));
-                self.members.retain(|member| member != &nickname);
+            ServerMessage::UserLeft { room, nickname } => {
+                let id = self.notice_id();
+                let state = self.rooms.entry(room).or_default();
+                state.notice(id, format!("{nickname} left"));
+                state.remove_member(&nickname);
             }
             ServerMessage::Error { code, message, .. } => self.refused(code, message),
             ServerMessage::ServerClosing { reason } => {
-                self.notice(format!("The server is closing: {reason}"));
+                let id = self.notice_id();
+                if let Some(state) = self.rooms.get_mut(&self.current) {
+                    state.notice(id, format!("The server is closing: {reason}"));
+                }
             }
         }
-        None
+        Vec::new()
     }
 
-    /// The request for the page of messages before the oldest one shown, unless one is on its
-    /// way already or the timeline reaches the start of the room.
+    /// After `welcome`: join every room the user was in before a reconnect, and the room on
+    /// screen (the lobby, if the URL named a room that does not exist).
+    fn rejoin(&mut self) -> Vec<ClientMessage> {
+        if !self.rooms.contains_key(&self.current) {
+            self.error = Some(format!("There is no room named {}.", self.current));
+            self.current = RoomName::lobby();
+        }
+        if let Some(state) = self.rooms.get_mut(&self.current) {
+            state.followed = true;
+        }
+        let followed: Vec<RoomName> = self
+            .rooms
+            .iter()
+            .filter(|(_, state)| state.followed && !state.joined)
+            .map(|(name, _)| name.clone())
+            .collect();
+        followed
+            .into_iter()
+            .map(|room| ClientMessage::Join {
+                request_id: self.request_id(),
+                room: room.to_string(),
+            })
+            .collect()
+    }
+
+    /// The request for the page of messages before the oldest one shown in the current room,
+    /// unless one is on its way already or the timeline reaches the start of the room.
     pub fn older_history(&mut self) -> Option<ClientMessage> {
-        if self.phase != Phase::InRoom || self.history.loading || self.history.reaches_start {
+        let room = self.current.clone();
+        let state = self.rooms.get(&room)?;
+        if self.phase != Phase::SignedIn
+            || !state.joined
+            || state.history.loading
+            || state.history.reaches_start
+        {
             return None;
         }
-        let oldest = self.timeline.iter().find_map(|entry| match entry {
-            TimelineEntry::Message(message) => Some(message.seq),
-            TimelineEntry::Notice { .. } => None,
-        });
-        Some(self.history_request(oldest))
+        let oldest = state.oldest_seq();
+        Some(self.history_request(&room, oldest))
     }
 
-    fn history_request(&mut self, before_seq: Option<u64>) -> ClientMessage {
-        self.history.loading = true;
+    fn history_request(&mut self, room: &RoomName, before_seq: Option<u64>) -> ClientMessage {
+        if let Some(state) = self.rooms.get_mut(room) {
+            state.history.loading = true;
+        }
         ClientMessage::History {
             request_id: self.request_id(),
-            room: self.room().to_string(),
+            room: room.to_string(),
             before_seq,
             limit: None,
         }
     }
 
-    /// The connection dropped: nobody is known to be present any more.
+    /// The connection dropped: nobody is known to be present any more, and the rooms must
+    /// be joined again on the next connection.
     pub fn disconnected(&mut self) {
-        self.members.clear();
-        // The answer to a pending history request will never come.
-        self.history.loading = false;
+        for state in self.rooms.values_mut() {
+            state.joined = false;
+            state.members.clear();
+            // The answer to a pending history request will never come.
+            state.history.loading = false;
+        }
         if self.phase == Phase::Identifying && self.me.is_none() {
             self.phase = Phase::SignedOut;
         }
@@ -218,31 +314,9 @@ impl ChatState {
         self.error = Some(message);
     }
 
-    /// Puts `message` in sequence order; a sequence number already shown is ignored.
-    fn insert_message(&mut self, message: ChatMessage) {
-        let seq_of = |entry: &TimelineEntry| match entry {
-            TimelineEntry::Message(m) => Some(m.seq),
-            TimelineEntry::Notice { .. } => None,
-        };
-        let last_seq = self.timeline.iter().rev().find_map(seq_of);
-        if last_seq.is_none_or(|last| message.seq > last) {
-            self.timeline.push(TimelineEntry::Message(message));
-            return;
-        }
-        if self.timeline.iter().any(|entry| seq_of(entry) == Some(message.seq)) {
-            return;
-        }
-        let position = self
-            .timeline
-            .iter()
-            .position(|entry| seq_of(entry).is_some_and(|seq| seq > message.seq))
-            .unwrap_or(self.timeline.len());
-        self.timeline.insert(position, TimelineEntry::Message(message));
-    }
-
-    fn notice(&mut self, text: String) {
+    fn notice_id(&mut self) -> u64 {
         self.next_notice_id += 1;
-        self.timeline.push(TimelineEntry::Notice { id: self.next_notice_id, text });
+        self.next_notice_id
     }
 
     fn request_id(&mut self) -> u64 {
@@ -253,26 +327,74 @@ impl ChatState {
 
 #[cfg(test)]
 mod tests {
+    use common::{ChatMessage, RoomSummary};
+
     use super::*;
 
     fn nick(s: &str) -> Nickname {
         Nickname::parse(s).expect("valid")
     }
 
-    fn chat(seq: u64, author: &str, body: &str) -> ServerMessage {
+    fn room(s: &str) -> RoomName {
+        RoomName::parse(s).expect("valid")
+    }
+
+    fn chat_in(room_name: &str, seq: u64, author: &str) -> ServerMessage {
         ServerMessage::Message(ChatMessage {
-            room: RoomName::lobby(),
+            room: room(room_name),
             seq,
             id: format!("m{seq}"),
             client_id: ClientId::parse(&format!("c{seq}")).expect("valid"),
             author: nick(author),
-            body: MessageBody::parse(body).expect("valid"),
+            body: MessageBody::parse("hi").expect("valid"),
             sent_at: 0,
         })
     }
 
-    fn seqs(state: &ChatState) -> Vec<u64> {
-        state
+    fn welcome(name: &str, rooms: &[(&str, u64)]) -> ServerMessage {
+        ServerMessage::Welcome {
+            request_id: 1,
+            protocol: 1,
+            nickname: nick(name),
+            rooms: rooms
+                .iter()
+                .map(|(r, last_seq)| RoomSummary { name: room(r), last_seq: *last_seq })
+                .collect(),
+        }
+    }
+
+    fn joined(room_name: &str, last_seq: u64) -> ServerMessage {
+        ServerMessage::Joined { request_id: 2, room: room(room_name), members: vec![], last_seq }
+    }
+
+    fn history(room_name: &str, seqs: impl IntoIterator<Item = u64>, start: bool) -> ServerMessage {
+        let messages = seqs
+            .into_iter()
+            .filter_map(|seq| match chat_in(room_name, seq, "bob") {
+                ServerMessage::Message(message) => Some(message),
+                _ => None,
+            })
+            .collect();
+        ServerMessage::History {
+            request_id: 9,
+            room: room(room_name),
+            messages,
+            reaches_start: start,
+        }
+    }
+
+    fn joins(requests: &[ClientMessage]) -> Vec<String> {
+        requests
+            .iter()
+            .filter_map(|request| match request {
+                ClientMessage::Join { room, .. } => Some(room.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn seqs(state: &ChatState, room_name: &str) -> Vec<u64> {
+        state.rooms[&room(room_name)]
             .timeline
             .iter()
             .filter_map(|entry| match entry {
@@ -282,103 +404,142 @@ mod tests {
             .collect()
     }
 
+    /// Signed in as `name`, in the lobby, with its (empty) history loaded.
     fn signed_in(name: &str) -> ChatState {
         let mut state = ChatState::default();
         state.hello(name).expect("valid");
-        state.apply(ServerMessage::Welcome {
-            request_id: 1,
-            protocol: 1,
-            nickname: nick(name),
-            rooms: vec![],
-        });
-        state.apply(ServerMessage::Joined {
-            request_id: 2,
-            room: RoomName::lobby(),
-            members: vec![nick(name)],
-            last_seq: 0,
-        });
-        state.apply(ServerMessage::History {
-            request_id: 3,
-            room: RoomName::lobby(),
-            messages: vec![],
-            reaches_start: true,
-        });
+        state.apply(welcome(name, &[("lobby", 0), ("rust", 0)]));
+        state.apply(joined("lobby", 0));
+        state.apply(history("lobby", [], true));
         state
     }
 
     #[test]
-    fn welcome_leads_to_joining_the_lobby() {
-        let mut state = ChatState::default();
-        let hello = state.hello(" alice ").expect("valid");
-        assert!(matches!(hello, ClientMessage::Hello { ref nickname, .. } if nickname == "alice"));
+    fn welcome_lists_rooms_and_joins_the_room_in_the_url() {
+        let mut state = ChatState::showing(room("rust"));
+        state.hello(" alice ").expect("valid");
         assert_eq!(state.phase, Phase::Identifying);
-        let next = state.apply(ServerMessage::Welcome {
-            request_id: 1,
-            protocol: 1,
-            nickname: nick("alice"),
-            rooms: vec![],
-        });
-        assert!(matches!(next, Some(ClientMessage::Join { ref room, .. }) if room == "lobby"));
-        assert_eq!(state.phase, Phase::Joining);
+        let requests = state.apply(welcome("alice", &[("lobby", 3), ("rust", 7)]));
+        assert_eq!(joins(&requests), vec!["rust"]);
+        assert_eq!(state.phase, Phase::SignedIn);
+        assert_eq!(state.rooms.len(), 2);
+        assert_eq!(state.rooms[&room("rust")].last_seq, 7);
     }
 
-    fn history(messages: Vec<ServerMessage>, reaches_start: bool) -> ServerMessage {
-        let messages = messages
-            .into_iter()
-            .filter_map(|m| match m {
-                ServerMessage::Message(message) => Some(message),
-                _ => None,
-            })
-            .collect();
-        ServerMessage::History { request_id: 9, room: RoomName::lobby(), messages, reaches_start }
+    #[test]
+    fn a_url_naming_an_unknown_room_falls_back_to_the_lobby_with_a_reason() {
+        let mut state = ChatState::showing(room("gone"));
+        state.hello("alice").expect("valid");
+        let requests = state.apply(welcome("alice", &[("lobby", 0)]));
+        assert_eq!(joins(&requests), vec!["lobby"]);
+        assert_eq!(state.current, RoomName::lobby());
+        assert!(state.error.as_deref().is_some_and(|e| e.contains("gone")));
     }
 
     #[test]
     fn joining_fetches_the_page_that_ends_at_the_join_point() {
-        let mut state = ChatState::default();
-        state.hello("alice").expect("valid");
-        state.apply(ServerMessage::Welcome {
-            request_id: 1,
-            protocol: 1,
-            nickname: nick("alice"),
-            rooms: vec![],
-        });
-        let request = state.apply(ServerMessage::Joined {
-            request_id: 2,
-            room: RoomName::lobby(),
-            members: vec![nick("alice")],
-            last_seq: 120,
-        });
+        let mut state = signed_in("alice");
+        let requests = state.apply(joined("lobby", 120));
         assert!(
-            matches!(request, Some(ClientMessage::History { before_seq: Some(121), .. })),
-            "{request:?}"
+            matches!(requests.as_slice(), [ClientMessage::History { before_seq: Some(121), .. }]),
+            "{requests:?}"
         );
         // A message that arrives live before the page is not lost or doubled by it.
-        state.apply(chat(121, "bob", "live"));
-        state.apply(history((71..=120).map(|seq| chat(seq, "bob", "old")).collect(), false));
-        assert_eq!(seqs(&state), (71..=121).collect::<Vec<_>>());
-        assert!(!state.history.loading);
-        assert!(!state.history.reaches_start);
+        state.apply(chat_in("lobby", 121, "bob"));
+        state.apply(history("lobby", 71..=120, false));
+        assert_eq!(seqs(&state, "lobby"), (71..=121).collect::<Vec<_>>());
+        let lobby = state.current_room().expect("lobby");
+        assert!(!lobby.history.loading);
+        assert!(!lobby.history.reaches_start);
     }
 
     #[test]
     fn older_pages_are_fetched_one_at_a_time_until_the_start() {
         let mut state = signed_in("alice");
-        state.history = HistoryStatus::default();
-        state.apply(history((51..=100).map(|seq| chat(seq, "bob", "x")).collect(), false));
+        state.apply(joined("lobby", 100));
+        state.apply(history("lobby", 51..=100, false));
         let request = state.older_history();
         assert!(matches!(request, Some(ClientMessage::History { before_seq: Some(51), .. })));
         assert_eq!(state.older_history(), None, "one request at a time");
-        state.apply(history((1..=50).map(|seq| chat(seq, "bob", "x")).collect(), true));
-        assert_eq!(seqs(&state), (1..=100).collect::<Vec<_>>());
+        state.apply(history("lobby", 1..=50, true));
+        assert_eq!(seqs(&state, "lobby"), (1..=100).collect::<Vec<_>>());
         assert_eq!(state.older_history(), None, "nothing before the start");
     }
 
     #[test]
-    fn an_invalid_nickname_is_caught_before_sending() {
-        let mut state = ChatState::default();
-        assert!(state.hello("  ").is_err());
-        assert_eq!(state.phase, Phase::SignedOut);
+    fn switching_rooms_joins_once_and_unread_counts_rooms_in_the_background() {
+        let mut state = signed_in("alice");
+        assert_eq!(joins(&state.show(room("rust"))), vec!["rust"]);
+        state.apply(joined("rust", 0));
+        assert_eq!(joins(&state.show(RoomName::lobby())), Vec::<String>::new(), "still in lobby");
+        assert_eq!(joins(&state.show(room("rust"))), Vec::<String>::new(), "already in rust");
+        state.show(RoomName::lobby());
+
+        state.apply(chat_in("rust", 1, "bob"));
+        state.apply(chat_in("rust", 2, "bob"));
+        state.apply(chat_in("lobby", 1, "bob"));
+        let me = state.me.clone();
+        assert_eq!(state.rooms[&room("rust")].unread(me.as_ref()), 2);
+        assert_eq!(state.rooms[&RoomName::lobby()].unread(me.as_ref()), 0, "on screen: read");
+        state.show(room("rust"));
+        assert_eq!(state.rooms[&room("rust")].unread(me.as_ref()), 0, "read once shown");
+    }
+
+    #[test]
+    fn an_unknown_room_is_not_shown() {
+        let mut state = signed_in("alice");
+        assert!(state.show(room("nowhere")).is_empty());
+        assert_eq!(state.current, RoomName::lobby());
+        assert!(state.error.is_some());
+    }
+
+    #[test]
+    fn creating_a_room_takes_the_creator_there() {
+        let mut state = signed_in("alice");
+        assert!(state.create_room("Bad Name").is_err());
+        let request = state.create_room(" new-room ").expect("valid");
+        assert!(
+            matches!(request, ClientMessage::CreateRoom { ref room, .. } if room == "new-room")
+        );
+        let requests =
+            state.apply(ServerMessage::Created { request_id: 5, room: room("new-room") });
+        assert_eq!(joins(&requests), vec!["new-room"]);
+        assert_eq!(state.current, room("new-room"));
+    }
+
+    #[test]
+    fn a_reconnect_rejoins_every_room_the_user_was_in() {
+        let mut state = signed_in("alice");
+        state.show(room("rust"));
+        state.apply(joined("rust", 0));
+        state.disconnected();
+        assert!(state.rooms.values().all(|room| !room.joined));
+        state.hello_again().expect("has a nickname");
+        let mut rejoined = joins(&state.apply(welcome("alice", &[("lobby", 0), ("rust", 0)])));
+        rejoined.sort();
+        assert_eq!(rejoined, vec!["lobby", "rust"]);
+    }
+
+    #[test]
+    fn leaving_a_room_goes_back_to_the_lobby() {
+        let mut state = signed_in("alice");
+        state.show(room("rust"));
+        state.apply(joined("rust", 0));
+        let leave = state.leave_current();
+        assert!(matches!(leave, Some(ClientMessage::Leave { ref room, .. }) if room == "rust"));
+        state.apply(ServerMessage::Left { request_id: 7, room: room("rust") });
+        assert_eq!(state.current, RoomName::lobby());
+        assert!(!state.rooms[&room("rust")].followed);
+        assert_eq!(state.leave_current(), None, "the lobby cannot be left");
+    }
+
+    #[test]
+    fn presence_follows_joins_and_leaves_per_room() {
+        let mut state = signed_in("alice");
+        state.apply(ServerMessage::UserJoined { room: RoomName::lobby(), nickname: nick("bob") });
+        assert_eq!(state.current_room().expect("lobby").members, vec![nick("bob")]);
+        state.apply(ServerMessage::UserLeft { room: RoomName::lobby(), nickname: nick("bob") });
+        assert!(state.current_room().expect("lobby").members.is_empty());
     }
 
     #[test]
@@ -395,37 +556,10 @@ mod tests {
     }
 
     #[test]
-    fn messages_are_ordered_by_sequence_and_never_doubled() {
-        let mut state = signed_in("alice");
-        for seq in [1, 2, 4, 3, 2, 4, 5] {
-            state.apply(chat(seq, "bob", "hi"));
-        }
-        assert_eq!(seqs(&state), vec![1, 2, 3, 4, 5]);
-    }
-
-    #[test]
-    fn presence_follows_joins_and_leaves_with_notices() {
-        let mut state = signed_in("alice");
-        state.apply(ServerMessage::UserJoined { room: RoomName::lobby(), nickname: nick("bob") });
-        assert_eq!(state.members, vec![nick("alice"), nick("bob")]);
-        state.apply(ServerMessage::UserLeft { room: RoomName::lobby(), nickname: nick("bob") });
-        assert_eq!(state.members, vec![nick("alice")]);
-        let notices: Vec<&str> = state
-            .timeline
-            .iter()
-            .filter_map(|entry| match entry {
-                TimelineEntry::Notice { text, .. } => Some(text.as_str()),
-                TimelineEntry::Message(_) => None,
-            })
-            .collect();
-        assert_eq!(notices, vec!["bob joined", "bob left"]);
-    }
-
-    #[test]
-    fn own_messages_are_recognised_ignoring_case() {
-        let state = signed_in("Alice");
-        assert!(state.is_me(&nick("alice")));
-        assert!(!state.is_me(&nick("bob")));
+    fn an_invalid_nickname_is_caught_before_sending() {
+        let mut state = ChatState::default();
+        assert!(state.hello("  ").is_err());
+        assert_eq!(state.phase, Phase::SignedOut);
     }
 
     #[test]
@@ -434,6 +568,13 @@ mod tests {
         let id = ClientId::parse("x").expect("valid");
         assert!(state.compose(" \n ", id.clone()).is_err());
         assert!(state.compose("line one\nline two", id).is_ok());
+    }
+
+    #[test]
+    fn own_messages_are_recognised_ignoring_case() {
+        let state = signed_in("Alice");
+        assert!(state.is_me(&nick("alice")));
+        assert!(!state.is_me(&nick("bob")));
     }
 
     #[test]

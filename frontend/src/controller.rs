@@ -6,6 +6,12 @@ use leptos::prelude::*;
 use crate::chat_state::ChatState;
 use crate::client_id::new_client_id;
 use crate::connection::{self, ConnectionStatus, Link, LinkEvent};
+use crate::route;
+
+/// The page URL's fragment (`#/r/lobby`), if there is a window to ask.
+fn current_hash() -> Option<String> {
+    web_sys::window().and_then(|window| window.location().hash().ok())
+}
 
 /// A copyable handle to the chat, provided once through context by [`crate::components::App`].
 #[derive(Debug, Clone, Copy)]
@@ -25,8 +31,9 @@ impl Default for ChatController {
 
 impl ChatController {
     pub fn new() -> Self {
+        let room = current_hash().as_deref().and_then(route::room_from_hash);
         Self {
-            state: RwSignal::new(ChatState::default()),
+            state: RwSignal::new(room.map(ChatState::showing).unwrap_or_default()),
             status: RwSignal::new(ConnectionStatus::Idle),
             link: StoredValue::new(None),
             generation: StoredValue::new(0),
@@ -70,6 +77,43 @@ impl ChatController {
         }
     }
 
+    /// Puts the room named in the URL on screen (called when the URL's fragment changes, by a
+    /// link or the back button).
+    pub fn show_room_from_url(&self) {
+        let Some(hash) = current_hash() else { return };
+        match route::room_from_hash(&hash) {
+            Some(room) => {
+                let requests = self.state.try_update(|state| state.show(room)).unwrap_or_default();
+                self.send_all(requests);
+                self.sync_url();
+            }
+            None if hash.is_empty() || hash == "#" => {}
+            None => self.state.update(|state| {
+                state.error = Some("That link does not name a valid room.".into());
+            }),
+        }
+    }
+
+    /// Asks the server to create a room named `raw`. Returns whether the request went out
+    /// (an invalid name is explained in the state's error instead).
+    pub fn create_room(&self, raw: &str) -> bool {
+        match self.state.try_update(|state| state.create_room(raw)) {
+            Some(Ok(request)) => self.send(&request),
+            Some(Err(reason)) => {
+                self.state.update(|state| state.error = Some(reason));
+                false
+            }
+            None => false,
+        }
+    }
+
+    /// Leaves the room on screen (not the lobby).
+    pub fn leave_room(&self) {
+        if let Some(Some(request)) = self.state.try_update(ChatState::leave_current) {
+            self.send(&request);
+        }
+    }
+
     /// Asks for the page of messages before the oldest one shown (if there is one and no
     /// request is on its way).
     pub fn load_older(&self) {
@@ -97,6 +141,23 @@ impl ChatController {
         self.link.with_value(|link| link.as_ref().is_some_and(|link| link.send(message)))
     }
 
+    fn send_all(&self, messages: Vec<common::ClientMessage>) {
+        for message in &messages {
+            self.send(message);
+        }
+    }
+
+    /// Makes the URL name the room on screen, adding a history entry so Back returns.
+    fn sync_url(&self) {
+        let wanted = self.state.with_untracked(|state| route::hash_for(&state.current));
+        if current_hash().as_deref() != Some(wanted.as_str())
+            && let Some(window) = web_sys::window()
+        {
+            // A page that cannot set its own URL still works; only the link is stale.
+            let _ = window.location().set_hash(&wanted);
+        }
+    }
+
     fn connect(&self) {
         let generation = self.generation.get_value() + 1;
         self.generation.set_value(generation);
@@ -120,9 +181,10 @@ impl ChatController {
         match event {
             LinkEvent::Opened => self.status.set(ConnectionStatus::Connected),
             LinkEvent::Message(message) => {
-                if let Some(Some(reply)) = self.state.try_update(|state| state.apply(message)) {
-                    self.send(&reply);
-                }
+                let replies =
+                    self.state.try_update(|state| state.apply(message)).unwrap_or_default();
+                self.send_all(replies);
+                self.sync_url();
             }
             LinkEvent::Closed { reason } => {
                 self.link.set_value(None);

@@ -13,4 +13,6 @@ pub mod client_id;
 pub mod components;
 pub mod connection;
 pub mod controller;
+pub mod room_state;
+pub mod route;
 pub mod time_format;

@@ -102,6 +102,13 @@ impl Browser {
         }
     }
 
+    pub async fn create_room(&self, name: &str) {
+        let input = self.wait_for(Locator::Css(".new-room input")).await;
+        input.send_keys(name).await.expect("typed");
+        let button = self.wait_for(Locator::Css(".new-room button")).await;
+        button.click().await.expect("clicked");
+    }
+
     pub async fn type_into_composer(&self, keys: &str) {
         let textarea = self.wait_for(Locator::Css(".composer textarea")).await;
         textarea.send_keys(keys).await.expect("typed");

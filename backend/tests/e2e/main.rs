@@ -116,20 +116,36 @@ async fn two_people_chat_in_real_browsers_and_markup_stays_text() {
 
 #[tokio::test]
 #[ignore = "needs dist/ and chromedriver; run by scripts/test.sh"]
-async fn after_a_reload_the_conversation_is_still_there() {
+async fn two_people_meet_in_a_new_room_and_a_reload_keeps_the_conversation() {
     let (url, shutdown) = start_server().await;
     let driver = ChromeDriver::start().await;
     let alice = Browser::open(&driver, &url).await;
     let bob = Browser::open(&driver, &url).await;
     alice.sign_in("alice").await;
     bob.sign_in("bob").await;
+
+    alice.create_room("meet").await;
+    alice.wait_for_text(".chat header h1", "#meet").await;
+    assert!(alice.client.current_url().await.expect("url").as_str().ends_with("#/r/meet"));
+    bob.wait_for_text(".rooms", "#meet").await;
+    bob.wait_for(Locator::Css("a[href='#/r/meet']")).await.click().await.expect("clicked");
+    bob.wait_for_text(".chat header h1", "#meet").await;
+    alice.wait_for_text(".members", "bob").await;
+
     alice.type_into_composer("first, from alice\u{E007}").await;
     bob.wait_for_text(".timeline .message .body", "first, from alice").await;
     bob.type_into_composer("second, from bob\u{E007}").await;
     alice.wait_for_text(".timeline .message .body", "second, from bob").await;
 
+    // A message in the lobby, where alice is not looking, shows as unread for her.
+    bob.wait_for(Locator::Css("a[href='#/r/lobby']")).await.click().await.expect("clicked");
+    bob.wait_for_text(".chat header h1", "#lobby").await;
+    bob.type_into_composer("psst, in the lobby\u{E007}").await;
+    alice.wait_for_text(".rooms li .badge", "1").await;
+
     alice.client.refresh().await.expect("reloaded");
     alice.sign_in_when_free("alice").await;
+    alice.wait_for_text(".chat header h1", "#meet").await;
     alice.wait_for_text(".timeline .message .body", "second, from bob").await;
     assert_eq!(
         alice.texts(".timeline .message .body").await,
@@ -137,6 +153,12 @@ async fn after_a_reload_the_conversation_is_still_there() {
     );
     assert_eq!(alice.texts(".timeline .message.mine .body").await, vec!["first, from alice"]);
     alice.wait_for_text(".history-edge", "beginning of the room").await;
+
+    // Back goes to the room before.
+    alice.wait_for(Locator::Css("a[href='#/r/lobby']")).await.click().await.expect("clicked");
+    alice.wait_for_text(".timeline .message .body", "psst, in the lobby").await;
+    alice.client.back().await.expect("went back");
+    alice.wait_for_text(".chat header h1", "#meet").await;
 
     alice.close().await;
     bob.close().await;

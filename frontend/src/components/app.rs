@@ -10,6 +10,8 @@ use crate::controller::ChatController;
 pub fn App() -> impl IntoView {
     let chat = ChatController::new();
     provide_context(chat);
+    // Links to rooms and the back button change the URL's fragment; follow it.
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| chat.show_room_from_url());
     // Once a nickname was accepted the chat stays on screen, through reconnects too.
     let in_chat =
         move || chat.state.with(|state| state.me.is_some() && state.phase != Phase::SignedOut);

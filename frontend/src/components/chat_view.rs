@@ -1,26 +1,47 @@
-//! The chat: who is here, the timeline, the composer, and the connection state.
+//! The chat: rooms and who is here on the side, the room on screen, the composer, and the
+//! connection state.
 
 use leptos::prelude::*;
 
-use crate::components::{Composer, ConnectionIndicator, MemberList, MessageList};
+use crate::chat_state::RoomState;
+use crate::components::{
+    Composer, ConnectionIndicator, MemberList, MessageList, RoomList, RoomListItem,
+};
 use crate::connection::ConnectionStatus;
 use crate::controller::ChatController;
 
 #[component]
 pub fn ChatView() -> impl IntoView {
     let chat = expect_context::<ChatController>();
-    let entries = Signal::derive(move || chat.state.with(|state| state.timeline.clone()));
-    let members = Signal::derive(move || chat.state.with(|state| state.members.clone()));
+    let entries = from_current_room(chat, |room| room.timeline.clone());
+    let members = from_current_room(chat, |room| room.members.clone());
+    let history = from_current_room(chat, |room| room.history);
     let me = Signal::derive(move || chat.state.with(|state| state.me.clone()));
-    let history = Signal::derive(move || chat.state.with(|state| state.history));
-    let room = move || chat.state.with(|state| state.room().to_string());
+    let rooms = Signal::derive(move || {
+        chat.state.with(|state| {
+            state
+                .rooms
+                .iter()
+                .map(|(name, room)| RoomListItem {
+                    name: name.clone(),
+                    unread: room.unread(state.me.as_ref()),
+                    current: *name == state.current,
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let room_name = move || chat.state.with(|state| state.current.to_string());
+    let can_leave = move || chat.state.with(|state| state.current != common::RoomName::lobby());
     let error = move || chat.state.with(|state| state.error.clone());
     let disconnected = move || matches!(chat.status.get(), ConnectionStatus::Disconnected { .. });
     let connected = Signal::derive(move || chat.status.get() == ConnectionStatus::Connected);
     view! {
         <div class="chat">
             <header>
-                <h1>"#" {room}</h1>
+                <h1>"#" {room_name}</h1>
+                <Show when=can_leave>
+                    <button class="leave" on:click=move |_| chat.leave_room()>"Leave"</button>
+                </Show>
                 <ConnectionIndicator status=chat.status />
                 <Show when=disconnected>
                     <button class="reconnect" on:click=move |_| chat.reconnect()>
@@ -28,7 +49,13 @@ pub fn ChatView() -> impl IntoView {
                     </button>
                 </Show>
             </header>
-            <MemberList members=members me=me />
+            <div class="sidebar">
+                <RoomList
+                    rooms=rooms
+                    on_create=Callback::new(move |name: String| chat.create_room(&name))
+                />
+                <MemberList members=members me=me />
+            </div>
             <main>
                 <MessageList
                     entries=entries
@@ -44,4 +71,14 @@ pub fn ChatView() -> impl IntoView {
             </main>
         </div>
     }
+}
+
+/// A signal of something about the room on screen (its default before the room is known).
+fn from_current_room<T>(chat: ChatController, read: fn(&RoomState) -> T) -> Signal<T>
+where
+    T: Default + Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || {
+        chat.state.with(|state| state.current_room().map(read).unwrap_or_default())
+    })
 }

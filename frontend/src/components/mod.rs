@@ -9,6 +9,7 @@ mod connection_indicator;
 mod login;
 mod member_list;
 mod message_list;
+mod room_list;
 
 pub use app::App;
 pub use chat_view::ChatView;
@@ -17,3 +18,4 @@ pub use connection_indicator::ConnectionIndicator;
 pub use login::Login;
 pub use member_list::MemberList;
 pub use message_list::MessageList;
+pub use room_list::{RoomList, RoomListItem};

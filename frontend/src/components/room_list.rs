@@ -1,0 +1,70 @@
+//! The rooms: links that put a room on screen (through the URL), unread badges, and a form to
+//! create a room.
+
+use common::RoomName;
+use leptos::prelude::*;
+
+use crate::route::hash_for;
+
+/// A room as the list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RoomListItem {
+    pub name: RoomName,
+    /// Messages by others the user has not seen.
+    pub unread: usize,
+    /// The room on screen.
+    pub current: bool,
+}
+
+#[component]
+pub fn RoomList(
+    #[prop(into)] rooms: Signal<Vec<RoomListItem>>,
+    /// Called with the name typed; returns whether the request went out (the box then clears).
+    on_create: Callback<String, bool>,
+) -> impl IntoView {
+    let (new_room, set_new_room) = signal(String::new());
+    let create = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if on_create.run(new_room.get_untracked()) {
+            set_new_room.set(String::new());
+        }
+    };
+    view! {
+        <nav class="rooms" aria-label="Rooms">
+            <h2>"Rooms"</h2>
+            <ul>
+                <For each=move || rooms.get() key=|item| item.clone() let:item>
+                    <li class:current=item.current>
+                        <a
+                            href=hash_for(&item.name)
+                            aria-current=item.current.then_some("page")
+                        >
+                            "#"
+                            {item.name.to_string()}
+                        </a>
+                        {(item.unread > 0)
+                            .then(|| {
+                                view! {
+                                    <span class="badge" aria-label=format!("{} unread", item.unread)>
+                                        {item.unread}
+                                    </span>
+                                }
+                            })}
+                    </li>
+                </For>
+            </ul>
+            <form class="new-room" on:submit=create>
+                <input
+                    aria-label="New room name"
+                    placeholder="new-room"
+                    maxlength=RoomName::MAX_CHARS
+                    prop:value=new_room
+                    on:input=move |event| set_new_room.set(event_target_value(&event))
+                />
+                <button type="submit" disabled=move || new_room.with(|name| name.trim().is_empty())>
+                    "Create"
+                </button>
+            </form>
+        </nav>
+    }
+}

@@ -1,0 +1,185 @@
+//! What the page knows about one room: its timeline, who is in it, how far back its history
+//! is loaded, and what the user has read.
+
+use common::{ChatMessage, Nickname};
+
+/// One line of the timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TimelineEntry {
+    Message(ChatMessage),
+    /// Something that happened in the room, like someone joining, shown between messages.
+    Notice {
+        id: u64,
+        text: String,
+    },
+}
+
+/// Identifies a timeline entry for keyed rendering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntryKey {
+    Message(u64),
+    Notice(u64),
+}
+
+impl TimelineEntry {
+    pub fn key(&self) -> EntryKey {
+        match self {
+            Self::Message(message) => EntryKey::Message(message.seq),
+            Self::Notice { id, .. } => EntryKey::Notice(*id),
+        }
+    }
+
+    fn seq(&self) -> Option<u64> {
+        match self {
+            Self::Message(message) => Some(message.seq),
+            Self::Notice { .. } => None,
+        }
+    }
+}
+
+/// Where fetching the room's older messages stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct HistoryStatus {
+    /// A `history` request is on its way; no second one is sent meanwhile.
+    pub loading: bool,
+    /// The timeline holds the room's first message (or the room is empty): nothing older.
+    pub reaches_start: bool,
+}
+
+/// One room as this page sees it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RoomState {
+    /// The room's latest sequence number as far as the page knows.
+    pub last_seq: u64,
+    /// The user entered this room; the page stays in it (and rejoins it after a reconnect)
+    /// until the user leaves.
+    pub followed: bool,
+    /// The current connection is a member (`joined` received).
+    pub joined: bool,
+    /// Who is in the room now, sorted case-insensitively (known while joined).
+    pub members: Vec<Nickname>,
+    /// Messages in sequence order, with notices where they happened.
+    pub timeline: Vec<TimelineEntry>,
+    pub history: HistoryStatus,
+    /// The highest sequence number the user has seen in this room.
+    pub last_read: u64,
+}
+
+impl RoomState {
+    /// A room listed by the server, not entered yet.
+    pub fn listed(last_seq: u64) -> Self {
+        Self { last_seq, ..Self::default() }
+    }
+
+    /// Messages by others after the last one read.
+    pub fn unread(&self, me: Option<&Nickname>) -> usize {
+        let mine = |message: &ChatMessage| me.is_some_and(|me| me.key() == message.author.key());
+        self.timeline
+            .iter()
+            .rev()
+            .map_while(|entry| match entry {
+                TimelineEntry::Message(message) if message.seq <= self.last_read => None,
+                other => Some(other),
+            })
+            .filter(|entry| matches!(entry, TimelineEntry::Message(m) if !mine(m)))
+            .count()
+    }
+
+    /// Marks everything in the timeline as read.
+    pub fn mark_read(&mut self) {
+        let newest = self.timeline.iter().rev().find_map(TimelineEntry::seq);
+        self.last_read = self.last_read.max(newest.unwrap_or(0));
+    }
+
+    /// The sequence number of the oldest message shown.
+    pub fn oldest_seq(&self) -> Option<u64> {
+        self.timeline.iter().find_map(TimelineEntry::seq)
+    }
+
+    /// Puts `message` in sequence order; a sequence number already shown is ignored.
+    pub fn insert_message(&mut self, message: ChatMessage) {
+        self.last_seq = self.last_seq.max(message.seq);
+        let last_seq = self.timeline.iter().rev().find_map(TimelineEntry::seq);
+        if last_seq.is_none_or(|last| message.seq > last) {
+            self.timeline.push(TimelineEntry::Message(message));
+            return;
+        }
+        if self.timeline.iter().any(|entry| entry.seq() == Some(message.seq)) {
+            return;
+        }
+        let position = self
+            .timeline
+            .iter()
+            .position(|entry| entry.seq().is_some_and(|seq| seq > message.seq))
+            .unwrap_or(self.timeline.len());
+        self.timeline.insert(position, TimelineEntry::Message(message));
+    }
+
+    /// Adds a notice at the end of the timeline.
+    pub fn notice(&mut self, id: u64, text: String) {
+        self.timeline.push(TimelineEntry::Notice { id, text });
+    }
+
+    pub fn add_member(&mut self, nickname: Nickname) {
+        if !self.members.contains(&nickname) {
+            self.members.push(nickname);
+            self.members.sort_by_key(Nickname::key);
+        }
+    }
+
+    pub fn remove_member(&mut self, nickname: &Nickname) {
+        self.members.retain(|member| member != nickname);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use common::{ClientId, MessageBody, RoomName};
+
+    use super::*;
+
+    fn nick(s: &str) -> Nickname {
+        Nickname::parse(s).expect("valid")
+    }
+
+    fn chat(seq: u64, author: &str) -> ChatMessage {
+        ChatMessage {
+            room: RoomName::lobby(),
+            seq,
+            id: format!("m{seq}"),
+            client_id: ClientId::parse(&format!("c{seq}")).expect("valid"),
+            author: nick(author),
+            body: MessageBody::parse("hi").expect("valid"),
+            sent_at: 0,
+        }
+    }
+
+    fn seqs(room: &RoomState) -> Vec<u64> {
+        room.timeline.iter().filter_map(TimelineEntry::seq).collect()
+    }
+
+    #[test]
+    fn messages_are_ordered_by_sequence_and_never_doubled() {
+        let mut room = RoomState::default();
+        for seq in [1, 2, 4, 3, 2, 4, 5] {
+            room.insert_message(chat(seq, "bob"));
+        }
+        assert_eq!(seqs(&room), vec![1, 2, 3, 4, 5]);
+        assert_eq!(room.last_seq, 5);
+    }
+
+    #[test]
+    fn unread_counts_others_messages_after_the_last_read_and_resets() {
+        let me = nick("alice");
+        let mut room = RoomState::default();
+        room.insert_message(chat(1, "bob"));
+        room.mark_read();
+        room.insert_message(chat(2, "bob"));
+        room.notice(1, "carol joined".into());
+        room.insert_message(chat(3, "alice"));
+        room.insert_message(chat(4, "carol"));
+        assert_eq!(room.unread(Some(&me)), 2, "bob's 2 and carol's 4; not my own 3");
+        room.mark_read();
+        assert_eq!(room.unread(Some(&me)), 0);
+    }
+}

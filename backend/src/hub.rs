@@ -226,6 +226,25 @@ impl Hub {
         broadcast(room, &ServerMessage::Message(message.clone()));
     }
 
+    /// Tells the other members of `room` that `session`'s user is typing.
+    pub fn typing(&self, session: SessionId, room_name: &RoomName) -> Result<(), HubError> {
+        let mut state = self.lock();
+        let room = state.room_mut(room_name)?;
+        let nickname = room
+            .members
+            .get(&session)
+            .map(|member| member.nickname.clone())
+            .ok_or_else(|| HubError::NotInRoom(room_name.to_string()))?;
+        let event = ServerMessage::Typing { room: room_name.clone(), nickname };
+        let frame = Utf8Bytes::from(event.to_json());
+        for (member, entry) in &room.members {
+            if *member != session {
+                entry.outbox.push(frame.clone());
+            }
+        }
+        Ok(())
+    }
+
     /// Forgets `session`: leaves every room it was in and frees its nickname. With
     /// [`Departure::Announced`] the remaining members are told (`user_left`).
     pub fn disconnect(&self, session: SessionId, departure: Departure) {

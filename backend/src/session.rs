@@ -6,8 +6,9 @@
 //! one flush. The reader stops on whichever comes first: the client leaving, a read error, the
 //! server shutting down, or the outbox overflowing (the client is too slow).
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, close_code};
 use common::{
@@ -75,7 +76,14 @@ async fn serve(
     let (outbox, OutboxReceiver { queue, evicted }) = Outbox::new(settings.outbox_frames);
     let (sink, mut stream) = socket.split();
     let mut writer = tokio::spawn(write_frames(sink, queue).in_current_span());
-    let mut session = Session { id, hub: hub.clone(), store, outbox, nickname: None };
+    let mut session = Session {
+        id,
+        hub: hub.clone(),
+        store,
+        outbox,
+        nickname: None,
+        typing_throttle: TypingThrottle::default(),
+    };
 
     let end = loop {
         tokio::select! {
@@ -136,6 +144,29 @@ struct Session {
     outbox: Outbox,
     /// Set by a successful `hello`; everything but `hello` needs it.
     nickname: Option<Nickname>,
+    typing_throttle: TypingThrottle,
+}
+
+/// Drops `typing` events that come faster than [`common::TYPING_MIN_INTERVAL_MS`] per room, so
+/// a flooding client costs its room members nothing.
+#[derive(Debug, Default)]
+struct TypingThrottle {
+    /// When each room last relayed this connection's typing (one entry per room typed in).
+    last_relayed: HashMap<RoomName, Instant>,
+}
+
+impl TypingThrottle {
+    fn allow(&mut self, room: &RoomName) -> bool {
+        let now = Instant::now();
+        let interval = Duration::from_millis(common::TYPING_MIN_INTERVAL_MS);
+        match self.last_relayed.get(room) {
+            Some(last) if now.duration_since(*last) < interval => false,
+            _ => {
+                self.last_relayed.insert(room.clone(), now);
+                true
+            }
+        }
+    }
 }
 
 /// A request the server turns down: the code and the sentence the client receives.
@@ -205,8 +236,9 @@ impl Session {
         };
         let request_id = message.request_id();
         match self.handle(message).await {
-            Ok(answer) => self.outbox.push(Utf8Bytes::from(answer.to_json())),
-            Err(refusal) => self.refuse(Some(request_id), refusal.code, refusal.message),
+            Ok(Some(answer)) => self.outbox.push(Utf8Bytes::from(answer.to_json())),
+            Ok(None) => {}
+            Err(refusal) => self.refuse(request_id, refusal.code, refusal.message),
         }
     }
 
@@ -217,7 +249,8 @@ impl Session {
         self.outbox.push(Utf8Bytes::from(error.to_json()));
     }
 
-    async fn handle(&mut self, message: ClientMessage) -> Result<ServerMessage, Refusal> {
+    /// Carries out one request; returns its answer (`typing` has none).
+    async fn handle(&mut self, message: ClientMessage) -> Result<Option<ServerMessage>, Refusal> {
         match message {
             ClientMessage::Hello { request_id, protocol, nickname } => {
                 if self.nickname.is_some() {
@@ -238,12 +271,12 @@ impl Session {
                 self.hub.claim_nickname(self.id, &nickname, &self.outbox)?;
                 info!(nickname = %nickname, "identified");
                 self.nickname = Some(nickname.clone());
-                Ok(ServerMessage::Welcome {
+                Ok(Some(ServerMessage::Welcome {
                     request_id,
                     protocol: PROTOCOL_VERSION,
                     nickname,
                     rooms: self.hub.rooms(),
-                })
+                }))
             }
             ClientMessage::CreateRoom { request_id, room } => {
                 let nickname = self.identified()?.clone();
@@ -251,25 +284,25 @@ impl Session {
                 self.store.create_room(&room).await?;
                 self.hub.announce_room(room.clone());
                 info!(nickname = %nickname, room = %room, "created a room");
-                Ok(ServerMessage::Created { request_id, room })
+                Ok(Some(ServerMessage::Created { request_id, room }))
             }
             ClientMessage::Join { request_id, room } => {
                 let nickname = self.identified()?.clone();
                 let room = RoomName::parse(&room)?;
                 let joined = self.hub.join(self.id, &nickname, &room, &self.outbox)?;
                 info!(nickname = %nickname, room = %room, "joined");
-                Ok(ServerMessage::Joined {
+                Ok(Some(ServerMessage::Joined {
                     request_id,
                     room,
                     members: joined.members,
                     last_seq: joined.last_seq,
-                })
+                }))
             }
             ClientMessage::Leave { request_id, room } => {
                 self.identified()?;
                 let room = RoomName::parse(&room)?;
                 self.hub.leave(self.id, &room)?;
-                Ok(ServerMessage::Left { request_id, room })
+                Ok(Some(ServerMessage::Left { request_id, room }))
             }
             ClientMessage::Send { request_id, room, client_id, body } => {
                 self.identified()?;
@@ -281,14 +314,14 @@ impl Session {
                     .append(NewMessage { room: room.clone(), client_id, author, body })
                     .await?;
                 let stored = appended.message();
-                Ok(ServerMessage::Ack {
+                Ok(Some(ServerMessage::Ack {
                     request_id,
                     room,
                     client_id: stored.client_id.clone(),
                     seq: stored.seq,
                     id: stored.id.clone(),
                     sent_at: stored.sent_at,
-                })
+                }))
             }
             ClientMessage::History { request_id, room, before_seq, limit } => {
                 self.identified()?;
@@ -296,12 +329,20 @@ impl Session {
                 self.hub.member_nickname(self.id, &room)?;
                 let limit = limit.unwrap_or(HISTORY_PAGE_DEFAULT).clamp(1, HISTORY_PAGE_MAX);
                 let page = self.store.history(&room, before_seq, limit).await?;
-                Ok(ServerMessage::History {
+                Ok(Some(ServerMessage::History {
                     request_id,
                     room,
                     messages: page.messages,
                     reaches_start: page.reaches_start,
-                })
+                }))
+            }
+            ClientMessage::Typing { room } => {
+                self.identified()?;
+                let room = RoomName::parse(&room)?;
+                if self.typing_throttle.allow(&room) {
+                    self.hub.typing(self.id, &room)?;
+                }
+                Ok(None)
             }
         }
     }

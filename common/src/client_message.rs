@@ -70,6 +70,10 @@ pub enum ClientMessage {
     /// Post a message to a room the client has joined. Answered by `ack`; every member of the
     /// room, the sender included, then receives it as a `message`.
     Send { request_id: RequestId, room: String, client_id: ClientId, body: String },
+    /// The user is typing in a joined room. No answer; the other members receive `typing`.
+    /// Send it at most every [`crate::TYPING_SEND_INTERVAL_MS`] while the user types; the
+    /// server drops events that come faster.
+    Typing { room: String },
     /// Ask for a page of a joined room's history: up to `limit` messages (default
     /// [`HISTORY_PAGE_DEFAULT`], at most [`HISTORY_PAGE_MAX`]; out-of-range values are clamped)
     /// with a sequence number below `before_seq` (the latest messages when absent). Answered
@@ -91,18 +95,19 @@ pub const HISTORY_PAGE_MAX: u32 = 100;
 
 impl ClientMessage {
     /// Every `type` a client may send, for telling an unknown type from a malformed message.
-    pub const TYPES: [&'static str; 6] =
-        ["hello", "create_room", "join", "leave", "send", "history"];
+    pub const TYPES: [&'static str; 7] =
+        ["hello", "create_room", "join", "leave", "send", "history", "typing"];
 
-    /// The request id this message carries.
-    pub fn request_id(&self) -> RequestId {
+    /// The request id this message carries (`typing` needs no answer and has none).
+    pub fn request_id(&self) -> Option<RequestId> {
         match self {
             Self::Hello { request_id, .. }
             | Self::CreateRoom { request_id, .. }
             | Self::Join { request_id, .. }
             | Self::Leave { request_id, .. }
             | Self::Send { request_id, .. }
-            | Self::History { request_id, .. } => *request_id,
+            | Self::History { request_id, .. } => Some(*request_id),
+            Self::Typing { .. } => None,
         }
     }
 
@@ -132,6 +137,7 @@ mod tests {
         });
         round_trip(&ClientMessage::Join { request_id: 2, room: "lobby".into() });
         round_trip(&ClientMessage::CreateRoom { request_id: 7, room: "rust".into() });
+        round_trip(&ClientMessage::Typing { room: "rust".into() });
         round_trip(&ClientMessage::Leave { request_id: 3, room: "lobby".into() });
         round_trip(&ClientMessage::History {
             request_id: 5,

@@ -4,7 +4,7 @@
 //! text frame per message:
 //!
 //! - [`ClientMessage`]: what a client may send (`hello`, `create_room`, `join`, `leave`, `send`,
-//!   `history`);
+//!   `history`, `typing`);
 //! - [`ServerMessage`]: what the server sends back (answers that echo the client's request
 //!   id, room events pushed to every member, typed errors).
 //!
@@ -41,6 +41,14 @@ pub const PROTOCOL_VERSION: u32 = 1;
 /// (4,000 characters of up to 4 UTF-8 bytes each... after JSON escaping most text stays well
 /// below this) plus its envelope.
 pub const MAX_FRAME_BYTES: usize = 16 * 1024;
+
+/// A client sends `typing` at most this often (milliseconds) while its user types.
+pub const TYPING_SEND_INTERVAL_MS: u64 = 3_000;
+/// The server relays at most one `typing` per connection and room in this many milliseconds;
+/// faster ones are dropped (an honest client never hits it).
+pub const TYPING_MIN_INTERVAL_MS: u64 = 2_000;
+/// A client shows "is typing" this long (milliseconds) after the last `typing` event.
+pub const TYPING_TTL_MS: u64 = 6_000;
 
 /// The room every server has from the start.
 pub const LOBBY: &str = "lobby";

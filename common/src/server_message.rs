@@ -73,6 +73,10 @@ pub enum ServerMessage {
     Message(ChatMessage),
     /// Someone entered a room the client is in.
     UserJoined { room: RoomName, nickname: Nickname },
+    /// Someone in a room the client is in is typing. Show it for
+    /// [`crate::TYPING_TTL_MS`] unless it is repeated; clear it early when their message
+    /// arrives or they leave.
+    Typing { room: RoomName, nickname: Nickname },
     /// Someone left a room the client is in (or disconnected).
     UserLeft { room: RoomName, nickname: Nickname },
     /// A request was refused, or a frame could not be understood. `request_id` is present when
@@ -155,6 +159,7 @@ mod tests {
             reaches_start: true,
         });
         round_trip(ServerMessage::UserJoined { room: lobby.clone(), nickname: nick("bob") });
+        round_trip(ServerMessage::Typing { room: lobby.clone(), nickname: nick("bob") });
         round_trip(ServerMessage::UserLeft { room: lobby, nickname: nick("bob") });
         round_trip(ServerMessage::Error {
             request_id: Some(5),

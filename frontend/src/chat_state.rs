@@ -137,6 +137,12 @@ impl ChatState {
         requests
     }
 
+    /// The `typing` for the room on screen.
+    pub fn typing(&self) -> Option<ClientMessage> {
+        let joined = self.current_room().is_some_and(|room| room.joined);
+        joined.then(|| ClientMessage::Typing { room: self.current.to_string() })
+    }
+
     /// The `leave` for the room on screen (the lobby cannot be left).
     pub fn leave_current(&mut self) -> Option<ClientMessage> {
         if self.current == RoomName::lobby() || self.phase != Phase::SignedIn {
@@ -150,8 +156,9 @@ impl ChatState {
         self.me.as_ref().is_some_and(|me| me.key() == author.key())
     }
 
-    /// Applies one server message; returns the messages to send in reply.
-    pub fn apply(&mut self, message: ServerMessage) -> Vec<ClientMessage> {
+    /// Applies one server message, received at `now_ms` (milliseconds since the epoch, for
+    /// typing indicators); returns the messages to send in reply.
+    pub fn apply(&mut self, message: ServerMessage, now_ms: i64) -> Vec<ClientMessage> {
         match message {
             ServerMessage::Welcome { nickname, rooms, .. } => {
                 self.me = Some(nickname);
@@ -220,6 +227,11 @@ impl ChatState {
                 let state = self.rooms.entry(room).or_default();
                 state.notice(id, format!("{nickname} left"));
                 state.remove_member(&nickname);
+            }
+            ServerMessage::Typing { room, nickname } => {
+                if let Some(state) = self.rooms.get_mut(&room) {
+                    state.typing_seen(nickname, now_ms);
+                }
             }
             ServerMessage::Error { code, message, .. } => self.refused(code, message),
             ServerMessage::ServerClosing { reason } => {
@@ -408,9 +420,9 @@ mod tests {
     fn signed_in(name: &str) -> ChatState {
         let mut state = ChatState::default();
         state.hello(name).expect("valid");
-        state.apply(welcome(name, &[("lobby", 0), ("rust", 0)]));
-        state.apply(joined("lobby", 0));
-        state.apply(history("lobby", [], true));
+        state.apply(welcome(name, &[("lobby", 0), ("rust", 0)]), 0);
+        state.apply(joined("lobby", 0), 0);
+        state.apply(history("lobby", [], true), 0);
         state
     }
 
@@ -419,7 +431,7 @@ mod tests {
         let mut state = ChatState::showing(room("rust"));
         state.hello(" alice ").expect("valid");
         assert_eq!(state.phase, Phase::Identifying);
-        let requests = state.apply(welcome("alice", &[("lobby", 3), ("rust", 7)]));
+        let requests = state.apply(welcome("alice", &[("lobby", 3), ("rust", 7)]), 0);
         assert_eq!(joins(&requests), vec!["rust"]);
         assert_eq!(state.phase, Phase::SignedIn);
         assert_eq!(state.rooms.len(), 2);
@@ -430,7 +442,7 @@ mod tests {
     fn a_url_naming_an_unknown_room_falls_back_to_the_lobby_with_a_reason() {
         let mut state = ChatState::showing(room("gone"));
         state.hello("alice").expect("valid");
-        let requests = state.apply(welcome("alice", &[("lobby", 0)]));
+        let requests = state.apply(welcome("alice", &[("lobby", 0)]), 0);
         assert_eq!(joins(&requests), vec!["lobby"]);
         assert_eq!(state.current, RoomName::lobby());
         assert!(state.error.as_deref().is_some_and(|e| e.contains("gone")));
@@ -439,14 +451,14 @@ mod tests {
     #[test]
     fn joining_fetches_the_page_that_ends_at_the_join_point() {
         let mut state = signed_in("alice");
-        let requests = state.apply(joined("lobby", 120));
+        let requests = state.apply(joined("lobby", 120), 0);
         assert!(
             matches!(requests.as_slice(), [ClientMessage::History { before_seq: Some(121), .. }]),
             "{requests:?}"
         );
         // A message that arrives live before the page is not lost or doubled by it.
-        state.apply(chat_in("lobby", 121, "bob"));
-        state.apply(history("lobby", 71..=120, false));
+        state.apply(chat_in("lobby", 121, "bob"), 0);
+        state.apply(history("lobby", 71..=120, false), 0);
         assert_eq!(seqs(&state, "lobby"), (71..=121).collect::<Vec<_>>());
         let lobby = state.current_room().expect("lobby");
         assert!(!lobby.history.loading);
@@ -456,12 +468,12 @@ mod tests {
     #[test]
     fn older_pages_are_fetched_one_at_a_time_until_the_start() {
         let mut state = signed_in("alice");
-        state.apply(joined("lobby", 100));
-        state.apply(history("lobby", 51..=100, false));
+        state.apply(joined("lobby", 100), 0);
+        state.apply(history("lobby", 51..=100, false), 0);
         let request = state.older_history();
         assert!(matches!(request, Some(ClientMessage::History { before_seq: Some(51), .. })));
         assert_eq!(state.older_history(), None, "one request at a time");
-        state.apply(history("lobby", 1..=50, true));
+        state.apply(history("lobby", 1..=50, true), 0);
         assert_eq!(seqs(&state, "lobby"), (1..=100).collect::<Vec<_>>());
         assert_eq!(state.older_history(), None, "nothing before the start");
     }
@@ -470,14 +482,14 @@ mod tests {
     fn switching_rooms_joins_once_and_unread_counts_rooms_in_the_background() {
         let mut state = signed_in("alice");
         assert_eq!(joins(&state.show(room("rust"))), vec!["rust"]);
-        state.apply(joined("rust", 0));
+        state.apply(joined("rust", 0), 0);
         assert_eq!(joins(&state.show(RoomName::lobby())), Vec::<String>::new(), "still in lobby");
         assert_eq!(joins(&state.show(room("rust"))), Vec::<String>::new(), "already in rust");
         state.show(RoomName::lobby());
 
-        state.apply(chat_in("rust", 1, "bob"));
-        state.apply(chat_in("rust", 2, "bob"));
-        state.apply(chat_in("lobby", 1, "bob"));
+        state.apply(chat_in("rust", 1, "bob"), 0);
+        state.apply(chat_in("rust", 2, "bob"), 0);
+        state.apply(chat_in("lobby", 1, "bob"), 0);
         let me = state.me.clone();
         assert_eq!(state.rooms[&room("rust")].unread(me.as_ref()), 2);
         assert_eq!(state.rooms[&RoomName::lobby()].unread(me.as_ref()), 0, "on screen: read");
@@ -502,7 +514,7 @@ mod tests {
             matches!(request, ClientMessage::CreateRoom { ref room, .. } if room == "new-room")
         );
         let requests =
-            state.apply(ServerMessage::Created { request_id: 5, room: room("new-room") });
+            state.apply(ServerMessage::Created { request_id: 5, room: room("new-room") }, 0);
         assert_eq!(joins(&requests), vec!["new-room"]);
         assert_eq!(state.current, room("new-room"));
     }
@@ -511,11 +523,11 @@ mod tests {
     fn a_reconnect_rejoins_every_room_the_user_was_in() {
         let mut state = signed_in("alice");
         state.show(room("rust"));
-        state.apply(joined("rust", 0));
+        state.apply(joined("rust", 0), 0);
         state.disconnected();
         assert!(state.rooms.values().all(|room| !room.joined));
         state.hello_again().expect("has a nickname");
-        let mut rejoined = joins(&state.apply(welcome("alice", &[("lobby", 0), ("rust", 0)])));
+        let mut rejoined = joins(&state.apply(welcome("alice", &[("lobby", 0), ("rust", 0)]), 0));
         rejoined.sort();
         assert_eq!(rejoined, vec!["lobby", "rust"]);
     }
@@ -524,10 +536,10 @@ mod tests {
     fn leaving_a_room_goes_back_to_the_lobby() {
         let mut state = signed_in("alice");
         state.show(room("rust"));
-        state.apply(joined("rust", 0));
+        state.apply(joined("rust", 0), 0);
         let leave = state.leave_current();
         assert!(matches!(leave, Some(ClientMessage::Leave { ref room, .. }) if room == "rust"));
-        state.apply(ServerMessage::Left { request_id: 7, room: room("rust") });
+        state.apply(ServerMessage::Left { request_id: 7, room: room("rust") }, 0);
         assert_eq!(state.current, RoomName::lobby());
         assert!(!state.rooms[&room("rust")].followed);
         assert_eq!(state.leave_current(), None, "the lobby cannot be left");
@@ -536,9 +548,10 @@ mod tests {
     #[test]
     fn presence_follows_joins_and_leaves_per_room() {
         let mut state = signed_in("alice");
-        state.apply(ServerMessage::UserJoined { room: RoomName::lobby(), nickname: nick("bob") });
+        state
+            .apply(ServerMessage::UserJoined { room: RoomName::lobby(), nickname: nick("bob") }, 0);
         assert_eq!(state.current_room().expect("lobby").members, vec![nick("bob")]);
-        state.apply(ServerMessage::UserLeft { room: RoomName::lobby(), nickname: nick("bob") });
+        state.apply(ServerMessage::UserLeft { room: RoomName::lobby(), nickname: nick("bob") }, 0);
         assert!(state.current_room().expect("lobby").members.is_empty());
     }
 
@@ -546,11 +559,14 @@ mod tests {
     fn a_taken_nickname_returns_to_sign_in_with_the_reason() {
         let mut state = ChatState::default();
         state.hello("alice").expect("valid");
-        state.apply(ServerMessage::Error {
-            request_id: Some(1),
-            code: ErrorCode::NicknameTaken,
-            message: "taken".into(),
-        });
+        state.apply(
+            ServerMessage::Error {
+                request_id: Some(1),
+                code: ErrorCode::NicknameTaken,
+                message: "taken".into(),
+            },
+            0,
+        );
         assert_eq!(state.phase, Phase::SignedOut);
         assert_eq!(state.error.as_deref(), Some("taken"));
     }
@@ -581,11 +597,14 @@ mod tests {
     fn a_protocol_mismatch_asks_for_a_reload() {
         let mut state = ChatState::default();
         state.hello("alice").expect("valid");
-        state.apply(ServerMessage::Error {
-            request_id: Some(1),
-            code: ErrorCode::UnsupportedProtocol,
-            message: "reload".into(),
-        });
+        state.apply(
+            ServerMessage::Error {
+                request_id: Some(1),
+                code: ErrorCode::UnsupportedProtocol,
+                message: "reload".into(),
+            },
+            0,
+        );
         assert!(state.must_reload);
     }
 }

@@ -21,6 +21,8 @@ pub struct ChatController {
     link: StoredValue<Option<Link>>,
     /// Counts connections, so events from a connection that was replaced are ignored.
     generation: StoredValue<u64>,
+    /// When `typing` was last sent (ms since the epoch); reset by sending a message.
+    typing_sent_at: StoredValue<f64>,
 }
 
 impl Default for ChatController {
@@ -37,6 +39,7 @@ impl ChatController {
             status: RwSignal::new(ConnectionStatus::Idle),
             link: StoredValue::new(None),
             generation: StoredValue::new(0),
+            typing_sent_at: StoredValue::new(0.0),
         }
     }
 
@@ -67,6 +70,8 @@ impl ChatController {
         match composed {
             Some(Ok(message)) => {
                 self.state.update(|state| state.error = None);
+                // The message ends this typing spell; the next keystroke starts a new one.
+                self.typing_sent_at.set_value(0.0);
                 self.send(&message)
             }
             Some(Err(reason)) => {
@@ -118,6 +123,19 @@ impl ChatController {
     /// request is on its way).
     pub fn load_older(&self) {
         if let Some(Some(request)) = self.state.try_update(ChatState::older_history) {
+            self.send(&request);
+        }
+    }
+
+    /// The user typed in the composer: tell the room, at most every
+    /// [`common::TYPING_SEND_INTERVAL_MS`].
+    pub fn typing(&self) {
+        let now = js_sys::Date::now();
+        if now - self.typing_sent_at.get_value() < common::TYPING_SEND_INTERVAL_MS as f64 {
+            return;
+        }
+        if let Some(request) = self.state.with_untracked(ChatState::typing) {
+            self.typing_sent_at.set_value(now);
             self.send(&request);
         }
     }
@@ -181,8 +199,9 @@ impl ChatController {
         match event {
             LinkEvent::Opened => self.status.set(ConnectionStatus::Connected),
             LinkEvent::Message(message) => {
+                let now = js_sys::Date::now() as i64;
                 let replies =
-                    self.state.try_update(|state| state.apply(message)).unwrap_or_default();
+                    self.state.try_update(|state| state.apply(message, now)).unwrap_or_default();
                 self.send_all(replies);
                 self.sync_url();
             }

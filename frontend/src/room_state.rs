@@ -63,6 +63,8 @@ pub struct RoomState {
     pub history: HistoryStatus,
     /// The highest sequence number the user has seen in this room.
     pub last_read: u64,
+    /// Who is typing, each with the time (ms since the epoch) their indicator expires.
+    pub typing: Vec<(Nickname, i64)>,
 }
 
 impl RoomState {
@@ -99,6 +101,7 @@ impl RoomState {
     /// Puts `message` in sequence order; a sequence number already shown is ignored.
     pub fn insert_message(&mut self, message: ChatMessage) {
         self.last_seq = self.last_seq.max(message.seq);
+        self.typing_stopped(&message.author);
         let last_seq = self.timeline.iter().rev().find_map(TimelineEntry::seq);
         if last_seq.is_none_or(|last| message.seq > last) {
             self.timeline.push(TimelineEntry::Message(message));
@@ -120,6 +123,30 @@ impl RoomState {
         self.timeline.push(TimelineEntry::Notice { id, text });
     }
 
+    /// `nickname` is typing, as of `now_ms`.
+    pub fn typing_seen(&mut self, nickname: Nickname, now_ms: i64) {
+        self.typing_stopped(&nickname);
+        let ttl = i64::try_from(common::TYPING_TTL_MS).unwrap_or(i64::MAX);
+        self.typing.push((nickname, now_ms.saturating_add(ttl)));
+    }
+
+    /// `nickname` sent their message or left: no longer typing.
+    pub fn typing_stopped(&mut self, nickname: &Nickname) {
+        self.typing.retain(|(typist, _)| typist.key() != nickname.key());
+    }
+
+    /// Who is typing at `now_ms`, sorted case-insensitively.
+    pub fn typists(&self, now_ms: i64) -> Vec<Nickname> {
+        let mut typists: Vec<Nickname> = self
+            .typing
+            .iter()
+            .filter(|(_, expires)| *expires > now_ms)
+            .map(|(nickname, _)| nickname.clone())
+            .collect();
+        typists.sort_by_key(Nickname::key);
+        typists
+    }
+
     pub fn add_member(&mut self, nickname: Nickname) {
         if !self.members.contains(&nickname) {
             self.members.push(nickname);
@@ -129,6 +156,17 @@ impl RoomState {
 
     pub fn remove_member(&mut self, nickname: &Nickname) {
         self.members.retain(|member| member != nickname);
+        self.typing_stopped(nickname);
+    }
+}
+
+/// The sentence for who is typing: none, one, two, or "several people".
+pub fn typing_sentence(typists: &[Nickname]) -> Option<String> {
+    match typists {
+        [] => None,
+        [one] => Some(format!("{one} is typing…")),
+        [one, two] => Some(format!("{one} and {two} are typing…")),
+        _ => Some("Several people are typing…".to_owned()),
     }
 }
 
@@ -166,6 +204,35 @@ mod tests {
         }
         assert_eq!(seqs(&room), vec![1, 2, 3, 4, 5]);
         assert_eq!(room.last_seq, 5);
+    }
+
+    #[test]
+    fn typing_expires_and_stops_with_the_typists_message() {
+        let mut room = RoomState::default();
+        room.typing_seen(nick("bob"), 1_000);
+        room.typing_seen(nick("alice"), 2_000);
+        assert_eq!(room.typists(1_500), vec![nick("alice"), nick("bob")]);
+        let ttl = common::TYPING_TTL_MS as i64;
+        assert_eq!(room.typists(1_000 + ttl), vec![nick("alice")], "bob's indicator expired");
+        room.typing_seen(nick("bob"), 5_000);
+        room.insert_message(chat(1, "bob"));
+        assert_eq!(room.typists(5_001), vec![nick("alice")], "bob's message ends his typing");
+        room.remove_member(&nick("alice"));
+        assert!(room.typists(5_001).is_empty());
+    }
+
+    #[test]
+    fn the_typing_sentence_names_one_or_two_and_summarises_more() {
+        assert_eq!(typing_sentence(&[]), None);
+        assert_eq!(typing_sentence(&[nick("alice")]).as_deref(), Some("alice is typing…"));
+        assert_eq!(
+            typing_sentence(&[nick("alice"), nick("bob")]).as_deref(),
+            Some("alice and bob are typing…")
+        );
+        assert_eq!(
+            typing_sentence(&[nick("a"), nick("b"), nick("c")]).as_deref(),
+            Some("Several people are typing…")
+        );
     }
 
     #[test]

@@ -280,6 +280,23 @@ async fn composer_never_sends_a_blank_message() {
 }
 
 #[wasm_bindgen_test]
+async fn composer_reports_typing_only_while_there_is_text() {
+    let typed = Arc::new(Mutex::new(0));
+    let count = Arc::clone(&typed);
+    let on_typing = Callback::new(move |()| *count.lock().expect("lock") += 1);
+    let on_send = Callback::new(|_: String| true);
+    let container =
+        mount(move || view! { <Composer on_send=on_send enabled=true on_typing=on_typing /> });
+    let textarea: HtmlTextAreaElement = all(&container, "textarea")[0].clone().unchecked_into();
+    for text in ["h", "hi", "   ", ""] {
+        textarea.set_value(text);
+        textarea.dispatch_event(&web_sys::Event::new("input").expect("event")).expect("sent");
+    }
+    settle().await;
+    assert_eq!(*typed.lock().expect("lock"), 2, "two edits left text; blanking it is not typing");
+}
+
+#[wasm_bindgen_test]
 async fn composer_keeps_the_text_when_sending_is_refused() {
     let composer = ComposerHarness::mount(false, true);
     composer.type_text("keep me");

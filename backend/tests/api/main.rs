@@ -8,3 +8,4 @@ mod history;
 mod http;
 mod rooms;
 mod shutdown;
+mod typing;

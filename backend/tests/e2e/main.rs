@@ -134,8 +134,12 @@ async fn two_people_meet_in_a_new_room_and_a_reload_keeps_the_conversation() {
 
     alice.type_into_composer("first, from alice\u{E007}").await;
     bob.wait_for_text(".timeline .message .body", "first, from alice").await;
-    bob.type_into_composer("second, from bob\u{E007}").await;
+    bob.type_into_composer("second, from bob").await;
+    alice.wait_for_text(".typing", "bob is typing").await;
+    bob.type_into_composer("\u{E007}").await;
     alice.wait_for_text(".timeline .message .body", "second, from bob").await;
+    alice.wait_for_text(".typing", "").await;
+    assert!(alice.texts(".typing").await.concat().is_empty(), "bob's message ends his typing");
 
     // A message in the lobby, where alice is not looking, shows as unread for her.
     bob.wait_for(Locator::Css("a[href='#/r/lobby']")).await.click().await.expect("clicked");

@@ -1,6 +1,8 @@
 //! The chat: rooms and who is here on the side, the room on screen, the composer, and the
 //! connection state.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 
 use crate::chat_state::RoomState;
@@ -9,6 +11,7 @@ use crate::components::{
 };
 use crate::connection::ConnectionStatus;
 use crate::controller::ChatController;
+use crate::room_state::typing_sentence;
 
 #[component]
 pub fn ChatView() -> impl IntoView {
@@ -33,6 +36,14 @@ pub fn ChatView() -> impl IntoView {
     let room_name = move || chat.state.with(|state| state.current.to_string());
     let can_leave = move || chat.state.with(|state| state.current != common::RoomName::lobby());
     let error = move || chat.state.with(|state| state.error.clone());
+    // Typing indicators expire by the clock: re-read it every second.
+    let (now, set_now) = signal(js_sys::Date::now() as i64);
+    set_interval(move || set_now.set(js_sys::Date::now() as i64), Duration::from_secs(1));
+    let typing = move || {
+        let now = now.get();
+        chat.state
+            .with(|state| state.current_room().and_then(|room| typing_sentence(&room.typists(now))))
+    };
     let disconnected = move || matches!(chat.status.get(), ConnectionStatus::Disconnected { .. });
     let connected = Signal::derive(move || chat.status.get() == ConnectionStatus::Connected);
     view! {
@@ -63,10 +74,12 @@ pub fn ChatView() -> impl IntoView {
                     history=history
                     on_load_older=Callback::new(move |()| chat.load_older())
                 />
+                <p class="typing" aria-live="polite">{typing}</p>
                 <p class="error" role="alert">{error}</p>
                 <Composer
                     on_send=Callback::new(move |text: String| chat.send_message(&text))
                     enabled=connected
+                    on_typing=Callback::new(move |()| chat.typing())
                 />
             </main>
         </div>

@@ -10,6 +10,9 @@ pub fn Composer(
     /// Whether sending is possible now (the connection is up).
     #[prop(into)]
     enabled: Signal<bool>,
+    /// Called on every edit that leaves text in the box (the caller throttles).
+    #[prop(optional)]
+    on_typing: Option<Callback<()>>,
 ) -> impl IntoView {
     let (draft, set_draft) = signal(String::new());
     let textarea = NodeRef::<Textarea>::new();
@@ -52,7 +55,15 @@ pub fn Composer(
                 rows="2"
                 maxlength=common::MessageBody::MAX_CHARS
                 prop:value=draft
-                on:input=move |event| set_draft.set(event_target_value(&event))
+                on:input=move |event| {
+                    let text = event_target_value(&event);
+                    if let Some(on_typing) = on_typing
+                        && !text.trim().is_empty()
+                    {
+                        on_typing.run(());
+                    }
+                    set_draft.set(text);
+                }
                 on:keydown=on_keydown
             ></textarea>
             <button type="submit" disabled=move || blank() || !enabled.get()>

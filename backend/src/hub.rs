@@ -6,7 +6,7 @@
 //!
 //! Each event is encoded to JSON once and the same bytes are shared with every recipient.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -69,11 +69,21 @@ pub struct Hub {
 
 #[derive(Debug)]
 struct HubState {
-    /// Nickname key (case-folded) -> the connection holding it.
-    nicknames: HashMap<String, SessionId>,
+    /// Nickname key (case-folded) -> who holds it.
+    nicknames: HashMap<String, Holder>,
     /// Every connection that said `hello`, for news about rooms.
     identified: HashMap<SessionId, Outbox>,
     rooms: HashMap<RoomName, Room>,
+}
+
+/// The holder of a nickname: one person, with one or more connections (tabs).
+#[derive(Debug)]
+struct Holder {
+    /// The name as its first connection spelled it; every connection of the person uses it.
+    nickname: Nickname,
+    /// The secret given in `welcome`; another connection presenting it is the same person.
+    token: String,
+    sessions: HashSet<SessionId>,
 }
 
 #[derive(Debug, Default)]
@@ -140,21 +150,31 @@ impl Hub {
         self.next_session_id.fetch_add(1, Ordering::Relaxed)
     }
 
-    /// Gives `nickname` to `session` unless another connection holds it (case-insensitively).
-    /// From then on the connection hears about new rooms through `outbox`.
+    /// Gives `nickname` (compared case-insensitively) to `session`: if nobody holds it, with a
+    /// new token; if someone does, only when `token` is theirs (the same person in another
+    /// tab). Returns the nickname as the person holds it (the first connection's spelling)
+    /// and the token. From then on the connection hears about new rooms through `outbox`.
     pub fn claim_nickname(
         &self,
         session: SessionId,
         nickname: &Nickname,
+        token: Option<&str>,
         outbox: &Outbox,
-    ) -> Result<(), HubError> {
+    ) -> Result<(Nickname, String), HubError> {
         let mut state = self.lock();
-        if state.nicknames.get(&nickname.key()).is_some_and(|holder| *holder != session) {
+        let holder = state.nicknames.entry(nickname.key()).or_insert_with(|| Holder {
+            nickname: nickname.clone(),
+            token: uuid::Uuid::new_v4().simple().to_string(),
+            sessions: HashSet::new(),
+        });
+        let same_person = token.is_some_and(|token| token == holder.token);
+        if !holder.sessions.is_empty() && !same_person {
             return Err(HubError::NicknameTaken(nickname.to_string()));
         }
-        state.nicknames.insert(nickname.key(), session);
+        holder.sessions.insert(session);
+        let claimed = (holder.nickname.clone(), holder.token.clone());
         state.identified.insert(session, outbox.clone());
-        Ok(())
+        Ok(claimed)
     }
 
     /// Adds `session` to `room` and tells the other members. Returns everyone in the room now
@@ -172,15 +192,15 @@ impl Hub {
         if room.members.contains_key(&session) {
             return Err(HubError::AlreadyInRoom(room_name.to_string()));
         }
-        broadcast(
-            room,
-            &ServerMessage::UserJoined { room: room_name.clone(), nickname: nickname.clone() },
-        );
+        // Another tab of someone already here changes nothing for the others.
+        if !room.is_present(nickname) {
+            broadcast(
+                room,
+                &ServerMessage::UserJoined { room: room_name.clone(), nickname: nickname.clone() },
+            );
+        }
         room.members.insert(session, Member { nickname: nickname.clone(), outbox: outbox.clone() });
-        let mut members: Vec<Nickname> =
-            room.members.values().map(|member| member.nickname.clone()).collect();
-        members.sort_by_key(Nickname::key);
-        Ok(JoinedRoom { members, last_seq: room.last_seq })
+        Ok(JoinedRoom { members: room.people(), last_seq: room.last_seq })
     }
 
     /// Removes `session` from `room` and tells the remaining members.
@@ -191,10 +211,7 @@ impl Hub {
             .members
             .remove(&session)
             .ok_or_else(|| HubError::NotInRoom(room_name.to_string()))?;
-        broadcast(
-            room,
-            &ServerMessage::UserLeft { room: room_name.clone(), nickname: member.nickname },
-        );
+        room.announce_departure(room_name, member.nickname);
         Ok(())
     }
 
@@ -249,16 +266,16 @@ impl Hub {
     /// [`Departure::Announced`] the remaining members are told (`user_left`).
     pub fn disconnect(&self, session: SessionId, departure: Departure) {
         let mut state = self.lock();
-        state.nicknames.retain(|_, holder| *holder != session);
+        state.nicknames.retain(|_, holder| {
+            holder.sessions.remove(&session);
+            !holder.sessions.is_empty()
+        });
         state.identified.remove(&session);
         for (room_name, room) in state.rooms.iter_mut() {
             if let Some(member) = room.members.remove(&session)
                 && departure == Departure::Announced
             {
-                broadcast(
-                    room,
-                    &ServerMessage::UserLeft { room: room_name.clone(), nickname: member.nickname },
-                );
+                room.announce_departure(room_name, member.nickname);
             }
         }
     }
@@ -268,6 +285,31 @@ impl Hub {
     /// structurally valid, so carry on rather than take the whole server down.
     fn lock(&self) -> MutexGuard<'_, HubState> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Room {
+    /// Whether any connection of the person called `nickname` is in the room.
+    fn is_present(&self, nickname: &Nickname) -> bool {
+        let key = nickname.key();
+        self.members.values().any(|member| member.nickname.key() == key)
+    }
+
+    /// The people in the room, each once however many connections they have, sorted
+    /// case-insensitively.
+    fn people(&self) -> Vec<Nickname> {
+        let mut people: Vec<Nickname> =
+            self.members.values().map(|member| member.nickname.clone()).collect();
+        people.sort_by_key(Nickname::key);
+        people.dedup_by_key(|nickname| nickname.key());
+        people
+    }
+
+    /// After one of `nickname`'s connections left: tell the others if it was the last one.
+    fn announce_departure(&self, room_name: &RoomName, nickname: Nickname) {
+        if !self.is_present(&nickname) {
+            broadcast(self, &ServerMessage::UserLeft { room: room_name.clone(), nickname });
+        }
     }
 }
 
@@ -326,13 +368,20 @@ mod tests {
     fn nicknames_are_unique_ignoring_case_and_freed_on_disconnect() {
         let hub = hub_with_lobby();
         let (outbox, _receiver) = Outbox::new(4);
-        hub.claim_nickname(1, &nick("Alice"), &outbox).expect("free");
+        let (_, token) = hub.claim_nickname(1, &nick("Alice"), None, &outbox).expect("free");
         assert!(matches!(
-            hub.claim_nickname(2, &nick("aLiCe"), &outbox),
+            hub.claim_nickname(2, &nick("aLiCe"), Some("guess"), &outbox),
             Err(HubError::NicknameTaken(_))
         ));
+        assert_eq!(
+            hub.claim_nickname(3, &nick("alice"), Some(&token), &outbox),
+            Ok((nick("Alice"), token.clone())),
+            "the same person, in another tab, keeps the first spelling"
+        );
         hub.disconnect(1, Departure::Announced);
-        hub.claim_nickname(2, &nick("aLiCe"), &outbox).expect("free again");
+        hub.disconnect(3, Departure::Announced);
+        let (_, fresh) = hub.claim_nickname(2, &nick("aLiCe"), None, &outbox).expect("free again");
+        assert_ne!(fresh, token, "a released name gets a new token");
     }
 
     #[test]

@@ -252,7 +252,7 @@ impl Session {
     /// Carries out one request; returns its answer (`typing` has none).
     async fn handle(&mut self, message: ClientMessage) -> Result<Option<ServerMessage>, Refusal> {
         match message {
-            ClientMessage::Hello { request_id, protocol, nickname } => {
+            ClientMessage::Hello { request_id, protocol, nickname, token } => {
                 if self.nickname.is_some() {
                     return Err(Refusal::new(
                         ErrorCode::AlreadyIdentified,
@@ -268,13 +268,15 @@ impl Session {
                     ));
                 }
                 let nickname = Nickname::parse(&nickname)?;
-                self.hub.claim_nickname(self.id, &nickname, &self.outbox)?;
+                let (nickname, token) =
+                    self.hub.claim_nickname(self.id, &nickname, token.as_deref(), &self.outbox)?;
                 info!(nickname = %nickname, "identified");
                 self.nickname = Some(nickname.clone());
                 Ok(Some(ServerMessage::Welcome {
                     request_id,
                     protocol: PROTOCOL_VERSION,
                     nickname,
+                    token,
                     rooms: self.hub.rooms(),
                 }))
             }

@@ -58,8 +58,15 @@ impl From<ClientId> for String {
 pub enum ClientMessage {
     /// The first message on a connection: the protocol version and the nickname to use.
     /// Answered by `welcome`, or by an error (`unsupported_protocol`, `invalid_nickname`,
-    /// `nickname_taken`) after which the client may try another `hello`.
-    Hello { request_id: RequestId, protocol: u32, nickname: String },
+    /// `nickname_taken`) after which the client may try another `hello`. `token`, from an
+    /// earlier `welcome`, lets a second connection (another tab) speak as the same person.
+    Hello {
+        request_id: RequestId,
+        protocol: u32,
+        nickname: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        token: Option<String>,
+    },
     /// Create a room (it starts empty; join it to talk). Answered by `created`; every connection
     /// that said `hello` then receives `room_added`.
     CreateRoom { request_id: RequestId, room: String },
@@ -134,6 +141,13 @@ mod tests {
             request_id: 1,
             protocol: crate::PROTOCOL_VERSION,
             nickname: "alice".into(),
+            token: None,
+        });
+        round_trip(&ClientMessage::Hello {
+            request_id: 1,
+            protocol: crate::PROTOCOL_VERSION,
+            nickname: "alice".into(),
+            token: Some("secret".into()),
         });
         round_trip(&ClientMessage::Join { request_id: 2, room: "lobby".into() });
         round_trip(&ClientMessage::CreateRoom { request_id: 7, room: "rust".into() });

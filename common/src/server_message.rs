@@ -40,8 +40,15 @@ pub struct RoomSummary {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerMessage {
     /// `hello` succeeded: the connection now speaks as `nickname`. `rooms` lists every room,
-    /// sorted by name; rooms created later arrive as `room_added`.
-    Welcome { request_id: RequestId, protocol: u32, nickname: Nickname, rooms: Vec<RoomSummary> },
+    /// sorted by name; rooms created later arrive as `room_added`. `token` is the secret that
+    /// lets further connections (other tabs) use the same nickname while this one holds it.
+    Welcome {
+        request_id: RequestId,
+        protocol: u32,
+        nickname: Nickname,
+        token: String,
+        rooms: Vec<RoomSummary>,
+    },
     /// `create_room` succeeded (the creator still has to `join` it).
     Created { request_id: RequestId, room: RoomName },
     /// Someone created a room; sent to every connection that said `hello`.
@@ -122,6 +129,7 @@ mod tests {
             request_id: 1,
             protocol: 1,
             nickname: nick("alice"),
+            token: "secret".into(),
             rooms: vec![RoomSummary { name: lobby.clone(), last_seq: 3 }],
         });
         round_trip(ServerMessage::Created { request_id: 1, room: lobby.clone() });

@@ -25,12 +25,22 @@ pub enum Phase {
     SignedIn,
 }
 
+/// Who this browser signed in as last: presenting the token again lets another tab (or this
+/// page after a reload) use the same nickname while the first connection still holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub nickname: Nickname,
+    pub token: String,
+}
+
 /// Everything the page shows about the chat.
 #[derive(Debug, Clone)]
 pub struct ChatState {
     pub phase: Phase,
     /// The nickname the server confirmed (kept across a reconnect).
     pub me: Option<Nickname>,
+    /// The nickname and token of the last `welcome` (kept by the page across reloads).
+    pub identity: Option<Identity>,
     /// Every room the server listed, by name.
     pub rooms: BTreeMap<RoomName, RoomState>,
     /// The room on screen (the one in the URL).
@@ -55,6 +65,7 @@ impl ChatState {
         Self {
             phase: Phase::default(),
             me: None,
+            identity: None,
             rooms: BTreeMap::new(),
             current: room,
             error: None,
@@ -84,10 +95,16 @@ impl ChatState {
     fn hello_as(&mut self, nickname: &Nickname) -> ClientMessage {
         self.phase = Phase::Identifying;
         self.error = None;
+        let token = self
+            .identity
+            .as_ref()
+            .filter(|identity| identity.nickname.key() == nickname.key())
+            .map(|identity| identity.token.clone());
         ClientMessage::Hello {
             request_id: self.request_id(),
             protocol: PROTOCOL_VERSION,
             nickname: nickname.to_string(),
+            token,
         }
     }
 
@@ -160,7 +177,8 @@ impl ChatState {
     /// typing indicators); returns the messages to send in reply.
     pub fn apply(&mut self, message: ServerMessage, now_ms: i64) -> Vec<ClientMessage> {
         match message {
-            ServerMessage::Welcome { nickname, rooms, .. } => {
+            ServerMessage::Welcome { nickname, token, rooms, .. } => {
+                self.identity = Some(Identity { nickname: nickname.clone(), token });
                 self.me = Some(nickname);
                 self.phase = Phase::SignedIn;
                 for summary in rooms {
@@ -368,6 +386,7 @@ mod tests {
             request_id: 1,
             protocol: 1,
             nickname: nick(name),
+            token: format!("token-of-{name}"),
             rooms: rooms
                 .iter()
                 .map(|(r, last_seq)| RoomSummary { name: room(r), last_seq: *last_seq })
@@ -569,6 +588,17 @@ mod tests {
         );
         assert_eq!(state.phase, Phase::SignedOut);
         assert_eq!(state.error.as_deref(), Some("taken"));
+    }
+
+    #[test]
+    fn the_token_of_the_last_welcome_goes_with_the_same_nickname_only() {
+        let mut state = signed_in("alice");
+        let token_sent = |hello: ClientMessage| match hello {
+            ClientMessage::Hello { token, .. } => token,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(token_sent(state.hello("ALICE").expect("valid")), Some("token-of-alice".into()));
+        assert_eq!(token_sent(state.hello("bob").expect("valid")), None);
     }
 
     #[test]

@@ -3,9 +3,12 @@
 
 use leptos::prelude::*;
 
-use crate::chat_state::ChatState;
+use common::ServerMessage;
+
+use crate::chat_state::{ChatState, Identity};
 use crate::client_id::new_client_id;
 use crate::connection::{self, ConnectionStatus, Link, LinkEvent};
+use crate::identity_store;
 use crate::route;
 
 /// The page URL's fragment (`#/r/lobby`), if there is a window to ask.
@@ -34,8 +37,10 @@ impl Default for ChatController {
 impl ChatController {
     pub fn new() -> Self {
         let room = current_hash().as_deref().and_then(route::room_from_hash);
+        let mut state = room.map(ChatState::showing).unwrap_or_default();
+        state.identity = identity_store::load();
         Self {
-            state: RwSignal::new(room.map(ChatState::showing).unwrap_or_default()),
+            state: RwSignal::new(state),
             status: RwSignal::new(ConnectionStatus::Idle),
             link: StoredValue::new(None),
             generation: StoredValue::new(0),
@@ -199,6 +204,12 @@ impl ChatController {
         match event {
             LinkEvent::Opened => self.status.set(ConnectionStatus::Connected),
             LinkEvent::Message(message) => {
+                if let ServerMessage::Welcome { nickname, token, .. } = &message {
+                    identity_store::save(&Identity {
+                        nickname: nickname.clone(),
+                        token: token.clone(),
+                    });
+                }
                 let now = js_sys::Date::now() as i64;
                 let replies =
                     self.state.try_update(|state| state.apply(message, now)).unwrap_or_default();

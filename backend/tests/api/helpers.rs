@@ -206,11 +206,17 @@ impl Client {
     }
 
     pub async fn hello(&mut self, nickname: &str) -> ServerMessage {
+        self.hello_with_token(nickname, None).await
+    }
+
+    /// `hello` presenting the token of an earlier `welcome` (another tab of the same person).
+    pub async fn hello_with_token(&mut self, nickname: &str, token: Option<&str>) -> ServerMessage {
         let request_id = self.request_id();
         self.send(&ClientMessage::Hello {
             request_id,
             protocol: PROTOCOL_VERSION,
             nickname: nickname.into(),
+            token: token.map(str::to_owned),
         })
         .await;
         self.recv_answer().await

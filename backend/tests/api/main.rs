@@ -6,6 +6,7 @@ mod chat;
 mod helpers;
 mod history;
 mod http;
+mod presence;
 mod rooms;
 mod shutdown;
 mod typing;

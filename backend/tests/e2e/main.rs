@@ -171,6 +171,41 @@ async fn two_people_meet_in_a_new_room_and_a_reload_keeps_the_conversation() {
 
 #[tokio::test]
 #[ignore = "needs dist/ and chromedriver; run by scripts/test.sh"]
+async fn a_second_tab_is_the_same_person() {
+    let (url, shutdown) = start_server().await;
+    let driver = ChromeDriver::start().await;
+    let alice = Browser::open(&driver, &url).await;
+    let bob = Browser::open(&driver, &url).await;
+    alice.sign_in("alice").await;
+    bob.sign_in("bob").await;
+    bob.wait_for_text(".members", "alice").await;
+
+    // Same browser, second tab: it shares local storage, so it holds alice's token.
+    let first_tab = alice.client.window().await.expect("window");
+    let second_tab = alice.client.new_window(true).await.expect("new tab").handle;
+    alice.client.switch_to_window(second_tab).await.expect("switched");
+    alice.client.goto(&url).await.expect("page loads");
+    alice.sign_in("Alice").await;
+    alice.wait_for_text(".members", "alice (you)").await;
+    assert_eq!(alice.texts(".members li").await, vec!["alice (you)", "bob"]);
+    assert_eq!(bob.texts(".members li").await, vec!["alice", "bob (you)"]);
+
+    alice.type_into_composer("from the second tab\u{E007}").await;
+    bob.wait_for_text(".timeline .message .author", "alice").await;
+    alice.client.close_window().await.expect("closed the second tab");
+    alice.client.switch_to_window(first_tab).await.expect("switched back");
+    alice.wait_for_text(".timeline .message.mine .body", "from the second tab").await;
+    // Closing one tab does not make alice leave.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(bob.texts(".members li").await, vec!["alice", "bob (you)"]);
+
+    alice.close().await;
+    bob.close().await;
+    shutdown.cancel();
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver; run by scripts/test.sh"]
 async fn a_taken_nickname_is_explained_and_another_can_be_picked() {
     let (url, shutdown) = start_server().await;
     let driver = ChromeDriver::start().await;

@@ -17,3 +17,4 @@ pub mod identity_store;
 pub mod room_state;
 pub mod route;
 pub mod time_format;
+pub mod timeline_rows;

@@ -132,6 +132,28 @@ async fn message_list_adds_messages_as_they_arrive() {
 }
 
 #[wasm_bindgen_test]
+async fn message_list_separates_days_in_local_time() {
+    let now = js_sys::Date::now() as i64;
+    let at = |seq, sent_at| match message(seq, "bob", "hi") {
+        TimelineEntry::Message(mut m) => {
+            m.sent_at = sent_at;
+            TimelineEntry::Message(m)
+        }
+        other => other,
+    };
+    let long_ago = 1_700_000_000_000; // 14 November 2023
+    let entries = RwSignal::new(vec![at(1, long_ago), at(2, long_ago + 60_000), at(3, now)]);
+    let (container, _) = mount_list(entries, RwSignal::new(None), start_of_room());
+    settle().await;
+    let days = text_of(&container, ".day");
+    assert_eq!(days.len(), 2, "{days:?}");
+    assert!(days[0].contains("2023"), "{days:?}");
+    assert_eq!(days[1], "Today");
+    let times = text_of(&container, ".message time");
+    assert!(times.iter().all(|t| t.len() == 5 && t.as_bytes()[2] == b':'), "{times:?}");
+}
+
+#[wasm_bindgen_test]
 async fn message_list_follows_new_messages_unless_the_reader_scrolled_up() {
     fixed_height_timelines();
     let entries = RwSignal::new((1..=30).map(|n| message(n, "bob", "line")).collect::<Vec<_>>());

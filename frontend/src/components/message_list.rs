@@ -11,7 +11,8 @@ use leptos::html::Ol;
 use leptos::prelude::*;
 
 use crate::chat_state::{EntryKey, HistoryStatus, TimelineEntry};
-use crate::time_format::{local_clock_time, local_date_time};
+use crate::time_format::{day_label, local_clock_time, local_date_time, local_day};
+use crate::timeline_rows::{Row, with_day_separators};
 
 /// Within this many pixels of the bottom counts as "at the bottom", of the top as "at the top".
 const EDGE_PX: i32 = 48;
@@ -93,8 +94,22 @@ pub fn MessageList(
                     <span class="room-start">"This is the beginning of the room."</span>
                 </Show>
             </li>
-            <For each=move || entries.get() key=TimelineEntry::key let:entry>
-                {render_entry(entry, me)}
+            <For
+                each=move || entries.with(|entries| with_day_separators(entries, local_day))
+                key=Row::key
+                let:row
+            >
+                {match row {
+                    Row::DaySeparator { at, .. } => {
+                        view! {
+                            <li class="day" role="separator">
+                                <span>{day_label(at)}</span>
+                            </li>
+                        }
+                            .into_any()
+                    }
+                    Row::Entry(entry) => render_entry(entry, me),
+                }}
             </For>
         </ol>
     }

@@ -49,6 +49,9 @@ pub struct ChatState {
     pub error: Option<String>,
     /// The server speaks another protocol version: the page must be reloaded.
     pub must_reload: bool,
+    /// Rooms the user was in on an earlier visit, with what they had read there: rejoined
+    /// after the next `welcome`, so their unread counts show again.
+    remembered: Vec<(RoomName, u64)>,
     next_request_id: u64,
     next_notice_id: u64,
 }
@@ -70,6 +73,7 @@ impl ChatState {
             current: room,
             error: None,
             must_reload: false,
+            remembered: Vec::new(),
             next_request_id: 0,
             next_notice_id: 0,
         }
@@ -262,9 +266,32 @@ impl ChatState {
         Vec::new()
     }
 
-    /// After `welcome`: join every room the user was in before a reconnect, and the room on
-    /// screen (the lobby, if the URL named a room that does not exist).
+    /// Rooms the user was in on an earlier visit (see [`ChatState::followed_rooms`]), to be
+    /// rejoined after `welcome`.
+    pub fn remember_rooms(&mut self, rooms: Vec<(RoomName, u64)>) {
+        self.remembered = rooms;
+    }
+
+    /// Every room the user is in, with the last sequence number read there: what a later
+    /// visit needs to rejoin them and count what is new.
+    pub fn followed_rooms(&self) -> Vec<(RoomName, u64)> {
+        self.rooms
+            .iter()
+            .filter(|(_, room)| room.followed)
+            .map(|(name, room)| (name.clone(), room.last_read))
+            .collect()
+    }
+
+    /// After `welcome`: join every room the user was in before a reconnect or on an earlier
+    /// visit, and the room on screen (the lobby, if the URL named a room that does not exist).
     fn rejoin(&mut self) -> Vec<ClientMessage> {
+        for (name, last_read) in std::mem::take(&mut self.remembered) {
+            // A remembered room that no longer exists is forgotten.
+            if let Some(room) = self.rooms.get_mut(&name) {
+                room.followed = true;
+                room.last_read = room.last_read.max(last_read);
+            }
+        }
         if !self.rooms.contains_key(&self.current) {
             self.error = Some(format!("There is no room named {}.", self.current));
             self.current = RoomName::lobby();
@@ -549,6 +576,23 @@ mod tests {
         let mut rejoined = joins(&state.apply(welcome("alice", &[("lobby", 0), ("rust", 0)]), 0));
         rejoined.sort();
         assert_eq!(rejoined, vec!["lobby", "rust"]);
+    }
+
+    #[test]
+    fn rooms_from_an_earlier_visit_are_rejoined_with_their_unread_counts() {
+        let mut state = ChatState::default();
+        state.remember_rooms(vec![(room("rust"), 1), (room("gone"), 4)]);
+        state.hello("alice").expect("valid");
+        let mut rejoined = joins(&state.apply(welcome("alice", &[("lobby", 0), ("rust", 3)]), 0));
+        rejoined.sort();
+        assert_eq!(rejoined, vec!["lobby", "rust"], "the vanished room is dropped");
+        state.apply(joined("rust", 3), 0);
+        state.apply(history("rust", 1..=3, true), 0);
+        let me = state.me.clone();
+        assert_eq!(state.rooms[&room("rust")].unread(me.as_ref()), 2, "seq 2 and 3 are new");
+        let followed: Vec<String> =
+            state.followed_rooms().iter().map(|(name, _)| name.to_string()).collect();
+        assert_eq!(followed, vec!["lobby", "rust"]);
     }
 
     #[test]

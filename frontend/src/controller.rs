@@ -26,6 +26,8 @@ pub struct ChatController {
     generation: StoredValue<u64>,
     /// When `typing` was last sent (ms since the epoch); reset by sending a message.
     typing_sent_at: StoredValue<f64>,
+    /// The rooms last written to local storage, to write only changes.
+    saved_rooms: StoredValue<Vec<(common::RoomName, u64)>>,
 }
 
 impl Default for ChatController {
@@ -39,12 +41,14 @@ impl ChatController {
         let room = current_hash().as_deref().and_then(route::room_from_hash);
         let mut state = room.map(ChatState::showing).unwrap_or_default();
         state.identity = identity_store::load();
+        state.remember_rooms(identity_store::load_rooms());
         Self {
             state: RwSignal::new(state),
             status: RwSignal::new(ConnectionStatus::Idle),
             link: StoredValue::new(None),
             generation: StoredValue::new(0),
             typing_sent_at: StoredValue::new(0.0),
+            saved_rooms: StoredValue::new(Vec::new()),
         }
     }
 
@@ -95,7 +99,7 @@ impl ChatController {
             Some(room) => {
                 let requests = self.state.try_update(|state| state.show(room)).unwrap_or_default();
                 self.send_all(requests);
-                self.sync_url();
+                self.after_change();
             }
             None if hash.is_empty() || hash == "#" => {}
             None => self.state.update(|state| {
@@ -170,6 +174,21 @@ impl ChatController {
         }
     }
 
+    /// Brings what lives outside the state up to date with it: the URL and local storage.
+    fn after_change(&self) {
+        self.sync_url();
+        self.save_rooms();
+    }
+
+    /// Saves the rooms the user is in, with what they have read, when that changed.
+    fn save_rooms(&self) {
+        let followed = self.state.with_untracked(ChatState::followed_rooms);
+        if !followed.is_empty() && self.saved_rooms.with_value(|saved| *saved != followed) {
+            identity_store::save_rooms(&followed);
+            self.saved_rooms.set_value(followed);
+        }
+    }
+
     /// Makes the URL name the room on screen, adding a history entry so Back returns.
     fn sync_url(&self) {
         let wanted = self.state.with_untracked(|state| route::hash_for(&state.current));
@@ -214,7 +233,7 @@ impl ChatController {
                 let replies =
                     self.state.try_update(|state| state.apply(message, now)).unwrap_or_default();
                 self.send_all(replies);
-                self.sync_url();
+                self.after_change();
             }
             LinkEvent::Closed { reason } => {
                 self.link.set_value(None);

@@ -1,11 +1,13 @@
-//! Keeping the last identity (nickname and token) in the browser's local storage, shared by
-//! every tab of the page and kept across reloads.
+//! What the page keeps in the browser's local storage, shared by every tab and kept across
+//! reloads: the last identity (nickname and token), and the rooms the user is in with what
+//! they have read there.
 
-use common::Nickname;
+use common::{Nickname, RoomName};
 
 use crate::chat_state::Identity;
 
 const KEY: &str = "chat.identity";
+const ROOMS_KEY: &str = "chat.rooms";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -24,5 +26,18 @@ pub fn load() -> Option<Identity> {
 pub fn save(identity: &Identity) {
     if let Some(storage) = storage() {
         let _ = storage.set_item(KEY, &format!("{}\n{}", identity.nickname, identity.token));
+    }
+}
+
+/// The rooms saved by [`save_rooms`], with the last sequence number read in each.
+pub fn load_rooms() -> Vec<(RoomName, u64)> {
+    let saved = storage().and_then(|storage| storage.get_item(ROOMS_KEY).ok().flatten());
+    saved.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default()
+}
+
+/// Saves the rooms the user is in (see [`load_rooms`]); best effort, like [`save`].
+pub fn save_rooms(rooms: &[(RoomName, u64)]) {
+    if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(rooms)) {
+        let _ = storage.set_item(ROOMS_KEY, &json);
     }
 }

@@ -14,17 +14,18 @@ pub enum TimelineEntry {
     },
 }
 
-/// Identifies a timeline entry for keyed rendering.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Identifies a timeline entry for keyed rendering, across rooms: a message by its server id
+/// (sequence numbers repeat from room to room), a notice by its page-wide number.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EntryKey {
-    Message(u64),
+    Message(String),
     Notice(u64),
 }
 
 impl TimelineEntry {
     pub fn key(&self) -> EntryKey {
         match self {
-            Self::Message(message) => EntryKey::Message(message.seq),
+            Self::Message(message) => EntryKey::Message(message.id.clone()),
             Self::Notice { id, .. } => EntryKey::Notice(*id),
         }
     }

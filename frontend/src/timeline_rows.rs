@@ -6,25 +6,25 @@ use crate::chat_state::{EntryKey, TimelineEntry};
 /// One row of the message list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Row {
-    /// The first message of a new day follows; `at` is that message's time.
+    /// The first message of a new day follows; `at` is its time, `first_id` its id.
     DaySeparator {
         at: i64,
-        first_seq: u64,
+        first_id: String,
     },
     Entry(TimelineEntry),
 }
 
 /// Identifies a row for keyed rendering.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RowKey {
-    Day(u64),
+    Day(String),
     Entry(EntryKey),
 }
 
 impl Row {
     pub fn key(&self) -> RowKey {
         match self {
-            Self::DaySeparator { first_seq, .. } => RowKey::Day(*first_seq),
+            Self::DaySeparator { first_id, .. } => RowKey::Day(first_id.clone()),
             Self::Entry(entry) => RowKey::Entry(entry.key()),
         }
     }
@@ -41,7 +41,7 @@ pub fn with_day_separators<D: PartialEq>(
         if let TimelineEntry::Message(message) = entry {
             let day = day_of(message.sent_at);
             if current_day.as_ref() != Some(&day) {
-                rows.push(Row::DaySeparator { at: message.sent_at, first_seq: message.seq });
+                rows.push(Row::DaySeparator { at: message.sent_at, first_id: message.id.clone() });
                 current_day = Some(day);
             }
         }
@@ -83,12 +83,12 @@ mod tests {
         let shape: Vec<String> = rows
             .iter()
             .map(|row| match row {
-                Row::DaySeparator { first_seq, .. } => format!("day@{first_seq}"),
+                Row::DaySeparator { first_id, .. } => format!("day@{first_id}"),
                 Row::Entry(TimelineEntry::Message(m)) => format!("m{}", m.seq),
                 Row::Entry(TimelineEntry::Notice { .. }) => "notice".into(),
             })
             .collect();
-        assert_eq!(shape, vec!["day@1", "m1", "m2", "notice", "day@3", "m3", "day@4", "m4"]);
+        assert_eq!(shape, vec!["day@m1", "m1", "m2", "notice", "day@m3", "m3", "day@m4", "m4"]);
     }
 
     #[test]

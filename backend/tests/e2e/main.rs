@@ -157,6 +157,8 @@ async fn two_people_meet_in_a_new_room_and_a_reload_keeps_the_conversation() {
     );
     assert_eq!(alice.texts(".timeline .message.mine .body").await, vec!["first, from alice"]);
     alice.wait_for_text(".history-edge", "beginning of the room").await;
+    // The page remembered the lobby and what alice had read there: the badge is back.
+    alice.wait_for_text(".rooms li .badge", "1").await;
 
     // Back goes to the room before.
     alice.wait_for(Locator::Css("a[href='#/r/lobby']")).await.click().await.expect("clicked");

@@ -48,7 +48,7 @@ pub fn MessageList(
     };
     Effect::new(move |_| {
         let new_first = entries.with(|entries| entries.first().map(TimelineEntry::key));
-        let prepended = first_key.get_value().is_some_and(|old| Some(old) != new_first);
+        let prepended = first_key.with_value(|old| old.is_some() && *old != new_first);
         first_key.set_value(new_first);
         let stick = stick_to_bottom.get_value();
         if !stick && !prepended {

@@ -26,6 +26,16 @@ pub struct Settings {
     #[arg(long, env = "CHAT_DATABASE_URL", default_value = "sqlite://data/chat.db")]
     pub database_url: String,
 
+    /// A web origin, besides the page's own, whose pages may open a WebSocket, such as
+    /// `http://127.0.0.1:8081` for `trunk serve`. Repeatable; the variable takes a
+    /// comma-separated list.
+    #[arg(long = "allowed-origin", env = "CHAT_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
+
+    /// Open WebSocket connections one network address may hold; the next is refused (HTTP 429).
+    #[arg(long, env = "CHAT_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = 64)]
+    pub max_connections_per_address: usize,
+
     /// Frames a connection may have waiting to be written before it counts as too slow and is
     /// disconnected. Bounds the memory one stalled reader can hold.
     #[arg(long, env = "CHAT_OUTBOX_FRAMES", default_value_t = 256)]

@@ -3,7 +3,7 @@
 //! How a chat message travels through the modules:
 //!
 //! ```text
-//! browser --ws--> upgrade  (accepts /ws, sets frame limits)
+//! browser --ws--> upgrade  (checks origin and per-address limit, accepts /ws, sets frame limits)
 //!                   -> session  (decodes frames into `common` types, validates, answers)
 //!                        -> store  (SQLite; one writer task stores batches of messages, each
 //!                                   with the room's next sequence number, in one transaction;
@@ -19,7 +19,9 @@
 //! session obeys.
 
 pub mod config;
+pub mod connection_limit;
 pub mod hub;
+pub mod origin;
 pub mod outbox;
 pub mod session;
 pub mod shutdown;

@@ -14,7 +14,9 @@ use tower_http::trace::TraceLayer;
 use tracing::{info, warn};
 
 use crate::config::Settings;
+use crate::connection_limit::ConnectionLimit;
 use crate::hub::Hub;
+use crate::origin::OriginPolicy;
 use crate::session::SessionSettings;
 use crate::store::{Store, StoreError};
 use crate::upgrade;
@@ -38,6 +40,10 @@ pub struct AppState {
     /// Every live session, so shutdown can wait for their goodbyes.
     pub sessions: TaskTracker,
     pub session_settings: SessionSettings,
+    /// Which pages may open a WebSocket.
+    pub origins: OriginPolicy,
+    /// Open connections per address.
+    pub connection_limit: ConnectionLimit,
 }
 
 /// A server bound to its address, ready to run. Tests build one on `127.0.0.1:0` and read the
@@ -81,6 +87,8 @@ impl Application {
                 outbox_frames: settings.outbox_frames,
                 shutdown_grace: settings.shutdown_grace(),
             },
+            origins: OriginPolicy::new(&settings.allowed_origins),
+            connection_limit: ConnectionLimit::new(settings.max_connections_per_address),
         };
         let router = Router::new()
             .route("/ws", get(upgrade::websocket))

@@ -1,9 +1,13 @@
-//! `GET /ws`: accepts the WebSocket upgrade and hands the connection to a session.
+//! `GET /ws`: checks who is asking, accepts the WebSocket upgrade and hands the connection to
+//! a session. Refusals are plain HTTP answers, before any WebSocket frame: 403 for a page from
+//! an origin that may not connect, 429 for an address that holds too many connections.
 
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
-use axum::response::Response;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use tracing::info;
 
 use crate::session;
 use crate::startup::AppState;
@@ -14,7 +18,20 @@ pub async fn websocket(
     upgrade: WebSocketUpgrade,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     State(state): State<AppState>,
+    headers: HeaderMap,
 ) -> Response {
+    if let Some(reason) = state.origins.refusal(&headers) {
+        info!(%peer, %reason, "upgrade refused");
+        return (StatusCode::FORBIDDEN, reason).into_response();
+    }
+    let Some(permit) = state.connection_limit.acquire(peer.ip()) else {
+        let reason = format!(
+            "this address already has {} open connections, the most allowed; close one first",
+            state.connection_limit.per_address()
+        );
+        info!(%peer, %reason, "upgrade refused");
+        return (StatusCode::TOO_MANY_REQUESTS, reason).into_response();
+    };
     upgrade
         .max_message_size(common::MAX_FRAME_BYTES)
         .max_frame_size(common::MAX_FRAME_BYTES)
@@ -27,7 +44,11 @@ pub async fn websocket(
                 state.shutdown.clone(),
                 state.session_settings.clone(),
             );
-            // Tracked so that shutdown can wait for every session's goodbye.
-            state.sessions.track_future(session)
+            // Tracked so that shutdown can wait for every session's goodbye; the permit is
+            // held until the session ends.
+            state.sessions.track_future(async move {
+                session.await;
+                drop(permit);
+            })
         })
 }

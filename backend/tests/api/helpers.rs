@@ -69,6 +69,23 @@ impl TestServer {
     /// Starts a server on a free port with the given database, serving `static_dir` (which
     /// need not exist).
     pub async fn start_with(database: &TestDatabase, static_dir: &Path) -> Self {
+        Self::start_configured(database, static_dir, &[]).await
+    }
+
+    /// Starts a server with a database of its own and extra command-line flags.
+    pub async fn start_with_flags(flags: &[&str]) -> Self {
+        let database = TestDatabase::new();
+        let mut server = Self::start_configured(&database, Path::new(NO_STATIC_DIR), flags).await;
+        server.own_database = Some(database);
+        server
+    }
+
+    /// Starts a server with the given database, static directory and extra flags.
+    pub async fn start_configured(
+        database: &TestDatabase,
+        static_dir: &Path,
+        flags: &[&str],
+    ) -> Self {
         // Server logs go to the test's captured output: shown when a test fails.
         let _ = tracing_subscriber::fmt()
             .with_env_filter(tracing_subscriber::EnvFilter::new("debug,sqlx=warn"))
@@ -76,7 +93,7 @@ impl TestServer {
             .try_init();
         let static_dir = static_dir.to_string_lossy().into_owned();
         let database_url = database.url();
-        let settings = Settings::parse_from([
+        let base = [
             "backend",
             "--addr",
             "127.0.0.1:0",
@@ -84,7 +101,8 @@ impl TestServer {
             &static_dir,
             "--database-url",
             &database_url,
-        ]);
+        ];
+        let settings = Settings::parse_from(base.iter().chain(flags));
         let application = Application::build(&settings).await.expect("server starts");
         let addr = application.local_addr();
         let shutdown = application.shutdown_token();

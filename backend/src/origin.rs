@@ -30,9 +30,8 @@ impl OriginPolicy {
 
     /// Why the request's origin is refused, or `None` if it may connect.
     pub fn refusal(&self, headers: &HeaderMap) -> Option<String> {
-        let Some(origin) = headers.get(ORIGIN) else {
-            return None;
-        };
+        // No Origin: not a browser page (see the module documentation).
+        let origin = headers.get(ORIGIN)?;
         let Ok(origin) = origin.to_str() else {
             return Some("the Origin header is not readable".into());
         };

@@ -6,11 +6,15 @@ use std::time::Duration;
 
 use clap::Parser;
 
+use crate::rate_limit::RateSettings;
+
 /// Everything the server can be told at start-up. The defaults run a chat on one machine.
 #[derive(Debug, Clone, Parser)]
 #[command(
     name = "backend",
-    about = "The chat server: serves the page, the WebSocket at /ws and /healthz"
+    about = "The chat server: serves the page, the WebSocket at /ws and /healthz",
+    // A flag given twice takes the last value, so scripts and tests can override defaults.
+    args_override_self = true
 )]
 pub struct Settings {
     /// Address to listen on. Port 0 picks a free port; the chosen address is logged.
@@ -36,6 +40,22 @@ pub struct Settings {
     #[arg(long, env = "CHAT_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = 64)]
     pub max_connections_per_address: usize,
 
+    /// Chat messages one connection may send per second, on average.
+    #[arg(long, env = "CHAT_MESSAGES_PER_SECOND", default_value_t = 5)]
+    pub messages_per_second: u32,
+
+    /// Chat messages one connection may send at once before the average applies.
+    #[arg(long, env = "CHAT_MESSAGE_BURST", default_value_t = 20)]
+    pub message_burst: u32,
+
+    /// Other requests (hello, create_room, join, leave, history) per connection per second.
+    #[arg(long, env = "CHAT_REQUESTS_PER_SECOND", default_value_t = 10)]
+    pub requests_per_second: u32,
+
+    /// Other requests one connection may send at once before the average applies.
+    #[arg(long, env = "CHAT_REQUEST_BURST", default_value_t = 40)]
+    pub request_burst: u32,
+
     /// Frames a connection may have waiting to be written before it counts as too slow and is
     /// disconnected. Bounds the memory one stalled reader can hold.
     #[arg(long, env = "CHAT_OUTBOX_FRAMES", default_value_t = 256)]
@@ -47,6 +67,16 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The flood-control buckets of each connection.
+    pub fn rates(&self) -> RateSettings {
+        RateSettings {
+            messages_per_second: self.messages_per_second,
+            message_burst: self.message_burst,
+            requests_per_second: self.requests_per_second,
+            request_burst: self.request_burst,
+        }
+    }
+
     /// [`Settings::shutdown_grace_ms`] as a duration.
     pub fn shutdown_grace(&self) -> Duration {
         Duration::from_millis(self.shutdown_grace_ms)

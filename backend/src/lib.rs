@@ -23,6 +23,7 @@ pub mod connection_limit;
 pub mod hub;
 pub mod origin;
 pub mod outbox;
+pub mod rate_limit;
 pub mod session;
 pub mod shutdown;
 pub mod startup;

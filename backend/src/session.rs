@@ -24,6 +24,7 @@ use tracing::{Instrument, debug, info, info_span, warn};
 
 use crate::hub::{Departure, Hub, HubError, SessionId};
 use crate::outbox::{Outbound, Outbox, OutboxReceiver};
+use crate::rate_limit::{RateLimits, RateSettings, RequestKind};
 use crate::store::{NewMessage, Store, StoreError};
 
 /// At most this many waiting frames are written before a flush, so one busy connection still
@@ -35,6 +36,7 @@ const MAX_FRAMES_PER_FLUSH: usize = 64;
 pub struct SessionSettings {
     pub outbox_frames: usize,
     pub shutdown_grace: Duration,
+    pub rates: RateSettings,
 }
 
 /// Runs one connection to its end.
@@ -83,6 +85,7 @@ async fn serve(
         outbox,
         nickname: None,
         typing_throttle: TypingThrottle::default(),
+        rate_limits: RateLimits::new(settings.rates),
     };
 
     let end = loop {
@@ -94,8 +97,10 @@ async fn serve(
                 Some(Ok(Message::Text(text))) => session.handle_text(text.as_str()).await,
                 Some(Ok(Message::Binary(_))) => session.refuse(
                     None,
-                    ErrorCode::TextFramesOnly,
-                    "binary frames are not part of the protocol; send JSON text frames".into(),
+                    Refusal::new(
+                        ErrorCode::TextFramesOnly,
+                        "binary frames are not part of the protocol; send JSON text frames",
+                    ),
                 ),
                 // The WebSocket layer answers pings by itself.
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
@@ -145,6 +150,7 @@ struct Session {
     /// Set by a successful `hello`; everything but `hello` needs it.
     nickname: Option<Nickname>,
     typing_throttle: TypingThrottle,
+    rate_limits: RateLimits,
 }
 
 /// Drops `typing` events that come faster than [`common::TYPING_MIN_INTERVAL_MS`] per room, so
@@ -174,11 +180,21 @@ impl TypingThrottle {
 struct Refusal {
     code: ErrorCode,
     message: String,
+    /// For `rate_limited`: when the request would be accepted.
+    retry_after: Option<Duration>,
 }
 
 impl Refusal {
     fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into() }
+        Self { code, message: message.into(), retry_after: None }
+    }
+
+    fn rate_limited(retry_after: Duration) -> Self {
+        let message = format!(
+            "you are sending too fast; try again in {:.1} s",
+            retry_after.as_secs_f64().max(0.1)
+        );
+        Self { code: ErrorCode::RateLimited, message, retry_after: Some(retry_after) }
     }
 }
 
@@ -232,25 +248,39 @@ impl Session {
     async fn handle_text(&mut self, text: &str) {
         let message = match decode_client_message(text) {
             Ok(message) => message,
-            Err(error) => return self.refuse(error.request_id, error.code, error.message),
+            Err(error) => {
+                return self.refuse(error.request_id, Refusal::new(error.code, error.message));
+            }
         };
         let request_id = message.request_id();
         match self.handle(message).await {
             Ok(Some(answer)) => self.outbox.push(Utf8Bytes::from(answer.to_json())),
             Ok(None) => {}
-            Err(refusal) => self.refuse(request_id, refusal.code, refusal.message),
+            Err(refusal) => self.refuse(request_id, refusal),
         }
     }
 
     /// Queues an `error` for the client; the connection stays open.
-    fn refuse(&self, request_id: Option<u64>, code: ErrorCode, message: String) {
+    fn refuse(&self, request_id: Option<u64>, refusal: Refusal) {
+        let Refusal { code, message, retry_after } = refusal;
         debug!(?code, %message, "refused");
-        let error = ServerMessage::Error { request_id, code, message };
+        // Rounded up, so a client that waits exactly this long is not refused again.
+        let retry_after_ms = retry_after
+            .map(|wait| u64::try_from(wait.as_nanos().div_ceil(1_000_000)).unwrap_or(u64::MAX));
+        let error = ServerMessage::Error { request_id, code, message, retry_after_ms };
         self.outbox.push(Utf8Bytes::from(error.to_json()));
     }
 
     /// Carries out one request; returns its answer (`typing` has none).
     async fn handle(&mut self, message: ClientMessage) -> Result<Option<ServerMessage>, Refusal> {
+        let kind = match message {
+            ClientMessage::Typing { .. } => None, // throttled on its own, below
+            ClientMessage::Send { .. } => Some(RequestKind::Message),
+            _ => Some(RequestKind::Other),
+        };
+        if let Some(kind) = kind {
+            self.rate_limits.check(kind).map_err(Refusal::rate_limited)?;
+        }
         match message {
             ClientMessage::Hello { request_id, protocol, nickname, token } => {
                 if self.nickname.is_some() {

@@ -86,6 +86,7 @@ impl Application {
             session_settings: SessionSettings {
                 outbox_frames: settings.outbox_frames,
                 shutdown_grace: settings.shutdown_grace(),
+                rates: settings.rates(),
             },
             origins: OriginPolicy::new(&settings.allowed_origins),
             connection_limit: ConnectionLimit::new(settings.max_connections_per_address),

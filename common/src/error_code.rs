@@ -41,6 +41,9 @@ pub enum ErrorCode {
     /// (another author or another text). A retry of the same message is not an error: it gets
     /// the original `ack`.
     ClientIdReused,
+    /// The connection sends faster than allowed; the request was not carried out. The error's
+    /// `retry_after_ms` says when it would be. The connection stays open.
+    RateLimited,
     /// The server could not complete the request (its store failed); nothing was changed.
     /// Try again later.
     Unavailable,

@@ -88,11 +88,14 @@ pub enum ServerMessage {
     UserLeft { room: RoomName, nickname: Nickname },
     /// A request was refused, or a frame could not be understood. `request_id` is present when
     /// the refused frame carried one. `message` is a human-readable explanation.
+    /// `retry_after_ms`, with `rate_limited`, says when the same request would be accepted.
     Error {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         request_id: Option<RequestId>,
         code: ErrorCode,
         message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        retry_after_ms: Option<u64>,
     },
     /// The server is shutting down; the connection closes right after (close code 1001).
     ServerClosing { reason: String },
@@ -173,11 +176,19 @@ mod tests {
             request_id: Some(5),
             code: ErrorCode::NicknameTaken,
             message: "taken".into(),
+            retry_after_ms: None,
         });
         round_trip(ServerMessage::Error {
             request_id: None,
             code: ErrorCode::MalformedJson,
             message: "bad".into(),
+            retry_after_ms: None,
+        });
+        round_trip(ServerMessage::Error {
+            request_id: Some(6),
+            code: ErrorCode::RateLimited,
+            message: "slow down".into(),
+            retry_after_ms: Some(200),
         });
         round_trip(ServerMessage::ServerClosing { reason: "restart".into() });
     }
@@ -206,6 +217,7 @@ mod tests {
             request_id: None,
             code: ErrorCode::UnknownType,
             message: "x".into(),
+            retry_after_ms: None,
         }
         .to_json();
         assert_eq!(json, r#"{"type":"error","code":"unknown_type","message":"x"}"#);

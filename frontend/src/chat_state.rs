@@ -627,6 +627,7 @@ mod tests {
                 request_id: Some(1),
                 code: ErrorCode::NicknameTaken,
                 message: "taken".into(),
+                retry_after_ms: None,
             },
             0,
         );
@@ -676,6 +677,7 @@ mod tests {
                 request_id: Some(1),
                 code: ErrorCode::UnsupportedProtocol,
                 message: "reload".into(),
+                retry_after_ms: None,
             },
             0,
         );

@@ -11,7 +11,7 @@ use crate::helpers::{Client, TestServer};
 async fn expect_error(client: &mut Client, text: &str, code: ErrorCode, request_id: Option<u64>) {
     client.send_raw(text).await;
     match client.recv_answer().await {
-        ServerMessage::Error { code: got, request_id: got_id, message } => {
+        ServerMessage::Error { code: got, request_id: got_id, message, .. } => {
             assert_eq!(got, code, "for {text:?}");
             assert_eq!(got_id, request_id, "for {text:?}");
             assert!(!message.is_empty());

@@ -101,6 +101,16 @@ impl TestServer {
             &static_dir,
             "--database-url",
             &database_url,
+            // Most tests send as fast as they can; flood control has its own tests, which
+            // give smaller limits after these (the last value of a flag wins).
+            "--messages-per-second",
+            "100000",
+            "--message-burst",
+            "100000",
+            "--requests-per-second",
+            "100000",
+            "--request-burst",
+            "100000",
         ];
         let settings = Settings::parse_from(base.iter().chain(flags));
         let application = Application::build(&settings).await.expect("server starts");

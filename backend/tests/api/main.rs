@@ -4,6 +4,7 @@
 mod admission;
 mod bad_input;
 mod chat;
+mod flood;
 mod helpers;
 mod history;
 mod http;

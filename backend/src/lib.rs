@@ -24,6 +24,7 @@ pub mod hub;
 pub mod origin;
 pub mod outbox;
 pub mod rate_limit;
+pub mod security_headers;
 pub mod session;
 pub mod shutdown;
 pub mod startup;

@@ -19,7 +19,7 @@ use crate::hub::Hub;
 use crate::origin::OriginPolicy;
 use crate::session::SessionSettings;
 use crate::store::{Store, StoreError};
-use crate::upgrade;
+use crate::{security_headers, upgrade};
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -91,12 +91,14 @@ impl Application {
             origins: OriginPolicy::new(&settings.allowed_origins),
             connection_limit: ConnectionLimit::new(settings.max_connections_per_address),
         };
-        let router = Router::new()
+        let mut router = Router::new()
             .route("/ws", get(upgrade::websocket))
             .route("/healthz", get(healthz))
-            .fallback_service(ServeDir::new(&settings.static_dir))
-            .layer(TraceLayer::new_for_http())
-            .with_state(state.clone());
+            .fallback_service(ServeDir::new(&settings.static_dir));
+        for header in security_headers::layers(&settings.static_dir) {
+            router = router.layer(header);
+        }
+        let router = router.layer(TraceLayer::new_for_http()).with_state(state.clone());
         Ok(Self { listener, local_addr, state, router, shutdown_grace: settings.shutdown_grace() })
     }
 

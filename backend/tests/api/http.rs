@@ -35,3 +35,26 @@ async fn the_page_is_served_from_the_static_directory() {
     assert!(missing.starts_with("HTTP/1.1 404"), "{missing}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let dir = std::env::temp_dir().join(format!("chat-static-csp-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(dir.join("index.html"), "<script type=\"module\">init()</script>")
+        .expect("write");
+    let server = TestServer::start_serving(&dir).await;
+    for path in ["/", "/healthz", "/missing.js"] {
+        let response = get(server.addr, path).await.to_ascii_lowercase();
+        for header in [
+            "content-security-policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-",
+            "frame-ancestors 'none'",
+            "x-content-type-options: nosniff",
+            "referrer-policy: no-referrer",
+            "x-frame-options: deny",
+        ] {
+            assert!(response.contains(header), "{path} lacks {header:?}:\n{response}");
+        }
+        assert!(!response.contains("unsafe-inline"), "{path}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -74,8 +74,7 @@ impl Browser {
         let input = self.wait_for(Locator::Css("#nickname")).await;
         input.clear().await.expect("cleared");
         input.send_keys(nickname).await.expect("typed");
-        let button = self.wait_for(Locator::Css(".login button[type=submit]")).await;
-        button.click().await.expect("clicked");
+        self.click(".login button[type=submit]").await;
     }
 
     pub async fn sign_in(&self, nickname: &str) {
@@ -105,8 +104,7 @@ impl Browser {
     pub async fn create_room(&self, name: &str) {
         let input = self.wait_for(Locator::Css(".new-room input")).await;
         input.send_keys(name).await.expect("typed");
-        let button = self.wait_for(Locator::Css(".new-room button")).await;
-        button.click().await.expect("clicked");
+        self.click(".new-room button").await;
     }
 
     pub async fn type_into_composer(&self, keys: &str) {
@@ -123,13 +121,31 @@ impl Browser {
             .unwrap_or_else(|e| panic!("element {locator:?} did not appear: {e}"))
     }
 
-    /// The text of every element matching `css`.
-    pub async fn texts(&self, css: &str) -> Vec<String> {
-        let mut texts = Vec::new();
-        for element in self.client.find_all(Locator::Css(css)).await.expect("query") {
-            texts.push(element.text().await.expect("text"));
+    /// Clicks the element matching `css`, waiting for it to appear. The page may re-render it
+    /// between finding and clicking (a room's unread badge changing, say), so a stale element
+    /// is looked up again.
+    pub async fn click(&self, css: &str) {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let element = self.wait_for(Locator::Css(css)).await;
+            match element.click().await {
+                Ok(()) => return,
+                // Stale, or not clickable yet: look it up again.
+                Err(_) if tokio::time::Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(error) => panic!("cannot click {css}: {error}"),
+            }
         }
-        texts
+    }
+
+    /// The text of every element matching `css`, read in one script so that a re-render in
+    /// between cannot leave a stale element half-way through.
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let script =
+            "return Array.from(document.querySelectorAll(arguments[0]), e => e.innerText);";
+        let texts = self.client.execute(script, vec![css.into()]).await.expect("query runs");
+        serde_json::from_value(texts).expect("a list of strings")
     }
 
     /// Waits until some element matching `css` has text containing `needle`.

@@ -128,7 +128,7 @@ async fn two_people_meet_in_a_new_room_and_a_reload_keeps_the_conversation() {
     alice.wait_for_text(".chat header h1", "#meet").await;
     assert!(alice.client.current_url().await.expect("url").as_str().ends_with("#/r/meet"));
     bob.wait_for_text(".rooms", "#meet").await;
-    bob.wait_for(Locator::Css("a[href='#/r/meet']")).await.click().await.expect("clicked");
+    bob.click("a[href='#/r/meet']").await;
     bob.wait_for_text(".chat header h1", "#meet").await;
     alice.wait_for_text(".members", "bob").await;
 
@@ -142,7 +142,7 @@ async fn two_people_meet_in_a_new_room_and_a_reload_keeps_the_conversation() {
     assert!(alice.texts(".typing").await.concat().is_empty(), "bob's message ends his typing");
 
     // A message in the lobby, where alice is not looking, shows as unread for her.
-    bob.wait_for(Locator::Css("a[href='#/r/lobby']")).await.click().await.expect("clicked");
+    bob.click("a[href='#/r/lobby']").await;
     bob.wait_for_text(".chat header h1", "#lobby").await;
     bob.type_into_composer("psst, in the lobby\u{E007}").await;
     alice.wait_for_text(".rooms li .badge", "1").await;
@@ -161,7 +161,7 @@ async fn two_people_meet_in_a_new_room_and_a_reload_keeps_the_conversation() {
     alice.wait_for_text(".rooms li .badge", "1").await;
 
     // Back goes to the room before.
-    alice.wait_for(Locator::Css("a[href='#/r/lobby']")).await.click().await.expect("clicked");
+    alice.click("a[href='#/r/lobby']").await;
     alice.wait_for_text(".timeline .message .body", "psst, in the lobby").await;
     alice.client.back().await.expect("went back");
     alice.wait_for_text(".chat header h1", "#meet").await;

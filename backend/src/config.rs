@@ -61,6 +61,15 @@ pub struct Settings {
     #[arg(long, env = "CHAT_OUTBOX_FRAMES", default_value_t = 256)]
     pub outbox_frames: usize,
 
+    /// How often, in milliseconds, the server pings each client.
+    #[arg(long, env = "CHAT_PING_INTERVAL_MS", default_value_t = 15_000)]
+    pub ping_interval_ms: u64,
+
+    /// How long, in milliseconds, a client may send nothing (not even a pong) before its
+    /// connection counts as dead and is closed (code 4000).
+    #[arg(long, env = "CHAT_IDLE_TIMEOUT_MS", default_value_t = 45_000)]
+    pub idle_timeout_ms: u64,
+
     /// How long, in milliseconds, shutdown waits for connections to take their goodbye.
     #[arg(long, env = "CHAT_SHUTDOWN_GRACE_MS", default_value_t = 3_000)]
     pub shutdown_grace_ms: u64,

@@ -9,10 +9,12 @@ use axum::extract::ws::{CloseFrame, Utf8Bytes};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-/// One item for the writer: a text frame, or the close frame that ends the connection.
+/// One item for the writer: a text frame, a heartbeat ping, or the close frame that ends the
+/// connection.
 #[derive(Debug)]
 pub enum Outbound {
     Text(Utf8Bytes),
+    Ping,
     Close(CloseFrame),
 }
 
@@ -45,6 +47,12 @@ impl Outbox {
     /// sees a stream with a hole in it.
     pub fn push(&self, frame: Utf8Bytes) {
         self.push_outbound(Outbound::Text(frame));
+    }
+
+    /// Queues a heartbeat ping (same rules as [`Outbox::push`]: a client too far behind to take
+    /// one is evicted anyway).
+    pub fn ping(&self) {
+        self.push_outbound(Outbound::Ping);
     }
 
     /// Queues the close frame that ends the connection (same rules as [`Outbox::push`]).

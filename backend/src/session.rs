@@ -37,7 +37,16 @@ pub struct SessionSettings {
     pub outbox_frames: usize,
     pub shutdown_grace: Duration,
     pub rates: RateSettings,
+    /// How often the server pings the client.
+    pub ping_interval: Duration,
+    /// How long the client may stay silent (no frame, not even a pong) before the connection
+    /// counts as dead and is closed.
+    pub idle_timeout: Duration,
 }
+
+/// The close code for a connection that stopped answering (a private-use code: the standard
+/// ones do not say "you went silent").
+pub const CLOSE_IDLE: u16 = 4000;
 
 /// Runs one connection to its end.
 pub async fn run(
@@ -64,6 +73,9 @@ enum End {
     Evicted,
     /// The client broke the WebSocket protocol; answer with this close frame if there is one.
     BrokenFrame(Option<CloseFrame>),
+    /// Nothing arrived for the idle timeout, not even an answer to a ping: the client is gone
+    /// or the connection is half-open.
+    Silent,
 }
 
 async fn serve(
@@ -88,11 +100,24 @@ async fn serve(
         rate_limits: RateLimits::new(settings.rates),
     };
 
+    let mut heartbeat = tokio::time::interval(settings.ping_interval);
+    heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    heartbeat.tick().await; // the first tick is immediate; the client just connected
+    let mut last_heard = Instant::now();
+
     let end = loop {
         tokio::select! {
             _ = shutdown.cancelled() => break End::Shutdown,
             _ = evicted.cancelled() => break End::Evicted,
-            frame = stream.next() => match frame {
+            _ = heartbeat.tick() => {
+                if last_heard.elapsed() >= settings.idle_timeout {
+                    break End::Silent;
+                }
+                session.outbox.ping();
+            }
+            frame = stream.next() => {
+                last_heard = Instant::now();
+                match frame {
                 None | Some(Ok(Message::Close(_))) => break End::ClientGone,
                 Some(Ok(Message::Text(text))) => session.handle_text(text.as_str()).await,
                 Some(Ok(Message::Binary(_))) => session.refuse(
@@ -102,10 +127,11 @@ async fn serve(
                         "binary frames are not part of the protocol; send JSON text frames",
                     ),
                 ),
-                // The WebSocket layer answers pings by itself.
+                // The WebSocket layer answers pings by itself; a pong just proves life.
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
                 Some(Err(error)) => break End::BrokenFrame(close_frame_for(error)),
-            },
+                }
+            }
         }
     };
 
@@ -125,6 +151,11 @@ async fn serve(
             });
         }
         End::BrokenFrame(Some(frame)) => session.outbox.close(frame.clone()),
+        // Best effort: a half-open connection never sees it, a stalled client might.
+        End::Silent => session.outbox.close(CloseFrame {
+            code: CLOSE_IDLE,
+            reason: Utf8Bytes::from_static("no answer to pings"),
+        }),
         End::ClientGone | End::BrokenFrame(None) => {}
         // Its queue is full and it is not reading: waiting for the writer would only wait for
         // a timeout. Drop the connection now; the client can reconnect.
@@ -399,6 +430,11 @@ async fn write_frames(
                 Outbound::Text(text) => {
                     if sink.feed(Message::Text(text)).await.is_err() {
                         return; // The peer is gone; the reader sees it too and ends the session.
+                    }
+                }
+                Outbound::Ping => {
+                    if sink.feed(Message::Ping(Default::default())).await.is_err() {
+                        return;
                     }
                 }
                 Outbound::Close(frame) => {

@@ -87,6 +87,8 @@ impl Application {
                 outbox_frames: settings.outbox_frames,
                 shutdown_grace: settings.shutdown_grace(),
                 rates: settings.rates(),
+                ping_interval: Duration::from_millis(settings.ping_interval_ms.max(1)),
+                idle_timeout: Duration::from_millis(settings.idle_timeout_ms),
             },
             origins: OriginPolicy::new(&settings.allowed_origins),
             connection_limit: ConnectionLimit::new(settings.max_connections_per_address),

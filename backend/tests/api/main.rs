@@ -5,6 +5,7 @@ mod admission;
 mod bad_input;
 mod chat;
 mod flood;
+mod heartbeat;
 mod helpers;
 mod history;
 mod http;

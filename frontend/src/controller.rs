@@ -8,7 +8,7 @@ use common::ServerMessage;
 use crate::chat_state::{ChatState, Identity};
 use crate::client_id::new_client_id;
 use crate::connection::{self, ConnectionStatus, Link, LinkEvent};
-use crate::identity_store;
+use crate::local_store;
 use crate::route;
 
 /// The page URL's fragment (`#/r/lobby`), if there is a window to ask.
@@ -40,8 +40,8 @@ impl ChatController {
     pub fn new() -> Self {
         let room = current_hash().as_deref().and_then(route::room_from_hash);
         let mut state = room.map(ChatState::showing).unwrap_or_default();
-        state.identity = identity_store::load();
-        state.remember_rooms(identity_store::load_rooms());
+        state.identity = local_store::load();
+        state.remember_rooms(local_store::load_rooms());
         Self {
             state: RwSignal::new(state),
             status: RwSignal::new(ConnectionStatus::Idle),
@@ -184,7 +184,7 @@ impl ChatController {
     fn save_rooms(&self) {
         let followed = self.state.with_untracked(ChatState::followed_rooms);
         if !followed.is_empty() && self.saved_rooms.with_value(|saved| *saved != followed) {
-            identity_store::save_rooms(&followed);
+            local_store::save_rooms(&followed);
             self.saved_rooms.set_value(followed);
         }
     }
@@ -224,7 +224,7 @@ impl ChatController {
             LinkEvent::Opened => self.status.set(ConnectionStatus::Connected),
             LinkEvent::Message(message) => {
                 if let ServerMessage::Welcome { nickname, token, .. } = &message {
-                    identity_store::save(&Identity {
+                    local_store::save(&Identity {
                         nickname: nickname.clone(),
                         token: token.clone(),
                     });

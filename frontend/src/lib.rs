@@ -13,7 +13,7 @@ pub mod client_id;
 pub mod components;
 pub mod connection;
 pub mod controller;
-pub mod identity_store;
+pub mod local_store;
 pub mod room_state;
 pub mod route;
 pub mod time_format;

@@ -28,42 +28,63 @@ fn dist_dir() -> PathBuf {
     dist
 }
 
-async fn start_server() -> (String, tokio_util::sync::CancellationToken) {
-    let dist = dist_dir().to_string_lossy().into_owned();
-    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let database =
-        std::env::temp_dir().join("chat-e2e").join(format!("{}-{n}.db", std::process::id()));
-    // A leftover from an earlier run with the same pid would leak its history into this one.
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", database.display()));
+/// The real server (on a database of its own) serving the release page, and a chromedriver.
+struct Stage {
+    url: String,
+    shutdown: tokio_util::sync::CancellationToken,
+    driver: ChromeDriver,
+}
+
+impl Stage {
+    async fn start() -> Self {
+        let dist = dist_dir().to_string_lossy().into_owned();
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let database =
+            std::env::temp_dir().join("chat-e2e").join(format!("{}-{n}.db", std::process::id()));
+        // A leftover from an earlier run with the same pid would leak its history into this one.
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", database.display()));
+        }
+        let database_url = format!("sqlite://{}", database.display());
+        let settings = Settings::parse_from([
+            "backend",
+            "--addr",
+            "127.0.0.1:0",
+            "--static-dir",
+            &dist,
+            "--database-url",
+            &database_url,
+        ]);
+        let application = Application::build(&settings).await.expect("server starts");
+        let url = format!("http://{}/", application.local_addr());
+        let shutdown = application.shutdown_token();
+        tokio::spawn(application.run());
+        Self { url, shutdown, driver: ChromeDriver::start().await }
     }
-    let database_url = format!("sqlite://{}", database.display());
-    let settings = Settings::parse_from([
-        "backend",
-        "--addr",
-        "127.0.0.1:0",
-        "--static-dir",
-        &dist,
-        "--database-url",
-        &database_url,
-    ]);
-    let application = Application::build(&settings).await.expect("server starts");
-    let url = format!("http://{}/", application.local_addr());
-    let shutdown = application.shutdown_token();
-    tokio::spawn(application.run());
-    (url, shutdown)
+
+    /// A new browser session on the page.
+    async fn browser(&self) -> Browser {
+        Browser::open(&self.driver, &self.url).await
+    }
+
+    /// Closes the browsers and stops the server.
+    async fn end(self, browsers: Vec<Browser>) {
+        for browser in browsers {
+            browser.close().await;
+        }
+        self.shutdown.cancel();
+    }
 }
 
 #[tokio::test]
 #[ignore = "needs dist/ and chromedriver; run by scripts/test.sh"]
 async fn two_people_chat_in_real_browsers_and_markup_stays_text() {
-    let (url, shutdown) = start_server().await;
-    let driver = ChromeDriver::start().await;
-    let alice = Browser::open(&driver, &url).await;
+    let stage = Stage::start().await;
+    let alice = stage.browser().await;
     // A nickname that would run script if the page pasted it as HTML.
     let evil_name = "<img src=x onerror=alert(1)>";
-    let mallory = Browser::open(&driver, &url).await;
+    let mallory = stage.browser().await;
 
     alice.sign_in("alice").await;
     mallory.sign_in(evil_name).await;
@@ -109,18 +130,15 @@ async fn two_people_chat_in_real_browsers_and_markup_stays_text() {
         std::fs::write(&path, png).expect("screenshot written");
     }
 
-    alice.close().await;
-    mallory.close().await;
-    shutdown.cancel();
+    stage.end(vec![alice, mallory]).await;
 }
 
 #[tokio::test]
 #[ignore = "needs dist/ and chromedriver; run by scripts/test.sh"]
 async fn two_people_meet_in_a_new_room_and_a_reload_keeps_the_conversation() {
-    let (url, shutdown) = start_server().await;
-    let driver = ChromeDriver::start().await;
-    let alice = Browser::open(&driver, &url).await;
-    let bob = Browser::open(&driver, &url).await;
+    let stage = Stage::start().await;
+    let alice = stage.browser().await;
+    let bob = stage.browser().await;
     alice.sign_in("alice").await;
     bob.sign_in("bob").await;
 
@@ -166,18 +184,15 @@ async fn two_people_meet_in_a_new_room_and_a_reload_keeps_the_conversation() {
     alice.client.back().await.expect("went back");
     alice.wait_for_text(".chat header h1", "#meet").await;
 
-    alice.close().await;
-    bob.close().await;
-    shutdown.cancel();
+    stage.end(vec![alice, bob]).await;
 }
 
 #[tokio::test]
 #[ignore = "needs dist/ and chromedriver; run by scripts/test.sh"]
 async fn a_second_tab_is_the_same_person() {
-    let (url, shutdown) = start_server().await;
-    let driver = ChromeDriver::start().await;
-    let alice = Browser::open(&driver, &url).await;
-    let bob = Browser::open(&driver, &url).await;
+    let stage = Stage::start().await;
+    let alice = stage.browser().await;
+    let bob = stage.browser().await;
     alice.sign_in("alice").await;
     bob.sign_in("bob").await;
     bob.wait_for_text(".members", "alice").await;
@@ -186,7 +201,7 @@ async fn a_second_tab_is_the_same_person() {
     let first_tab = alice.client.window().await.expect("window");
     let second_tab = alice.client.new_window(true).await.expect("new tab").handle;
     alice.client.switch_to_window(second_tab).await.expect("switched");
-    alice.client.goto(&url).await.expect("page loads");
+    alice.client.goto(&stage.url).await.expect("page loads");
     alice.sign_in("Alice").await;
     alice.wait_for_text(".members", "alice (you)").await;
     assert_eq!(alice.texts(".members li").await, vec!["alice (you)", "bob"]);
@@ -201,18 +216,15 @@ async fn a_second_tab_is_the_same_person() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(bob.texts(".members li").await, vec!["alice", "bob (you)"]);
 
-    alice.close().await;
-    bob.close().await;
-    shutdown.cancel();
+    stage.end(vec![alice, bob]).await;
 }
 
 #[tokio::test]
 #[ignore = "needs dist/ and chromedriver; run by scripts/test.sh"]
 async fn a_taken_nickname_is_explained_and_another_can_be_picked() {
-    let (url, shutdown) = start_server().await;
-    let driver = ChromeDriver::start().await;
-    let first = Browser::open(&driver, &url).await;
-    let second = Browser::open(&driver, &url).await;
+    let stage = Stage::start().await;
+    let first = stage.browser().await;
+    let second = stage.browser().await;
     first.sign_in("sam").await;
     first.wait_for_text(".members", "sam").await;
 
@@ -222,7 +234,5 @@ async fn a_taken_nickname_is_explained_and_another_can_be_picked() {
     second.wait_for_text(".members", "sam2").await;
     first.wait_for_text(".members", "sam2").await;
 
-    first.close().await;
-    second.close().await;
-    shutdown.cancel();
+    stage.end(vec![first, second]).await;
 }

@@ -222,11 +222,7 @@ impl Hub {
         room_name: &RoomName,
     ) -> Result<Nickname, HubError> {
         let mut state = self.lock();
-        let room = state.room_mut(room_name)?;
-        room.members
-            .get(&session)
-            .map(|member| member.nickname.clone())
-            .ok_or_else(|| HubError::NotInRoom(room_name.to_string()))
+        state.room_mut(room_name)?.nickname_of(session, room_name)
     }
 
     /// Delivers a stored message to every member of its room (the sender included). The
@@ -247,11 +243,7 @@ impl Hub {
     pub fn typing(&self, session: SessionId, room_name: &RoomName) -> Result<(), HubError> {
         let mut state = self.lock();
         let room = state.room_mut(room_name)?;
-        let nickname = room
-            .members
-            .get(&session)
-            .map(|member| member.nickname.clone())
-            .ok_or_else(|| HubError::NotInRoom(room_name.to_string()))?;
+        let nickname = room.nickname_of(session, room_name)?;
         let event = ServerMessage::Typing { room: room_name.clone(), nickname };
         let frame = Utf8Bytes::from(event.to_json());
         for (member, entry) in &room.members {
@@ -289,6 +281,15 @@ impl Hub {
 }
 
 impl Room {
+    /// The nickname `session` speaks with here, if it is a member (`room_name` is for the
+    /// error).
+    fn nickname_of(&self, session: SessionId, room_name: &RoomName) -> Result<Nickname, HubError> {
+        self.members
+            .get(&session)
+            .map(|member| member.nickname.clone())
+            .ok_or_else(|| HubError::NotInRoom(room_name.to_string()))
+    }
+
     /// Whether any connection of the person called `nickname` is in the room.
     fn is_present(&self, nickname: &Nickname) -> bool {
         let key = nickname.key();

@@ -143,19 +143,13 @@ impl ChatState {
         }
         self.current = room.clone();
         self.error = None;
-        let mut requests = Vec::new();
-        if let Some(state) = self.rooms.get_mut(&room) {
-            state.mark_read();
-            if !state.followed {
-                state.followed = true;
-                requests.push(ClientMessage::Join {
-                    request_id: self.next_request_id + 1,
-                    room: room.to_string(),
-                });
-                self.next_request_id += 1;
-            }
+        let Some(state) = self.rooms.get_mut(&room) else { return Vec::new() };
+        state.mark_read();
+        if state.followed {
+            return Vec::new();
         }
-        requests
+        state.followed = true;
+        vec![ClientMessage::Join { request_id: self.request_id(), room: room.to_string() }]
     }
 
     /// The `typing` for the room on screen.
@@ -384,28 +378,13 @@ impl ChatState {
 
 #[cfg(test)]
 mod tests {
-    use common::{ChatMessage, RoomSummary};
+    use common::RoomSummary;
 
     use super::*;
-
-    fn nick(s: &str) -> Nickname {
-        Nickname::parse(s).expect("valid")
-    }
-
-    fn room(s: &str) -> RoomName {
-        RoomName::parse(s).expect("valid")
-    }
+    use crate::test_support::{message, nick, room};
 
     fn chat_in(room_name: &str, seq: u64, author: &str) -> ServerMessage {
-        ServerMessage::Message(ChatMessage {
-            room: room(room_name),
-            seq,
-            id: format!("m{seq}"),
-            client_id: ClientId::parse(&format!("c{seq}")).expect("valid"),
-            author: nick(author),
-            body: MessageBody::parse("hi").expect("valid"),
-            sent_at: 0,
-        })
+        ServerMessage::Message(message(room_name, seq, author, 0))
     }
 
     fn welcome(name: &str, rooms: &[(&str, u64)]) -> ServerMessage {
@@ -426,13 +405,7 @@ mod tests {
     }
 
     fn history(room_name: &str, seqs: impl IntoIterator<Item = u64>, start: bool) -> ServerMessage {
-        let messages = seqs
-            .into_iter()
-            .filter_map(|seq| match chat_in(room_name, seq, "bob") {
-                ServerMessage::Message(message) => Some(message),
-                _ => None,
-            })
-            .collect();
+        let messages = seqs.into_iter().map(|seq| message(room_name, seq, "bob", 0)).collect();
         ServerMessage::History {
             request_id: 9,
             room: room(room_name),

@@ -18,3 +18,6 @@ pub mod room_state;
 pub mod route;
 pub mod time_format;
 pub mod timeline_rows;
+
+#[cfg(test)]
+mod test_support;

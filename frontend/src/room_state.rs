@@ -173,24 +173,11 @@ pub fn typing_sentence(typists: &[Nickname]) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use common::{ClientId, MessageBody, RoomName};
-
     use super::*;
-
-    fn nick(s: &str) -> Nickname {
-        Nickname::parse(s).expect("valid")
-    }
+    use crate::test_support::{message, nick};
 
     fn chat(seq: u64, author: &str) -> ChatMessage {
-        ChatMessage {
-            room: RoomName::lobby(),
-            seq,
-            id: format!("m{seq}"),
-            client_id: ClientId::parse(&format!("c{seq}")).expect("valid"),
-            author: nick(author),
-            body: MessageBody::parse("hi").expect("valid"),
-            sent_at: 0,
-        }
+        message("lobby", seq, author, 0)
     }
 
     fn seqs(room: &RoomState) -> Vec<u64> {

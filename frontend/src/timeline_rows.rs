@@ -52,22 +52,13 @@ pub fn with_day_separators<D: PartialEq>(
 
 #[cfg(test)]
 mod tests {
-    use common::{ChatMessage, ClientId, MessageBody, Nickname, RoomName};
-
     use super::*;
+    use crate::test_support::message;
 
     const DAY: i64 = 86_400_000;
 
     fn at(seq: u64, sent_at: i64) -> TimelineEntry {
-        TimelineEntry::Message(ChatMessage {
-            room: RoomName::lobby(),
-            seq,
-            id: format!("m{seq}"),
-            client_id: ClientId::parse(&format!("c{seq}")).expect("valid"),
-            author: Nickname::parse("bob").expect("valid"),
-            body: MessageBody::parse("hi").expect("valid"),
-            sent_at,
-        })
+        TimelineEntry::Message(message("lobby", seq, "bob", sent_at))
     }
 
     #[test]

@@ -86,12 +86,13 @@ pub fn ChatView() -> impl IntoView {
     }
 }
 
-/// A signal of something about the room on screen (its default before the room is known).
+/// Something about the room on screen (its default before the room is known). Memoised: the
+/// state changes for every event in every room, and only a change to this value should make
+/// the views that show it re-render (the message list diffs the whole timeline).
 fn from_current_room<T>(chat: ChatController, read: fn(&RoomState) -> T) -> Signal<T>
 where
-    T: Default + Clone + Send + Sync + 'static,
+    T: Default + Clone + PartialEq + Send + Sync + 'static,
 {
-    Signal::derive(move || {
-        chat.state.with(|state| state.current_room().map(read).unwrap_or_default())
-    })
+    Memo::new(move |_| chat.state.with(|state| state.current_room().map(read).unwrap_or_default()))
+        .into()
 }

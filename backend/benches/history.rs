@@ -11,7 +11,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use backend::store::Store;
+use backend::store::{Page, Store};
 use common::RoomName;
 use hdrhistogram::Histogram;
 use sqlx::Connection;
@@ -54,7 +54,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut latencies = Histogram::<u64>::new(3)?;
         for _ in 0..ROUNDS {
             let started = Instant::now();
-            let page = store.history(&room, None, 50).await?;
+            let page = store.history(&room, Page::Before(None), 50).await?;
             latencies.record(started.elapsed().as_micros() as u64)?;
             assert_eq!(page.messages.len(), 50);
             assert_eq!(page.messages[49].seq, count);

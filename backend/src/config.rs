@@ -70,6 +70,11 @@ pub struct Settings {
     #[arg(long, env = "CHAT_IDLE_TIMEOUT_MS", default_value_t = 45_000)]
     pub idle_timeout_ms: u64,
 
+    /// How long, in milliseconds, a nickname stays with a person after their last connection
+    /// closes: they get it back by reconnecting with their token; anyone else is refused.
+    #[arg(long, env = "CHAT_NICKNAME_GRACE_MS", default_value_t = 60_000)]
+    pub nickname_grace_ms: u64,
+
     /// How long, in milliseconds, shutdown waits for connections to take their goodbye.
     #[arg(long, env = "CHAT_SHUTDOWN_GRACE_MS", default_value_t = 3_000)]
     pub shutdown_grace_ms: u64,
@@ -84,6 +89,11 @@ impl Settings {
             requests_per_second: self.requests_per_second,
             request_burst: self.request_burst,
         }
+    }
+
+    /// [`Settings::nickname_grace_ms`] as a duration.
+    pub fn nickname_grace(&self) -> Duration {
+        Duration::from_millis(self.nickname_grace_ms)
     }
 
     /// [`Settings::shutdown_grace_ms`] as a duration.

@@ -9,10 +9,12 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 use axum::extract::ws::Utf8Bytes;
 use common::{ChatMessage, ErrorCode, Nickname, RoomName, RoomSummary, ServerMessage};
 
+use crate::nicknames::Nicknames;
 use crate::outbox::Outbox;
 
 /// Whether the rooms a connection leaves are told about it.
@@ -33,6 +35,10 @@ pub type SessionId = u64;
 pub enum HubError {
     #[error("the nickname {0:?} is already in use; pick another")]
     NicknameTaken(String),
+    #[error(
+        "the nickname {nickname:?} belongs to someone who was disconnected a moment ago and is kept for them for {seconds} s more; pick another"
+    )]
+    NicknameHeld { nickname: String, seconds: u64 },
     #[error("there is no room named {0:?}")]
     UnknownRoom(String),
     #[error("already in room {0:?}")]
@@ -45,7 +51,7 @@ impl HubError {
     /// The stable code sent to the client.
     pub fn code(&self) -> ErrorCode {
         match self {
-            Self::NicknameTaken(_) => ErrorCode::NicknameTaken,
+            Self::NicknameTaken(_) | Self::NicknameHeld { .. } => ErrorCode::NicknameTaken,
             Self::UnknownRoom(_) => ErrorCode::UnknownRoom,
             Self::AlreadyInRoom(_) => ErrorCode::AlreadyInRoom,
             Self::NotInRoom(_) => ErrorCode::NotInRoom,
@@ -69,21 +75,21 @@ pub struct Hub {
 
 #[derive(Debug)]
 struct HubState {
-    /// Nickname key (case-folded) -> who holds it.
-    nicknames: HashMap<String, Holder>,
-    /// Every connection that said `hello`, for news about rooms.
-    identified: HashMap<SessionId, Outbox>,
+    nicknames: Nicknames,
+    /// Every connection that said `hello`.
+    identified: HashMap<SessionId, Identified>,
     rooms: HashMap<RoomName, Room>,
 }
 
-/// The holder of a nickname: one person, with one or more connections (tabs).
+/// A connection that said `hello`.
 #[derive(Debug)]
-struct Holder {
-    /// The name as its first connection spelled it; every connection of the person uses it.
-    nickname: Nickname,
-    /// The secret given in `welcome`; another connection presenting it is the same person.
-    token: String,
-    sessions: HashSet<SessionId>,
+struct Identified {
+    /// Where news about rooms goes.
+    outbox: Outbox,
+    /// The key of the nickname it holds, to release it on disconnect.
+    nickname_key: String,
+    /// The rooms it is in, so a disconnect visits only those.
+    rooms: HashSet<RoomName>,
 }
 
 #[derive(Debug, Default)]
@@ -100,17 +106,12 @@ struct Member {
     outbox: Outbox,
 }
 
-impl Default for Hub {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl Hub {
-    /// A hub with no rooms; add them with [`Hub::add_room`].
-    pub fn new() -> Self {
+    /// A hub with no rooms (add them with [`Hub::add_room`]). A nickname stays with a person
+    /// for `nickname_grace` after their last connection closes.
+    pub fn new(nickname_grace: Duration) -> Self {
         let state = HubState {
-            nicknames: HashMap::new(),
+            nicknames: Nicknames::new(nickname_grace),
             identified: HashMap::new(),
             rooms: HashMap::new(),
         };
@@ -128,8 +129,8 @@ impl Hub {
         state.rooms.entry(room.clone()).or_default();
         let news = ServerMessage::RoomAdded { room: RoomSummary { name: room, last_seq: 0 } };
         let frame = Utf8Bytes::from(news.to_json());
-        for outbox in state.identified.values() {
-            outbox.push(frame.clone());
+        for connection in state.identified.values() {
+            connection.outbox.push(frame.clone());
         }
     }
 
@@ -150,10 +151,9 @@ impl Hub {
         self.next_session_id.fetch_add(1, Ordering::Relaxed)
     }
 
-    /// Gives `nickname` (compared case-insensitively) to `session`: if nobody holds it, with a
-    /// new token; if someone does, only when `token` is theirs (the same person in another
-    /// tab). Returns the nickname as the person holds it (the first connection's spelling)
-    /// and the token. From then on the connection hears about new rooms through `outbox`.
+    /// Gives `nickname` to `session` (see [`Nicknames::claim`]). Returns the nickname as the
+    /// person holds it (the first connection's spelling) and the token. From then on the
+    /// connection hears about new rooms through `outbox`.
     pub fn claim_nickname(
         &self,
         session: SessionId,
@@ -162,18 +162,13 @@ impl Hub {
         outbox: &Outbox,
     ) -> Result<(Nickname, String), HubError> {
         let mut state = self.lock();
-        let holder = state.nicknames.entry(nickname.key()).or_insert_with(|| Holder {
-            nickname: nickname.clone(),
-            token: uuid::Uuid::new_v4().simple().to_string(),
-            sessions: HashSet::new(),
-        });
-        let same_person = token.is_some_and(|token| token == holder.token);
-        if !holder.sessions.is_empty() && !same_person {
-            return Err(HubError::NicknameTaken(nickname.to_string()));
-        }
-        holder.sessions.insert(session);
-        let claimed = (holder.nickname.clone(), holder.token.clone());
-        state.identified.insert(session, outbox.clone());
+        let claimed = state.nicknames.claim(session, nickname, token, Instant::now())?;
+        let connection = Identified {
+            outbox: outbox.clone(),
+            nickname_key: nickname.key(),
+            rooms: HashSet::new(),
+        };
+        state.identified.insert(session, connection);
         Ok(claimed)
     }
 
@@ -192,15 +187,11 @@ impl Hub {
         if room.members.contains_key(&session) {
             return Err(HubError::AlreadyInRoom(room_name.to_string()));
         }
-        // Another tab of someone already here changes nothing for the others.
-        if !room.is_present(nickname) {
-            broadcast(
-                room,
-                &ServerMessage::UserJoined { room: room_name.clone(), nickname: nickname.clone() },
-            );
+        let joined = room.add_member(session, nickname, room_name, outbox);
+        if let Some(connection) = state.identified.get_mut(&session) {
+            connection.rooms.insert(room_name.clone());
         }
-        room.members.insert(session, Member { nickname: nickname.clone(), outbox: outbox.clone() });
-        Ok(JoinedRoom { members: room.people(), last_seq: room.last_seq })
+        Ok(joined)
     }
 
     /// Removes `session` from `room` and tells the remaining members.
@@ -212,6 +203,9 @@ impl Hub {
             .remove(&session)
             .ok_or_else(|| HubError::NotInRoom(room_name.to_string()))?;
         room.announce_departure(room_name, member.nickname);
+        if let Some(connection) = state.identified.get_mut(&session) {
+            connection.rooms.remove(room_name);
+        }
         Ok(())
     }
 
@@ -254,20 +248,19 @@ impl Hub {
         Ok(())
     }
 
-    /// Forgets `session`: leaves every room it was in and frees its nickname. With
+    /// Forgets `session`: leaves every room it was in and lets go of its nickname (which
+    /// stays the person's for the grace period if this was their last connection). With
     /// [`Departure::Announced`] the remaining members are told (`user_left`).
     pub fn disconnect(&self, session: SessionId, departure: Departure) {
         let mut state = self.lock();
-        state.nicknames.retain(|_, holder| {
-            holder.sessions.remove(&session);
-            !holder.sessions.is_empty()
-        });
-        state.identified.remove(&session);
-        for (room_name, room) in state.rooms.iter_mut() {
+        let Some(connection) = state.identified.remove(&session) else { return };
+        state.nicknames.release(session, &connection.nickname_key, Instant::now());
+        for room_name in connection.rooms {
+            let Some(room) = state.rooms.get_mut(&room_name) else { continue };
             if let Some(member) = room.members.remove(&session)
                 && departure == Departure::Announced
             {
-                room.announce_departure(room_name, member.nickname);
+                room.announce_departure(&room_name, member.nickname);
             }
         }
     }
@@ -281,6 +274,25 @@ impl Hub {
 }
 
 impl Room {
+    /// Adds `session` as `nickname` and tells the others if that person was not here yet.
+    fn add_member(
+        &mut self,
+        session: SessionId,
+        nickname: &Nickname,
+        room_name: &RoomName,
+        outbox: &Outbox,
+    ) -> JoinedRoom {
+        // Another tab of someone already here changes nothing for the others.
+        if !self.is_present(nickname) {
+            broadcast(
+                self,
+                &ServerMessage::UserJoined { room: room_name.clone(), nickname: nickname.clone() },
+            );
+        }
+        self.members.insert(session, Member { nickname: nickname.clone(), outbox: outbox.clone() });
+        JoinedRoom { members: self.people(), last_seq: self.last_seq }
+    }
+
     /// The nickname `session` speaks with here, if it is a member (`room_name` is for the
     /// error).
     fn nickname_of(&self, session: SessionId, room_name: &RoomName) -> Result<Nickname, HubError> {
@@ -340,7 +352,7 @@ mod tests {
     }
 
     fn hub_with_lobby() -> Hub {
-        let hub = Hub::new();
+        let hub = Hub::new(Duration::ZERO);
         hub.add_room(RoomName::lobby(), 0);
         hub
     }
@@ -366,23 +378,33 @@ mod tests {
     }
 
     #[test]
-    fn nicknames_are_unique_ignoring_case_and_freed_on_disconnect() {
+    fn a_nickname_is_released_when_its_last_connection_goes() {
         let hub = hub_with_lobby();
         let (outbox, _receiver) = Outbox::new(4);
         let (_, token) = hub.claim_nickname(1, &nick("Alice"), None, &outbox).expect("free");
-        assert!(matches!(
-            hub.claim_nickname(2, &nick("aLiCe"), Some("guess"), &outbox),
-            Err(HubError::NicknameTaken(_))
-        ));
-        assert_eq!(
-            hub.claim_nickname(3, &nick("alice"), Some(&token), &outbox),
-            Ok((nick("Alice"), token.clone())),
-            "the same person, in another tab, keeps the first spelling"
-        );
+        hub.claim_nickname(2, &nick("alice"), Some(&token), &outbox).expect("same person");
         hub.disconnect(1, Departure::Announced);
-        hub.disconnect(3, Departure::Announced);
-        let (_, fresh) = hub.claim_nickname(2, &nick("aLiCe"), None, &outbox).expect("free again");
-        assert_ne!(fresh, token, "a released name gets a new token");
+        assert!(hub.claim_nickname(3, &nick("alice"), None, &outbox).is_err(), "one tab left");
+        hub.disconnect(2, Departure::Announced);
+        assert!(hub.claim_nickname(3, &nick("alice"), None, &outbox).is_ok(), "no grace here");
+    }
+
+    #[test]
+    fn disconnecting_leaves_every_room_and_tells_the_others() {
+        let hub = hub_with_lobby();
+        let lobby = RoomName::lobby();
+        let (alice_box, _alice_rx) = Outbox::new(16);
+        let (bob_box, mut bob_rx) = Outbox::new(16);
+        hub.claim_nickname(1, &nick("alice"), None, &alice_box).expect("free");
+        hub.claim_nickname(2, &nick("bob"), None, &bob_box).expect("free");
+        hub.join(1, &nick("alice"), &lobby, &alice_box).expect("join");
+        hub.join(2, &nick("bob"), &lobby, &bob_box).expect("join");
+        hub.disconnect(1, Departure::Announced);
+        assert_eq!(
+            drain(&mut bob_rx),
+            vec![ServerMessage::UserLeft { room: lobby.clone(), nickname: nick("alice") }]
+        );
+        assert_eq!(hub.join(3, &nick("carol"), &lobby, &bob_box).expect("join").members.len(), 2);
     }
 
     #[test]

@@ -21,6 +21,7 @@
 pub mod config;
 pub mod connection_limit;
 pub mod hub;
+pub mod nicknames;
 pub mod origin;
 pub mod outbox;
 pub mod rate_limit;

@@ -25,7 +25,7 @@ use tracing::{Instrument, debug, info, info_span, warn};
 use crate::hub::{Departure, Hub, HubError, SessionId};
 use crate::outbox::{Outbound, Outbox, OutboxReceiver};
 use crate::rate_limit::{RateLimits, RateSettings, RequestKind};
-use crate::store::{NewMessage, Store, StoreError};
+use crate::store::{NewMessage, Page, Store, StoreError};
 
 /// At most this many waiting frames are written before a flush, so one busy connection still
 /// yields to others now and then.
@@ -386,19 +386,31 @@ impl Session {
                     sent_at: stored.sent_at,
                 }))
             }
-            ClientMessage::History { request_id, room, before_seq, limit } => {
+            ClientMessage::History { request_id, room, before_seq, after_seq, limit } => {
                 self.identified()?;
+                let page = match (before_seq, after_seq) {
+                    (before, None) => Page::Before(before),
+                    (None, Some(after)) => Page::After(after),
+                    (Some(_), Some(_)) => {
+                        return Err(Refusal::new(
+                            ErrorCode::InvalidMessage,
+                            "give before_seq or after_seq, not both",
+                        ));
+                    }
+                };
                 let room = RoomName::parse(&room)?;
                 self.hub.member_nickname(self.id, &room)?;
                 let limit = limit.unwrap_or(HISTORY_PAGE_DEFAULT).clamp(1, HISTORY_PAGE_MAX);
-                let page = self.store.history(&room, before_seq, limit).await?;
+                let page = self.store.history(&room, page, limit).await?;
                 Ok(Some(ServerMessage::History {
                     request_id,
                     room,
                     messages: page.messages,
                     reaches_start: page.reaches_start,
+                    reaches_end: page.reaches_end,
                 }))
             }
+            ClientMessage::Ping { request_id } => Ok(Some(ServerMessage::Pong { request_id })),
             ClientMessage::Typing { room } => {
                 self.identified()?;
                 let room = RoomName::parse(&room)?;

@@ -60,7 +60,7 @@ pub struct Application {
 impl Application {
     /// Opens the store, binds the listener and builds the router.
     pub async fn build(settings: &Settings) -> Result<Self, StartupError> {
-        let hub = Hub::new();
+        let hub = Hub::new(settings.nickname_grace());
         let publisher = hub.clone();
         let store = Store::open(
             &settings.database_url,

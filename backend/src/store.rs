@@ -84,13 +84,25 @@ impl Appended {
     }
 }
 
+/// Which page of a room's history to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// The latest messages with a sequence number below this one (the room's latest when
+    /// `None`): scrolling back.
+    Before(Option<u64>),
+    /// The earliest messages with a sequence number above this one: catching up.
+    After(u64),
+}
+
 /// A page of a room's history.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HistoryPage {
     /// In ascending sequence order.
     pub messages: Vec<ChatMessage>,
-    /// True when the page reaches the room's first message (or the room is empty).
+    /// True when nothing is stored before the page (or the room is empty).
     pub reaches_start: bool,
+    /// True when nothing was stored after the page when it was read.
+    pub reaches_end: bool,
 }
 
 /// A cheap, cloneable handle to the store.
@@ -158,29 +170,78 @@ impl Store {
         answer.await.map_err(|_| StoreError::Closed)?
     }
 
-    /// Up to `limit` messages of `room` with a sequence number below `before` (all of them
-    /// when `before` is `None`): the latest such messages, returned oldest first.
+    /// Up to `limit` messages of `room`, oldest first: the latest ones before a sequence
+    /// number, or the earliest ones after one (see [`Page`]).
     pub async fn history(
+        &self,
+        room: &RoomName,
+        page: Page,
+        limit: u32,
+    ) -> Result<HistoryPage, StoreError> {
+        match page {
+            Page::Before(before) => self.page_before(room, before, limit).await,
+            Page::After(after) => self.page_after(room, after, limit).await,
+        }
+    }
+
+    async fn page_before(
         &self,
         room: &RoomName,
         before: Option<u64>,
         limit: u32,
     ) -> Result<HistoryPage, StoreError> {
-        let before = before.map_or(i64::MAX, |seq| i64::try_from(seq).unwrap_or(i64::MAX));
+        let below = before.map_or(i64::MAX, to_sql_seq);
         let rows: Vec<MessageRow> = sqlx::query_as(
             "SELECT room, seq, id, client_id, author, body, sent_at FROM messages \
              WHERE room = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3",
         )
         .bind(room.as_str())
-        .bind(before)
+        .bind(below)
         .bind(i64::from(limit))
         .fetch_all(&self.readers)
         .await?;
         let mut messages =
             rows.into_iter().map(MessageRow::into_message).collect::<Result<Vec<_>, _>>()?;
         messages.reverse();
+        // Sequence numbers start at 1 with no gaps, so the first message tells.
         let reaches_start = messages.first().is_none_or(|first| first.seq == 1);
-        Ok(HistoryPage { messages, reaches_start })
+        let reaches_end = match before {
+            None => true,
+            Some(before) => before > self.last_seq(room).await?,
+        };
+        Ok(HistoryPage { messages, reaches_start, reaches_end })
+    }
+
+    async fn page_after(
+        &self,
+        room: &RoomName,
+        after: u64,
+        limit: u32,
+    ) -> Result<HistoryPage, StoreError> {
+        // One row more than asked says whether anything lies beyond the page.
+        let rows: Vec<MessageRow> = sqlx::query_as(
+            "SELECT room, seq, id, client_id, author, body, sent_at FROM messages \
+             WHERE room = ?1 AND seq > ?2 ORDER BY seq ASC LIMIT ?3",
+        )
+        .bind(room.as_str())
+        .bind(to_sql_seq(after))
+        .bind(i64::from(limit) + 1)
+        .fetch_all(&self.readers)
+        .await?;
+        let mut messages =
+            rows.into_iter().map(MessageRow::into_message).collect::<Result<Vec<_>, _>>()?;
+        let reaches_end = messages.len() <= limit as usize;
+        messages.truncate(limit as usize);
+        Ok(HistoryPage { messages, reaches_start: after == 0, reaches_end })
+    }
+
+    /// The sequence number of the room's latest stored message (0 if none).
+    async fn last_seq(&self, room: &RoomName) -> Result<u64, StoreError> {
+        let last: Option<i64> = sqlx::query_scalar("SELECT last_seq FROM rooms WHERE name = ?1")
+            .bind(room.as_str())
+            .fetch_optional(&self.readers)
+            .await?;
+        to_seq(last.unwrap_or(0))
     }
 
     /// Creates an empty room. Room creation is rare, so it goes straight to the write pool
@@ -340,6 +401,11 @@ impl IntoMessage for MessageRow {
 
 fn parse_room(name: String) -> Result<RoomName, StoreError> {
     RoomName::parse(&name).map_err(|_| StoreError::Corrupt(format!("room name {name:?}")))
+}
+
+/// A sequence number as SQLite stores it; beyond `i64::MAX` means "beyond every message".
+fn to_sql_seq(seq: u64) -> i64 {
+    i64::try_from(seq).unwrap_or(i64::MAX)
 }
 
 fn to_seq(value: i64) -> Result<u64, StoreError> {

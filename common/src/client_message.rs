@@ -82,17 +82,25 @@ pub enum ClientMessage {
     /// server drops events that come faster.
     Typing { room: String },
     /// Ask for a page of a joined room's history: up to `limit` messages (default
-    /// [`HISTORY_PAGE_DEFAULT`], at most [`HISTORY_PAGE_MAX`]; out-of-range values are clamped)
-    /// with a sequence number below `before_seq` (the latest messages when absent). Answered
-    /// by `history`.
+    /// [`HISTORY_PAGE_DEFAULT`], at most [`HISTORY_PAGE_MAX`]; out-of-range values are clamped).
+    /// With `after_seq`, the earliest messages after that sequence number (how a client that
+    /// reconnects, or sees a gap, catches up); otherwise the latest messages below `before_seq`
+    /// (the room's latest when absent). Giving both is an `invalid_message`. Answered by
+    /// `history`.
     History {
         request_id: RequestId,
         room: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         before_seq: Option<u64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        after_seq: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         limit: Option<u32>,
     },
+    /// Are you there? Answered by `pong`. A browser cannot see WebSocket-level pings, so the
+    /// page sends this when it has heard nothing for a while, to notice a dead connection.
+    /// Allowed before `hello`.
+    Ping { request_id: RequestId },
 }
 
 /// Messages in a history page when the client does not say.
@@ -102,8 +110,8 @@ pub const HISTORY_PAGE_MAX: u32 = 100;
 
 impl ClientMessage {
     /// Every `type` a client may send, for telling an unknown type from a malformed message.
-    pub const TYPES: [&'static str; 7] =
-        ["hello", "create_room", "join", "leave", "send", "history", "typing"];
+    pub const TYPES: [&'static str; 8] =
+        ["hello", "create_room", "join", "leave", "send", "history", "typing", "ping"];
 
     /// The request id this message carries (`typing` needs no answer and has none).
     pub fn request_id(&self) -> Option<RequestId> {
@@ -113,7 +121,8 @@ impl ClientMessage {
             | Self::Join { request_id, .. }
             | Self::Leave { request_id, .. }
             | Self::Send { request_id, .. }
-            | Self::History { request_id, .. } => Some(*request_id),
+            | Self::History { request_id, .. }
+            | Self::Ping { request_id } => Some(*request_id),
             Self::Typing { .. } => None,
         }
     }
@@ -157,12 +166,22 @@ mod tests {
             request_id: 5,
             room: "lobby".into(),
             before_seq: Some(51),
+            after_seq: None,
             limit: Some(50),
         });
+        round_trip(&ClientMessage::History {
+            request_id: 8,
+            room: "lobby".into(),
+            before_seq: None,
+            after_seq: Some(12),
+            limit: Some(100),
+        });
+        round_trip(&ClientMessage::Ping { request_id: 9 });
         round_trip(&ClientMessage::History {
             request_id: 6,
             room: "lobby".into(),
             before_seq: None,
+            after_seq: None,
             limit: None,
         });
         round_trip(&ClientMessage::Send {

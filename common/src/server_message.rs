@@ -68,14 +68,19 @@ pub enum ServerMessage {
         id: String,
         sent_at: i64,
     },
-    /// A page of history, oldest first. `reaches_start` is true when the page includes the
-    /// room's first message (or the room has none): there is nothing older to fetch.
+    /// A page of history, oldest first. `reaches_start` is true when nothing is stored before
+    /// the page (it holds the room's first message, or the room is empty); `reaches_end` is
+    /// true when nothing was stored after it when it was read (a client catching up with
+    /// `after_seq` is then up to date: later messages reach it live).
     History {
         request_id: RequestId,
         room: RoomName,
         messages: Vec<ChatMessage>,
         reaches_start: bool,
+        reaches_end: bool,
     },
+    /// The answer to `ping`.
+    Pong { request_id: RequestId },
     /// A chat message posted in a room the client is in (its own messages included).
     Message(ChatMessage),
     /// Someone entered a room the client is in.
@@ -168,7 +173,9 @@ mod tests {
             room: lobby.clone(),
             messages: vec![],
             reaches_start: true,
+            reaches_end: false,
         });
+        round_trip(ServerMessage::Pong { request_id: 7 });
         round_trip(ServerMessage::UserJoined { room: lobby.clone(), nickname: nick("bob") });
         round_trip(ServerMessage::Typing { room: lobby.clone(), nickname: nick("bob") });
         round_trip(ServerMessage::UserLeft { room: lobby, nickname: nick("bob") });

@@ -231,7 +231,7 @@ impl ChatState {
                     return self.show(RoomName::lobby());
                 }
             }
-            ServerMessage::Ack { .. } => {}
+            ServerMessage::Ack { .. } | ServerMessage::Pong { .. } => {}
             ServerMessage::UserJoined { room, nickname } => {
                 let id = self.notice_id();
                 let state = self.rooms.entry(room).or_default();
@@ -332,6 +332,7 @@ impl ChatState {
             request_id: self.request_id(),
             room: room.to_string(),
             before_seq,
+            after_seq: None,
             limit: None,
         }
     }
@@ -411,6 +412,7 @@ mod tests {
             room: room(room_name),
             messages,
             reaches_start: start,
+            reaches_end: true,
         }
     }
 

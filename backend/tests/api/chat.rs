@@ -35,8 +35,8 @@ async fn a_nickname_in_use_is_refused_ignoring_case_and_another_can_be_picked() 
 }
 
 #[tokio::test]
-async fn a_nickname_is_free_again_once_its_holder_disconnects() {
-    let server = TestServer::start().await;
+async fn without_a_grace_period_a_nickname_is_free_once_its_holder_disconnects() {
+    let server = TestServer::start_with_flags(&["--nickname-grace-ms", "0"]).await;
     let alice = server.join_lobby_as("alice").await;
     let mut watcher = server.join_lobby_as("watcher").await;
     drop(alice);

@@ -278,8 +278,30 @@ impl Client {
         limit: Option<u32>,
     ) -> ServerMessage {
         let request_id = self.request_id();
-        self.send(&ClientMessage::History { request_id, room: room.into(), before_seq, limit })
-            .await;
+        let after_seq = None;
+        let request =
+            ClientMessage::History { request_id, room: room.into(), before_seq, after_seq, limit };
+        self.send(&request).await;
+        self.answer_to(request_id).await
+    }
+
+    /// Fetches the page of `room`'s history after `after_seq` (catching up); returns the
+    /// answer (`history` or `error`).
+    pub async fn history_after(
+        &mut self,
+        room: &str,
+        after_seq: u64,
+        limit: Option<u32>,
+    ) -> ServerMessage {
+        let request_id = self.request_id();
+        let request = ClientMessage::History {
+            request_id,
+            room: room.into(),
+            before_seq: None,
+            after_seq: Some(after_seq),
+            limit,
+        };
+        self.send(&request).await;
         self.answer_to(request_id).await
     }
 
@@ -334,7 +356,8 @@ pub fn answered_request(message: &ServerMessage) -> Option<u64> {
         | ServerMessage::Joined { request_id, .. }
         | ServerMessage::Left { request_id, .. }
         | ServerMessage::Ack { request_id, .. }
-        | ServerMessage::History { request_id, .. } => Some(*request_id),
+        | ServerMessage::History { request_id, .. }
+        | ServerMessage::Pong { request_id } => Some(*request_id),
         ServerMessage::Error { request_id, .. } => *request_id,
         _ => None,
     }

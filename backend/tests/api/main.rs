@@ -10,6 +10,7 @@ mod helpers;
 mod history;
 mod http;
 mod presence;
+mod resume;
 mod rooms;
 mod shutdown;
 mod typing;

@@ -7,11 +7,16 @@
 use std::collections::BTreeMap;
 
 use common::{
-    ClientId, ClientMessage, ErrorCode, MessageBody, Nickname, PROTOCOL_VERSION, RoomName,
-    ServerMessage,
+    ChatMessage, ClientId, ClientMessage, ErrorCode, MessageBody, Nickname, PROTOCOL_VERSION,
+    RequestId, RoomName, ServerMessage,
 };
 
+use crate::outbox::{Outbox, Outgoing, Refused};
 pub use crate::room_state::{EntryKey, HistoryStatus, RoomState, TimelineEntry};
+
+/// A room that fell further behind than this while the page was away is loaded afresh from its
+/// latest messages (older ones are a scroll away) instead of caught up page by page.
+pub const CATCH_UP_MAX: u64 = 500;
 
 /// Where the user is in the sign-in flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -49,6 +54,11 @@ pub struct ChatState {
     pub error: Option<String>,
     /// The server speaks another protocol version: the page must be reloaded.
     pub must_reload: bool,
+    /// What the user wrote that the server has not acknowledged yet.
+    pub outbox: Outbox,
+    /// Set when a send was refused for a passing reason: the outbox should be tried again
+    /// after this many milliseconds. The controller takes it.
+    pub resend_after_ms: Option<u64>,
     /// Rooms the user was in on an earlier visit, with what they had read there: rejoined
     /// after the next `welcome`, so their unread counts show again.
     remembered: Vec<(RoomName, u64)>,
@@ -73,6 +83,8 @@ impl ChatState {
             current: room,
             error: None,
             must_reload: false,
+            outbox: Outbox::default(),
+            resend_after_ms: None,
             remembered: Vec::new(),
             next_request_id: 0,
             next_notice_id: 0,
@@ -112,16 +124,55 @@ impl ChatState {
         }
     }
 
-    /// Validates `raw` and returns the `send` to the current room, or the reason it cannot
-    /// be sent.
-    pub fn compose(&mut self, raw: &str, client_id: ClientId) -> Result<ClientMessage, String> {
+    /// Validates `raw` and puts it in the outbox for the current room (sent by
+    /// [`ChatState::next_sends`] once the room is joined), or returns why it cannot be sent.
+    /// `now_ms` is when the user sent it.
+    pub fn compose(&mut self, raw: &str, client_id: ClientId, now_ms: i64) -> Result<(), String> {
         let body = MessageBody::parse(raw).map_err(|error| error.to_string())?;
-        Ok(ClientMessage::Send {
-            request_id: self.request_id(),
-            room: self.current.to_string(),
+        let author = self.me.clone().ok_or("sign in first")?;
+        self.outbox.add(Outgoing {
             client_id,
-            body: body.to_string(),
-        })
+            room: self.current.clone(),
+            author,
+            body,
+            written_at: now_ms,
+            failed: None,
+            in_flight: None,
+        });
+        Ok(())
+    }
+
+    /// The `send`s to make now: the next message of the outbox in each joined room.
+    pub fn next_sends(&mut self) -> Vec<ClientMessage> {
+        let Some(me) = self.me.clone() else { return Vec::new() };
+        if self.phase != Phase::SignedIn {
+            return Vec::new();
+        }
+        let rooms = &self.rooms;
+        let next_request_id = &mut self.next_request_id;
+        self.outbox.next_sends(
+            &me,
+            |room| rooms.get(room).is_some_and(|state| state.joined),
+            || {
+                *next_request_id += 1;
+                *next_request_id
+            },
+        )
+    }
+
+    /// The outbox's messages in the room on screen, oldest first.
+    pub fn pending_in_current(&self) -> Vec<Outgoing> {
+        self.outbox.in_room(&self.current)
+    }
+
+    /// The user asked to send a failed message again.
+    pub fn retry(&mut self, client_id: &ClientId) {
+        self.outbox.retry(client_id);
+    }
+
+    /// The user gave up on a failed message.
+    pub fn discard(&mut self, client_id: &ClientId) {
+        self.outbox.discard(client_id);
     }
 
     /// Validates `raw` and returns the `create_room` for it.
@@ -199,27 +250,54 @@ impl ChatState {
                 state.followed = true;
                 state.members = members;
                 state.last_seq = state.last_seq.max(last_seq);
-                // Everything after `last_seq` arrives live; fetch the page that ends at it.
-                return vec![self.history_request(&room, Some(last_seq.saturating_add(1)))];
+                // Everything after `last_seq` arrives live. Catch up from what the page holds,
+                // or, the first time (or after a long absence), fetch the page ending there.
+                match state.synced_to {
+                    Some(synced) if last_seq.saturating_sub(synced) <= CATCH_UP_MAX => {
+                        if synced < last_seq {
+                            return vec![self.catch_up_request(&room, synced)];
+                        }
+                    }
+                    _ => {
+                        state.clear_timeline();
+                        state.synced_to = Some(last_seq);
+                        return vec![self.history_request(&room, Some(last_seq.saturating_add(1)))];
+                    }
+                }
             }
-            ServerMessage::History { room, messages, reaches_start, .. } => {
+            ServerMessage::History {
+                request_id,
+                room,
+                messages,
+                reaches_start,
+                reaches_end,
+                ..
+            } => {
                 let is_current = room == self.current;
-                let state = self.rooms.entry(room).or_default();
+                let state = self.rooms.entry(room.clone()).or_default();
+                let got_any = !messages.is_empty();
                 for message in messages {
                     state.insert_message(message);
                 }
-                state.history = HistoryStatus { loading: false, reaches_start };
+                state.advance_synced();
                 if is_current {
                     state.mark_read();
+                }
+                if state.catch_up == Some(request_id) {
+                    state.catch_up = None;
+                    let behind = !reaches_end || state.has_gap();
+                    if let (true, true, Some(synced)) = (behind, got_any, state.synced_to) {
+                        return vec![self.catch_up_request(&room, synced)];
+                    }
+                } else {
+                    state.history = HistoryStatus { loading: false, reaches_start };
                 }
             }
             ServerMessage::Message(message) => {
-                let is_current = message.room == self.current;
-                let state = self.rooms.entry(message.room.clone()).or_default();
-                state.insert_message(message);
-                if is_current {
-                    state.mark_read();
+                if self.is_me(&message.author) {
+                    self.outbox.delivered(&message.client_id);
                 }
+                return self.receive(message);
             }
             ServerMessage::Left { room, .. } => {
                 if let Some(state) = self.rooms.get_mut(&room) {
@@ -231,7 +309,16 @@ impl ChatState {
                     return self.show(RoomName::lobby());
                 }
             }
-            ServerMessage::Ack { .. } | ServerMessage::Pong { .. } => {}
+            ServerMessage::Ack { client_id, seq, id, sent_at, .. } => {
+                // Show it where it belongs now; the `message` event (or, after a repeat, the
+                // room's history) brings the same sequence number, kept once.
+                if let Some(sent) = self.outbox.delivered(&client_id) {
+                    let Outgoing { client_id, room, author, body, .. } = sent;
+                    let message = ChatMessage { room, seq, id, client_id, author, body, sent_at };
+                    return self.receive(message);
+                }
+            }
+            ServerMessage::Pong { .. } => {}
             ServerMessage::UserJoined { room, nickname } => {
                 let id = self.notice_id();
                 let state = self.rooms.entry(room).or_default();
@@ -249,7 +336,9 @@ impl ChatState {
                     state.typing_seen(nickname, now_ms);
                 }
             }
-            ServerMessage::Error { code, message, .. } => self.refused(code, message),
+            ServerMessage::Error { request_id, code, message, retry_after_ms } => {
+                self.refused(request_id, code, message, retry_after_ms);
+            }
             ServerMessage::ServerClosing { reason } => {
                 let id = self.notice_id();
                 if let Some(state) = self.rooms.get_mut(&self.current) {
@@ -343,15 +432,41 @@ impl ChatState {
         for state in self.rooms.values_mut() {
             state.joined = false;
             state.members.clear();
-            // The answer to a pending history request will never come.
+            // The answers to pending history requests will never come.
             state.history.loading = false;
+            state.catch_up = None;
         }
+        self.outbox.connection_lost();
         if self.phase == Phase::Identifying && self.me.is_none() {
             self.phase = Phase::SignedOut;
         }
     }
 
-    fn refused(&mut self, code: ErrorCode, message: String) {
+    fn refused(
+        &mut self,
+        request_id: Option<RequestId>,
+        code: ErrorCode,
+        message: String,
+        retry_after_ms: Option<u64>,
+    ) {
+        if let Some(request_id) = request_id {
+            match self.outbox.refused(request_id, code, &message, retry_after_ms) {
+                Refused::NotASend => {}
+                Refused::RetryAfter(wait) => {
+                    self.resend_after_ms = Some(wait);
+                    if code != ErrorCode::RateLimited {
+                        return; // Nothing the user needs to know or do.
+                    }
+                }
+                // Shown on the message itself, with a retry button.
+                Refused::Failed => return,
+            }
+            for state in self.rooms.values_mut() {
+                if state.catch_up == Some(request_id) {
+                    state.catch_up = None; // The next gap asks again.
+                }
+            }
+        }
         match code {
             ErrorCode::NicknameTaken | ErrorCode::InvalidNickname
                 if self.phase == Phase::Identifying =>
@@ -366,9 +481,48 @@ impl ChatState {
         self.error = Some(message);
     }
 
+    /// A message for a room: into its timeline, and a catch-up request if it shows that
+    /// messages before it were missed.
+    fn receive(&mut self, message: ChatMessage) -> Vec<ClientMessage> {
+        let is_current = message.room == self.current;
+        let room = message.room.clone();
+        let state = self.rooms.entry(room.clone()).or_default();
+        state.insert_message(message);
+        state.advance_synced();
+        if is_current {
+            state.mark_read();
+        }
+        match state.synced_to {
+            Some(synced) if state.has_gap() && state.catch_up.is_none() && state.joined => {
+                vec![self.catch_up_request(&room, synced)]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The request for the messages of `room` after `after_seq`.
+    fn catch_up_request(&mut self, room: &RoomName, after_seq: u64) -> ClientMessage {
+        let request_id = self.request_id();
+        if let Some(state) = self.rooms.get_mut(room) {
+            state.catch_up = Some(request_id);
+        }
+        ClientMessage::History {
+            request_id,
+            room: room.to_string(),
+            before_seq: None,
+            after_seq: Some(after_seq),
+            limit: Some(common::HISTORY_PAGE_MAX),
+        }
+    }
+
     fn notice_id(&mut self) -> u64 {
         self.next_notice_id += 1;
         self.next_notice_id
+    }
+
+    /// A fresh request id, for requests made outside the state (like `ping`).
+    pub fn next_request_id(&mut self) -> u64 {
+        self.request_id()
     }
 
     fn request_id(&mut self) -> u64 {
@@ -471,7 +625,9 @@ mod tests {
 
     #[test]
     fn joining_fetches_the_page_that_ends_at_the_join_point() {
-        let mut state = signed_in("alice");
+        let mut state = ChatState::default();
+        state.hello("alice").expect("valid");
+        state.apply(welcome("alice", &[("lobby", 120)]), 0);
         let requests = state.apply(joined("lobby", 120), 0);
         assert!(
             matches!(requests.as_slice(), [ClientMessage::History { before_seq: Some(121), .. }]),
@@ -632,8 +788,161 @@ mod tests {
     fn blank_messages_are_not_sent() {
         let mut state = signed_in("alice");
         let id = ClientId::parse("x").expect("valid");
-        assert!(state.compose(" \n ", id.clone()).is_err());
-        assert!(state.compose("line one\nline two", id).is_ok());
+        assert!(state.compose(" \n ", id.clone(), 0).is_err());
+        assert!(state.outbox.entries().is_empty());
+        assert!(state.compose("line one\nline two", id, 0).is_ok());
+        assert_eq!(state.outbox.unsent(), 1);
+    }
+
+    fn send_ids(requests: &[ClientMessage]) -> Vec<(u64, String)> {
+        requests
+            .iter()
+            .filter_map(|request| match request {
+                ClientMessage::Send { request_id, client_id, .. } => {
+                    Some((*request_id, client_id.as_str().to_owned()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn catch_up_from(requests: &[ClientMessage]) -> Option<(u64, u64)> {
+        requests.iter().find_map(|request| match request {
+            ClientMessage::History { request_id, after_seq: Some(after), .. } => {
+                Some((*request_id, *after))
+            }
+            _ => None,
+        })
+    }
+
+    fn catch_up_page(
+        request_id: u64,
+        seqs: impl IntoIterator<Item = u64>,
+        end: bool,
+    ) -> ServerMessage {
+        let messages = seqs.into_iter().map(|seq| message("lobby", seq, "bob", 0)).collect();
+        ServerMessage::History {
+            request_id,
+            room: room("lobby"),
+            messages,
+            reaches_start: false,
+            reaches_end: end,
+        }
+    }
+
+    #[test]
+    fn a_message_written_offline_waits_then_goes_once_and_the_ack_shows_it_in_place() {
+        let mut state = signed_in("alice");
+        state.apply(joined("lobby", 2), 0);
+        state.apply(history("lobby", [1, 2], true), 0);
+        state.disconnected();
+        let id = ClientId::parse("offline-1").expect("valid");
+        state.compose("written offline", id.clone(), 5).expect("valid");
+        assert!(state.next_sends().is_empty(), "not joined: it waits");
+        assert_eq!(state.pending_in_current().len(), 1, "shown as pending meanwhile");
+
+        state.apply(joined("lobby", 2), 0);
+        let sends = send_ids(&state.next_sends());
+        assert_eq!(sends.len(), 1);
+        assert!(state.next_sends().is_empty(), "one in flight per room");
+        let (request_id, client_id) = sends[0].clone();
+        assert_eq!(client_id, "offline-1");
+        state.apply(
+            ServerMessage::Ack {
+                request_id,
+                room: room("lobby"),
+                client_id: id.clone(),
+                seq: 3,
+                id: "m3".into(),
+                sent_at: 9,
+            },
+            0,
+        );
+        assert!(state.pending_in_current().is_empty());
+        assert_eq!(seqs(&state, "lobby"), vec![1, 2, 3]);
+        // The broadcast of the same message changes nothing.
+        let mut echo = message("lobby", 3, "alice", 9);
+        echo.client_id = id;
+        state.apply(ServerMessage::Message(echo), 0);
+        assert_eq!(seqs(&state, "lobby"), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn a_refused_message_is_marked_failed_and_a_rate_limited_one_waits() {
+        let mut state = signed_in("alice");
+        state.apply(joined("lobby", 0), 0);
+        state.compose("one", ClientId::parse("c-1").expect("valid"), 1).expect("valid");
+        let (request_id, _) = send_ids(&state.next_sends())[0].clone();
+        let refuse = |code, retry_after_ms| ServerMessage::Error {
+            request_id: Some(request_id),
+            code,
+            message: "no".into(),
+            retry_after_ms,
+        };
+        state.apply(refuse(ErrorCode::RateLimited, Some(250)), 0);
+        assert_eq!(state.resend_after_ms.take(), Some(250));
+        assert_eq!(state.outbox.unsent(), 1);
+        let (request_id, _) = send_ids(&state.next_sends())[0].clone();
+        state.apply(
+            ServerMessage::Error {
+                request_id: Some(request_id),
+                code: ErrorCode::InvalidBody,
+                message: "too long".into(),
+                retry_after_ms: None,
+            },
+            0,
+        );
+        assert_eq!(state.pending_in_current()[0].failed.as_deref(), Some("too long"));
+        assert_eq!(state.outbox.unsent(), 0);
+    }
+
+    #[test]
+    fn a_reconnect_catches_up_from_the_last_message_held_page_by_page() {
+        let mut state = signed_in("alice");
+        state.apply(joined("lobby", 3), 0);
+        state.apply(history("lobby", [1, 2, 3], true), 0);
+        state.disconnected();
+        let requests = state.apply(joined("lobby", 250), 0);
+        let (first, after) = catch_up_from(&requests).expect("a catch-up request");
+        assert_eq!(after, 3, "from the last message held, not the latest page");
+        // A live message arrives before the catch-up answer: no second request.
+        assert!(state.apply(chat_in("lobby", 251, "bob"), 0).is_empty());
+        let requests = state.apply(catch_up_page(first, 4..=103, false), 0);
+        let (second, after) = catch_up_from(&requests).expect("the next page");
+        assert_eq!(after, 103);
+        let requests = state.apply(catch_up_page(second, 104..=203, false), 0);
+        let (third, after) = catch_up_from(&requests).expect("the next page");
+        assert_eq!(after, 203);
+        assert!(state.apply(catch_up_page(third, 204..=251, true), 0).is_empty(), "done");
+        assert_eq!(seqs(&state, "lobby"), (1..=251).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_jump_in_the_live_stream_fetches_the_missing_messages() {
+        let mut state = signed_in("alice");
+        state.apply(joined("lobby", 0), 0);
+        state.apply(chat_in("lobby", 1, "bob"), 0);
+        let requests = state.apply(chat_in("lobby", 4, "bob"), 0);
+        let (request_id, after) = catch_up_from(&requests).expect("missing 2 and 3");
+        assert_eq!(after, 1);
+        state.apply(catch_up_page(request_id, 2..=4, true), 0);
+        assert_eq!(seqs(&state, "lobby"), vec![1, 2, 3, 4]);
+        assert!(state.apply(chat_in("lobby", 5, "bob"), 0).is_empty());
+    }
+
+    #[test]
+    fn after_a_long_absence_a_room_is_loaded_afresh() {
+        let mut state = signed_in("alice");
+        state.apply(joined("lobby", 3), 0);
+        state.apply(history("lobby", [1, 2, 3], true), 0);
+        state.disconnected();
+        let requests = state.apply(joined("lobby", 3 + CATCH_UP_MAX + 1), 0);
+        assert!(catch_up_from(&requests).is_none());
+        assert!(matches!(
+            requests.as_slice(),
+            [ClientMessage::History { before_seq: Some(_), .. }]
+        ));
+        assert!(seqs(&state, "lobby").is_empty(), "the old timeline would have a hole");
     }
 
     #[test]

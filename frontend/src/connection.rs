@@ -20,9 +20,11 @@ pub enum ConnectionStatus {
     Idle,
     Connecting,
     Connected,
-    /// The connection closed; `reason` says why, in words for the user.
-    Disconnected {
+    /// The connection was lost (`reason` says why, in words for the user); the next attempt
+    /// is at `retry_at_ms` (ms since the epoch).
+    Reconnecting {
         reason: String,
+        retry_at_ms: i64,
     },
 }
 
@@ -44,6 +46,11 @@ impl Link {
     /// Queues `message` for sending. Returns false if the connection has ended.
     pub fn send(&self, message: &ClientMessage) -> bool {
         self.outgoing.unbounded_send(message.to_json()).is_ok()
+    }
+
+    /// Closes the connection (dropping every [`Link`] to it does the same).
+    pub fn close(&self) {
+        self.outgoing.close_channel();
     }
 }
 
@@ -79,6 +86,8 @@ pub fn open(url: &str, on_event: impl Fn(LinkEvent) + 'static) -> Result<Link, S
                 return; // The reader reports the close.
             }
         }
+        // The page let go of the link: close the socket (if it is still open).
+        let _ = write.close().await;
     });
 
     spawn_local(async move {

@@ -1,15 +1,33 @@
 //! The page's actions: sign in, send, reconnect. Components call these; they update the
 //! [`ChatState`] and [`ConnectionStatus`] signals that components render.
+//!
+//! The controller keeps the connection alive: it reconnects by itself after a loss (with
+//! [`Backoff`], and at once when the browser says it is back online), signs in again with the
+//! saved token, and notices a dead connection that never closed by the silence on it (see
+//! [`PING_AFTER_MS`]). It also mirrors the outbox into IndexedDB.
+
+use std::time::Duration;
 
 use leptos::prelude::*;
 
-use common::ServerMessage;
+use common::{ClientId, ClientMessage, ServerMessage};
 
-use crate::chat_state::{ChatState, Identity};
+use crate::backoff::Backoff;
+use crate::chat_state::{ChatState, Identity, Phase};
 use crate::client_id::new_client_id;
 use crate::connection::{self, ConnectionStatus, Link, LinkEvent};
 use crate::local_store;
+use crate::outbox_store::OutboxMirror;
 use crate::route;
+
+/// After this long without a frame from the server, the page sends `ping` (ms).
+pub const PING_AFTER_MS: f64 = 10_000.0;
+/// After this long without a frame, the connection counts as dead and is replaced (ms): the
+/// server pings every 15 s and answers `ping` at once, so a live connection is never this
+/// quiet. With the check every [`HEARTBEAT_CHECK`], a dead connection is noticed within 30 s.
+pub const DEAD_AFTER_MS: f64 = 25_000.0;
+/// How often the page checks the silence on the connection.
+const HEARTBEAT_CHECK: Duration = Duration::from_secs(5);
 
 /// The page URL's fragment (`#/r/lobby`), if there is a window to ask.
 fn current_hash() -> Option<String> {
@@ -24,6 +42,12 @@ pub struct ChatController {
     link: StoredValue<Option<Link>>,
     /// Counts connections, so events from a connection that was replaced are ignored.
     generation: StoredValue<u64>,
+    backoff: StoredValue<Backoff>,
+    /// When the server was last heard from (ms since the epoch).
+    last_heard_ms: StoredValue<f64>,
+    /// A `ping` went out and nothing was heard since.
+    ping_sent: StoredValue<bool>,
+    outbox_mirror: StoredValue<OutboxMirror, LocalStorage>,
     /// When `typing` was last sent (ms since the epoch); reset by sending a message.
     typing_sent_at: StoredValue<f64>,
     /// The rooms last written to local storage, to write only changes.
@@ -42,14 +66,48 @@ impl ChatController {
         let mut state = room.map(ChatState::showing).unwrap_or_default();
         state.identity = local_store::load();
         state.remember_rooms(local_store::load_rooms());
+        // Someone who signed in before stays signed in: the chat shows at once, and the saved
+        // token gets the nickname back.
+        if let Some(identity) = &state.identity {
+            state.me = Some(identity.nickname.clone());
+            state.phase = Phase::Identifying;
+        }
         Self {
             state: RwSignal::new(state),
             status: RwSignal::new(ConnectionStatus::Idle),
             link: StoredValue::new(None),
             generation: StoredValue::new(0),
+            backoff: StoredValue::new(Backoff::default()),
+            last_heard_ms: StoredValue::new(0.0),
+            ping_sent: StoredValue::new(false),
+            outbox_mirror: StoredValue::new_local(OutboxMirror::default()),
             typing_sent_at: StoredValue::new(0.0),
             saved_rooms: StoredValue::new(Vec::new()),
         }
+    }
+
+    /// Starts what runs for the page's lifetime: reading the saved outbox, connecting if
+    /// someone is signed in, the heartbeat, and reconnecting when the browser is back online.
+    /// Called once, by [`crate::components::App`].
+    pub fn start(&self) {
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            match OutboxMirror::open().await {
+                Ok((mirror, saved)) => {
+                    this.outbox_mirror.set_value(mirror);
+                    this.state.update(|state| state.outbox.restore(saved));
+                    this.pump();
+                    this.after_change();
+                }
+                Err(reason) => leptos::logging::warn!("no saved outbox: {reason}"),
+            }
+        });
+        if self.state.with_untracked(|state| state.me.is_some()) {
+            self.reconnect();
+        }
+        set_interval(move || this.check_heartbeat(), HEARTBEAT_CHECK);
+        let _ = window_event_listener(leptos::ev::online, move |_| this.retry_now());
+        let _ = window_event_listener(leptos::ev::offline, move |_| this.status.update(|_| {}));
     }
 
     /// Signs in as `nickname` (opening the connection if needed). An invalid name is reported
@@ -66,28 +124,48 @@ impl ChatController {
         self.send(&hello);
     }
 
-    /// Sends `text` as a chat message. Returns whether it was accepted for sending (so the
-    /// composer knows whether to clear itself).
+    /// Sends `text` as a chat message: it shows at once as pending and goes out as soon as
+    /// the connection allows (it waits in the outbox, across reloads, while offline). Returns
+    /// whether it was taken (so the composer knows whether to clear itself).
     pub fn send_message(&self, text: &str) -> bool {
-        if self.status.get_untracked() != ConnectionStatus::Connected {
-            self.state.update(|state| {
-                state.error = Some("not connected; the message was kept in the box".into())
-            });
-            return false;
-        }
-        let composed = self.state.try_update(|state| state.compose(text, new_client_id()));
+        let now = js_sys::Date::now() as i64;
+        let composed = self.state.try_update(|state| state.compose(text, new_client_id(), now));
         match composed {
-            Some(Ok(message)) => {
+            Some(Ok(())) => {
                 self.state.update(|state| state.error = None);
                 // The message ends this typing spell; the next keystroke starts a new one.
                 self.typing_sent_at.set_value(0.0);
-                self.send(&message)
+                self.pump();
+                self.after_change();
+                true
             }
             Some(Err(reason)) => {
                 self.state.update(|state| state.error = Some(reason));
                 false
             }
             None => false,
+        }
+    }
+
+    /// Sends a message that failed again.
+    pub fn retry_message(&self, client_id: &ClientId) {
+        self.state.update(|state| state.retry(client_id));
+        self.pump();
+        self.after_change();
+    }
+
+    /// Gives up on a message that failed.
+    pub fn discard_message(&self, client_id: &ClientId) {
+        self.state.update(|state| state.discard(client_id));
+        self.after_change();
+    }
+
+    /// Forgets the nickname on this browser and starts over at the sign-in form.
+    pub fn sign_out(&self) {
+        local_store::forget();
+        if let Some(window) = web_sys::window() {
+            // Without a reload the page keeps working on the old state; nothing else to do.
+            let _ = window.location().reload();
         }
     }
 
@@ -157,6 +235,14 @@ impl ChatController {
         }
     }
 
+    /// Tries to connect now instead of at the scheduled time (a button, the browser coming
+    /// back online).
+    pub fn retry_now(&self) {
+        if matches!(self.status.get_untracked(), ConnectionStatus::Reconnecting { .. }) {
+            self.reconnect();
+        }
+    }
+
     fn is_connected_or_connecting(&self) -> bool {
         matches!(
             self.status.get_untracked(),
@@ -164,20 +250,30 @@ impl ChatController {
         )
     }
 
-    fn send(&self, message: &common::ClientMessage) -> bool {
+    fn send(&self, message: &ClientMessage) -> bool {
         self.link.with_value(|link| link.as_ref().is_some_and(|link| link.send(message)))
     }
 
-    fn send_all(&self, messages: Vec<common::ClientMessage>) {
+    /// Sends what the outbox has ready.
+    fn pump(&self) {
+        let sends = self.state.try_update(ChatState::next_sends).unwrap_or_default();
+        self.send_all(sends);
+    }
+
+    fn send_all(&self, messages: Vec<ClientMessage>) {
         for message in &messages {
             self.send(message);
         }
     }
 
-    /// Brings what lives outside the state up to date with it: the URL and local storage.
+    /// Brings what lives outside the state up to date with it: the URL, local storage and the
+    /// saved outbox.
     fn after_change(&self) {
         self.sync_url();
         self.save_rooms();
+        self.state.with_untracked(|state| {
+            self.outbox_mirror.update_value(|mirror| mirror.sync(state.outbox.entries()));
+        });
     }
 
     /// Saves the rooms the user is in, with what they have read, when that changed.
@@ -203,7 +299,12 @@ impl ChatController {
     fn connect(&self) {
         let generation = self.generation.get_value() + 1;
         self.generation.set_value(generation);
+        if let Some(old) = self.link.get_value() {
+            old.close();
+        }
         self.status.set(ConnectionStatus::Connecting);
+        self.last_heard_ms.set_value(js_sys::Date::now());
+        self.ping_sent.set_value(false);
         let this = *self;
         let opened = connection::open(&connection::default_url(), move |event| {
             if this.generation.get_value() == generation {
@@ -212,10 +313,7 @@ impl ChatController {
         });
         match opened {
             Ok(link) => self.link.set_value(Some(link)),
-            Err(reason) => {
-                self.link.set_value(None);
-                self.status.set(ConnectionStatus::Disconnected { reason });
-            }
+            Err(reason) => self.lost(reason),
         }
     }
 
@@ -223,7 +321,10 @@ impl ChatController {
         match event {
             LinkEvent::Opened => self.status.set(ConnectionStatus::Connected),
             LinkEvent::Message(message) => {
+                self.last_heard_ms.set_value(js_sys::Date::now());
+                self.ping_sent.set_value(false);
                 if let ServerMessage::Welcome { nickname, token, .. } = &message {
+                    self.backoff.update_value(Backoff::reset);
                     local_store::save(&Identity {
                         nickname: nickname.clone(),
                         token: token.clone(),
@@ -233,13 +334,68 @@ impl ChatController {
                 let replies =
                     self.state.try_update(|state| state.apply(message, now)).unwrap_or_default();
                 self.send_all(replies);
+                self.pump();
+                self.schedule_resend();
                 self.after_change();
             }
-            LinkEvent::Closed { reason } => {
-                self.link.set_value(None);
-                self.state.update(ChatState::disconnected);
-                self.status.set(ConnectionStatus::Disconnected { reason });
-            }
+            LinkEvent::Closed { reason } => self.lost(reason),
+        }
+    }
+
+    /// The connection is gone (or given up on): forget it, keep everything unsent, and try
+    /// again after the backoff, unless the page must be reloaded.
+    fn lost(&self, reason: String) {
+        // Events still coming from the old connection are ignored from now on.
+        self.generation.update_value(|generation| *generation += 1);
+        if let Some(link) = self.link.get_value() {
+            link.close();
+        }
+        self.link.set_value(None);
+        self.state.update(ChatState::disconnected);
+        self.after_change();
+        if self.state.with_untracked(|state| state.must_reload) {
+            self.status.set(ConnectionStatus::Idle);
+            return;
+        }
+        let delay =
+            self.backoff.try_update_value(|backoff| backoff.next_delay_ms(js_sys::Math::random()));
+        let delay = delay.unwrap_or(crate::backoff::FIRST_CEILING_MS);
+        let retry_at_ms = (js_sys::Date::now() + delay) as i64;
+        self.status.set(ConnectionStatus::Reconnecting { reason, retry_at_ms });
+        let generation = self.generation.get_value();
+        let this = *self;
+        set_timeout(
+            move || {
+                // Not if something else (a button, the browser coming online) already did.
+                if this.generation.get_value() == generation {
+                    this.retry_now();
+                }
+            },
+            Duration::from_millis(delay as u64),
+        );
+    }
+
+    /// A send was refused for a passing reason: try the outbox again when it may succeed.
+    fn schedule_resend(&self) {
+        let Some(Some(wait)) = self.state.try_update(|state| state.resend_after_ms.take()) else {
+            return;
+        };
+        let this = *self;
+        set_timeout(move || this.pump(), Duration::from_millis(wait));
+    }
+
+    /// Pings a quiet connection and replaces one that stays silent (a network that dropped
+    /// without closing the socket).
+    fn check_heartbeat(&self) {
+        if self.status.get_untracked() != ConnectionStatus::Connected {
+            return;
+        }
+        let silent_for = js_sys::Date::now() - self.last_heard_ms.get_value();
+        if silent_for >= DEAD_AFTER_MS {
+            self.lost("the server stopped answering".into());
+        } else if silent_for >= PING_AFTER_MS && !self.ping_sent.get_value() {
+            let request_id = self.state.try_update(ChatState::next_request_id).unwrap_or(0);
+            self.ping_sent.set_value(self.send(&ClientMessage::Ping { request_id }));
         }
     }
 }

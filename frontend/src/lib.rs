@@ -8,12 +8,15 @@
 //!
 //! `main.rs` only mounts [`components::App`].
 
+pub mod backoff;
 pub mod chat_state;
 pub mod client_id;
 pub mod components;
 pub mod connection;
 pub mod controller;
 pub mod local_store;
+pub mod outbox;
+pub mod outbox_store;
 pub mod room_state;
 pub mod route;
 pub mod time_format;

@@ -29,6 +29,14 @@ pub fn save(identity: &Identity) {
     }
 }
 
+/// Forgets the saved identity and rooms (signing out).
+pub fn forget() {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(KEY);
+        let _ = storage.remove_item(ROOMS_KEY);
+    }
+}
+
 /// The rooms saved by [`save_rooms`], with the last sequence number read in each.
 pub fn load_rooms() -> Vec<(RoomName, u64)> {
     let saved = storage().and_then(|storage| storage.get_item(ROOMS_KEY).ok().flatten());

@@ -66,6 +66,11 @@ pub struct RoomState {
     pub last_read: u64,
     /// Who is typing, each with the time (ms since the epoch) their indicator expires.
     pub typing: Vec<(Nickname, i64)>,
+    /// The page holds every message of the room up to this sequence number, from the oldest
+    /// one loaded, with no gap: where a reconnect resumes. `None` until the room is joined.
+    pub synced_to: Option<u64>,
+    /// The `history` request (by id) catching up after `synced_to`, while one is on its way.
+    pub catch_up: Option<common::RequestId>,
 }
 
 impl RoomState {
@@ -117,6 +122,35 @@ impl RoomState {
             .position(|entry| entry.seq().is_some_and(|seq| seq > message.seq))
             .unwrap_or(self.timeline.len());
         self.timeline.insert(position, TimelineEntry::Message(message));
+    }
+
+    /// Moves [`RoomState::synced_to`] past the messages that now follow it without a gap.
+    pub fn advance_synced(&mut self) {
+        let Some(mut synced) = self.synced_to else { return };
+        for seq in self.timeline.iter().filter_map(TimelineEntry::seq) {
+            if seq == synced + 1 {
+                synced = seq;
+            }
+        }
+        self.synced_to = Some(synced);
+    }
+
+    /// Whether the timeline holds messages beyond a hole after [`RoomState::synced_to`]: some
+    /// were missed and must be fetched.
+    pub fn has_gap(&self) -> bool {
+        self.synced_to.is_some_and(|synced| {
+            self.timeline
+                .iter()
+                .rev()
+                .find_map(TimelineEntry::seq)
+                .is_some_and(|last| last > synced)
+        })
+    }
+
+    /// Forgets the timeline, for a room to be loaded afresh from its latest messages.
+    pub fn clear_timeline(&mut self) {
+        self.timeline.clear();
+        self.history = HistoryStatus::default();
     }
 
     /// Adds a notice at the end of the timeline.
@@ -192,6 +226,21 @@ mod tests {
         }
         assert_eq!(seqs(&room), vec![1, 2, 3, 4, 5]);
         assert_eq!(room.last_seq, 5);
+    }
+
+    #[test]
+    fn the_synced_point_moves_only_over_messages_without_a_gap() {
+        let mut room = RoomState { synced_to: Some(3), ..RoomState::default() };
+        for seq in [4, 6, 7] {
+            room.insert_message(chat(seq, "bob"));
+        }
+        room.advance_synced();
+        assert_eq!(room.synced_to, Some(4));
+        assert!(room.has_gap(), "5 is missing");
+        room.insert_message(chat(5, "bob"));
+        room.advance_synced();
+        assert_eq!(room.synced_to, Some(7));
+        assert!(!room.has_gap());
     }
 
     #[test]

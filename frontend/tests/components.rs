@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use common::{ChatMessage, ClientId, MessageBody, Nickname, RoomName};
 use frontend::chat_state::{HistoryStatus, TimelineEntry};
 use frontend::components::{
-    Composer, ConnectionIndicator, MemberList, MessageList, RoomList, RoomListItem,
+    Composer, ConnectionIndicator, MemberList, MessageList, RoomList, RoomListItem, status_label,
 };
 use frontend::connection::ConnectionStatus;
 use leptos::prelude::*;
@@ -358,9 +358,24 @@ async fn connection_indicator_shows_each_state() {
     status.set(ConnectionStatus::Connected);
     settle().await;
     check("connected", "Connected");
-    status.set(ConnectionStatus::Disconnected { reason: "the server is restarting".into() });
+    let in_a_while = js_sys::Date::now() as i64 + 60_000;
+    status.set(ConnectionStatus::Reconnecting {
+        reason: "the server is restarting".into(),
+        retry_at_ms: in_a_while,
+    });
     settle().await;
-    check("disconnected", "Disconnected: the server is restarting");
+    check("reconnecting", "Reconnecting in 60 s");
+    let indicator = &all(&container, ".connection")[0];
+    assert_eq!(indicator.get_attribute("title").as_deref(), Some("the server is restarting"));
+}
+
+#[wasm_bindgen_test]
+fn the_connection_label_counts_down_and_counts_unsent_messages() {
+    let waiting = ConnectionStatus::Reconnecting { reason: "lost".into(), retry_at_ms: 10_500 };
+    assert_eq!(status_label(&waiting, 10_000, true, 0), "Reconnecting in 1 s");
+    assert_eq!(status_label(&waiting, 5_000, true, 1), "Reconnecting in 6 s · 1 unsent message");
+    assert_eq!(status_label(&waiting, 5_000, false, 3), "Offline · 3 unsent messages");
+    assert_eq!(status_label(&ConnectionStatus::Connected, 0, true, 2), "Connected");
 }
 
 // ---- MemberList ----

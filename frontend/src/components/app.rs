@@ -10,6 +10,7 @@ use crate::controller::ChatController;
 pub fn App() -> impl IntoView {
     let chat = ChatController::new();
     provide_context(chat);
+    chat.start();
     // Links to rooms and the back button change the URL's fragment; follow it.
     let _ = window_event_listener(leptos::ev::hashchange, move |_| chat.show_room_from_url());
     // Once a nickname was accepted the chat stays on screen, through reconnects too.

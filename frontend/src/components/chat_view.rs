@@ -44,8 +44,9 @@ pub fn ChatView() -> impl IntoView {
         chat.state
             .with(|state| state.current_room().and_then(|room| typing_sentence(&room.typists(now))))
     };
-    let disconnected = move || matches!(chat.status.get(), ConnectionStatus::Disconnected { .. });
-    let connected = Signal::derive(move || chat.status.get() == ConnectionStatus::Connected);
+    let reconnecting = move || matches!(chat.status.get(), ConnectionStatus::Reconnecting { .. });
+    let pending = Memo::new(move |_| chat.state.with(|state| state.pending_in_current()));
+    let unsent = Signal::derive(move || chat.state.with(|state| state.outbox.unsent()));
     view! {
         <div class="chat">
             <header>
@@ -53,12 +54,13 @@ pub fn ChatView() -> impl IntoView {
                 <Show when=can_leave>
                     <button class="leave" on:click=move |_| chat.leave_room()>"Leave"</button>
                 </Show>
-                <ConnectionIndicator status=chat.status />
-                <Show when=disconnected>
-                    <button class="reconnect" on:click=move |_| chat.reconnect()>
-                        "Reconnect"
+                <ConnectionIndicator status=chat.status unsent=unsent />
+                <Show when=reconnecting>
+                    <button class="reconnect" on:click=move |_| chat.retry_now()>
+                        "Retry now"
                     </button>
                 </Show>
+                <button class="sign-out" on:click=move |_| chat.sign_out()>"Sign out"</button>
             </header>
             <div class="sidebar">
                 <RoomList
@@ -73,12 +75,16 @@ pub fn ChatView() -> impl IntoView {
                     me=me
                     history=history
                     on_load_older=Callback::new(move |()| chat.load_older())
+                    pending=pending
+                    on_retry=Callback::new(move |id: common::ClientId| chat.retry_message(&id))
+                    on_discard=Callback::new(move |id: common::ClientId| chat.discard_message(&id))
                 />
                 <p class="typing" aria-live="polite">{typing}</p>
                 <p class="error" role="alert">{error}</p>
                 <Composer
                     on_send=Callback::new(move |text: String| chat.send_message(&text))
-                    enabled=connected
+                    // Messages written while offline wait in the outbox.
+                    enabled=Signal::derive(|| true)
                     on_typing=Callback::new(move |()| chat.typing())
                 />
             </main>

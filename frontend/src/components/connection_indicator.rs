@@ -1,27 +1,67 @@
-//! Whether the connection is up, in words and colour.
+//! Whether the connection is up, in words and colour: connected, connecting, reconnecting
+//! (with a countdown to the next attempt), or offline, and how many messages wait to be sent.
+
+use std::time::Duration;
 
 use leptos::prelude::*;
 
 use crate::connection::ConnectionStatus;
 
 #[component]
-pub fn ConnectionIndicator(#[prop(into)] status: Signal<ConnectionStatus>) -> impl IntoView {
+pub fn ConnectionIndicator(
+    #[prop(into)] status: Signal<ConnectionStatus>,
+    /// Messages written but not yet acknowledged.
+    #[prop(optional, into)]
+    unsent: Signal<usize>,
+) -> impl IntoView {
+    // The countdown to the next attempt moves with the clock.
+    let (now, set_now) = signal(js_sys::Date::now() as i64);
+    if let Ok(ticker) = set_interval_with_handle(
+        move || set_now.set(js_sys::Date::now() as i64),
+        Duration::from_secs(1),
+    ) {
+        on_cleanup(move || ticker.clear());
+    }
     let state_class = move || match status.get() {
         ConnectionStatus::Idle => "connection idle",
         ConnectionStatus::Connecting => "connection connecting",
         ConnectionStatus::Connected => "connection connected",
-        ConnectionStatus::Disconnected { .. } => "connection disconnected",
+        ConnectionStatus::Reconnecting { .. } => "connection reconnecting",
     };
-    let label = move || match status.get() {
-        ConnectionStatus::Idle => "Not connected".to_owned(),
-        ConnectionStatus::Connecting => "Connecting…".to_owned(),
-        ConnectionStatus::Connected => "Connected".to_owned(),
-        ConnectionStatus::Disconnected { reason } => format!("Disconnected: {reason}"),
+    let label = move || status_label(&status.get(), now.get(), browser_online(), unsent.get());
+    let reason = move || match status.get() {
+        ConnectionStatus::Reconnecting { reason, .. } => Some(reason),
+        _ => None,
     };
     view! {
-        <span class=state_class role="status">
+        <span class=state_class role="status" title=reason>
             <span class="dot" aria-hidden="true"></span>
             <span class="label">{label}</span>
         </span>
     }
+}
+
+/// The words for `status` at `now_ms`, when the browser is `online` (or not) and `unsent`
+/// messages wait.
+pub fn status_label(status: &ConnectionStatus, now_ms: i64, online: bool, unsent: usize) -> String {
+    let state = match status {
+        ConnectionStatus::Idle => "Not connected".to_owned(),
+        ConnectionStatus::Connecting => "Connecting…".to_owned(),
+        ConnectionStatus::Connected => return "Connected".to_owned(),
+        ConnectionStatus::Reconnecting { .. } if !online => "Offline".to_owned(),
+        ConnectionStatus::Reconnecting { retry_at_ms, .. } => {
+            let seconds = (retry_at_ms - now_ms).max(0).div_euclid(1_000) + 1;
+            format!("Reconnecting in {seconds} s")
+        }
+    };
+    match unsent {
+        0 => state,
+        1 => format!("{state} · 1 unsent message"),
+        _ => format!("{state} · {unsent} unsent messages"),
+    }
+}
+
+/// What the browser says about the network (assume online if it cannot say).
+fn browser_online() -> bool {
+    web_sys::window().is_none_or(|window| window.navigator().on_line())
 }

@@ -6,11 +6,12 @@
 //! button does the same, for keyboards); when older messages are put in above, the messages on
 //! screen stay where they were. The top says so once the room's first message is shown.
 
-use common::Nickname;
+use common::{ClientId, Nickname};
 use leptos::html::Ol;
 use leptos::prelude::*;
 
 use crate::chat_state::{EntryKey, HistoryStatus, TimelineEntry};
+use crate::outbox::Outgoing;
 use crate::time_format::{day_label, local_clock_time, local_date_time, local_day};
 use crate::timeline_rows::{Row, with_day_separators};
 
@@ -24,6 +25,15 @@ pub fn MessageList(
     #[prop(into)] history: Signal<HistoryStatus>,
     /// Asks for the page of messages before the oldest shown.
     on_load_older: Callback<()>,
+    /// The user's messages not acknowledged yet, shown after the timeline.
+    #[prop(optional, into)]
+    pending: Signal<Vec<Outgoing>>,
+    /// Sends a failed message again.
+    #[prop(optional)]
+    on_retry: Option<Callback<ClientId>>,
+    /// Gives up on a failed message.
+    #[prop(optional)]
+    on_discard: Option<Callback<ClientId>>,
 ) -> impl IntoView {
     let list = NodeRef::<Ol>::new();
     let stick_to_bottom = StoredValue::new(true);
@@ -47,6 +57,7 @@ pub fn MessageList(
         }
     };
     Effect::new(move |_| {
+        pending.track(); // A message the user just wrote comes into view too.
         let new_first = entries.with(|entries| entries.first().map(TimelineEntry::key));
         let prepended = first_key.with_value(|old| old.is_some() && *old != new_first);
         first_key.set_value(new_first);
@@ -111,6 +122,13 @@ pub fn MessageList(
                     Row::Entry(entry) => render_entry(entry, me),
                 }}
             </For>
+            <For
+                each=move || pending.get()
+                key=|outgoing| (outgoing.client_id.clone(), outgoing.failed.clone())
+                let:outgoing
+            >
+                {render_pending(outgoing, on_retry, on_discard)}
+            </For>
         </ol>
     }
 }
@@ -136,4 +154,58 @@ fn render_entry(entry: TimelineEntry, me: Signal<Option<Nickname>>) -> AnyView {
             .into_any()
         }
     }
+}
+
+/// A message of the user's that the server has not acknowledged: "Sending…", or why it was
+/// refused with buttons to retry or give up.
+fn render_pending(
+    outgoing: Outgoing,
+    on_retry: Option<Callback<ClientId>>,
+    on_discard: Option<Callback<ClientId>>,
+) -> AnyView {
+    let Outgoing { client_id, author, body, failed, .. } = outgoing;
+    let is_failed = failed.is_some();
+    let status = match &failed {
+        Some(reason) => format!("Not sent: {reason}"),
+        None => "Sending…".to_owned(),
+    };
+    let actions = failed.map(|_| {
+        let retry_id = client_id.clone();
+        let discard_id = client_id.clone();
+        view! {
+            <div class="actions">
+                <button
+                    class="retry"
+                    on:click=move |_| {
+                        if let Some(on_retry) = on_retry {
+                            on_retry.run(retry_id.clone());
+                        }
+                    }
+                >
+                    "Retry"
+                </button>
+                <button
+                    class="discard"
+                    on:click=move |_| {
+                        if let Some(on_discard) = on_discard {
+                            on_discard.run(discard_id.clone());
+                        }
+                    }
+                >
+                    "Discard"
+                </button>
+            </div>
+        }
+    });
+    view! {
+        <li class="message mine pending" class:failed=is_failed data-client-id=client_id.as_str().to_owned()>
+            <div class="meta">
+                <span class="author">{author.to_string()}</span>
+                <span class="status">{status}</span>
+            </div>
+            <div class="body">{body.to_string()}</div>
+            {actions}
+        </li>
+    }
+    .into_any()
 }

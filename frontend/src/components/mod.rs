@@ -14,7 +14,7 @@ mod room_list;
 pub use app::App;
 pub use chat_view::ChatView;
 pub use composer::Composer;
-pub use connection_indicator::ConnectionIndicator;
+pub use connection_indicator::{ConnectionIndicator, status_label};
 pub use login::Login;
 pub use member_list::MemberList;
 pub use message_list::MessageList;

@@ -1,0 +1,124 @@
+//! The outbox kept in IndexedDB, so messages written offline survive a reload or a browser
+//! restart.
+//!
+//! One object store, `outbox`, holds each waiting message as JSON text under its `client_id`.
+//! The page keeps the outbox in memory ([`crate::outbox::Outbox`]) and [`OutboxMirror::sync`]
+//! writes the difference after every change, in one transaction; IndexedDB runs read-write
+//! transactions on the same store in the order they were created, so writes land in order.
+//! Without IndexedDB (blocked, private mode) the outbox lives in memory only.
+
+use std::collections::HashMap;
+
+use js_sys::Promise;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransactionMode};
+
+use crate::outbox::Outgoing;
+
+const DATABASE: &str = "chat";
+const VERSION: u32 = 1;
+const STORE: &str = "outbox";
+
+/// The database and what it holds, as last written.
+#[derive(Debug, Default)]
+pub struct OutboxMirror {
+    database: Option<IdbDatabase>,
+    /// By client id, as saved (never in flight).
+    saved: HashMap<String, Outgoing>,
+}
+
+impl OutboxMirror {
+    /// Opens the database and reads what an earlier page left in it.
+    pub async fn open() -> Result<(Self, Vec<Outgoing>), String> {
+        let database = open_database().await.map_err(describe)?;
+        let transaction = database.transaction_with_str(STORE).map_err(describe)?;
+        let request =
+            transaction.object_store(STORE).map_err(describe)?.get_all().map_err(describe)?;
+        let values: js_sys::Array = finished(&request).await.map_err(describe)?.unchecked_into();
+        let mut saved = HashMap::new();
+        let mut entries = Vec::new();
+        for value in values.iter() {
+            let Some(json) = value.as_string() else { continue };
+            // An entry this version cannot read is left alone rather than lost.
+            if let Ok(entry) = serde_json::from_str::<Outgoing>(&json) {
+                saved.insert(entry.client_id.as_str().to_owned(), entry.clone());
+                entries.push(entry);
+            }
+        }
+        entries.sort_by_key(|entry| entry.written_at);
+        Ok((Self { database: Some(database), saved }, entries))
+    }
+
+    /// Writes what changed since the last call so the database holds exactly `entries`.
+    pub fn sync(&mut self, entries: &[Outgoing]) {
+        let Some(database) = &self.database else { return };
+        let current: HashMap<String, Outgoing> = entries
+            .iter()
+            .map(|entry| {
+                (entry.client_id.as_str().to_owned(), Outgoing { in_flight: None, ..entry.clone() })
+            })
+            .collect();
+        if current == self.saved {
+            return;
+        }
+        if let Err(error) = write_difference(database, &self.saved, &current) {
+            leptos::logging::warn!("could not save the outbox: {}", describe(error));
+            return;
+        }
+        self.saved = current;
+    }
+}
+
+fn write_difference(
+    database: &IdbDatabase,
+    saved: &HashMap<String, Outgoing>,
+    current: &HashMap<String, Outgoing>,
+) -> Result<(), JsValue> {
+    let transaction =
+        database.transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)?;
+    let store = transaction.object_store(STORE)?;
+    for (id, entry) in current {
+        if saved.get(id) != Some(entry) {
+            let json = serde_json::to_string(entry)
+                .map_err(|error| JsValue::from_str(&error.to_string()))?;
+            store.put_with_key(&JsValue::from_str(&json), &JsValue::from_str(id))?;
+        }
+    }
+    for id in saved.keys().filter(|id| !current.contains_key(*id)) {
+        store.delete(&JsValue::from_str(id))?;
+    }
+    Ok(())
+}
+
+async fn open_database() -> Result<IdbDatabase, JsValue> {
+    let factory = web_sys::window()
+        .ok_or_else(|| JsValue::from_str("no window"))?
+        .indexed_db()?
+        .ok_or_else(|| JsValue::from_str("IndexedDB is not available"))?;
+    let request: IdbOpenDbRequest = factory.open_with_u32(DATABASE, VERSION)?;
+    let upgrading = request.clone();
+    let on_upgrade = wasm_bindgen::closure::Closure::once_into_js(move || {
+        if let Ok(database) = upgrading.result() {
+            let database: IdbDatabase = database.unchecked_into();
+            // Fails only if the store exists, which is what we want.
+            let _ = database.create_object_store(STORE);
+        }
+    });
+    request.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
+    Ok(finished(&request).await?.unchecked_into())
+}
+
+/// Waits for `request` to succeed; its result.
+async fn finished(request: &IdbRequest) -> Result<JsValue, JsValue> {
+    let promise = Promise::new(&mut |resolve, reject| {
+        request.set_onsuccess(Some(&resolve));
+        request.set_onerror(Some(&reject));
+    });
+    JsFuture::from(promise).await?;
+    request.result()
+}
+
+fn describe(error: JsValue) -> String {
+    error.as_string().unwrap_or_else(|| format!("{error:?}"))
+}

@@ -160,9 +160,18 @@ impl ChatState {
         )
     }
 
-    /// The outbox's messages in the room on screen, oldest first.
+    /// The user's messages in the outbox for the room on screen, oldest first. (Messages
+    /// written under another nickname before a sign-out wait, unseen, for that nickname.)
     pub fn pending_in_current(&self) -> Vec<Outgoing> {
-        self.outbox.in_room(&self.current)
+        let mut pending = self.outbox.in_room(&self.current);
+        pending.retain(|outgoing| self.is_me(&outgoing.author));
+        pending
+    }
+
+    /// How many of the user's messages wait to be delivered.
+    pub fn unsent(&self) -> usize {
+        let mine = |outgoing: &&Outgoing| self.is_me(&outgoing.author) && outgoing.is_unsent();
+        self.outbox.entries().iter().filter(mine).count()
     }
 
     /// The user asked to send a failed message again.

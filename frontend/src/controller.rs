@@ -107,7 +107,6 @@ impl ChatController {
         }
         set_interval(move || this.check_heartbeat(), HEARTBEAT_CHECK);
         let _ = window_event_listener(leptos::ev::online, move |_| this.retry_now());
-        let _ = window_event_listener(leptos::ev::offline, move |_| this.status.update(|_| {}));
     }
 
     /// Signs in as `nickname` (opening the connection if needed). An invalid name is reported

@@ -10,6 +10,7 @@ use frontend::components::{
     Composer, ConnectionIndicator, MemberList, MessageList, RoomList, RoomListItem, status_label,
 };
 use frontend::connection::ConnectionStatus;
+use frontend::outbox::Outgoing;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -210,6 +211,62 @@ async fn message_list_asks_for_older_messages_at_the_top_and_keeps_the_view_stea
     );
     scroll_list_to(&list, 0);
     assert_eq!(*loads.lock().expect("lock"), 1, "nothing to load before the start");
+}
+
+#[wasm_bindgen_test]
+async fn message_list_shows_pending_messages_last_and_failed_ones_with_retry_and_discard() {
+    let entries = RwSignal::new(vec![message(1, "bob", "hi alice")]);
+    let outgoing = |id: &str, body: &str, failed: Option<&str>| Outgoing {
+        client_id: ClientId::parse(id).expect("valid"),
+        room: RoomName::lobby(),
+        author: nick("alice"),
+        body: MessageBody::parse(body).expect("valid"),
+        written_at: 0,
+        failed: failed.map(str::to_owned),
+        in_flight: None,
+    };
+    let pending = RwSignal::new(vec![
+        outgoing("c-1", "<b>not yet</b>", None),
+        outgoing("c-2", "far too long", Some("the message is too long")),
+    ]);
+    let retried = Arc::new(Mutex::new(Vec::new()));
+    let discarded = Arc::new(Mutex::new(Vec::new()));
+    let (retry_log, discard_log) = (Arc::clone(&retried), Arc::clone(&discarded));
+    let on_retry = Callback::new(move |id: ClientId| retry_log.lock().expect("lock").push(id));
+    let on_discard = Callback::new(move |id: ClientId| discard_log.lock().expect("lock").push(id));
+    let container = mount(move || {
+        view! {
+            <MessageList
+                entries=entries
+                me=RwSignal::new(Some(nick("alice")))
+                history=start_of_room()
+                on_load_older=Callback::new(|()| {})
+                pending=pending
+                on_retry=on_retry
+                on_discard=on_discard
+            />
+        }
+    });
+    settle().await;
+    assert_eq!(
+        text_of(&container, ".message .body"),
+        vec!["hi alice", "<b>not yet</b>", "far too long"],
+        "pending messages come last, as text"
+    );
+    assert_eq!(
+        text_of(&container, ".message.pending .status"),
+        vec!["Sending…", "Not sent: the message is too long"]
+    );
+    assert_eq!(all(&container, ".message.pending.failed").len(), 1);
+    for (css, log) in [(".failed .retry", &retried), (".failed .discard", &discarded)] {
+        let button: HtmlButtonElement = all(&container, css)[0].clone().unchecked_into();
+        button.click();
+        assert_eq!(log.lock().expect("lock").clone(), vec![ClientId::parse("c-2").expect("valid")]);
+    }
+    // Acknowledged: it leaves the pending list (and the timeline shows it).
+    pending.update(|list| list.retain(|o| o.client_id.as_str() != "c-1"));
+    settle().await;
+    assert_eq!(text_of(&container, ".message.pending .body"), vec!["far too long"]);
 }
 
 // ---- Composer ----

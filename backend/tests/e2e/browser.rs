@@ -82,23 +82,21 @@ impl Browser {
         self.wait_for(Locator::Css(".chat .composer textarea")).await;
     }
 
-    /// Signs in as `nickname`, retrying while the server still holds it for the connection
-    /// this page had before a reload (it is freed once the server sees that one close).
-    pub async fn sign_in_when_free(&self, nickname: &str) {
-        let deadline = tokio::time::Instant::now() + PATIENCE;
-        loop {
-            self.fill_nickname(nickname).await;
-            let entered = self
-                .client
-                .wait()
-                .at_most(Duration::from_secs(2))
-                .for_element(Locator::Css(".chat .composer textarea"))
-                .await;
-            if entered.is_ok() {
-                return;
-            }
-            assert!(tokio::time::Instant::now() < deadline, "{nickname} was never free again");
-        }
+    /// How many messages the page's outbox holds in IndexedDB (what survives a reload).
+    pub async fn saved_outbox_len(&self) -> i64 {
+        let script = r#"
+            const done = arguments[arguments.length - 1];
+            const opening = indexedDB.open("chat", 1);
+            opening.onerror = () => done(-1);
+            opening.onsuccess = () => {
+                const database = opening.result;
+                const counting = database.transaction("outbox").objectStore("outbox").count();
+                counting.onsuccess = () => { database.close(); done(counting.result); };
+                counting.onerror = () => { database.close(); done(-1); };
+            };
+        "#;
+        let count = self.client.execute_async(script, vec![]).await.expect("script runs");
+        count.as_i64().expect("a count")
     }
 
     pub async fn create_room(&self, name: &str) {
@@ -150,7 +148,12 @@ impl Browser {
 
     /// Waits until some element matching `css` has text containing `needle`.
     pub async fn wait_for_text(&self, css: &str, needle: &str) {
-        let deadline = tokio::time::Instant::now() + PATIENCE;
+        self.wait_for_text_within(css, needle, PATIENCE).await;
+    }
+
+    /// [`Browser::wait_for_text`] with a patience of its own.
+    pub async fn wait_for_text_within(&self, css: &str, needle: &str, patience: Duration) {
+        let deadline = tokio::time::Instant::now() + patience;
         loop {
             let texts = self.texts(css).await;
             if texts.iter().any(|text| text.contains(needle)) {

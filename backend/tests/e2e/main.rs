@@ -13,6 +13,8 @@ use std::time::Duration;
 use backend::{Application, Settings};
 use clap::Parser;
 use fantoccini::Locator;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
 
 use browser::{Browser, ChromeDriver};
 
@@ -31,7 +33,8 @@ fn dist_dir() -> PathBuf {
 /// The real server (on a database of its own) serving the release page, and a chromedriver.
 struct Stage {
     url: String,
-    shutdown: tokio_util::sync::CancellationToken,
+    settings: Settings,
+    server: Option<(CancellationToken, JoinHandle<std::io::Result<()>>)>,
     driver: ChromeDriver,
 }
 
@@ -47,7 +50,7 @@ impl Stage {
             let _ = std::fs::remove_file(format!("{}{suffix}", database.display()));
         }
         let database_url = format!("sqlite://{}", database.display());
-        let settings = Settings::parse_from([
+        let mut settings = Settings::parse_from([
             "backend",
             "--addr",
             "127.0.0.1:0",
@@ -57,10 +60,26 @@ impl Stage {
             &database_url,
         ]);
         let application = Application::build(&settings).await.expect("server starts");
+        // A restart comes back on the same port, where the pages look for it.
+        settings.addr = application.local_addr();
         let url = format!("http://{}/", application.local_addr());
-        let shutdown = application.shutdown_token();
-        tokio::spawn(application.run());
-        Self { url, shutdown, driver: ChromeDriver::start().await }
+        let server = (application.shutdown_token(), tokio::spawn(application.run()));
+        Self { url, settings, server: Some(server), driver: ChromeDriver::start().await }
+    }
+
+    /// Shuts the server down (gracefully: the pages are told and lose their connection).
+    async fn stop_server(&mut self) {
+        if let Some((shutdown, handle)) = self.server.take() {
+            shutdown.cancel();
+            let stopped = tokio::time::timeout(PATIENCE, handle).await;
+            assert!(matches!(stopped, Ok(Ok(Ok(())))), "server did not stop: {stopped:?}");
+        }
+    }
+
+    /// Starts the server again, on the same address and database.
+    async fn restart_server(&mut self) {
+        let application = Application::build(&self.settings).await.expect("server restarts");
+        self.server = Some((application.shutdown_token(), tokio::spawn(application.run())));
     }
 
     /// A new browser session on the page.
@@ -73,7 +92,9 @@ impl Stage {
         for browser in browsers {
             browser.close().await;
         }
-        self.shutdown.cancel();
+        if let Some((shutdown, _)) = &self.server {
+            shutdown.cancel();
+        }
     }
 }
 
@@ -165,9 +186,10 @@ async fn two_people_meet_in_a_new_room_and_a_reload_keeps_the_conversation() {
     bob.type_into_composer("psst, in the lobby\u{E007}").await;
     alice.wait_for_text(".rooms li .badge", "1").await;
 
+    // A reload signs alice in again by herself, with the token her browser kept.
     alice.client.refresh().await.expect("reloaded");
-    alice.sign_in_when_free("alice").await;
     alice.wait_for_text(".chat header h1", "#meet").await;
+    alice.wait_for_text(".members", "alice (you)").await;
     alice.wait_for_text(".timeline .message .body", "second, from bob").await;
     assert_eq!(
         alice.texts(".timeline .message .body").await,
@@ -202,7 +224,7 @@ async fn a_second_tab_is_the_same_person() {
     let second_tab = alice.client.new_window(true).await.expect("new tab").handle;
     alice.client.switch_to_window(second_tab).await.expect("switched");
     alice.client.goto(&stage.url).await.expect("page loads");
-    alice.sign_in("Alice").await;
+    // Signed in at once, as alice: the tab finds her token.
     alice.wait_for_text(".members", "alice (you)").await;
     assert_eq!(alice.texts(".members li").await, vec!["alice (you)", "bob"]);
     assert_eq!(bob.texts(".members li").await, vec!["alice", "bob (you)"]);
@@ -235,4 +257,52 @@ async fn a_taken_nickname_is_explained_and_another_can_be_picked() {
     first.wait_for_text(".members", "sam2").await;
 
     stage.end(vec![first, second]).await;
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver; run by scripts/test.sh"]
+async fn messages_written_offline_survive_a_reload_and_arrive_once_in_order() {
+    let mut stage = Stage::start().await;
+    let alice = stage.browser().await;
+    alice.sign_in("alice").await;
+    alice.wait_for_text(".connection", "Connected").await;
+
+    stage.stop_server().await;
+    alice.wait_for_text(".connection", "Reconnecting").await;
+    let written = ["offline one", "offline two", "offline three"];
+    for text in written {
+        alice.type_into_composer(&format!("{text}\u{E007}")).await;
+    }
+    alice.wait_for_text(".timeline .message.pending .status", "Sending").await;
+    assert_eq!(alice.texts(".timeline .message.pending .body").await, written);
+    alice.wait_for_text(".connection", "3 unsent messages").await;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while alice.saved_outbox_len().await != 3 {
+        assert!(tokio::time::Instant::now() < deadline, "the outbox was never saved");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    // The page comes back with the server still down: the messages are still there.
+    alice.client.refresh().await.expect("reloaded");
+    alice.wait_for_text(".timeline .message.pending .body", "offline three").await;
+    assert_eq!(alice.texts(".timeline .message.pending .body").await, written);
+
+    stage.restart_server().await;
+    // The page retries by itself (with backoff: up to a few seconds after the server is back).
+    let patience = Duration::from_secs(45);
+    alice.wait_for_text_within(".connection", "Connected", patience).await;
+    alice
+        .wait_for_text_within(".timeline .message:not(.pending) .body", "offline three", patience)
+        .await;
+    assert_eq!(alice.texts(".timeline .message .body").await, written, "once each, in order");
+    assert!(alice.texts(".timeline .message.pending").await.is_empty());
+    assert_eq!(alice.saved_outbox_len().await, 0, "the saved outbox is emptied");
+
+    // What the server stored is exactly that, as someone else sees it.
+    let bob = stage.browser().await;
+    bob.sign_in("bob").await;
+    bob.wait_for_text(".timeline .message .body", "offline three").await;
+    assert_eq!(bob.texts(".timeline .message .body").await, written);
+
+    stage.end(vec![alice, bob]).await;
 }

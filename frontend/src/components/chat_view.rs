@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use crate::chat_state::RoomState;
+use crate::chat_state::{ChatState, RoomState};
 use crate::components::{
     Composer, ConnectionIndicator, MemberList, MessageList, RoomList, RoomListItem,
 };
@@ -46,7 +46,7 @@ pub fn ChatView() -> impl IntoView {
     };
     let reconnecting = move || matches!(chat.status.get(), ConnectionStatus::Reconnecting { .. });
     let pending = Memo::new(move |_| chat.state.with(|state| state.pending_in_current()));
-    let unsent = Signal::derive(move || chat.state.with(|state| state.outbox.unsent()));
+    let unsent = Signal::derive(move || chat.state.with(ChatState::unsent));
     view! {
         <div class="chat">
             <header>

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use axum::extract::ws::Utf8Bytes;
 use common::{ChatMessage, ErrorCode, Nickname, RoomName, RoomSummary, ServerMessage};
 
-use crate::nicknames::Nicknames;
+use crate::nicknames::{Nicknames, ownership_key};
 use crate::outbox::Outbox;
 
 /// Whether the rooms a connection leaves are told about it.
@@ -165,7 +165,7 @@ impl Hub {
         let claimed = state.nicknames.claim(session, nickname, token, Instant::now())?;
         let connection = Identified {
             outbox: outbox.clone(),
-            nickname_key: nickname.key(),
+            nickname_key: ownership_key(nickname),
             rooms: HashSet::new(),
         };
         state.identified.insert(session, connection);

@@ -4,11 +4,17 @@
 //! name stays theirs for a grace period: a reconnect that presents the person's token gets it
 //! back, anyone else is refused. Only when the grace period ends is the name free for others.
 //! This keeps a flaky network from handing your name to whoever asks first.
+//!
+//! Names are compared by [`ownership_key`]: ignoring case, Unicode normalization form, and
+//! look-alike characters, so `alice`, `ALICE` and `аlice` (with a Cyrillic а) are one name, and
+//! only one person can hold it.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::{Duration, Instant};
 
 use common::Nickname;
+use unicode_normalization::UnicodeNormalization;
+use unicode_security::confusable_detection::skeleton;
 
 use crate::hub::{HubError, SessionId};
 
@@ -63,7 +69,7 @@ impl Nicknames {
         now: Instant,
     ) -> Result<(Nickname, String), HubError> {
         self.expire(now);
-        let key = nickname.key();
+        let key = ownership_key(nickname);
         if let Some(holder) = self.holders.get_mut(&key) {
             if token != Some(holder.token.as_str()) {
                 return Err(match holder.released_at {
@@ -123,6 +129,20 @@ impl Nicknames {
             }
         }
     }
+}
+
+/// The nickname in Unicode normalization form C, the form it is kept and shown in (so the
+/// same name typed on two keyboards looks and compares the same).
+pub fn normalized(nickname: &Nickname) -> Nickname {
+    let composed: String = nickname.as_str().nfc().collect();
+    // Composing never makes a valid name invalid in practice; keep the original if it did.
+    Nickname::parse(&composed).unwrap_or_else(|_| nickname.clone())
+}
+
+/// What makes two nicknames the same name: the UTS #39 confusable skeleton of the lower-cased
+/// name (the skeleton also removes differences of normalization form).
+pub fn ownership_key(nickname: &Nickname) -> String {
+    skeleton(&nickname.as_str().to_lowercase()).collect()
 }
 
 /// A token the server would have issued: 1 to 64 visible ASCII characters.
@@ -205,6 +225,30 @@ mod tests {
         assert_eq!(kept.map(|(_, t)| t), Ok("token-from-before-restart".to_owned()));
         let odd = names.claim(2, &nick("bob"), Some("has space"), now).expect("free");
         assert_ne!(odd.1, "has space", "a malformed token is replaced");
+    }
+
+    #[test]
+    fn look_alike_names_are_one_name() {
+        let key = |name: &str| ownership_key(&nick(name));
+        let alice = key("alice");
+        for impostor in
+            ["ALICE", "Alice", "\u{430}lice", "\u{410}LICE", "\u{251}lice", "a\u{217c}ice"]
+        {
+            assert_eq!(key(impostor), alice, "{impostor:?} poses as alice");
+        }
+        assert_ne!(key("alicia"), alice);
+        assert_ne!(key("bob"), alice);
+        let mut names = Nicknames::new(GRACE);
+        let now = Instant::now();
+        names.claim(1, &nick("alice"), None, now).expect("free");
+        assert!(names.claim(2, &nick("\u{430}lice"), None, now).is_err());
+    }
+
+    #[test]
+    fn names_are_kept_in_composed_form() {
+        let decomposed = nick("Jose\u{301}");
+        assert_eq!(normalized(&decomposed).as_str(), "Jos\u{e9}");
+        assert_eq!(ownership_key(&decomposed), ownership_key(&nick("jos\u{e9}")));
     }
 
     #[test]

@@ -23,6 +23,7 @@ use tokio_util::sync::CancellationToken;
 use tracing::{Instrument, debug, info, info_span, warn};
 
 use crate::hub::{Departure, Hub, HubError, SessionId};
+use crate::nicknames;
 use crate::outbox::{Outbound, Outbox, OutboxReceiver};
 use crate::rate_limit::{RateLimits, RateSettings, RequestKind};
 use crate::store::{NewMessage, Page, Store, StoreError};
@@ -328,7 +329,7 @@ impl Session {
                         ),
                     ));
                 }
-                let nickname = Nickname::parse(&nickname)?;
+                let nickname = nicknames::normalized(&Nickname::parse(&nickname)?);
                 let (nickname, token) =
                     self.hub.claim_nickname(self.id, &nickname, token.as_deref(), &self.outbox)?;
                 info!(nickname = %nickname, "identified");

@@ -203,3 +203,36 @@ fn now_millis() -> i64 {
         .expect("clock after 1970");
     elapsed.as_millis() as i64
 }
+
+#[tokio::test]
+async fn look_alike_nicknames_cannot_pose_as_each_other() {
+    let server = TestServer::start().await;
+    let _alice = server.join_lobby_as("alice").await;
+    let mut impostor = server.connect().await;
+    // Cyrillic а; capital Cyrillic А; Latin alpha; a zero-width space (refused outright).
+    for name in ["\u{430}lice", "\u{410}LICE", "\u{251}lice"] {
+        match impostor.hello(name).await {
+            ServerMessage::Error { code: ErrorCode::NicknameTaken, .. } => {}
+            other => panic!("{name:?} posed as alice: {other:?}"),
+        }
+    }
+    match impostor.hello("ali\u{200B}ce").await {
+        ServerMessage::Error { code: ErrorCode::InvalidNickname, .. } => {}
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_nickname_is_kept_in_composed_form() {
+    let server = TestServer::start().await;
+    let mut jose = server.connect().await;
+    match jose.hello("Jose\u{301}").await {
+        ServerMessage::Welcome { nickname, .. } => assert_eq!(nickname.as_str(), "Jos\u{e9}"),
+        other => panic!("{other:?}"),
+    }
+    let mut other = server.connect().await;
+    assert!(matches!(
+        other.hello("jos\u{e9}").await,
+        ServerMessage::Error { code: ErrorCode::NicknameTaken, .. }
+    ));
+}

@@ -49,6 +49,14 @@ pub struct SessionSettings {
 /// ones do not say "you went silent").
 pub const CLOSE_IDLE: u16 = 4000;
 
+/// The close code for a connection that fell too far behind reading what it was sent: its
+/// outbox filled up. It can reconnect and resume by sequence number.
+pub const CLOSE_TOO_SLOW: u16 = 4001;
+
+/// How long an evicted connection's writer tries to get the close frame out. A client that is
+/// not reading at all never takes it; one that was only slow does, after what it had queued.
+const EVICTION_GOODBYE: Duration = Duration::from_secs(1);
+
 /// Runs one connection to its end.
 pub async fn run(
     socket: WebSocket,
@@ -90,7 +98,7 @@ async fn serve(
     debug!("connected");
     let (outbox, OutboxReceiver { queue, evicted }) = Outbox::new(settings.outbox_frames);
     let (sink, mut stream) = socket.split();
-    let mut writer = tokio::spawn(write_frames(sink, queue).in_current_span());
+    let mut writer = tokio::spawn(write_frames(sink, queue, evicted.clone()).in_current_span());
     let mut session = Session {
         id,
         hub: hub.clone(),
@@ -157,10 +165,8 @@ async fn serve(
             code: CLOSE_IDLE,
             reason: Utf8Bytes::from_static("no answer to pings"),
         }),
-        End::ClientGone | End::BrokenFrame(None) => {}
-        // Its queue is full and it is not reading: waiting for the writer would only wait for
-        // a timeout. Drop the connection now; the client can reconnect.
-        End::Evicted => writer.abort(),
+        // The writer saw the eviction too and says goodbye itself (its queue is full).
+        End::ClientGone | End::BrokenFrame(None) | End::Evicted => {}
     }
     info!(nickname = session.nickname.as_ref().map(Nickname::as_str), reason = ?end, "disconnected");
 
@@ -430,44 +436,82 @@ impl Session {
     }
 }
 
-/// Drains the queue into the socket until the queue closes or a close frame is sent.
+/// Drains the queue into the socket until the queue closes or a close frame is sent. If the
+/// connection is evicted meanwhile, what is still queued is dropped and the client gets a
+/// close frame saying why (if it reads it within [`EVICTION_GOODBYE`]).
 async fn write_frames(
     mut sink: SplitSink<WebSocket, Message>,
     mut queue: mpsc::Receiver<Outbound>,
+    evicted: CancellationToken,
 ) {
-    while let Some(first) = queue.recv().await {
-        let mut next = Some(first);
-        let mut written = 0;
-        while let Some(item) = next.take() {
-            match item {
-                Outbound::Text(text) => {
-                    if sink.feed(Message::Text(text)).await.is_err() {
-                        return; // The peer is gone; the reader sees it too and ends the session.
-                    }
-                }
-                Outbound::Ping => {
-                    if sink.feed(Message::Ping(Default::default())).await.is_err() {
-                        return;
-                    }
-                }
-                Outbound::Close(frame) => {
-                    // Best effort: if the peer is already gone there is nobody to tell.
-                    let _ = sink.send(Message::Close(Some(frame))).await;
-                    return;
-                }
+    loop {
+        let written = tokio::select! {
+            // Once evicted, waiting for a reader that does not read helps nobody.
+            biased;
+            _ = evicted.cancelled() => break,
+            written = write_waiting(&mut sink, &mut queue) => written,
+        };
+        match written {
+            Written::More => {}
+            Written::Closed => return,
+            // The session ended without a close frame of its own (the client left): finish
+            // the closing handshake if the peer started one. An error means the peer is gone,
+            // which is the goal.
+            Written::QueueEnded => {
+                let _ = sink.close().await;
+                return;
             }
-            written += 1;
-            if written < MAX_FRAMES_PER_FLUSH {
-                next = queue.try_recv().ok();
-            }
-        }
-        if sink.flush().await.is_err() {
-            return;
         }
     }
-    // The session ended without a close frame of its own (the client left): finish the closing
-    // handshake if the peer started one. An error means the peer is gone, which is the goal.
-    let _ = sink.close().await;
+    let goodbye = CloseFrame {
+        code: CLOSE_TOO_SLOW,
+        reason: Utf8Bytes::from_static("too slow: messages piled up unread; reconnect to resume"),
+    };
+    // Best effort, as above.
+    let _ = tokio::time::timeout(EVICTION_GOODBYE, sink.send(Message::Close(Some(goodbye)))).await;
+}
+
+/// How a round of writing ended.
+enum Written {
+    /// Frames were written and flushed; there may be more.
+    More,
+    /// A close frame was sent, or the peer is gone: the connection is over.
+    Closed,
+    /// The queue was closed and emptied.
+    QueueEnded,
+}
+
+/// Waits for a frame, then writes it and every frame already waiting (up to
+/// [`MAX_FRAMES_PER_FLUSH`]) before one flush.
+async fn write_waiting(
+    sink: &mut SplitSink<WebSocket, Message>,
+    queue: &mut mpsc::Receiver<Outbound>,
+) -> Written {
+    let Some(first) = queue.recv().await else { return Written::QueueEnded };
+    let mut next = Some(first);
+    let mut written = 0;
+    while let Some(item) = next.take() {
+        let fed = match item {
+            Outbound::Text(text) => sink.feed(Message::Text(text)).await,
+            Outbound::Ping => sink.feed(Message::Ping(Default::default())).await,
+            Outbound::Close(frame) => {
+                // Best effort: if the peer is already gone there is nobody to tell.
+                let _ = sink.send(Message::Close(Some(frame))).await;
+                return Written::Closed;
+            }
+        };
+        if fed.is_err() {
+            return Written::Closed; // The peer is gone; the reader sees it too.
+        }
+        written += 1;
+        if written < MAX_FRAMES_PER_FLUSH {
+            next = queue.try_recv().ok();
+        }
+    }
+    if sink.flush().await.is_err() {
+        return Written::Closed;
+    }
+    Written::More
 }
 
 /// The close frame owed to a client whose frame broke the WebSocket rules, if one can still be

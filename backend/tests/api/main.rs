@@ -13,4 +13,5 @@ mod presence;
 mod resume;
 mod rooms;
 mod shutdown;
+mod slow_consumer;
 mod typing;

@@ -1,0 +1,188 @@
+//! Property tests: every message either side can send survives encoding and decoding
+//! unchanged, whatever the (valid) values in it; and the decoder never panics on any text.
+
+use common::{
+    ChatMessage, ClientId, ClientMessage, ErrorCode, MessageBody, Nickname, RoomName, RoomSummary,
+    ServerMessage, decode_client_message,
+};
+use proptest::prelude::*;
+
+/// Any text at all, including control characters, quotes, backslashes and emoji.
+fn any_text() -> impl Strategy<Value = String> {
+    ".{0,40}"
+}
+
+fn nickname() -> impl Strategy<Value = Nickname> {
+    "[\\p{L}\\p{N}\\p{So} _.-]{1,32}"
+        .prop_filter_map("a valid nickname", |raw| Nickname::parse(&raw).ok())
+}
+
+fn room() -> impl Strategy<Value = RoomName> {
+    "[a-z0-9][a-z0-9_-]{0,31}"
+        .prop_filter_map("a valid room name", |raw| RoomName::parse(&raw).ok())
+}
+
+fn body() -> impl Strategy<Value = MessageBody> {
+    "[\\PC\\n\\t]{1,200}".prop_filter_map("a valid body", |raw| MessageBody::parse(&raw).ok())
+}
+
+fn client_id() -> impl Strategy<Value = ClientId> {
+    "[!-~]{1,64}".prop_filter_map("a valid client id", |raw| ClientId::parse(&raw).ok())
+}
+
+fn chat_message() -> impl Strategy<Value = ChatMessage> {
+    (room(), any::<u64>(), any_text(), client_id(), nickname(), body(), any::<i64>()).prop_map(
+        |(room, seq, id, client_id, author, body, sent_at)| ChatMessage {
+            room,
+            seq,
+            id,
+            client_id,
+            author,
+            body,
+            sent_at,
+        },
+    )
+}
+
+fn summary() -> impl Strategy<Value = RoomSummary> {
+    (room(), any::<u64>()).prop_map(|(name, last_seq)| RoomSummary { name, last_seq })
+}
+
+fn error_code() -> impl Strategy<Value = ErrorCode> {
+    prop_oneof![
+        Just(ErrorCode::MalformedJson),
+        Just(ErrorCode::UnknownType),
+        Just(ErrorCode::InvalidMessage),
+        Just(ErrorCode::NicknameTaken),
+        Just(ErrorCode::InvalidBody),
+        Just(ErrorCode::RateLimited),
+        Just(ErrorCode::Unavailable),
+    ]
+}
+
+fn client_message() -> impl Strategy<Value = ClientMessage> {
+    let id = any::<u64>();
+    let opt = proptest::option::of(any::<u64>());
+    prop_oneof![
+        (id, any::<u32>(), any_text(), proptest::option::of(any_text())).prop_map(
+            |(request_id, protocol, nickname, token)| ClientMessage::Hello {
+                request_id,
+                protocol,
+                nickname,
+                token
+            }
+        ),
+        (id, any_text())
+            .prop_map(|(request_id, room)| ClientMessage::CreateRoom { request_id, room }),
+        (id, any_text()).prop_map(|(request_id, room)| ClientMessage::Join { request_id, room }),
+        (id, any_text()).prop_map(|(request_id, room)| ClientMessage::Leave { request_id, room }),
+        (id, any_text(), client_id(), any_text()).prop_map(
+            |(request_id, room, client_id, body)| {
+                ClientMessage::Send { request_id, room, client_id, body }
+            }
+        ),
+        any_text().prop_map(|room| ClientMessage::Typing { room }),
+        (id, any_text(), opt.clone(), opt, proptest::option::of(any::<u32>())).prop_map(
+            |(request_id, room, before_seq, after_seq, limit)| ClientMessage::History {
+                request_id,
+                room,
+                before_seq,
+                after_seq,
+                limit
+            }
+        ),
+        id.prop_map(|request_id| ClientMessage::Ping { request_id }),
+    ]
+}
+
+fn server_message() -> impl Strategy<Value = ServerMessage> {
+    let id = any::<u64>();
+    let people = proptest::collection::vec(nickname(), 0..4);
+    prop_oneof![
+        (id, any::<u32>(), nickname(), any_text(), proptest::collection::vec(summary(), 0..4))
+            .prop_map(|(request_id, protocol, nickname, token, rooms)| ServerMessage::Welcome {
+                request_id,
+                protocol,
+                nickname,
+                token,
+                rooms
+            }),
+        (id, room()).prop_map(|(request_id, room)| ServerMessage::Created { request_id, room }),
+        summary().prop_map(|room| ServerMessage::RoomAdded { room }),
+        (id, room(), people, any::<u64>()).prop_map(|(request_id, room, members, last_seq)| {
+            ServerMessage::Joined { request_id, room, members, last_seq }
+        }),
+        (id, room()).prop_map(|(request_id, room)| ServerMessage::Left { request_id, room }),
+        (id, room(), client_id(), any::<u64>(), any_text(), any::<i64>()).prop_map(
+            |(request_id, room, client_id, seq, id, sent_at)| ServerMessage::Ack {
+                request_id,
+                room,
+                client_id,
+                seq,
+                id,
+                sent_at
+            }
+        ),
+        (id, room(), proptest::collection::vec(chat_message(), 0..3), any::<bool>(), any::<bool>())
+            .prop_map(|(request_id, room, messages, reaches_start, reaches_end)| {
+                ServerMessage::History { request_id, room, messages, reaches_start, reaches_end }
+            }),
+        id.prop_map(|request_id| ServerMessage::Pong { request_id }),
+        chat_message().prop_map(ServerMessage::Message),
+        (room(), nickname())
+            .prop_map(|(room, nickname)| ServerMessage::UserJoined { room, nickname }),
+        (room(), nickname()).prop_map(|(room, nickname)| ServerMessage::Typing { room, nickname }),
+        (room(), nickname())
+            .prop_map(|(room, nickname)| ServerMessage::UserLeft { room, nickname }),
+        (
+            proptest::option::of(any::<u64>()),
+            error_code(),
+            any_text(),
+            proptest::option::of(any::<u64>())
+        )
+            .prop_map(|(request_id, code, message, retry_after_ms)| ServerMessage::Error {
+                request_id,
+                code,
+                message,
+                retry_after_ms
+            }),
+        any_text().prop_map(|reason| ServerMessage::ServerClosing { reason }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn every_client_message_round_trips(message in client_message()) {
+        let json = message.to_json();
+        prop_assert_eq!(decode_client_message(&json), Ok(message), "{}", json);
+    }
+
+    #[test]
+    fn every_server_message_round_trips(message in server_message()) {
+        let json = message.to_json();
+        let back: ServerMessage = serde_json::from_str(&json).expect("decodes");
+        prop_assert_eq!(back, message, "{}", json);
+    }
+
+    #[test]
+    fn the_decoder_answers_any_text_without_panicking(text in "\\PC{0,200}") {
+        // Ok or a typed error; a panic fails the test.
+        let _ = decode_client_message(&text);
+    }
+
+    #[test]
+    fn the_decoder_answers_mangled_messages_with_a_typed_error(
+        message in client_message(),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let json = message.to_json();
+        let end = cut.index(json.len());
+        if let Some(prefix) = json.get(..end) {
+            if let Err(error) = decode_client_message(prefix) {
+                prop_assert!(!error.message.is_empty());
+            }
+        }
+    }
+}

@@ -179,10 +179,10 @@ proptest! {
     ) {
         let json = message.to_json();
         let end = cut.index(json.len());
-        if let Some(prefix) = json.get(..end) {
-            if let Err(error) = decode_client_message(prefix) {
-                prop_assert!(!error.message.is_empty());
-            }
+        if let Some(prefix) = json.get(..end)
+            && let Err(error) = decode_client_message(prefix)
+        {
+            prop_assert!(!error.message.is_empty());
         }
     }
 }

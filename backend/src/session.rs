@@ -531,3 +531,59 @@ fn close_frame_for(error: axum::Error) -> Option<CloseFrame> {
     };
     Some(CloseFrame { code, reason: Utf8Bytes::from_static(reason) })
 }
+
+/// A connection's request handling without a socket, for the fuzzer (`fuzz/`): the same
+/// decoding, validation, hub and store calls as a real session.
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing {
+    use super::*;
+
+    /// One connection's reader state and the frames it queued.
+    #[derive(Debug)]
+    pub struct FrameHandler {
+        session: Session,
+        receiver: OutboxReceiver,
+    }
+
+    impl FrameHandler {
+        /// A fresh connection to `hub` and `store`, with generous flood limits (the fuzzer
+        /// looks for panics, not for rate limiting).
+        pub fn new(hub: &Hub, store: &Store) -> Self {
+            let (outbox, receiver) = Outbox::new(1_024);
+            let rates = RateSettings {
+                messages_per_second: 1_000_000,
+                message_burst: 1_000_000,
+                requests_per_second: 1_000_000,
+                request_burst: 1_000_000,
+            };
+            let session = Session {
+                id: hub.next_session_id(),
+                hub: hub.clone(),
+                store: store.clone(),
+                outbox,
+                nickname: None,
+                typing_throttle: TypingThrottle::default(),
+                rate_limits: RateLimits::new(rates),
+            };
+            Self { session, receiver }
+        }
+
+        /// Handles one text frame; returns every frame queued for this connection since the
+        /// last call.
+        pub async fn handle(&mut self, text: &str) -> Vec<String> {
+            self.session.handle_text(text).await;
+            let mut queued = Vec::new();
+            while let Ok(item) = self.receiver.queue.try_recv() {
+                if let Outbound::Text(text) = item {
+                    queued.push(text.as_str().to_owned());
+                }
+            }
+            queued
+        }
+
+        /// Ends the connection the way a closed socket does.
+        pub fn disconnect(self) {
+            self.session.hub.disconnect(self.session.id, Departure::Announced);
+        }
+    }
+}

@@ -90,6 +90,7 @@ impl ChatController {
     /// someone is signed in, the heartbeat, and reconnecting when the browser is back online.
     /// Called once, by [`crate::components::App`].
     pub fn start(&self) {
+        register_service_worker();
         let this = *self;
         leptos::task::spawn_local(async move {
             match OutboxMirror::open().await {
@@ -396,5 +397,18 @@ impl ChatController {
             let request_id = self.state.try_update(ChatState::next_request_id).unwrap_or(0);
             self.ping_sent.set_value(self.send(&ClientMessage::Ping { request_id }));
         }
+    }
+}
+
+/// Registers `sw.js`, which keeps a copy of the page so it opens (with its saved outbox) while
+/// the server is down. Without service workers (an old browser, a non-secure origin) the page
+/// works the same, online.
+fn register_service_worker() {
+    let Some(window) = web_sys::window() else { return };
+    let navigator = window.navigator();
+    let supported = js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false);
+    if supported {
+        // The registration finishes (or fails, say in a private window) in the background.
+        let _ = navigator.service_worker().register("/sw.js");
     }
 }

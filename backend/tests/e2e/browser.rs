@@ -82,6 +82,17 @@ impl Browser {
         self.wait_for(Locator::Css(".chat .composer textarea")).await;
     }
 
+    /// Waits until the page's service worker controls it (it has kept a copy of the page, so a
+    /// reload works while the server is down).
+    pub async fn wait_for_offline_copy(&self) {
+        let script = "return !!(navigator.serviceWorker && navigator.serviceWorker.controller);";
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        while self.client.execute(script, vec![]).await.expect("script runs") != true {
+            assert!(tokio::time::Instant::now() < deadline, "the service worker never took over");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// How many messages the page's outbox holds in IndexedDB (what survives a reload).
     pub async fn saved_outbox_len(&self) -> i64 {
         let script = r#"

@@ -266,6 +266,7 @@ async fn messages_written_offline_survive_a_reload_and_arrive_once_in_order() {
     let alice = stage.browser().await;
     alice.sign_in("alice").await;
     alice.wait_for_text(".connection", "Connected").await;
+    alice.wait_for_offline_copy().await;
 
     stage.stop_server().await;
     alice.wait_for_text(".connection", "Reconnecting").await;
@@ -282,7 +283,8 @@ async fn messages_written_offline_survive_a_reload_and_arrive_once_in_order() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 
-    // The page comes back with the server still down: the messages are still there.
+    // The page comes back with the server still down (from the service worker's copy), and
+    // the messages are still there.
     alice.client.refresh().await.expect("reloaded");
     alice.wait_for_text(".timeline .message.pending .body", "offline three").await;
     assert_eq!(alice.texts(".timeline .message.pending .body").await, written);

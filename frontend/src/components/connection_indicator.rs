@@ -14,12 +14,9 @@ pub fn ConnectionIndicator(
     #[prop(optional, into)]
     unsent: Signal<usize>,
 ) -> impl IntoView {
-    // The countdown to the next attempt moves with the clock.
-    let (now, set_now) = signal(js_sys::Date::now() as i64);
-    if let Ok(ticker) = set_interval_with_handle(
-        move || set_now.set(js_sys::Date::now() as i64),
-        Duration::from_secs(1),
-    ) {
+    // The countdown to the next attempt moves with the clock: re-read it every second.
+    let tick = Trigger::new();
+    if let Ok(ticker) = set_interval_with_handle(move || tick.notify(), Duration::from_secs(1)) {
         on_cleanup(move || ticker.clear());
     }
     let state_class = move || match status.get() {
@@ -28,7 +25,11 @@ pub fn ConnectionIndicator(
         ConnectionStatus::Connected => "connection connected",
         ConnectionStatus::Reconnecting { .. } => "connection reconnecting",
     };
-    let label = move || status_label(&status.get(), now.get(), browser_online(), unsent.get());
+    let label = move || {
+        tick.track();
+        let now = js_sys::Date::now() as i64;
+        status_label(&status.get(), now, browser_online(), unsent.get())
+    };
     let reason = move || match status.get() {
         ConnectionStatus::Reconnecting { reason, .. } => Some(reason),
         _ => None,
@@ -50,7 +51,7 @@ pub fn status_label(status: &ConnectionStatus, now_ms: i64, online: bool, unsent
         ConnectionStatus::Connected => return "Connected".to_owned(),
         ConnectionStatus::Reconnecting { .. } if !online => "Offline".to_owned(),
         ConnectionStatus::Reconnecting { retry_at_ms, .. } => {
-            let seconds = (retry_at_ms - now_ms).max(0).div_euclid(1_000) + 1;
+            let seconds = ((retry_at_ms - now_ms).max(0) + 999).div_euclid(1_000).max(1);
             format!("Reconnecting in {seconds} s")
         }
     };

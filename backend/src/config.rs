@@ -61,6 +61,11 @@ pub struct Settings {
     #[arg(long, env = "CHAT_OUTBOX_FRAMES", default_value_t = 256)]
     pub outbox_frames: usize,
 
+    /// How long, in milliseconds, a client may take to send its request headers (a WebSocket
+    /// upgrade included) before the connection is dropped.
+    #[arg(long, env = "CHAT_REQUEST_HEADER_TIMEOUT_MS", default_value_t = 10_000)]
+    pub request_header_timeout_ms: u64,
+
     /// How often, in milliseconds, the server pings each client.
     #[arg(long, env = "CHAT_PING_INTERVAL_MS", default_value_t = 15_000)]
     pub ping_interval_ms: u64,

@@ -26,6 +26,7 @@ pub mod origin;
 pub mod outbox;
 pub mod rate_limit;
 pub mod security_headers;
+pub mod serve;
 pub mod session;
 pub mod shutdown;
 pub mod startup;

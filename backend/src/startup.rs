@@ -55,6 +55,8 @@ pub struct Application {
     state: AppState,
     router: Router,
     shutdown_grace: Duration,
+    /// How long a client may take to send its request headers.
+    header_timeout: Duration,
 }
 
 impl Application {
@@ -101,7 +103,14 @@ impl Application {
             router = router.layer(header);
         }
         let router = router.layer(TraceLayer::new_for_http()).with_state(state.clone());
-        Ok(Self { listener, local_addr, state, router, shutdown_grace: settings.shutdown_grace() })
+        Ok(Self {
+            listener,
+            local_addr,
+            state,
+            router,
+            shutdown_grace: settings.shutdown_grace(),
+            header_timeout: Duration::from_millis(settings.request_header_timeout_ms.max(1)),
+        })
     }
 
     /// The address actually bound (useful with port 0).
@@ -117,12 +126,10 @@ impl Application {
     /// Serves until the shutdown token is cancelled, then waits (up to the grace period) for
     /// every session to say goodbye to its client.
     pub async fn run(self) -> io::Result<()> {
-        let Self { listener, local_addr, state, router, shutdown_grace } = self;
+        let Self { listener, local_addr, state, router, shutdown_grace, header_timeout } = self;
         info!(addr = %local_addr, "listening on http://{local_addr}");
         let shutdown = state.shutdown.clone();
-        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown.cancelled_owned())
-            .await?;
+        crate::serve::serve(listener, router, header_timeout, shutdown, shutdown_grace).await?;
         state.sessions.close();
         if tokio::time::timeout(shutdown_grace, state.sessions.wait()).await.is_err() {
             warn!(remaining = state.sessions.len(), "sessions still open after the grace period");

@@ -5,7 +5,9 @@ use tokio_tungstenite::tungstenite::Error as WsError;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 
-use crate::helpers::TestServer;
+use common::ServerMessage;
+
+use crate::helpers::{PATIENCE, TestServer};
 
 /// Tries to open a WebSocket with the given `Origin`; returns the HTTP status and body of a
 /// refusal, or `None` if the upgrade succeeded.
@@ -65,4 +67,27 @@ async fn an_address_over_its_connection_limit_is_refused_with_429_until_one_clos
         );
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
+}
+
+#[tokio::test]
+async fn an_upgrade_whose_headers_never_finish_is_dropped() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let server = TestServer::start_with_flags(&["--request-header-timeout-ms", "300"]).await;
+    let mut silent = tokio::net::TcpStream::connect(server.addr).await.expect("connects");
+    let mut trickling = tokio::net::TcpStream::connect(server.addr).await.expect("connects");
+    trickling
+        .write_all(b"GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n")
+        .await
+        .expect("half the headers sent");
+    for stream in [&mut silent, &mut trickling] {
+        let mut answer = Vec::new();
+        // Whatever the server says (a 408, or nothing), it must end the connection.
+        let ended = tokio::time::timeout(PATIENCE, stream.read_to_end(&mut answer)).await;
+        assert!(ended.is_ok(), "the connection was held open");
+    }
+    // Complete requests are still served.
+    let mut client = server.connect().await;
+    client.send(&common::ClientMessage::Ping { request_id: 1 }).await;
+    assert!(matches!(client.answer_to(1).await, ServerMessage::Pong { .. }));
 }

@@ -204,3 +204,45 @@ async fn a_text_frame_that_is_not_utf8_closes_with_1007() {
     assert_eq!(u16::from(close.code), 1007);
     still_chats(&mut bob, &mut witness).await;
 }
+
+#[tokio::test]
+async fn a_control_frame_over_125_bytes_closes_with_1002() {
+    use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+
+    let server = TestServer::start().await;
+    let mut bad = server.join_lobby_as("bad").await;
+    let mut bob = server.join_lobby_as("bob").await;
+    let mut witness = server.join_lobby_as("witness").await;
+    let oversized_ping = Frame::ping(vec![b'p'; 200]);
+    bad.ws.send(Message::Frame(oversized_ping)).await.expect("sent");
+    let close = bad.recv_close().await.expect("a close frame with a reason");
+    assert_eq!(u16::from(close.code), 1002);
+    still_chats(&mut bob, &mut witness).await;
+}
+
+#[tokio::test]
+async fn a_fragmented_message_over_the_limit_closes_with_1009() {
+    use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
+
+    let server = TestServer::start().await;
+    let mut bad = server.join_lobby_as("bad").await;
+    let mut bob = server.join_lobby_as("bob").await;
+    let mut witness = server.join_lobby_as("witness").await;
+    // Three fragments of 8 KiB: each is small, together they are over 16 KiB.
+    let fragment = vec![b'x'; 8 * 1024];
+    let frames = [
+        Frame::message(fragment.clone(), OpCode::Data(Data::Text), false),
+        Frame::message(fragment.clone(), OpCode::Data(Data::Continue), false),
+        Frame::message(fragment, OpCode::Data(Data::Continue), true),
+    ];
+    for frame in frames {
+        // The server may close before the last fragment; that is the point.
+        if bad.ws.send(Message::Frame(frame)).await.is_err() {
+            break;
+        }
+    }
+    let close = bad.recv_close().await.expect("a close frame with a reason");
+    assert_eq!(u16::from(close.code), 1009);
+    still_chats(&mut bob, &mut witness).await;
+}

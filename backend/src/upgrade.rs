@@ -12,6 +12,11 @@ use tracing::info;
 use crate::session;
 use crate::startup::AppState;
 
+/// The WebSocket library's read buffer per connection. Its default (128 KiB) is allocated up
+/// front for every connection, idle or not, and would dominate the server's memory; chat
+/// frames are small, and a larger one is simply read in several steps.
+const READ_BUFFER_BYTES: usize = 4 * 1024;
+
 /// Upgrades the request to a WebSocket whose frames and messages are limited to
 /// [`common::MAX_FRAME_BYTES`]; a larger one closes the connection with code 1009.
 pub async fn websocket(
@@ -33,6 +38,7 @@ pub async fn websocket(
         return (StatusCode::TOO_MANY_REQUESTS, reason).into_response();
     };
     upgrade
+        .read_buffer_size(READ_BUFFER_BYTES)
         .max_message_size(common::MAX_FRAME_BYTES)
         .max_frame_size(common::MAX_FRAME_BYTES)
         .on_upgrade(move |socket| {

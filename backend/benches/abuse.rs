@@ -79,6 +79,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (flood_sink, flood_stream) = member(addr, "flooder").await.split();
     tokio::spawn(drain(flood_stream));
     let flooder = tokio::spawn(flood(flood_sink));
+    latencies.lock().expect("not poisoned").reset(); // measure from here
     report("+ one client flooding", &latencies, pid).await;
     flooder.abort();
 
@@ -87,6 +88,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for n in 0..STALLED {
         stalled.push(member(addr, &format!("stalled{n}")).await);
     }
+    // Measure the steady state, not the 50 arrivals (each announced to the whole room).
+    latencies.lock().expect("not poisoned").reset();
     report(&format!("+ {STALLED} members that never read"), &latencies, pid).await;
     let growth = rss_kib(pid).saturating_sub(rss_before);
     println!(

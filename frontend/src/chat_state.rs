@@ -62,6 +62,8 @@ pub struct ChatState {
     /// Rooms the user was in on an earlier visit, with what they had read there: rejoined
     /// after the next `welcome`, so their unread counts show again.
     remembered: Vec<(RoomName, u64)>,
+    /// The nickname the user asked for, until the server refuses it.
+    asked_for: Option<Nickname>,
     next_request_id: u64,
     next_notice_id: u64,
 }
@@ -86,6 +88,7 @@ impl ChatState {
             outbox: Outbox::default(),
             resend_after_ms: None,
             remembered: Vec::new(),
+            asked_for: None,
             next_request_id: 0,
             next_notice_id: 0,
         }
@@ -99,12 +102,14 @@ impl ChatState {
     /// Validates `raw` and returns the `hello` to send, or the reason it cannot be used.
     pub fn hello(&mut self, raw: &str) -> Result<ClientMessage, String> {
         let nickname = Nickname::parse(raw).map_err(|error| error.to_string())?;
+        self.asked_for = Some(nickname.clone());
         Ok(self.hello_as(&nickname))
     }
 
-    /// The `hello` that signs in again with the nickname already held, after a reconnect.
+    /// The `hello` to send on a new connection: with the nickname held, or the one asked for
+    /// if the connection dropped before the server answered.
     pub fn hello_again(&mut self) -> Option<ClientMessage> {
-        let nickname = self.me.clone()?;
+        let nickname = self.me.clone().or_else(|| self.asked_for.clone())?;
         Some(self.hello_as(&nickname))
     }
 
@@ -446,7 +451,9 @@ impl ChatState {
             state.catch_up = None;
         }
         self.outbox.connection_lost();
-        if self.phase == Phase::Identifying && self.me.is_none() {
+        // A sign-in cut short is tried again on the next connection (the page reconnects by
+        // itself); without a name to try, back to the form.
+        if self.phase == Phase::Identifying && self.me.is_none() && self.asked_for.is_none() {
             self.phase = Phase::SignedOut;
         }
     }
@@ -483,6 +490,7 @@ impl ChatState {
                 // Back to the sign-in form with the reason; any held name is gone.
                 self.phase = Phase::SignedOut;
                 self.me = None;
+                self.asked_for = None;
             }
             ErrorCode::UnsupportedProtocol => self.must_reload = true,
             _ => {}
@@ -784,6 +792,29 @@ mod tests {
         };
         assert_eq!(token_sent(state.hello("ALICE").expect("valid")), Some("token-of-alice".into()));
         assert_eq!(token_sent(state.hello("bob").expect("valid")), None);
+    }
+
+    #[test]
+    fn a_sign_in_cut_short_by_a_lost_connection_is_tried_again() {
+        let mut state = ChatState::default();
+        state.hello("alice").expect("valid");
+        state.disconnected();
+        assert_eq!(state.phase, Phase::Identifying, "still signing in, not back to the form");
+        assert!(matches!(
+            state.hello_again(),
+            Some(ClientMessage::Hello { nickname, .. }) if nickname == "alice"
+        ));
+        state.apply(
+            ServerMessage::Error {
+                request_id: Some(1),
+                code: ErrorCode::NicknameTaken,
+                message: "taken".into(),
+                retry_after_ms: None,
+            },
+            0,
+        );
+        assert_eq!(state.phase, Phase::SignedOut);
+        assert!(state.hello_again().is_none(), "a refused name is not tried again");
     }
 
     #[test]

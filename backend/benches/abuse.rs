@@ -9,21 +9,20 @@
 // A benchmark's report is its output.
 #![allow(clippy::print_stdout)]
 
+mod support;
+
 use std::collections::HashMap;
-use std::net::SocketAddr;
-use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{ClientId, ClientMessage, PROTOCOL_VERSION, ServerMessage};
+use common::{ClientId, ClientMessage, ServerMessage};
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use hdrhistogram::Histogram;
-use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+use support::{BenchServer, Socket, member};
+
 type Sink = SplitSink<Socket, Message>;
 
 /// Ordinary senders, each at a pace inside the default flood limit (5 messages a second).
@@ -41,23 +40,8 @@ type SentAt = Arc<Mutex<HashMap<String, Instant>>>;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let database = std::env::temp_dir().join(format!("chat-abuse-{}.db", std::process::id()));
-    let addr: SocketAddr = {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0")?;
-        probe.local_addr()?
-    };
-    let mut server = tokio::process::Command::new(env!("CARGO_BIN_EXE_backend"))
-        .args(["--addr", &addr.to_string(), "--static-dir", "/nonexistent"])
-        .args(["--database-url", &format!("sqlite://{}", database.display())])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()?;
-    let pid = server.id().ok_or("the server exited")?;
-    while TcpStream::connect(addr).await.is_err() {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let server = BenchServer::start("abuse", &[]).await?;
+    let addr = server.addr;
 
     let sent_at: SentAt = Arc::default();
     let (_observer_sink, observer) = member(addr, "observer").await.split();
@@ -74,24 +58,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "{:<34} {:>8} {:>9} {:>9} {:>9} {:>12}",
         "scenario", "messages", "p50 ms", "p99 ms", "max ms", "server RSS"
     );
-    report("ordinary members only", &latencies, pid).await;
+    report("ordinary members only", &latencies, &server).await;
 
     let (flood_sink, flood_stream) = member(addr, "flooder").await.split();
     tokio::spawn(drain(flood_stream));
     let flooder = tokio::spawn(flood(flood_sink));
     latencies.lock().expect("not poisoned").reset(); // measure from here
-    report("+ one client flooding", &latencies, pid).await;
+    report("+ one client flooding", &latencies, &server).await;
     flooder.abort();
 
-    let rss_before = rss_kib(pid);
+    let rss_before = server.rss_kib();
     let mut stalled = Vec::new();
     for n in 0..STALLED {
         stalled.push(member(addr, &format!("stalled{n}")).await);
     }
     // Measure the steady state, not the 50 arrivals (each announced to the whole room).
     latencies.lock().expect("not poisoned").reset();
-    report(&format!("+ {STALLED} members that never read"), &latencies, pid).await;
-    let growth = rss_kib(pid).saturating_sub(rss_before);
+    report(&format!("+ {STALLED} members that never read"), &latencies, &server).await;
+    let growth = server.rss_kib().saturating_sub(rss_before);
     println!(
         "server memory grew {:.1} MiB with {STALLED} members that never read ({:.0} KiB each); \
          each outbox holds at most 256 frames",
@@ -102,15 +86,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for sender in senders {
         sender.abort();
     }
-    server.kill().await?;
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", database.display()));
-    }
+    server.stop().await?;
     Ok(())
 }
 
 /// Waits one phase, then prints the latencies measured during it and starts afresh.
-async fn report(scenario: &str, latencies: &Mutex<Histogram<u64>>, pid: u32) {
+async fn report(scenario: &str, latencies: &Mutex<Histogram<u64>>, server: &BenchServer) {
     tokio::time::sleep(PHASE).await;
     let mut histogram = latencies.lock().expect("not poisoned");
     let ms = |quantile: f64| histogram.value_at_quantile(quantile) as f64 / 1000.0;
@@ -120,33 +101,9 @@ async fn report(scenario: &str, latencies: &Mutex<Histogram<u64>>, pid: u32) {
         ms(0.5),
         ms(0.99),
         histogram.max() as f64 / 1000.0,
-        rss_kib(pid) as f64 / 1024.0
+        server.rss_kib() as f64 / 1024.0
     );
     histogram.reset();
-}
-
-/// A connection that said hello as `nickname` and joined the lobby.
-async fn member(addr: SocketAddr, nickname: &str) -> Socket {
-    let (mut socket, _) =
-        tokio_tungstenite::connect_async(format!("ws://{addr}/ws")).await.expect("connects");
-    let hello = ClientMessage::Hello {
-        request_id: 1,
-        protocol: PROTOCOL_VERSION,
-        nickname: nickname.into(),
-        token: None,
-    };
-    let join = ClientMessage::Join { request_id: 2, room: "lobby".into() };
-    for request in [hello, join] {
-        socket.send(Message::text(request.to_json())).await.expect("sent");
-    }
-    while let Some(Ok(frame)) = socket.next().await {
-        if let Message::Text(text) = frame
-            && let Ok(ServerMessage::Joined { .. }) = serde_json::from_str(text.as_str())
-        {
-            return socket;
-        }
-    }
-    panic!("{nickname} could not join");
 }
 
 /// Sends a message every [`SEND_INTERVAL`], noting when.
@@ -209,14 +166,4 @@ async fn observe(
 /// Reads and discards everything (so a sender is never evicted for not reading).
 async fn drain(mut stream: SplitStream<Socket>) {
     while let Some(Ok(_)) = stream.next().await {}
-}
-
-/// The server's resident memory, in KiB.
-fn rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
-        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
 }

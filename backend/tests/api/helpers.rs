@@ -1,7 +1,7 @@
 //! Starting a real server and talking to it like a client would.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -19,42 +19,10 @@ use tokio_util::sync::CancellationToken;
 /// A static directory that does not exist: the API tests need no page.
 pub const NO_STATIC_DIR: &str = "/nonexistent-static-dir";
 
+pub use crate::test_database::TestDatabase;
+
 /// How long a test waits for something the server should send promptly.
 pub const PATIENCE: Duration = Duration::from_secs(5);
-
-/// A SQLite file of its own for one test, deleted (with its WAL files) when dropped.
-pub struct TestDatabase {
-    pub path: PathBuf,
-}
-
-impl TestDatabase {
-    pub fn new() -> Self {
-        static NEXT: AtomicU64 = AtomicU64::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let path =
-            std::env::temp_dir().join("chat-tests").join(format!("{}-{n}.db", std::process::id()));
-        let database = Self { path };
-        database.remove_files(); // a leftover of an earlier run with the same pid
-        database
-    }
-
-    pub fn url(&self) -> String {
-        format!("sqlite://{}", self.path.display())
-    }
-
-    fn remove_files(&self) {
-        for suffix in ["", "-wal", "-shm"] {
-            // Absent files are fine: that is the goal.
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.path.display()));
-        }
-    }
-}
-
-impl Drop for TestDatabase {
-    fn drop(&mut self) {
-        self.remove_files();
-    }
-}
 
 /// A running server and the means to stop it.
 pub struct TestServer {

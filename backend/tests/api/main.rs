@@ -14,4 +14,6 @@ mod resume;
 mod rooms;
 mod shutdown;
 mod slow_consumer;
+#[path = "../support/test_database.rs"]
+mod test_database;
 mod typing;

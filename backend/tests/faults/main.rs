@@ -9,6 +9,8 @@
 mod chaos_proxy;
 mod resilient_client;
 mod server_process;
+#[path = "../support/test_database.rs"]
+mod test_database;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -20,7 +22,8 @@ use sqlx::{ConnectOptions, Connection};
 
 use chaos_proxy::ChaosProxy;
 use resilient_client::ResilientClient;
-use server_process::{ServerProcess, TestDatabase, free_local_addr};
+use server_process::{ServerProcess, free_local_addr};
+use test_database::TestDatabase;
 
 /// The most a fault test may take before it counts as hung.
 const TEST_LIMIT: Duration = Duration::from_secs(240);
@@ -117,8 +120,8 @@ async fn catch_everyone_up(clients: &mut [ResilientClient]) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cutting_connections_at_random_loses_and_doubles_nothing() {
-    let database = TestDatabase::new("chaos");
-    let server = ServerProcess::start(free_local_addr(), &database.path).await;
+    let database = TestDatabase::new();
+    let server = ServerProcess::start(free_local_addr(), &database).await;
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(1, |since| since.as_nanos() as u64);
@@ -153,9 +156,9 @@ async fn cutting_connections_at_random_loses_and_doubles_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killing_the_server_mid_stream_loses_and_doubles_nothing() {
-    let database = TestDatabase::new("sigkill");
+    let database = TestDatabase::new();
     let addr = free_local_addr();
-    let server = ServerProcess::start(addr, &database.path).await;
+    let server = ServerProcess::start(addr, &database).await;
 
     let mut clients: Vec<ResilientClient> = (0..2)
         .map(|n| {
@@ -173,7 +176,7 @@ async fn killing_the_server_mid_stream_loses_and_doubles_nothing() {
         server.kill().await;
         tokio::time::sleep(Duration::from_millis(300)).await;
         // Same port, same database: the clients find it again by themselves.
-        ServerProcess::start(addr, &database.path).await
+        ServerProcess::start(addr, &database).await
     };
     let (_, restarted) = tokio::time::timeout(TEST_LIMIT, async {
         tokio::join!(catch_everyone_up(&mut clients), crash)

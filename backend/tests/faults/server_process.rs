@@ -2,39 +2,12 @@
 //! again on the same port and database.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
 use tokio::process::{Child, Command};
 
-/// A SQLite file for one test, removed (with its WAL files) when dropped.
-pub struct TestDatabase {
-    pub path: PathBuf,
-}
-
-impl TestDatabase {
-    pub fn new(name: &str) -> Self {
-        let path = std::env::temp_dir()
-            .join("chat-fault-tests")
-            .join(format!("{}-{name}.db", std::process::id()));
-        let database = Self { path };
-        database.remove_files();
-        database
-    }
-
-    fn remove_files(&self) {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.path.display()));
-        }
-    }
-}
-
-impl Drop for TestDatabase {
-    fn drop(&mut self) {
-        self.remove_files();
-    }
-}
+use crate::test_database::TestDatabase;
 
 /// A server process; killed when dropped.
 pub struct ServerProcess {
@@ -44,8 +17,8 @@ pub struct ServerProcess {
 
 impl ServerProcess {
     /// Starts the server on `addr` with `database` and waits until it accepts connections.
-    pub async fn start(addr: SocketAddr, database: &Path) -> Self {
-        let database_url = format!("sqlite://{}", database.display());
+    pub async fn start(addr: SocketAddr, database: &TestDatabase) -> Self {
+        let database_url = database.url();
         let child = Command::new(env!("CARGO_BIN_EXE_backend"))
             .args(["--addr", &addr.to_string(), "--database-url", &database_url])
             .args(["--static-dir", "/nonexistent-static-dir"])

@@ -572,6 +572,20 @@ mod tests {
         }
     }
 
+    fn refusal(
+        request_id: u64,
+        code: ErrorCode,
+        message: &str,
+        retry: Option<u64>,
+    ) -> ServerMessage {
+        ServerMessage::Error {
+            request_id: Some(request_id),
+            code,
+            message: message.into(),
+            retry_after_ms: retry,
+        }
+    }
+
     fn joined(room_name: &str, last_seq: u64) -> ServerMessage {
         ServerMessage::Joined { request_id: 2, room: room(room_name), members: vec![], last_seq }
     }
@@ -770,15 +784,7 @@ mod tests {
     fn a_taken_nickname_returns_to_sign_in_with_the_reason() {
         let mut state = ChatState::default();
         state.hello("alice").expect("valid");
-        state.apply(
-            ServerMessage::Error {
-                request_id: Some(1),
-                code: ErrorCode::NicknameTaken,
-                message: "taken".into(),
-                retry_after_ms: None,
-            },
-            0,
-        );
+        state.apply(refusal(1, ErrorCode::NicknameTaken, "taken", None), 0);
         assert_eq!(state.phase, Phase::SignedOut);
         assert_eq!(state.error.as_deref(), Some("taken"));
     }
@@ -804,15 +810,7 @@ mod tests {
             state.hello_again(),
             Some(ClientMessage::Hello { nickname, .. }) if nickname == "alice"
         ));
-        state.apply(
-            ServerMessage::Error {
-                request_id: Some(1),
-                code: ErrorCode::NicknameTaken,
-                message: "taken".into(),
-                retry_after_ms: None,
-            },
-            0,
-        );
+        state.apply(refusal(1, ErrorCode::NicknameTaken, "taken", None), 0);
         assert_eq!(state.phase, Phase::SignedOut);
         assert!(state.hello_again().is_none(), "a refused name is not tried again");
     }
@@ -913,25 +911,11 @@ mod tests {
         state.apply(joined("lobby", 0), 0);
         state.compose("one", ClientId::parse("c-1").expect("valid"), 1).expect("valid");
         let (request_id, _) = send_ids(&state.next_sends())[0].clone();
-        let refuse = |code, retry_after_ms| ServerMessage::Error {
-            request_id: Some(request_id),
-            code,
-            message: "no".into(),
-            retry_after_ms,
-        };
-        state.apply(refuse(ErrorCode::RateLimited, Some(250)), 0);
+        state.apply(refusal(request_id, ErrorCode::RateLimited, "no", Some(250)), 0);
         assert_eq!(state.resend_after_ms.take(), Some(250));
         assert_eq!(state.outbox.unsent(), 1);
         let (request_id, _) = send_ids(&state.next_sends())[0].clone();
-        state.apply(
-            ServerMessage::Error {
-                request_id: Some(request_id),
-                code: ErrorCode::InvalidBody,
-                message: "too long".into(),
-                retry_after_ms: None,
-            },
-            0,
-        );
+        state.apply(refusal(request_id, ErrorCode::InvalidBody, "too long", None), 0);
         assert_eq!(state.pending_in_current()[0].failed.as_deref(), Some("too long"));
         assert_eq!(state.outbox.unsent(), 0);
     }
@@ -996,15 +980,7 @@ mod tests {
     fn a_protocol_mismatch_asks_for_a_reload() {
         let mut state = ChatState::default();
         state.hello("alice").expect("valid");
-        state.apply(
-            ServerMessage::Error {
-                request_id: Some(1),
-                code: ErrorCode::UnsupportedProtocol,
-                message: "reload".into(),
-                retry_after_ms: None,
-            },
-            0,
-        );
+        state.apply(refusal(1, ErrorCode::UnsupportedProtocol, "reload", None), 0);
         assert!(state.must_reload);
     }
 }

@@ -170,30 +170,10 @@ fn render_pending(
         None => "Sending…".to_owned(),
     };
     let actions = failed.map(|_| {
-        let retry_id = client_id.clone();
-        let discard_id = client_id.clone();
         view! {
             <div class="actions">
-                <button
-                    class="retry"
-                    on:click=move |_| {
-                        if let Some(on_retry) = on_retry {
-                            on_retry.run(retry_id.clone());
-                        }
-                    }
-                >
-                    "Retry"
-                </button>
-                <button
-                    class="discard"
-                    on:click=move |_| {
-                        if let Some(on_discard) = on_discard {
-                            on_discard.run(discard_id.clone());
-                        }
-                    }
-                >
-                    "Discard"
-                </button>
+                {action_button("retry", "Retry", on_retry, client_id.clone())}
+                {action_button("discard", "Discard", on_discard, client_id.clone())}
             </div>
         }
     });
@@ -208,4 +188,25 @@ fn render_pending(
         </li>
     }
     .into_any()
+}
+
+/// A button that calls `action` (if given) with the message's client id.
+fn action_button(
+    class: &'static str,
+    label: &'static str,
+    action: Option<Callback<ClientId>>,
+    client_id: ClientId,
+) -> impl IntoView {
+    view! {
+        <button
+            class=class
+            on:click=move |_| {
+                if let Some(action) = action {
+                    action.run(client_id.clone());
+                }
+            }
+        >
+            {label}
+        </button>
+    }
 }

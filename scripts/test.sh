@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, unit and integration tests, browser tests in headless
-# Chromium, and end-to-end tests of the release page against the real server.
+# Chromium, and end-to-end tests of the release page against the real server. PostgreSQL and
+# Redis must answer on this machine (scripts/services.sh starts them).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
+source scripts/services.sh
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -14,6 +16,9 @@ cargo clippy -p frontend --target wasm32-unknown-unknown --all-targets -- -D war
 
 step "unit and integration tests (common, backend against the real server, frontend logic)"
 cargo test --workspace
+
+step "the same integration tests with PostgreSQL as the store"
+CHAT_TEST_DATABASE=postgres cargo test -p backend --test api
 
 step "browser tests (frontend components in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome frontend

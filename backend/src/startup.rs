@@ -5,6 +5,8 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::routing::get;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -98,6 +100,7 @@ impl Application {
         let mut router = Router::new()
             .route("/ws", get(upgrade::websocket))
             .route("/healthz", get(healthz))
+            .route("/readyz", get(readyz))
             .fallback_service(ServeDir::new(&settings.static_dir));
         for header in security_headers::layers(&settings.static_dir) {
             router = router.layer(header);
@@ -142,4 +145,16 @@ impl Application {
 /// `GET /healthz`: the process is up and serving requests.
 async fn healthz() -> &'static str {
     "ok"
+}
+
+/// `GET /readyz`: whether this node can do its work: 200 when its store answers, 503 (with
+/// what failed) when not, so a load balancer sends new connections elsewhere.
+async fn readyz(State(state): State<AppState>) -> (StatusCode, String) {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ready: store ok\n".to_owned()),
+        Err(error) => {
+            warn!(%error, "readiness check: the store does not answer");
+            (StatusCode::SERVICE_UNAVAILABLE, format!("not ready: store: {error}\n"))
+        }
+    }
 }

@@ -1,35 +1,32 @@
-//! The store: the source of truth for history and sequence numbers (SQLite).
+//! The store: the source of truth for history and sequence numbers.
 //!
-//! Writes go through one writer task that owns the only write connection. It takes every
-//! append waiting in its bounded queue (up to [`MAX_BATCH`]), stores them in one transaction
-//! (group commit: one fsync for the batch), and only then publishes each new message, in
-//! sequence order, and answers each sender. So a message is acknowledged and broadcast only
-//! once it is durably stored, and the room's sequence numbers are assigned in the same
-//! transaction that saves the message.
+//! Two engines hold the same schema: SQLite, embedded, the default ([`sqlite`]), and
+//! PostgreSQL, shared by several nodes ([`postgres`]). The URL chooses.
 //!
-//! Reads (history pages) use a separate small pool; in WAL mode they do not wait for writes.
-//! sqlx runs every SQLite connection on its own thread, so no store call blocks the async
-//! runtime.
+//! Writes go through one writer task per node that owns the write path. It takes every append
+//! waiting in its bounded queue (up to [`MAX_BATCH`]), stores them in one transaction (group
+//! commit: one fsync for the batch), and only then publishes each new message, in sequence
+//! order, and answers each sender. So a message is acknowledged and broadcast only once it is
+//! durably stored, and the room's sequence numbers are assigned in the same transaction that
+//! saves the message.
 
-use std::path::Path;
-use std::str::FromStr;
+mod postgres;
+mod sqlite;
+
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use common::{ChatMessage, ClientId, MessageBody, Nickname, RoomName};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
-use sqlx::{Sqlite, Transaction};
 use tokio::sync::{mpsc, oneshot};
-use tracing::{error, info};
+use tracing::error;
+
+use self::postgres::PostgresDatabase;
+use self::sqlite::SqliteDatabase;
 
 /// The most appends stored in one transaction.
 const MAX_BATCH: usize = 256;
 /// Appends that may wait for the writer; senders wait (briefly) when it is full.
 const QUEUE_CAPACITY: usize = 4_096;
-/// Connections for reading history.
-const READERS: u32 = 4;
 
 /// Called by the writer, in sequence order, for each newly stored message.
 pub type Publish = Arc<dyn Fn(&ChatMessage) + Send + Sync>;
@@ -43,6 +40,8 @@ pub enum StoreError {
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("cannot create the database directory {path}: {source}")]
     Directory { path: String, source: std::io::Error },
+    #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://...")]
+    UnsupportedUrl(String),
     #[error("the store is shutting down")]
     Closed,
     #[error("no room named {0:?}")]
@@ -108,9 +107,7 @@ pub struct HistoryPage {
 /// A cheap, cloneable handle to the store.
 #[derive(Clone)]
 pub struct Store {
-    readers: SqlitePool,
-    /// The one write connection, shared with the writer task.
-    writer: SqlitePool,
+    database: Database,
     appends: mpsc::Sender<AppendRequest>,
 }
 
@@ -120,44 +117,34 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// The engine behind the store. Each answers the same few questions in its own SQL dialect;
+/// what the answers mean (pages, repeats, validation) is decided here, once.
+#[derive(Debug, Clone)]
+enum Database {
+    Sqlite(SqliteDatabase),
+    Postgres(PostgresDatabase),
+}
+
 struct AppendRequest {
     message: NewMessage,
     reply: oneshot::Sender<Result<Appended, StoreError>>,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `url` (`sqlite://path/to/file.db`), applies
-    /// the migrations, and starts the writer task, which calls `publish` for every message it
-    /// stores.
+    /// Opens the database at `url` (`sqlite://path/to/file.db`, created if needed, or
+    /// `postgres://...`), applies the migrations, and starts the writer task, which calls
+    /// `publish` for every message it stores.
     pub async fn open(url: &str, publish: Publish) -> Result<Self, StoreError> {
-        let base = SqliteConnectOptions::from_str(url)?
-            .busy_timeout(Duration::from_secs(5))
-            .foreign_keys(true);
-        let writer_options = base
-            .clone()
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // FULL: a commit is on disk before it returns, so an acknowledged message
-            // survives a power cut, not only a crash. Group commit pays for it.
-            .synchronous(SqliteSynchronous::Full);
-        if let Some(parent) = writer_options.get_filename().parent() {
-            create_directory(parent)?;
-        }
-        let writer =
-            SqlitePoolOptions::new().max_connections(1).connect_with(writer_options).await?;
-        sqlx::migrate!("./migrations").run(&writer).await?;
-        // Readers only read: no journal-mode pragma (a write, refused on a read-only
-        // connection; WAL mode is a property of the file, set by the writer above).
-        let readers = SqlitePoolOptions::new()
-            .max_connections(READERS)
-            .acquire_timeout(Duration::from_secs(5))
-            .connect_with(base.read_only(true))
-            .await?;
-        info!(database = %url, "store open");
-
+        let database = if url.starts_with("sqlite:") {
+            Database::Sqlite(SqliteDatabase::open(url).await?)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Database::Postgres(PostgresDatabase::open(url).await?)
+        } else {
+            return Err(StoreError::UnsupportedUrl(url.to_owned()));
+        };
         let (appends, queue) = mpsc::channel(QUEUE_CAPACITY);
-        tokio::spawn(write_batches(writer.clone(), queue, publish));
-        Ok(Self { readers, writer, appends })
+        tokio::spawn(write_batches(database.clone(), queue, publish));
+        Ok(Self { database, appends })
     }
 
     /// Stores `message` (or finds the original with the same room and client id).
@@ -191,17 +178,12 @@ impl Store {
         limit: u32,
     ) -> Result<HistoryPage, StoreError> {
         let below = before.map_or(i64::MAX, to_sql_seq);
-        let rows: Vec<MessageRow> = sqlx::query_as(
-            "SELECT room, seq, id, client_id, author, body, sent_at FROM messages \
-             WHERE room = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3",
-        )
-        .bind(room.as_str())
-        .bind(below)
-        .bind(i64::from(limit))
-        .fetch_all(&self.readers)
-        .await?;
-        let mut messages =
-            rows.into_iter().map(MessageRow::into_message).collect::<Result<Vec<_>, _>>()?;
+        let limit_sql = i64::from(limit);
+        let rows = match &self.database {
+            Database::Sqlite(db) => db.latest_before(room.as_str(), below, limit_sql).await?,
+            Database::Postgres(db) => db.latest_before(room.as_str(), below, limit_sql).await?,
+        };
+        let mut messages = into_messages(rows)?;
         messages.reverse();
         // Sequence numbers start at 1 with no gaps, so the first message tells.
         let reaches_start = messages.first().is_none_or(|first| first.seq == 1);
@@ -219,42 +201,34 @@ impl Store {
         limit: u32,
     ) -> Result<HistoryPage, StoreError> {
         // One row more than asked says whether anything lies beyond the page.
-        let rows: Vec<MessageRow> = sqlx::query_as(
-            "SELECT room, seq, id, client_id, author, body, sent_at FROM messages \
-             WHERE room = ?1 AND seq > ?2 ORDER BY seq ASC LIMIT ?3",
-        )
-        .bind(room.as_str())
-        .bind(to_sql_seq(after))
-        .bind(i64::from(limit) + 1)
-        .fetch_all(&self.readers)
-        .await?;
-        let mut messages =
-            rows.into_iter().map(MessageRow::into_message).collect::<Result<Vec<_>, _>>()?;
+        let above = to_sql_seq(after);
+        let limit_sql = i64::from(limit) + 1;
+        let rows = match &self.database {
+            Database::Sqlite(db) => db.earliest_after(room.as_str(), above, limit_sql).await?,
+            Database::Postgres(db) => db.earliest_after(room.as_str(), above, limit_sql).await?,
+        };
+        let mut messages = into_messages(rows)?;
         let reaches_end = messages.len() <= limit as usize;
         messages.truncate(limit as usize);
         Ok(HistoryPage { messages, reaches_start: after == 0, reaches_end })
     }
 
-    /// The sequence number of the room's latest stored message (0 if none).
-    async fn last_seq(&self, room: &RoomName) -> Result<u64, StoreError> {
-        let last: Option<i64> = sqlx::query_scalar("SELECT last_seq FROM rooms WHERE name = ?1")
-            .bind(room.as_str())
-            .fetch_optional(&self.readers)
-            .await?;
+    /// The sequence number of the room's latest stored message (0 if none, or no such room).
+    pub async fn last_seq(&self, room: &RoomName) -> Result<u64, StoreError> {
+        let last = match &self.database {
+            Database::Sqlite(db) => db.last_seq(room.as_str()).await?,
+            Database::Postgres(db) => db.last_seq(room.as_str()).await?,
+        };
         to_seq(last.unwrap_or(0))
     }
 
-    /// Creates an empty room. Room creation is rare, so it goes straight to the write pool
-    /// (waiting its turn behind the writer task's current batch) instead of through the queue.
+    /// Creates an empty room.
     pub async fn create_room(&self, room: &RoomName) -> Result<(), StoreError> {
-        let created = sqlx::query(
-            "INSERT INTO rooms (name, created_at) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
-        )
-        .bind(room.as_str())
-        .bind(unix_millis_now())
-        .execute(&self.writer)
-        .await?;
-        if created.rows_affected() == 0 {
+        let created = match &self.database {
+            Database::Sqlite(db) => db.create_room(room.as_str()).await?,
+            Database::Postgres(db) => db.create_room(room.as_str()).await?,
+        };
+        if !created {
             return Err(StoreError::RoomExists(room.to_string()));
         }
         Ok(())
@@ -262,25 +236,48 @@ impl Store {
 
     /// Every room with the sequence number of its latest message.
     pub async fn rooms(&self) -> Result<Vec<(RoomName, u64)>, StoreError> {
-        let rows: Vec<(String, i64)> =
-            sqlx::query_as("SELECT name, last_seq FROM rooms ORDER BY name")
-                .fetch_all(&self.readers)
-                .await?;
+        let rows = match &self.database {
+            Database::Sqlite(db) => db.rooms().await?,
+            Database::Postgres(db) => db.rooms().await?,
+        };
         rows.into_iter()
             .map(|(name, last_seq)| Ok((parse_room(name)?, to_seq(last_seq)?)))
             .collect()
+    }
+
+    /// Whether the database answers (for `/readyz`).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        match &self.database {
+            Database::Sqlite(db) => db.ping().await,
+            Database::Postgres(db) => db.ping().await,
+        }
+    }
+}
+
+impl Database {
+    /// Stores a batch in one transaction. A database failure fails the whole batch (nothing
+    /// is stored); an unknown room or a reused client id fails only its own append.
+    async fn store_batch(
+        &self,
+        batch: &[&NewMessage],
+    ) -> Result<Vec<Result<Appended, StoreError>>, StoreError> {
+        match self {
+            Self::Sqlite(db) => db.store_batch(batch).await,
+            Self::Postgres(db) => db.store_batch(batch).await,
+        }
     }
 }
 
 /// The writer task: batches appends into transactions until every [`Store`] handle is gone.
 async fn write_batches(
-    writer: SqlitePool,
+    database: Database,
     mut queue: mpsc::Receiver<AppendRequest>,
     publish: Publish,
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        match store_batch(&writer, &batch).await {
+        let messages: Vec<&NewMessage> = batch.iter().map(|request| &request.message).collect();
+        match database.store_batch(&messages).await {
             Ok(outcomes) => {
                 for (request, outcome) in batch.drain(..).zip(outcomes) {
                     if let Ok(Appended::New(message)) = &outcome {
@@ -302,53 +299,20 @@ async fn write_batches(
     }
 }
 
-/// Stores a batch in one transaction. A database failure fails the whole batch (nothing is
-/// stored); an unknown room fails only its own append.
-async fn store_batch(
-    writer: &SqlitePool,
-    batch: &[AppendRequest],
-) -> Result<Vec<Result<Appended, StoreError>>, StoreError> {
-    let mut transaction = writer.begin().await?;
-    let mut outcomes = Vec::with_capacity(batch.len());
-    for request in batch {
-        outcomes.push(store_one(&mut transaction, &request.message).await?);
+/// The answer to a send whose client id the room already holds: the original, if this is a
+/// retry of it (same author, same body). Anything else reusing the id is a client bug;
+/// answering with someone else's acknowledgement would make its message vanish silently.
+fn repeat_of(original: MessageRow, message: &NewMessage) -> Result<Appended, StoreError> {
+    let original = original.into_message()?;
+    if original.author != message.author || original.body != message.body {
+        return Err(StoreError::ClientIdReused(message.client_id.as_str().to_owned()));
     }
-    transaction.commit().await?;
-    Ok(outcomes)
+    Ok(Appended::Repeat(original))
 }
 
-async fn store_one(
-    transaction: &mut Transaction<'_, Sqlite>,
-    message: &NewMessage,
-) -> Result<Result<Appended, StoreError>, StoreError> {
-    let original: Option<MessageRow> = sqlx::query_as(
-        "SELECT room, seq, id, client_id, author, body, sent_at FROM messages \
-         WHERE room = ?1 AND client_id = ?2",
-    )
-    .bind(message.room.as_str())
-    .bind(message.client_id.as_str())
-    .fetch_optional(&mut **transaction)
-    .await?;
-    if let Some(original) = original {
-        let original = original.into_message()?;
-        // A retry repeats the same message from the same author. Anything else reusing the
-        // id is a client bug; answering with someone else's acknowledgement would make its
-        // message vanish silently.
-        if original.author != message.author || original.body != message.body {
-            return Ok(Err(StoreError::ClientIdReused(message.client_id.as_str().to_owned())));
-        }
-        return Ok(Ok(Appended::Repeat(original)));
-    }
-    let seq: Option<i64> = sqlx::query_scalar(
-        "UPDATE rooms SET last_seq = last_seq + 1 WHERE name = ?1 RETURNING last_seq",
-    )
-    .bind(message.room.as_str())
-    .fetch_optional(&mut **transaction)
-    .await?;
-    let Some(seq) = seq else {
-        return Ok(Err(StoreError::UnknownRoom(message.room.to_string())));
-    };
-    let stored = ChatMessage {
+/// `message` as it is stored with sequence number `seq`: with the server's id and time.
+fn stamp(message: &NewMessage, seq: i64) -> Result<ChatMessage, StoreError> {
+    Ok(ChatMessage {
         room: message.room.clone(),
         seq: to_seq(seq)?,
         id: uuid::Uuid::now_v7().to_string(),
@@ -356,30 +320,19 @@ async fn store_one(
         author: message.author.clone(),
         body: message.body.clone(),
         sent_at: unix_millis_now(),
-    };
-    sqlx::query(
-        "INSERT INTO messages (room, seq, id, client_id, author, body, sent_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )
-    .bind(stored.room.as_str())
-    .bind(seq)
-    .bind(&stored.id)
-    .bind(stored.client_id.as_str())
-    .bind(stored.author.as_str())
-    .bind(stored.body.as_str())
-    .bind(stored.sent_at)
-    .execute(&mut **transaction)
-    .await?;
-    Ok(Ok(Appended::New(stored)))
+    })
 }
 
-/// A `messages` row as SQLite returns it.
+/// A `messages` row as the database returns it.
 type MessageRow = (String, i64, String, String, String, String, i64);
+
+fn into_messages(rows: Vec<MessageRow>) -> Result<Vec<ChatMessage>, StoreError> {
+    rows.into_iter().map(MessageRow::into_message).collect()
+}
 
 trait IntoMessage {
     fn into_message(self) -> Result<ChatMessage, StoreError>;
 }
-
 impl IntoMessage for MessageRow {
     /// Rows were validated on the way in; re-validating on the way out keeps a damaged
     /// database from putting invalid values on the wire.
@@ -410,14 +363,6 @@ fn to_sql_seq(seq: u64) -> i64 {
 
 fn to_seq(value: i64) -> Result<u64, StoreError> {
     u64::try_from(value).map_err(|_| StoreError::Corrupt(format!("negative seq {value}")))
-}
-
-fn create_directory(path: &Path) -> Result<(), StoreError> {
-    if path.as_os_str().is_empty() {
-        return Ok(());
-    }
-    std::fs::create_dir_all(path)
-        .map_err(|source| StoreError::Directory { path: path.display().to_string(), source })
 }
 
 pub(crate) fn unix_millis_now() -> i64 {

@@ -1,4 +1,4 @@
-//! Plain HTTP: health check and the static page.
+//! Plain HTTP: health and readiness checks and the static page.
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -20,6 +20,14 @@ async fn healthz_answers_ok() {
     let response = get(server.addr, "/healthz").await;
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(response.ends_with("ok"), "{response}");
+}
+
+#[tokio::test]
+async fn readyz_answers_ready_when_the_store_answers() {
+    let server = TestServer::start().await;
+    let response = get(server.addr, "/readyz").await;
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("ready: store ok"), "{response}");
 }
 
 #[tokio::test]

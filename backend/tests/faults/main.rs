@@ -13,12 +13,11 @@ mod server_process;
 mod test_database;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
+use backend::store::{Page, Store};
 use common::ClientId;
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{ConnectOptions, Connection};
 
 use chaos_proxy::ChaosProxy;
 use resilient_client::ResilientClient;
@@ -29,22 +28,15 @@ use test_database::TestDatabase;
 const TEST_LIMIT: Duration = Duration::from_secs(240);
 
 /// What the database holds: per room, (seq, client id) in sequence order.
-async fn stored(database: &Path) -> BTreeMap<String, Vec<(u64, String)>> {
-    let mut connection = SqliteConnectOptions::new()
-        .filename(database)
-        .read_only(true)
-        .connect()
-        .await
-        .expect("the database opens");
-    let rows: Vec<(String, i64, String)> =
-        sqlx::query_as("SELECT room, seq, client_id FROM messages ORDER BY room, seq")
-            .fetch_all(&mut connection)
-            .await
-            .expect("messages read");
-    connection.close().await.expect("closes");
+async fn stored(database: &TestDatabase) -> BTreeMap<String, Vec<(u64, String)>> {
+    // Read through the server's own store, so the audit works on either engine.
+    let store = Store::open(&database.url(), Arc::new(|_| {})).await.expect("the store opens");
     let mut rooms: BTreeMap<String, Vec<(u64, String)>> = BTreeMap::new();
-    for (room, seq, client_id) in rows {
-        rooms.entry(room).or_default().push((u64::try_from(seq).expect("positive"), client_id));
+    for (room, last_seq) in store.rooms().await.expect("rooms read") {
+        let limit = u32::try_from(last_seq).expect("small") + 1;
+        let page = store.history(&room, Page::After(0), limit).await.expect("messages read");
+        let messages = page.messages.into_iter().map(|m| (m.seq, m.client_id.as_str().to_owned()));
+        rooms.insert(room.to_string(), messages.collect());
     }
     rooms
 }
@@ -53,7 +45,7 @@ async fn stored(database: &Path) -> BTreeMap<String, Vec<(u64, String)>> {
 /// returns them: (sent, acknowledged, stored, duplicates, gaps).
 async fn audit(
     clients: &[ResilientClient],
-    database: &Path,
+    database: &TestDatabase,
 ) -> (usize, usize, usize, usize, usize) {
     let stored = stored(database).await;
     let mut stored_ids: HashMap<String, usize> = HashMap::new();
@@ -149,7 +141,7 @@ async fn cutting_connections_at_random_loses_and_doubles_nothing() {
     let cuts = proxy.cuts.load(std::sync::atomic::Ordering::Relaxed);
     println!("the proxy cut {cuts} connections");
     assert!(cuts > 0, "the test must actually cut connections");
-    let (sent, ..) = audit(&clients, &database.path).await;
+    let (sent, ..) = audit(&clients, &database).await;
     assert_eq!(sent, 2_000);
     server.kill().await;
 }
@@ -186,7 +178,7 @@ async fn killing_the_server_mid_stream_loses_and_doubles_nothing() {
     let reconnected = clients.iter().all(|client| client.reconnects > 0);
     tokio::time::timeout(TEST_LIMIT, catch_everyone_up(&mut clients)).await.expect("caught up");
     assert!(reconnected, "every client lost its connection and came back by itself");
-    let (sent, acknowledged, ..) = audit(&clients, &database.path).await;
+    let (sent, acknowledged, ..) = audit(&clients, &database).await;
     assert_eq!((sent, acknowledged), (1_200, 1_200));
     restarted.kill().await;
 }

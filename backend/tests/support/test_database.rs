@@ -1,38 +1,115 @@
-//! A SQLite file of its own for each test, shared by the test binaries (`#[path]`-included).
+//! A database of its own for each test, shared by the test binaries (`#[path]`-included).
+//!
+//! SQLite by default. With `CHAT_TEST_DATABASE=postgres` (or [`TestDatabase::postgres`]) each
+//! test gets a fresh PostgreSQL database instead, created on the server at
+//! `CHAT_TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`) and dropped
+//! afterwards, so the same tests prove both engines and can run in parallel.
+
+#![allow(dead_code, reason = "several test binaries include this file; each uses a part")]
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// A SQLite file of its own for one test, deleted (with its WAL files) when dropped.
-pub struct TestDatabase {
-    pub path: PathBuf,
+use sqlx::Connection;
+
+const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+/// A database of its own for one test, removed when dropped.
+pub enum TestDatabase {
+    /// A SQLite file (deleted with its WAL files).
+    Sqlite { path: PathBuf },
+    /// A PostgreSQL database on the shared server (dropped).
+    Postgres { name: String },
 }
 
 impl TestDatabase {
+    /// The engine `CHAT_TEST_DATABASE` names (`sqlite`, the default, or `postgres`).
     pub fn new() -> Self {
-        static NEXT: AtomicU64 = AtomicU64::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let path =
-            std::env::temp_dir().join("chat-tests").join(format!("{}-{n}.db", std::process::id()));
-        let database = Self { path };
-        database.remove_files(); // a leftover of an earlier run with the same pid
+        match std::env::var("CHAT_TEST_DATABASE").as_deref() {
+            Ok("postgres") => Self::postgres(),
+            _ => Self::sqlite(),
+        }
+    }
+
+    pub fn sqlite() -> Self {
+        let path = std::env::temp_dir().join("chat-tests").join(format!(
+            "{}-{}.db",
+            std::process::id(),
+            next_number()
+        ));
+        let database = Self::Sqlite { path };
+        database.remove(); // a leftover of an earlier run with the same pid
         database
     }
 
-    pub fn url(&self) -> String {
-        format!("sqlite://{}", self.path.display())
+    pub fn postgres() -> Self {
+        let name = format!(
+            "chat_test_{}_{}_{}",
+            std::process::id(),
+            next_number(),
+            uuid::Uuid::new_v4().simple()
+        );
+        run_on_admin_connection(format!("CREATE DATABASE {name}"));
+        Self::Postgres { name }
     }
 
-    fn remove_files(&self) {
-        for suffix in ["", "-wal", "-shm"] {
-            // Absent files are fine: that is the goal.
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.path.display()));
+    pub fn url(&self) -> String {
+        match self {
+            Self::Sqlite { path } => format!("sqlite://{}", path.display()),
+            Self::Postgres { name } => {
+                let admin = admin_url();
+                let server = admin.rsplit_once('/').map_or(admin.as_str(), |(server, _)| server);
+                format!("{server}/{name}")
+            }
+        }
+    }
+
+    fn remove(&self) {
+        match self {
+            Self::Sqlite { path } => {
+                for suffix in ["", "-wal", "-shm"] {
+                    // Absent files are fine: that is the goal.
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Self::Postgres { name } => {
+                run_on_admin_connection(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
         }
     }
 }
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        self.remove_files();
+        self.remove();
+    }
+}
+
+fn next_number() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+fn admin_url() -> String {
+    std::env::var("CHAT_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned())
+}
+
+/// Runs one statement as the administrator. On a thread of its own with its own runtime, so it
+/// works from `Drop` and from inside a test's runtime alike.
+fn run_on_admin_connection(statement: String) {
+    let outcome = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        runtime.block_on(async {
+            let mut connection = sqlx::PgConnection::connect(&admin_url()).await?;
+            sqlx::raw_sql(&statement).execute(&mut connection).await?;
+            connection.close().await?;
+            Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
+        })
+    })
+    .join();
+    match outcome {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => panic!("PostgreSQL at {} refused a test statement: {error}", admin_url()),
+        Err(_) => panic!("the PostgreSQL admin thread panicked"),
     }
 }

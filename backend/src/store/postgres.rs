@@ -1,0 +1,166 @@
+//! The shared store for several nodes: PostgreSQL, with the same schema as SQLite.
+//!
+//! Every node has its own writer task, so here several writers meet at the same rooms. Each
+//! append first locks its room's row (`SELECT ... FOR UPDATE`); the lock is held until the
+//! batch commits, so writers on every node take their turn per room and the sequence stays
+//! gap-free and in commit order. A batch locks its rooms in name order, so two nodes' batches
+//! can never wait for each other in a cycle.
+
+use std::time::Duration;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::{Postgres, Transaction};
+use tracing::info;
+
+use super::{Appended, MessageRow, NewMessage, StoreError, repeat_of, stamp, unix_millis_now};
+
+/// Connections: the writer task's, and the rest for reading history.
+const CONNECTIONS: u32 = 8;
+
+#[derive(Debug, Clone)]
+pub(super) struct PostgresDatabase {
+    pool: PgPool,
+}
+
+impl PostgresDatabase {
+    /// Connects to the database at `url` (`postgres://...`) and applies the migrations
+    /// (sqlx holds an advisory lock while migrating, so nodes starting together take turns).
+    pub(super) async fn open(url: &str) -> Result<Self, StoreError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(CONNECTIONS)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect(url)
+            .await?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        info!("PostgreSQL store open");
+        Ok(Self { pool })
+    }
+
+    /// Stores a batch in one transaction (see [`super::Database::store_batch`]), locking its
+    /// rooms in name order. The outcomes come back in the batch's order.
+    pub(super) async fn store_batch(
+        &self,
+        batch: &[&NewMessage],
+    ) -> Result<Vec<Result<Appended, StoreError>>, StoreError> {
+        // A stable sort keeps each room's messages in the order they were written.
+        let mut order: Vec<usize> = (0..batch.len()).collect();
+        order.sort_by(|&a, &b| batch[a].room.as_str().cmp(batch[b].room.as_str()));
+        let mut transaction = self.pool.begin().await?;
+        let mut outcomes: Vec<Option<Result<Appended, StoreError>>> =
+            batch.iter().map(|_| None).collect();
+        for index in order {
+            outcomes[index] = Some(store_one(&mut transaction, batch[index]).await?);
+        }
+        transaction.commit().await?;
+        Ok(outcomes.into_iter().flatten().collect())
+    }
+
+    pub(super) async fn latest_before(
+        &self,
+        room: &str,
+        below: i64,
+        limit: i64,
+    ) -> Result<Vec<MessageRow>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT room, seq, id, client_id, author, body, sent_at FROM messages \
+             WHERE room = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3",
+        )
+        .bind(room)
+        .bind(below)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub(super) async fn earliest_after(
+        &self,
+        room: &str,
+        above: i64,
+        limit: i64,
+    ) -> Result<Vec<MessageRow>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT room, seq, id, client_id, author, body, sent_at FROM messages \
+             WHERE room = $1 AND seq > $2 ORDER BY seq ASC LIMIT $3",
+        )
+        .bind(room)
+        .bind(above)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub(super) async fn last_seq(&self, room: &str) -> Result<Option<i64>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT last_seq FROM rooms WHERE name = $1")
+            .bind(room)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    /// False if the room existed.
+    pub(super) async fn create_room(&self, room: &str) -> Result<bool, StoreError> {
+        let created = sqlx::query(
+            "INSERT INTO rooms (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(room)
+        .bind(unix_millis_now())
+        .execute(&self.pool)
+        .await?;
+        Ok(created.rows_affected() == 1)
+    }
+
+    pub(super) async fn rooms(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        Ok(sqlx::query_as("SELECT name, last_seq FROM rooms ORDER BY name")
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    pub(super) async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+}
+
+async fn store_one(
+    transaction: &mut Transaction<'_, Postgres>,
+    message: &NewMessage,
+) -> Result<Result<Appended, StoreError>, StoreError> {
+    // Take the room's turn first: only then is a concurrent retry of the same message (on
+    // another node) committed and visible to the check below.
+    let last_seq: Option<i64> =
+        sqlx::query_scalar("SELECT last_seq FROM rooms WHERE name = $1 FOR UPDATE")
+            .bind(message.room.as_str())
+            .fetch_optional(&mut **transaction)
+            .await?;
+    let Some(last_seq) = last_seq else {
+        return Ok(Err(StoreError::UnknownRoom(message.room.to_string())));
+    };
+    let original: Option<MessageRow> = sqlx::query_as(
+        "SELECT room, seq, id, client_id, author, body, sent_at FROM messages \
+         WHERE room = $1 AND client_id = $2",
+    )
+    .bind(message.room.as_str())
+    .bind(message.client_id.as_str())
+    .fetch_optional(&mut **transaction)
+    .await?;
+    if let Some(original) = original {
+        return Ok(repeat_of(original, message));
+    }
+    let seq = last_seq + 1;
+    let stored = stamp(message, seq)?;
+    // A data-modifying WITH runs to completion even though nothing reads it: one round trip.
+    sqlx::query(
+        "WITH bumped AS (UPDATE rooms SET last_seq = $2 WHERE name = $1) \
+         INSERT INTO messages (room, seq, id, client_id, author, body, sent_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(stored.room.as_str())
+    .bind(seq)
+    .bind(&stored.id)
+    .bind(stored.client_id.as_str())
+    .bind(stored.author.as_str())
+    .bind(stored.body.as_str())
+    .bind(stored.sent_at)
+    .execute(&mut **transaction)
+    .await?;
+    Ok(Ok(Appended::New(stored)))
+}

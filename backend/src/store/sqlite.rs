@@ -1,0 +1,188 @@
+//! The embedded store: one SQLite file, in WAL mode.
+//!
+//! The writer task owns the only write connection, so SQLite needs no locking of its own to
+//! keep each room's sequence gap-free. Reads use a separate small pool; in WAL mode they do not
+//! wait for writes. sqlx runs every SQLite connection on its own thread, so no call here
+//! blocks the async runtime.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Sqlite, Transaction};
+use tracing::info;
+
+use super::{Appended, MessageRow, NewMessage, StoreError, repeat_of, stamp, unix_millis_now};
+
+/// Connections for reading history.
+const READERS: u32 = 4;
+
+#[derive(Debug, Clone)]
+pub(super) struct SqliteDatabase {
+    readers: SqlitePool,
+    /// The one write connection, shared with the writer task.
+    writer: SqlitePool,
+}
+
+impl SqliteDatabase {
+    /// Opens (creating if needed) the database at `url` (`sqlite://path/to/file.db`) and
+    /// applies the migrations.
+    pub(super) async fn open(url: &str) -> Result<Self, StoreError> {
+        let base = SqliteConnectOptions::from_str(url)?
+            .busy_timeout(Duration::from_secs(5))
+            .foreign_keys(true);
+        let writer_options = base
+            .clone()
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: a commit is on disk before it returns, so an acknowledged message
+            // survives a power cut, not only a crash. Group commit pays for it.
+            .synchronous(SqliteSynchronous::Full);
+        if let Some(parent) = writer_options.get_filename().parent() {
+            create_directory(parent)?;
+        }
+        let writer =
+            SqlitePoolOptions::new().max_connections(1).connect_with(writer_options).await?;
+        sqlx::migrate!("./migrations/sqlite").run(&writer).await?;
+        // Readers only read: no journal-mode pragma (a write, refused on a read-only
+        // connection; WAL mode is a property of the file, set by the writer above).
+        let readers = SqlitePoolOptions::new()
+            .max_connections(READERS)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(base.read_only(true))
+            .await?;
+        info!(database = %url, "SQLite store open");
+        Ok(Self { readers, writer })
+    }
+
+    /// Stores a batch in one transaction (see [`super::Database::store_batch`]).
+    pub(super) async fn store_batch(
+        &self,
+        batch: &[&NewMessage],
+    ) -> Result<Vec<Result<Appended, StoreError>>, StoreError> {
+        let mut transaction = self.writer.begin().await?;
+        let mut outcomes = Vec::with_capacity(batch.len());
+        for message in batch {
+            outcomes.push(store_one(&mut transaction, message).await?);
+        }
+        transaction.commit().await?;
+        Ok(outcomes)
+    }
+
+    pub(super) async fn latest_before(
+        &self,
+        room: &str,
+        below: i64,
+        limit: i64,
+    ) -> Result<Vec<MessageRow>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT room, seq, id, client_id, author, body, sent_at FROM messages \
+             WHERE room = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3",
+        )
+        .bind(room)
+        .bind(below)
+        .bind(limit)
+        .fetch_all(&self.readers)
+        .await?)
+    }
+
+    pub(super) async fn earliest_after(
+        &self,
+        room: &str,
+        above: i64,
+        limit: i64,
+    ) -> Result<Vec<MessageRow>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT room, seq, id, client_id, author, body, sent_at FROM messages \
+             WHERE room = ?1 AND seq > ?2 ORDER BY seq ASC LIMIT ?3",
+        )
+        .bind(room)
+        .bind(above)
+        .bind(limit)
+        .fetch_all(&self.readers)
+        .await?)
+    }
+
+    pub(super) async fn last_seq(&self, room: &str) -> Result<Option<i64>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT last_seq FROM rooms WHERE name = ?1")
+            .bind(room)
+            .fetch_optional(&self.readers)
+            .await?)
+    }
+
+    /// Room creation is rare, so it goes straight to the write pool (waiting its turn behind
+    /// the writer task's current batch) instead of through the queue. False if it existed.
+    pub(super) async fn create_room(&self, room: &str) -> Result<bool, StoreError> {
+        let created = sqlx::query(
+            "INSERT INTO rooms (name, created_at) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(room)
+        .bind(unix_millis_now())
+        .execute(&self.writer)
+        .await?;
+        Ok(created.rows_affected() == 1)
+    }
+
+    pub(super) async fn rooms(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        Ok(sqlx::query_as("SELECT name, last_seq FROM rooms ORDER BY name")
+            .fetch_all(&self.readers)
+            .await?)
+    }
+
+    pub(super) async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.readers).await?;
+        Ok(())
+    }
+}
+
+async fn store_one(
+    transaction: &mut Transaction<'_, Sqlite>,
+    message: &NewMessage,
+) -> Result<Result<Appended, StoreError>, StoreError> {
+    let original: Option<MessageRow> = sqlx::query_as(
+        "SELECT room, seq, id, client_id, author, body, sent_at FROM messages \
+         WHERE room = ?1 AND client_id = ?2",
+    )
+    .bind(message.room.as_str())
+    .bind(message.client_id.as_str())
+    .fetch_optional(&mut **transaction)
+    .await?;
+    if let Some(original) = original {
+        return Ok(repeat_of(original, message));
+    }
+    let seq: Option<i64> = sqlx::query_scalar(
+        "UPDATE rooms SET last_seq = last_seq + 1 WHERE name = ?1 RETURNING last_seq",
+    )
+    .bind(message.room.as_str())
+    .fetch_optional(&mut **transaction)
+    .await?;
+    let Some(seq) = seq else {
+        return Ok(Err(StoreError::UnknownRoom(message.room.to_string())));
+    };
+    let stored = stamp(message, seq)?;
+    sqlx::query(
+        "INSERT INTO messages (room, seq, id, client_id, author, body, sent_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )
+    .bind(stored.room.as_str())
+    .bind(seq)
+    .bind(&stored.id)
+    .bind(stored.client_id.as_str())
+    .bind(stored.author.as_str())
+    .bind(stored.body.as_str())
+    .bind(stored.sent_at)
+    .execute(&mut **transaction)
+    .await?;
+    Ok(Ok(Appended::New(stored)))
+}
+
+fn create_directory(path: &Path) -> Result<(), StoreError> {
+    if path.as_os_str().is_empty() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(path)
+        .map_err(|source| StoreError::Directory { path: path.display().to_string(), source })
+}

@@ -26,9 +26,19 @@ pub struct Settings {
     pub static_dir: PathBuf,
 
     /// Where history is kept: `sqlite://PATH` (the file and its directory are created on first
-    /// start, with the schema).
+    /// start, with the schema), or `postgres://USER@HOST/DATABASE` to share it between nodes.
     #[arg(long, env = "CHAT_DATABASE_URL", default_value = "sqlite://data/chat.db")]
     pub database_url: String,
+
+    /// Run as one of several nodes: `redis://HOST:PORT` carries room events between them.
+    /// Without it the server is a single node and events stay in the process.
+    #[arg(long, env = "CHAT_REDIS_URL")]
+    pub redis_url: Option<String>,
+
+    /// What this cluster's keys and channel in Redis start with, so clusters (and tests) can
+    /// share one Redis server.
+    #[arg(long, env = "CHAT_REDIS_PREFIX", default_value = "chat")]
+    pub redis_prefix: String,
 
     /// A web origin, besides the page's own, whose pages may open a WebSocket, such as
     /// `http://127.0.0.1:8081` for `trunk serve`. Repeatable; the variable takes a

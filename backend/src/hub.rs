@@ -14,8 +14,21 @@ use std::time::{Duration, Instant};
 use axum::extract::ws::Utf8Bytes;
 use common::{ChatMessage, ErrorCode, Nickname, RoomName, RoomSummary, ServerMessage};
 
+use crate::bus::{Bus, BusEvent};
 use crate::nicknames::{Nicknames, ownership_key};
 use crate::outbox::Outbox;
+
+/// What became of a published message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Published {
+    /// Delivered to the room's members now (with any that were waiting for it).
+    Delivered,
+    /// Delivered before (it came again, through another path).
+    AlreadyDelivered,
+    /// Messages wait behind a hole that starts after sequence number `after`; unless the
+    /// missing ones arrive soon, they must be read from the store.
+    Waiting { after: u64 },
+}
 
 /// Whether the rooms a connection leaves are told about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +84,8 @@ pub struct JoinedRoom {
 pub struct Hub {
     state: Arc<Mutex<HubState>>,
     next_session_id: Arc<AtomicU64>,
+    /// Where what happens here goes for the other nodes (nowhere on a single node).
+    bus: Bus,
 }
 
 #[derive(Debug)]
@@ -97,7 +112,11 @@ struct Room {
     /// Ordered by session id so iteration (and so delivery order across members) is stable.
     members: BTreeMap<SessionId, Member>,
     /// The sequence number of the latest message published to members; 0 before the first.
+    /// Every message up to it has been published, in order.
     last_seq: u64,
+    /// Messages that arrived ahead of their turn (from other nodes, whose news can overtake
+    /// each other), held until the ones before them arrive or are read from the store.
+    waiting: BTreeMap<u64, ChatMessage>,
 }
 
 #[derive(Debug)]
@@ -110,12 +129,21 @@ impl Hub {
     /// A hub with no rooms (add them with [`Hub::add_room`]). A nickname stays with a person
     /// for `nickname_grace` after their last connection closes.
     pub fn new(nickname_grace: Duration) -> Self {
+        Self::clustered(nickname_grace, Bus::local())
+    }
+
+    /// A hub that tells the other nodes, through `bus`, what happens on this one.
+    pub fn clustered(nickname_grace: Duration, bus: Bus) -> Self {
         let state = HubState {
             nicknames: Nicknames::new(nickname_grace),
             identified: HashMap::new(),
             rooms: HashMap::new(),
         };
-        Self { state: Arc::new(Mutex::new(state)), next_session_id: Arc::new(AtomicU64::new(1)) }
+        Self {
+            state: Arc::new(Mutex::new(state)),
+            next_session_id: Arc::new(AtomicU64::new(1)),
+            bus,
+        }
     }
 
     /// Makes `room` known, with the sequence number of its latest stored message.
@@ -123,15 +151,16 @@ impl Hub {
         self.lock().rooms.entry(room).or_default().last_seq = last_seq;
     }
 
-    /// Makes a newly created room known and tells every identified connection.
+    /// Makes a room known and tells every identified connection (unless it was known already:
+    /// news of a room can come both from another node and from the store).
     pub fn announce_room(&self, room: RoomName) {
-        let mut state = self.lock();
-        state.rooms.entry(room.clone()).or_default();
-        let news = ServerMessage::RoomAdded { room: RoomSummary { name: room, last_seq: 0 } };
-        let frame = Utf8Bytes::from(news.to_json());
-        for connection in state.identified.values() {
-            connection.outbox.push(frame.clone());
-        }
+        self.lock().known_room(&room);
+    }
+
+    /// A room was just created on this node: announces it here and to the other nodes.
+    pub fn room_created(&self, room: RoomName) {
+        self.announce_room(room.clone());
+        self.bus.send(BusEvent::RoomAdded { room });
     }
 
     /// Every room with its latest published sequence number, sorted by name.
@@ -219,33 +248,86 @@ impl Hub {
         state.room_mut(room_name)?.nickname_of(session, room_name)
     }
 
-    /// Delivers a stored message to every member of its room (the sender included). The
-    /// store calls this in sequence order, after the message is committed.
-    pub fn publish(&self, message: &ChatMessage) {
+    /// Delivers a stored message to every member of its room (the sender included), in
+    /// sequence order: a message already delivered is ignored, and one that arrives ahead of
+    /// its turn waits for those before it. Messages come from this node's store writer, in
+    /// order, and from other nodes through the bus, in any order and possibly twice.
+    pub fn publish(&self, message: &ChatMessage) -> Published {
         let mut state = self.lock();
-        let Ok(room) = state.room_mut(&message.room) else {
-            // The store only stores messages for rooms it knows, and the hub learns every room
-            // from the store at start-up, so this is a bug; say so rather than lose it quietly.
-            tracing::error!(room = %message.room, seq = message.seq, "message for a room the hub does not know");
-            return;
-        };
-        room.last_seq = room.last_seq.max(message.seq);
-        broadcast(room, &ServerMessage::Message(message.clone()));
+        let room = state.known_room(&message.room);
+        if message.seq <= room.last_seq {
+            return Published::AlreadyDelivered;
+        }
+        if message.seq > room.last_seq + 1 {
+            room.waiting.insert(message.seq, message.clone());
+            return Published::Waiting { after: room.last_seq };
+        }
+        room.deliver(message.clone());
+        while let Some(next) = room.waiting.remove(&(room.last_seq + 1)) {
+            room.deliver(next);
+        }
+        // Anything still waiting is behind a new hole: it needs the same care.
+        match room.waiting.first_key_value() {
+            Some(_) => Published::Waiting { after: room.last_seq },
+            None => Published::Delivered,
+        }
     }
 
-    /// Tells the other members of `room` that `session`'s user is typing.
+    /// Publishes a message this node's store writer just stored: here, and to the other
+    /// nodes.
+    pub fn publish_stored(&self, message: &ChatMessage) -> Published {
+        let published = self.publish(message);
+        self.bus.send(BusEvent::Message { message: message.clone() });
+        published
+    }
+
+    /// For a room with messages waiting behind a hole: the sequence number after which to
+    /// read from the store to fill it. `None` when nothing waits (the hole filled itself).
+    pub fn hole_in(&self, room_name: &RoomName) -> Option<u64> {
+        let state = self.lock();
+        let room = state.rooms.get(room_name)?;
+        room.waiting.first_key_value().map(|_| room.last_seq)
+    }
+
+    /// The sequence number up to which `room_name`'s messages have been delivered here.
+    pub fn delivered_up_to(&self, room_name: &RoomName) -> Option<u64> {
+        self.lock().rooms.get(room_name).map(|room| room.last_seq)
+    }
+
+    /// Tells the other members of `room` (here and on the other nodes) that `session`'s user
+    /// is typing.
     pub fn typing(&self, session: SessionId, room_name: &RoomName) -> Result<(), HubError> {
-        let mut state = self.lock();
-        let room = state.room_mut(room_name)?;
-        let nickname = room.nickname_of(session, room_name)?;
-        let event = ServerMessage::Typing { room: room_name.clone(), nickname };
+        let nickname = {
+            let mut state = self.lock();
+            let room = state.room_mut(room_name)?;
+            let nickname = room.nickname_of(session, room_name)?;
+            let event =
+                ServerMessage::Typing { room: room_name.clone(), nickname: nickname.clone() };
+            let frame = Utf8Bytes::from(event.to_json());
+            for (member, entry) in &room.members {
+                if *member != session {
+                    entry.outbox.push(frame.clone());
+                }
+            }
+            nickname
+        };
+        self.bus.send(BusEvent::Typing { room: room_name.clone(), nickname });
+        Ok(())
+    }
+
+    /// Someone on another node is typing in `room`: tells the members here (except that
+    /// person's own connections).
+    pub fn typing_elsewhere(&self, room_name: &RoomName, nickname: &Nickname) {
+        let state = self.lock();
+        let Some(room) = state.rooms.get(room_name) else { return };
+        let event = ServerMessage::Typing { room: room_name.clone(), nickname: nickname.clone() };
         let frame = Utf8Bytes::from(event.to_json());
-        for (member, entry) in &room.members {
-            if *member != session {
+        let key = nickname.key();
+        for entry in room.members.values() {
+            if entry.nickname.key() != key {
                 entry.outbox.push(frame.clone());
             }
         }
-        Ok(())
     }
 
     /// Forgets `session`: leaves every room it was in and lets go of its nickname (which
@@ -274,6 +356,12 @@ impl Hub {
 }
 
 impl Room {
+    /// Sends the next message in sequence to every member.
+    fn deliver(&mut self, message: ChatMessage) {
+        self.last_seq = message.seq;
+        broadcast(self, &ServerMessage::Message(message));
+    }
+
     /// Adds `session` as `nickname` and tells the others if that person was not here yet.
     fn add_member(
         &mut self,
@@ -327,6 +415,20 @@ impl Room {
 }
 
 impl HubState {
+    /// The room called `name`, made known (and announced to every identified connection) if
+    /// it was not.
+    fn known_room(&mut self, name: &RoomName) -> &mut Room {
+        if !self.rooms.contains_key(name) {
+            let news =
+                ServerMessage::RoomAdded { room: RoomSummary { name: name.clone(), last_seq: 0 } };
+            let frame = Utf8Bytes::from(news.to_json());
+            for connection in self.identified.values() {
+                connection.outbox.push(frame.clone());
+            }
+        }
+        self.rooms.entry(name.clone()).or_default()
+    }
+
     fn room_mut(&mut self, name: &RoomName) -> Result<&mut Room, HubError> {
         self.rooms.get_mut(name).ok_or_else(|| HubError::UnknownRoom(name.to_string()))
     }
@@ -431,6 +533,45 @@ mod tests {
         };
         assert_eq!(seqs(drain(&mut alice_rx)), vec![1, 2, 3, 4]);
         assert_eq!(seqs(drain(&mut bob_rx)), vec![4]);
+    }
+
+    #[test]
+    fn messages_from_other_nodes_are_delivered_in_sequence_order_and_once() {
+        let hub = hub_with_lobby();
+        let lobby = RoomName::lobby();
+        let (alice_box, mut alice_rx) = Outbox::new(16);
+        hub.join(1, &nick("alice"), &lobby, &alice_box).expect("join");
+        assert_eq!(hub.publish(&stored(2, "bob")), Published::Waiting { after: 0 });
+        assert_eq!(hub.publish(&stored(4, "bob")), Published::Waiting { after: 0 });
+        assert_eq!(hub.hole_in(&lobby), Some(0));
+        assert!(drain(&mut alice_rx).is_empty(), "nothing jumps the queue");
+        assert_eq!(hub.publish(&stored(1, "bob")), Published::Waiting { after: 2 });
+        assert_eq!(hub.publish(&stored(2, "bob")), Published::AlreadyDelivered);
+        assert_eq!(hub.publish(&stored(3, "bob")), Published::Delivered);
+        assert_eq!(hub.hole_in(&lobby), None);
+        assert_eq!(hub.delivered_up_to(&lobby), Some(4));
+        let seqs: Vec<u64> = drain(&mut alice_rx)
+            .into_iter()
+            .filter_map(|m| match m {
+                ServerMessage::Message(chat) => Some(chat.seq),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(seqs, vec![1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn a_message_for_a_room_created_elsewhere_makes_the_room_known() {
+        let hub = hub_with_lobby();
+        let (outbox, mut receiver) = Outbox::new(16);
+        hub.claim_nickname(1, &nick("alice"), None, &outbox).expect("free");
+        let mut message = stored(1, "bob");
+        message.room = RoomName::parse("elsewhere").expect("valid");
+        assert_eq!(hub.publish(&message), Published::Delivered);
+        hub.announce_room(message.room.clone());
+        let news = drain(&mut receiver);
+        assert_eq!(news.len(), 1, "announced once: {news:?}");
+        assert!(matches!(&news[0], ServerMessage::RoomAdded { room } if room.name == message.room));
     }
 
     #[test]

@@ -5,19 +5,24 @@
 //! ```text
 //! browser --ws--> upgrade  (checks origin and per-address limit, accepts /ws, sets frame limits)
 //!                   -> session  (decodes frames into `common` types, validates, answers)
-//!                        -> store  (SQLite; one writer task stores batches of messages, each
-//!                                   with the room's next sequence number, in one transaction;
-//!                                   then publishes them in order)
-//!                             -> hub  (rooms, nicknames, members; encodes each event once and
-//!                                      pushes the same bytes to each member's outbox)
+//!                        -> store  (SQLite or PostgreSQL; one writer task per node stores
+//!                                   batches of messages, each with the room's next sequence
+//!                                   number, in one transaction; then publishes them in order)
+//!                             -> hub  (rooms, nicknames, members; delivers each room's messages
+//!                                      in sequence order; encodes each event once and pushes
+//!                                      the same bytes to each member's outbox)
 //!                                  -> outbox  (bounded queue per connection; full = evicted)
 //!                                       -> session writer -> browser
+//!                             -> bus  (several nodes: Redis pub/sub to the other nodes' hubs;
+//!                                      `catch_up` reads from the store whatever it missed)
 //! ```
 //!
 //! `startup` builds the router and owns the listener, `config` reads the settings,
 //! `telemetry` sets up logs, `shutdown` turns SIGINT/SIGTERM into a cancellation that every
 //! session obeys.
 
+pub mod bus;
+pub mod catch_up;
 pub mod config;
 pub mod connection_limit;
 pub mod hub;

@@ -352,7 +352,7 @@ impl Session {
                 let nickname = self.identified()?.clone();
                 let room = RoomName::parse(&room)?;
                 self.store.create_room(&room).await?;
-                self.hub.announce_room(room.clone());
+                self.hub.room_created(room.clone());
                 info!(nickname = %nickname, room = %room, "created a room");
                 Ok(Some(ServerMessage::Created { request_id, room }))
             }

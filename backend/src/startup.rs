@@ -2,6 +2,7 @@
 
 use std::io;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -15,9 +16,11 @@ use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 use tracing::{info, warn};
 
+use crate::bus::{Bus, BusError};
+use crate::catch_up::CatchUp;
 use crate::config::Settings;
 use crate::connection_limit::ConnectionLimit;
-use crate::hub::Hub;
+use crate::hub::{Hub, Published};
 use crate::origin::OriginPolicy;
 use crate::session::SessionSettings;
 use crate::store::{Store, StoreError};
@@ -30,6 +33,8 @@ pub enum StartupError {
     Listen(#[from] io::Error),
     #[error("cannot open the store: {0}")]
     Store(#[from] StoreError),
+    #[error("cannot set up the bus: {0}")]
+    Bus(#[from] BusError),
 }
 
 /// What every request handler can reach. Cheap to clone: handles around shared state.
@@ -37,6 +42,8 @@ pub enum StartupError {
 pub struct AppState {
     pub hub: Hub,
     pub store: Store,
+    /// The other nodes, if any (for `/readyz`).
+    pub bus: Bus,
     /// Cancelled once, when the server starts shutting down.
     pub shutdown: CancellationToken,
     /// Every live session, so shutdown can wait for their goodbyes.
@@ -64,15 +71,33 @@ pub struct Application {
 impl Application {
     /// Opens the store, binds the listener and builds the router.
     pub async fn build(settings: &Settings) -> Result<Self, StartupError> {
-        let hub = Hub::new(settings.nickname_grace());
-        let publisher = hub.clone();
+        let (bus, bus_queue) = match &settings.redis_url {
+            Some(url) => {
+                let (bus, queue) = Bus::redis(url, &settings.redis_prefix)?;
+                (bus, Some(queue))
+            }
+            None => (Bus::local(), None),
+        };
+        let hub = Hub::clustered(settings.nickname_grace(), bus.clone());
+        let catch_up = CatchUp::default();
+        let (publisher, missed) = (hub.clone(), catch_up.clone());
         let store = Store::open(
             &settings.database_url,
-            std::sync::Arc::new(move |message| publisher.publish(message)),
+            Arc::new(move |message| {
+                // Another node's message in between has not reached this one yet.
+                if let Published::Waiting { .. } = publisher.publish_stored(message) {
+                    missed.room(&message.room);
+                }
+            }),
         )
         .await?;
         for (room, last_seq) in store.rooms().await? {
             hub.add_room(room, last_seq);
+        }
+        let shutdown = CancellationToken::new();
+        if let Some(queue) = bus_queue {
+            tokio::spawn(catch_up.clone().run(hub.clone(), store.clone(), shutdown.clone()));
+            tokio::spawn(bus.clone().run(queue, hub.clone(), catch_up, shutdown.clone()));
         }
         let listener = TcpListener::bind(settings.addr).await?;
         let local_addr = listener.local_addr()?;
@@ -85,7 +110,8 @@ impl Application {
         let state = AppState {
             hub,
             store,
-            shutdown: CancellationToken::new(),
+            bus,
+            shutdown,
             sessions: TaskTracker::new(),
             session_settings: SessionSettings {
                 outbox_frames: settings.outbox_frames,
@@ -147,14 +173,24 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-/// `GET /readyz`: whether this node can do its work: 200 when its store answers, 503 (with
-/// what failed) when not, so a load balancer sends new connections elsewhere.
+/// `GET /readyz`: whether this node can do its work: 200 when its store answers and (with
+/// several nodes) it is subscribed to the bus and Redis answers; 503 with what failed when
+/// not, so a load balancer sends new connections elsewhere.
 async fn readyz(State(state): State<AppState>) -> (StatusCode, String) {
-    match state.store.ping().await {
-        Ok(()) => (StatusCode::OK, "ready: store ok\n".to_owned()),
-        Err(error) => {
-            warn!(%error, "readiness check: the store does not answer");
-            (StatusCode::SERVICE_UNAVAILABLE, format!("not ready: store: {error}\n"))
-        }
+    let (store, bus) = tokio::join!(state.store.ping(), state.bus.check());
+    let store = store.map_err(|error| error.to_string());
+    let report = |name: &str, check: &Result<(), String>| match check {
+        Ok(()) => format!("{name} ok"),
+        Err(error) => format!("{name}: {error}"),
+    };
+    let mut lines = vec![report("store", &store)];
+    if state.bus.is_clustered() {
+        lines.push(report("bus", &bus));
+    }
+    if store.is_ok() && bus.is_ok() {
+        (StatusCode::OK, format!("ready: {}\n", lines.join("; ")))
+    } else {
+        warn!(report = %lines.join("; "), "readiness check failed");
+        (StatusCode::SERVICE_UNAVAILABLE, format!("not ready: {}\n", lines.join("; ")))
     }
 }

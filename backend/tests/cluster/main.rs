@@ -1,8 +1,23 @@
 //! Several nodes, one chat: the shared store (PostgreSQL) under writers on several nodes at
-//! once, and (in `nodes`) real server processes behind one PostgreSQL and one Redis.
+//! once, and real server processes behind one PostgreSQL and one Redis.
 //!
-//! Needs the PostgreSQL server this machine runs (see `support/test_database.rs`).
+//! Needs the PostgreSQL and Redis this machine runs (`scripts/services.sh` starts them).
 
+#![allow(clippy::print_stdout, reason = "the figures of each run are part of what it proves")]
+
+mod listener;
+mod nodes;
 mod store_concurrency;
+
+#[path = "../support/audit.rs"]
+mod audit;
+#[path = "../support/chaos_proxy.rs"]
+mod chaos_proxy;
+#[path = "../support/outage_proxy.rs"]
+mod outage_proxy;
+#[path = "../support/resilient_client.rs"]
+mod resilient_client;
+#[path = "../support/server_process.rs"]
+mod server_process;
 #[path = "../support/test_database.rs"]
 mod test_database;

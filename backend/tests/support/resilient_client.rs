@@ -5,6 +5,8 @@
 //! It speaks the protocol from `common` over a real WebSocket and trusts nothing: any error
 //! or silence ends the connection, and the next one resumes.
 
+#![allow(dead_code, reason = "several test binaries include this file; each uses a part")]
+
 use std::collections::{BTreeMap, VecDeque};
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -27,7 +29,10 @@ type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 /// One chat user with an outbox, across as many connections as it takes.
 pub struct ResilientClient {
     pub nickname: String,
-    server: SocketAddr,
+    /// The nodes it may connect to; after a failure it tries the next one.
+    servers: Vec<SocketAddr>,
+    /// The node of the current (or next) connection, as an index into `servers`.
+    current: usize,
     token: Option<String>,
     rooms: Vec<String>,
     /// Every message seen, per room, by sequence number.
@@ -52,9 +57,17 @@ pub struct ResilientClient {
 
 impl ResilientClient {
     pub fn new(nickname: &str, server: SocketAddr, rooms: &[&str]) -> Self {
+        Self::with_servers(nickname, vec![server], rooms)
+    }
+
+    /// A client of several nodes: it starts on the first and moves to the next whenever a
+    /// connection fails, as a page behind a load balancer would.
+    pub fn with_servers(nickname: &str, servers: Vec<SocketAddr>, rooms: &[&str]) -> Self {
+        assert!(!servers.is_empty(), "a client needs a server");
         Self {
             nickname: nickname.to_owned(),
-            server,
+            servers,
+            current: 0,
             token: None,
             rooms: rooms.iter().map(|room| (*room).to_owned()).collect(),
             views: rooms.iter().map(|room| ((*room).to_owned(), BTreeMap::new())).collect(),
@@ -86,6 +99,7 @@ impl ResilientClient {
                 Ok(()) => return,
                 Err(Lost(_why)) => {
                     self.reconnects += 1;
+                    self.current = (self.current + 1) % self.servers.len();
                     let wait = pseudo_random(self.reconnects) % ceiling_ms;
                     tokio::time::sleep(Duration::from_millis(wait)).await;
                     ceiling_ms = (ceiling_ms * 2).min(1_000);
@@ -97,7 +111,7 @@ impl ResilientClient {
     /// One connection: sign in, rejoin, catch up, send the outbox, catch up again.
     async fn session(&mut self) -> Result<(), Lost> {
         self.live_rooms.clear();
-        let url = format!("ws://{}/ws", self.server);
+        let url = format!("ws://{}/ws", self.servers[self.current]);
         let connected = tokio::time::timeout(SILENCE, tokio_tungstenite::connect_async(url)).await;
         let (mut socket, _) = connected
             .map_err(|_| Lost("connect timed out".into()))?

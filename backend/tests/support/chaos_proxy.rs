@@ -1,6 +1,8 @@
 //! A TCP proxy that cuts every connection through it after a random 0.5 to 3 seconds, to
 //! prove that clients lose and double nothing when their connections keep dying.
 
+#![allow(dead_code, reason = "several test binaries include this file; each uses a part")]
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

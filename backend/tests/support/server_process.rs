@@ -1,6 +1,8 @@
 //! The real server binary as a child process, so a test can kill it with SIGKILL and start it
 //! again on the same port and database.
 
+#![allow(dead_code, reason = "several test binaries include this file; each uses a part")]
+
 use std::net::SocketAddr;
 use std::process::Stdio;
 use std::time::Duration;
@@ -18,6 +20,12 @@ pub struct ServerProcess {
 impl ServerProcess {
     /// Starts the server on `addr` with `database` and waits until it accepts connections.
     pub async fn start(addr: SocketAddr, database: &TestDatabase) -> Self {
+        Self::start_with(addr, database, &[]).await
+    }
+
+    /// Like [`ServerProcess::start`], with extra command-line flags (the last of a repeated
+    /// flag wins).
+    pub async fn start_with(addr: SocketAddr, database: &TestDatabase, flags: &[&str]) -> Self {
         let database_url = database.url();
         let child = Command::new(env!("CARGO_BIN_EXE_backend"))
             .args(["--addr", &addr.to_string(), "--database-url", &database_url])
@@ -25,9 +33,15 @@ impl ServerProcess {
             // These tests send as fast as they can; flood control is tested elsewhere.
             .args(["--messages-per-second", "100000", "--message-burst", "100000"])
             .args(["--requests-per-second", "100000", "--request-burst", "100000"])
+            .args(flags)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            // CHAT_TEST_SERVER_LOGS=1 shows the servers' warnings while debugging a test.
+            .stderr(if std::env::var_os("CHAT_TEST_SERVER_LOGS").is_some() {
+                Stdio::inherit()
+            } else {
+                Stdio::null()
+            })
             .kill_on_drop(true)
             .spawn()
             .expect("the server binary starts");
@@ -50,4 +64,34 @@ impl ServerProcess {
 pub fn free_local_addr() -> SocketAddr {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
     listener.local_addr().expect("has an address")
+}
+
+/// Creates `room` through the protocol.
+pub async fn create_room(server: std::net::SocketAddr, room: &str) {
+    use common::{ClientMessage, PROTOCOL_VERSION, ServerMessage};
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+
+    let (mut socket, _) =
+        tokio_tungstenite::connect_async(format!("ws://{server}/ws")).await.expect("connects");
+    let requests = [
+        ClientMessage::Hello {
+            request_id: 1,
+            protocol: PROTOCOL_VERSION,
+            nickname: "room-maker".into(),
+            token: None,
+        },
+        ClientMessage::CreateRoom { request_id: 2, room: room.into() },
+    ];
+    for request in requests {
+        socket.send(Message::text(request.to_json())).await.expect("sent");
+    }
+    while let Some(Ok(frame)) = socket.next().await {
+        if let Message::Text(text) = frame
+            && let Ok(ServerMessage::Created { .. }) = serde_json::from_str(text.as_str())
+        {
+            return;
+        }
+    }
+    panic!("the room was not created");
 }

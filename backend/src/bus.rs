@@ -1,0 +1,259 @@
+//! Room events between nodes: in-process only by default, or through Redis pub/sub when the
+//! server runs as several nodes (`--redis-url`).
+//!
+//! Every node publishes what happens on it (stored messages, typing, new rooms) to one Redis
+//! channel and delivers what the others publish to its own members. Each event is encoded once
+//! per node: here to the bus, and by the receiving hub once for all its members.
+//!
+//! Redis pub/sub forgets whatever it could not deliver, so the bus is never the source of
+//! truth: the store is. Whenever a node may have missed news (its subscription broke, or its
+//! own publishing failed), every node reads what it has not delivered from the store
+//! ([`crate::catch_up`]). Meanwhile each node keeps serving its own members.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use common::{ChatMessage, Nickname, RoomName};
+use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+use tracing::{debug, info, warn};
+
+use crate::catch_up::CatchUp;
+use crate::hub::{Hub, Published};
+
+/// Events waiting to be published; beyond this the bus is not keeping up and events are
+/// dropped (and the other nodes told to catch up from the store).
+const OUTGOING_CAPACITY: usize = 65_536;
+/// Events published in one round trip.
+const MAX_BATCH: usize = 512;
+/// How long a Redis command or connection attempt may take before it counts as failed.
+const REDIS_TIMEOUT: Duration = Duration::from_secs(2);
+/// The pause before reconnecting after a failure.
+const RECONNECT_PAUSE: Duration = Duration::from_millis(500);
+
+/// What one node tells the others.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum BusEvent {
+    /// A message this node stored.
+    Message { message: ChatMessage },
+    /// Someone on this node is typing in `room`.
+    Typing { room: RoomName, nickname: Nickname },
+    /// A room was created on this node.
+    RoomAdded { room: RoomName },
+    /// This node's earlier events may have been lost: read what you missed from the store.
+    CatchUp,
+}
+
+/// An event with the node it came from.
+#[derive(Debug, Serialize, Deserialize)]
+struct Envelope {
+    node: String,
+    event: BusEvent,
+}
+
+/// A cheap, cloneable handle for publishing to the other nodes (a no-op on a single node).
+#[derive(Debug, Clone, Default)]
+pub struct Bus {
+    redis: Option<Arc<RedisBus>>,
+}
+
+#[derive(Debug)]
+struct RedisBus {
+    client: redis::Client,
+    channel: String,
+    node: String,
+    outgoing: mpsc::Sender<BusEvent>,
+    /// Set when an event could not be queued; the publisher then tells the others to catch up.
+    dropped: AtomicBool,
+    /// Whether this node's subscription is live (for `/readyz`).
+    subscribed: AtomicBool,
+}
+
+/// Why the bus could not start.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid Redis URL: {0}")]
+pub struct BusError(#[from] redis::RedisError);
+
+impl Bus {
+    /// The single-node bus: nothing leaves the process.
+    pub fn local() -> Self {
+        Self::default()
+    }
+
+    /// A bus through the Redis server at `url`, on the channel `{prefix}:events`. Starts
+    /// nothing yet: see [`Bus::run`]. `url` is only parsed here; Redis may be down at start.
+    pub fn redis(url: &str, prefix: &str) -> Result<(Self, mpsc::Receiver<BusEvent>), BusError> {
+        let client = redis::Client::open(url)?;
+        let (outgoing, queue) = mpsc::channel(OUTGOING_CAPACITY);
+        let redis = RedisBus {
+            client,
+            channel: format!("{prefix}:events"),
+            node: uuid::Uuid::new_v4().simple().to_string(),
+            outgoing,
+            dropped: AtomicBool::new(false),
+            subscribed: AtomicBool::new(false),
+        };
+        Ok((Self { redis: Some(Arc::new(redis)) }, queue))
+    }
+
+    /// Whether there are other nodes to tell (a Redis bus).
+    pub fn is_clustered(&self) -> bool {
+        self.redis.is_some()
+    }
+
+    /// Tells the other nodes about `event`, without waiting.
+    pub fn send(&self, event: BusEvent) {
+        let Some(redis) = &self.redis else { return };
+        if redis.outgoing.try_send(event).is_err() {
+            // Full (Redis is slow or down) or shut down. The store has every message; the
+            // others will read them from it once told.
+            redis.dropped.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// `Ok` on a single node; with Redis, whether this node is subscribed and Redis answers.
+    pub async fn check(&self) -> Result<(), String> {
+        let Some(redis) = &self.redis else { return Ok(()) };
+        if !redis.subscribed.load(Ordering::Relaxed) {
+            return Err("not subscribed to the Redis channel".to_owned());
+        }
+        let ping = async {
+            let mut connection = redis.client.get_multiplexed_async_connection().await?;
+            redis::cmd("PING").query_async::<String>(&mut connection).await
+        };
+        match tokio::time::timeout(REDIS_TIMEOUT, ping).await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(error)) => Err(error.to_string()),
+            Err(_) => Err("Redis did not answer in time".to_owned()),
+        }
+    }
+
+    /// Runs the publisher and the subscriber until `shutdown` (a no-op on a single node).
+    pub async fn run(
+        self,
+        queue: mpsc::Receiver<BusEvent>,
+        hub: Hub,
+        catch_up: CatchUp,
+        shutdown: CancellationToken,
+    ) {
+        let Some(redis) = self.redis else { return };
+        tokio::select! {
+            () = publish(redis.clone(), queue) => {}
+            () = subscribe(redis, hub, catch_up) => {}
+            () = shutdown.cancelled() => {}
+        }
+    }
+}
+
+/// Publishes queued events in batches, one round trip per batch, reconnecting as needed.
+/// After any loss it publishes [`BusEvent::CatchUp`] first, and keeps trying to even when
+/// nothing else is queued.
+async fn publish(redis: Arc<RedisBus>, mut queue: mpsc::Receiver<BusEvent>) {
+    let mut connection = None;
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    let mut retry = tokio::time::interval(RECONNECT_PAUSE);
+    loop {
+        tokio::select! {
+            received = queue.recv_many(&mut batch, MAX_BATCH) => {
+                if received == 0 {
+                    return;
+                }
+            }
+            _ = retry.tick(), if redis.dropped.load(Ordering::Relaxed) => {}
+        }
+        if redis.dropped.swap(false, Ordering::Relaxed) {
+            batch.insert(0, BusEvent::CatchUp);
+        }
+        if let Err(error) = publish_batch(&redis, &mut connection, &batch).await {
+            warn!(%error, events = batch.len(), "publishing to Redis failed; the other nodes will catch up from the store");
+            connection = None;
+            redis.dropped.store(true, Ordering::Relaxed);
+        }
+        batch.clear();
+    }
+}
+
+async fn publish_batch(
+    redis: &RedisBus,
+    connection: &mut Option<redis::aio::MultiplexedConnection>,
+    batch: &[BusEvent],
+) -> Result<(), String> {
+    let mut pipeline = redis::pipe();
+    for event in batch {
+        let envelope = Envelope { node: redis.node.clone(), event: event.clone() };
+        let payload = serde_json::to_vec(&envelope).map_err(|error| error.to_string())?;
+        pipeline.cmd("PUBLISH").arg(&redis.channel).arg(payload).ignore();
+    }
+    let attempt = async {
+        if connection.is_none() {
+            *connection = Some(redis.client.get_multiplexed_async_connection().await?);
+        }
+        match connection.as_mut() {
+            Some(connection) => pipeline.query_async::<()>(connection).await,
+            None => Ok(()),
+        }
+    };
+    match tokio::time::timeout(REDIS_TIMEOUT, attempt).await {
+        Ok(result) => result.map_err(|error| error.to_string()),
+        Err(_) => Err("Redis did not answer in time".to_owned()),
+    }
+}
+
+/// Receives the other nodes' events and hands them to the hub, resubscribing after any
+/// failure. Every (re)subscription starts with catching up from the store: whatever was
+/// published while this node was not listening is there.
+async fn subscribe(redis: Arc<RedisBus>, hub: Hub, catch_up: CatchUp) {
+    loop {
+        let connect = async {
+            let mut pubsub = redis.client.get_async_pubsub().await?;
+            pubsub.subscribe(&redis.channel).await?;
+            Ok::<_, redis::RedisError>(pubsub)
+        };
+        let pubsub = match tokio::time::timeout(REDIS_TIMEOUT, connect).await {
+            Ok(Ok(pubsub)) => pubsub,
+            Ok(Err(error)) => {
+                warn!(%error, "cannot subscribe to Redis; serving this node's members alone");
+                tokio::time::sleep(RECONNECT_PAUSE).await;
+                continue;
+            }
+            Err(_) => {
+                warn!("subscribing to Redis timed out; serving this node's members alone");
+                tokio::time::sleep(RECONNECT_PAUSE).await;
+                continue;
+            }
+        };
+        info!(channel = %redis.channel, node = %redis.node, "subscribed to the other nodes' events");
+        redis.subscribed.store(true, Ordering::Relaxed);
+        catch_up.everything();
+        let mut messages = pubsub.into_on_message();
+        while let Some(message) = messages.next().await {
+            match serde_json::from_slice::<Envelope>(message.get_payload_bytes()) {
+                Ok(envelope) if envelope.node == redis.node => {}
+                Ok(envelope) => deliver(&hub, &catch_up, envelope.event),
+                Err(error) => warn!(%error, "ignoring an event on the bus that does not parse"),
+            }
+        }
+        redis.subscribed.store(false, Ordering::Relaxed);
+        warn!("the Redis subscription ended; reconnecting");
+        tokio::time::sleep(RECONNECT_PAUSE).await;
+    }
+}
+
+/// Hands one event from another node to this node's hub.
+fn deliver(hub: &Hub, catch_up: &CatchUp, event: BusEvent) {
+    match event {
+        BusEvent::Message { message } => {
+            if let Published::Waiting { after } = hub.publish(&message) {
+                debug!(room = %message.room, seq = message.seq, after, "a message arrived ahead of its turn");
+                catch_up.room(&message.room);
+            }
+        }
+        BusEvent::Typing { room, nickname } => hub.typing_elsewhere(&room, &nickname),
+        BusEvent::RoomAdded { room } => hub.announce_room(room),
+        BusEvent::CatchUp => catch_up.everything(),
+    }
+}

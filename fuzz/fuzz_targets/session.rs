@@ -37,7 +37,9 @@ fn world() -> &'static World {
         let publisher = hub.clone();
         let store = runtime.block_on(async {
             let url = format!("sqlite://{}", database.display());
-            let store = Store::open(&url, std::sync::Arc::new(move |m| publisher.publish(m)))
+            let store = Store::open(&url, std::sync::Arc::new(move |m| {
+                publisher.publish(m);
+            }))
                 .await
                 .expect("the store opens");
             for (room, last_seq) in store.rooms().await.expect("rooms") {

@@ -1,9 +1,11 @@
 //! Room events between nodes: in-process only by default, or through Redis pub/sub when the
 //! server runs as several nodes (`--redis-url`).
 //!
-//! Every node publishes what happens on it (stored messages, typing, new rooms) to one Redis
-//! channel and delivers what the others publish to its own members. Each event is encoded once
-//! per node: here to the bus, and by the receiving hub once for all its members.
+//! Every node publishes what happens on it (stored messages, typing, new rooms, who is in which
+//! room) to one Redis channel and delivers what the others publish to its own members. Each
+//! event is encoded once per node: here to the bus, and by the receiving hub once for all its
+//! members. Every node also sends a heartbeat; one not heard from for the node TTL is taken
+//! for dead and its people leave the lists ([`crate::elsewhere`]).
 //!
 //! Redis pub/sub forgets whatever it could not deliver, so the bus is never the source of
 //! truth: the store is. Whenever a node may have missed news (its subscription broke, or its
@@ -22,6 +24,7 @@ use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, warn};
 
 use crate::catch_up::CatchUp;
+use crate::elsewhere::{NodeId, RoomPeople};
 use crate::hub::{Hub, Published};
 
 /// Events waiting to be published; beyond this the bus is not keeping up and events are
@@ -46,6 +49,14 @@ pub enum BusEvent {
     RoomAdded { room: RoomName },
     /// This node's earlier events may have been lost: read what you missed from the store.
     CatchUp,
+    /// `nickname` started (or stopped) being in `room` on this node.
+    Presence { room: RoomName, nickname: Nickname, present: bool },
+    /// Everyone in every room on this node, replacing what this node said before.
+    Snapshot { people: RoomPeople },
+    /// Asks every node for its [`BusEvent::Snapshot`].
+    SnapshotPlease,
+    /// This node is alive (sent every quarter of the node TTL).
+    Alive,
 }
 
 /// An event with the node it came from.
@@ -65,7 +76,9 @@ pub struct Bus {
 struct RedisBus {
     client: redis::Client,
     channel: String,
-    node: String,
+    node: NodeId,
+    /// How long a silent node is still taken for alive.
+    node_ttl: Duration,
     outgoing: mpsc::Sender<BusEvent>,
     /// Set when an event could not be queued; the publisher then tells the others to catch up.
     dropped: AtomicBool,
@@ -84,15 +97,21 @@ impl Bus {
         Self::default()
     }
 
-    /// A bus through the Redis server at `url`, on the channel `{prefix}:events`. Starts
-    /// nothing yet: see [`Bus::run`]. `url` is only parsed here; Redis may be down at start.
-    pub fn redis(url: &str, prefix: &str) -> Result<(Self, mpsc::Receiver<BusEvent>), BusError> {
+    /// A bus through the Redis server at `url`, on the channel `{prefix}:events`, taking a
+    /// node not heard from for `node_ttl` for dead. Starts nothing yet: see [`Bus::run`].
+    /// `url` is only parsed here; Redis may be down at start.
+    pub fn redis(
+        url: &str,
+        prefix: &str,
+        node_ttl: Duration,
+    ) -> Result<(Self, mpsc::Receiver<BusEvent>), BusError> {
         let client = redis::Client::open(url)?;
         let (outgoing, queue) = mpsc::channel(OUTGOING_CAPACITY);
         let redis = RedisBus {
             client,
             channel: format!("{prefix}:events"),
             node: uuid::Uuid::new_v4().simple().to_string(),
+            node_ttl,
             outgoing,
             dropped: AtomicBool::new(false),
             subscribed: AtomicBool::new(false),
@@ -107,11 +126,8 @@ impl Bus {
 
     /// Tells the other nodes about `event`, without waiting.
     pub fn send(&self, event: BusEvent) {
-        let Some(redis) = &self.redis else { return };
-        if redis.outgoing.try_send(event).is_err() {
-            // Full (Redis is slow or down) or shut down. The store has every message; the
-            // others will read them from it once told.
-            redis.dropped.store(true, Ordering::Relaxed);
+        if let Some(redis) = &self.redis {
+            send(redis, event);
         }
     }
 
@@ -142,7 +158,8 @@ impl Bus {
     ) {
         let Some(redis) = self.redis else { return };
         tokio::select! {
-            () = publish(redis.clone(), queue) => {}
+            () = publish(redis.clone(), queue, hub.clone()) => {}
+            () = heartbeat(redis.clone(), hub.clone()) => {}
             () = subscribe(redis, hub, catch_up) => {}
             () = shutdown.cancelled() => {}
         }
@@ -150,9 +167,9 @@ impl Bus {
 }
 
 /// Publishes queued events in batches, one round trip per batch, reconnecting as needed.
-/// After any loss it publishes [`BusEvent::CatchUp`] first, and keeps trying to even when
-/// nothing else is queued.
-async fn publish(redis: Arc<RedisBus>, mut queue: mpsc::Receiver<BusEvent>) {
+/// After any loss it first publishes [`BusEvent::CatchUp`] and this node's full list of
+/// people, and keeps trying to even when nothing else is queued.
+async fn publish(redis: Arc<RedisBus>, mut queue: mpsc::Receiver<BusEvent>, hub: Hub) {
     let mut connection = None;
     let mut batch = Vec::with_capacity(MAX_BATCH);
     let mut retry = tokio::time::interval(RECONNECT_PAUSE);
@@ -166,7 +183,11 @@ async fn publish(redis: Arc<RedisBus>, mut queue: mpsc::Receiver<BusEvent>) {
             _ = retry.tick(), if redis.dropped.load(Ordering::Relaxed) => {}
         }
         if redis.dropped.swap(false, Ordering::Relaxed) {
-            batch.insert(0, BusEvent::CatchUp);
+            // The list is taken now, so events queued after it only bring it up to date.
+            batch.splice(
+                0..0,
+                [BusEvent::CatchUp, BusEvent::Snapshot { people: hub.people_here() }],
+            );
         }
         if let Err(error) = publish_batch(&redis, &mut connection, &batch).await {
             warn!(%error, events = batch.len(), "publishing to Redis failed; the other nodes will catch up from the store");
@@ -229,11 +250,14 @@ async fn subscribe(redis: Arc<RedisBus>, hub: Hub, catch_up: CatchUp) {
         info!(channel = %redis.channel, node = %redis.node, "subscribed to the other nodes' events");
         redis.subscribed.store(true, Ordering::Relaxed);
         catch_up.everything();
+        // Whatever was said while this node was not listening: everyone's full list again.
+        send(&redis, BusEvent::SnapshotPlease);
+        send(&redis, BusEvent::Snapshot { people: hub.people_here() });
         let mut messages = pubsub.into_on_message();
         while let Some(message) = messages.next().await {
             match serde_json::from_slice::<Envelope>(message.get_payload_bytes()) {
                 Ok(envelope) if envelope.node == redis.node => {}
-                Ok(envelope) => deliver(&hub, &catch_up, envelope.event),
+                Ok(envelope) => deliver(&redis, &hub, &catch_up, &envelope.node, envelope.event),
                 Err(error) => warn!(%error, "ignoring an event on the bus that does not parse"),
             }
         }
@@ -243,8 +267,33 @@ async fn subscribe(redis: Arc<RedisBus>, hub: Hub, catch_up: CatchUp) {
     }
 }
 
-/// Hands one event from another node to this node's hub.
-fn deliver(hub: &Hub, catch_up: &CatchUp, event: BusEvent) {
+/// Tells the other nodes this one is alive, and forgets the nodes that stopped saying so.
+async fn heartbeat(redis: Arc<RedisBus>, hub: Hub) {
+    let mut beat = tokio::time::interval(redis.node_ttl / 4);
+    loop {
+        beat.tick().await;
+        send(&redis, BusEvent::Alive);
+        for node in hub.expire_nodes(redis.node_ttl) {
+            warn!(%node, "a node fell silent; its people left the lists");
+        }
+    }
+}
+
+/// Queues `event` for the publisher. If the queue is full (Redis is slow or down) or closed,
+/// the event is dropped and the publisher tells the others to catch up (from the store, and
+/// with a full list of people) once it can.
+fn send(redis: &RedisBus, event: BusEvent) {
+    if redis.outgoing.try_send(event).is_err() {
+        redis.dropped.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Hands one event from `node` to this node's hub.
+fn deliver(redis: &RedisBus, hub: &Hub, catch_up: &CatchUp, node: &str, event: BusEvent) {
+    if hub.node_heard(node) {
+        info!(%node, "a node joined the cluster; asking for its people");
+        send(redis, BusEvent::SnapshotPlease);
+    }
     match event {
         BusEvent::Message { message } => {
             if let Published::Waiting { after } = hub.publish(&message) {
@@ -255,5 +304,11 @@ fn deliver(hub: &Hub, catch_up: &CatchUp, event: BusEvent) {
         BusEvent::Typing { room, nickname } => hub.typing_elsewhere(&room, &nickname),
         BusEvent::RoomAdded { room } => hub.announce_room(room),
         BusEvent::CatchUp => catch_up.everything(),
+        BusEvent::Presence { room, nickname, present } => {
+            hub.presence_elsewhere(node, &room, &nickname, present);
+        }
+        BusEvent::Snapshot { people } => hub.snapshot_elsewhere(node, &people),
+        BusEvent::SnapshotPlease => send(redis, BusEvent::Snapshot { people: hub.people_here() }),
+        BusEvent::Alive => {}
     }
 }

@@ -40,6 +40,12 @@ pub struct Settings {
     #[arg(long, env = "CHAT_REDIS_PREFIX", default_value = "chat")]
     pub redis_prefix: String,
 
+    /// With several nodes: how long, in milliseconds, a node may go unheard before the others
+    /// take it for dead (its people leave the lists, its nicknames are freed). Each node says
+    /// it is alive four times per period.
+    #[arg(long, env = "CHAT_NODE_TTL_MS", default_value_t = 10_000)]
+    pub node_ttl_ms: u64,
+
     /// A web origin, besides the page's own, whose pages may open a WebSocket, such as
     /// `http://127.0.0.1:8081` for `trunk serve`. Repeatable; the variable takes a
     /// comma-separated list.
@@ -109,6 +115,11 @@ impl Settings {
     /// [`Settings::nickname_grace_ms`] as a duration.
     pub fn nickname_grace(&self) -> Duration {
         Duration::from_millis(self.nickname_grace_ms)
+    }
+
+    /// [`Settings::node_ttl_ms`] as a duration (at least 100 ms).
+    pub fn node_ttl(&self) -> Duration {
+        Duration::from_millis(self.node_ttl_ms.max(100))
     }
 
     /// [`Settings::shutdown_grace_ms`] as a duration.

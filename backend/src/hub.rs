@@ -15,6 +15,7 @@ use axum::extract::ws::Utf8Bytes;
 use common::{ChatMessage, ErrorCode, Nickname, RoomName, RoomSummary, ServerMessage};
 
 use crate::bus::{Bus, BusEvent};
+use crate::elsewhere::{Change, Elsewhere, NodeId, RoomPeople};
 use crate::nicknames::{Nicknames, ownership_key};
 use crate::outbox::Outbox;
 
@@ -94,6 +95,8 @@ struct HubState {
     /// Every connection that said `hello`.
     identified: HashMap<SessionId, Identified>,
     rooms: HashMap<RoomName, Room>,
+    /// Who is in which room on the other nodes.
+    elsewhere: Elsewhere,
 }
 
 /// A connection that said `hello`.
@@ -111,6 +114,9 @@ struct Identified {
 struct Room {
     /// Ordered by session id so iteration (and so delivery order across members) is stable.
     members: BTreeMap<SessionId, Member>,
+    /// The people among the members (by nickname key), with how many connections each has
+    /// here: whether someone is here is a lookup, not a scan, however many joined.
+    people_here: HashMap<String, (Nickname, usize)>,
     /// The sequence number of the latest message published to members; 0 before the first.
     /// Every message up to it has been published, in order.
     last_seq: u64,
@@ -138,6 +144,7 @@ impl Hub {
             nicknames: Nicknames::new(nickname_grace),
             identified: HashMap::new(),
             rooms: HashMap::new(),
+            elsewhere: Elsewhere::default(),
         };
         Self {
             state: Arc::new(Mutex::new(state)),
@@ -212,26 +219,47 @@ impl Hub {
         outbox: &Outbox,
     ) -> Result<JoinedRoom, HubError> {
         let mut state = self.lock();
-        let room = state.room_mut(room_name)?;
+        let HubState { rooms, elsewhere, identified, .. } = &mut *state;
+        let room =
+            rooms.get_mut(room_name).ok_or_else(|| HubError::UnknownRoom(room_name.to_string()))?;
         if room.members.contains_key(&session) {
             return Err(HubError::AlreadyInRoom(room_name.to_string()));
         }
-        let joined = room.add_member(session, nickname, room_name, outbox);
-        if let Some(connection) = state.identified.get_mut(&session) {
+        // Another tab of someone already here, or on another node, changes nothing for the
+        // others.
+        if !room.is_here(nickname) && !elsewhere.is_present(room_name, nickname) {
+            let news =
+                ServerMessage::UserJoined { room: room_name.clone(), nickname: nickname.clone() };
+            broadcast(room, &news);
+        }
+        if room.add_member(session, nickname, outbox) {
+            // Sent under the lock, so the other nodes hear arrivals and departures in the
+            // order they happened.
+            let present = BusEvent::Presence {
+                room: room_name.clone(),
+                nickname: nickname.clone(),
+                present: true,
+            };
+            self.bus.send(present);
+        }
+        if let Some(connection) = identified.get_mut(&session) {
             connection.rooms.insert(room_name.clone());
         }
-        Ok(joined)
+        let mut members: Vec<Nickname> =
+            room.people_here.values().map(|(nickname, _)| nickname.clone()).collect();
+        members.extend(elsewhere.people(room_name).cloned());
+        members.sort_by_key(Nickname::key);
+        members.dedup_by_key(|nickname| nickname.key());
+        Ok(JoinedRoom { members, last_seq: room.last_seq })
     }
 
     /// Removes `session` from `room` and tells the remaining members.
     pub fn leave(&self, session: SessionId, room_name: &RoomName) -> Result<(), HubError> {
         let mut state = self.lock();
-        let room = state.room_mut(room_name)?;
-        let member = room
-            .members
-            .remove(&session)
-            .ok_or_else(|| HubError::NotInRoom(room_name.to_string()))?;
-        room.announce_departure(room_name, member.nickname);
+        if !state.room_mut(room_name)?.members.contains_key(&session) {
+            return Err(HubError::NotInRoom(room_name.to_string()));
+        }
+        self.remove_member(&mut state, session, room_name, Departure::Announced);
         if let Some(connection) = state.identified.get_mut(&session) {
             connection.rooms.remove(room_name);
         }
@@ -337,14 +365,93 @@ impl Hub {
         let mut state = self.lock();
         let Some(connection) = state.identified.remove(&session) else { return };
         state.nicknames.release(session, &connection.nickname_key, Instant::now());
-        for room_name in connection.rooms {
-            let Some(room) = state.rooms.get_mut(&room_name) else { continue };
-            if let Some(member) = room.members.remove(&session)
-                && departure == Departure::Announced
-            {
-                room.announce_departure(&room_name, member.nickname);
-            }
+        for room_name in &connection.rooms {
+            self.remove_member(&mut state, session, room_name, departure);
         }
+    }
+
+    /// Takes `session` out of `room_name`. If that was the person's last connection here, the
+    /// other nodes are told, and so are the members here, unless the person is still in the
+    /// room on another node (or the departure is silent).
+    fn remove_member(
+        &self,
+        state: &mut HubState,
+        session: SessionId,
+        room_name: &RoomName,
+        departure: Departure,
+    ) {
+        let HubState { rooms, elsewhere, .. } = state;
+        let Some(room) = rooms.get_mut(room_name) else { return };
+        let Some(nickname) = room.remove_member(session) else { return };
+        if departure == Departure::Silent {
+            // The node is going away: the others forget its people when its heartbeats stop,
+            // by which time most have reconnected elsewhere.
+            return;
+        }
+        let absent = BusEvent::Presence {
+            room: room_name.clone(),
+            nickname: nickname.clone(),
+            present: false,
+        };
+        self.bus.send(absent);
+        if !elsewhere.is_present(room_name, &nickname) {
+            broadcast(room, &ServerMessage::UserLeft { room: room_name.clone(), nickname });
+        }
+    }
+
+    /// Another node says `nickname` is (or no longer is) in `room_name` there.
+    pub fn presence_elsewhere(
+        &self,
+        node: &str,
+        room_name: &RoomName,
+        nickname: &Nickname,
+        present: bool,
+    ) {
+        let mut state = self.lock();
+        let change = if present {
+            state.elsewhere.arrive(node, room_name, nickname)
+        } else {
+            state.elsewhere.depart(node, room_name, nickname)
+        };
+        state.announce(change);
+    }
+
+    /// Another node's full list of who is in which room there, replacing what it said before.
+    pub fn snapshot_elsewhere(&self, node: &str, snapshot: &RoomPeople) {
+        let mut state = self.lock();
+        let changes = state.elsewhere.replace(node, snapshot);
+        for change in changes {
+            state.announce(Some(change));
+        }
+    }
+
+    /// Another node was heard from. True if it was not known: ask for its full list.
+    pub fn node_heard(&self, node: &str) -> bool {
+        self.lock().elsewhere.heard(node, Instant::now())
+    }
+
+    /// Forgets every other node not heard from within `ttl`, with its people (who leave the
+    /// lists here unless they are here too). Returns the nodes forgotten.
+    pub fn expire_nodes(&self, ttl: Duration) -> Vec<NodeId> {
+        let mut state = self.lock();
+        let (dead, changes) = state.elsewhere.expire(Instant::now(), ttl);
+        for change in changes {
+            state.announce(Some(change));
+        }
+        dead
+    }
+
+    /// Who is in which room on this node: the list the other nodes ask for.
+    pub fn people_here(&self) -> RoomPeople {
+        let state = self.lock();
+        state
+            .rooms
+            .iter()
+            .filter(|(_, room)| !room.people_here.is_empty())
+            .map(|(name, room)| {
+                (name.clone(), room.people_here.values().map(|(n, _)| n.clone()).collect())
+            })
+            .collect()
     }
 
     /// A std mutex is right here: every critical section is short, does no IO and never
@@ -362,23 +469,26 @@ impl Room {
         broadcast(self, &ServerMessage::Message(message));
     }
 
-    /// Adds `session` as `nickname` and tells the others if that person was not here yet.
-    fn add_member(
-        &mut self,
-        session: SessionId,
-        nickname: &Nickname,
-        room_name: &RoomName,
-        outbox: &Outbox,
-    ) -> JoinedRoom {
-        // Another tab of someone already here changes nothing for the others.
-        if !self.is_present(nickname) {
-            broadcast(
-                self,
-                &ServerMessage::UserJoined { room: room_name.clone(), nickname: nickname.clone() },
-            );
-        }
+    /// Adds `session` as `nickname`. True if the person was not here before (on this node).
+    fn add_member(&mut self, session: SessionId, nickname: &Nickname, outbox: &Outbox) -> bool {
         self.members.insert(session, Member { nickname: nickname.clone(), outbox: outbox.clone() });
-        JoinedRoom { members: self.people(), last_seq: self.last_seq }
+        let (_, connections) =
+            self.people_here.entry(nickname.key()).or_insert_with(|| (nickname.clone(), 0));
+        *connections += 1;
+        *connections == 1
+    }
+
+    /// Removes `session`. Returns the person's nickname if that was their last connection
+    /// here.
+    fn remove_member(&mut self, session: SessionId) -> Option<Nickname> {
+        let member = self.members.remove(&session)?;
+        let key = member.nickname.key();
+        let (_, connections) = self.people_here.get_mut(&key)?;
+        *connections -= 1;
+        if *connections > 0 {
+            return None;
+        }
+        self.people_here.remove(&key).map(|(nickname, _)| nickname)
     }
 
     /// The nickname `session` speaks with here, if it is a member (`room_name` is for the
@@ -390,31 +500,29 @@ impl Room {
             .ok_or_else(|| HubError::NotInRoom(room_name.to_string()))
     }
 
-    /// Whether any connection of the person called `nickname` is in the room.
-    fn is_present(&self, nickname: &Nickname) -> bool {
-        let key = nickname.key();
-        self.members.values().any(|member| member.nickname.key() == key)
-    }
-
-    /// The people in the room, each once however many connections they have, sorted
-    /// case-insensitively.
-    fn people(&self) -> Vec<Nickname> {
-        let mut people: Vec<Nickname> =
-            self.members.values().map(|member| member.nickname.clone()).collect();
-        people.sort_by_key(Nickname::key);
-        people.dedup_by_key(|nickname| nickname.key());
-        people
-    }
-
-    /// After one of `nickname`'s connections left: tell the others if it was the last one.
-    fn announce_departure(&self, room_name: &RoomName, nickname: Nickname) {
-        if !self.is_present(&nickname) {
-            broadcast(self, &ServerMessage::UserLeft { room: room_name.clone(), nickname });
-        }
+    /// Whether any connection of the person called `nickname` is in the room on this node.
+    fn is_here(&self, nickname: &Nickname) -> bool {
+        self.people_here.contains_key(&nickname.key())
     }
 }
 
 impl HubState {
+    /// Tells the members of a room that someone on another node came or went, unless that
+    /// person is in the room here too (then nothing changed for them).
+    fn announce(&mut self, change: Option<Change>) {
+        let Some(Change { room: room_name, nickname, present }) = change else { return };
+        let Some(room) = self.rooms.get_mut(&room_name) else { return };
+        if room.is_here(&nickname) {
+            return;
+        }
+        let news = if present {
+            ServerMessage::UserJoined { room: room_name, nickname }
+        } else {
+            ServerMessage::UserLeft { room: room_name, nickname }
+        };
+        broadcast(room, &news);
+    }
+
     /// The room called `name`, made known (and announced to every identified connection) if
     /// it was not.
     fn known_room(&mut self, name: &RoomName) -> &mut Room {

@@ -25,6 +25,7 @@ pub mod bus;
 pub mod catch_up;
 pub mod config;
 pub mod connection_limit;
+pub mod elsewhere;
 pub mod hub;
 pub mod nicknames;
 pub mod origin;

@@ -73,7 +73,7 @@ impl Application {
     pub async fn build(settings: &Settings) -> Result<Self, StartupError> {
         let (bus, bus_queue) = match &settings.redis_url {
             Some(url) => {
-                let (bus, queue) = Bus::redis(url, &settings.redis_prefix)?;
+                let (bus, queue) = Bus::redis(url, &settings.redis_prefix, settings.node_ttl())?;
                 (bus, Some(queue))
             }
             None => (Bus::local(), None),

@@ -2,18 +2,11 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
 
 use backend::{Application, Settings};
 use clap::Parser;
-use common::{ClientId, ClientMessage, Nickname, PROTOCOL_VERSION, ServerMessage};
-use futures_util::{SinkExt, StreamExt};
-use tokio::net::TcpStream;
+use common::ServerMessage;
 use tokio::task::JoinHandle;
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::protocol::CloseFrame;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use tokio_util::sync::CancellationToken;
 
 /// A static directory that does not exist: the API tests need no page.
@@ -21,8 +14,7 @@ pub const NO_STATIC_DIR: &str = "/nonexistent-static-dir";
 
 pub use crate::test_database::TestDatabase;
 
-/// How long a test waits for something the server should send promptly.
-pub const PATIENCE: Duration = Duration::from_secs(5);
+pub use crate::ws_client::{Client, PATIENCE, nicknames};
 
 /// A running server and the means to stop it.
 pub struct TestServer {
@@ -111,9 +103,7 @@ impl TestServer {
 
     /// Opens a WebSocket that has not said hello yet.
     pub async fn connect(&self) -> Client {
-        let url = format!("ws://{}/ws", self.addr);
-        let (ws, _response) = tokio_tungstenite::connect_async(url).await.expect("ws connects");
-        Client { ws, next_request_id: 1 }
+        Client::connect(self.addr).await
     }
 
     /// Opens a WebSocket, says hello as `nickname` and joins the lobby.
@@ -129,208 +119,4 @@ impl TestServer {
         }
         client
     }
-}
-
-/// A WebSocket client speaking the protocol.
-pub struct Client {
-    pub ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
-    next_request_id: u64,
-}
-
-impl Client {
-    pub fn request_id(&mut self) -> u64 {
-        self.next_request_id += 1;
-        self.next_request_id
-    }
-
-    pub async fn send(&mut self, message: &ClientMessage) {
-        self.send_raw(&message.to_json()).await;
-    }
-
-    pub async fn send_raw(&mut self, text: &str) {
-        self.ws.send(Message::text(text)).await.expect("frame sent");
-    }
-
-    /// The next protocol message (skipping WebSocket pings), failing the test after
-    /// [`PATIENCE`].
-    pub async fn recv(&mut self) -> ServerMessage {
-        loop {
-            let frame = tokio::time::timeout(PATIENCE, self.ws.next())
-                .await
-                .expect("a message within the patience window")
-                .expect("the connection is still open")
-                .expect("a readable frame");
-            match frame {
-                Message::Text(text) => {
-                    return serde_json::from_str(text.as_str())
-                        .unwrap_or_else(|e| panic!("server sent undecodable {text}: {e}"));
-                }
-                Message::Ping(_) | Message::Pong(_) => continue,
-                other => panic!("expected a text frame, got {other:?}"),
-            }
-        }
-    }
-
-    /// Receives until `pick` returns something, failing the test after [`PATIENCE`].
-    pub async fn recv_until<T>(&mut self, mut pick: impl FnMut(ServerMessage) -> Option<T>) -> T {
-        let deadline = tokio::time::Instant::now() + PATIENCE;
-        loop {
-            let message = tokio::time::timeout_at(deadline, self.recv())
-                .await
-                .expect("the expected message within the patience window");
-            if let Some(found) = pick(message) {
-                return found;
-            }
-        }
-    }
-
-    /// Waits for the close frame, returning it, skipping frames queued before it; fails after
-    /// [`PATIENCE`].
-    pub async fn recv_close(&mut self) -> Option<CloseFrame> {
-        loop {
-            let frame = tokio::time::timeout(PATIENCE, self.ws.next())
-                .await
-                .expect("the close within the patience window");
-            match frame {
-                Some(Ok(Message::Close(frame))) => return frame,
-                Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Text(_))) => continue,
-                Some(Ok(other)) => panic!("expected a close frame, got {other:?}"),
-                Some(Err(error)) => panic!("connection failed instead of closing: {error}"),
-                None => return None,
-            }
-        }
-    }
-
-    pub async fn hello(&mut self, nickname: &str) -> ServerMessage {
-        self.hello_with_token(nickname, None).await
-    }
-
-    /// `hello` presenting the token of an earlier `welcome` (another tab of the same person).
-    pub async fn hello_with_token(&mut self, nickname: &str, token: Option<&str>) -> ServerMessage {
-        let request_id = self.request_id();
-        self.send(&ClientMessage::Hello {
-            request_id,
-            protocol: PROTOCOL_VERSION,
-            nickname: nickname.into(),
-            token: token.map(str::to_owned),
-        })
-        .await;
-        self.recv_answer().await
-    }
-
-    /// The next message that is not a room event (`message`, `user_joined`, `user_left`):
-    /// an answer to a request, or an error.
-    pub async fn recv_answer(&mut self) -> ServerMessage {
-        self.recv_until(|message| (!is_room_event(&message)).then_some(message)).await
-    }
-
-    /// Sends `join` and returns the answer (`joined` or `error`), skipping room events.
-    pub async fn join(&mut self, room: &str) -> ServerMessage {
-        let request_id = self.request_id();
-        self.send(&ClientMessage::Join { request_id, room: room.into() }).await;
-        self.answer_to(request_id).await
-    }
-
-    /// Creates `room`; returns the answer (`created` or `error`).
-    pub async fn create_room(&mut self, room: &str) -> ServerMessage {
-        let request_id = self.request_id();
-        self.send(&ClientMessage::CreateRoom { request_id, room: room.into() }).await;
-        self.answer_to(request_id).await
-    }
-
-    /// Fetches a page of `room`'s history; returns the answer (`history` or `error`).
-    pub async fn history(
-        &mut self,
-        room: &str,
-        before_seq: Option<u64>,
-        limit: Option<u32>,
-    ) -> ServerMessage {
-        let request_id = self.request_id();
-        let after_seq = None;
-        let request =
-            ClientMessage::History { request_id, room: room.into(), before_seq, after_seq, limit };
-        self.send(&request).await;
-        self.answer_to(request_id).await
-    }
-
-    /// Fetches the page of `room`'s history after `after_seq` (catching up); returns the
-    /// answer (`history` or `error`).
-    pub async fn history_after(
-        &mut self,
-        room: &str,
-        after_seq: u64,
-        limit: Option<u32>,
-    ) -> ServerMessage {
-        let request_id = self.request_id();
-        let request = ClientMessage::History {
-            request_id,
-            room: room.into(),
-            before_seq: None,
-            after_seq: Some(after_seq),
-            limit,
-        };
-        self.send(&request).await;
-        self.answer_to(request_id).await
-    }
-
-    /// Sends `text` to `room` and returns the answer (`ack` or `error`), skipping room events.
-    pub async fn say(&mut self, room: &str, text: &str) -> ServerMessage {
-        let request_id = self.request_id();
-        // Unique across every client of the test process, like the UUIDs real clients use.
-        static NEXT_CLIENT_ID: AtomicU64 = AtomicU64::new(0);
-        let n = NEXT_CLIENT_ID.fetch_add(1, Ordering::Relaxed);
-        let client_id =
-            ClientId::parse(&format!("test-{}-{n}", std::process::id())).expect("valid");
-        self.send(&ClientMessage::Send {
-            request_id,
-            room: room.into(),
-            client_id,
-            body: text.into(),
-        })
-        .await;
-        self.answer_to(request_id).await
-    }
-
-    /// The next message that answers `request_id`.
-    pub async fn answer_to(&mut self, request_id: u64) -> ServerMessage {
-        self.recv_until(|message| {
-            (answered_request(&message) == Some(request_id)).then_some(message)
-        })
-        .await
-    }
-
-    /// Checks that nothing arrives for a short while.
-    pub async fn expect_silence(&mut self) {
-        let quiet = tokio::time::timeout(Duration::from_millis(200), self.ws.next()).await;
-        assert!(quiet.is_err(), "expected silence, got {quiet:?}");
-    }
-}
-
-/// Whether a message is pushed to room members rather than answering a request.
-pub fn is_room_event(message: &ServerMessage) -> bool {
-    matches!(
-        message,
-        ServerMessage::Message(_)
-            | ServerMessage::UserJoined { .. }
-            | ServerMessage::UserLeft { .. }
-    )
-}
-
-/// The request id a server message answers, if it is an answer.
-pub fn answered_request(message: &ServerMessage) -> Option<u64> {
-    match message {
-        ServerMessage::Welcome { request_id, .. }
-        | ServerMessage::Created { request_id, .. }
-        | ServerMessage::Joined { request_id, .. }
-        | ServerMessage::Left { request_id, .. }
-        | ServerMessage::Ack { request_id, .. }
-        | ServerMessage::History { request_id, .. }
-        | ServerMessage::Pong { request_id } => Some(*request_id),
-        ServerMessage::Error { request_id, .. } => *request_id,
-        _ => None,
-    }
-}
-
-pub fn nicknames(names: &[&str]) -> Vec<Nickname> {
-    names.iter().map(|name| Nickname::parse(name).expect("valid")).collect()
 }

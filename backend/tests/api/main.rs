@@ -17,3 +17,5 @@ mod slow_consumer;
 #[path = "../support/test_database.rs"]
 mod test_database;
 mod typing;
+#[path = "../support/ws_client.rs"]
+mod ws_client;

@@ -7,6 +7,7 @@
 
 mod listener;
 mod nodes;
+mod presence;
 mod store_concurrency;
 
 #[path = "../support/audit.rs"]
@@ -21,3 +22,5 @@ mod resilient_client;
 mod server_process;
 #[path = "../support/test_database.rs"]
 mod test_database;
+#[path = "../support/ws_client.rs"]
+mod ws_client;

@@ -20,20 +20,30 @@ const TEST_LIMIT: Duration = Duration::from_secs(240);
 /// How long a node may take to deliver what it missed once it can.
 const CATCH_UP_PATIENCE: Duration = Duration::from_secs(15);
 
-fn redis_addr() -> SocketAddr {
+pub fn redis_addr() -> SocketAddr {
     let url = std::env::var("CHAT_TEST_REDIS_ADDR").unwrap_or_else(|_| "127.0.0.1:6379".into());
     url.parse().expect("CHAT_TEST_REDIS_ADDR is HOST:PORT")
 }
 
 /// Nodes sharing one database and one Redis channel of their own.
-struct Cluster {
-    addrs: Vec<SocketAddr>,
-    nodes: Vec<Option<ServerProcess>>,
+pub struct Cluster {
+    pub addrs: Vec<SocketAddr>,
+    pub nodes: Vec<Option<ServerProcess>>,
 }
 
 impl Cluster {
     /// Starts `count` nodes on `database`, reaching Redis at `redis`.
-    async fn start(count: usize, database: &TestDatabase, redis: SocketAddr) -> Self {
+    pub async fn start(count: usize, database: &TestDatabase, redis: SocketAddr) -> Self {
+        Self::start_with(count, database, redis, &[]).await
+    }
+
+    /// Like [`Cluster::start`], with extra flags for every node.
+    pub async fn start_with(
+        count: usize,
+        database: &TestDatabase,
+        redis: SocketAddr,
+        extra: &[&str],
+    ) -> Self {
         let redis_url = format!("redis://{redis}");
         // A channel of this test's own: tests run in parallel on one Redis.
         let prefix = format!("chat-test-{}", uuid::Uuid::new_v4().simple());
@@ -41,7 +51,8 @@ impl Cluster {
         let mut nodes = Vec::new();
         for _ in 0..count {
             let addr = free_local_addr();
-            let flags = ["--redis-url", &redis_url, "--redis-prefix", &prefix];
+            let mut flags = vec!["--redis-url", &redis_url, "--redis-prefix", &prefix];
+            flags.extend_from_slice(extra);
             nodes.push(Some(ServerProcess::start_with(addr, database, &flags).await));
             addrs.push(addr);
         }
@@ -72,7 +83,7 @@ async fn get(addr: SocketAddr, path: &str) -> String {
 }
 
 /// Waits until `/readyz` answers 200 (the node is subscribed to the bus).
-async fn wait_until_ready(addr: SocketAddr) {
+pub async fn wait_until_ready(addr: SocketAddr) {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let response = get(addr, "/readyz").await;

@@ -1,0 +1,89 @@
+//! Presence across nodes: a person is one entry in the list whichever nodes and tabs they are
+//! on, and the people of a node that died leave the lists within the node TTL.
+
+use std::time::Duration;
+
+use common::{Nickname, ServerMessage};
+use tokio::time::Instant;
+
+use crate::nodes::{Cluster, redis_addr};
+use crate::test_database::TestDatabase;
+use crate::ws_client::{Client, nicknames};
+
+/// The node TTL these tests run with: short, so a dead node is noticed quickly.
+const NODE_TTL_MS: u64 = 1_500;
+
+/// Says hello (with `token`, if any) and joins the lobby; returns the token and the members
+/// the join reported.
+async fn sign_in(
+    client: &mut Client,
+    nickname: &str,
+    token: Option<&str>,
+) -> (String, Vec<Nickname>) {
+    let token = match client.hello_with_token(nickname, token).await {
+        ServerMessage::Welcome { token, .. } => token,
+        other => panic!("hello as {nickname} refused: {other:?}"),
+    };
+    match client.join("lobby").await {
+        ServerMessage::Joined { members, .. } => (token, members),
+        other => panic!("{nickname}'s join refused: {other:?}"),
+    }
+}
+
+/// The next user_joined or user_left `client` hears: (nickname, joined).
+async fn next_presence_change(client: &mut Client) -> (String, bool) {
+    client
+        .recv_until(|message| match message {
+            ServerMessage::UserJoined { nickname, .. } => Some((nickname.to_string(), true)),
+            ServerMessage::UserLeft { nickname, .. } => Some((nickname.to_string(), false)),
+            _ => None,
+        })
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_person_on_two_nodes_is_one_entry_and_a_dead_nodes_people_leave_within_the_ttl() {
+    let database = TestDatabase::postgres();
+    let ttl = NODE_TTL_MS.to_string();
+    let mut cluster =
+        Cluster::start_with(2, &database, redis_addr(), &["--node-ttl-ms", &ttl]).await;
+    let (node0, node1) = (cluster.addrs[0], cluster.addrs[1]);
+
+    let mut bob = Client::connect(node1).await;
+    sign_in(&mut bob, "bob", None).await;
+
+    let mut alice_on_0 = Client::connect(node0).await;
+    let (token, members) = sign_in(&mut alice_on_0, "alice", None).await;
+    assert_eq!(members, nicknames(&["alice", "bob"]), "alice sees bob, who is on the other node");
+    assert_eq!(next_presence_change(&mut bob).await, ("alice".into(), true));
+
+    // Alice opens a second tab, on the other node: the same person, nothing new for bob.
+    let mut alice_on_1 = Client::connect(node1).await;
+    let (same_token, members) = sign_in(&mut alice_on_1, "alice", Some(&token)).await;
+    assert_eq!(same_token, token);
+    assert_eq!(members, nicknames(&["alice", "bob"]), "one alice, not two");
+    // Closing the first tab changes nothing either: she is still here through the second.
+    drop(alice_on_0);
+
+    let mut carol = Client::connect(node0).await;
+    sign_in(&mut carol, "carol", None).await;
+    assert_eq!(
+        next_presence_change(&mut bob).await,
+        ("carol".into(), true),
+        "the first change bob hears is carol arriving: alice never left"
+    );
+
+    // Node 0 dies with carol on it. Bob hears carol leave within the TTL (plus a heartbeat),
+    // and never hears alice leave.
+    let killed = Instant::now();
+    cluster.nodes[0].take().expect("node 0 runs").kill().await;
+    assert_eq!(next_presence_change(&mut bob).await, ("carol".into(), false));
+    let noticed = killed.elapsed();
+    assert!(
+        noticed <= Duration::from_millis(NODE_TTL_MS * 3),
+        "a dead node's people leave within a bounded time; took {noticed:?}"
+    );
+    bob.expect_silence().await;
+    let (_, members) = sign_in(&mut Client::connect(node1).await, "dave", None).await;
+    assert_eq!(members, nicknames(&["alice", "bob", "dave"]));
+}

@@ -15,6 +15,7 @@ use axum::extract::ws::Utf8Bytes;
 use common::{ChatMessage, ErrorCode, Nickname, RoomName, RoomSummary, ServerMessage};
 
 use crate::bus::{Bus, BusEvent};
+use crate::cluster_names::ClusterNames;
 use crate::elsewhere::{Change, Elsewhere, NodeId, RoomPeople};
 use crate::nicknames::{Nicknames, ownership_key};
 use crate::outbox::Outbox;
@@ -87,6 +88,8 @@ pub struct Hub {
     next_session_id: Arc<AtomicU64>,
     /// Where what happens here goes for the other nodes (nowhere on a single node).
     bus: Bus,
+    /// Nickname reservations across nodes (none on a single node).
+    cluster_names: ClusterNames,
 }
 
 #[derive(Debug)]
@@ -135,11 +138,12 @@ impl Hub {
     /// A hub with no rooms (add them with [`Hub::add_room`]). A nickname stays with a person
     /// for `nickname_grace` after their last connection closes.
     pub fn new(nickname_grace: Duration) -> Self {
-        Self::clustered(nickname_grace, Bus::local())
+        Self::clustered(nickname_grace, Bus::local(), ClusterNames::local())
     }
 
-    /// A hub that tells the other nodes, through `bus`, what happens on this one.
-    pub fn clustered(nickname_grace: Duration, bus: Bus) -> Self {
+    /// A hub that tells the other nodes, through `bus`, what happens on this one, and keeps
+    /// nicknames unique across them through `cluster_names`.
+    pub fn clustered(nickname_grace: Duration, bus: Bus, cluster_names: ClusterNames) -> Self {
         let state = HubState {
             nicknames: Nicknames::new(nickname_grace),
             identified: HashMap::new(),
@@ -150,6 +154,7 @@ impl Hub {
             state: Arc::new(Mutex::new(state)),
             next_session_id: Arc::new(AtomicU64::new(1)),
             bus,
+            cluster_names,
         }
     }
 
@@ -180,6 +185,17 @@ impl Hub {
             .collect();
         rooms.sort_by(|a, b| a.name.cmp(&b.name));
         rooms
+    }
+
+    /// The cluster's nickname reservations (to claim a name there before [`Hub::claim_nickname`]).
+    pub fn cluster_names(&self) -> &ClusterNames {
+        &self.cluster_names
+    }
+
+    /// Every name held here by a connected person: (ownership key, token), for refreshing
+    /// their reservations.
+    pub fn names_held(&self) -> Vec<(String, String)> {
+        self.lock().nicknames.held()
     }
 
     /// A fresh id for a new connection.
@@ -364,7 +380,11 @@ impl Hub {
     pub fn disconnect(&self, session: SessionId, departure: Departure) {
         let mut state = self.lock();
         let Some(connection) = state.identified.remove(&session) else { return };
-        state.nicknames.release(session, &connection.nickname_key, Instant::now());
+        if let Some(token) =
+            state.nicknames.release(session, &connection.nickname_key, Instant::now())
+        {
+            self.cluster_names.released(connection.nickname_key.clone(), token);
+        }
         for room_name in &connection.rooms {
             self.remove_member(&mut state, session, room_name, departure);
         }

@@ -23,6 +23,7 @@
 
 pub mod bus;
 pub mod catch_up;
+pub mod cluster_names;
 pub mod config;
 pub mod connection_limit;
 pub mod elsewhere;

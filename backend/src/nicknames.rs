@@ -87,9 +87,7 @@ impl Nicknames {
             holder.released_at = None;
             return Ok((holder.nickname.clone(), holder.token.clone()));
         }
-        let token = token
-            .filter(|token| is_well_formed_token(token))
-            .map_or_else(|| uuid::Uuid::new_v4().simple().to_string(), str::to_owned);
+        let token = proposed_token(token);
         let holder = Holder {
             nickname: nickname.clone(),
             token: token.clone(),
@@ -101,19 +99,31 @@ impl Nicknames {
     }
 
     /// `session`, which held the nickname with key `key`, closed, as of `now`. If it was the
-    /// person's last connection, the grace period starts.
-    pub fn release(&mut self, session: SessionId, key: &str, now: Instant) {
+    /// person's last connection, the grace period starts, and the person's token is returned
+    /// (for the other nodes' sake).
+    pub fn release(&mut self, session: SessionId, key: &str, now: Instant) -> Option<String> {
         self.expire(now);
-        let Some(holder) = self.holders.get_mut(key) else { return };
+        let holder = self.holders.get_mut(key)?;
         if !holder.sessions.remove(&session) || !holder.sessions.is_empty() {
-            return;
+            return None;
         }
+        let token = holder.token.clone();
         if self.grace.is_zero() {
             self.holders.remove(key);
-            return;
+        } else {
+            holder.released_at = Some(now);
+            self.releases.push_back((now + self.grace, key.to_owned()));
         }
-        holder.released_at = Some(now);
-        self.releases.push_back((now + self.grace, key.to_owned()));
+        Some(token)
+    }
+
+    /// Every name held by a connected person: (ownership key, token).
+    pub fn held(&self) -> Vec<(String, String)> {
+        self.holders
+            .iter()
+            .filter(|(_, holder)| holder.released_at.is_none())
+            .map(|(key, holder)| (key.clone(), holder.token.clone()))
+            .collect()
     }
 
     /// Frees every name whose grace period ended by `now` and that nobody took back.
@@ -143,6 +153,14 @@ pub fn normalized(nickname: &Nickname) -> Nickname {
 /// name (the skeleton also removes differences of normalization form).
 pub fn ownership_key(nickname: &Nickname) -> String {
     skeleton(&nickname.as_str().to_lowercase()).collect()
+}
+
+/// The token a claim goes ahead with: the one the client brought, if the server could have
+/// issued it (so it keeps working after a restart or on another node), else a new one.
+pub fn proposed_token(brought: Option<&str>) -> String {
+    brought
+        .filter(|token| is_well_formed_token(token))
+        .map_or_else(|| uuid::Uuid::new_v4().simple().to_string(), str::to_owned)
 }
 
 /// A token the server would have issued: 1 to 64 visible ASCII characters.

@@ -22,6 +22,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use tracing::{Instrument, debug, info, info_span, warn};
 
+use crate::cluster_names::ClusterClaim;
 use crate::hub::{Departure, Hub, HubError, SessionId};
 use crate::nicknames;
 use crate::outbox::{Outbound, Outbox, OutboxReceiver};
@@ -85,6 +86,9 @@ enum End {
     /// Nothing arrived for the idle timeout, not even an answer to a ping: the client is gone
     /// or the connection is half-open.
     Silent,
+    /// The server cannot serve this connection now (the other nodes are unreachable); the
+    /// client should reconnect later.
+    TryAgainLater(CloseFrame),
 }
 
 async fn serve(
@@ -105,6 +109,7 @@ async fn serve(
         store,
         outbox,
         nickname: None,
+        closing: None,
         typing_throttle: TypingThrottle::default(),
         rate_limits: RateLimits::new(settings.rates),
     };
@@ -128,7 +133,12 @@ async fn serve(
                 last_heard = Instant::now();
                 match frame {
                 None | Some(Ok(Message::Close(_))) => break End::ClientGone,
-                Some(Ok(Message::Text(text))) => session.handle_text(text.as_str()).await,
+                Some(Ok(Message::Text(text))) => {
+                    session.handle_text(text.as_str()).await;
+                    if let Some(frame) = session.closing.take() {
+                        break End::TryAgainLater(frame);
+                    }
+                }
                 Some(Ok(Message::Binary(_))) => session.refuse(
                     None,
                     Refusal::new(
@@ -159,7 +169,9 @@ async fn serve(
                 reason: Utf8Bytes::from_static("server shutting down"),
             });
         }
-        End::BrokenFrame(Some(frame)) => session.outbox.close(frame.clone()),
+        End::BrokenFrame(Some(frame)) | End::TryAgainLater(frame) => {
+            session.outbox.close(frame.clone());
+        }
         // Best effort: a half-open connection never sees it, a stalled client might.
         End::Silent => session.outbox.close(CloseFrame {
             code: CLOSE_IDLE,
@@ -187,6 +199,8 @@ struct Session {
     outbox: Outbox,
     /// Set by a successful `hello`; everything but `hello` needs it.
     nickname: Option<Nickname>,
+    /// Set when the connection must end after the answer just queued.
+    closing: Option<CloseFrame>,
     typing_throttle: TypingThrottle,
     rate_limits: RateLimits,
 }
@@ -336,8 +350,25 @@ impl Session {
                     ));
                 }
                 let nickname = nicknames::normalized(&Nickname::parse(&nickname)?);
+                let token = nicknames::proposed_token(token.as_deref());
+                let key = nicknames::ownership_key(&nickname);
+                match self.hub.cluster_names().claim(&key, &token).await {
+                    Ok(ClusterClaim::Granted) => {}
+                    Ok(ClusterClaim::Taken) => {
+                        return Err(HubError::NicknameTaken(nickname.to_string()).into());
+                    }
+                    Err(unreachable) => {
+                        // Nothing this client can fix: it reconnects (with backoff, perhaps
+                        // to another node) and says hello again.
+                        self.closing = Some(CloseFrame {
+                            code: close_code::AGAIN,
+                            reason: Utf8Bytes::from_static("try again later"),
+                        });
+                        return Err(Refusal::new(ErrorCode::Unavailable, unreachable.to_string()));
+                    }
+                }
                 let (nickname, token) =
-                    self.hub.claim_nickname(self.id, &nickname, token.as_deref(), &self.outbox)?;
+                    self.hub.claim_nickname(self.id, &nickname, Some(&token), &self.outbox)?;
                 info!(nickname = %nickname, "identified");
                 self.nickname = Some(nickname.clone());
                 Ok(Some(ServerMessage::Welcome {
@@ -562,6 +593,7 @@ pub mod fuzzing {
                 store: store.clone(),
                 outbox,
                 nickname: None,
+                closing: None,
                 typing_throttle: TypingThrottle::default(),
                 rate_limits: RateLimits::new(rates),
             };

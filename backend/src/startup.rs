@@ -18,6 +18,7 @@ use tracing::{info, warn};
 
 use crate::bus::{Bus, BusError};
 use crate::catch_up::CatchUp;
+use crate::cluster_names::ClusterNames;
 use crate::config::Settings;
 use crate::connection_limit::ConnectionLimit;
 use crate::hub::{Hub, Published};
@@ -71,14 +72,21 @@ pub struct Application {
 impl Application {
     /// Opens the store, binds the listener and builds the router.
     pub async fn build(settings: &Settings) -> Result<Self, StartupError> {
-        let (bus, bus_queue) = match &settings.redis_url {
+        let (bus, bus_queue, cluster_names, releases) = match &settings.redis_url {
             Some(url) => {
                 let (bus, queue) = Bus::redis(url, &settings.redis_prefix, settings.node_ttl())?;
-                (bus, Some(queue))
+                let (names, releases) = ClusterNames::redis(
+                    url,
+                    &settings.redis_prefix,
+                    settings.node_ttl(),
+                    settings.nickname_grace(),
+                )
+                .map_err(BusError::from)?;
+                (bus, Some(queue), names, Some(releases))
             }
-            None => (Bus::local(), None),
+            None => (Bus::local(), None, ClusterNames::local(), None),
         };
-        let hub = Hub::clustered(settings.nickname_grace(), bus.clone());
+        let hub = Hub::clustered(settings.nickname_grace(), bus.clone(), cluster_names.clone());
         let catch_up = CatchUp::default();
         let (publisher, missed) = (hub.clone(), catch_up.clone());
         let store = Store::open(
@@ -95,9 +103,10 @@ impl Application {
             hub.add_room(room, last_seq);
         }
         let shutdown = CancellationToken::new();
-        if let Some(queue) = bus_queue {
+        if let (Some(queue), Some(releases)) = (bus_queue, releases) {
             tokio::spawn(catch_up.clone().run(hub.clone(), store.clone(), shutdown.clone()));
             tokio::spawn(bus.clone().run(queue, hub.clone(), catch_up, shutdown.clone()));
+            tokio::spawn(cluster_names.run(releases, hub.clone(), shutdown.clone()));
         }
         let listener = TcpListener::bind(settings.addr).await?;
         let local_addr = listener.local_addr()?;

@@ -5,6 +5,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use common::{ErrorCode, ServerMessage};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::time::Instant;
 
@@ -14,6 +15,7 @@ use crate::outage_proxy::OutageProxy;
 use crate::resilient_client::ResilientClient;
 use crate::server_process::{ServerProcess, create_room, free_local_addr};
 use crate::test_database::TestDatabase;
+use crate::ws_client::Client;
 
 /// The most a cluster test may take before it counts as hung.
 const TEST_LIMIT: Duration = Duration::from_secs(240);
@@ -29,6 +31,30 @@ pub fn redis_addr() -> SocketAddr {
 pub struct Cluster {
     pub addrs: Vec<SocketAddr>,
     pub nodes: Vec<Option<ServerProcess>>,
+    redis_url: String,
+    prefix: String,
+}
+
+impl Drop for Cluster {
+    /// Stops the nodes and removes this cluster's keys from Redis (they would expire within
+    /// seconds anyway).
+    fn drop(&mut self) {
+        for node in self.nodes.drain(..).flatten() {
+            node.kill_and_wait_blocking();
+        }
+        let remove = || -> redis::RedisResult<()> {
+            let mut redis = redis::Client::open(self.redis_url.as_str())?.get_connection()?;
+            let keys: Vec<String> =
+                redis::cmd("KEYS").arg(format!("{}:*", self.prefix)).query(&mut redis)?;
+            if !keys.is_empty() {
+                redis::cmd("DEL").arg(keys).exec(&mut redis)?;
+            }
+            Ok(())
+        };
+        if let Err(error) = remove() {
+            eprintln!("could not remove the test's Redis keys: {error}");
+        }
+    }
 }
 
 impl Cluster {
@@ -56,7 +82,7 @@ impl Cluster {
             nodes.push(Some(ServerProcess::start_with(addr, database, &flags).await));
             addrs.push(addr);
         }
-        let cluster = Self { addrs, nodes };
+        let cluster = Self { addrs, nodes, redis_url, prefix };
         for addr in &cluster.addrs {
             wait_until_ready(*addr).await;
         }
@@ -189,6 +215,14 @@ async fn nodes_serve_their_own_members_through_a_redis_outage_and_catch_up_after
         assert!(response.starts_with("HTTP/1.1 503"), "not ready without Redis: {response}");
         assert!(response.contains("bus:"), "and says why: {response}");
     }
+    // A newcomer cannot have a nickname confirmed meanwhile: told so, and asked to come back.
+    let mut newcomer = Client::connect(cluster.addrs[0]).await;
+    match newcomer.hello_with_token("newcomer", None).await {
+        ServerMessage::Error { code: ErrorCode::Unavailable, .. } => {}
+        other => panic!("a hello without Redis: {other:?}"),
+    }
+    let close = newcomer.recv_close().await.map(|frame| u16::from(frame.code));
+    assert_eq!(close, Some(1013), "closed with 'try again later'");
     let ended = Instant::now();
     redis.plug_in();
 

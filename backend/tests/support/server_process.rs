@@ -58,6 +58,16 @@ impl ServerProcess {
     pub async fn kill(mut self) {
         self.child.kill().await.expect("SIGKILL delivered");
     }
+
+    /// Kills the server and waits (blocking the thread, up to 5 s) until it is gone: for
+    /// `Drop`, when nothing it might still do should survive it.
+    pub fn kill_and_wait_blocking(mut self) {
+        let _ = self.child.start_kill(); // fails only if it already exited
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while matches!(self.child.try_wait(), Ok(None)) && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
 }
 
 /// A port that is free now (the OS picks it), for a server that must come back on it.

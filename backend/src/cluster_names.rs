@@ -1,0 +1,238 @@
+//! Nickname ownership across nodes, kept in Redis.
+//!
+//! Each node keeps its own book of who holds which name ([`crate::nicknames`]); with several
+//! nodes, a name must also be reserved cluster-wide before a node gives it out. The
+//! reservation is one key per name, `{prefix}:name:{ownership key}`, holding a hash of the
+//! owner's token (never the token itself), with an expiry:
+//!
+//! - A node holding the name for a connected person refreshes the key every quarter of the
+//!   node TTL, so the name stays taken while anyone holds it on any node, and is freed within
+//!   the TTL of the last such node dying.
+//! - When a person's last connection on a node closes, the key is given the grace period (at
+//!   least the node TTL, so another node where the person is still connected refreshes it in
+//!   time).
+//! - Claiming succeeds when the key is absent or holds the claimant's token: the owner gets the
+//!   name back on any node, anyone else is refused.
+//!
+//! On a single node there is no Redis and every claim is left to the node's own book.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use sha2::{Digest, Sha256};
+use tokio::sync::{Mutex, mpsc};
+use tokio_util::sync::CancellationToken;
+use tracing::warn;
+
+use crate::hub::Hub;
+
+/// How long a Redis command may take before it counts as failed.
+const REDIS_TIMEOUT: Duration = Duration::from_secs(2);
+/// Reservations refreshed per round trip.
+const REFRESH_BATCH: usize = 500;
+
+/// Sets the key to the claimant's token hash (with the TTL) if it is free or already theirs.
+const CLAIM: &str = r"
+local owner = redis.call('GET', KEYS[1])
+if (not owner) or owner == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+return 0";
+
+/// Gives the key the grace period, if it still belongs to the releasing person.
+const RELEASE: &str = r"
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0";
+
+/// The cluster's answer to a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClusterClaim {
+    /// Free, or already this person's: go ahead.
+    Granted,
+    /// Someone else holds it on some node (connected, or within their grace period).
+    Taken,
+}
+
+/// Redis did not answer; the claim cannot be confirmed.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot reach the other nodes to confirm the nickname: {0}")]
+pub struct Unreachable(String);
+
+/// A cheap, cloneable handle to the cluster's nickname reservations.
+#[derive(Debug, Clone, Default)]
+pub struct ClusterNames {
+    redis: Option<Arc<RedisNames>>,
+}
+
+#[derive(Debug)]
+struct RedisNames {
+    client: redis::Client,
+    prefix: String,
+    node_ttl: Duration,
+    grace: Duration,
+    connection: Mutex<Option<redis::aio::MultiplexedConnection>>,
+    releases: mpsc::UnboundedSender<(String, String)>,
+}
+
+impl ClusterNames {
+    /// A single node: every claim is granted here and decided by the node's own book.
+    pub fn local() -> Self {
+        Self::default()
+    }
+
+    /// Reservations in the Redis server at `url`, under `{prefix}:name:`. Returns the queue of
+    /// releases for [`ClusterNames::run`].
+    pub fn redis(
+        url: &str,
+        prefix: &str,
+        node_ttl: Duration,
+        grace: Duration,
+    ) -> Result<(Self, mpsc::UnboundedReceiver<(String, String)>), redis::RedisError> {
+        let (releases, queue) = mpsc::unbounded_channel();
+        let names = RedisNames {
+            client: redis::Client::open(url)?,
+            prefix: prefix.to_owned(),
+            node_ttl,
+            grace,
+            connection: Mutex::new(None),
+            releases,
+        };
+        Ok((Self { redis: Some(Arc::new(names)) }, queue))
+    }
+
+    /// Reserves the name with ownership key `key` for the person with `token`.
+    pub async fn claim(&self, key: &str, token: &str) -> Result<ClusterClaim, Unreachable> {
+        let Some(redis) = &self.redis else { return Ok(ClusterClaim::Granted) };
+        let ttl = millis(redis.node_ttl);
+        match redis.eval(CLAIM, key, token, ttl).await? {
+            1 => Ok(ClusterClaim::Granted),
+            _ => Ok(ClusterClaim::Taken),
+        }
+    }
+
+    /// The last connection on this node of the person with `token` holding `key` closed: the
+    /// grace period starts cluster-wide (done in the background).
+    pub fn released(&self, key: String, token: String) {
+        if let Some(redis) = &self.redis {
+            // Fails only when the background task is gone (shutting down); then the key
+            // expires by itself within the node TTL.
+            let _ = redis.releases.send((key, token));
+        }
+    }
+
+    /// Refreshes the names held here and carries out releases, until `shutdown`.
+    pub async fn run(
+        self,
+        mut releases: mpsc::UnboundedReceiver<(String, String)>,
+        hub: Hub,
+        shutdown: CancellationToken,
+    ) {
+        let Some(redis) = self.redis else { return };
+        let mut refresh = tokio::time::interval(redis.node_ttl / 4);
+        loop {
+            tokio::select! {
+                () = shutdown.cancelled() => return,
+                _ = refresh.tick() => redis.refresh(&hub).await,
+                Some((key, token)) = releases.recv() => {
+                    let grace = millis(redis.grace.max(redis.node_ttl));
+                    if let Err(error) = redis.eval(RELEASE, &key, &token, grace).await {
+                        // The key then expires within the node TTL instead of the grace period.
+                        warn!(%error, "could not start a nickname's grace period in Redis");
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl RedisNames {
+    /// Re-reserves every name held by a connected person here, in pipelined batches.
+    async fn refresh(&self, hub: &Hub) {
+        let ttl = millis(self.node_ttl);
+        let held = hub.names_held();
+        for batch in held.chunks(REFRESH_BATCH) {
+            let mut pipeline = redis::pipe();
+            for (key, token) in batch {
+                pipeline.add_command(self.command(CLAIM, key, token, ttl));
+            }
+            let answers = self.query(|mut connection| async move {
+                pipeline.query_async::<Vec<i64>>(&mut connection).await
+            });
+            match answers.await {
+                Ok(answers) => {
+                    for ((key, _), answer) in batch.iter().zip(answers) {
+                        if answer != 1 {
+                            warn!(key, "a nickname held here is reserved by someone else in Redis");
+                        }
+                    }
+                }
+                Err(error) => {
+                    warn!(%error, "cannot refresh nickname reservations; retrying");
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Runs `script` on the name's key with the token's hash and a duration in milliseconds.
+    async fn eval(
+        &self,
+        script: &str,
+        key: &str,
+        token: &str,
+        millis: u64,
+    ) -> Result<i64, Unreachable> {
+        let command = self.command(script, key, token, millis);
+        self.query(|mut connection| async move { command.query_async(&mut connection).await }).await
+    }
+
+    fn command(&self, script: &str, key: &str, token: &str, millis: u64) -> redis::Cmd {
+        let mut command = redis::cmd("EVAL");
+        command.arg(script).arg(1).arg(format!("{}:name:{key}", self.prefix));
+        command.arg(token_hash(token)).arg(millis);
+        command
+    }
+
+    /// Runs `request` on the shared connection (made on first use, and again after a
+    /// failure), within [`REDIS_TIMEOUT`].
+    async fn query<T, F, Fut>(&self, request: F) -> Result<T, Unreachable>
+    where
+        F: FnOnce(redis::aio::MultiplexedConnection) -> Fut,
+        Fut: Future<Output = redis::RedisResult<T>>,
+    {
+        let attempt = async {
+            let connection = {
+                let mut shared = self.connection.lock().await;
+                match shared.as_ref() {
+                    Some(connection) => connection.clone(),
+                    None => {
+                        let fresh = self.client.get_multiplexed_async_connection().await?;
+                        *shared = Some(fresh.clone());
+                        fresh
+                    }
+                }
+            };
+            // A clone shares the one connection: requests from many sessions pipeline on it.
+            request(connection).await
+        };
+        let failure = match tokio::time::timeout(REDIS_TIMEOUT, attempt).await {
+            Ok(Ok(answer)) => return Ok(answer),
+            Ok(Err(error)) => error.to_string(),
+            Err(_) => "Redis did not answer in time".to_owned(),
+        };
+        *self.connection.lock().await = None; // reconnect next time
+        Err(Unreachable(failure))
+    }
+}
+
+/// What Redis keeps instead of the token: whoever can read Redis cannot sign in as anyone.
+fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX).max(1)
+}

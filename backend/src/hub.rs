@@ -248,7 +248,7 @@ impl Hub {
                 ServerMessage::UserJoined { room: room_name.clone(), nickname: nickname.clone() };
             broadcast(room, &news);
         }
-        if room.add_member(session, nickname, outbox) {
+        if room.add_member(session, nickname, outbox) && self.bus.is_clustered() {
             // Sent under the lock, so the other nodes hear arrivals and departures in the
             // order they happened.
             let present = BusEvent::Presence {
@@ -321,7 +321,9 @@ impl Hub {
     /// nodes.
     pub fn publish_stored(&self, message: &ChatMessage) -> Published {
         let published = self.publish(message);
-        self.bus.send(BusEvent::Message { message: message.clone() });
+        if self.bus.is_clustered() {
+            self.bus.send(BusEvent::Message { message: message.clone() });
+        }
         published
     }
 
@@ -408,12 +410,14 @@ impl Hub {
             // by which time most have reconnected elsewhere.
             return;
         }
-        let absent = BusEvent::Presence {
-            room: room_name.clone(),
-            nickname: nickname.clone(),
-            present: false,
-        };
-        self.bus.send(absent);
+        if self.bus.is_clustered() {
+            let absent = BusEvent::Presence {
+                room: room_name.clone(),
+                nickname: nickname.clone(),
+                present: false,
+            };
+            self.bus.send(absent);
+        }
         if !elsewhere.is_present(room_name, &nickname) {
             broadcast(room, &ServerMessage::UserLeft { room: room_name.clone(), nickname });
         }

@@ -17,6 +17,8 @@ mod audit;
 mod chaos_proxy;
 #[path = "../support/outage_proxy.rs"]
 mod outage_proxy;
+#[path = "../support/redis_keys.rs"]
+mod redis_keys;
 #[path = "../support/resilient_client.rs"]
 mod resilient_client;
 #[path = "../support/server_process.rs"]

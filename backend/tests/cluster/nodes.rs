@@ -12,6 +12,7 @@ use tokio::time::Instant;
 use crate::audit::{audit, catch_everyone_up};
 use crate::listener::Listener;
 use crate::outage_proxy::OutageProxy;
+use crate::redis_keys::remove_redis_keys;
 use crate::resilient_client::ResilientClient;
 use crate::server_process::{ServerProcess, create_room, free_local_addr};
 use crate::test_database::TestDatabase;
@@ -42,18 +43,7 @@ impl Drop for Cluster {
         for node in self.nodes.drain(..).flatten() {
             node.kill_and_wait_blocking();
         }
-        let remove = || -> redis::RedisResult<()> {
-            let mut redis = redis::Client::open(self.redis_url.as_str())?.get_connection()?;
-            let keys: Vec<String> =
-                redis::cmd("KEYS").arg(format!("{}:*", self.prefix)).query(&mut redis)?;
-            if !keys.is_empty() {
-                redis::cmd("DEL").arg(keys).exec(&mut redis)?;
-            }
-            Ok(())
-        };
-        if let Err(error) = remove() {
-            eprintln!("could not remove the test's Redis keys: {error}");
-        }
+        remove_redis_keys(&self.redis_url, &self.prefix);
     }
 }
 

@@ -6,6 +6,16 @@
 //! `cargo test -p backend --test e2e -- --include-ignored`.
 
 mod browser;
+mod several_nodes;
+
+#[path = "../support/failover_proxy.rs"]
+mod failover_proxy;
+#[path = "../support/redis_keys.rs"]
+mod redis_keys;
+#[path = "../support/server_process.rs"]
+mod server_process;
+#[path = "../support/test_database.rs"]
+mod test_database;
 
 use std::path::PathBuf;
 use std::time::Duration;

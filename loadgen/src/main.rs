@@ -1,0 +1,81 @@
+//! The chat's load generator. Each scenario starts the release server itself (so it can read
+//! the server's memory and CPU time from `/proc`), drives it from worker processes, and prints
+//! a table of figures (with the bars of the benchmarks issue) and writes them, with the
+//! machine and commit, to a JSON file. See `docs/BENCHMARKS.md`.
+
+mod client;
+mod latency;
+mod report;
+mod scenarios;
+mod server;
+mod worker;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use report::Report;
+use scenarios::Setting;
+
+#[derive(Debug, Parser)]
+#[command(name = "loadgen", about = "Load scenarios for the chat server, with figures")]
+struct Cli {
+    /// The server binary each scenario starts.
+    #[arg(long, default_value = "target/release/backend", global = true)]
+    server_bin: PathBuf,
+    /// Worker processes the connections are spread over (each binds its own 127.0.0.x).
+    #[arg(long, default_value_t = 4, global = true)]
+    workers: usize,
+    /// Where the JSON report goes.
+    #[arg(long, default_value = "target/loadgen/report.json", global = true)]
+    out: PathBuf,
+    #[command(subcommand)]
+    scenario: Scenario,
+}
+
+#[derive(Debug, Subcommand)]
+enum Scenario {
+    /// Hold many idle connections: server memory per connection, socket memory, idle CPU.
+    Idle(scenarios::idle::Idle),
+    /// One big room: deliveries per second, latency, losses, CPU per delivery, join storm.
+    Fanout(scenarios::fanout::Fanout),
+    /// Many small rooms at a steady rate.
+    Rooms(scenarios::rooms::Rooms),
+    /// Connect-join-send-leave-disconnect cycles per second beside a steady load.
+    Churn(scenarios::churn::Churn),
+    /// Latency of loading the latest 50 messages, idle and under fanout.
+    History(scenarios::history::History),
+    /// The release page's first-load size, gzipped.
+    Frontend {
+        #[arg(long, default_value = "dist")]
+        dist: PathBuf,
+    },
+    /// (internal) run as a worker process of another loadgen.
+    #[command(hide = true)]
+    Worker,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let setting = Setting {
+        server_bin: cli.server_bin.clone(),
+        workers: cli.workers,
+        run: format!("lg{}", std::process::id() % 100_000),
+    };
+    let reports: Vec<Report> = match &cli.scenario {
+        Scenario::Worker => return worker::worker_main().await,
+        Scenario::Idle(idle) => vec![scenarios::idle::run(&setting, idle).await?],
+        Scenario::Fanout(fanout) => scenarios::fanout::run(&setting, fanout).await?,
+        Scenario::Rooms(rooms) => vec![scenarios::rooms::run(&setting, rooms).await?],
+        Scenario::Churn(churn) => vec![scenarios::churn::run(&setting, churn).await?],
+        Scenario::History(history) => vec![scenarios::history::run(&setting, history).await?],
+        Scenario::Frontend { dist } => vec![scenarios::frontend::run(dist)?],
+    };
+    for report in &reports {
+        eprint!("{}", report.table());
+    }
+    Report::write_all(&reports, &cli.out)?;
+    eprintln!("\nfigures written to {}", cli.out.display());
+    Ok(())
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs the standard benchmark suite with the load generator (about 6 minutes on 2 cores):
+# every scenario at the sizes of the benchmarks issue, each against a fresh release server.
+# Tables go to the terminal; the JSON reports (with the machine and commit) to
+# target/loadgen/<time>/. docs/BENCHMARKS.md explains the figures. Not part of the tests.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/setup.sh
+
+trunk build --release
+cargo build --release -p backend -p loadgen
+
+out="target/loadgen/$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$out"
+loadgen() { target/release/loadgen --workers "${LOADGEN_WORKERS:-4}" "$@"; }
+
+loadgen --out "$out/frontend.json" frontend --dist dist
+loadgen --out "$out/idle.json"     idle --connections 19000 --room-size 50 --hold-s 10
+loadgen --out "$out/fanout.json"   fanout --members 1000 --rates 50,100,250,500 --senders 10 --duration-s 10
+loadgen --out "$out/rooms.json"    rooms --rooms 2000 --room-size 10 --rate-per-room 1 --duration-s 10
+loadgen --out "$out/churn.json"    churn --loops 64 --background-rooms 100 --duration-s 10
+loadgen --out "$out/history.json"  history --messages 1000 --fanout-members 1000 --fanout-rate 250 --duration-s 10
+
+printf '\nReports: %s/\n' "$out"

@@ -19,7 +19,7 @@ use futures_util::{SinkExt, StreamExt};
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
 use tokio::process::{Child, ChildStdin, ChildStdout, Command};
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, watch};
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message;
 
@@ -99,9 +99,11 @@ pub async fn worker_main() -> anyhow::Result<()> {
     let plan: Plan = serde_json::from_str(&lines.next_line().await?.context("no plan on stdin")?)?;
     let mut out = tokio::io::stdout();
     let started = Instant::now();
-    let prepared = prepare(&plan).await;
+    let shared = Arc::new(Shared::default());
+    let (go, _) = watch::channel(None);
+    let prepared = prepare(&plan, &shared, &go).await;
     let ready = Ready {
-        connected: prepared.clients.len() as u64,
+        connected: (prepared.clients.len() + prepared.members.len()) as u64,
         failed: prepared.failed,
         setup_ms: started.elapsed().as_millis() as u64,
         first_error: prepared.first_error.clone(),
@@ -112,20 +114,34 @@ pub async fn worker_main() -> anyhow::Result<()> {
         Some(line) if line == "go" => {}
         other => bail!("expected go, got {other:?}"),
     }
-    let result = run(&plan, prepared).await;
+    let result = run(&plan, prepared, shared, &go).await;
     out.write_all(format!("result {}\n", serde_json::to_string(&result)?).as_bytes()).await?;
     out.flush().await?;
     Ok(())
 }
 
-/// Set-up: the connections a job holds before `go`.
+/// Set-up: the connections a job holds before `go`. Members are already running (reading
+/// what their room gets, as a real client would: one that stopped reading during a long
+/// set-up would be disconnected as too slow, or as silent, before the run began).
 struct Prepared {
     clients: Vec<(usize, Client)>,
+    members: Vec<tokio::task::JoinHandle<()>>,
     failed: u64,
     first_error: Option<String>,
 }
 
-async fn prepare(plan: &Plan) -> Prepared {
+/// When the run's sending stops, and when reading stops; sent to running members at `go`.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    stop_sending: Instant,
+    stop: Instant,
+}
+
+async fn prepare(
+    plan: &Plan,
+    shared: &Arc<Shared>,
+    go: &watch::Sender<Option<Window>>,
+) -> Prepared {
     let (indices, room_of): (Vec<usize>, Box<dyn Fn(usize) -> String + Send + Sync>) = match &plan
         .job
     {
@@ -137,7 +153,14 @@ async fn prepare(plan: &Plan) -> Prepared {
             let room = room.clone();
             (vec![0], Box::new(move |_| room.clone()))
         }
-        Job::Churn { .. } => return Prepared { clients: Vec::new(), failed: 0, first_error: None },
+        Job::Churn { .. } => {
+            return Prepared {
+                clients: Vec::new(),
+                members: Vec::new(),
+                failed: 0,
+                first_error: None,
+            };
+        }
     };
     let room_of = Arc::new(room_of);
     let permits = Arc::new(Semaphore::new(PARALLEL_CONNECTS));
@@ -145,19 +168,29 @@ async fn prepare(plan: &Plan) -> Prepared {
         .into_iter()
         .map(|index| {
             let (permits, room_of, plan) = (permits.clone(), room_of.clone(), plan.clone());
+            let (shared, go) = (shared.clone(), go.subscribe());
             tokio::spawn(async move {
-                let _permit = permits.acquire_owned().await;
+                let permit = permits.acquire_owned().await;
                 let mut client = Client::connect(plan.server, plan.bind).await?;
                 client.hello(&format!("{}-{index}", plan.run)).await?;
-                client.join(&room_of(index)).await?;
-                Ok::<_, anyhow::Error>((index, client))
+                let room = room_of(index);
+                client.join(&room).await?;
+                drop(permit);
+                match Member::for_plan(&plan, index, room) {
+                    Some(member) => {
+                        Ok(Setup::Running(tokio::spawn(member.run(client, shared, go))))
+                    }
+                    None => Ok::<_, anyhow::Error>(Setup::Held(index, Box::new(client))),
+                }
             })
         })
         .collect();
-    let mut prepared = Prepared { clients: Vec::new(), failed: 0, first_error: None };
+    let mut prepared =
+        Prepared { clients: Vec::new(), members: Vec::new(), failed: 0, first_error: None };
     while let Some(setup) = setups.next().await {
         match setup.map_err(anyhow::Error::from).and_then(|outcome| outcome) {
-            Ok(client) => prepared.clients.push(client),
+            Ok(Setup::Held(index, client)) => prepared.clients.push((index, *client)),
+            Ok(Setup::Running(member)) => prepared.members.push(member),
             Err(error) => {
                 prepared.failed += 1;
                 prepared.first_error.get_or_insert_with(|| format!("{error:#}"));
@@ -166,6 +199,12 @@ async fn prepare(plan: &Plan) -> Prepared {
     }
     prepared.clients.sort_by_key(|(index, _)| *index);
     prepared
+}
+
+/// A connection after set-up: running as a member, or held for the job to use.
+enum Setup {
+    Running(tokio::task::JoinHandle<()>),
+    Held(usize, Box<Client>),
 }
 
 /// Counters the tasks of one worker share.
@@ -196,33 +235,20 @@ impl Shared {
     }
 }
 
-async fn run(plan: &Plan, prepared: Prepared) -> WorkerResult {
-    let shared = Arc::new(Shared::default());
+async fn run(
+    plan: &Plan,
+    prepared: Prepared,
+    shared: Arc<Shared>,
+    go: &watch::Sender<Option<Window>>,
+) -> WorkerResult {
     let start = Instant::now();
     let stop_sending = start + Duration::from_millis(plan.duration_ms);
     let stop = stop_sending + Duration::from_millis(plan.drain_ms);
-    let mut tasks = Vec::new();
+    // Members are running already: they start sending now.
+    let _ = go.send(Some(Window { stop_sending, stop }));
+    let mut tasks = prepared.members;
     match &plan.job {
-        Job::Members {
-            room_size,
-            room_prefix,
-            senders_per_room,
-            rate_per_room,
-            body_padding,
-            ..
-        } => {
-            for (index, client) in prepared.clients {
-                let sends = index % room_size < *senders_per_room && *rate_per_room > 0.0;
-                let interval = sends.then(|| {
-                    let each = *senders_per_room as f64 / rate_per_room;
-                    Duration::from_secs_f64(each)
-                });
-                let room = format!("{room_prefix}{}", index / room_size);
-                let member =
-                    Member { index, room, interval, padding: *body_padding, stop_sending, stop };
-                tasks.push(tokio::spawn(member.run(client, shared.clone())));
-            }
-        }
+        Job::Members { .. } => {}
         Job::Churn { loops, room } => {
             for number in 0..*loops {
                 let churn = Churn { plan: plan.clone(), room: room.clone(), number, stop_sending };
@@ -259,28 +285,46 @@ async fn run(plan: &Plan, prepared: Prepared) -> WorkerResult {
     }
 }
 
-/// One member: reads everything its room gets (recording delivery latency), and sends
-/// stamped messages at its interval if it is one of the room's senders.
+/// One member: reads everything its room gets (recording the delivery latency of stamped
+/// messages), from the moment it joined; from `go`, sends stamped messages at its interval if
+/// it is one of the room's senders.
 struct Member {
     index: usize,
     room: String,
     interval: Option<Duration>,
     padding: usize,
-    stop_sending: Instant,
-    stop: Instant,
 }
 
 impl Member {
-    async fn run(self, client: Client, shared: Arc<Shared>) {
+    /// The member `index` of a members plan (`None` for other jobs).
+    fn for_plan(plan: &Plan, index: usize, room: String) -> Option<Self> {
+        let Job::Members { room_size, senders_per_room, rate_per_room, body_padding, .. } =
+            &plan.job
+        else {
+            return None;
+        };
+        let sends = index % room_size < *senders_per_room && *rate_per_room > 0.0;
+        let interval =
+            sends.then(|| Duration::from_secs_f64(*senders_per_room as f64 / rate_per_room));
+        Some(Self { index, room, interval, padding: *body_padding })
+    }
+
+    async fn run(
+        self,
+        client: Client,
+        shared: Arc<Shared>,
+        mut go: watch::Receiver<Option<Window>>,
+    ) {
         let (mut sink, mut stream) = client.socket.split();
         let mut samples = Vec::with_capacity(SAMPLE_BATCH);
-        // Senders start spread over their interval, so a room's sends do not come in bursts.
         let period = self.interval.unwrap_or(Duration::from_secs(3_600));
-        let offset = period.mul_f64((self.index % 97) as f64 / 97.0);
-        let mut tick = tokio::time::interval_at(Instant::now() + offset, period);
+        let mut tick = tokio::time::interval(period);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        let mut window: Option<Window> = None;
+        let far = Instant::now() + Duration::from_secs(365 * 24 * 3_600);
         let mut sent = 0_u64;
         loop {
+            let sending = window.is_some_and(|w| Instant::now() < w.stop_sending);
             tokio::select! {
                 frame = stream.next() => match frame {
                     Some(Ok(Message::Text(text))) => {
@@ -301,7 +345,18 @@ impl Member {
                         break;
                     }
                 },
-                _ = tick.tick(), if self.interval.is_some() && Instant::now() < self.stop_sending => {
+                changed = go.changed(), if window.is_none() => {
+                    if changed.is_err() {
+                        break;
+                    }
+                    window = *go.borrow();
+                    // Senders start spread over their interval, so a room's sends do not
+                    // come in bursts.
+                    let offset = period.mul_f64((self.index % 97) as f64 / 97.0);
+                    tick = tokio::time::interval_at(Instant::now() + offset, period);
+                    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+                }
+                _ = tick.tick(), if self.interval.is_some() && sending => {
                     sent += 1;
                     let send = ClientMessage::Send {
                         request_id: sent,
@@ -315,7 +370,7 @@ impl Member {
                     }
                     shared.sent.fetch_add(1, Ordering::Relaxed);
                 }
-                () = tokio::time::sleep_until(self.stop) => break,
+                () = tokio::time::sleep_until(window.map_or(far, |w| w.stop)) => break,
             }
         }
         shared.record(&mut samples);

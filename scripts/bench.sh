@@ -17,7 +17,9 @@ loadgen() { target/release/loadgen --workers "${LOADGEN_WORKERS:-4}" "$@"; }
 loadgen --out "$out/frontend.json" frontend --dist dist
 loadgen --out "$out/idle.json"     idle --connections 19000 --room-size 50 --hold-s 10
 loadgen --out "$out/fanout.json"   fanout --members 1000 --rates 50,100,250,500 --senders 10 --duration-s 10
-loadgen --out "$out/rooms.json"    rooms --rooms 2000 --room-size 10 --rate-per-room 1 --duration-s 10
+# 1,990 rooms, not 2,000: 20,000 members would be 20,000 sockets in one server process, and
+# the open-file cap here is 20,000 including the server's own files.
+loadgen --out "$out/rooms.json"    rooms --rooms 1990 --room-size 10 --rate-per-room 1 --duration-s 10
 loadgen --out "$out/churn.json"    churn --loops 64 --background-rooms 100 --duration-s 10
 loadgen --out "$out/history.json"  history --messages 1000 --fanout-members 1000 --fanout-rate 250 --duration-s 10
 

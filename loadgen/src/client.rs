@@ -10,6 +10,7 @@ use futures_util::{SinkExt, StreamExt};
 use tokio::net::{TcpSocket, TcpStream};
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
 pub type Socket = WebSocketStream<TcpStream>;
 
@@ -24,16 +25,28 @@ pub struct Client {
 }
 
 impl Client {
-    /// Connects to `server` from `bind` (any port) and upgrades to a WebSocket.
+    /// Connects to `server` from `bind` (any port) and upgrades to a WebSocket, within
+    /// [`ANSWER_WAIT`] (a server out of file descriptors leaves connections unaccepted).
     pub async fn connect(server: SocketAddr, bind: Option<IpAddr>) -> anyhow::Result<Self> {
         let socket = TcpSocket::new_v4()?;
         if let Some(ip) = bind {
             socket.bind(SocketAddr::new(ip, 0)).with_context(|| format!("binding to {ip}"))?;
         }
-        let stream = socket.connect(server).await.context("TCP connect")?;
-        stream.set_nodelay(true)?;
-        let url = format!("ws://{server}/ws");
-        let (socket, _) = tokio_tungstenite::client_async(url, stream).await.context("upgrade")?;
+        let connecting = async {
+            let stream = socket.connect(server).await.context("TCP connect")?;
+            stream.set_nodelay(true)?;
+            let url = format!("ws://{server}/ws");
+            // Small buffers: the load generator holds thousands of connections per process.
+            let config = WebSocketConfig::default().read_buffer_size(4_096).write_buffer_size(0);
+            let (socket, _) =
+                tokio_tungstenite::client_async_with_config(url, stream, Some(config))
+                    .await
+                    .context("upgrade")?;
+            Ok::<_, anyhow::Error>(socket)
+        };
+        let socket = tokio::time::timeout(ANSWER_WAIT, connecting)
+            .await
+            .context("the server did not accept the connection in time")??;
         Ok(Self { socket, next_request_id: 0 })
     }
 

@@ -14,8 +14,9 @@ use crate::startup::AppState;
 
 /// The WebSocket library's read buffer per connection. Its default (128 KiB) is allocated up
 /// front for every connection, idle or not, and would dominate the server's memory; chat
-/// frames are small, and a larger one is simply read in several steps.
-const READ_BUFFER_BYTES: usize = 4 * 1024;
+/// frames are small (a chat message is a few hundred bytes), and a larger one is simply read
+/// in several steps.
+const READ_BUFFER_BYTES: usize = 1024;
 
 /// Upgrades the request to a WebSocket whose frames and messages are limited to
 /// [`common::MAX_FRAME_BYTES`]; a larger one closes the connection with code 1009.

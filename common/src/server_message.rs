@@ -107,6 +107,27 @@ pub enum ServerMessage {
 }
 
 impl ServerMessage {
+    /// The request this message answers: every answer and every error about a request carries
+    /// its id; room events and `server_closing` answer nothing.
+    pub fn answered_request(&self) -> Option<RequestId> {
+        match self {
+            Self::Welcome { request_id, .. }
+            | Self::Created { request_id, .. }
+            | Self::Joined { request_id, .. }
+            | Self::Left { request_id, .. }
+            | Self::Ack { request_id, .. }
+            | Self::History { request_id, .. }
+            | Self::Pong { request_id } => Some(*request_id),
+            Self::Error { request_id, .. } => *request_id,
+            Self::RoomAdded { .. }
+            | Self::Message(_)
+            | Self::UserJoined { .. }
+            | Self::Typing { .. }
+            | Self::UserLeft { .. }
+            | Self::ServerClosing { .. } => None,
+        }
+    }
+
     /// Encodes the message as the JSON text of one frame.
     pub fn to_json(&self) -> String {
         // Serializing these plain structs cannot fail: every field is a string, a number or a
@@ -118,6 +139,23 @@ impl ServerMessage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn answers_name_their_request_and_pushes_do_not() {
+        assert_eq!(ServerMessage::Pong { request_id: 7 }.answered_request(), Some(7));
+        let refusal = ServerMessage::Error {
+            request_id: Some(3),
+            code: ErrorCode::RateLimited,
+            message: "slow down".into(),
+            retry_after_ms: Some(10),
+        };
+        assert_eq!(refusal.answered_request(), Some(3));
+        let typing = ServerMessage::Typing {
+            room: RoomName::lobby(),
+            nickname: Nickname::parse("bob").expect("valid"),
+        };
+        assert_eq!(typing.answered_request(), None);
+    }
 
     fn nick(s: &str) -> Nickname {
         Nickname::parse(s).expect("valid")

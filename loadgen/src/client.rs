@@ -70,7 +70,7 @@ impl Client {
                 continue; // a room event (the cheap check avoids decoding every broadcast)
             }
             let message: ServerMessage = serde_json::from_str(text.as_str())?;
-            if answered(&message) == wanted {
+            if message.answered_request() == wanted {
                 return Ok(message);
             }
         }
@@ -102,20 +102,6 @@ impl Client {
 /// `request_id`, room events never do.
 pub fn is_answer(text: &str) -> bool {
     text.contains("\"request_id\"")
-}
-
-fn answered(message: &ServerMessage) -> Option<u64> {
-    match message {
-        ServerMessage::Welcome { request_id, .. }
-        | ServerMessage::Created { request_id, .. }
-        | ServerMessage::Joined { request_id, .. }
-        | ServerMessage::Left { request_id, .. }
-        | ServerMessage::Ack { request_id, .. }
-        | ServerMessage::History { request_id, .. }
-        | ServerMessage::Pong { request_id } => Some(*request_id),
-        ServerMessage::Error { request_id, .. } => *request_id,
-        _ => None,
-    }
 }
 
 /// The send time a load-generator message carries at the start of its body: `t=<unix ns>`.

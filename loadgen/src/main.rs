@@ -26,6 +26,12 @@ struct Cli {
     /// Worker processes the connections are spread over (each binds its own 127.0.0.x).
     #[arg(long, default_value_t = 4, global = true)]
     workers: usize,
+    /// Use the server already listening at this address (for instance one running under a
+    /// profiler) instead of starting one; give its process id with `--attach-pid`.
+    #[arg(long, global = true, requires = "attach_pid")]
+    attach: Option<std::net::SocketAddr>,
+    #[arg(long, global = true)]
+    attach_pid: Option<u32>,
     /// Where the JSON report goes.
     #[arg(long, default_value = "target/loadgen/report.json", global = true)]
     out: PathBuf,
@@ -62,6 +68,7 @@ async fn main() -> anyhow::Result<()> {
         server_bin: cli.server_bin.clone(),
         workers: cli.workers,
         run: format!("lg{}", std::process::id() % 100_000),
+        attach: cli.attach.zip(cli.attach_pid),
     };
     let reports: Vec<Report> = match &cli.scenario {
         Scenario::Worker => return worker::worker_main().await,

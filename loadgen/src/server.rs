@@ -10,13 +10,14 @@ use anyhow::{Context, bail};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::process::{Child, Command};
 
-/// A running server process; killed when dropped.
+/// A running server process; killed when dropped (unless attached to, see
+/// [`Server::attach`]).
 #[derive(Debug)]
 pub struct Server {
     pub addr: SocketAddr,
     pub pid: u32,
-    child: Child,
-    data_dir: PathBuf,
+    /// The process and its scratch directory, when the load generator started it.
+    started: Option<(Child, PathBuf)>,
 }
 
 impl Server {
@@ -51,13 +52,23 @@ impl Server {
                 )
             })?;
         let pid = child.id().context("the server exited at once")?;
-        let server = Self { addr, pid, child, data_dir };
+        let server = Self { addr, pid, started: Some((child, data_dir)) };
         let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
         while !server.healthy().await {
             if tokio::time::Instant::now() > deadline {
                 bail!("the server at {addr} did not become healthy");
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(server)
+    }
+
+    /// A server someone else started (under a profiler, say), listening on `addr` as process
+    /// `pid`. It must allow this load: raised flood limits and connections per address.
+    pub async fn attach(addr: SocketAddr, pid: u32) -> anyhow::Result<Self> {
+        let server = Self { addr, pid, started: None };
+        if !server.healthy().await {
+            bail!("no healthy server at {addr}");
         }
         Ok(server)
     }
@@ -92,9 +103,12 @@ impl Server {
         Ok(ticks as f64 / clock_ticks_per_second())
     }
 
-    pub async fn stop(mut self) {
-        let _ = self.child.kill().await;
-        let _ = std::fs::remove_dir_all(&self.data_dir);
+    /// Stops the server if the load generator started it.
+    pub async fn stop(self) {
+        if let Some((mut child, data_dir)) = self.started {
+            let _ = child.kill().await;
+            let _ = std::fs::remove_dir_all(&data_dir);
+        }
     }
 }
 

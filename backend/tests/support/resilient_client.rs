@@ -223,7 +223,7 @@ impl ResilientClient {
                     self.keep(chat);
                 }
                 ServerMessage::ServerClosing { .. } => return Err(Lost("server closing".into())),
-                answer if answered(&answer) == wanted => return Ok(answer),
+                answer if answer.answered_request() == wanted => return Ok(answer),
                 _ => {} // presence and typing
             }
         }
@@ -260,17 +260,6 @@ impl ResilientClient {
     fn request_id(&mut self) -> u64 {
         self.next_request_id += 1;
         self.next_request_id
-    }
-}
-
-fn answered(message: &ServerMessage) -> Option<u64> {
-    match message {
-        ServerMessage::Welcome { request_id, .. }
-        | ServerMessage::Joined { request_id, .. }
-        | ServerMessage::Ack { request_id, .. }
-        | ServerMessage::History { request_id, .. } => Some(*request_id),
-        ServerMessage::Error { request_id, .. } => *request_id,
-        _ => None,
     }
 }
 

@@ -187,7 +187,7 @@ impl Client {
     /// The next message that answers `request_id`.
     pub async fn answer_to(&mut self, request_id: u64) -> ServerMessage {
         self.recv_until(|message| {
-            (answered_request(&message) == Some(request_id)).then_some(message)
+            (message.answered_request() == Some(request_id)).then_some(message)
         })
         .await
     }
@@ -207,21 +207,6 @@ pub fn is_room_event(message: &ServerMessage) -> bool {
             | ServerMessage::UserJoined { .. }
             | ServerMessage::UserLeft { .. }
     )
-}
-
-/// The request id a server message answers, if it is an answer.
-pub fn answered_request(message: &ServerMessage) -> Option<u64> {
-    match message {
-        ServerMessage::Welcome { request_id, .. }
-        | ServerMessage::Created { request_id, .. }
-        | ServerMessage::Joined { request_id, .. }
-        | ServerMessage::Left { request_id, .. }
-        | ServerMessage::Ack { request_id, .. }
-        | ServerMessage::History { request_id, .. }
-        | ServerMessage::Pong { request_id } => Some(*request_id),
-        ServerMessage::Error { request_id, .. } => *request_id,
-        _ => None,
-    }
 }
 
 pub fn nicknames(names: &[&str]) -> Vec<Nickname> {

@@ -32,11 +32,17 @@ pub struct Setting {
     pub workers: usize,
     /// A tag that makes this run's nicknames unique.
     pub run: String,
+    /// A server already running (address and process id) to use instead of starting one.
+    pub attach: Option<(SocketAddr, u32)>,
 }
 
 impl Setting {
+    /// The server for a run: started fresh, or the one given with `--attach`.
     pub async fn start_server(&self) -> anyhow::Result<Server> {
-        Server::start(&self.server_bin, &[]).await
+        match self.attach {
+            Some((addr, pid)) => Server::attach(addr, pid).await,
+            None => Server::start(&self.server_bin, &[]).await,
+        }
     }
 }
 

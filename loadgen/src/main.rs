@@ -49,6 +49,9 @@ enum Scenario {
     Rooms(scenarios::rooms::Rooms),
     /// Connect-join-send-leave-disconnect cycles per second beside a steady load.
     Churn(scenarios::churn::Churn),
+    /// Several nodes on PostgreSQL and Redis: connections held across them, and one room
+    /// spanning every node.
+    Cluster(scenarios::cluster::Cluster),
     /// Latency of loading the latest 50 messages, idle and under fanout.
     History(scenarios::history::History),
     /// The release page's first-load size, gzipped.
@@ -76,6 +79,7 @@ async fn main() -> anyhow::Result<()> {
         Scenario::Fanout(fanout) => scenarios::fanout::run(&setting, fanout).await?,
         Scenario::Rooms(rooms) => vec![scenarios::rooms::run(&setting, rooms).await?],
         Scenario::Churn(churn) => vec![scenarios::churn::run(&setting, churn).await?],
+        Scenario::Cluster(cluster) => vec![scenarios::cluster::run(&setting, cluster).await?],
         Scenario::History(history) => vec![scenarios::history::run(&setting, history).await?],
         Scenario::Frontend { dist } => vec![scenarios::frontend::run(dist)?],
     };

@@ -131,3 +131,33 @@ fn frontend_sizes_every_file_of_the_page() {
     assert!(total > 0.0 && total < 1.0, "two small, compressible files: {total} KB");
     let _ = std::fs::remove_dir_all(&dist);
 }
+
+#[test]
+fn cluster_delivers_across_nodes() {
+    // Needs the PostgreSQL and Redis this machine runs (scripts/services.sh starts them).
+    let reports = run(
+        "cluster",
+        &[
+            "cluster",
+            "--nodes",
+            "2",
+            "--connections",
+            "100",
+            "--room-size",
+            "20",
+            "--broadcast-members",
+            "20",
+            "--rate",
+            "5",
+            "--duration-s",
+            "2",
+        ],
+    );
+    let cluster = &reports[0];
+    assert_eq!(figure(cluster, "connections held"), 120.0);
+    let acked = figure(cluster, "messages acknowledged");
+    assert!(acked > 0.0);
+    assert_eq!(figure(cluster, "deliveries"), acked * 20.0, "members on both nodes get each one");
+    assert_eq!(figure(cluster, "lost deliveries"), 0.0);
+    assert!(figure(cluster, "node 1: RSS growth") > 0.0);
+}

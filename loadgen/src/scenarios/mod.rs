@@ -2,6 +2,7 @@
 //! running the workers while watching the server, and adding up what they found.
 
 pub mod churn;
+pub mod cluster;
 pub mod fanout;
 pub mod frontend;
 pub mod history;
@@ -94,8 +95,13 @@ pub struct Outcome {
     pub setup: Duration,
     /// How many people the counted room's presence list showed after set-up.
     pub listed: Option<usize>,
+    /// The server's CPU time during the sending window (all nodes' together).
     pub server_cpu_seconds: f64,
+    /// The server's RSS once everyone is set up (all nodes' together).
     pub rss_after_setup_kib: u64,
+    /// The same, per node.
+    pub rss_after_setup_per_node: Vec<u64>,
+    pub cpu_per_node: Vec<f64>,
     pub latency: Latency,
 }
 
@@ -136,6 +142,19 @@ pub async fn run_workers_counting(
     run_for: Duration,
     count_room: Option<(&str, &str)>,
 ) -> anyhow::Result<Outcome> {
+    run_workers_on(label, std::slice::from_ref(server), plans, run_for, count_room).await
+}
+
+/// [`run_workers_counting`] against several nodes: memory and CPU time are read from each
+/// (and added up in the totals); the room is counted on the first.
+pub async fn run_workers_on(
+    label: &str,
+    servers: &[Server],
+    plans: &[Plan],
+    run_for: Duration,
+    count_room: Option<(&str, &str)>,
+) -> anyhow::Result<Outcome> {
+    let server = servers.first().ok_or_else(|| anyhow::anyhow!("no server"))?;
     let started = Instant::now();
     let mut workers = Workers::spawn(plans).await?;
     let ready = workers.ready().await?;
@@ -144,11 +163,15 @@ pub async fn run_workers_counting(
         Some((run, room)) => Some(members_listed(server.addr, run, room).await?),
         None => None,
     };
-    let rss_after_setup_kib = server.rss_kib()?;
+    let rss_after_setup_per_node =
+        servers.iter().map(Server::rss_kib).collect::<anyhow::Result<Vec<_>>>()?;
+    let cpu_before_per_node =
+        servers.iter().map(Server::cpu_seconds).collect::<anyhow::Result<Vec<_>>>()?;
     let cpu_before = server.cpu_seconds()?;
     workers.go().await?;
     let window = Instant::now();
     let mut cpu_at_end = None;
+    let mut cpu_at_end_per_node = None;
     let total = run_for + DRAIN;
     let mut last_cpu = (cpu_before, Instant::now());
     while window.elapsed() < total {
@@ -158,6 +181,8 @@ pub async fn run_workers_counting(
         last_cpu = (cpu, Instant::now());
         if cpu_at_end.is_none() && window.elapsed() >= run_for {
             cpu_at_end = Some(cpu);
+            cpu_at_end_per_node =
+                Some(servers.iter().map(Server::cpu_seconds).collect::<anyhow::Result<Vec<_>>>()?);
         }
         eprint!(
             "\r  {label}: {:>4.0}/{:.0} s  server RSS {:>7.1} MiB  server CPU {:>5.1}%   ",
@@ -171,6 +196,15 @@ pub async fn run_workers_counting(
     eprintln!();
     let results = workers.results().await?;
     let cpu_at_end = cpu_at_end.unwrap_or(server.cpu_seconds()?);
+    let cpu_at_end_per_node = match cpu_at_end_per_node {
+        Some(cpu) => cpu,
+        None => servers.iter().map(Server::cpu_seconds).collect::<anyhow::Result<Vec<_>>>()?,
+    };
+    let cpu_per_node: Vec<f64> = cpu_at_end_per_node
+        .iter()
+        .zip(&cpu_before_per_node)
+        .map(|(end, start)| end - start)
+        .collect();
     let mut latency = Latency::default();
     for result in &results {
         latency.add_counts(&result.latency);
@@ -180,8 +214,14 @@ pub async fn run_workers_counting(
         results,
         setup,
         listed,
-        server_cpu_seconds: cpu_at_end - cpu_before,
-        rss_after_setup_kib,
+        server_cpu_seconds: if servers.len() == 1 {
+            cpu_at_end - cpu_before
+        } else {
+            cpu_per_node.iter().sum()
+        },
+        rss_after_setup_kib: rss_after_setup_per_node.iter().sum(),
+        rss_after_setup_per_node,
+        cpu_per_node,
         latency,
     })
 }

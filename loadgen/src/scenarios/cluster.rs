@@ -1,0 +1,227 @@
+//! cluster: several nodes sharing PostgreSQL and Redis, many connections held across them in
+//! rooms of their own, and one room whose members are on every node getting a steady stream of
+//! messages. Measures each node's memory, and the cross-node deliveries: how many, how fast,
+//! and whether any were lost.
+
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use clap::Args;
+use serde_json::json;
+
+use super::{Setting, create_rooms, delivery_figures, run_workers_on};
+use crate::report::{Figure, Report};
+use crate::server::Server;
+use crate::worker::{Job, Plan, worker_address};
+
+/// Connections one worker process holds at most (the open-file cap is 20,000).
+const PER_WORKER: usize = 15_000;
+
+#[derive(Debug, Clone, Args)]
+pub struct Cluster {
+    /// Server processes (nodes).
+    #[arg(long, default_value_t = 5)]
+    pub nodes: usize,
+    /// Connections held in all, besides the broadcast room's members, in rooms of
+    /// `room_size`, spread over the nodes.
+    #[arg(long, default_value_t = 90_000)]
+    pub connections: usize,
+    #[arg(long, default_value_t = 50)]
+    pub room_size: usize,
+    /// Members of the room that spans every node (spread evenly over the nodes).
+    #[arg(long, default_value_t = 1_000)]
+    pub broadcast_members: usize,
+    /// Messages a second into that room (from one member, on the first node).
+    #[arg(long, default_value_t = 1.0)]
+    pub rate: f64,
+    #[arg(long, default_value_t = 20)]
+    pub duration_s: u64,
+    /// PostgreSQL server (a database is created for the run and dropped after).
+    #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432")]
+    pub postgres: String,
+    #[arg(long, default_value = "redis://127.0.0.1:6379")]
+    pub redis: String,
+}
+
+pub async fn run(setting: &Setting, cluster: &Cluster) -> anyhow::Result<Report> {
+    let mut report = Report::new(
+        "cluster",
+        json!({
+            "nodes": cluster.nodes, "connections": cluster.connections, "room_size": cluster.room_size,
+            "broadcast_members": cluster.broadcast_members, "rate": cluster.rate,
+            "duration_s": cluster.duration_s,
+        }),
+    );
+    let database = format!("chat_loadgen_{}", std::process::id());
+    psql(&cluster.postgres, &format!("CREATE DATABASE {database}"))?;
+    let outcome = measure(setting, cluster, &database, &mut report).await;
+    let dropped =
+        psql(&cluster.postgres, &format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"));
+    outcome?;
+    dropped?;
+    Ok(report)
+}
+
+async fn measure(
+    setting: &Setting,
+    cluster: &Cluster,
+    database: &str,
+    report: &mut Report,
+) -> anyhow::Result<()> {
+    let nodes = cluster.nodes.max(1);
+    let flags = [
+        "--database-url".to_owned(),
+        format!("{}/{database}", cluster.postgres),
+        "--redis-url".to_owned(),
+        cluster.redis.clone(),
+        "--redis-prefix".to_owned(),
+        database.to_owned(),
+    ];
+    let mut servers = Vec::new();
+    for _ in 0..nodes {
+        servers.push(Server::start(&setting.server_bin, &flags).await?);
+    }
+    let rss_before: Vec<u64> =
+        servers.iter().map(Server::rss_kib).collect::<anyhow::Result<_>>()?;
+    let mut rooms: Vec<String> =
+        (0..cluster.connections.div_ceil(cluster.room_size)).map(|n| format!("held{n}")).collect();
+    rooms.push("across0".to_owned());
+    create_rooms(servers[0].addr, &setting.run, &rooms).await?;
+    // Let every node hear of the new rooms before members join them.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+
+    let run_for = Duration::from_secs(cluster.duration_s);
+    let mut plans = Vec::new();
+    let held_workers = cluster.connections.div_ceil(PER_WORKER).max(nodes);
+    for w in 0..held_workers {
+        let first = cluster.connections * w / held_workers;
+        let count = cluster.connections * (w + 1) / held_workers - first;
+        plans.push(plan(
+            setting,
+            &servers[w % nodes],
+            w,
+            first,
+            count,
+            cluster.room_size,
+            "held",
+            0.0,
+            run_for,
+        ));
+    }
+    // The broadcast room: one plan per node, members 0..across all in room `across0` (with a
+    // run tag of their own, so their nicknames differ from the held members'); member 0, on
+    // the first node, sends.
+    let across = cluster.broadcast_members;
+    for (n, server) in servers.iter().enumerate() {
+        let first = across * n / nodes;
+        let count = across * (n + 1) / nodes - first;
+        let mut member_plan = plan(
+            setting,
+            server,
+            held_workers + n,
+            first,
+            count,
+            across,
+            "across",
+            cluster.rate,
+            run_for,
+        );
+        member_plan.run = format!("{}b", setting.run);
+        plans.push(member_plan);
+    }
+    let outcome = run_workers_on("cluster", &servers, &plans, run_for, None).await?;
+    let expected = cluster.connections + across;
+    report.add(
+        Figure::new("connections held", outcome.connected() as f64, "connections")
+            .at_least(expected as f64),
+    );
+    report.add(Figure::new(
+        "connections refused or failed",
+        outcome.failed() as f64,
+        "connections",
+    ));
+    report.add(Figure::new("time to connect and join all", outcome.setup.as_secs_f64(), "s"));
+    for (n, (after, before)) in outcome.rss_after_setup_per_node.iter().zip(&rss_before).enumerate()
+    {
+        report.add(Figure::new(
+            &format!("node {n}: RSS holding them"),
+            *after as f64 / 1024.0,
+            "MiB",
+        ));
+        report.add(Figure::new(
+            &format!("node {n}: RSS growth"),
+            after.saturating_sub(*before) as f64 / 1024.0,
+            "MiB",
+        ));
+    }
+    for (n, cpu) in outcome.cpu_per_node.iter().enumerate() {
+        report.add(Figure::new(
+            &format!("node {n}: CPU during the run"),
+            cpu / run_for.as_secs_f64() * 100.0,
+            "% of a core",
+        ));
+    }
+    // Only the broadcast room's members receive stamped messages.
+    let broadcast = &outcome.results[held_workers..];
+    let acked: u64 = broadcast.iter().map(|r| r.acked).sum();
+    if acked == 0 {
+        bail!("no message into the cross-node room was acknowledged");
+    }
+    delivery_figures(report, &outcome, run_for, across);
+    if let Some(error) = outcome.first_error() {
+        report.notes.push(format!("first error: {error}"));
+    }
+    for server in servers {
+        server.stop().await;
+    }
+    // The nodes' nickname reservations would expire within a minute; leave nothing behind.
+    let _ = std::process::Command::new("redis-cli")
+        .args(["-u", &cluster.redis, "EVAL"])
+        .arg("for _, key in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', key) end")
+        .args(["0", &format!("{database}:*")])
+        .output();
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments, reason = "one plain description of a worker's members")]
+fn plan(
+    setting: &Setting,
+    server: &Server,
+    worker: usize,
+    first: usize,
+    count: usize,
+    room_size: usize,
+    room_prefix: &str,
+    rate_per_room: f64,
+    run_for: Duration,
+) -> Plan {
+    Plan {
+        server: server.addr,
+        bind: Some(worker_address(worker)),
+        run: setting.run.clone(),
+        job: Job::Members {
+            first,
+            count,
+            room_size,
+            room_prefix: room_prefix.to_owned(),
+            senders_per_room: if rate_per_room > 0.0 { 1 } else { 0 },
+            rate_per_room,
+            body_padding: 0,
+        },
+        duration_ms: run_for.as_millis() as u64,
+        drain_ms: super::DRAIN.as_millis() as u64,
+    }
+}
+
+/// Runs one statement with `psql` against the server's `postgres` database.
+fn psql(server: &str, statement: &str) -> anyhow::Result<()> {
+    let status = std::process::Command::new("psql")
+        .arg(format!("{server}/postgres"))
+        .args(["-qc", statement])
+        .status()
+        .context("running psql")?;
+    if !status.success() {
+        bail!("psql failed: {statement}");
+    }
+    Ok(())
+}

@@ -92,7 +92,9 @@ async fn measure(
 
     let run_for = Duration::from_secs(cluster.duration_s);
     let mut plans = Vec::new();
-    let held_workers = cluster.connections.div_ceil(PER_WORKER).max(nodes);
+    // A whole number of workers per node, so every node holds the same share (one node
+    // getting two workers' worth would pass its own open-file cap).
+    let held_workers = cluster.connections.div_ceil(PER_WORKER).div_ceil(nodes) * nodes;
     for w in 0..held_workers {
         let first = cluster.connections * w / held_workers;
         let count = cluster.connections * (w + 1) / held_workers - first;

@@ -131,6 +131,8 @@ struct Room {
 #[derive(Debug)]
 struct Member {
     nickname: Nickname,
+    /// `nickname.key()`, computed once at join rather than per event.
+    key: String,
     outbox: Outbox,
 }
 
@@ -370,7 +372,7 @@ impl Hub {
         let frame = Utf8Bytes::from(event.to_json());
         let key = nickname.key();
         for entry in room.members.values() {
-            if entry.nickname.key() != key {
+            if entry.key != key {
                 entry.outbox.push(frame.clone());
             }
         }
@@ -495,9 +497,11 @@ impl Room {
 
     /// Adds `session` as `nickname`. True if the person was not here before (on this node).
     fn add_member(&mut self, session: SessionId, nickname: &Nickname, outbox: &Outbox) -> bool {
-        self.members.insert(session, Member { nickname: nickname.clone(), outbox: outbox.clone() });
-        let (_, connections) =
-            self.people_here.entry(nickname.key()).or_insert_with(|| (nickname.clone(), 0));
+        let key = nickname.key();
+        let member =
+            Member { nickname: nickname.clone(), key: key.clone(), outbox: outbox.clone() };
+        self.members.insert(session, member);
+        let (_, connections) = self.people_here.entry(key).or_insert_with(|| (nickname.clone(), 0));
         *connections += 1;
         *connections == 1
     }
@@ -506,7 +510,7 @@ impl Room {
     /// here.
     fn remove_member(&mut self, session: SessionId) -> Option<Nickname> {
         let member = self.members.remove(&session)?;
-        let key = member.nickname.key();
+        let key = member.key;
         let (_, connections) = self.people_here.get_mut(&key)?;
         *connections -= 1;
         if *connections > 0 {

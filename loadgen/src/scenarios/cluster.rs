@@ -9,10 +9,9 @@ use anyhow::{Context, bail};
 use clap::Args;
 use serde_json::json;
 
-use super::{Setting, create_rooms, delivery_figures, run_workers_on};
+use super::{Setting, create_rooms, delivery_figures, member_plan, run_workers_on};
 use crate::report::{Figure, Report};
 use crate::server::Server;
-use crate::worker::{Job, Plan, worker_address};
 
 /// Connections one worker process holds at most (the open-file cap is 20,000).
 const PER_WORKER: usize = 15_000;
@@ -98,17 +97,9 @@ async fn measure(
     for w in 0..held_workers {
         let first = cluster.connections * w / held_workers;
         let count = cluster.connections * (w + 1) / held_workers - first;
-        plans.push(plan(
-            setting,
-            &servers[w % nodes],
-            w,
-            first,
-            count,
-            cluster.room_size,
-            "held",
-            0.0,
-            run_for,
-        ));
+        let rooms = (cluster.room_size, "held", 0, 0.0);
+        let server = servers[w % nodes].addr;
+        plans.push(member_plan(setting, server, w, (first, count), rooms, run_for));
     }
     // The broadcast room: one plan per node, members 0..across all in room `across0` (with a
     // run tag of their own, so their nicknames differ from the held members'); member 0, on
@@ -117,19 +108,11 @@ async fn measure(
     for (n, server) in servers.iter().enumerate() {
         let first = across * n / nodes;
         let count = across * (n + 1) / nodes - first;
-        let mut member_plan = plan(
-            setting,
-            server,
-            held_workers + n,
-            first,
-            count,
-            across,
-            "across",
-            cluster.rate,
-            run_for,
-        );
-        member_plan.run = format!("{}b", setting.run);
-        plans.push(member_plan);
+        let rooms = (across, "across", 1, cluster.rate);
+        let members = (first, count);
+        let mut plan = member_plan(setting, server.addr, held_workers + n, members, rooms, run_for);
+        plan.run = format!("{}b", setting.run);
+        plans.push(plan);
     }
     let outcome = run_workers_on("cluster", &servers, &plans, run_for, None).await?;
     let expected = cluster.connections + across;
@@ -183,36 +166,6 @@ async fn measure(
         .args(["0", &format!("{database}:*")])
         .output();
     Ok(())
-}
-
-#[allow(clippy::too_many_arguments, reason = "one plain description of a worker's members")]
-fn plan(
-    setting: &Setting,
-    server: &Server,
-    worker: usize,
-    first: usize,
-    count: usize,
-    room_size: usize,
-    room_prefix: &str,
-    rate_per_room: f64,
-    run_for: Duration,
-) -> Plan {
-    Plan {
-        server: server.addr,
-        bind: Some(worker_address(worker)),
-        run: setting.run.clone(),
-        job: Job::Members {
-            first,
-            count,
-            room_size,
-            room_prefix: room_prefix.to_owned(),
-            senders_per_room: if rate_per_room > 0.0 { 1 } else { 0 },
-            rate_per_room,
-            body_padding: 0,
-        },
-        duration_ms: run_for.as_millis() as u64,
-        drain_ms: super::DRAIN.as_millis() as u64,
-    }
 }
 
 /// Runs one statement with `psql` against the server's `postgres` database.

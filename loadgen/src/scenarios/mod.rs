@@ -64,24 +64,39 @@ pub fn member_plans(
         .map(|n| {
             let first = total * n / workers;
             let count = total * (n + 1) / workers - first;
-            Plan {
-                server,
-                bind: Some(worker_address(n)),
-                run: setting.run.clone(),
-                job: Job::Members {
-                    first,
-                    count,
-                    room_size,
-                    room_prefix: room_prefix.to_owned(),
-                    senders_per_room,
-                    rate_per_room,
-                    body_padding: 0,
-                },
-                duration_ms: duration.as_millis() as u64,
-                drain_ms: DRAIN.as_millis() as u64,
-            }
+            let rooms = (room_size, room_prefix, senders_per_room, rate_per_room);
+            member_plan(setting, server, n, (first, count), rooms, duration)
         })
         .collect()
+}
+
+/// Worker `worker`'s plan: members `first..first + count` (`members`), in rooms of
+/// `room_size` named `{room_prefix}{n}`, the first `senders_per_room` of each sending
+/// `rate_per_room` messages a second together (`rooms`).
+pub fn member_plan(
+    setting: &Setting,
+    server: SocketAddr,
+    worker: usize,
+    (first, count): (usize, usize),
+    (room_size, room_prefix, senders_per_room, rate_per_room): (usize, &str, usize, f64),
+    duration: Duration,
+) -> Plan {
+    Plan {
+        server,
+        bind: Some(worker_address(worker)),
+        run: setting.run.clone(),
+        job: Job::Members {
+            first,
+            count,
+            room_size,
+            room_prefix: room_prefix.to_owned(),
+            senders_per_room,
+            rate_per_room,
+            body_padding: 0,
+        },
+        duration_ms: duration.as_millis() as u64,
+        drain_ms: DRAIN.as_millis() as u64,
+    }
 }
 
 /// How long members keep reading after the last send.

@@ -26,14 +26,13 @@ use tracing::{debug, info, warn};
 use crate::catch_up::CatchUp;
 use crate::elsewhere::{NodeId, RoomPeople};
 use crate::hub::{Hub, Published};
+use crate::redis_link::{REDIS_TIMEOUT, RedisLink};
 
 /// Events waiting to be published; beyond this the bus is not keeping up and events are
 /// dropped (and the other nodes told to catch up from the store).
 const OUTGOING_CAPACITY: usize = 65_536;
 /// Events published in one round trip.
 const MAX_BATCH: usize = 512;
-/// How long a Redis command or connection attempt may take before it counts as failed.
-const REDIS_TIMEOUT: Duration = Duration::from_secs(2);
 /// The pause before reconnecting after a failure.
 const RECONNECT_PAUSE: Duration = Duration::from_millis(500);
 
@@ -59,11 +58,18 @@ pub enum BusEvent {
     Alive,
 }
 
-/// An event with the node it came from.
-#[derive(Debug, Serialize, Deserialize)]
+/// An event with the node it came from, as received.
+#[derive(Debug, Deserialize)]
 struct Envelope {
     node: String,
     event: BusEvent,
+}
+
+/// The same, as sent: borrowed, so publishing encodes each event without copying it first.
+#[derive(Debug, Serialize)]
+struct OutgoingEnvelope<'a> {
+    node: &'a str,
+    event: &'a BusEvent,
 }
 
 /// A cheap, cloneable handle for publishing to the other nodes (a no-op on a single node).
@@ -74,7 +80,7 @@ pub struct Bus {
 
 #[derive(Debug)]
 struct RedisBus {
-    client: redis::Client,
+    redis: RedisLink,
     channel: String,
     node: NodeId,
     /// How long a silent node is still taken for alive.
@@ -105,10 +111,10 @@ impl Bus {
         prefix: &str,
         node_ttl: Duration,
     ) -> Result<(Self, mpsc::Receiver<BusEvent>), BusError> {
-        let client = redis::Client::open(url)?;
+        let redis = RedisLink::open(url)?;
         let (outgoing, queue) = mpsc::channel(OUTGOING_CAPACITY);
         let redis = RedisBus {
-            client,
+            redis,
             channel: format!("{prefix}:events"),
             node: uuid::Uuid::new_v4().simple().to_string(),
             node_ttl,
@@ -137,15 +143,10 @@ impl Bus {
         if !redis.subscribed.load(Ordering::Relaxed) {
             return Err("not subscribed to the Redis channel".to_owned());
         }
-        let ping = async {
-            let mut connection = redis.client.get_multiplexed_async_connection().await?;
+        let ping = |mut connection: redis::aio::MultiplexedConnection| async move {
             redis::cmd("PING").query_async::<String>(&mut connection).await
         };
-        match tokio::time::timeout(REDIS_TIMEOUT, ping).await {
-            Ok(Ok(_)) => Ok(()),
-            Ok(Err(error)) => Err(error.to_string()),
-            Err(_) => Err("Redis did not answer in time".to_owned()),
-        }
+        redis.redis.query(ping).await.map(|_| ())
     }
 
     /// Runs the publisher and the subscriber until `shutdown` (a no-op on a single node).
@@ -170,7 +171,6 @@ impl Bus {
 /// After any loss it first publishes [`BusEvent::CatchUp`] and this node's full list of
 /// people, and keeps trying to even when nothing else is queued.
 async fn publish(redis: Arc<RedisBus>, mut queue: mpsc::Receiver<BusEvent>, hub: Hub) {
-    let mut connection = None;
     let mut batch = Vec::with_capacity(MAX_BATCH);
     let mut retry = tokio::time::interval(RECONNECT_PAUSE);
     loop {
@@ -189,39 +189,26 @@ async fn publish(redis: Arc<RedisBus>, mut queue: mpsc::Receiver<BusEvent>, hub:
                 [BusEvent::CatchUp, BusEvent::Snapshot { people: hub.people_here() }],
             );
         }
-        if let Err(error) = publish_batch(&redis, &mut connection, &batch).await {
+        if let Err(error) = publish_batch(&redis, &batch).await {
             warn!(%error, events = batch.len(), "publishing to Redis failed; the other nodes will catch up from the store");
-            connection = None;
             redis.dropped.store(true, Ordering::Relaxed);
         }
         batch.clear();
     }
 }
 
-async fn publish_batch(
-    redis: &RedisBus,
-    connection: &mut Option<redis::aio::MultiplexedConnection>,
-    batch: &[BusEvent],
-) -> Result<(), String> {
+async fn publish_batch(redis: &RedisBus, batch: &[BusEvent]) -> Result<(), String> {
     let mut pipeline = redis::pipe();
     for event in batch {
-        let envelope = Envelope { node: redis.node.clone(), event: event.clone() };
+        let envelope = OutgoingEnvelope { node: &redis.node, event };
         let payload = serde_json::to_vec(&envelope).map_err(|error| error.to_string())?;
         pipeline.cmd("PUBLISH").arg(&redis.channel).arg(payload).ignore();
     }
-    let attempt = async {
-        if connection.is_none() {
-            *connection = Some(redis.client.get_multiplexed_async_connection().await?);
-        }
-        match connection.as_mut() {
-            Some(connection) => pipeline.query_async::<()>(connection).await,
-            None => Ok(()),
-        }
-    };
-    match tokio::time::timeout(REDIS_TIMEOUT, attempt).await {
-        Ok(result) => result.map_err(|error| error.to_string()),
-        Err(_) => Err("Redis did not answer in time".to_owned()),
-    }
+    // One connection, in order: the others hear this node's events in the order it sent them.
+    redis
+        .redis
+        .query(|mut connection| async move { pipeline.query_async::<()>(&mut connection).await })
+        .await
 }
 
 /// Receives the other nodes' events and hands them to the hub, resubscribing after any
@@ -230,7 +217,7 @@ async fn publish_batch(
 async fn subscribe(redis: Arc<RedisBus>, hub: Hub, catch_up: CatchUp) {
     loop {
         let connect = async {
-            let mut pubsub = redis.client.get_async_pubsub().await?;
+            let mut pubsub = redis.redis.client().get_async_pubsub().await?;
             pubsub.subscribe(&redis.channel).await?;
             Ok::<_, redis::RedisError>(pubsub)
         };

@@ -20,14 +20,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
-use tokio::sync::{Mutex, mpsc};
+use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use tracing::warn;
 
 use crate::hub::Hub;
+use crate::redis_link::RedisLink;
 
-/// How long a Redis command may take before it counts as failed.
-const REDIS_TIMEOUT: Duration = Duration::from_secs(2);
 /// Reservations refreshed per round trip.
 const REFRESH_BATCH: usize = 500;
 
@@ -69,11 +68,10 @@ pub struct ClusterNames {
 
 #[derive(Debug)]
 struct RedisNames {
-    client: redis::Client,
+    redis: RedisLink,
     prefix: String,
     node_ttl: Duration,
     grace: Duration,
-    connection: Mutex<Option<redis::aio::MultiplexedConnection>>,
     releases: mpsc::UnboundedSender<(String, String)>,
 }
 
@@ -93,11 +91,10 @@ impl ClusterNames {
     ) -> Result<(Self, mpsc::UnboundedReceiver<(String, String)>), redis::RedisError> {
         let (releases, queue) = mpsc::unbounded_channel();
         let names = RedisNames {
-            client: redis::Client::open(url)?,
+            redis: RedisLink::open(url)?,
             prefix: prefix.to_owned(),
             node_ttl,
             grace,
-            connection: Mutex::new(None),
             releases,
         };
         Ok((Self { redis: Some(Arc::new(names)) }, queue))
@@ -158,7 +155,7 @@ impl RedisNames {
             for (key, token) in batch {
                 pipeline.add_command(self.command(CLAIM, key, token, ttl));
             }
-            let answers = self.query(|mut connection| async move {
+            let answers = self.redis.query(|mut connection| async move {
                 pipeline.query_async::<Vec<i64>>(&mut connection).await
             });
             match answers.await {
@@ -186,7 +183,10 @@ impl RedisNames {
         millis: u64,
     ) -> Result<i64, Unreachable> {
         let command = self.command(script, key, token, millis);
-        self.query(|mut connection| async move { command.query_async(&mut connection).await }).await
+        self.redis
+            .query(|mut connection| async move { command.query_async(&mut connection).await })
+            .await
+            .map_err(Unreachable)
     }
 
     fn command(&self, script: &str, key: &str, token: &str, millis: u64) -> redis::Cmd {
@@ -194,37 +194,6 @@ impl RedisNames {
         command.arg(script).arg(1).arg(format!("{}:name:{key}", self.prefix));
         command.arg(token_hash(token)).arg(millis);
         command
-    }
-
-    /// Runs `request` on the shared connection (made on first use, and again after a
-    /// failure), within [`REDIS_TIMEOUT`].
-    async fn query<T, F, Fut>(&self, request: F) -> Result<T, Unreachable>
-    where
-        F: FnOnce(redis::aio::MultiplexedConnection) -> Fut,
-        Fut: Future<Output = redis::RedisResult<T>>,
-    {
-        let attempt = async {
-            let connection = {
-                let mut shared = self.connection.lock().await;
-                match shared.as_ref() {
-                    Some(connection) => connection.clone(),
-                    None => {
-                        let fresh = self.client.get_multiplexed_async_connection().await?;
-                        *shared = Some(fresh.clone());
-                        fresh
-                    }
-                }
-            };
-            // A clone shares the one connection: requests from many sessions pipeline on it.
-            request(connection).await
-        };
-        let failure = match tokio::time::timeout(REDIS_TIMEOUT, attempt).await {
-            Ok(Ok(answer)) => return Ok(answer),
-            Ok(Err(error)) => error.to_string(),
-            Err(_) => "Redis did not answer in time".to_owned(),
-        };
-        *self.connection.lock().await = None; // reconnect next time
-        Err(Unreachable(failure))
     }
 }
 

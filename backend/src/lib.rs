@@ -32,6 +32,7 @@ pub mod nicknames;
 pub mod origin;
 pub mod outbox;
 pub mod rate_limit;
+pub mod redis_link;
 pub mod security_headers;
 pub mod serve;
 pub mod session;

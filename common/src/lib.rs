@@ -16,6 +16,7 @@
 mod client_message;
 mod decode;
 mod error_code;
+mod markup;
 mod message_body;
 mod nickname;
 mod room_name;
@@ -27,6 +28,7 @@ pub use client_message::{
 };
 pub use decode::{DecodeError, decode_client_message};
 pub use error_code::ErrorCode;
+pub use markup::{Block, Inline, Markup, SafeUrl};
 pub use message_body::{MessageBody, MessageBodyError};
 pub use nickname::{Nickname, NicknameError};
 pub use room_name::{RoomName, RoomNameError};

@@ -10,6 +10,7 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION="0.21.14"        # 0.22 needs a newer rustc than this machine has
 WASM_PACK_VERSION="0.15.1"
 BINARYEN_VERSION="123"         # Debian's wasm-opt 108 corrupts wasm-bindgen's externref table
+AXE_CORE_VERSION="4.14.1"      # the accessibility checker the end-to-end tests run in Chromium
 WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$repo_root/Cargo.lock")"
 TOOLS_DIR="${CHAT_TOOLS_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/chat-tools}"
 
@@ -47,8 +48,20 @@ if ! has_version wasm-opt "version $BINARYEN_VERSION"; then
     "binaryen@$BINARYEN_VERSION.0.0"
 fi
 
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-  say "installing chromium and chromedriver from Debian"
+# The end-to-end tests read axe-core's script from here (CHAT_AXE_JS).
+export CHAT_AXE_JS="$TOOLS_DIR/axe-core-$AXE_CORE_VERSION/node_modules/axe-core/axe.min.js"
+if [ ! -f "$CHAT_AXE_JS" ]; then
+  say "installing axe-core $AXE_CORE_VERSION from npm into $TOOLS_DIR"
+  mkdir -p "$TOOLS_DIR/axe-core-$AXE_CORE_VERSION"
+  npm install --prefix "$TOOLS_DIR/axe-core-$AXE_CORE_VERSION" --no-audit --no-fund --silent \
+    "axe-core@$AXE_CORE_VERSION"
+fi
+
+# Chromium, and fonts for Chinese and emoji (the tests and screenshots show both).
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] \
+  || [ ! -d /usr/share/fonts/opentype/noto ] || [ ! -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; then
+  say "installing chromium, chromedriver and Noto CJK and emoji fonts from Debian"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver \
+    fonts-noto-cjk fonts-noto-color-emoji
 fi

@@ -12,6 +12,8 @@ use common::{
 };
 
 use crate::outbox::{Outbox, Outgoing, Refused};
+use crate::problem::{Problem, Refusal};
+use crate::room_state::NoticeEvent;
 pub use crate::room_state::{EntryKey, HistoryStatus, RoomState, TimelineEntry};
 
 /// A room that fell further behind than this while the page was away is loaded afresh from its
@@ -51,7 +53,7 @@ pub struct ChatState {
     /// The room on screen (the one in the URL).
     pub current: RoomName,
     /// The latest refusal or problem to show the user, if any.
-    pub error: Option<String>,
+    pub error: Option<Problem>,
     /// The server speaks another protocol version: the page must be reloaded.
     pub must_reload: bool,
     /// What the user wrote that the server has not acknowledged yet.
@@ -100,8 +102,8 @@ impl ChatState {
     }
 
     /// Validates `raw` and returns the `hello` to send, or the reason it cannot be used.
-    pub fn hello(&mut self, raw: &str) -> Result<ClientMessage, String> {
-        let nickname = Nickname::parse(raw).map_err(|error| error.to_string())?;
+    pub fn hello(&mut self, raw: &str) -> Result<ClientMessage, Problem> {
+        let nickname = Nickname::parse(raw).map_err(Problem::Nickname)?;
         self.asked_for = Some(nickname.clone());
         Ok(self.hello_as(&nickname))
     }
@@ -132,9 +134,9 @@ impl ChatState {
     /// Validates `raw` and puts it in the outbox for the current room (sent by
     /// [`ChatState::next_sends`] once the room is joined), or returns why it cannot be sent.
     /// `now_ms` is when the user sent it.
-    pub fn compose(&mut self, raw: &str, client_id: ClientId, now_ms: i64) -> Result<(), String> {
-        let body = MessageBody::parse(raw).map_err(|error| error.to_string())?;
-        let author = self.me.clone().ok_or("sign in first")?;
+    pub fn compose(&mut self, raw: &str, client_id: ClientId, now_ms: i64) -> Result<(), Problem> {
+        let body = MessageBody::parse(raw).map_err(Problem::Body)?;
+        let author = self.me.clone().ok_or(Problem::SignInFirst)?;
         self.outbox.add(Outgoing {
             client_id,
             room: self.current.clone(),
@@ -190,8 +192,8 @@ impl ChatState {
     }
 
     /// Validates `raw` and returns the `create_room` for it.
-    pub fn create_room(&mut self, raw: &str) -> Result<ClientMessage, String> {
-        let room = RoomName::parse(raw.trim()).map_err(|error| error.to_string())?;
+    pub fn create_room(&mut self, raw: &str) -> Result<ClientMessage, Problem> {
+        let room = RoomName::parse(raw.trim()).map_err(Problem::RoomName)?;
         Ok(ClientMessage::CreateRoom { request_id: self.request_id(), room: room.to_string() })
     }
 
@@ -203,13 +205,13 @@ impl ChatState {
             return Vec::new();
         }
         if !self.rooms.contains_key(&room) {
-            self.error = Some(format!("There is no room named {room}."));
+            self.error = Some(Problem::NoSuchRoom(room));
             return Vec::new();
         }
         self.current = room.clone();
         self.error = None;
         let Some(state) = self.rooms.get_mut(&room) else { return Vec::new() };
-        state.mark_read();
+        state.enter();
         if state.followed {
             return Vec::new();
         }
@@ -336,14 +338,14 @@ impl ChatState {
             ServerMessage::UserJoined { room, nickname } => {
                 let id = self.notice_id();
                 let state = self.rooms.entry(room).or_default();
-                state.notice(id, format!("{nickname} joined"));
+                state.notice(id, NoticeEvent::Joined(nickname.clone()));
                 state.add_member(nickname);
             }
             ServerMessage::UserLeft { room, nickname } => {
                 let id = self.notice_id();
                 let state = self.rooms.entry(room).or_default();
-                state.notice(id, format!("{nickname} left"));
                 state.remove_member(&nickname);
+                state.notice(id, NoticeEvent::Left(nickname));
             }
             ServerMessage::Typing { room, nickname } => {
                 if let Some(state) = self.rooms.get_mut(&room) {
@@ -356,7 +358,7 @@ impl ChatState {
             ServerMessage::ServerClosing { reason } => {
                 let id = self.notice_id();
                 if let Some(state) = self.rooms.get_mut(&self.current) {
-                    state.notice(id, format!("The server is closing: {reason}"));
+                    state.notice(id, NoticeEvent::ServerClosing(reason));
                 }
             }
         }
@@ -390,10 +392,11 @@ impl ChatState {
             }
         }
         if !self.rooms.contains_key(&self.current) {
-            self.error = Some(format!("There is no room named {}.", self.current));
+            self.error = Some(Problem::NoSuchRoom(self.current.clone()));
             self.current = RoomName::lobby();
         }
         if let Some(state) = self.rooms.get_mut(&self.current) {
+            state.enter();
             state.followed = true;
         }
         let followed: Vec<RoomName> = self
@@ -495,7 +498,7 @@ impl ChatState {
             ErrorCode::UnsupportedProtocol => self.must_reload = true,
             _ => {}
         }
-        self.error = Some(message);
+        self.error = Some(Problem::Refused(Refusal { code, message }));
     }
 
     /// A message for a room: into its timeline, and a catch-up request if it shows that
@@ -651,7 +654,7 @@ mod tests {
         let requests = state.apply(welcome("alice", &[("lobby", 0)]), 0);
         assert_eq!(joins(&requests), vec!["lobby"]);
         assert_eq!(state.current, RoomName::lobby());
-        assert!(state.error.as_deref().is_some_and(|e| e.contains("gone")));
+        assert_eq!(state.error, Some(Problem::NoSuchRoom(room("gone"))));
     }
 
     #[test]
@@ -786,7 +789,13 @@ mod tests {
         state.hello("alice").expect("valid");
         state.apply(refusal(1, ErrorCode::NicknameTaken, "taken", None), 0);
         assert_eq!(state.phase, Phase::SignedOut);
-        assert_eq!(state.error.as_deref(), Some("taken"));
+        assert_eq!(
+            state.error,
+            Some(Problem::Refused(Refusal {
+                code: ErrorCode::NicknameTaken,
+                message: "taken".into()
+            }))
+        );
     }
 
     #[test]
@@ -916,7 +925,8 @@ mod tests {
         assert_eq!(state.outbox.unsent(), 1);
         let (request_id, _) = send_ids(&state.next_sends())[0].clone();
         state.apply(refusal(request_id, ErrorCode::InvalidBody, "too long", None), 0);
-        assert_eq!(state.pending_in_current()[0].failed.as_deref(), Some("too long"));
+        let failed = state.pending_in_current()[0].failed.clone();
+        assert_eq!(failed.map(|refusal| refusal.message).as_deref(), Some("too long"));
         assert_eq!(state.outbox.unsent(), 0);
     }
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use common::{ClientId, ClientMessage, ServerMessage};
+use common::{ChatMessage, ClientId, ClientMessage, ServerMessage};
 
 use crate::backoff::Backoff;
 use crate::chat_state::{ChatState, Identity, Phase};
@@ -18,6 +18,7 @@ use crate::client_id::new_client_id;
 use crate::connection::{self, ConnectionStatus, Link, LinkEvent};
 use crate::local_store;
 use crate::outbox_store::OutboxMirror;
+use crate::problem::Problem;
 use crate::route;
 
 /// After this long without a frame from the server, the page sends `ping` (ms).
@@ -39,6 +40,9 @@ fn current_hash() -> Option<String> {
 pub struct ChatController {
     pub state: RwSignal<ChatState>,
     pub status: RwSignal<ConnectionStatus>,
+    /// The latest message pushed by the server as it was written (not history), for what
+    /// reacts to arrivals: notifications, the title's unread count.
+    pub last_arrival: RwSignal<Option<ChatMessage>>,
     link: StoredValue<Option<Link>>,
     /// Counts connections, so events from a connection that was replaced are ignored.
     generation: StoredValue<u64>,
@@ -75,6 +79,7 @@ impl ChatController {
         Self {
             state: RwSignal::new(state),
             status: RwSignal::new(ConnectionStatus::Idle),
+            last_arrival: RwSignal::new(None),
             link: StoredValue::new(None),
             generation: StoredValue::new(0),
             backoff: StoredValue::new(Backoff::default()),
@@ -181,7 +186,7 @@ impl ChatController {
             }
             None if hash.is_empty() || hash == "#" => {}
             None => self.state.update(|state| {
-                state.error = Some("That link does not name a valid room.".into());
+                state.error = Some(Problem::BadRoomLink);
             }),
         }
     }
@@ -330,6 +335,10 @@ impl ChatController {
                         token: token.clone(),
                     });
                 }
+                let arrival = match &message {
+                    ServerMessage::Message(chat_message) => Some(chat_message.clone()),
+                    _ => None,
+                };
                 let now = js_sys::Date::now() as i64;
                 let replies =
                     self.state.try_update(|state| state.apply(message, now)).unwrap_or_default();
@@ -337,6 +346,9 @@ impl ChatController {
                 self.pump();
                 self.schedule_resend();
                 self.after_change();
+                if arrival.is_some() {
+                    self.last_arrival.set(arrival);
+                }
             }
             LinkEvent::Closed { reason } => self.lost(reason),
         }

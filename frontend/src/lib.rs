@@ -8,15 +8,22 @@
 //!
 //! `main.rs` only mounts [`components::App`].
 
+pub mod avatar;
 pub mod backoff;
 pub mod chat_state;
 pub mod client_id;
+pub mod collation;
 pub mod components;
 pub mod connection;
 pub mod controller;
+pub mod i18n;
 pub mod local_store;
+pub mod mention;
+pub mod notifications;
 pub mod outbox;
 pub mod outbox_store;
+pub mod preferences;
+pub mod problem;
 pub mod room_state;
 pub mod route;
 pub mod time_format;

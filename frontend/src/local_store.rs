@@ -49,3 +49,16 @@ pub fn save_rooms(rooms: &[(RoomName, u64)]) {
         let _ = storage.set_item(ROOMS_KEY, &json);
     }
 }
+
+/// A preference saved by [`save_preference`] under `name` (kept across sign-outs: it belongs
+/// to the browser, not the nickname).
+pub fn load_preference(name: &str) -> Option<String> {
+    storage()?.get_item(&format!("chat.{name}")).ok().flatten()
+}
+
+/// Saves a preference; best effort, like [`save`].
+pub fn save_preference(name: &str, value: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(&format!("chat.{name}"), value);
+    }
+}

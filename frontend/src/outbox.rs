@@ -13,6 +13,8 @@
 use common::{ClientId, ClientMessage, ErrorCode, MessageBody, Nickname, RequestId, RoomName};
 use serde::{Deserialize, Serialize};
 
+use crate::problem::Refusal;
+
 /// How long to wait before sending again after the server said it could not store (ms).
 pub const UNAVAILABLE_RETRY_MS: u64 = 2_000;
 
@@ -28,7 +30,7 @@ pub struct Outgoing {
     pub written_at: i64,
     /// Why the server refused it, for good: shown with a retry button.
     #[serde(default)]
-    pub failed: Option<String>,
+    pub failed: Option<Refusal>,
     /// The request carrying it on the current connection. Not saved: after a reload or a
     /// reconnect it is sent again.
     #[serde(skip)]
@@ -148,7 +150,7 @@ impl Outbox {
             // once they are.
             ErrorCode::NotIdentified => Refused::RetryAfter(0),
             _ => {
-                entry.failed = Some(message.to_owned());
+                entry.failed = Some(Refusal { code, message: message.to_owned() });
                 Refused::Failed
             }
         }
@@ -261,7 +263,10 @@ mod tests {
         );
         assert_eq!(sent_ids(&outbox.next_sends(&nick("alice"), |_| true, &mut ids)), vec!["a1"]);
         assert_eq!(outbox.refused(2, ErrorCode::InvalidBody, "too long", None), Refused::Failed);
-        assert_eq!(outbox.entries()[0].failed.as_deref(), Some("too long"));
+        assert_eq!(
+            outbox.entries()[0].failed.as_ref().map(|r| r.message.as_str()),
+            Some("too long")
+        );
         assert_eq!(outbox.unsent(), 1);
         assert_eq!(sent_ids(&outbox.next_sends(&nick("alice"), |_| true, &mut ids)), vec!["a2"]);
         assert_eq!(outbox.refused(99, ErrorCode::NotInRoom, "x", None), Refused::NotASend);

@@ -10,8 +10,17 @@ pub enum TimelineEntry {
     /// Something that happened in the room, like someone joining, shown between messages.
     Notice {
         id: u64,
-        text: String,
+        event: NoticeEvent,
     },
+}
+
+/// What a notice says happened (put in words by the page, in the reader's language).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoticeEvent {
+    Joined(Nickname),
+    Left(Nickname),
+    /// The server is shutting down, for this reason (its own words).
+    ServerClosing(String),
 }
 
 /// Identifies a timeline entry for keyed rendering, across rooms: a message by its server id
@@ -64,6 +73,9 @@ pub struct RoomState {
     pub history: HistoryStatus,
     /// The highest sequence number the user has seen in this room.
     pub last_read: u64,
+    /// Where the reader had read to when they came back to the room, if messages had arrived
+    /// since: the timeline marks the first message after it as new.
+    pub read_marker: Option<u64>,
     /// Who is typing, each with the time (ms since the epoch) their indicator expires.
     pub typing: Vec<(Nickname, i64)>,
     /// The page holds every message of the room up to this sequence number, from the oldest
@@ -91,6 +103,14 @@ impl RoomState {
             })
             .filter(|entry| matches!(entry, TimelineEntry::Message(m) if !mine(m)))
             .count()
+    }
+
+    /// The user puts the room on screen: remember where they had read to (if they had been
+    /// here before and something new came since), then mark everything shown as read.
+    pub fn enter(&mut self) {
+        self.read_marker =
+            (self.followed && self.last_seq > self.last_read).then_some(self.last_read);
+        self.mark_read();
     }
 
     /// Marks everything in the timeline as read.
@@ -154,8 +174,8 @@ impl RoomState {
     }
 
     /// Adds a notice at the end of the timeline.
-    pub fn notice(&mut self, id: u64, text: String) {
-        self.timeline.push(TimelineEntry::Notice { id, text });
+    pub fn notice(&mut self, id: u64, event: NoticeEvent) {
+        self.timeline.push(TimelineEntry::Notice { id, event });
     }
 
     /// `nickname` is typing, as of `now_ms`.
@@ -192,16 +212,6 @@ impl RoomState {
     pub fn remove_member(&mut self, nickname: &Nickname) {
         self.members.retain(|member| member != nickname);
         self.typing_stopped(nickname);
-    }
-}
-
-/// The sentence for who is typing: none, one, two, or "several people".
-pub fn typing_sentence(typists: &[Nickname]) -> Option<String> {
-    match typists {
-        [] => None,
-        [one] => Some(format!("{one} is typing…")),
-        [one, two] => Some(format!("{one} and {two} are typing…")),
-        _ => Some("Several people are typing…".to_owned()),
     }
 }
 
@@ -259,17 +269,17 @@ mod tests {
     }
 
     #[test]
-    fn the_typing_sentence_names_one_or_two_and_summarises_more() {
-        assert_eq!(typing_sentence(&[]), None);
-        assert_eq!(typing_sentence(&[nick("alice")]).as_deref(), Some("alice is typing…"));
-        assert_eq!(
-            typing_sentence(&[nick("alice"), nick("bob")]).as_deref(),
-            Some("alice and bob are typing…")
-        );
-        assert_eq!(
-            typing_sentence(&[nick("a"), nick("b"), nick("c")]).as_deref(),
-            Some("Several people are typing…")
-        );
+    fn coming_back_marks_where_the_reader_had_read_to() {
+        let mut room = RoomState::listed(7);
+        room.enter();
+        assert_eq!(room.read_marker, None, "a first visit: everything is new, no marker");
+        room.followed = true;
+        room.last_read = 7;
+        room.enter();
+        assert_eq!(room.read_marker, None, "nothing new since");
+        room.last_seq = 9;
+        room.enter();
+        assert_eq!(room.read_marker, Some(7), "8 and 9 arrived while away");
     }
 
     #[test]
@@ -279,7 +289,7 @@ mod tests {
         room.insert_message(chat(1, "bob"));
         room.mark_read();
         room.insert_message(chat(2, "bob"));
-        room.notice(1, "carol joined".into());
+        room.notice(1, NoticeEvent::Joined(nick("carol")));
         room.insert_message(chat(3, "alice"));
         room.insert_message(chat(4, "carol"));
         assert_eq!(room.unread(Some(&me)), 2, "bob's 2 and carol's 4; not my own 3");

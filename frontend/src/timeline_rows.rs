@@ -1,7 +1,14 @@
-//! The rows the message list shows: the timeline with a day separator before the first
-//! message of each day.
+//! The rows the message list shows, worked out from the timeline: a day separator before the
+//! first message of each day, a "new" marker before the first message the reader had not
+//! seen, and consecutive messages from one person grouped under one name and time.
+
+use common::ChatMessage;
 
 use crate::chat_state::{EntryKey, TimelineEntry};
+use crate::room_state::NoticeEvent;
+
+/// Messages from the same person less than this far apart (ms) share one heading.
+pub const GROUP_WINDOW_MS: i64 = 5 * 60 * 1_000;
 
 /// One row of the message list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,41 +18,79 @@ pub enum Row {
         at: i64,
         first_id: String,
     },
-    Entry(TimelineEntry),
+    /// The messages below arrived since the reader was last here.
+    UnreadMarker,
+    /// A message; `continues` when it follows one of the same person's within
+    /// [`GROUP_WINDOW_MS`] with nothing between, and so is shown without name and time.
+    Message {
+        message: ChatMessage,
+        continues: bool,
+    },
+    Notice {
+        id: u64,
+        event: NoticeEvent,
+    },
 }
 
-/// Identifies a row for keyed rendering.
+/// Identifies a row for keyed rendering. A message's key includes whether it continues a
+/// group, so it re-renders (with or without its heading) when that changes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RowKey {
     Day(String),
-    Entry(EntryKey),
+    Unread,
+    Entry(EntryKey, bool),
 }
 
 impl Row {
     pub fn key(&self) -> RowKey {
         match self {
             Self::DaySeparator { first_id, .. } => RowKey::Day(first_id.clone()),
-            Self::Entry(entry) => RowKey::Entry(entry.key()),
+            Self::UnreadMarker => RowKey::Unread,
+            Self::Message { message, continues } => {
+                RowKey::Entry(EntryKey::Message(message.id.clone()), *continues)
+            }
+            Self::Notice { id, .. } => RowKey::Entry(EntryKey::Notice(*id), false),
         }
     }
 }
 
-/// The timeline with separators, where `day_of` gives the (local) day of a timestamp.
-pub fn with_day_separators<D: PartialEq>(
+/// The rows for `entries`, where `day_of` gives the (local) day of a timestamp and
+/// `read_marker` is where the reader had read to (see [`crate::room_state::RoomState`]).
+pub fn timeline_rows<D: PartialEq>(
     entries: &[TimelineEntry],
+    read_marker: Option<u64>,
     day_of: impl Fn(i64) -> D,
 ) -> Vec<Row> {
     let mut rows = Vec::with_capacity(entries.len() + 4);
     let mut current_day = None;
+    let mut marker_placed = false;
     for entry in entries {
-        if let TimelineEntry::Message(message) = entry {
-            let day = day_of(message.sent_at);
-            if current_day.as_ref() != Some(&day) {
-                rows.push(Row::DaySeparator { at: message.sent_at, first_id: message.id.clone() });
-                current_day = Some(day);
+        match entry {
+            TimelineEntry::Message(message) => {
+                let day = day_of(message.sent_at);
+                if current_day.as_ref() != Some(&day) {
+                    rows.push(Row::DaySeparator {
+                        at: message.sent_at,
+                        first_id: message.id.clone(),
+                    });
+                    current_day = Some(day);
+                }
+                if !marker_placed && read_marker.is_some_and(|read| message.seq > read) {
+                    rows.push(Row::UnreadMarker);
+                    marker_placed = true;
+                }
+                let continues = matches!(
+                    rows.last(),
+                    Some(Row::Message { message: previous, .. })
+                        if previous.author.key() == message.author.key()
+                            && message.sent_at - previous.sent_at < GROUP_WINDOW_MS
+                );
+                rows.push(Row::Message { message: message.clone(), continues });
+            }
+            TimelineEntry::Notice { id, event } => {
+                rows.push(Row::Notice { id: *id, event: event.clone() });
             }
         }
-        rows.push(Row::Entry(entry.clone()));
     }
     rows
 }
@@ -53,38 +98,69 @@ pub fn with_day_separators<D: PartialEq>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::message;
+    use crate::test_support::{message, nick};
 
     const DAY: i64 = 86_400_000;
+    const MINUTE: i64 = 60_000;
 
-    fn at(seq: u64, sent_at: i64) -> TimelineEntry {
-        TimelineEntry::Message(message("lobby", seq, "bob", sent_at))
+    fn by(author: &str, seq: u64, sent_at: i64) -> TimelineEntry {
+        TimelineEntry::Message(message("lobby", seq, author, sent_at))
+    }
+
+    /// The rows in short: `day`, `new`, `m<seq>` for a message with its heading, `+<seq>` for
+    /// one continuing a group, `notice`.
+    fn shape(rows: &[Row]) -> Vec<String> {
+        rows.iter()
+            .map(|row| match row {
+                Row::DaySeparator { .. } => "day".to_owned(),
+                Row::UnreadMarker => "new".to_owned(),
+                Row::Message { message, continues: false } => format!("m{}", message.seq),
+                Row::Message { message, continues: true } => format!("+{}", message.seq),
+                Row::Notice { .. } => "notice".to_owned(),
+            })
+            .collect()
     }
 
     #[test]
     fn a_separator_precedes_the_first_message_of_each_day() {
         let entries = vec![
-            at(1, 10),
-            at(2, 20),
-            TimelineEntry::Notice { id: 1, text: "carol joined".into() },
-            at(3, DAY + 5),
-            at(4, 3 * DAY),
+            by("bob", 1, 10),
+            by("ann", 2, 20),
+            TimelineEntry::Notice { id: 1, event: NoticeEvent::Joined(nick("carol")) },
+            by("bob", 3, DAY + 5),
+            by("bob", 4, 3 * DAY),
         ];
-        let rows = with_day_separators(&entries, |millis| millis / DAY);
-        let shape: Vec<String> = rows
-            .iter()
-            .map(|row| match row {
-                Row::DaySeparator { first_id, .. } => format!("day@{first_id}"),
-                Row::Entry(TimelineEntry::Message(m)) => format!("m{}", m.seq),
-                Row::Entry(TimelineEntry::Notice { .. }) => "notice".into(),
-            })
-            .collect();
-        assert_eq!(shape, vec!["day@m1", "m1", "m2", "notice", "day@m3", "m3", "day@m4", "m4"]);
+        let rows = timeline_rows(&entries, None, |millis| millis / DAY);
+        assert_eq!(shape(&rows), ["day", "m1", "m2", "notice", "day", "m3", "day", "m4"]);
+    }
+
+    #[test]
+    fn one_persons_messages_in_a_row_are_grouped_within_the_window() {
+        let entries = vec![
+            by("bob", 1, 0),
+            by("Bob", 2, MINUTE), // The same person, whatever the case.
+            by("bob", 3, 2 * MINUTE),
+            by("ann", 4, 3 * MINUTE), // Someone else: a new heading.
+            by("bob", 5, 4 * MINUTE),
+            by("bob", 6, 4 * MINUTE + GROUP_WINDOW_MS), // Too long after: a new heading.
+            TimelineEntry::Notice { id: 1, event: NoticeEvent::Left(nick("ann")) },
+            by("bob", 7, 4 * MINUTE + GROUP_WINDOW_MS + 1), // After a notice: a new heading.
+        ];
+        let rows = timeline_rows(&entries, None, |_| 0);
+        assert_eq!(shape(&rows), ["day", "m1", "+2", "+3", "m4", "m5", "m6", "notice", "m7"]);
+    }
+
+    #[test]
+    fn the_unread_marker_goes_before_the_first_message_after_the_last_read() {
+        let entries = vec![by("bob", 1, 0), by("bob", 2, 1), by("bob", 3, 2)];
+        let rows = timeline_rows(&entries, Some(1), |_| 0);
+        assert_eq!(shape(&rows), ["day", "m1", "new", "m2", "+3"], "a marker breaks the group");
+        assert_eq!(shape(&timeline_rows(&entries, Some(3), |_| 0)), ["day", "m1", "+2", "+3"]);
     }
 
     #[test]
     fn no_messages_no_separators() {
-        let entries = vec![TimelineEntry::Notice { id: 1, text: "x".into() }];
-        assert_eq!(with_day_separators(&entries, |m| m / DAY).len(), 1);
+        let entries = vec![TimelineEntry::Notice { id: 1, event: NoticeEvent::Joined(nick("x")) }];
+        assert_eq!(timeline_rows(&entries, None, |m| m / DAY).len(), 1);
     }
 }

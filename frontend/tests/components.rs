@@ -4,13 +4,18 @@
 
 use std::sync::{Arc, Mutex};
 
-use common::{ChatMessage, ClientId, MessageBody, Nickname, RoomName};
+use common::{ChatMessage, ClientId, ErrorCode, Markup, MessageBody, Nickname, RoomName};
 use frontend::chat_state::{HistoryStatus, TimelineEntry};
 use frontend::components::{
-    Composer, ConnectionIndicator, MemberList, MessageList, RoomList, RoomListItem, status_label,
+    Composer, ConnectionIndicator, MemberList, MessageList, RichText, RoomList, RoomListItem,
+    SettingsPanel, status_label,
 };
 use frontend::connection::ConnectionStatus;
+use frontend::i18n::EN;
 use frontend::outbox::Outgoing;
+use frontend::preferences::Preferences;
+use frontend::problem::Refusal;
+use frontend::room_state::NoticeEvent;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -58,6 +63,10 @@ fn nick(s: &str) -> Nickname {
 }
 
 fn message(seq: u64, author: &str, body: &str) -> TimelineEntry {
+    message_at(seq, author, body, 1_700_000_000_000)
+}
+
+fn message_at(seq: u64, author: &str, body: &str, sent_at: i64) -> TimelineEntry {
     TimelineEntry::Message(ChatMessage {
         room: RoomName::lobby(),
         seq,
@@ -65,7 +74,7 @@ fn message(seq: u64, author: &str, body: &str) -> TimelineEntry {
         client_id: ClientId::parse(&format!("c{seq}")).expect("valid"),
         author: nick(author),
         body: MessageBody::parse(body).expect("valid"),
-        sent_at: 1_700_000_000_000,
+        sent_at,
     })
 }
 
@@ -108,7 +117,7 @@ async fn message_list_shows_markup_as_text_and_marks_own_messages() {
     let entries = RwSignal::new(vec![
         message(1, "alice", "hi bob"),
         message(2, payload, payload),
-        TimelineEntry::Notice { id: 1, text: format!("{payload} joined") },
+        TimelineEntry::Notice { id: 1, event: NoticeEvent::Joined(nick(payload)) },
     ]);
     let me = RwSignal::new(Some(nick("alice")));
     let (container, _) = mount_list(entries, me, start_of_room());
@@ -150,8 +159,15 @@ async fn message_list_separates_days_in_local_time() {
     assert_eq!(days.len(), 2, "{days:?}");
     assert!(days[0].contains("2023"), "{days:?}");
     assert_eq!(days[1], "Today");
-    let times = text_of(&container, ".message time");
-    assert!(times.iter().all(|t| t.len() == 5 && t.as_bytes()[2] == b':'), "{times:?}");
+    // Old messages show the clock time (the second, a minute after the first by the same
+    // person, only on hover); the one just sent says "now".
+    let clock = |t: &String| t.len() == 5 && t.as_bytes()[2] == b':';
+    let headed = text_of(&container, ".message .meta time");
+    assert_eq!(headed.len(), 2, "{headed:?}");
+    assert!(clock(&headed[0]), "{headed:?}");
+    assert_eq!(headed[1], "now");
+    let quiet = text_of(&container, ".message .quiet-time");
+    assert!(quiet.len() == 1 && clock(&quiet[0]), "{quiet:?}");
 }
 
 #[wasm_bindgen_test]
@@ -178,7 +194,10 @@ async fn message_list_follows_new_messages_unless_the_reader_scrolled_up() {
 #[wasm_bindgen_test]
 async fn message_list_asks_for_older_messages_at_the_top_and_keeps_the_view_steady() {
     fixed_height_timelines();
-    let entries = RwSignal::new((51..=80).map(|n| message(n, "bob", "line")).collect::<Vec<_>>());
+    // Two people take turns, so no message's heading comes or goes when older ones arrive.
+    let speaker = |n: u64| if n.is_multiple_of(2) { "bob" } else { "ann" };
+    let entries =
+        RwSignal::new((51..=80).map(|n| message(n, speaker(n), "line")).collect::<Vec<_>>());
     let history = RwSignal::new(HistoryStatus::default());
     let (container, loads) = mount_list(entries, RwSignal::new(None), history);
     settle().await;
@@ -198,7 +217,7 @@ async fn message_list_asks_for_older_messages_at_the_top_and_keeps_the_view_stea
     };
     let before = seq_51(&container);
     entries.update(|list| {
-        let mut older: Vec<_> = (21..=50).map(|n| message(n, "bob", "older")).collect();
+        let mut older: Vec<_> = (21..=50).map(|n| message(n, speaker(n), "older")).collect();
         older.append(list);
         *list = older;
     });
@@ -222,7 +241,10 @@ async fn message_list_shows_pending_messages_last_and_failed_ones_with_retry_and
         author: nick("alice"),
         body: MessageBody::parse(body).expect("valid"),
         written_at: 0,
-        failed: failed.map(str::to_owned),
+        failed: failed.map(|message: &str| Refusal {
+            code: ErrorCode::InvalidBody,
+            message: message.to_owned(),
+        }),
         in_flight: None,
     };
     let pending = RwSignal::new(vec![
@@ -326,15 +348,35 @@ async fn xss_payloads_as_messages_and_nicknames_stay_text_and_never_run() {
     let bodies = all(&container, ".message .body");
     assert_eq!(bodies.len(), payloads.len());
     for (body, payload) in bodies.iter().zip(&payloads) {
-        assert_eq!(body.text_content().as_deref(), Some(*payload), "appears literally");
-        assert_eq!(body.child_element_count(), 0, "{payload} made elements");
+        // The text survives (less any Markdown markers it spelled)...
+        let text = Markup::parse(payload).plain_text();
+        assert_eq!(body.text_content().as_deref(), Some(text.as_str()), "{payload}");
+        // ...and the only elements are the renderer's own.
+        let elements = body.query_selector_all("*").expect("selector");
+        for i in 0..elements.length() {
+            let element: Element = elements.item(i).expect("item").unchecked_into();
+            let tag = element.tag_name();
+            assert!(
+                ["P", "STRONG", "EM", "CODE", "PRE", "A"].contains(&tag.as_str()),
+                "{payload} made <{tag}>"
+            );
+            assert_eq!(
+                element.get_attribute_names().length(),
+                if tag == "A" { 3 } else { 0 },
+                "{payload}"
+            );
+            if tag == "A" {
+                let href = element.get_attribute("href").unwrap_or_default().to_lowercase();
+                assert!(href.starts_with("http://") || href.starts_with("https://"), "{href}");
+            }
+        }
     }
     for author in all(&container, ".message .author") {
         assert_eq!(author.child_element_count(), 0, "a nickname made elements");
     }
-    let listed = text_of(&container, ".members li");
+    let listed = text_of(&container, ".members li .name");
     for name in &names {
-        assert!(listed.iter().any(|item| item.starts_with(name.as_str())), "{name} listed");
+        assert!(listed.iter().any(|item| item == name.as_str()), "{name} listed");
     }
     let injected = "script, img, svg, iframe, object, embed, video, audio, input, details, \
                     form, marquee, meta, base, link, style, select, math, noscript, x";
@@ -508,10 +550,13 @@ async fn connection_indicator_shows_each_state() {
 #[wasm_bindgen_test]
 fn the_connection_label_counts_down_and_counts_unsent_messages() {
     let waiting = ConnectionStatus::Reconnecting { reason: "lost".into(), retry_at_ms: 10_500 };
-    assert_eq!(status_label(&waiting, 10_000, true, 0), "Reconnecting in 1 s");
-    assert_eq!(status_label(&waiting, 5_000, true, 1), "Reconnecting in 6 s · 1 unsent message");
-    assert_eq!(status_label(&waiting, 5_000, false, 3), "Offline · 3 unsent messages");
-    assert_eq!(status_label(&ConnectionStatus::Connected, 0, true, 2), "Connected");
+    assert_eq!(status_label(&EN, &waiting, 10_000, true, 0), "Reconnecting in 1 s");
+    assert_eq!(
+        status_label(&EN, &waiting, 5_000, true, 1),
+        "Reconnecting in 6 s · 1 unsent message"
+    );
+    assert_eq!(status_label(&EN, &waiting, 5_000, false, 3), "Offline · 3 unsent messages");
+    assert_eq!(status_label(&EN, &ConnectionStatus::Connected, 0, true, 2), "Connected");
 }
 
 // ---- MemberList ----
@@ -522,10 +567,13 @@ async fn member_list_shows_everyone_and_marks_me() {
     let me = RwSignal::new(Some(nick("bob")));
     let container = mount(move || view! { <MemberList members=members me=me /> });
     settle().await;
-    assert_eq!(text_of(&container, "li"), vec!["alice", "bob (you)"]);
+    assert_eq!(text_of(&container, "li .name"), vec!["alice", "bob"]);
+    assert_eq!(text_of(&container, "li.me .name"), vec!["bob"]);
+    assert_eq!(text_of(&container, "li .you"), vec!["(you)"]);
+    assert_eq!(text_of(&container, "li .avatar"), vec!["A", "B"]);
     members.update(|list| list.retain(|m| m.as_str() != "alice"));
     settle().await;
-    assert_eq!(text_of(&container, "li"), vec!["bob (you)"]);
+    assert_eq!(text_of(&container, "li .name"), vec!["bob"]);
     assert!(text_of(&container, "h2")[0].contains('1'));
 }
 
@@ -553,12 +601,17 @@ async fn room_list_links_rooms_marks_the_current_one_and_shows_unread_badges() {
     assert_eq!(hrefs, vec!["#/r/lobby", "#/r/rust"]);
     assert_eq!(text_of(&container, "li.current a"), vec!["#lobby"]);
     assert_eq!(links[0].get_attribute("aria-current").as_deref(), Some("page"));
-    assert_eq!(text_of(&container, ".badge"), vec!["3"]);
+    assert_eq!(text_of(&container, ".badge [aria-hidden]"), vec!["3"]);
+    assert_eq!(text_of(&container, ".badge .visually-hidden"), vec!["3 unread messages"]);
 
     rooms.set(vec![item("lobby", 1, false), item("rust", 0, true)]);
     settle().await;
     assert_eq!(text_of(&container, "li.current a"), vec!["#rust"]);
-    assert_eq!(text_of(&container, ".badge"), vec!["1"], "the room read loses its badge");
+    assert_eq!(
+        text_of(&container, ".badge [aria-hidden]"),
+        vec!["1"],
+        "the room read loses its badge"
+    );
 
     let input: web_sys::HtmlInputElement =
         all(&container, ".new-room input")[0].clone().unchecked_into();
@@ -570,4 +623,201 @@ async fn room_list_links_rooms_marks_the_current_one_and_shows_unread_badges() {
     settle().await;
     assert_eq!(*created.lock().expect("lock"), vec!["new-room".to_owned()]);
     assert_eq!(input.value(), "", "the box clears once the request went out");
+}
+
+// ---- Rich text ----
+
+#[wasm_bindgen_test]
+async fn rich_text_renders_the_markdown_subset_as_elements() {
+    let text = "**bold *both*** `x < y` see https://example.org/a?b=1.\n```rust\nfn main() {}\n```";
+    let container = mount(move || view! { <RichText text=text /> });
+    settle().await;
+    assert_eq!(text_of(&container, "strong"), vec!["bold both"]);
+    assert_eq!(text_of(&container, "strong em"), vec!["both"]);
+    assert_eq!(text_of(&container, "p code"), vec!["x < y"]);
+    assert_eq!(text_of(&container, "pre code"), vec!["fn main() {}"]);
+    assert_eq!(
+        all(&container, "pre code")[0].get_attribute("data-language").as_deref(),
+        Some("rust")
+    );
+    let link = &all(&container, "a")[0];
+    assert_eq!(link.get_attribute("href").as_deref(), Some("https://example.org/a?b=1"));
+    assert_eq!(link.get_attribute("rel").as_deref(), Some("noopener noreferrer"));
+    assert_eq!(link.get_attribute("target").as_deref(), Some("_blank"));
+}
+
+#[wasm_bindgen_test]
+async fn rich_text_never_links_anything_but_http() {
+    let text =
+        "javascript:alert(1) [x](javascript:alert(1)) data:text/html,<b>x</b> <a href=x>y</a>";
+    let container = mount(move || view! { <RichText text=text /> });
+    settle().await;
+    assert!(all(&container, "a, b").is_empty(), "no element came from the text");
+    assert_eq!(text_of(&container, "p"), vec![text]);
+}
+
+// ---- Grouping, the new-messages button, the unread marker, announcements ----
+
+#[wasm_bindgen_test]
+async fn message_list_groups_one_persons_messages_in_a_row() {
+    let minute = 60_000;
+    let noon = js_sys::Date::new(&wasm_bindgen::JsValue::from_str("2026-11-20T12:00:00")).get_time()
+        as i64;
+    let entries = RwSignal::new(vec![
+        message_at(1, "bob", "one", noon),
+        message_at(2, "bob", "two", noon + minute),
+        message_at(3, "bob", "three", noon + 2 * minute),
+        message_at(4, "ann", "four", noon + 3 * minute),
+        message_at(5, "bob", "five", noon + 20 * minute),
+    ]);
+    let (container, _) = mount_list(entries, RwSignal::new(None), start_of_room());
+    settle().await;
+    assert_eq!(text_of(&container, ".message .author"), vec!["bob", "ann", "bob"]);
+    assert_eq!(text_of(&container, ".message.continues .body"), vec!["two", "three"]);
+    assert_eq!(text_of(&container, ".message .avatar"), vec!["B", "A", "B"]);
+    // An older message by bob arrives above: the first heading moves up to it.
+    entries.update(|list| list.insert(0, message_at(0, "bob", "zero", noon - minute)));
+    settle().await;
+    assert_eq!(text_of(&container, ".message.continues .body"), vec!["one", "two", "three"]);
+}
+
+#[wasm_bindgen_test]
+async fn message_list_offers_a_jump_to_new_messages_below_a_reader_who_scrolled_up() {
+    fixed_height_timelines();
+    let entries = RwSignal::new((1..=30).map(|n| message(n, "bob", "line")).collect::<Vec<_>>());
+    let (container, _) = mount_list(entries, RwSignal::new(Some(nick("alice"))), start_of_room());
+    settle().await;
+    let list: HtmlElement = all(&container, ".timeline")[0].clone().unchecked_into();
+    assert!(all(&container, ".jump").is_empty(), "nothing new yet");
+
+    scroll_list_to(&list, 0);
+    entries.update(|list| {
+        list.push(message(31, "carol", "new one"));
+        list.push(message(32, "carol", "new two"));
+    });
+    settle().await;
+    assert_eq!(list.scroll_top(), 0, "the reader was not moved");
+    assert_eq!(text_of(&container, ".jump"), vec!["2 new messages ↓"]);
+
+    let jump: HtmlButtonElement = all(&container, ".jump")[0].clone().unchecked_into();
+    jump.click();
+    settle().await;
+    assert!(list.scroll_height() - list.scroll_top() - list.client_height() <= 1, "at the latest");
+    assert!(all(&container, ".jump").is_empty(), "the button goes once read");
+}
+
+#[wasm_bindgen_test]
+async fn message_list_marks_where_the_reader_left_off() {
+    let entries = RwSignal::new((1..=4).map(|n| message(n, "bob", "hi")).collect::<Vec<_>>());
+    let read_marker = RwSignal::new(Some(2_u64));
+    let container = mount(move || {
+        view! {
+            <MessageList
+                entries=entries
+                me=RwSignal::new(None)
+                history=start_of_room()
+                read_marker=read_marker
+                on_load_older=Callback::new(|()| {})
+            />
+        }
+    });
+    settle().await;
+    let marker = &all(&container, ".unread-marker")[0];
+    let next: Element = marker.next_element_sibling().expect("a row after the marker");
+    assert_eq!(next.get_attribute("data-seq").as_deref(), Some("3"));
+    read_marker.set(None);
+    settle().await;
+    assert!(all(&container, ".unread-marker").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn message_list_announces_others_messages_politely() {
+    let entries = RwSignal::new(vec![message(1, "bob", "old")]);
+    let (container, _) = mount_list(entries, RwSignal::new(Some(nick("alice"))), start_of_room());
+    settle().await;
+    let region = || text_of(&container, "[aria-live='polite']").concat();
+    assert_eq!(region(), "", "what was there already is not read out");
+    entries.update(|list| list.push(message(2, "bob", "**hello** there")));
+    settle().await;
+    assert_eq!(region(), "bob: hello there");
+    entries.update(|list| list.push(message(3, "alice", "mine")));
+    settle().await;
+    assert_eq!(region(), "bob: hello there", "the reader's own message is not read back");
+}
+
+// ---- Theme, language, sorting ----
+
+fn root() -> Element {
+    document().document_element().expect("html")
+}
+
+fn choose(container: &HtmlElement, select_css: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement = all(container, select_css)[0].clone().unchecked_into();
+    select.set_value(value);
+    select.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatched");
+}
+
+fn saved(name: &str) -> Option<String> {
+    let storage = web_sys::window().expect("window").local_storage().expect("ok").expect("storage");
+    storage.get_item(&format!("chat.{name}")).expect("readable")
+}
+
+#[wasm_bindgen_test]
+async fn theme_and_language_switch_apply_at_once_and_are_remembered() {
+    let container = mount(|| {
+        provide_context(Preferences::load());
+        view! {
+            <SettingsPanel />
+            <Composer on_send=Callback::new(|_: String| true) enabled=true />
+        }
+    });
+    settle().await;
+    choose(&container, ".theme-choice", "dark");
+    settle().await;
+    assert_eq!(root().get_attribute("data-theme").as_deref(), Some("dark"));
+    assert_eq!(saved("theme").as_deref(), Some("dark"));
+    // The stylesheet keys on this attribute (it is not loaded in this test page; the e2e
+    // test checks the colours the real page shows).
+
+    choose(&container, ".language-choice", "zh-CN");
+    settle().await;
+    assert_eq!(root().get_attribute("lang").as_deref(), Some("zh-CN"));
+    assert_eq!(saved("lang").as_deref(), Some("zh-CN"));
+    assert_eq!(text_of(&container, ".composer button"), vec!["发送"]);
+    assert_eq!(text_of(&container, ".settings label span")[0], "主题");
+
+    choose(&container, ".language-choice", "en");
+    choose(&container, ".theme-choice", "system");
+    settle().await;
+    assert_eq!(text_of(&container, ".composer button"), vec!["Send"]);
+    assert_eq!(root().get_attribute("data-theme").as_deref(), Some("system"));
+}
+
+#[wasm_bindgen_test]
+async fn member_list_sorts_names_for_the_readers_language() {
+    let preferences = Arc::new(Mutex::new(None::<Preferences>));
+    let keep = Arc::clone(&preferences);
+    let members =
+        RwSignal::new(vec![nick("张三"), nick("阿明"), nick("Bob"), nick("🦀crab"), nick("alice")]);
+    let container = mount(move || {
+        let loaded = Preferences::load();
+        loaded.lang.set(frontend::i18n::Lang::En);
+        *keep.lock().expect("lock") = Some(loaded);
+        provide_context(loaded);
+        view! { <MemberList members=members me=RwSignal::new(None) /> }
+    });
+    settle().await;
+    let names = || text_of(&container, "li .name");
+    let english = names();
+    let alice = english.iter().position(|n| n == "alice");
+    assert_eq!(english.iter().position(|n| n == "Bob"), alice.map(|a| a + 1), "{english:?}");
+    let preferences = preferences.lock().expect("lock").expect("loaded");
+    preferences.lang.set(frontend::i18n::Lang::Zh);
+    settle().await;
+    let chinese = names();
+    let position = |name: &str| chinese.iter().position(|n| n == name).expect("listed");
+    assert!(position("阿明") < position("张三"), "pinyin order (a before zh): {chinese:?}");
+    assert_eq!(text_of(&container, "li .avatar").len(), 5);
+    assert!(text_of(&container, "li .avatar").contains(&"🦀".to_owned()));
+    preferences.lang.set(frontend::i18n::Lang::En);
 }

@@ -42,8 +42,22 @@ pub struct Browser {
     pub client: Client,
 }
 
+/// The size of the window a page is shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Viewport {
+    /// A laptop window, 1100 × 700.
+    Desktop,
+    /// A phone, 390 × 844 CSS pixels at 2× (Chromium's mobile emulation: touch, no
+    /// scrollbars, the mobile viewport).
+    Phone,
+}
+
 impl Browser {
     pub async fn open(driver: &ChromeDriver, page: &str) -> Self {
+        Self::open_with(driver, page, Viewport::Desktop).await
+    }
+
+    pub async fn open_with(driver: &ChromeDriver, page: &str, viewport: Viewport) -> Self {
         let args = [
             "--headless=new",
             "--no-sandbox",
@@ -54,12 +68,17 @@ impl Browser {
             "--disable-sync",
             "--no-first-run",
             "--window-size=1100,700",
+            "--hide-scrollbars",
+            "--lang=en-US",
         ];
+        let mut options = serde_json::json!({ "binary": "/usr/bin/chromium", "args": args });
+        if viewport == Viewport::Phone {
+            options["mobileEmulation"] = serde_json::json!({
+                "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 2.0, "touch": true },
+            });
+        }
         let mut capabilities = serde_json::Map::new();
-        capabilities.insert(
-            "goog:chromeOptions".into(),
-            serde_json::json!({ "binary": "/usr/bin/chromium", "args": args }),
-        );
+        capabilities.insert("goog:chromeOptions".into(), options);
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let client = ClientBuilder::new(connector)
             .capabilities(capabilities)
@@ -68,6 +87,39 @@ impl Browser {
             .expect("a browser session");
         client.goto(page).await.expect("page loads");
         Self { client }
+    }
+
+    /// Runs axe-core (from npm, see `scripts/setup.sh`) on the page as it is and returns its
+    /// violations, one line each: rule, impact, and the elements at fault.
+    pub async fn accessibility_violations(&self) -> Vec<String> {
+        let path = std::env::var("CHAT_AXE_JS").unwrap_or_else(|_| {
+            let home = std::env::var("HOME").unwrap_or_default();
+            format!(
+                "{home}/.local/share/chat-tools/axe-core-4.14.1/node_modules/axe-core/axe.min.js"
+            )
+        });
+        let axe = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!("cannot read axe-core at {path} (scripts/setup.sh installs it): {e}")
+        });
+        self.client.execute(&format!("{axe}\nreturn true;"), vec![]).await.expect("axe loads");
+        let script = r#"
+            const done = arguments[arguments.length - 1];
+            axe.run(document, { resultTypes: ["violations"] })
+              .then(results => done(results.violations.map(v =>
+                  `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map(n => n.target.join(" ")).join(", ")}`)))
+              .catch(error => done([`axe failed: ${error}`]));
+        "#;
+        let violations = self.client.execute_async(script, vec![]).await.expect("axe runs");
+        serde_json::from_value(violations).expect("a list of strings")
+    }
+
+    /// Saves a screenshot of the page as PNG.
+    pub async fn screenshot_to(&self, path: &std::path::Path) {
+        let png = self.client.screenshot().await.expect("screenshot");
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("screenshot folder");
+        }
+        std::fs::write(path, png).expect("screenshot written");
     }
 
     pub async fn fill_nickname(&self, nickname: &str) {

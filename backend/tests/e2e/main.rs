@@ -6,6 +6,7 @@
 //! `cargo test -p backend --test e2e -- --include-ignored`.
 
 mod browser;
+mod pleasant_page;
 mod several_nodes;
 
 #[path = "../support/failover_proxy.rs"]
@@ -199,7 +200,7 @@ async fn two_people_meet_in_a_new_room_and_a_reload_keeps_the_conversation() {
     // A reload signs alice in again by herself, with the token her browser kept.
     alice.client.refresh().await.expect("reloaded");
     alice.wait_for_text(".chat header h1", "#meet").await;
-    alice.wait_for_text(".members", "alice (you)").await;
+    alice.wait_for_text(".members li.me .name", "alice").await;
     alice.wait_for_text(".timeline .message .body", "second, from bob").await;
     assert_eq!(
         alice.texts(".timeline .message .body").await,
@@ -235,9 +236,11 @@ async fn a_second_tab_is_the_same_person() {
     alice.client.switch_to_window(second_tab).await.expect("switched");
     alice.client.goto(&stage.url).await.expect("page loads");
     // Signed in at once, as alice: the tab finds her token.
-    alice.wait_for_text(".members", "alice (you)").await;
-    assert_eq!(alice.texts(".members li").await, vec!["alice (you)", "bob"]);
-    assert_eq!(bob.texts(".members li").await, vec!["alice", "bob (you)"]);
+    alice.wait_for_text(".members li.me .name", "alice").await;
+    assert_eq!(alice.texts(".members li .name").await, vec!["alice", "bob"]);
+    assert_eq!(alice.texts(".members li.me .name").await, vec!["alice"]);
+    assert_eq!(bob.texts(".members li .name").await, vec!["alice", "bob"]);
+    assert_eq!(bob.texts(".members li.me .name").await, vec!["bob"]);
 
     alice.type_into_composer("from the second tab\u{E007}").await;
     bob.wait_for_text(".timeline .message .author", "alice").await;
@@ -246,7 +249,7 @@ async fn a_second_tab_is_the_same_person() {
     alice.wait_for_text(".timeline .message.mine .body", "from the second tab").await;
     // Closing one tab does not make alice leave.
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(bob.texts(".members li").await, vec!["alice", "bob (you)"]);
+    assert_eq!(bob.texts(".members li .name").await, vec!["alice", "bob"]);
 
     stage.end(vec![alice, bob]).await;
 }

@@ -5,12 +5,18 @@ use leptos::prelude::*;
 use crate::chat_state::Phase;
 use crate::components::{ChatView, Login};
 use crate::controller::ChatController;
+use crate::i18n::use_phrases;
+use crate::notifications::watch_arrivals;
+use crate::preferences::Preferences;
 
 #[component]
 pub fn App() -> impl IntoView {
+    provide_context(Preferences::load());
+    let phrases = use_phrases();
     let chat = ChatController::new();
     provide_context(chat);
     chat.start();
+    watch_arrivals(chat);
     // Links to rooms and the back button change the URL's fragment; follow it.
     let _ = window_event_listener(leptos::ev::hashchange, move |_| chat.show_room_from_url());
     // Once a nickname was accepted the chat stays on screen, through reconnects too.
@@ -20,13 +26,14 @@ pub fn App() -> impl IntoView {
     view! {
         <Show when=must_reload>
             <div class="banner" role="alert">
-                "This page is out of date. "
+                {move || phrases.get().out_of_date}
+                " "
                 <button on:click=|_| {
                     if let Some(window) = web_sys::window() {
                         // Nothing useful can be done if reload itself fails.
                         let _ = window.location().reload();
                     }
-                }>"Reload"</button>
+                }>{move || phrases.get().reload}</button>
             </div>
         </Show>
         <Show when=in_chat fallback=|| view! { <Login /> }>

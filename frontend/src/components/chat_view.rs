@@ -1,24 +1,31 @@
-//! The chat: rooms and who is here on the side, the room on screen, the composer, and the
-//! connection state.
+//! The chat: a sidebar with the rooms, the people here and the settings; the room on screen;
+//! the composer at the bottom.
+//!
+//! Under 700 px wide the sidebar folds away behind a menu button and opens over the timeline
+//! as a drawer. Escape (or choosing a room, or the backdrop) closes it and gives focus back to
+//! the button.
 
 use std::time::Duration;
 
+use leptos::html::{Aside, Button};
 use leptos::prelude::*;
 
 use crate::chat_state::{ChatState, RoomState};
 use crate::components::{
-    Composer, ConnectionIndicator, MemberList, MessageList, RoomList, RoomListItem,
+    Composer, ConnectionIndicator, MemberList, MessageList, RoomList, RoomListItem, SettingsPanel,
 };
 use crate::connection::ConnectionStatus;
 use crate::controller::ChatController;
-use crate::room_state::typing_sentence;
+use crate::i18n::use_phrases;
 
 #[component]
 pub fn ChatView() -> impl IntoView {
     let chat = expect_context::<ChatController>();
+    let phrases = use_phrases();
     let entries = from_current_room(chat, |room| room.timeline.clone());
     let members = from_current_room(chat, |room| room.members.clone());
     let history = from_current_room(chat, |room| room.history);
+    let read_marker = from_current_room(chat, |room| room.read_marker);
     let me = Signal::derive(move || chat.state.with(|state| state.me.clone()));
     let rooms = Signal::derive(move || {
         chat.state.with(|state| {
@@ -35,45 +42,101 @@ pub fn ChatView() -> impl IntoView {
     });
     let room_name = move || chat.state.with(|state| state.current.to_string());
     let can_leave = move || chat.state.with(|state| state.current != common::RoomName::lobby());
-    let error = move || chat.state.with(|state| state.error.clone());
+    let error = move || {
+        let phrases = phrases.get();
+        chat.state.with(|state| state.error.as_ref().map(|problem| phrases.problem(problem)))
+    };
     // Typing indicators expire by the clock: re-read it every second.
     let (now, set_now) = signal(js_sys::Date::now() as i64);
     set_interval(move || set_now.set(js_sys::Date::now() as i64), Duration::from_secs(1));
     let typing = move || {
         let now = now.get();
+        let phrases = phrases.get();
         chat.state
-            .with(|state| state.current_room().and_then(|room| typing_sentence(&room.typists(now))))
+            .with(|state| state.current_room().and_then(|room| phrases.typing(&room.typists(now))))
     };
     let reconnecting = move || matches!(chat.status.get(), ConnectionStatus::Reconnecting { .. });
     let pending = Memo::new(move |_| chat.state.with(|state| state.pending_in_current()));
     let unsent = Signal::derive(move || chat.state.with(ChatState::unsent));
+
+    // The drawer (narrow screens only; on wide ones the sidebar is always there).
+    let drawer_open = RwSignal::new(false);
+    let menu_button = NodeRef::<Button>::new();
+    let sidebar = NodeRef::<Aside>::new();
+    let close_drawer = move || {
+        if drawer_open.get_untracked() {
+            drawer_open.set(false);
+            if let Some(button) = menu_button.get_untracked() {
+                let _ = button.focus(); // Focus goes back where it came from.
+            }
+        }
+    };
+    let open_drawer = move || {
+        drawer_open.set(true);
+        request_animation_frame(move || {
+            if let Some(first) = sidebar.get_untracked().and_then(|sidebar| {
+                sidebar.query_selector("a, button, select, input").ok().flatten()
+            }) && let Ok(first) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(first)
+            {
+                let _ = first.focus();
+            }
+        });
+    };
+    let _ = window_event_listener(leptos::ev::keydown, move |event| {
+        if event.key() == "Escape" {
+            close_drawer();
+        }
+    });
+    // Choosing a room (a link changes the URL's fragment) closes the drawer.
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| close_drawer());
+
     view! {
-        <div class="chat">
+        <div class="chat" class:drawer-open=move || drawer_open.get()>
             <header>
+                <button
+                    class="menu secondary"
+                    node_ref=menu_button
+                    aria-expanded=move || drawer_open.get().to_string()
+                    aria-controls="sidebar"
+                    aria-label=move || phrases.get().open_menu
+                    on:click=move |_| if drawer_open.get_untracked() { close_drawer() } else { open_drawer() }
+                >
+                    <span aria-hidden="true">"☰"</span>
+                </button>
                 <h1>"#" {room_name}</h1>
-                <Show when=can_leave>
-                    <button class="leave" on:click=move |_| chat.leave_room()>"Leave"</button>
-                </Show>
                 <ConnectionIndicator status=chat.status unsent=unsent />
                 <Show when=reconnecting>
                     <button class="reconnect" on:click=move |_| chat.retry_now()>
-                        "Retry now"
+                        {move || phrases.get().retry_now}
                     </button>
                 </Show>
-                <button class="sign-out" on:click=move |_| chat.sign_out()>"Sign out"</button>
+                <Show when=can_leave>
+                    <button class="leave secondary" on:click=move |_| chat.leave_room()>
+                        {move || phrases.get().leave}
+                    </button>
+                </Show>
             </header>
-            <div class="sidebar">
+            <div class="backdrop" aria-hidden="true" on:click=move |_| close_drawer()></div>
+            <aside class="sidebar" id="sidebar" node_ref=sidebar aria-label=move || phrases.get().open_menu>
+                <button class="close-drawer secondary" on:click=move |_| close_drawer()>
+                    {move || phrases.get().close_menu}
+                </button>
                 <RoomList
                     rooms=rooms
                     on_create=Callback::new(move |name: String| chat.create_room(&name))
                 />
                 <MemberList members=members me=me />
-            </div>
+                <SettingsPanel with_notifications=true />
+                <button class="sign-out secondary" on:click=move |_| chat.sign_out()>
+                    {move || phrases.get().sign_out}
+                </button>
+            </aside>
             <main>
                 <MessageList
                     entries=entries
                     me=me
                     history=history
+                    read_marker=read_marker
                     on_load_older=Callback::new(move |()| chat.load_older())
                     pending=pending
                     on_retry=Callback::new(move |id: common::ClientId| chat.retry_message(&id))

@@ -3,6 +3,8 @@
 use leptos::html::Textarea;
 use leptos::prelude::*;
 
+use crate::i18n::use_phrases;
+
 #[component]
 pub fn Composer(
     /// Called with the text to send; returns whether it was taken (the box is then cleared).
@@ -14,6 +16,7 @@ pub fn Composer(
     #[prop(optional)]
     on_typing: Option<Callback<()>>,
 ) -> impl IntoView {
+    let phrases = use_phrases();
     let (draft, set_draft) = signal(String::new());
     let textarea = NodeRef::<Textarea>::new();
     let blank = move || draft.with(|text| text.trim().is_empty());
@@ -50,8 +53,8 @@ pub fn Composer(
         >
             <textarea
                 node_ref=textarea
-                aria-label="Message"
-                placeholder="Write a message (Enter sends, Shift+Enter adds a line)"
+                aria-label=move || phrases.get().message_label
+                placeholder=move || phrases.get().composer_hint
                 rows="2"
                 maxlength=common::MessageBody::MAX_CHARS
                 prop:value=draft
@@ -67,7 +70,7 @@ pub fn Composer(
                 on:keydown=on_keydown
             ></textarea>
             <button type="submit" disabled=move || blank() || !enabled.get()>
-                "Send"
+                {move || phrases.get().send}
             </button>
         </form>
     }

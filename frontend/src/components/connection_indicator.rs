@@ -6,6 +6,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::connection::ConnectionStatus;
+use crate::i18n::{Phrases, use_phrases};
 
 #[component]
 pub fn ConnectionIndicator(
@@ -15,6 +16,7 @@ pub fn ConnectionIndicator(
     unsent: Signal<usize>,
 ) -> impl IntoView {
     // The countdown to the next attempt moves with the clock: re-read it every second.
+    let phrases = use_phrases();
     let tick = Trigger::new();
     if let Ok(ticker) = set_interval_with_handle(move || tick.notify(), Duration::from_secs(1)) {
         on_cleanup(move || ticker.clear());
@@ -28,7 +30,7 @@ pub fn ConnectionIndicator(
     let label = move || {
         tick.track();
         let now = js_sys::Date::now() as i64;
-        status_label(&status.get(), now, browser_online(), unsent.get())
+        status_label(phrases.get(), &status.get(), now, browser_online(), unsent.get())
     };
     let reason = move || match status.get() {
         ConnectionStatus::Reconnecting { reason, .. } => Some(reason),
@@ -44,21 +46,26 @@ pub fn ConnectionIndicator(
 
 /// The words for `status` at `now_ms`, when the browser is `online` (or not) and `unsent`
 /// messages wait.
-pub fn status_label(status: &ConnectionStatus, now_ms: i64, online: bool, unsent: usize) -> String {
+pub fn status_label(
+    phrases: &Phrases,
+    status: &ConnectionStatus,
+    now_ms: i64,
+    online: bool,
+    unsent: usize,
+) -> String {
     let state = match status {
-        ConnectionStatus::Idle => "Not connected".to_owned(),
-        ConnectionStatus::Connecting => "Connecting…".to_owned(),
-        ConnectionStatus::Connected => return "Connected".to_owned(),
-        ConnectionStatus::Reconnecting { .. } if !online => "Offline".to_owned(),
+        ConnectionStatus::Idle => phrases.not_connected.to_owned(),
+        ConnectionStatus::Connecting => phrases.connecting.to_owned(),
+        ConnectionStatus::Connected => return phrases.connected.to_owned(),
+        ConnectionStatus::Reconnecting { .. } if !online => phrases.offline.to_owned(),
         ConnectionStatus::Reconnecting { retry_at_ms, .. } => {
             let seconds = ((retry_at_ms - now_ms).max(0) + 999).div_euclid(1_000).max(1);
-            format!("Reconnecting in {seconds} s")
+            (phrases.reconnecting_in)(seconds)
         }
     };
     match unsent {
         0 => state,
-        1 => format!("{state} · 1 unsent message"),
-        _ => format!("{state} · {unsent} unsent messages"),
+        _ => format!("{state} · {}", (phrases.unsent)(unsent)),
     }
 }
 

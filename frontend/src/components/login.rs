@@ -1,26 +1,31 @@
-//! Choosing a nickname.
+//! Choosing a nickname (and, before anything else, the language and theme).
 
 use leptos::prelude::*;
 
 use crate::chat_state::Phase;
-use crate::components::ConnectionIndicator;
+use crate::components::{ConnectionIndicator, SettingsPanel};
 use crate::controller::ChatController;
+use crate::i18n::use_phrases;
 
 #[component]
 pub fn Login() -> impl IntoView {
     let chat = expect_context::<ChatController>();
+    let phrases = use_phrases();
     let (nickname, set_nickname) = signal(String::new());
     let waiting = move || chat.state.with(|state| state.phase == Phase::Identifying);
-    let error = move || chat.state.with(|state| state.error.clone());
+    let error = move || {
+        let phrases = phrases.get();
+        chat.state.with(|state| state.error.as_ref().map(|problem| phrases.problem(problem)))
+    };
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         chat.sign_in(&nickname.get_untracked());
     };
     view! {
         <main class="login">
-            <h1>"Chat"</h1>
+            <h1>{move || phrases.get().app_name}</h1>
             <form on:submit=submit>
-                <label for="nickname">"Pick a nickname"</label>
+                <label for="nickname">{move || phrases.get().pick_nickname}</label>
                 <input
                     id="nickname"
                     name="nickname"
@@ -30,10 +35,11 @@ pub fn Login() -> impl IntoView {
                     prop:value=nickname
                     on:input=move |event| set_nickname.set(event_target_value(&event))
                 />
-                <button type="submit" disabled=waiting>"Enter the room"</button>
+                <button type="submit" disabled=waiting>{move || phrases.get().enter}</button>
             </form>
             <p class="error" role="alert">{error}</p>
             <ConnectionIndicator status=chat.status />
+            <SettingsPanel />
         </main>
     }
 }

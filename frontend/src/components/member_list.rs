@@ -1,31 +1,44 @@
-//! Who is in the room now.
+//! Who is in the room now, in the reader's language's alphabetical order (pinyin order for
+//! Chinese names when the page speaks Chinese), each with their avatar.
 
 use common::Nickname;
 use leptos::prelude::*;
+
+use crate::collation::sort_nicknames;
+use crate::components::Avatar;
+use crate::i18n::use_lang;
 
 #[component]
 pub fn MemberList(
     #[prop(into)] members: Signal<Vec<Nickname>>,
     #[prop(into)] me: Signal<Option<Nickname>>,
 ) -> impl IntoView {
+    let lang = use_lang();
+    let phrases = move || lang.get().phrases();
     let count = move || members.with(Vec::len);
+    let sorted = move || {
+        let mut members = members.get();
+        sort_nicknames(&mut members, lang.get());
+        members
+    };
     view! {
-        <aside class="members" aria-label="People in the room">
-            <h2>"Online — " {count}</h2>
+        <section class="members" aria-label=move || phrases().people_in_room>
+            <h2>{move || (phrases().online)(count())}</h2>
             <ul>
-                <For each=move || members.get() key=Nickname::key let:member>
+                <For each=sorted key=Nickname::key let:member>
                     {
                         let is_me = me.with_untracked(|me| me.as_ref().map(Nickname::key))
                             == Some(member.key());
                         view! {
                             <li class:me=is_me>
-                                {member.to_string()}
-                                {is_me.then_some(" (you)")}
+                                <Avatar nickname=member.clone() />
+                                <span class="name">{member.to_string()}</span>
+                                {is_me.then(|| view! { <span class="you">{move || phrases().you}</span> })}
                             </li>
                         }
                     }
                 </For>
             </ul>
-        </aside>
+        </section>
     }
 }

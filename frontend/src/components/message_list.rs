@@ -1,22 +1,34 @@
 //! The timeline: messages and room notices, newest at the bottom.
 //!
-//! Everything a user typed is inserted as text nodes, never parsed as HTML. New entries scroll
-//! into view only while the reader is at (or near) the bottom; a reader who scrolled up to read
-//! older messages is left where they are. Scrolling to the top asks for the page before (and a
-//! button does the same, for keyboards); when older messages are put in above, the messages on
-//! screen stay where they were. The top says so once the room's first message is shown.
+//! Message bodies are rendered from their Markdown tree as DOM nodes ([`RichText`]); nothing a
+//! user typed is parsed as HTML. One person's messages in a row share one heading (avatar,
+//! name, time); times are relative while recent ("2 min") with the full date on hover.
+//!
+//! Reading is never interrupted: new entries scroll into view only while the reader is at
+//! (or near) the bottom. A reader who scrolled up stays where they are and gets a "N new
+//! messages" button that jumps to the latest. Scrolling to the top asks for the page before
+//! (a button does the same, for keyboards); when older messages are put in above, the
+//! messages on screen stay where they were. A "new" line marks where the reader had read to.
+//! Messages from others that arrive live are also announced through a polite live region.
 
-use common::{ClientId, Nickname};
+use std::time::Duration;
+
+use common::{ChatMessage, ClientId, Markup, Nickname};
 use leptos::html::Ol;
 use leptos::prelude::*;
 
 use crate::chat_state::{EntryKey, HistoryStatus, TimelineEntry};
+use crate::components::{Avatar, RichText};
+use crate::i18n::{Lang, Phrases, use_lang};
 use crate::outbox::Outgoing;
-use crate::time_format::{day_label, local_clock_time, local_date_time, local_day};
-use crate::timeline_rows::{Row, with_day_separators};
+use crate::room_state::NoticeEvent;
+use crate::time_format::{day_label, local_clock_time, local_date_time, local_day, short_time};
+use crate::timeline_rows::{Row, timeline_rows};
 
 /// Within this many pixels of the bottom counts as "at the bottom", of the top as "at the top".
 const EDGE_PX: i32 = 48;
+/// How often relative times ("2 min") are brought up to date.
+const CLOCK_TICK: Duration = Duration::from_secs(20);
 
 #[component]
 pub fn MessageList(
@@ -25,6 +37,9 @@ pub fn MessageList(
     #[prop(into)] history: Signal<HistoryStatus>,
     /// Asks for the page of messages before the oldest shown.
     on_load_older: Callback<()>,
+    /// Where the reader had read to when they came back (a "new" line goes after it).
+    #[prop(optional, into)]
+    read_marker: Signal<Option<u64>>,
     /// The user's messages not acknowledged yet, shown after the timeline.
     #[prop(optional, into)]
     pending: Signal<Vec<Outgoing>>,
@@ -35,10 +50,20 @@ pub fn MessageList(
     #[prop(optional)]
     on_discard: Option<Callback<ClientId>>,
 ) -> impl IntoView {
+    let lang = use_lang();
     let list = NodeRef::<Ol>::new();
     let stick_to_bottom = StoredValue::new(true);
     let distance_from_bottom = StoredValue::new(0);
     let first_key = StoredValue::new(None::<EntryKey>);
+    let last_key = StoredValue::new(None::<EntryKey>);
+    let unseen = RwSignal::new(0_usize);
+    let announcement = RwSignal::new(String::new());
+    let now = RwSignal::new(js_sys::Date::now() as i64);
+    if let Ok(ticker) =
+        set_interval_with_handle(move || now.set(js_sys::Date::now() as i64), CLOCK_TICK)
+    {
+        on_cleanup(move || ticker.clear());
+    }
 
     let load_older = move || {
         let status = history.get_untracked();
@@ -46,11 +71,21 @@ pub fn MessageList(
             on_load_older.run(());
         }
     };
+    let scroll_to_bottom = move || {
+        if let Some(list) = list.get_untracked() {
+            list.set_scroll_top(list.scroll_height());
+        }
+        stick_to_bottom.set_value(true);
+        unseen.set(0);
+    };
     let on_scroll = move |_| {
         if let Some(list) = list.get_untracked() {
             let from_bottom = list.scroll_height() - list.scroll_top() - list.client_height();
             distance_from_bottom.set_value(from_bottom);
             stick_to_bottom.set_value(from_bottom <= EDGE_PX);
+            if from_bottom <= EDGE_PX && unseen.get_untracked() > 0 {
+                unseen.set(0);
+            }
             if list.scroll_top() <= EDGE_PX {
                 load_older();
             }
@@ -58,12 +93,28 @@ pub fn MessageList(
     };
     Effect::new(move |_| {
         pending.track(); // A message the user just wrote comes into view too.
-        let new_first = entries.with(|entries| entries.first().map(TimelineEntry::key));
+        let (new_first, new_last) = entries.with(|entries| {
+            (entries.first().map(TimelineEntry::key), entries.last().map(TimelineEntry::key))
+        });
         let prepended = first_key.with_value(|old| old.is_some() && *old != new_first);
+        let appended = entries.with_untracked(|entries| {
+            last_key.with_value(|old| appended_messages(entries, old.as_ref()))
+        });
         first_key.set_value(new_first);
+        last_key.set_value(new_last);
+        let mine = |message: &&ChatMessage| {
+            me.with_untracked(|me| me.as_ref().is_some_and(|me| me.key() == message.author.key()))
+        };
+        if let Some(message) = appended.iter().rev().find(|message| !mine(message)) {
+            let text = Markup::parse(message.body.as_str()).plain_text();
+            let phrases = lang.get_untracked().phrases();
+            announcement.set((phrases.announce_message)(&message.author, &text));
+        }
         let stick = stick_to_bottom.get_value();
         if !stick && !prepended {
-            return; // Appended below a reader who scrolled up: leave the view alone.
+            // Appended below a reader who scrolled up: leave the view alone, count them.
+            unseen.update(|count| *count += appended.len());
+            return;
         }
         let keep_from_bottom = distance_from_bottom.get_value();
         // After the browser has laid out the new entries.
@@ -79,81 +130,147 @@ pub fn MessageList(
         });
     });
 
+    let rows = Memo::new(move |_| {
+        let marker = read_marker.get();
+        entries.with(|entries| timeline_rows(entries, marker, local_day))
+    });
+    let phrases = move || lang.get().phrases();
     view! {
-        <ol class="timeline" node_ref=list on:scroll=on_scroll aria-live="polite">
-            <li class="history-edge">
-                <Show
-                    when=move || history.get().reaches_start
-                    fallback=move || {
-                        view! {
-                            <button
-                                class="load-older"
-                                disabled=move || history.get().loading
-                                on:click=move |_| load_older()
-                            >
-                                {move || {
-                                    if history.get().loading {
-                                        "Loading older messages…"
-                                    } else {
-                                        "Load older messages"
-                                    }
-                                }}
-                            </button>
+        <div class="timeline-frame">
+            <ol class="timeline" node_ref=list on:scroll=on_scroll aria-label=move || phrases().messages tabindex="0">
+                <li class="history-edge">
+                    <Show
+                        when=move || history.get().reaches_start
+                        fallback=move || {
+                            view! {
+                                <button
+                                    class="load-older"
+                                    disabled=move || history.get().loading
+                                    on:click=move |_| load_older()
+                                >
+                                    {move || {
+                                        if history.get().loading {
+                                            phrases().loading_older
+                                        } else {
+                                            phrases().load_older
+                                        }
+                                    }}
+                                </button>
+                            }
                         }
-                    }
+                    >
+                        <span class="room-start">{move || phrases().room_start}</span>
+                    </Show>
+                </li>
+                <For each=move || rows.get() key=Row::key let:row>
+                    {render_row(row, me, now, lang)}
+                </For>
+                <For
+                    each=move || pending.get()
+                    key=|outgoing| (outgoing.client_id.clone(), outgoing.failed.is_some())
+                    let:outgoing
                 >
-                    <span class="room-start">"This is the beginning of the room."</span>
-                </Show>
-            </li>
-            <For
-                each=move || entries.with(|entries| with_day_separators(entries, local_day))
-                key=Row::key
-                let:row
-            >
-                {match row {
-                    Row::DaySeparator { at, .. } => {
-                        view! {
-                            <li class="day" role="separator">
-                                <span>{day_label(at)}</span>
-                            </li>
-                        }
-                            .into_any()
-                    }
-                    Row::Entry(entry) => render_entry(entry, me),
-                }}
-            </For>
-            <For
-                each=move || pending.get()
-                key=|outgoing| (outgoing.client_id.clone(), outgoing.failed.clone())
-                let:outgoing
-            >
-                {render_pending(outgoing, on_retry, on_discard)}
-            </For>
-        </ol>
+                    {render_pending(outgoing, on_retry, on_discard, lang)}
+                </For>
+            </ol>
+            <Show when=move || { unseen.get() > 0 }>
+                <button class="jump" on:click=move |_| scroll_to_bottom()>
+                    {move || (phrases().new_messages)(unseen.get())}
+                    " ↓"
+                </button>
+            </Show>
+            <div class="visually-hidden" aria-live="polite" aria-atomic="true">
+                {move || announcement.get()}
+            </div>
+        </div>
     }
 }
 
-fn render_entry(entry: TimelineEntry, me: Signal<Option<Nickname>>) -> AnyView {
-    match entry {
-        TimelineEntry::Notice { text, .. } => view! { <li class="notice">{text}</li> }.into_any(),
-        TimelineEntry::Message(message) => {
-            let author_key = message.author.key();
-            let mine =
-                move || me.with(|me| me.as_ref().map(Nickname::key).as_ref() == Some(&author_key));
-            view! {
-                <li class="message" class:mine=mine data-seq=message.seq>
-                    <div class="meta">
-                        <span class="author">{message.author.to_string()}</span>
-                        <time title=local_date_time(message.sent_at)>
-                            {local_clock_time(message.sent_at)}
-                        </time>
-                    </div>
-                    <div class="body">{message.body.to_string()}</div>
-                </li>
-            }
-            .into_any()
+/// The messages after `old_last` (the last entry before the change); none if it is gone
+/// (a room switched or reloaded) or there was none (the first render).
+fn appended_messages(entries: &[TimelineEntry], old_last: Option<&EntryKey>) -> Vec<ChatMessage> {
+    let Some(old_last) = old_last else { return Vec::new() };
+    let Some(position) = entries.iter().rposition(|entry| entry.key() == *old_last) else {
+        return Vec::new();
+    };
+    entries[position + 1..]
+        .iter()
+        .filter_map(|entry| match entry {
+            TimelineEntry::Message(message) => Some(message.clone()),
+            TimelineEntry::Notice { .. } => None,
+        })
+        .collect()
+}
+
+fn render_row(
+    row: Row,
+    me: Signal<Option<Nickname>>,
+    now: RwSignal<i64>,
+    lang: Signal<Lang>,
+) -> AnyView {
+    match row {
+        Row::DaySeparator { at, .. } => view! {
+            <li class="day">
+                <span>{move || day_label(at, lang.get())}</span>
+            </li>
         }
+        .into_any(),
+        Row::UnreadMarker => view! {
+            <li class="unread-marker">
+                <span>{move || lang.get().phrases().unread_marker}</span>
+            </li>
+        }
+        .into_any(),
+        Row::Notice { event, .. } => {
+            view! { <li class="notice">{move || notice_text(&event, lang.get().phrases())}</li> }
+                .into_any()
+        }
+        Row::Message { message, continues } => render_message(message, continues, me, now, lang),
     }
+}
+
+fn notice_text(event: &NoticeEvent, phrases: &Phrases) -> String {
+    match event {
+        NoticeEvent::Joined(who) => (phrases.joined)(who),
+        NoticeEvent::Left(who) => (phrases.left)(who),
+        NoticeEvent::ServerClosing(reason) => (phrases.server_closing)(reason),
+    }
+}
+
+fn render_message(
+    message: ChatMessage,
+    continues: bool,
+    me: Signal<Option<Nickname>>,
+    now: RwSignal<i64>,
+    lang: Signal<Lang>,
+) -> AnyView {
+    let author_key = message.author.key();
+    let mine = move || me.with(|me| me.as_ref().map(Nickname::key).as_ref() == Some(&author_key));
+    let sent_at = message.sent_at;
+    let full_time = move || local_date_time(sent_at, lang.get());
+    let heading = (!continues).then(|| {
+        let author = message.author.clone();
+        view! {
+            <Avatar nickname=author.clone() />
+            <div class="meta">
+                <span class="author">{author.to_string()}</span>
+                <time title=full_time>{move || short_time(sent_at, now.get(), lang.get().phrases())}</time>
+            </div>
+        }
+    });
+    let quiet_time = continues.then(
+        || view! { <time class="quiet-time" title=full_time>{local_clock_time(sent_at)}</time> },
+    );
+    view! {
+        <li class="message" class:continues=continues class:mine=mine data-seq=message.seq>
+            {heading}
+            {quiet_time}
+            <div class="body">
+                <RichText text=message.body.to_string() />
+            </div>
+        </li>
+    }
+    .into_any()
 }
 
 /// A message of the user's that the server has not acknowledged: "Sending…", or why it was
@@ -162,28 +279,38 @@ fn render_pending(
     outgoing: Outgoing,
     on_retry: Option<Callback<ClientId>>,
     on_discard: Option<Callback<ClientId>>,
+    lang: Signal<Lang>,
 ) -> AnyView {
     let Outgoing { client_id, author, body, failed, .. } = outgoing;
     let is_failed = failed.is_some();
-    let status = match &failed {
-        Some(reason) => format!("Not sent: {reason}"),
-        None => "Sending…".to_owned(),
+    let status = {
+        let failed = failed.clone();
+        move || {
+            let phrases = lang.get().phrases();
+            match &failed {
+                Some(refusal) => (phrases.not_sent)(&phrases.refusal(refusal)),
+                None => phrases.sending.to_owned(),
+            }
+        }
     };
     let actions = failed.map(|_| {
         view! {
             <div class="actions">
-                {action_button("retry", "Retry", on_retry, client_id.clone())}
-                {action_button("discard", "Discard", on_discard, client_id.clone())}
+                {action_button("retry", move || lang.get().phrases().retry, on_retry, client_id.clone())}
+                {action_button("discard", move || lang.get().phrases().discard, on_discard, client_id.clone())}
             </div>
         }
     });
     view! {
         <li class="message mine pending" class:failed=is_failed data-client-id=client_id.as_str().to_owned()>
+            <Avatar nickname=author.clone() />
             <div class="meta">
                 <span class="author">{author.to_string()}</span>
                 <span class="status">{status}</span>
             </div>
-            <div class="body">{body.to_string()}</div>
+            <div class="body">
+                <RichText text=body.to_string() />
+            </div>
             {actions}
         </li>
     }
@@ -193,7 +320,7 @@ fn render_pending(
 /// A button that calls `action` (if given) with the message's client id.
 fn action_button(
     class: &'static str,
-    label: &'static str,
+    label: impl Fn() -> &'static str + Send + Sync + 'static,
     action: Option<Callback<ClientId>>,
     client_id: ClientId,
 ) -> impl IntoView {

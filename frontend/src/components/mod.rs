@@ -1,21 +1,28 @@
 //! The page's components, one per file. [`App`] provides the [`crate::controller::ChatController`]
-//! through context; the smaller components take signals and callbacks as props so browser
-//! tests can mount them on their own.
+//! and the reader's [`crate::preferences::Preferences`] through context; the smaller
+//! components take signals and callbacks as props so browser tests can mount them on their
+//! own (they speak English when no preferences are provided).
 
 mod app;
+mod avatar;
 mod chat_view;
 mod composer;
 mod connection_indicator;
 mod login;
 mod member_list;
 mod message_list;
+mod rich_text;
 mod room_list;
+mod settings_panel;
 
 pub use app::App;
+pub use avatar::Avatar;
 pub use chat_view::ChatView;
 pub use composer::Composer;
 pub use connection_indicator::{ConnectionIndicator, status_label};
 pub use login::Login;
 pub use member_list::MemberList;
 pub use message_list::MessageList;
+pub use rich_text::RichText;
 pub use room_list::{RoomList, RoomListItem};
+pub use settings_panel::SettingsPanel;

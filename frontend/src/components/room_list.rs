@@ -4,6 +4,7 @@
 use common::RoomName;
 use leptos::prelude::*;
 
+use crate::i18n::use_phrases;
 use crate::route::hash_for;
 
 /// A room as the list shows it.
@@ -22,6 +23,7 @@ pub fn RoomList(
     /// Called with the name typed; returns whether the request went out (the box then clears).
     on_create: Callback<String, bool>,
 ) -> impl IntoView {
+    let phrases = use_phrases();
     let (new_room, set_new_room) = signal(String::new());
     let create = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -30,8 +32,8 @@ pub fn RoomList(
         }
     };
     view! {
-        <nav class="rooms" aria-label="Rooms">
-            <h2>"Rooms"</h2>
+        <nav class="rooms" aria-labelledby="rooms-heading">
+            <h2 id="rooms-heading">{move || phrases.get().rooms}</h2>
             <ul>
                 <For each=move || rooms.get() key=|item| item.clone() let:item>
                     <li class:current=item.current>
@@ -45,8 +47,11 @@ pub fn RoomList(
                         {(item.unread > 0)
                             .then(|| {
                                 view! {
-                                    <span class="badge" aria-label=format!("{} unread", item.unread)>
-                                        {item.unread}
+                                    <span class="badge">
+                                        <span aria-hidden="true">{item.unread}</span>
+                                        <span class="visually-hidden">
+                                            {move || (phrases.get().unread)(item.unread)}
+                                        </span>
                                     </span>
                                 }
                             })}
@@ -55,14 +60,14 @@ pub fn RoomList(
             </ul>
             <form class="new-room" on:submit=create>
                 <input
-                    aria-label="New room name"
+                    aria-label=move || phrases.get().new_room_name
                     placeholder="new-room"
                     maxlength=RoomName::MAX_CHARS
                     prop:value=new_room
                     on:input=move |event| set_new_room.set(event_target_value(&event))
                 />
                 <button type="submit" disabled=move || new_room.with(|name| name.trim().is_empty())>
-                    "Create"
+                    {move || phrases.get().create}
                 </button>
             </form>
         </nav>

@@ -1,0 +1,27 @@
+//! Sorting names the way a reader expects in their language, with the browser's collator
+//! (`Intl.Collator`): case and accents ignored first, and Chinese names in pinyin order when
+//! the page speaks Chinese. No collation tables in the download.
+
+use common::Nickname;
+use wasm_bindgen::JsValue;
+
+use crate::i18n::Lang;
+
+/// Sorts `names` for a reader of `lang`.
+pub fn sort_nicknames(names: &mut [Nickname], lang: Lang) {
+    let locales = js_sys::Array::of1(&JsValue::from_str(lang.tag()));
+    let collator = js_sys::Intl::Collator::new(&locales, &js_sys::Object::new());
+    let compare = collator.compare();
+    names.sort_by(|a, b| {
+        let order = compare
+            .call2(&JsValue::NULL, &JsValue::from_str(a.as_str()), &JsValue::from_str(b.as_str()))
+            .ok()
+            .and_then(|order| order.as_f64())
+            .unwrap_or(0.0);
+        // Names the collator finds equal keep a stable order by their key.
+        order
+            .partial_cmp(&0.0)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| a.key().cmp(&b.key()))
+    });
+}

@@ -1,0 +1,40 @@
+//! Whether a message mentions someone: their nickname as a word (`@alice`, `alice:`,
+//! `hi ALICE!`), not inside another word (`malice`), compared the way nicknames are.
+
+use common::Nickname;
+
+/// Whether `text` names `nickname` as a word.
+pub fn mentions(text: &str, nickname: &Nickname) -> bool {
+    let name = nickname.key();
+    let text = text.to_lowercase();
+    let is_word_char = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    text.match_indices(&name).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + name.len()..].chars().next();
+        !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_as_a_word_is_a_mention() {
+        let alice = Nickname::parse("Alice").expect("valid");
+        for text in ["@alice hi", "ALICE: look", "hi alice!", "alice", "(alice)", "hey @Alice."] {
+            assert!(mentions(text, &alice), "{text}");
+        }
+        for text in ["malice", "alice_b", "alices", "bob", "al ice"] {
+            assert!(!mentions(text, &alice), "{text}");
+        }
+    }
+
+    #[test]
+    fn chinese_and_emoji_names() {
+        let name = Nickname::parse("小明").expect("valid");
+        assert!(mentions("@小明 你好", &name));
+        let emoji = Nickname::parse("🦀rust").expect("valid");
+        assert!(mentions("thanks @🦀rust!", &emoji));
+    }
+}

@@ -130,7 +130,7 @@ fn fence_opening(line: &str) -> Option<Option<String>> {
     }
     // A language is one word of letters, digits and a few signs (`c++`, `objective-c`);
     // anything else after the backticks means this is not a fence.
-    let is_word = rest.chars().all(|c| c.is_alphanumeric() || "+-#._".contains(c));
+    let is_word = rest.chars().all(|c| c.is_ascii_alphanumeric() || "+-#._".contains(c));
     is_word.then(|| Some(rest.to_owned()))
 }
 

@@ -63,6 +63,19 @@ pub fn use_lang() -> Signal<Lang> {
     }
 }
 
+/// A piece of interface text that follows the reader's language: `{tr(|p| p.send)}` in a
+/// view, or as an attribute (`aria-label=tr(|p| p.rooms)`).
+///
+/// Every call returns the same closure type, so the page's code for rendering reactive text
+/// is generated once for all of them instead of once per sentence (which costs tens of
+/// kilobytes of WASM).
+pub fn tr(
+    pick: fn(&'static Phrases) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = use_lang();
+    move || pick(lang.get().phrases())
+}
+
 /// The reader's language's phrases.
 pub fn use_phrases() -> Signal<&'static Phrases> {
     let lang = use_lang();

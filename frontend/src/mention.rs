@@ -1,5 +1,8 @@
 //! Whether a message mentions someone: their nickname as a word (`@alice`, `alice:`,
 //! `hi ALICE!`), not inside another word (`malice`), compared the way nicknames are.
+//!
+//! Words are told apart by Latin letters and digits only: Chinese puts no spaces between
+//! words, so `@小明你好` mentions 小明.
 
 use common::Nickname;
 
@@ -7,7 +10,7 @@ use common::Nickname;
 pub fn mentions(text: &str, nickname: &Nickname) -> bool {
     let name = nickname.key();
     let text = text.to_lowercase();
-    let is_word_char = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    let is_word_char = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
     text.match_indices(&name).any(|(at, _)| {
         let before = text[..at].chars().next_back();
         let after = text[at + name.len()..].chars().next();
@@ -34,6 +37,7 @@ mod tests {
     fn chinese_and_emoji_names() {
         let name = Nickname::parse("小明").expect("valid");
         assert!(mentions("@小明 你好", &name));
+        assert!(mentions("@小明你好", &name), "no spaces between Chinese words");
         let emoji = Nickname::parse("🦀rust").expect("valid");
         assert!(mentions("thanks @🦀rust!", &emoji));
     }

@@ -570,7 +570,7 @@ async fn member_list_shows_everyone_and_marks_me() {
     assert_eq!(text_of(&container, "li .name"), vec!["alice", "bob"]);
     assert_eq!(text_of(&container, "li.me .name"), vec!["bob"]);
     assert_eq!(text_of(&container, "li .you"), vec!["(you)"]);
-    assert_eq!(text_of(&container, "li .avatar"), vec!["A", "B"]);
+    assert_eq!(text_of(&container, "li .avatar"), vec!["a", "b"]);
     members.update(|list| list.retain(|m| m.as_str() != "alice"));
     settle().await;
     assert_eq!(text_of(&container, "li .name"), vec!["bob"]);
@@ -674,7 +674,7 @@ async fn message_list_groups_one_persons_messages_in_a_row() {
     settle().await;
     assert_eq!(text_of(&container, ".message .author"), vec!["bob", "ann", "bob"]);
     assert_eq!(text_of(&container, ".message.continues .body"), vec!["two", "three"]);
-    assert_eq!(text_of(&container, ".message .avatar"), vec!["B", "A", "B"]);
+    assert_eq!(text_of(&container, ".message .avatar"), vec!["b", "a", "b"]);
     // An older message by bob arrives above: the first heading moves up to it.
     entries.update(|list| list.insert(0, message_at(0, "bob", "zero", noon - minute)));
     settle().await;

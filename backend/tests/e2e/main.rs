@@ -153,15 +153,6 @@ async fn two_people_chat_in_real_browsers_and_markup_stays_text() {
     // Only alice's own message is styled as hers in her page.
     assert_eq!(alice.texts(".timeline .message.mine .body").await, vec!["hello from alice"]);
 
-    if let Some(path) = std::env::var_os("CHAT_SCREENSHOT") {
-        alice.type_into_composer("Shift+Enter makes a new line,").await;
-        alice.type_into_composer("\u{E008}\u{E007}\u{E008}").await; // Shift down, Enter, Shift up
-        alice.type_into_composer("and Enter sends.\u{E007}").await;
-        alice.wait_for_text(".timeline .message.mine .body", "and Enter sends.").await;
-        let png = alice.client.screenshot().await.expect("screenshot");
-        std::fs::write(&path, png).expect("screenshot written");
-    }
-
     stage.end(vec![alice, mallory]).await;
 }
 

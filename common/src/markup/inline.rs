@@ -132,7 +132,10 @@ fn tokenize(text: &str) -> Vec<Token> {
                 plain_start = at;
             }
             _ => {
-                let at_word_start = previous.is_none_or(|c| !c.is_alphanumeric());
+                // Only a Latin letter or digit glues a link to the word before it: Chinese
+                // text puts no space before an address ("见https://…"). (ASCII also keeps
+                // Unicode's letter tables out of the page's download.)
+                let at_word_start = previous.is_none_or(|c| !c.is_ascii_alphanumeric());
                 match at_word_start.then(|| link_at(&text[at..])).flatten() {
                     Some(url) => {
                         flush(&mut tokens, plain_start, at);

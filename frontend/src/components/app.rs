@@ -5,14 +5,13 @@ use leptos::prelude::*;
 use crate::chat_state::Phase;
 use crate::components::{ChatView, Login};
 use crate::controller::ChatController;
-use crate::i18n::use_phrases;
+use crate::i18n::tr;
 use crate::notifications::watch_arrivals;
 use crate::preferences::Preferences;
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(Preferences::load());
-    let phrases = use_phrases();
     let chat = ChatController::new();
     provide_context(chat);
     chat.start();
@@ -26,14 +25,14 @@ pub fn App() -> impl IntoView {
     view! {
         <Show when=must_reload>
             <div class="banner" role="alert">
-                {move || phrases.get().out_of_date}
+                {tr(|p| p.out_of_date)}
                 " "
                 <button on:click=|_| {
                     if let Some(window) = web_sys::window() {
                         // Nothing useful can be done if reload itself fails.
                         let _ = window.location().reload();
                     }
-                }>{move || phrases.get().reload}</button>
+                }>{tr(|p| p.reload)}</button>
             </div>
         </Show>
         <Show when=in_chat fallback=|| view! { <Login /> }>

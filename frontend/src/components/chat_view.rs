@@ -16,7 +16,7 @@ use crate::components::{
 };
 use crate::connection::ConnectionStatus;
 use crate::controller::ChatController;
-use crate::i18n::use_phrases;
+use crate::i18n::{tr, use_phrases};
 
 #[component]
 pub fn ChatView() -> impl IntoView {
@@ -98,7 +98,7 @@ pub fn ChatView() -> impl IntoView {
                     node_ref=menu_button
                     aria-expanded=move || drawer_open.get().to_string()
                     aria-controls="sidebar"
-                    aria-label=move || phrases.get().open_menu
+                    aria-label=tr(|p| p.open_menu)
                     on:click=move |_| if drawer_open.get_untracked() { close_drawer() } else { open_drawer() }
                 >
                     <span aria-hidden="true">"☰"</span>
@@ -107,19 +107,19 @@ pub fn ChatView() -> impl IntoView {
                 <ConnectionIndicator status=chat.status unsent=unsent />
                 <Show when=reconnecting>
                     <button class="reconnect" on:click=move |_| chat.retry_now()>
-                        {move || phrases.get().retry_now}
+                        {tr(|p| p.retry_now)}
                     </button>
                 </Show>
                 <Show when=can_leave>
                     <button class="leave secondary" on:click=move |_| chat.leave_room()>
-                        {move || phrases.get().leave}
+                        {tr(|p| p.leave)}
                     </button>
                 </Show>
             </header>
             <div class="backdrop" aria-hidden="true" on:click=move |_| close_drawer()></div>
-            <aside class="sidebar" id="sidebar" node_ref=sidebar aria-label=move || phrases.get().open_menu>
+            <aside class="sidebar" id="sidebar" node_ref=sidebar aria-label=tr(|p| p.open_menu)>
                 <button class="close-drawer secondary" on:click=move |_| close_drawer()>
-                    {move || phrases.get().close_menu}
+                    {tr(|p| p.close_menu)}
                 </button>
                 <RoomList
                     rooms=rooms
@@ -128,7 +128,7 @@ pub fn ChatView() -> impl IntoView {
                 <MemberList members=members me=me />
                 <SettingsPanel with_notifications=true />
                 <button class="sign-out secondary" on:click=move |_| chat.sign_out()>
-                    {move || phrases.get().sign_out}
+                    {tr(|p| p.sign_out)}
                 </button>
             </aside>
             <main>

@@ -3,7 +3,7 @@
 use leptos::html::Textarea;
 use leptos::prelude::*;
 
-use crate::i18n::use_phrases;
+use crate::i18n::tr;
 
 #[component]
 pub fn Composer(
@@ -16,7 +16,6 @@ pub fn Composer(
     #[prop(optional)]
     on_typing: Option<Callback<()>>,
 ) -> impl IntoView {
-    let phrases = use_phrases();
     let (draft, set_draft) = signal(String::new());
     let textarea = NodeRef::<Textarea>::new();
     let blank = move || draft.with(|text| text.trim().is_empty());
@@ -53,8 +52,8 @@ pub fn Composer(
         >
             <textarea
                 node_ref=textarea
-                aria-label=move || phrases.get().message_label
-                placeholder=move || phrases.get().composer_hint
+                aria-label=tr(|p| p.message_label)
+                placeholder=tr(|p| p.composer_hint)
                 rows="2"
                 maxlength=common::MessageBody::MAX_CHARS
                 prop:value=draft
@@ -70,7 +69,7 @@ pub fn Composer(
                 on:keydown=on_keydown
             ></textarea>
             <button type="submit" disabled=move || blank() || !enabled.get()>
-                {move || phrases.get().send}
+                {tr(|p| p.send)}
             </button>
         </form>
     }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::chat_state::Phase;
 use crate::components::{ConnectionIndicator, SettingsPanel};
 use crate::controller::ChatController;
-use crate::i18n::use_phrases;
+use crate::i18n::{tr, use_phrases};
 
 #[component]
 pub fn Login() -> impl IntoView {
@@ -23,9 +23,9 @@ pub fn Login() -> impl IntoView {
     };
     view! {
         <main class="login">
-            <h1>{move || phrases.get().app_name}</h1>
+            <h1>{tr(|p| p.app_name)}</h1>
             <form on:submit=submit>
-                <label for="nickname">{move || phrases.get().pick_nickname}</label>
+                <label for="nickname">{tr(|p| p.pick_nickname)}</label>
                 <input
                     id="nickname"
                     name="nickname"
@@ -35,7 +35,7 @@ pub fn Login() -> impl IntoView {
                     prop:value=nickname
                     on:input=move |event| set_nickname.set(event_target_value(&event))
                 />
-                <button type="submit" disabled=waiting>{move || phrases.get().enter}</button>
+                <button type="submit" disabled=waiting>{tr(|p| p.enter)}</button>
             </form>
             <p class="error" role="alert">{error}</p>
             <ConnectionIndicator status=chat.status />

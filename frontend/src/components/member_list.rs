@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::collation::sort_nicknames;
 use crate::components::Avatar;
-use crate::i18n::use_lang;
+use crate::i18n::{tr, use_lang};
 
 #[component]
 pub fn MemberList(
@@ -22,7 +22,7 @@ pub fn MemberList(
         members
     };
     view! {
-        <section class="members" aria-label=move || phrases().people_in_room>
+        <section class="members" aria-label=tr(|p| p.people_in_room)>
             <h2>{move || (phrases().online)(count())}</h2>
             <ul>
                 <For each=sorted key=Nickname::key let:member>
@@ -33,7 +33,7 @@ pub fn MemberList(
                             <li class:me=is_me>
                                 <Avatar nickname=member.clone() />
                                 <span class="name">{member.to_string()}</span>
-                                {is_me.then(|| view! { <span class="you">{move || phrases().you}</span> })}
+                                {is_me.then(|| view! { <span class="you">{tr(|p| p.you)}</span> })}
                             </li>
                         }
                     }

@@ -19,7 +19,7 @@ use leptos::prelude::*;
 
 use crate::chat_state::{EntryKey, HistoryStatus, TimelineEntry};
 use crate::components::{Avatar, RichText};
-use crate::i18n::{Lang, Phrases, use_lang};
+use crate::i18n::{Lang, Phrases, tr, use_lang};
 use crate::outbox::Outgoing;
 use crate::room_state::NoticeEvent;
 use crate::time_format::{day_label, local_clock_time, local_date_time, local_day, short_time};
@@ -100,6 +100,19 @@ pub fn MessageList(
         let appended = entries.with_untracked(|entries| {
             last_key.with_value(|old| appended_messages(entries, old.as_ref()))
         });
+        let Some(appended) = appended else {
+            // Another room (or the same one loaded afresh): nothing below is unseen.
+            unseen.set(0);
+            first_key.set_value(new_first);
+            last_key.set_value(new_last);
+            stick_to_bottom.set_value(true);
+            request_animation_frame(move || {
+                if let Some(list) = list.get_untracked() {
+                    list.set_scroll_top(list.scroll_height());
+                }
+            });
+            return;
+        };
         first_key.set_value(new_first);
         last_key.set_value(new_last);
         let mine = |message: &&ChatMessage| {
@@ -137,7 +150,7 @@ pub fn MessageList(
     let phrases = move || lang.get().phrases();
     view! {
         <div class="timeline-frame">
-            <ol class="timeline" node_ref=list on:scroll=on_scroll aria-label=move || phrases().messages tabindex="0">
+            <ol class="timeline" node_ref=list on:scroll=on_scroll aria-label=tr(|p| p.messages) tabindex="0">
                 <li class="history-edge">
                     <Show
                         when=move || history.get().reaches_start
@@ -159,7 +172,7 @@ pub fn MessageList(
                             }
                         }
                     >
-                        <span class="room-start">{move || phrases().room_start}</span>
+                        <span class="room-start">{tr(|p| p.room_start)}</span>
                     </Show>
                 </li>
                 <For each=move || rows.get() key=Row::key let:row>
@@ -186,20 +199,23 @@ pub fn MessageList(
     }
 }
 
-/// The messages after `old_last` (the last entry before the change); none if it is gone
-/// (a room switched or reloaded) or there was none (the first render).
-fn appended_messages(entries: &[TimelineEntry], old_last: Option<&EntryKey>) -> Vec<ChatMessage> {
-    let Some(old_last) = old_last else { return Vec::new() };
-    let Some(position) = entries.iter().rposition(|entry| entry.key() == *old_last) else {
-        return Vec::new();
-    };
-    entries[position + 1..]
+/// The messages after `old_last` (the last entry before the change): none on the first render
+/// or when only older entries came in; `None` when `old_last` is gone (another room is on
+/// screen, or the room was loaded afresh).
+fn appended_messages(
+    entries: &[TimelineEntry],
+    old_last: Option<&EntryKey>,
+) -> Option<Vec<ChatMessage>> {
+    let Some(old_last) = old_last else { return Some(Vec::new()) };
+    let position = entries.iter().rposition(|entry| entry.key() == *old_last)?;
+    let appended = entries[position + 1..]
         .iter()
         .filter_map(|entry| match entry {
             TimelineEntry::Message(message) => Some(message.clone()),
             TimelineEntry::Notice { .. } => None,
         })
-        .collect()
+        .collect();
+    Some(appended)
 }
 
 fn render_row(
@@ -217,7 +233,7 @@ fn render_row(
         .into_any(),
         Row::UnreadMarker => view! {
             <li class="unread-marker">
-                <span>{move || lang.get().phrases().unread_marker}</span>
+                <span>{tr(|p| p.unread_marker)}</span>
             </li>
         }
         .into_any(),
@@ -296,8 +312,8 @@ fn render_pending(
     let actions = failed.map(|_| {
         view! {
             <div class="actions">
-                {action_button("retry", move || lang.get().phrases().retry, on_retry, client_id.clone())}
-                {action_button("discard", move || lang.get().phrases().discard, on_discard, client_id.clone())}
+                {action_button("retry", tr(|p| p.retry), on_retry, client_id.clone())}
+                {action_button("discard", tr(|p| p.discard), on_discard, client_id.clone())}
             </div>
         }
     });

@@ -4,7 +4,7 @@
 use common::RoomName;
 use leptos::prelude::*;
 
-use crate::i18n::use_phrases;
+use crate::i18n::{tr, use_phrases};
 use crate::route::hash_for;
 
 /// A room as the list shows it.
@@ -33,7 +33,7 @@ pub fn RoomList(
     };
     view! {
         <nav class="rooms" aria-labelledby="rooms-heading">
-            <h2 id="rooms-heading">{move || phrases.get().rooms}</h2>
+            <h2 id="rooms-heading">{tr(|p| p.rooms)}</h2>
             <ul>
                 <For each=move || rooms.get() key=|item| item.clone() let:item>
                     <li class:current=item.current>
@@ -60,14 +60,14 @@ pub fn RoomList(
             </ul>
             <form class="new-room" on:submit=create>
                 <input
-                    aria-label=move || phrases.get().new_room_name
+                    aria-label=tr(|p| p.new_room_name)
                     placeholder="new-room"
                     maxlength=RoomName::MAX_CHARS
                     prop:value=new_room
                     on:input=move |event| set_new_room.set(event_target_value(&event))
                 />
                 <button type="submit" disabled=move || new_room.with(|name| name.trim().is_empty())>
-                    {move || phrases.get().create}
+                    {tr(|p| p.create)}
                 </button>
             </form>
         </nav>

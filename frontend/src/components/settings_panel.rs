@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{Lang, use_phrases};
+use crate::i18n::{Lang, tr, use_phrases};
 use crate::notifications::{self, Permission};
 use crate::preferences::{Preferences, Theme};
 
@@ -24,9 +24,9 @@ pub fn SettingsPanel(
         }
     };
     view! {
-        <div class="settings" role="group" aria-label=move || phrases.get().settings>
+        <div class="settings" role="group" aria-label=tr(|p| p.settings)>
             <label>
-                <span>{move || phrases.get().theme}</span>
+                <span>{tr(|p| p.theme)}</span>
                 <select
                     class="theme-choice"
                     on:change=move |event| {
@@ -51,7 +51,7 @@ pub fn SettingsPanel(
                 </select>
             </label>
             <label>
-                <span>{move || phrases.get().language}</span>
+                <span>{tr(|p| p.language)}</span>
                 <select
                     class="language-choice"
                     on:change=move |event| {
@@ -85,22 +85,23 @@ pub fn SettingsPanel(
 /// Asks for permission to notify mentions, or says how things stand.
 #[component]
 fn NotificationSwitch() -> impl IntoView {
-    let phrases = use_phrases();
     let permission = RwSignal::new(notifications::permission());
     let ask = move |_| {
         leptos::task::spawn_local(async move {
             permission.set(notifications::ask_permission().await);
         });
     };
-    move || {
-        match permission.get() {
+    move || match permission.get() {
         Permission::Unsupported => ().into_any(),
-        Permission::Granted => view! { <p class="notify-state">{move || phrases.get().notifications_on}</p> }.into_any(),
-        Permission::Denied => view! { <p class="notify-state">{move || phrases.get().notifications_blocked}</p> }.into_any(),
+        Permission::Granted => {
+            view! { <p class="notify-state">{tr(|p| p.notifications_on)}</p> }.into_any()
+        }
+        Permission::Denied => {
+            view! { <p class="notify-state">{tr(|p| p.notifications_blocked)}</p> }.into_any()
+        }
         Permission::Ask => view! {
-            <button class="notify secondary" on:click=ask>{move || phrases.get().notify_mentions}</button>
+            <button class="notify secondary" on:click=ask>{tr(|p| p.notify_mentions)}</button>
         }
         .into_any(),
-    }
     }
 }

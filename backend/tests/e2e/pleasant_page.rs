@@ -81,6 +81,16 @@ async fn choose(browser: &Browser, css: &str, value: &str) {
     select.select_by_value(value).await.expect("option chosen");
 }
 
+/// Presses Tab on whatever has focus, as the keyboard does.
+async fn press_tab(browser: &Browser) {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let tab = '\u{E004}';
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: tab })
+        .then(KeyAction::Up { value: tab });
+    browser.client.perform_actions(keys).await.expect("Tab pressed");
+}
+
 async fn script(browser: &Browser, source: &str) -> serde_json::Value {
     browser.client.execute(source, vec![]).await.expect("script runs")
 }
@@ -226,4 +236,56 @@ async fn a_hidden_tab_counts_new_messages_in_its_title_and_notifies_mentions() {
     let notified = script(&alice, "return window.notified.length;").await;
     assert_eq!(notified, 1, "no notification for what is on screen");
     stage.end(vec![alice, bob]).await;
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver; run by scripts/test.sh"]
+async fn everything_can_be_reached_with_the_keyboard_and_shows_where_focus_is() {
+    let stage = Stage::start().await;
+    let alice = stage.browser().await;
+    alice.sign_in("alice").await;
+    say(&alice, "hello").await;
+    alice.wait_for_text(".timeline .message.mine .body", "hello").await;
+    // From the first room link, Tab visits every control in reading order, and each one
+    // shows a focus outline.
+    script(&alice, "document.querySelector('.rooms a').focus();").await;
+    let describe = r#"
+        const e = document.activeElement;
+        const style = getComputedStyle(e);
+        const name = e.tagName.toLowerCase() + (e.className ? "." + String(e.className).split(" ")[0] : "");
+        return [name, style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0];
+    "#;
+    let mut visited = Vec::new();
+    for step in 0..20 {
+        if step > 0 {
+            press_tab(&alice).await;
+        }
+        let focused = script(&alice, describe).await;
+        let name = focused[0].as_str().unwrap_or_default().to_owned();
+        if name == "body" {
+            break; // Past the last control: focus left the page.
+        }
+        assert_eq!(focused[1], true, "{name} shows no focus outline (after {visited:?})");
+        visited.push(name);
+    }
+    for expected in [
+        "a",     // the lobby's link
+        "input", // the new room's name
+        "select.theme-choice",
+        "select.language-choice",
+        "button.notify",
+        "button.sign-out",
+        "ol.timeline", // scrolls with the arrow keys
+        "textarea",
+    ] {
+        assert!(
+            visited.iter().any(|name| name == expected),
+            "Tab never reached {expected}: {visited:?}"
+        );
+    }
+    let position = |name: &str| visited.iter().position(|n| n == name).unwrap_or(usize::MAX);
+    assert!(
+        position("a") < position("ol.timeline") && position("ol.timeline") < position("textarea")
+    );
+    stage.end(vec![alice]).await;
 }

@@ -9,6 +9,7 @@
 use common::{ErrorCode, MessageBodyError, Nickname, NicknameError, RoomNameError};
 use leptos::prelude::*;
 
+use crate::controller::ChatController;
 use crate::preferences::Preferences;
 use crate::problem::{Problem, Refusal};
 
@@ -29,6 +30,11 @@ impl Lang {
             Lang::En => "en",
             Lang::Zh => "zh-CN",
         }
+    }
+
+    /// The language with this exact tag (as [`Lang::tag`] gives, and storage keeps).
+    pub fn parse(tag: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|lang| lang.tag() == tag)
     }
 
     /// The language's own name, for the switch (shown the same in every language).
@@ -74,6 +80,17 @@ pub fn tr(
 ) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_lang();
     move || pick(lang.get().phrases())
+}
+
+/// The chat's current problem (if any) in the reader's words, for an error line.
+pub fn error_text(
+    chat: ChatController,
+) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+    let phrases = use_phrases();
+    move || {
+        let phrases = phrases.get();
+        chat.state.with(|state| state.error.as_ref().map(|problem| phrases.problem(problem)))
+    }
 }
 
 /// The reader's language's phrases.

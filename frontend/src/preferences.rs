@@ -44,30 +44,35 @@ impl Preferences {
     /// Reads the saved choices (or the browser's language), applies them to the document,
     /// and keeps the document and storage in step with later changes.
     pub fn load() -> Self {
-        let lang = load_preference("lang")
-            .and_then(|tag| Lang::ALL.into_iter().find(|lang| lang.tag() == tag))
-            .unwrap_or_else(browser_lang);
+        let lang =
+            load_preference("lang").and_then(|tag| Lang::parse(&tag)).unwrap_or_else(browser_lang);
         let theme = load_preference("theme").and_then(|value| Theme::parse(&value));
         let preferences =
             Self { lang: RwSignal::new(lang), theme: RwSignal::new(theme.unwrap_or_default()) };
-        Effect::new(move |previous: Option<Lang>| {
-            let lang = preferences.lang.get();
-            set_root_attribute("lang", lang.tag());
-            if previous.is_some() {
-                save_preference("lang", lang.tag()); // Only a choice the user made is saved.
-            }
-            lang
-        });
-        Effect::new(move |previous: Option<Theme>| {
-            let theme = preferences.theme.get();
-            set_root_attribute("data-theme", theme.as_str());
-            if previous.is_some() {
-                save_preference("theme", theme.as_str());
-            }
-            theme
-        });
+        mirror(preferences.lang, "lang", "lang", Lang::tag);
+        mirror(preferences.theme, "data-theme", "theme", Theme::as_str);
         preferences
     }
+}
+
+/// Keeps the root element's `attribute` equal to `choice` (as `text` writes it), and saves
+/// each change under `name`; the value the page starts with is not saved, so only a choice
+/// the reader made is remembered.
+fn mirror<T>(
+    choice: RwSignal<T>,
+    attribute: &'static str,
+    name: &'static str,
+    text: fn(T) -> &'static str,
+) where
+    T: Copy + Send + Sync + 'static,
+{
+    Effect::new(move |previous: Option<()>| {
+        let value = text(choice.get());
+        set_root_attribute(attribute, value);
+        if previous.is_some() {
+            save_preference(name, value);
+        }
+    });
 }
 
 /// The language the browser asks for.

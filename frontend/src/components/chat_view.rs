@@ -16,7 +16,7 @@ use crate::components::{
 };
 use crate::connection::ConnectionStatus;
 use crate::controller::ChatController;
-use crate::i18n::{tr, use_phrases};
+use crate::i18n::{error_text, tr, use_phrases};
 
 #[component]
 pub fn ChatView() -> impl IntoView {
@@ -42,10 +42,7 @@ pub fn ChatView() -> impl IntoView {
     });
     let room_name = move || chat.state.with(|state| state.current.to_string());
     let can_leave = move || chat.state.with(|state| state.current != common::RoomName::lobby());
-    let error = move || {
-        let phrases = phrases.get();
-        chat.state.with(|state| state.error.as_ref().map(|problem| phrases.problem(problem)))
-    };
+    let error = error_text(chat);
     // Typing indicators expire by the clock: re-read it every second.
     let (now, set_now) = signal(js_sys::Date::now() as i64);
     set_interval(move || set_now.set(js_sys::Date::now() as i64), Duration::from_secs(1));

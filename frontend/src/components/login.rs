@@ -5,18 +5,14 @@ use leptos::prelude::*;
 use crate::chat_state::Phase;
 use crate::components::{ConnectionIndicator, SettingsPanel};
 use crate::controller::ChatController;
-use crate::i18n::{tr, use_phrases};
+use crate::i18n::{error_text, tr};
 
 #[component]
 pub fn Login() -> impl IntoView {
     let chat = expect_context::<ChatController>();
-    let phrases = use_phrases();
     let (nickname, set_nickname) = signal(String::new());
     let waiting = move || chat.state.with(|state| state.phase == Phase::Identifying);
-    let error = move || {
-        let phrases = phrases.get();
-        chat.state.with(|state| state.error.as_ref().map(|problem| phrases.problem(problem)))
-    };
+    let error = error_text(chat);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         chat.sign_in(&nickname.get_untracked());

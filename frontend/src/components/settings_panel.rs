@@ -55,8 +55,7 @@ pub fn SettingsPanel(
                 <select
                     class="language-choice"
                     on:change=move |event| {
-                        let tag = event_target_value(&event);
-                        if let Some(lang) = Lang::ALL.into_iter().find(|lang| lang.tag() == tag) {
+                        if let Some(lang) = Lang::parse(&event_target_value(&event)) {
                             preferences.lang.set(lang);
                         }
                     }

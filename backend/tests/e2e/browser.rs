@@ -8,10 +8,26 @@ use tokio::process::{Child, Command};
 
 use super::PATIENCE;
 
-/// A chromedriver process, killed when dropped.
+/// A chromedriver process and the browsers it started, all killed when dropped.
+///
+/// The driver runs in a process group of its own, which the browsers it launches join; the
+/// whole group is killed on drop. A test that fails (panics) before closing its browsers
+/// would otherwise leave them running after the driver is gone.
 pub struct ChromeDriver {
     pub url: String,
-    _process: Child,
+    process: Child,
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        if let Some(group) = self.process.id() {
+            // Best effort: the group may already be gone.
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{group}")])
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
 }
 
 impl ChromeDriver {
@@ -26,6 +42,7 @@ impl ChromeDriver {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .kill_on_drop(true)
+            .process_group(0)
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {path} (scripts/setup.sh installs it): {e}"));
         let deadline = tokio::time::Instant::now() + PATIENCE;
@@ -33,7 +50,7 @@ impl ChromeDriver {
             assert!(tokio::time::Instant::now() < deadline, "chromedriver did not start");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        Self { url: format!("http://127.0.0.1:{port}"), _process: process }
+        Self { url: format!("http://127.0.0.1:{port}"), process }
     }
 }
 

@@ -124,9 +124,7 @@ async fn deliver_from_store(hub: &Hub, store: &Store, room: &RoomName) -> bool {
         if !page.messages.is_empty() {
             info!(%room, after, count = page.messages.len(), "delivering missed messages from the store");
         }
-        for message in &page.messages {
-            hub.publish(message);
-        }
+        hub.publish_all(&page.messages);
         if page.reaches_end {
             return true;
         }

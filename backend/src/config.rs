@@ -77,6 +77,13 @@ pub struct Settings {
     #[arg(long, env = "CHAT_OUTBOX_FRAMES", default_value_t = 256)]
     pub outbox_frames: usize,
 
+    /// How long, in milliseconds, the store writer lets new messages gather after each
+    /// transaction. A message into a quiet room is stored and sent at once; in a busy room the
+    /// messages of this window share one transaction and reach each member in one write, at
+    /// the cost of up to this much delay. 0 stores each batch as soon as the last is done.
+    #[arg(long, env = "CHAT_GATHER_MS", default_value_t = 10)]
+    pub gather_ms: u64,
+
     /// How long, in milliseconds, a client may take to send its request headers (a WebSocket
     /// upgrade included) before the connection is dropped.
     #[arg(long, env = "CHAT_REQUEST_HEADER_TIMEOUT_MS", default_value_t = 10_000)]
@@ -120,6 +127,11 @@ impl Settings {
     /// [`Settings::node_ttl_ms`] as a duration (at least 100 ms).
     pub fn node_ttl(&self) -> Duration {
         Duration::from_millis(self.node_ttl_ms.max(100))
+    }
+
+    /// [`Settings::gather_ms`] as a duration.
+    pub fn gather(&self) -> Duration {
+        Duration::from_millis(self.gather_ms)
     }
 
     /// [`Settings::shutdown_grace_ms`] as a duration.

@@ -299,32 +299,43 @@ impl Hub {
     /// its turn waits for those before it. Messages come from this node's store writer, in
     /// order, and from other nodes through the bus, in any order and possibly twice.
     pub fn publish(&self, message: &ChatMessage) -> Published {
-        let mut state = self.lock();
-        let room = state.known_room(&message.room);
-        if message.seq <= room.last_seq {
-            return Published::AlreadyDelivered;
-        }
-        if message.seq > room.last_seq + 1 {
-            room.waiting.insert(message.seq, message.clone());
-            return Published::Waiting { after: room.last_seq };
-        }
-        room.deliver(message.clone());
-        while let Some(next) = room.waiting.remove(&(room.last_seq + 1)) {
-            room.deliver(next);
-        }
-        // Anything still waiting is behind a new hole: it needs the same care.
-        match room.waiting.first_key_value() {
-            Some(_) => Published::Waiting { after: room.last_seq },
-            None => Published::Delivered,
-        }
+        self.publish_all(std::slice::from_ref(message))[0]
     }
 
-    /// Publishes a message this node's store writer just stored: here, and to the other
-    /// nodes.
-    pub fn publish_stored(&self, message: &ChatMessage) -> Published {
-        let published = self.publish(message);
+    /// [`Hub::publish`] for a batch (what the store writer stored in one transaction), under
+    /// one lock: each member of a room gets that room's new messages as one item in its
+    /// outbox, so one wake-up and one write carry them all. One outcome per message.
+    pub fn publish_all(&self, messages: &[ChatMessage]) -> Vec<Published> {
+        let mut state = self.lock();
+        let mut outcomes = Vec::with_capacity(messages.len());
+        // Usually one room; a batch spans a few at most, so a list beats a map.
+        let mut frames_by_room: Vec<(RoomName, Vec<Utf8Bytes>)> = Vec::new();
+        for message in messages {
+            let room = state.known_room(&message.room);
+            let at = match frames_by_room.iter().position(|(name, _)| *name == message.room) {
+                Some(at) => at,
+                None => {
+                    frames_by_room.push((message.room.clone(), Vec::new()));
+                    frames_by_room.len() - 1
+                }
+            };
+            outcomes.push(room.accept(message, &mut frames_by_room[at].1));
+        }
+        for (name, frames) in frames_by_room {
+            if let Some(room) = state.rooms.get(&name) {
+                broadcast_frames(room, frames);
+            }
+        }
+        outcomes
+    }
+
+    /// Publishes messages this node's store writer just stored: here, and to the other nodes.
+    pub fn publish_stored(&self, messages: &[ChatMessage]) -> Vec<Published> {
+        let published = self.publish_all(messages);
         if self.bus.is_clustered() {
-            self.bus.send(BusEvent::Message { message: message.clone() });
+            for message in messages {
+                self.bus.send(BusEvent::Message { message: message.clone() });
+            }
         }
         published
     }
@@ -489,10 +500,31 @@ impl Hub {
 }
 
 impl Room {
-    /// Sends the next message in sequence to every member.
-    fn deliver(&mut self, message: ChatMessage) {
+    /// Takes `message` in sequence order: if it is the next one, it (and any that waited for
+    /// it) is encoded onto `frames` for the members; if it is ahead of its turn, it waits.
+    fn accept(&mut self, message: &ChatMessage, frames: &mut Vec<Utf8Bytes>) -> Published {
+        if message.seq <= self.last_seq {
+            return Published::AlreadyDelivered;
+        }
+        if message.seq > self.last_seq + 1 {
+            self.waiting.insert(message.seq, message.clone());
+            return Published::Waiting { after: self.last_seq };
+        }
+        self.take(message.clone(), frames);
+        while let Some(next) = self.waiting.remove(&(self.last_seq + 1)) {
+            self.take(next, frames);
+        }
+        // Anything still waiting is behind a new hole: it needs the same care.
+        match self.waiting.first_key_value() {
+            Some(_) => Published::Waiting { after: self.last_seq },
+            None => Published::Delivered,
+        }
+    }
+
+    /// Makes `message`, the next in sequence, the latest published one.
+    fn take(&mut self, message: ChatMessage, frames: &mut Vec<Utf8Bytes>) {
         self.last_seq = message.seq;
-        broadcast(self, &ServerMessage::Message(message));
+        frames.push(Utf8Bytes::from(ServerMessage::Message(message).to_json()));
     }
 
     /// Adds `session` as `nickname`. True if the person was not here before (on this node).
@@ -572,9 +604,25 @@ impl HubState {
 
 /// Encodes `message` once and pushes the same bytes to every member of `room`.
 fn broadcast(room: &Room, message: &ServerMessage) {
-    let frame = Utf8Bytes::from(message.to_json());
-    for member in room.members.values() {
-        member.outbox.push(frame.clone());
+    broadcast_frames(room, vec![Utf8Bytes::from(message.to_json())]);
+}
+
+/// Pushes `frames` (already encoded, in order) to every member of `room` as one shared item.
+fn broadcast_frames(room: &Room, mut frames: Vec<Utf8Bytes>) {
+    match frames.len() {
+        0 => {}
+        1 => {
+            let frame = frames.pop().expect("one frame");
+            for member in room.members.values() {
+                member.outbox.push(frame.clone());
+            }
+        }
+        _ => {
+            let frames: Arc<[Utf8Bytes]> = frames.into();
+            for member in room.members.values() {
+                member.outbox.push_all(frames.clone());
+            }
+        }
     }
 }
 
@@ -609,8 +657,15 @@ mod tests {
 
     fn drain(receiver: &mut OutboxReceiver) -> Vec<ServerMessage> {
         let mut out = Vec::new();
-        while let Ok(Outbound::Text(text)) = receiver.queue.try_recv() {
-            out.push(serde_json::from_str(text.as_str()).expect("valid json"));
+        while let Ok(item) = receiver.queue.try_recv() {
+            let texts = match item {
+                Outbound::Text(text) => vec![text],
+                Outbound::Texts(texts) => texts.to_vec(),
+                Outbound::Ping | Outbound::Close(_) => break,
+            };
+            for text in texts {
+                out.push(serde_json::from_str(text.as_str()).expect("valid json"));
+            }
         }
         out
     }
@@ -669,6 +724,32 @@ mod tests {
         };
         assert_eq!(seqs(drain(&mut alice_rx)), vec![1, 2, 3, 4]);
         assert_eq!(seqs(drain(&mut bob_rx)), vec![4]);
+    }
+
+    #[test]
+    fn a_stored_batch_reaches_each_member_as_one_item_in_order() {
+        let hub = hub_with_lobby();
+        let lobby = RoomName::lobby();
+        let (alice_box, mut alice_rx) = Outbox::new(16);
+        hub.join(1, &nick("alice"), &lobby, &alice_box).expect("join");
+        let batch: Vec<ChatMessage> = (1..=3).map(|seq| stored(seq, "bob")).collect();
+        let outcomes = hub.publish_all(&batch);
+        assert_eq!(outcomes, vec![Published::Delivered; 3]);
+        match alice_rx.queue.try_recv() {
+            Ok(Outbound::Texts(texts)) => {
+                let seqs: Vec<u64> = texts
+                    .iter()
+                    .map(|text| match serde_json::from_str(text.as_str()).expect("valid json") {
+                        ServerMessage::Message(chat) => chat.seq,
+                        other => panic!("not a message: {other:?}"),
+                    })
+                    .collect();
+                assert_eq!(seqs, vec![1, 2, 3]);
+            }
+            other => panic!("expected one item with the batch, got {other:?}"),
+        }
+        assert!(alice_rx.queue.try_recv().is_err(), "one item for the whole batch");
+        assert_eq!(hub.publish_all(&batch), vec![Published::AlreadyDelivered; 3]);
     }
 
     #[test]

@@ -5,15 +5,20 @@
 //! must not slow down for one member. When the queue is full the member is too slow to keep
 //! up; it is evicted (its session ends) instead of letting memory grow.
 
+use std::sync::Arc;
+
 use axum::extract::ws::{CloseFrame, Utf8Bytes};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-/// One item for the writer: a text frame, a heartbeat ping, or the close frame that ends the
-/// connection.
+/// One item for the writer: a text frame, several text frames that go out together, a
+/// heartbeat ping, or the close frame that ends the connection.
 #[derive(Debug)]
 pub enum Outbound {
     Text(Utf8Bytes),
+    /// A room's messages stored in one batch, shared by every member: one queue slot, one
+    /// wake-up of the writer and one write for all of them.
+    Texts(Arc<[Utf8Bytes]>),
     Ping,
     Close(CloseFrame),
 }
@@ -47,6 +52,11 @@ impl Outbox {
     /// sees a stream with a hole in it.
     pub fn push(&self, frame: Utf8Bytes) {
         self.push_outbound(Outbound::Text(frame));
+    }
+
+    /// Queues several encoded text frames as one item (same rules as [`Outbox::push`]).
+    pub fn push_all(&self, frames: Arc<[Utf8Bytes]>) {
+        self.push_outbound(Outbound::Texts(frames));
     }
 
     /// Queues a heartbeat ping (same rules as [`Outbox::push`]: a client too far behind to take

@@ -91,12 +91,16 @@ impl Application {
         let (publisher, missed) = (hub.clone(), catch_up.clone());
         let store = Store::open(
             &settings.database_url,
-            Arc::new(move |message| {
-                // Another node's message in between has not reached this one yet.
-                if let Published::Waiting { .. } = publisher.publish_stored(message) {
-                    missed.room(&message.room);
+            Arc::new(move |messages| {
+                let outcomes = publisher.publish_stored(messages);
+                for (message, outcome) in messages.iter().zip(outcomes) {
+                    // Another node's message in between has not reached this one yet.
+                    if let Published::Waiting { .. } = outcome {
+                        missed.room(&message.room);
+                    }
                 }
             }),
+            settings.gather(),
         )
         .await?;
         for (room, last_seq) in store.rooms().await? {

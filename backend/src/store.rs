@@ -14,7 +14,7 @@ mod postgres;
 mod sqlite;
 
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use common::{ChatMessage, ClientId, MessageBody, Nickname, RoomName};
 use tokio::sync::{mpsc, oneshot};
@@ -28,8 +28,8 @@ const MAX_BATCH: usize = 256;
 /// Appends that may wait for the writer; senders wait (briefly) when it is full.
 const QUEUE_CAPACITY: usize = 4_096;
 
-/// Called by the writer, in sequence order, for each newly stored message.
-pub type Publish = Arc<dyn Fn(&ChatMessage) + Send + Sync>;
+/// Called by the writer with the messages each transaction stored anew, in sequence order.
+pub type Publish = Arc<dyn Fn(&[ChatMessage]) + Send + Sync>;
 
 /// A failure of the store itself (not of the request).
 #[derive(Debug, thiserror::Error)]
@@ -133,8 +133,13 @@ struct AppendRequest {
 impl Store {
     /// Opens the database at `url` (`sqlite://path/to/file.db`, created if needed, or
     /// `postgres://...`), applies the migrations, and starts the writer task, which calls
-    /// `publish` for every message it stores.
-    pub async fn open(url: &str, publish: Publish) -> Result<Self, StoreError> {
+    /// `publish` with the messages each transaction stores. After each transaction the
+    /// writer lets appends gather for `gather`: a message into a quiet room is stored at once,
+    /// while in a busy room the messages of those few milliseconds share one transaction, and
+    /// each member receives them with one wake-up and one write to its socket instead of one
+    /// per message (with many members, that write per message per member is what costs the
+    /// server most; see docs/BENCHMARKS.md).
+    pub async fn open(url: &str, publish: Publish, gather: Duration) -> Result<Self, StoreError> {
         let database = if url.starts_with("sqlite:") {
             Database::Sqlite(SqliteDatabase::open(url).await?)
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
@@ -143,7 +148,7 @@ impl Store {
             return Err(StoreError::UnsupportedUrl(url.to_owned()));
         };
         let (appends, queue) = mpsc::channel(QUEUE_CAPACITY);
-        tokio::spawn(write_batches(database.clone(), queue, publish));
+        tokio::spawn(write_batches(database.clone(), queue, publish, gather));
         Ok(Self { database, appends })
     }
 
@@ -273,16 +278,26 @@ async fn write_batches(
     database: Database,
     mut queue: mpsc::Receiver<AppendRequest>,
     publish: Publish,
+    gather: Duration,
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let messages: Vec<&NewMessage> = batch.iter().map(|request| &request.message).collect();
         match database.store_batch(&messages).await {
             Ok(outcomes) => {
+                let stored: Vec<ChatMessage> = outcomes
+                    .iter()
+                    .filter_map(|outcome| match outcome {
+                        Ok(Appended::New(message)) => Some(message.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                // Published before any sender hears back, so a sender's acknowledgement never
+                // overtakes the messages stored before its own.
+                if !stored.is_empty() {
+                    publish(&stored);
+                }
                 for (request, outcome) in batch.drain(..).zip(outcomes) {
-                    if let Ok(Appended::New(message)) = &outcome {
-                        publish(message);
-                    }
                     // The sender may have gone (its connection closed); the message is stored
                     // all the same and it will find it in the history.
                     let _ = request.reply.send(outcome);
@@ -295,6 +310,9 @@ async fn write_batches(
                     let _ = request.reply.send(Err(StoreError::BatchFailed(failure.to_string())));
                 }
             }
+        }
+        if !gather.is_zero() {
+            tokio::time::sleep(gather).await;
         }
     }
 }

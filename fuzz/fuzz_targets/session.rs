@@ -37,9 +37,10 @@ fn world() -> &'static World {
         let publisher = hub.clone();
         let store = runtime.block_on(async {
             let url = format!("sqlite://{}", database.display());
+            // No gathering between transactions: the fuzzer wants executions, not batching.
             let store = Store::open(&url, std::sync::Arc::new(move |m| {
-                publisher.publish(m);
-            }))
+                publisher.publish_all(m);
+            }), Duration::ZERO)
                 .await
                 .expect("the store opens");
             for (room, last_seq) in store.rooms().await.expect("rooms") {

@@ -22,9 +22,11 @@ async fn open_node(url: &str) -> (Store, Published) {
     let recorder = published.clone();
     let store = Store::open(
         url,
-        Arc::new(move |message| {
-            recorder.lock().expect("not poisoned").push(message.clone());
+        Arc::new(move |messages: &[ChatMessage]| {
+            recorder.lock().expect("not poisoned").extend_from_slice(messages);
         }),
+        // As the server runs: appends gather between transactions.
+        std::time::Duration::from_millis(10),
     )
     .await
     .expect("the store opens");

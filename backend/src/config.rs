@@ -72,10 +72,11 @@ pub struct Settings {
     #[arg(long, env = "CHAT_REQUEST_BURST", default_value_t = 40)]
     pub request_burst: u32,
 
-    /// Frames a connection may have waiting to be written before it counts as too slow and is
-    /// disconnected. Bounds the memory one stalled reader can hold.
-    #[arg(long, env = "CHAT_OUTBOX_FRAMES", default_value_t = 256)]
-    pub outbox_frames: usize,
+    /// Bytes of frames a connection may have waiting to be written (each frame counts 64
+    /// bytes more than its size) before it counts as too slow and is disconnected. Bounds the
+    /// memory one stalled reader can hold.
+    #[arg(long, env = "CHAT_OUTBOX_BYTES", default_value_t = 1 << 20)]
+    pub outbox_bytes: usize,
 
     /// How long, in milliseconds, the store writer lets new messages gather after each
     /// transaction. A message into a quiet room is stored and sent at once; in a busy room the

@@ -11,8 +11,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use axum::extract::ws::Utf8Bytes;
 use common::{ChatMessage, ErrorCode, Nickname, RoomName, RoomSummary, ServerMessage};
+use tungstenite::Utf8Bytes;
 
 use crate::bus::{Bus, BusEvent};
 use crate::cluster_names::ClusterNames;
@@ -657,11 +657,13 @@ mod tests {
 
     fn drain(receiver: &mut OutboxReceiver) -> Vec<ServerMessage> {
         let mut out = Vec::new();
-        while let Ok(item) = receiver.queue.try_recv() {
+        let mut items = Vec::new();
+        receiver.try_recv_many(&mut items, usize::MAX);
+        for item in items {
             let texts = match item {
                 Outbound::Text(text) => vec![text],
                 Outbound::Texts(texts) => texts.to_vec(),
-                Outbound::Ping | Outbound::Close(_) => break,
+                Outbound::Ping | Outbound::Close(_) | Outbound::Raw(_) => break,
             };
             for text in texts {
                 out.push(serde_json::from_str(text.as_str()).expect("valid json"));
@@ -673,7 +675,7 @@ mod tests {
     #[test]
     fn a_nickname_is_released_when_its_last_connection_goes() {
         let hub = hub_with_lobby();
-        let (outbox, _receiver) = Outbox::new(4);
+        let (outbox, _receiver) = Outbox::new(1 << 16);
         let (_, token) = hub.claim_nickname(1, &nick("Alice"), None, &outbox).expect("free");
         hub.claim_nickname(2, &nick("alice"), Some(&token), &outbox).expect("same person");
         hub.disconnect(1, Departure::Announced);
@@ -686,8 +688,8 @@ mod tests {
     fn disconnecting_leaves_every_room_and_tells_the_others() {
         let hub = hub_with_lobby();
         let lobby = RoomName::lobby();
-        let (alice_box, _alice_rx) = Outbox::new(16);
-        let (bob_box, mut bob_rx) = Outbox::new(16);
+        let (alice_box, _alice_rx) = Outbox::new(1 << 16);
+        let (bob_box, mut bob_rx) = Outbox::new(1 << 16);
         hub.claim_nickname(1, &nick("alice"), None, &alice_box).expect("free");
         hub.claim_nickname(2, &nick("bob"), None, &bob_box).expect("free");
         hub.join(1, &nick("alice"), &lobby, &alice_box).expect("join");
@@ -704,8 +706,8 @@ mod tests {
     fn published_messages_reach_every_member_and_move_the_join_point() {
         let hub = hub_with_lobby();
         let lobby = RoomName::lobby();
-        let (alice_box, mut alice_rx) = Outbox::new(16);
-        let (bob_box, mut bob_rx) = Outbox::new(16);
+        let (alice_box, mut alice_rx) = Outbox::new(1 << 16);
+        let (bob_box, mut bob_rx) = Outbox::new(1 << 16);
         assert_eq!(hub.join(1, &nick("alice"), &lobby, &alice_box).expect("join").last_seq, 0);
         for seq in 1..=3 {
             hub.publish(&stored(seq, "alice"));
@@ -730,13 +732,16 @@ mod tests {
     fn a_stored_batch_reaches_each_member_as_one_item_in_order() {
         let hub = hub_with_lobby();
         let lobby = RoomName::lobby();
-        let (alice_box, mut alice_rx) = Outbox::new(16);
+        let (alice_box, mut alice_rx) = Outbox::new(1 << 16);
         hub.join(1, &nick("alice"), &lobby, &alice_box).expect("join");
         let batch: Vec<ChatMessage> = (1..=3).map(|seq| stored(seq, "bob")).collect();
         let outcomes = hub.publish_all(&batch);
         assert_eq!(outcomes, vec![Published::Delivered; 3]);
-        match alice_rx.queue.try_recv() {
-            Ok(Outbound::Texts(texts)) => {
+        let mut items = Vec::new();
+        alice_rx.try_recv_many(&mut items, usize::MAX);
+        assert_eq!(items.len(), 1, "one item for the whole batch");
+        match items.pop() {
+            Some(Outbound::Texts(texts)) => {
                 let seqs: Vec<u64> = texts
                     .iter()
                     .map(|text| match serde_json::from_str(text.as_str()).expect("valid json") {
@@ -748,7 +753,6 @@ mod tests {
             }
             other => panic!("expected one item with the batch, got {other:?}"),
         }
-        assert!(alice_rx.queue.try_recv().is_err(), "one item for the whole batch");
         assert_eq!(hub.publish_all(&batch), vec![Published::AlreadyDelivered; 3]);
     }
 
@@ -756,7 +760,7 @@ mod tests {
     fn messages_from_other_nodes_are_delivered_in_sequence_order_and_once() {
         let hub = hub_with_lobby();
         let lobby = RoomName::lobby();
-        let (alice_box, mut alice_rx) = Outbox::new(16);
+        let (alice_box, mut alice_rx) = Outbox::new(1 << 16);
         hub.join(1, &nick("alice"), &lobby, &alice_box).expect("join");
         assert_eq!(hub.publish(&stored(2, "bob")), Published::Waiting { after: 0 });
         assert_eq!(hub.publish(&stored(4, "bob")), Published::Waiting { after: 0 });
@@ -780,7 +784,7 @@ mod tests {
     #[test]
     fn a_message_for_a_room_created_elsewhere_makes_the_room_known() {
         let hub = hub_with_lobby();
-        let (outbox, mut receiver) = Outbox::new(16);
+        let (outbox, mut receiver) = Outbox::new(1 << 16);
         hub.claim_nickname(1, &nick("alice"), None, &outbox).expect("free");
         let mut message = stored(1, "bob");
         message.room = RoomName::parse("elsewhere").expect("valid");

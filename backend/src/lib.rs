@@ -3,7 +3,7 @@
 //! How a chat message travels through the modules:
 //!
 //! ```text
-//! browser --ws--> upgrade  (checks origin and per-address limit, accepts /ws, sets frame limits)
+//! browser --ws--> upgrade  (checks origin and per-address limit, answers the `handshake`)
 //!                   -> session  (decodes frames into `common` types, validates, answers)
 //!                        -> store  (SQLite or PostgreSQL; one writer task per node stores
 //!                                   batches of messages, each with the room's next sequence
@@ -11,8 +11,10 @@
 //!                             -> hub  (rooms, nicknames, members; delivers each room's messages
 //!                                      in sequence order; encodes each event once and pushes
 //!                                      the same bytes to each member's outbox)
-//!                                  -> outbox  (bounded queue per connection; full = evicted)
-//!                                       -> session writer -> browser
+//!                                  -> outbox  (queue per connection, bounded by bytes; full =
+//!                                              evicted)
+//!                                       -> session writer (`frame_writer`: all that waits, one
+//!                                          writev) -> browser
 //!                             -> bus  (several nodes: Redis pub/sub to the other nodes' hubs;
 //!                                      `catch_up` reads from the store whatever it missed)
 //! ```
@@ -27,11 +29,14 @@ pub mod cluster_names;
 pub mod config;
 pub mod connection_limit;
 pub mod elsewhere;
+pub mod frame_writer;
+pub mod handshake;
 pub mod hub;
 pub mod nicknames;
 pub mod origin;
 pub mod outbox;
 pub mod rate_limit;
+pub mod read_side;
 pub mod redis_link;
 pub mod security_headers;
 pub mod serve;

@@ -1,42 +1,48 @@
 //! One WebSocket connection, from upgrade to goodbye.
 //!
-//! The session's own task reads frames, decodes them into `common` types, validates what the
-//! user typed and hands commands to the hub. A second task, the writer, drains the
-//! connection's [`Outbox`] into the socket, writing every frame that is already waiting before
-//! one flush. The reader stops on whichever comes first: the client leaving, a read error, the
+//! The session's own task reads frames (with tungstenite), decodes them into `common` types,
+//! validates what the user typed and hands commands to the hub. A second task, the writer,
+//! drains the connection's [`Outbox`] into the socket with a [`FrameWriter`]: every frame
+//! already waiting goes out in one vectored write. The reader stops on whichever comes first: the client leaving, a read error, the
 //! server shutting down, or the outbox overflowing (the client is too slow).
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, close_code};
 use common::{
     ClientMessage, ErrorCode, HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, MessageBody,
     MessageBodyError, Nickname, NicknameError, PROTOCOL_VERSION, RoomName, RoomNameError,
     ServerMessage, decode_client_message,
 };
-use futures_util::SinkExt;
-use futures_util::stream::{SplitSink, StreamExt};
-use tokio::sync::mpsc;
+use futures_util::stream::StreamExt;
+use tokio::net::TcpStream;
+use tokio_tungstenite::WebSocketStream;
 use tokio_util::sync::CancellationToken;
 use tracing::{Instrument, debug, info, info_span, warn};
+use tungstenite::protocol::frame::coding::CloseCode;
+use tungstenite::protocol::{Role, WebSocketConfig};
+use tungstenite::{Message, Utf8Bytes};
 
 use crate::cluster_names::ClusterClaim;
+use crate::frame_writer::{FrameWriter, MAX_ITEMS_PER_ROUND, Round};
 use crate::hub::{Departure, Hub, HubError, SessionId};
 use crate::nicknames;
-use crate::outbox::{Outbound, Outbox, OutboxReceiver};
+use crate::outbox::{Goodbye, Outbound, Outbox, OutboxReceiver};
 use crate::rate_limit::{RateLimits, RateSettings, RequestKind};
+use crate::read_side::ReadSide;
 use crate::store::{NewMessage, Page, Store, StoreError};
 
-/// At most this many waiting frames are written before a flush, so one busy connection still
-/// yields to others now and then.
-const MAX_FRAMES_PER_FLUSH: usize = 64;
+/// The WebSocket reader's buffer per connection. Its default (128 KiB) would be allocated up
+/// front for every connection, idle or not, and dominate the server's memory; what clients
+/// send is small and rare (a chat message is a few hundred bytes, a person sends a few a
+/// minute), and a larger frame gets room for its whole length once its header is read.
+const READ_BUFFER_BYTES: usize = 256;
 
 /// What a session needs from the server around it.
 #[derive(Debug, Clone)]
 pub struct SessionSettings {
-    pub outbox_frames: usize,
+    pub outbox_bytes: usize,
     pub shutdown_grace: Duration,
     pub rates: RateSettings,
     /// How often the server pings the client.
@@ -58,9 +64,11 @@ pub const CLOSE_TOO_SLOW: u16 = 4001;
 /// not reading at all never takes it; one that was only slow does, after what it had queued.
 const EVICTION_GOODBYE: Duration = Duration::from_secs(1);
 
-/// Runs one connection to its end.
+/// Runs one connection to its end: `socket` has just been upgraded, and `read_ahead` is
+/// whatever the client sent right after its upgrade request (usually nothing).
 pub async fn run(
-    socket: WebSocket,
+    socket: TcpStream,
+    read_ahead: Vec<u8>,
     peer: SocketAddr,
     hub: Hub,
     store: Store,
@@ -69,7 +77,7 @@ pub async fn run(
 ) {
     let id = hub.next_session_id();
     let span = info_span!("session", id, %peer);
-    serve(socket, id, hub, store, shutdown, settings).instrument(span).await;
+    serve(socket, read_ahead, id, hub, store, shutdown, settings).instrument(span).await;
 }
 
 /// Why the reading side stopped.
@@ -82,17 +90,18 @@ enum End {
     /// The outbox overflowed: the client does not read fast enough.
     Evicted,
     /// The client broke the WebSocket protocol; answer with this close frame if there is one.
-    BrokenFrame(Option<CloseFrame>),
+    BrokenFrame(Option<Goodbye>),
     /// Nothing arrived for the idle timeout, not even an answer to a ping: the client is gone
     /// or the connection is half-open.
     Silent,
     /// The server cannot serve this connection now (the other nodes are unreachable); the
     /// client should reconnect later.
-    TryAgainLater(CloseFrame),
+    TryAgainLater(Goodbye),
 }
 
 async fn serve(
-    socket: WebSocket,
+    socket: TcpStream,
+    read_ahead: Vec<u8>,
     id: SessionId,
     hub: Hub,
     store: Store,
@@ -100,11 +109,22 @@ async fn serve(
     settings: SessionSettings,
 ) {
     debug!("connected");
-    let (outbox, OutboxReceiver { queue, evicted }) = Outbox::new(settings.outbox_frames);
-    let (sink, mut stream) = socket.split();
+    let (outbox, queue) = Outbox::new(settings.outbox_bytes);
+    let evicted = queue.evicted.clone();
+    let (read_half, write_half) = socket.into_split();
+    let config = WebSocketConfig::default()
+        .read_buffer_size(READ_BUFFER_BYTES)
+        // What the reader writes (pongs, the answer to a close) goes to the outbox at once.
+        .write_buffer_size(0)
+        .max_message_size(Some(common::MAX_FRAME_BYTES))
+        .max_frame_size(Some(common::MAX_FRAME_BYTES));
+    let reader = ReadSide::new(read_half, outbox.clone());
+    let mut stream =
+        WebSocketStream::from_partially_read(reader, read_ahead, Role::Server, Some(config)).await;
     // Not instrumented: the writer logs nothing, and entering the span on each of its many
     // wake-ups cost a few percent of the server's time under load.
-    let mut writer = tokio::spawn(write_frames(sink, queue, evicted.clone()));
+    let writer = FrameWriter::new(write_half);
+    let mut writer = tokio::spawn(write_frames(writer, queue));
     let mut session = Session {
         id,
         hub: hub.clone(),
@@ -149,8 +169,8 @@ async fn serve(
                     ),
                 ),
                 // The WebSocket layer answers pings by itself; a pong just proves life.
-                Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
-                Some(Err(error)) => break End::BrokenFrame(close_frame_for(error)),
+                Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => {}
+                Some(Err(error)) => break End::BrokenFrame(close_frame_for(&error)),
                 }
             }
         }
@@ -166,26 +186,22 @@ async fn serve(
             let goodbye =
                 ServerMessage::ServerClosing { reason: "the server is restarting".into() };
             session.outbox.push(Utf8Bytes::from(goodbye.to_json()));
-            session.outbox.close(CloseFrame {
-                code: close_code::AWAY,
-                reason: Utf8Bytes::from_static("server shutting down"),
-            });
+            session.outbox.close(Goodbye::new(CloseCode::Away.into(), "server shutting down"));
         }
         End::BrokenFrame(Some(frame)) | End::TryAgainLater(frame) => {
             session.outbox.close(frame.clone());
         }
         // Best effort: a half-open connection never sees it, a stalled client might.
-        End::Silent => session.outbox.close(CloseFrame {
-            code: CLOSE_IDLE,
-            reason: Utf8Bytes::from_static("no answer to pings"),
-        }),
+        End::Silent => session.outbox.close(Goodbye::new(CLOSE_IDLE, "no answer to pings")),
         // The writer saw the eviction too and says goodbye itself (its queue is full).
         End::ClientGone | End::BrokenFrame(None) | End::Evicted => {}
     }
     info!(nickname = session.nickname.as_ref().map(Nickname::as_str), reason = ?end, "disconnected");
 
-    // Dropping the last outbox lets the writer finish the queue and close the socket.
+    // Dropping the last outbox (the reader holds one for its pongs) lets the writer finish the
+    // queue and close the socket.
     drop(session);
+    drop(stream);
     if tokio::time::timeout(settings.shutdown_grace, &mut writer).await.is_err() {
         warn!("writer did not finish in time; dropping the connection");
         writer.abort();
@@ -202,7 +218,7 @@ struct Session {
     /// Set by a successful `hello`; everything but `hello` needs it.
     nickname: Option<Nickname>,
     /// Set when the connection must end after the answer just queued.
-    closing: Option<CloseFrame>,
+    closing: Option<Goodbye>,
     typing_throttle: TypingThrottle,
     rate_limits: RateLimits,
 }
@@ -365,10 +381,8 @@ impl Session {
                     Err(unreachable) => {
                         // Nothing this client can fix: it reconnects (with backoff, perhaps
                         // to another node) and says hello again.
-                        self.closing = Some(CloseFrame {
-                            code: close_code::AGAIN,
-                            reason: Utf8Bytes::from_static("try again later"),
-                        });
+                        self.closing =
+                            Some(Goodbye::new(CloseCode::Again.into(), "try again later"));
                         return Err(Refusal::new(ErrorCode::Unavailable, unreachable.to_string()));
                     }
                 }
@@ -475,109 +489,63 @@ impl Session {
 /// Drains the queue into the socket until the queue closes or a close frame is sent. If the
 /// connection is evicted meanwhile, what is still queued is dropped and the client gets a
 /// close frame saying why (if it reads it within [`EVICTION_GOODBYE`]).
-async fn write_frames(
-    mut sink: SplitSink<WebSocket, Message>,
-    mut queue: mpsc::Receiver<Outbound>,
-    evicted: CancellationToken,
-) {
+async fn write_frames(mut writer: FrameWriter, mut queue: OutboxReceiver) {
+    let evicted = queue.evicted.clone();
+    let mut waiting = Vec::new();
     loop {
         let written = tokio::select! {
             // Once evicted, waiting for a reader that does not read helps nobody.
             biased;
-            _ = evicted.cancelled() => break,
-            written = write_waiting(&mut sink, &mut queue) => written,
+            () = evicted.cancelled() => break,
+            written = write_waiting(&mut writer, &mut queue, &mut waiting) => written,
         };
         match written {
-            Written::More => {}
-            Written::Closed => return,
-            // The session ended without a close frame of its own (the client left): finish
-            // the closing handshake if the peer started one. An error means the peer is gone,
-            // which is the goal.
-            Written::QueueEnded => {
-                let _ = sink.close().await;
+            Ok(Some(Round::Written)) => {}
+            // The close frame is out; or the peer is gone and the reader sees it too.
+            Ok(Some(Round::Closed)) | Err(_) => {
+                let _ = writer.shutdown().await;
+                return;
+            }
+            // The session ended without a close frame of its own (the client left): end our
+            // direction too. An error means the peer is gone, which is the goal.
+            Ok(None) => {
+                let _ = writer.shutdown().await;
                 return;
             }
         }
     }
-    let goodbye = CloseFrame {
-        code: CLOSE_TOO_SLOW,
-        reason: Utf8Bytes::from_static("too slow: messages piled up unread; reconnect to resume"),
-    };
-    // Best effort, as above.
-    let _ = tokio::time::timeout(EVICTION_GOODBYE, sink.send(Message::Close(Some(goodbye)))).await;
+    let goodbye =
+        Goodbye::new(CLOSE_TOO_SLOW, "too slow: messages piled up unread; reconnect to resume");
+    // Best effort, as above. A round cut short by the eviction is finished first, so the close
+    // frame does not land in the middle of another frame.
+    let _ = tokio::time::timeout(EVICTION_GOODBYE, writer.say_goodbye(goodbye)).await;
 }
 
-/// How a round of writing ended.
-enum Written {
-    /// Frames were written and flushed; there may be more.
-    More,
-    /// A close frame was sent, or the peer is gone: the connection is over.
-    Closed,
-    /// The queue was closed and emptied.
-    QueueEnded,
-}
-
-/// Waits for a frame, then writes it and every frame already waiting (up to
-/// [`MAX_FRAMES_PER_FLUSH`]) before one flush.
+/// Waits for a frame, then writes it and every frame already waiting in one round. `None` once
+/// the queue is closed and empty.
 async fn write_waiting(
-    sink: &mut SplitSink<WebSocket, Message>,
-    queue: &mut mpsc::Receiver<Outbound>,
-) -> Written {
-    let Some(first) = queue.recv().await else { return Written::QueueEnded };
-    let mut next = Some(first);
-    let mut written = 0;
-    while let Some(item) = next.take() {
-        let fed = match item {
-            Outbound::Text(text) => sink.feed(Message::Text(text)).await,
-            Outbound::Texts(texts) => feed_all(sink, &texts).await,
-            Outbound::Ping => sink.feed(Message::Ping(Default::default())).await,
-            Outbound::Close(frame) => {
-                // Best effort: if the peer is already gone there is nobody to tell.
-                let _ = sink.send(Message::Close(Some(frame))).await;
-                return Written::Closed;
-            }
-        };
-        if fed.is_err() {
-            return Written::Closed; // The peer is gone; the reader sees it too.
-        }
-        written += 1;
-        if written < MAX_FRAMES_PER_FLUSH {
-            next = queue.try_recv().ok();
-        }
+    writer: &mut FrameWriter,
+    queue: &mut OutboxReceiver,
+    waiting: &mut Vec<Outbound>,
+) -> std::io::Result<Option<Round>> {
+    if !queue.recv_many(waiting, MAX_ITEMS_PER_ROUND).await {
+        return Ok(None);
     }
-    if sink.flush().await.is_err() {
-        return Written::Closed;
-    }
-    Written::More
-}
-
-/// Feeds each of `texts` to the sink (buffered until the next flush).
-async fn feed_all(
-    sink: &mut SplitSink<WebSocket, Message>,
-    texts: &[Utf8Bytes],
-) -> Result<(), axum::Error> {
-    for text in texts {
-        sink.feed(Message::Text(text.clone())).await?;
-    }
-    Ok(())
+    writer.start_round(waiting.drain(..));
+    writer.finish_round().await.map(Some)
 }
 
 /// The close frame owed to a client whose frame broke the WebSocket rules, if one can still be
 /// sent.
-fn close_frame_for(error: axum::Error) -> Option<CloseFrame> {
-    let error = error.into_inner();
-    let Some(error) = error.downcast_ref::<tungstenite::Error>() else {
-        debug!(%error, "read failed");
-        return None;
-    };
+fn close_frame_for(error: &tungstenite::Error) -> Option<Goodbye> {
     debug!(%error, "read failed");
     let (code, reason) = match error {
-        tungstenite::Error::Capacity(_) => (close_code::SIZE, "frame too large"),
-        tungstenite::Error::Utf8(_) => (close_code::INVALID, "text frame is not valid UTF-8"),
-        tungstenite::Error::Protocol(_) => (close_code::PROTOCOL, "WebSocket protocol error"),
+        tungstenite::Error::Capacity(_) => (CloseCode::Size, "frame too large"),
+        tungstenite::Error::Utf8(_) => (CloseCode::Invalid, "text frame is not valid UTF-8"),
+        tungstenite::Error::Protocol(_) => (CloseCode::Protocol, "WebSocket protocol error"),
         _ => return None,
     };
-    Some(CloseFrame { code, reason: Utf8Bytes::from_static(reason) })
+    Some(Goodbye::new(code.into(), reason))
 }
 
 /// A connection's request handling without a socket, for the fuzzer (`fuzz/`): the same
@@ -597,7 +565,7 @@ pub mod fuzzing {
         /// A fresh connection to `hub` and `store`, with generous flood limits (the fuzzer
         /// looks for panics, not for rate limiting).
         pub fn new(hub: &Hub, store: &Store) -> Self {
-            let (outbox, receiver) = Outbox::new(1_024);
+            let (outbox, receiver) = Outbox::new(1 << 20);
             let rates = RateSettings {
                 messages_per_second: 1_000_000,
                 message_burst: 1_000_000,
@@ -621,14 +589,16 @@ pub mod fuzzing {
         /// last call.
         pub async fn handle(&mut self, text: &str) -> Vec<String> {
             self.session.handle_text(text).await;
+            let mut items = Vec::new();
+            self.receiver.try_recv_many(&mut items, usize::MAX);
             let mut queued = Vec::new();
-            while let Ok(item) = self.receiver.queue.try_recv() {
+            for item in items {
                 match item {
                     Outbound::Text(text) => queued.push(text.as_str().to_owned()),
                     Outbound::Texts(texts) => {
                         queued.extend(texts.iter().map(|text| text.as_str().to_owned()));
                     }
-                    Outbound::Ping | Outbound::Close(_) => {}
+                    Outbound::Ping | Outbound::Close(_) | Outbound::Raw(_) => {}
                 }
             }
             queued

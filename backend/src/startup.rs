@@ -127,7 +127,7 @@ impl Application {
             shutdown,
             sessions: TaskTracker::new(),
             session_settings: SessionSettings {
-                outbox_frames: settings.outbox_frames,
+                outbox_bytes: settings.outbox_bytes,
                 shutdown_grace: settings.shutdown_grace(),
                 rates: settings.rates(),
                 ping_interval: Duration::from_millis(settings.ping_interval_ms.max(1)),

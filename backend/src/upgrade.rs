@@ -4,32 +4,33 @@
 
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
-use axum::http::{HeaderMap, StatusCode};
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use tracing::info;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpStream;
+use tracing::{info, warn};
 
+use crate::handshake;
 use crate::session;
 use crate::startup::AppState;
 
-/// The WebSocket library's read buffer per connection. Its default (128 KiB) is allocated up
-/// front for every connection, idle or not, and would dominate the server's memory; chat
-/// frames are small (a chat message is a few hundred bytes), and a larger one is simply read
-/// in several steps.
-const READ_BUFFER_BYTES: usize = 1024;
-
-/// Upgrades the request to a WebSocket whose frames and messages are limited to
-/// [`common::MAX_FRAME_BYTES`]; a larger one closes the connection with code 1009.
+/// Accepts the WebSocket upgrade and runs the connection's session once hyper hands the
+/// connection over.
 pub async fn websocket(
-    upgrade: WebSocketUpgrade,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     State(state): State<AppState>,
-    headers: HeaderMap,
+    mut request: Request<Body>,
 ) -> Response {
-    if let Some(reason) = state.origins.refusal(&headers) {
+    if let Some(reason) = state.origins.refusal(request.headers()) {
         info!(%peer, %reason, "upgrade refused");
         return (StatusCode::FORBIDDEN, reason).into_response();
     }
+    let answer = match handshake::accept(&request) {
+        Ok(answer) => answer,
+        Err(refusal) => return refusal.into_response(),
+    };
     let Some(permit) = state.connection_limit.acquire(peer.ip()) else {
         let reason = format!(
             "this address already has {} open connections, the most allowed; close one first",
@@ -38,24 +39,43 @@ pub async fn websocket(
         info!(%peer, %reason, "upgrade refused");
         return (StatusCode::TOO_MANY_REQUESTS, reason).into_response();
     };
-    upgrade
-        .read_buffer_size(READ_BUFFER_BYTES)
-        .max_message_size(common::MAX_FRAME_BYTES)
-        .max_frame_size(common::MAX_FRAME_BYTES)
-        .on_upgrade(move |socket| {
-            let session = session::run(
-                socket,
-                peer,
-                state.hub.clone(),
-                state.store.clone(),
-                state.shutdown.clone(),
-                state.session_settings.clone(),
-            );
-            // Tracked so that shutdown can wait for every session's goodbye; the permit is
-            // held until the session ends.
-            state.sessions.track_future(async move {
-                session.await;
-                drop(permit);
-            })
-        })
+    let upgrade = hyper::upgrade::on(&mut request);
+    // Only what the session needs is moved into its task, which lives as long as the
+    // connection.
+    let (hub, store, shutdown, settings) = (
+        state.hub.clone(),
+        state.store.clone(),
+        state.shutdown.clone(),
+        state.session_settings.clone(),
+    );
+    // Tracked so that shutdown can wait for every session's goodbye; the permit is held until
+    // the session ends.
+    let session = state.sessions.track_future(async move {
+        let upgraded = match upgrade.await {
+            Ok(upgraded) => upgraded,
+            Err(error) => {
+                info!(%peer, %error, "the upgrade did not complete");
+                return;
+            }
+        };
+        // The server serves plain TCP (see `serve`), so this is always the connection; the
+        // session uses its two halves separately.
+        let parts = match upgraded.downcast::<TokioIo<TcpStream>>() {
+            Ok(parts) => parts,
+            Err(_) => {
+                warn!(%peer, "the upgraded connection is not a TCP stream; closing it");
+                return;
+            }
+        };
+        // Copied out and dropped now: the bytes read ahead (usually none) sit in hyper's whole
+        // read buffer (8 KiB), which would otherwise live as long as the connection.
+        let hyper::upgrade::Parts { io, read_buf, .. } = parts;
+        let read_ahead = read_buf.to_vec();
+        drop(read_buf);
+        let socket = io.into_inner();
+        session::run(socket, read_ahead, peer, hub, store, shutdown, settings).await;
+        drop(permit);
+    });
+    tokio::spawn(session);
+    answer
 }

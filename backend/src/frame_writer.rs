@@ -1,0 +1,202 @@
+//! Writes a connection's queued frames to its socket: every frame that is waiting goes out in
+//! one vectored write, straight from the bytes the hub encoded once and shares with every
+//! member.
+//!
+//! Only the writing is ours; reading (unmasking, fragments, limits, UTF-8) stays with
+//! tungstenite, and so does the frame header format (its `FrameHeader`). Owning the write
+//! side is what lets the server write several frames per system call without copying them
+//! into a per-connection buffer: with tungstenite's own writer each frame was copied into a
+//! buffer that then kept the capacity of the largest frame ever sent (the welcome, which lists
+//! every room) for as long as the connection lived.
+
+use std::io::{self, IoSlice};
+use std::ops::Range;
+
+use tokio::io::AsyncWriteExt;
+use tokio::net::tcp::OwnedWriteHalf;
+use tungstenite::protocol::frame::coding::CloseCode;
+use tungstenite::protocol::frame::coding::{Data, OpCode};
+use tungstenite::protocol::frame::{CloseFrame, Frame, FrameHeader};
+
+use crate::outbox::{Goodbye, Outbound};
+
+/// At most this many queued items go into one round of writing, so one busy connection
+/// still yields to others now and then.
+pub const MAX_ITEMS_PER_ROUND: usize = 64;
+
+/// At most this many buffers are handed to one `writev` (the kernel refuses more than 1,024).
+const MAX_SLICES_PER_WRITE: usize = 512;
+
+/// The longest header of a frame from the server (unmasked, with a 64-bit length).
+const MAX_HEADER_BYTES: usize = 10;
+
+/// How a round of writing ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Round {
+    /// Everything was written; there may be more to come.
+    Written,
+    /// A close frame was written: nothing may follow it.
+    Closed,
+}
+
+/// One frame of a round: where its header is in the round's `headers`, and where its payload
+/// is (none for control frames, which sit whole in `headers`).
+#[derive(Debug)]
+struct PlannedFrame {
+    header: Range<usize>,
+    /// The item of the round, and the text within it.
+    payload: Option<(usize, usize)>,
+}
+
+/// The write half of one connection and the round of frames it is writing.
+#[derive(Debug)]
+pub struct FrameWriter {
+    socket: OwnedWriteHalf,
+    /// The items of the current round, in queue order.
+    round: Vec<Outbound>,
+    /// Every frame header of the round (and the whole of each control frame), back to back.
+    headers: Vec<u8>,
+    /// Each frame of the round, in order.
+    frames: Vec<PlannedFrame>,
+    /// Bytes of the round already written: a round interrupted (by an eviction) resumes where
+    /// it stopped, so no frame is ever cut in half on the wire.
+    written: usize,
+}
+
+impl FrameWriter {
+    pub fn new(socket: OwnedWriteHalf) -> Self {
+        Self { socket, round: Vec::new(), headers: Vec::new(), frames: Vec::new(), written: 0 }
+    }
+
+    /// Starts a round with `items` (the previous round must have been written). Nothing may
+    /// follow a close frame: whatever comes after one is dropped.
+    pub fn start_round(&mut self, items: impl IntoIterator<Item = Outbound>) {
+        self.forget_round();
+        for item in items {
+            let closes = matches!(item, Outbound::Close(_));
+            self.add(item);
+            if closes {
+                break;
+            }
+        }
+    }
+
+    /// Starts a round that is only the close frame `goodbye` (after any unfinished round).
+    pub async fn say_goodbye(&mut self, goodbye: Goodbye) -> io::Result<()> {
+        self.finish_round().await?;
+        self.start_round([Outbound::Close(goodbye)]);
+        self.finish_round().await?;
+        self.shutdown().await
+    }
+
+    /// Writes what is left of the current round.
+    pub async fn finish_round(&mut self) -> io::Result<Round> {
+        let Self { socket, round, headers, frames, written } = &mut *self;
+        loop {
+            let mut slices = slices(round, headers, frames);
+            let mut remaining: &mut [IoSlice<'_>] = &mut slices;
+            IoSlice::advance_slices(&mut remaining, *written);
+            if remaining.is_empty() {
+                break;
+            }
+            let batch = remaining.len().min(MAX_SLICES_PER_WRITE);
+            let just_written = socket.write_vectored(&remaining[..batch]).await?;
+            if just_written == 0 {
+                return Err(io::ErrorKind::WriteZero.into());
+            }
+            *written += just_written;
+        }
+        let ended = match round.last() {
+            Some(Outbound::Close(_)) => Round::Closed,
+            _ => Round::Written,
+        };
+        self.forget_round();
+        Ok(ended)
+    }
+
+    /// Lets go of a written round: its frames (a large one, like the welcome, would otherwise
+    /// stay referenced until the next round) and any room its bookkeeping grew beyond what a
+    /// usual round needs, since an idle connection keeps this writer for as long as it lives.
+    fn forget_round(&mut self) {
+        // A usual round in a busy room: one item, the batch of a few messages.
+        const USUAL_ITEMS: usize = 2;
+        const USUAL_FRAMES: usize = 4;
+        self.round.clear();
+        self.headers.clear();
+        self.frames.clear();
+        self.written = 0;
+        self.round.shrink_to(USUAL_ITEMS);
+        self.headers.shrink_to(USUAL_FRAMES * MAX_HEADER_BYTES);
+        self.frames.shrink_to(USUAL_FRAMES);
+    }
+
+    /// Ends the sending direction (the peer reads the end of the stream after our last frame).
+    pub async fn shutdown(&mut self) -> io::Result<()> {
+        self.socket.shutdown().await
+    }
+
+    fn add(&mut self, item: Outbound) {
+        let index = self.round.len();
+        match &item {
+            Outbound::Text(text) => self.add_text(index, 0, text.len()),
+            Outbound::Texts(texts) => {
+                for (position, text) in texts.iter().enumerate() {
+                    self.add_text(index, position, text.len());
+                }
+            }
+            Outbound::Ping => self.add_control(Frame::ping(Vec::new())),
+            Outbound::Close(goodbye) => self.add_control(Frame::close(Some(CloseFrame {
+                code: CloseCode::from(goodbye.code),
+                reason: goodbye.reason.clone(),
+            }))),
+            Outbound::Raw(bytes) => {
+                let start = self.headers.len();
+                self.headers.extend_from_slice(bytes);
+                self.frames.push(PlannedFrame { header: start..self.headers.len(), payload: None });
+            }
+        }
+        self.round.push(item);
+    }
+
+    fn add_text(&mut self, item: usize, position: usize, length: usize) {
+        let start = self.headers.len();
+        let header = FrameHeader { opcode: OpCode::Data(Data::Text), ..FrameHeader::default() };
+        // Writing into a Vec cannot fail.
+        let _ = header.format(length as u64, &mut self.headers);
+        self.frames.push(PlannedFrame {
+            header: start..self.headers.len(),
+            payload: Some((item, position)),
+        });
+    }
+
+    fn add_control(&mut self, frame: Frame) {
+        let start = self.headers.len();
+        // Writing into a Vec cannot fail.
+        let _ = frame.format(&mut self.headers);
+        self.frames.push(PlannedFrame { header: start..self.headers.len(), payload: None });
+    }
+}
+
+/// A round as buffers for `writev`: each frame's header, then its payload.
+fn slices<'a>(
+    round: &'a [Outbound],
+    headers: &'a [u8],
+    frames: &[PlannedFrame],
+) -> Vec<IoSlice<'a>> {
+    let mut slices = Vec::with_capacity(frames.len() * 2);
+    for PlannedFrame { header, payload } in frames {
+        slices.push(IoSlice::new(&headers[header.clone()]));
+        let payload: &[u8] = match payload {
+            Some((item, position)) => match &round[*item] {
+                Outbound::Text(text) => text.as_bytes(),
+                Outbound::Texts(texts) => texts[*position].as_bytes(),
+                Outbound::Ping | Outbound::Close(_) | Outbound::Raw(_) => &[],
+            },
+            None => &[],
+        };
+        if !payload.is_empty() {
+            slices.push(IoSlice::new(payload));
+        }
+    }
+    slices
+}

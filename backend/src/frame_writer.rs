@@ -200,3 +200,62 @@ fn slices<'a>(
     }
     slices
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use futures_util::StreamExt;
+    use tokio::net::{TcpListener, TcpStream};
+    use tokio_tungstenite::WebSocketStream;
+    use tungstenite::protocol::Role;
+    use tungstenite::{Message, Utf8Bytes};
+
+    use super::*;
+    use crate::outbox::Goodbye;
+
+    /// A writer on one end of a TCP connection and a tungstenite client reading the other.
+    async fn connected() -> (FrameWriter, WebSocketStream<TcpStream>) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let client = TcpStream::connect(listener.local_addr().expect("addr"));
+        let (client, accepted) = tokio::join!(client, listener.accept());
+        let (server, _) = accepted.expect("accepted");
+        let (_read, write) = server.into_split();
+        let reader =
+            WebSocketStream::from_raw_socket(client.expect("connected"), Role::Client, None).await;
+        (FrameWriter::new(write), reader)
+    }
+
+    async fn next(reader: &mut WebSocketStream<TcpStream>) -> Message {
+        reader.next().await.expect("a frame").expect("a valid frame")
+    }
+
+    #[tokio::test]
+    async fn a_round_of_every_kind_arrives_as_valid_frames_in_order() {
+        let (mut writer, mut reader) = connected().await;
+        let long = "x".repeat(70_000); // a 64-bit length in the header
+        let batch: Arc<[Utf8Bytes]> =
+            vec![Utf8Bytes::from("b1"), Utf8Bytes::from(long.clone())].into();
+        writer.start_round([
+            Outbound::Text(Utf8Bytes::from("a")),
+            Outbound::Texts(batch),
+            Outbound::Ping,
+            Outbound::Text(Utf8Bytes::from("c".repeat(300))), // a 16-bit length
+            Outbound::Close(Goodbye::new(4001, "too slow")),
+            Outbound::Text(Utf8Bytes::from("never: nothing follows a close")),
+        ]);
+        assert_eq!(writer.finish_round().await.expect("written"), Round::Closed);
+        assert_eq!(next(&mut reader).await, Message::text("a"));
+        assert_eq!(next(&mut reader).await, Message::text("b1"));
+        assert_eq!(next(&mut reader).await, Message::text(long));
+        assert!(matches!(next(&mut reader).await, Message::Ping(_)));
+        assert_eq!(next(&mut reader).await, Message::text("c".repeat(300)));
+        match next(&mut reader).await {
+            Message::Close(Some(frame)) => {
+                assert_eq!(u16::from(frame.code), 4001);
+                assert_eq!(frame.reason.as_str(), "too slow");
+            }
+            other => panic!("expected the close frame, got {other:?}"),
+        }
+    }
+}

@@ -25,7 +25,7 @@ const ROUNDS: usize = 2_000;
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::temp_dir().join(format!("chat-history-bench-{}.db", std::process::id()));
     let url = format!("sqlite://{}", path.display());
-    let store = Store::open(&url, Arc::new(|_| {}), std::time::Duration::ZERO).await?;
+    let store = Store::open(&url, Arc::new(|_| 0), std::time::Duration::ZERO).await?;
 
     let mut connection = SqliteConnection::connect(&url).await?;
     for (room, count) in [("big", BIG), ("small", SMALL)] {

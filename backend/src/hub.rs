@@ -32,6 +32,15 @@ pub enum Published {
     Waiting { after: u64 },
 }
 
+/// What became of a batch of published messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedBatch {
+    /// One outcome per message, in the batch's order.
+    pub published: Vec<Published>,
+    /// Frames pushed to members' outboxes here (each new message times its room's members).
+    pub deliveries: usize,
+}
+
 /// Whether the rooms a connection leaves are told about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Departure {
@@ -299,13 +308,13 @@ impl Hub {
     /// its turn waits for those before it. Messages come from this node's store writer, in
     /// order, and from other nodes through the bus, in any order and possibly twice.
     pub fn publish(&self, message: &ChatMessage) -> Published {
-        self.publish_all(std::slice::from_ref(message))[0]
+        self.publish_all(std::slice::from_ref(message)).published[0]
     }
 
     /// [`Hub::publish`] for a batch (what the store writer stored in one transaction), under
     /// one lock: each member of a room gets that room's new messages as one item in its
-    /// outbox, so one wake-up and one write carry them all. One outcome per message.
-    pub fn publish_all(&self, messages: &[ChatMessage]) -> Vec<Published> {
+    /// outbox, so one wake-up and one write carry them all.
+    pub fn publish_all(&self, messages: &[ChatMessage]) -> PublishedBatch {
         let mut state = self.lock();
         let mut outcomes = Vec::with_capacity(messages.len());
         // Usually one room; a batch spans a few at most, so a list beats a map.
@@ -321,16 +330,18 @@ impl Hub {
             };
             outcomes.push(room.accept(message, &mut frames_by_room[at].1));
         }
+        let mut deliveries = 0;
         for (name, frames) in frames_by_room {
             if let Some(room) = state.rooms.get(&name) {
+                deliveries += frames.len() * room.members.len();
                 broadcast_frames(room, frames);
             }
         }
-        outcomes
+        PublishedBatch { published: outcomes, deliveries }
     }
 
     /// Publishes messages this node's store writer just stored: here, and to the other nodes.
-    pub fn publish_stored(&self, messages: &[ChatMessage]) -> Vec<Published> {
+    pub fn publish_stored(&self, messages: &[ChatMessage]) -> PublishedBatch {
         let published = self.publish_all(messages);
         if self.bus.is_clustered() {
             for message in messages {
@@ -735,8 +746,9 @@ mod tests {
         let (alice_box, mut alice_rx) = Outbox::new(1 << 16);
         hub.join(1, &nick("alice"), &lobby, &alice_box).expect("join");
         let batch: Vec<ChatMessage> = (1..=3).map(|seq| stored(seq, "bob")).collect();
-        let outcomes = hub.publish_all(&batch);
-        assert_eq!(outcomes, vec![Published::Delivered; 3]);
+        let outcome = hub.publish_all(&batch);
+        assert_eq!(outcome.published, vec![Published::Delivered; 3]);
+        assert_eq!(outcome.deliveries, 3, "three messages to one member");
         let mut items = Vec::new();
         alice_rx.try_recv_many(&mut items, usize::MAX);
         assert_eq!(items.len(), 1, "one item for the whole batch");
@@ -753,7 +765,7 @@ mod tests {
             }
             other => panic!("expected one item with the batch, got {other:?}"),
         }
-        assert_eq!(hub.publish_all(&batch), vec![Published::AlreadyDelivered; 3]);
+        assert_eq!(hub.publish_all(&batch).published, vec![Published::AlreadyDelivered; 3]);
     }
 
     #[test]

@@ -92,13 +92,14 @@ impl Application {
         let store = Store::open(
             &settings.database_url,
             Arc::new(move |messages| {
-                let outcomes = publisher.publish_stored(messages);
-                for (message, outcome) in messages.iter().zip(outcomes) {
+                let batch = publisher.publish_stored(messages);
+                for (message, outcome) in messages.iter().zip(&batch.published) {
                     // Another node's message in between has not reached this one yet.
                     if let Published::Waiting { .. } = outcome {
                         missed.room(&message.room);
                     }
                 }
+                batch.deliveries
             }),
             settings.gather(),
         )

@@ -28,8 +28,15 @@ const MAX_BATCH: usize = 256;
 /// Appends that may wait for the writer; senders wait (briefly) when it is full.
 const QUEUE_CAPACITY: usize = 4_096;
 
-/// Called by the writer with the messages each transaction stored anew, in sequence order.
-pub type Publish = Arc<dyn Fn(&[ChatMessage]) + Send + Sync>;
+/// Called by the writer with the messages each transaction stored anew, in sequence order;
+/// returns how many deliveries that made (messages times the members they reached).
+pub type Publish = Arc<dyn Fn(&[ChatMessage]) -> usize + Send + Sync>;
+
+/// The writer lets appends gather only after a transaction whose messages made at least this
+/// many deliveries: that is where one write per member per message costs (a room of a
+/// thousand), while many small rooms gain nothing from waiting and their messages would only
+/// be later.
+const GATHER_FROM_DELIVERIES: usize = 500;
 
 /// A failure of the store itself (not of the request).
 #[derive(Debug, thiserror::Error)]
@@ -133,12 +140,12 @@ struct AppendRequest {
 impl Store {
     /// Opens the database at `url` (`sqlite://path/to/file.db`, created if needed, or
     /// `postgres://...`), applies the migrations, and starts the writer task, which calls
-    /// `publish` with the messages each transaction stores. After each transaction the
-    /// writer lets appends gather for `gather`: a message into a quiet room is stored at once,
-    /// while in a busy room the messages of those few milliseconds share one transaction, and
-    /// each member receives them with one wake-up and one write to its socket instead of one
-    /// per message (with many members, that write per message per member is what costs the
-    /// server most; see docs/BENCHMARKS.md).
+    /// `publish` with the messages each transaction stores. After a transaction whose messages
+    /// reached many members the writer lets appends gather for `gather`: a message into a
+    /// quiet room is stored at once, while in a busy big room the messages of those few
+    /// milliseconds share one transaction, and each member receives them with one wake-up and
+    /// one write to its socket instead of one per message (with many members, that write per
+    /// message per member is what costs the server most; see docs/BENCHMARKS.md).
     pub async fn open(url: &str, publish: Publish, gather: Duration) -> Result<Self, StoreError> {
         let database = if url.starts_with("sqlite:") {
             Database::Sqlite(SqliteDatabase::open(url).await?)
@@ -282,6 +289,7 @@ async fn write_batches(
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let mut deliveries = 0;
         let messages: Vec<&NewMessage> = batch.iter().map(|request| &request.message).collect();
         match database.store_batch(&messages).await {
             Ok(outcomes) => {
@@ -295,7 +303,7 @@ async fn write_batches(
                 // Published before any sender hears back, so a sender's acknowledgement never
                 // overtakes the messages stored before its own.
                 if !stored.is_empty() {
-                    publish(&stored);
+                    deliveries = publish(&stored);
                 }
                 for (request, outcome) in batch.drain(..).zip(outcomes) {
                     // The sender may have gone (its connection closed); the message is stored
@@ -311,7 +319,7 @@ async fn write_batches(
                 }
             }
         }
-        if !gather.is_zero() {
+        if !gather.is_zero() && deliveries >= GATHER_FROM_DELIVERIES {
             tokio::time::sleep(gather).await;
         }
     }

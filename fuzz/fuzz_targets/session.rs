@@ -39,7 +39,7 @@ fn world() -> &'static World {
             let url = format!("sqlite://{}", database.display());
             // No gathering between transactions: the fuzzer wants executions, not batching.
             let store = Store::open(&url, std::sync::Arc::new(move |m| {
-                publisher.publish_all(m);
+                publisher.publish_all(m).deliveries
             }), Duration::ZERO)
                 .await
                 .expect("the store opens");

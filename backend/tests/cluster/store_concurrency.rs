@@ -24,9 +24,9 @@ async fn open_node(url: &str) -> (Store, Published) {
         url,
         Arc::new(move |messages: &[ChatMessage]| {
             recorder.lock().expect("not poisoned").extend_from_slice(messages);
+            0
         }),
-        // As the server runs: appends gather between transactions.
-        std::time::Duration::from_millis(10),
+        std::time::Duration::ZERO,
     )
     .await
     .expect("the store opens");

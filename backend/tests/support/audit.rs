@@ -16,7 +16,7 @@ use crate::test_database::TestDatabase;
 /// What the database holds: per room, (seq, client id) in sequence order.
 pub async fn stored(database: &TestDatabase) -> BTreeMap<String, Vec<(u64, String)>> {
     // Read through the server's own store, so the audit works on either engine.
-    let store = Store::open(&database.url(), Arc::new(|_| {}), std::time::Duration::ZERO)
+    let store = Store::open(&database.url(), Arc::new(|_| 0), std::time::Duration::ZERO)
         .await
         .expect("the store opens");
     let mut rooms: BTreeMap<String, Vec<(u64, String)>> = BTreeMap::new();

@@ -78,10 +78,11 @@ pub struct Settings {
     #[arg(long, env = "CHAT_OUTBOX_BYTES", default_value_t = 1 << 20)]
     pub outbox_bytes: usize,
 
-    /// How long, in milliseconds, the store writer lets new messages gather after each
-    /// transaction. A message into a quiet room is stored and sent at once; in a busy room the
-    /// messages of this window share one transaction and reach each member in one write, at
-    /// the cost of up to this much delay. 0 stores each batch as soon as the last is done.
+    /// How long, in milliseconds, the store writer lets new messages gather after a
+    /// transaction whose messages made 500 deliveries or more (a big room). A message into a
+    /// quiet room is stored and sent at once; in a busy big room the messages of this window
+    /// share one transaction and reach each member in one write, at the cost of up to this
+    /// much delay. 0 never waits.
     #[arg(long, env = "CHAT_GATHER_MS", default_value_t = 10)]
     pub gather_ms: u64,
 

@@ -3,8 +3,9 @@
 //! The session's own task reads frames (with tungstenite), decodes them into `common` types,
 //! validates what the user typed and hands commands to the hub. A second task, the writer,
 //! drains the connection's [`Outbox`] into the socket with a [`FrameWriter`]: every frame
-//! already waiting goes out in one vectored write. The reader stops on whichever comes first: the client leaving, a read error, the
-//! server shutting down, or the outbox overflowing (the client is too slow).
+//! already waiting goes out in one vectored write. The reader stops on whichever comes first:
+//! the client leaving, a read error, the server shutting down, or the outbox overflowing (the
+//! client is too slow).
 
 use std::collections::HashMap;
 use std::net::SocketAddr;

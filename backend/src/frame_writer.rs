@@ -140,7 +140,7 @@ impl FrameWriter {
         match &item {
             Outbound::Text(text) => self.add_text(index, 0, text.len()),
             Outbound::Texts(texts) => {
-                for (position, text) in texts.iter().enumerate() {
+                for (position, text) in texts.texts().iter().enumerate() {
                     self.add_text(index, position, text.len());
                 }
             }
@@ -189,7 +189,7 @@ fn slices<'a>(
         let payload: &[u8] = match payload {
             Some((item, position)) => match &round[*item] {
                 Outbound::Text(text) => text.as_bytes(),
-                Outbound::Texts(texts) => texts[*position].as_bytes(),
+                Outbound::Texts(texts) => texts.texts()[*position].as_bytes(),
                 Outbound::Ping | Outbound::Close(_) | Outbound::Raw(_) => &[],
             },
             None => &[],
@@ -203,8 +203,6 @@ fn slices<'a>(
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use futures_util::StreamExt;
     use tokio::net::{TcpListener, TcpStream};
     use tokio_tungstenite::WebSocketStream;
@@ -212,7 +210,7 @@ mod tests {
     use tungstenite::{Message, Utf8Bytes};
 
     use super::*;
-    use crate::outbox::Goodbye;
+    use crate::outbox::{Goodbye, SharedTexts};
 
     /// A writer on one end of a TCP connection and a tungstenite client reading the other.
     async fn connected() -> (FrameWriter, WebSocketStream<TcpStream>) {
@@ -234,8 +232,7 @@ mod tests {
     async fn a_round_of_every_kind_arrives_as_valid_frames_in_order() {
         let (mut writer, mut reader) = connected().await;
         let long = "x".repeat(70_000); // a 64-bit length in the header
-        let batch: Arc<[Utf8Bytes]> =
-            vec![Utf8Bytes::from("b1"), Utf8Bytes::from(long.clone())].into();
+        let batch = SharedTexts::new(vec![Utf8Bytes::from("b1"), Utf8Bytes::from(long.clone())]);
         writer.start_round([
             Outbound::Text(Utf8Bytes::from("a")),
             Outbound::Texts(batch),

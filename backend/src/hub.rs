@@ -18,7 +18,7 @@ use crate::bus::{Bus, BusEvent};
 use crate::cluster_names::ClusterNames;
 use crate::elsewhere::{Change, Elsewhere, NodeId, RoomPeople};
 use crate::nicknames::{Nicknames, ownership_key};
-use crate::outbox::Outbox;
+use crate::outbox::{Outbox, SharedTexts};
 
 /// What became of a published message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -629,7 +629,7 @@ fn broadcast_frames(room: &Room, mut frames: Vec<Utf8Bytes>) {
             }
         }
         _ => {
-            let frames: Arc<[Utf8Bytes]> = frames.into();
+            let frames = SharedTexts::new(frames);
             for member in room.members.values() {
                 member.outbox.push_all(frames.clone());
             }
@@ -673,7 +673,7 @@ mod tests {
         for item in items {
             let texts = match item {
                 Outbound::Text(text) => vec![text],
-                Outbound::Texts(texts) => texts.to_vec(),
+                Outbound::Texts(texts) => texts.texts().to_vec(),
                 Outbound::Ping | Outbound::Close(_) | Outbound::Raw(_) => break,
             };
             for text in texts {
@@ -755,6 +755,7 @@ mod tests {
         match items.pop() {
             Some(Outbound::Texts(texts)) => {
                 let seqs: Vec<u64> = texts
+                    .texts()
                     .iter()
                     .map(|text| match serde_json::from_str(text.as_str()).expect("valid json") {
                         ServerMessage::Message(chat) => chat.seq,

@@ -28,10 +28,29 @@ pub enum Outbound {
     Text(Utf8Bytes),
     /// A room's messages stored in one batch, shared by every member: one wake-up of the
     /// writer and one write for all of them.
-    Texts(Arc<[Utf8Bytes]>),
+    Texts(SharedTexts),
     Ping,
     Close(Goodbye),
     Raw(Bytes),
+}
+
+/// Encoded text frames shared by every member of a room (cheap to clone), with what they
+/// weigh against a queue's bound, computed once rather than once per member.
+#[derive(Debug, Clone)]
+pub struct SharedTexts {
+    texts: Arc<[Utf8Bytes]>,
+    weight: usize,
+}
+
+impl SharedTexts {
+    pub fn new(texts: Vec<Utf8Bytes>) -> Self {
+        let weight = texts.iter().map(|text| text.len() + FRAME_OVERHEAD_BYTES).sum();
+        Self { texts: texts.into(), weight }
+    }
+
+    pub fn texts(&self) -> &[Utf8Bytes] {
+        &self.texts
+    }
 }
 
 /// The close frame the server ends a connection with: a close code and a reason.
@@ -56,7 +75,7 @@ impl Outbound {
     fn weight(&self) -> usize {
         match self {
             Self::Text(text) => text.len() + FRAME_OVERHEAD_BYTES,
-            Self::Texts(texts) => texts.iter().map(|text| text.len() + FRAME_OVERHEAD_BYTES).sum(),
+            Self::Texts(texts) => texts.weight,
             Self::Ping => FRAME_OVERHEAD_BYTES,
             Self::Close(goodbye) => goodbye.reason.len() + FRAME_OVERHEAD_BYTES,
             Self::Raw(bytes) => bytes.len() + FRAME_OVERHEAD_BYTES,
@@ -128,7 +147,7 @@ impl Outbox {
     }
 
     /// Queues several encoded text frames as one item (same rules as [`Outbox::push`]).
-    pub fn push_all(&self, frames: Arc<[Utf8Bytes]>) {
+    pub fn push_all(&self, frames: SharedTexts) {
         self.push_outbound(Outbound::Texts(frames));
     }
 

@@ -597,7 +597,7 @@ pub mod fuzzing {
                 match item {
                     Outbound::Text(text) => queued.push(text.as_str().to_owned()),
                     Outbound::Texts(texts) => {
-                        queued.extend(texts.iter().map(|text| text.as_str().to_owned()));
+                        queued.extend(texts.texts().iter().map(|text| text.as_str().to_owned()));
                     }
                     Outbound::Ping | Outbound::Close(_) | Outbound::Raw(_) => {}
                 }

@@ -502,14 +502,10 @@ async fn write_frames(mut writer: FrameWriter, mut queue: OutboxReceiver) {
         };
         match written {
             Ok(Some(Round::Written)) => {}
-            // The close frame is out; or the peer is gone and the reader sees it too.
-            Ok(Some(Round::Closed)) | Err(_) => {
-                let _ = writer.shutdown().await;
-                return;
-            }
-            // The session ended without a close frame of its own (the client left): end our
-            // direction too. An error means the peer is gone, which is the goal.
-            Ok(None) => {
+            // The close frame is out; or the peer is gone (the reader sees it too); or the
+            // session ended without a close frame of its own (the client left). Either way our
+            // direction ends; an error there means the peer is gone, which is the goal.
+            Ok(Some(Round::Closed) | None) | Err(_) => {
                 let _ = writer.shutdown().await;
                 return;
             }
@@ -533,6 +529,8 @@ async fn write_waiting(
         return Ok(None);
     }
     writer.start_round(waiting.drain(..));
+    // An idle connection keeps this list as long as it lives: not a large round's room.
+    waiting.shrink_to(2);
     writer.finish_round().await.map(Some)
 }
 

@@ -11,8 +11,8 @@
 
 use std::io::{self, IoSlice};
 use std::ops::Range;
+use std::sync::Arc;
 
-use tokio::io::AsyncWriteExt;
 use tokio::net::tcp::OwnedWriteHalf;
 use tungstenite::protocol::frame::coding::CloseCode;
 use tungstenite::protocol::frame::coding::{Data, OpCode};
@@ -25,7 +25,7 @@ use crate::outbox::{Goodbye, Outbound};
 pub const MAX_ITEMS_PER_ROUND: usize = 64;
 
 /// At most this many buffers are handed to one `writev` (the kernel refuses more than 1,024).
-const MAX_SLICES_PER_WRITE: usize = 512;
+pub const MAX_SLICES_PER_WRITE: usize = 512;
 
 /// The longest header of a frame from the server (unmasked, with a 64-bit length).
 const MAX_HEADER_BYTES: usize = 10;
@@ -48,30 +48,23 @@ struct PlannedFrame {
     payload: Option<(usize, usize)>,
 }
 
-/// The write half of one connection and the round of frames it is writing.
-#[derive(Debug)]
-pub struct FrameWriter {
-    socket: OwnedWriteHalf,
-    /// The items of the current round, in queue order.
+/// The frames of one round of writing, planned: each one's header formatted, its payload
+/// shared with the queued item it came from.
+#[derive(Debug, Default)]
+pub struct RoundPlan {
+    /// The items of the round, in queue order.
     round: Vec<Outbound>,
     /// Every frame header of the round (and the whole of each control frame), back to back.
     headers: Vec<u8>,
     /// Each frame of the round, in order.
     frames: Vec<PlannedFrame>,
-    /// Bytes of the round already written: a round interrupted (by an eviction) resumes where
-    /// it stopped, so no frame is ever cut in half on the wire.
-    written: usize,
 }
 
-impl FrameWriter {
-    pub fn new(socket: OwnedWriteHalf) -> Self {
-        Self { socket, round: Vec::new(), headers: Vec::new(), frames: Vec::new(), written: 0 }
-    }
-
-    /// Starts a round with `items` (the previous round must have been written). Nothing may
-    /// follow a close frame: whatever comes after one is dropped.
-    pub fn start_round(&mut self, items: impl IntoIterator<Item = Outbound>) {
-        self.forget_round();
+impl RoundPlan {
+    /// Plans a round of `items` (forgetting the previous one). Nothing may follow a close
+    /// frame: whatever comes after one is dropped.
+    pub fn start(&mut self, items: impl IntoIterator<Item = Outbound>) {
+        self.forget();
         for item in items {
             let closes = matches!(item, Outbound::Close(_));
             self.add(item);
@@ -81,58 +74,36 @@ impl FrameWriter {
         }
     }
 
-    /// Starts a round that is only the close frame `goodbye` (after any unfinished round).
-    pub async fn say_goodbye(&mut self, goodbye: Goodbye) -> io::Result<()> {
-        self.finish_round().await?;
-        self.start_round([Outbound::Close(goodbye)]);
-        self.finish_round().await?;
-        self.shutdown().await
+    /// The round as buffers for `writev`: each frame's header, then its payload.
+    pub fn slices(&self) -> Vec<IoSlice<'_>> {
+        slices(&self.round, &self.headers, &self.frames)
     }
 
-    /// Writes what is left of the current round.
-    pub async fn finish_round(&mut self) -> io::Result<Round> {
-        let Self { socket, round, headers, frames, written } = &mut *self;
-        loop {
-            let mut slices = slices(round, headers, frames);
-            let mut remaining: &mut [IoSlice<'_>] = &mut slices;
-            IoSlice::advance_slices(&mut remaining, *written);
-            if remaining.is_empty() {
-                break;
-            }
-            let batch = remaining.len().min(MAX_SLICES_PER_WRITE);
-            let just_written = socket.write_vectored(&remaining[..batch]).await?;
-            if just_written == 0 {
-                return Err(io::ErrorKind::WriteZero.into());
-            }
-            *written += just_written;
-        }
-        let ended = match round.last() {
-            Some(Outbound::Close(_)) => Round::Closed,
-            _ => Round::Written,
-        };
-        self.forget_round();
-        Ok(ended)
+    /// Whether the round ends the connection.
+    fn closes(&self) -> bool {
+        matches!(self.round.last(), Some(Outbound::Close(_)))
     }
 
-    /// Lets go of a written round: its frames (a large one, like the welcome, would otherwise
-    /// stay referenced until the next round) and any room its bookkeeping grew beyond what a
-    /// usual round needs, since an idle connection keeps this writer for as long as it lives.
-    fn forget_round(&mut self) {
+    /// Gives back the round's items, unwritten, in order.
+    pub fn take_items(&mut self) -> Vec<Outbound> {
+        let items = std::mem::take(&mut self.round);
+        self.forget();
+        items
+    }
+
+    /// Lets go of a round: its frames (a large one, like the welcome, would otherwise stay
+    /// referenced until the next round) and any room its bookkeeping grew beyond what a usual
+    /// round needs, since an idle connection keeps its plan for as long as it lives.
+    pub fn forget(&mut self) {
         // A usual round in a busy room: one item, the batch of a few messages.
         const USUAL_ITEMS: usize = 2;
         const USUAL_FRAMES: usize = 4;
         self.round.clear();
         self.headers.clear();
         self.frames.clear();
-        self.written = 0;
         self.round.shrink_to(USUAL_ITEMS);
         self.headers.shrink_to(USUAL_FRAMES * MAX_HEADER_BYTES);
         self.frames.shrink_to(USUAL_FRAMES);
-    }
-
-    /// Ends the sending direction (the peer reads the end of the stream after our last frame).
-    pub async fn shutdown(&mut self) -> io::Result<()> {
-        self.socket.shutdown().await
     }
 
     fn add(&mut self, item: Outbound) {
@@ -177,7 +148,64 @@ impl FrameWriter {
     }
 }
 
-/// A round as buffers for `writev`: each frame's header, then its payload.
+/// The write half of one connection and the round of frames it is writing. The socket is
+/// shared with the connection's outbox, which writes to it directly while this writer is idle
+/// (see `outbox`); the sending direction ends when both have let go of it.
+#[derive(Debug)]
+pub struct FrameWriter {
+    socket: Arc<OwnedWriteHalf>,
+    plan: RoundPlan,
+    /// Bytes of the round already written: a round interrupted (by an eviction) resumes where
+    /// it stopped, so no frame is ever cut in half on the wire.
+    written: usize,
+}
+
+impl FrameWriter {
+    pub fn new(socket: Arc<OwnedWriteHalf>) -> Self {
+        Self { socket, plan: RoundPlan::default(), written: 0 }
+    }
+
+    /// Starts a round with `items` (the previous round must have been written). Nothing may
+    /// follow a close frame: whatever comes after one is dropped.
+    pub fn start_round(&mut self, items: impl IntoIterator<Item = Outbound>) {
+        self.written = 0;
+        self.plan.start(items);
+    }
+
+    /// Writes what is left of any unfinished round, then the close frame `goodbye`.
+    pub async fn say_goodbye(&mut self, goodbye: Goodbye) -> io::Result<()> {
+        self.finish_round().await?;
+        self.start_round([Outbound::Close(goodbye)]);
+        self.finish_round().await.map(|_| ())
+    }
+
+    /// Writes what is left of the current round.
+    pub async fn finish_round(&mut self) -> io::Result<Round> {
+        loop {
+            let mut slices = self.plan.slices();
+            let mut remaining: &mut [IoSlice<'_>] = &mut slices;
+            IoSlice::advance_slices(&mut remaining, self.written);
+            if remaining.is_empty() {
+                break;
+            }
+            let batch = remaining.len().min(MAX_SLICES_PER_WRITE);
+            match self.socket.try_write_vectored(&remaining[..batch]) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(just_written) => self.written += just_written,
+                Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
+                    drop(slices);
+                    self.socket.writable().await?;
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        let ended = if self.plan.closes() { Round::Closed } else { Round::Written };
+        self.plan.forget();
+        self.written = 0;
+        Ok(ended)
+    }
+}
+
 fn slices<'a>(
     round: &'a [Outbound],
     headers: &'a [u8],
@@ -221,7 +249,7 @@ mod tests {
         let (_read, write) = server.into_split();
         let reader =
             WebSocketStream::from_raw_socket(client.expect("connected"), Role::Client, None).await;
-        (FrameWriter::new(write), reader)
+        (FrameWriter::new(Arc::new(write)), reader)
     }
 
     async fn next(reader: &mut WebSocketStream<TcpStream>) -> Message {

@@ -3,12 +3,14 @@
 //! The session's own task reads frames (with tungstenite), decodes them into `common` types,
 //! validates what the user typed and hands commands to the hub. A second task, the writer,
 //! drains the connection's [`Outbox`] into the socket with a [`FrameWriter`]: every frame
-//! already waiting goes out in one vectored write. The reader stops on whichever comes first:
-//! the client leaving, a read error, the server shutting down, or the outbox overflowing (the
-//! client is too slow).
+//! already waiting goes out in one vectored write. (A room's broadcast is usually written by
+//! whoever published it, straight from the outbox, while the writer sleeps: see `outbox`.)
+//! The reader stops on whichever comes first: the client leaving, a read error, the server
+//! shutting down, or the outbox overflowing (the client is too slow).
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::{
@@ -124,6 +126,8 @@ async fn serve(
         WebSocketStream::from_partially_read(reader, read_ahead, Role::Server, Some(config)).await;
     // Not instrumented: the writer logs nothing, and entering the span on each of its many
     // wake-ups cost a few percent of the server's time under load.
+    let write_half = Arc::new(write_half);
+    outbox.write_directly_to(write_half.clone());
     let writer = FrameWriter::new(write_half);
     let mut writer = tokio::spawn(write_frames(writer, queue));
     let mut session = Session {
@@ -504,11 +508,9 @@ async fn write_frames(mut writer: FrameWriter, mut queue: OutboxReceiver) {
             Ok(Some(Round::Written)) => {}
             // The close frame is out; or the peer is gone (the reader sees it too); or the
             // session ended without a close frame of its own (the client left). Either way our
-            // direction ends; an error there means the peer is gone, which is the goal.
-            Ok(Some(Round::Closed) | None) | Err(_) => {
-                let _ = writer.shutdown().await;
-                return;
-            }
+            // direction ends: it is shut down when the writer and the queue let go of the
+            // socket, on return.
+            Ok(Some(Round::Closed) | None) | Err(_) => return,
         }
     }
     let goodbye =

@@ -152,7 +152,12 @@ async fn measure(
     if acked == 0 {
         bail!("no message into the cross-node room was acknowledged");
     }
-    delivery_figures(report, &outcome, run_for, across);
+    // A member of the room whose sign-in was refused (counted above) never joined it, so it
+    // was never owed a delivery: a refusal, reported as one, not deliveries lost.
+    let never_joined: u64 = outcome.ready[held_workers..].iter().map(|ready| ready.failed).sum();
+    report.add(Figure::new("room members refused at sign-in", never_joined as f64, "members"));
+    let joined = across.saturating_sub(usize::try_from(never_joined).unwrap_or(across));
+    delivery_figures(report, &outcome, run_for, joined);
     if let Some(error) = outcome.first_error() {
         report.notes.push(format!("first error: {error}"));
     }

@@ -14,7 +14,9 @@
 //!                                  -> outbox  (queue per connection, bounded by bytes; full =
 //!                                              evicted)
 //!                                       -> session writer (`frame_writer`: all that waits, one
-//!                                          writev) -> browser
+//!                                          writev; a broadcast to a connection whose writer
+//!                                          is idle is written from the outbox directly)
+//!                                          -> browser
 //!                             -> bus  (several nodes: Redis pub/sub to the other nodes' hubs;
 //!                                      `catch_up` reads from the store whatever it missed)
 //! ```

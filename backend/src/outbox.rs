@@ -37,8 +37,8 @@ use crate::frame_writer::{MAX_ITEMS_PER_ROUND, MAX_SLICES_PER_WRITE, RoundPlan};
 #[derive(Debug)]
 pub enum Outbound {
     Text(Utf8Bytes),
-    /// A room's messages stored in one batch, shared by every member: one wake-up of the
-    /// writer and one write for all of them.
+    /// A room's messages stored in one batch, shared by every member: one write for all of
+    /// them.
     Texts(SharedTexts),
     Ping,
     Close(Goodbye),

@@ -143,9 +143,9 @@ impl Store {
     /// `publish` with the messages each transaction stores. After a transaction whose messages
     /// reached many members the writer lets appends gather for `gather`: a message into a
     /// quiet room is stored at once, while in a busy big room the messages of those few
-    /// milliseconds share one transaction, and each member receives them with one wake-up and
-    /// one write to its socket instead of one per message (with many members, that write per
-    /// message per member is what costs the server most; see docs/BENCHMARKS.md).
+    /// milliseconds share one transaction, and each member receives them with one write to its
+    /// socket instead of one per message (with many members, that write per message per
+    /// member is what costs the server most; see docs/BENCHMARKS.md).
     pub async fn open(url: &str, publish: Publish, gather: Duration) -> Result<Self, StoreError> {
         let database = if url.starts_with("sqlite:") {
             Database::Sqlite(SqliteDatabase::open(url).await?)

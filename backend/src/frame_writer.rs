@@ -230,7 +230,7 @@ fn slices<'a>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use futures_util::StreamExt;
     use tokio::net::{TcpListener, TcpStream};
     use tokio_tungstenite::WebSocketStream;
@@ -240,8 +240,11 @@ mod tests {
     use super::*;
     use crate::outbox::{Goodbye, SharedTexts};
 
-    /// A writer on one end of a TCP connection and a tungstenite client reading the other.
-    async fn connected() -> (FrameWriter, WebSocketStream<TcpStream>) {
+    /// A tungstenite client, reading what the server side writes.
+    pub(crate) type Client = WebSocketStream<TcpStream>;
+
+    /// The write half of one end of a TCP connection, and a client reading the other end.
+    pub(crate) async fn socket_and_client() -> (Arc<OwnedWriteHalf>, Client) {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let client = TcpStream::connect(listener.local_addr().expect("addr"));
         let (client, accepted) = tokio::join!(client, listener.accept());
@@ -249,10 +252,16 @@ mod tests {
         let (_read, write) = server.into_split();
         let reader =
             WebSocketStream::from_raw_socket(client.expect("connected"), Role::Client, None).await;
-        (FrameWriter::new(Arc::new(write)), reader)
+        (Arc::new(write), reader)
     }
 
-    async fn next(reader: &mut WebSocketStream<TcpStream>) -> Message {
+    /// A writer on one end of a TCP connection and a client reading the other.
+    async fn connected() -> (FrameWriter, Client) {
+        let (socket, reader) = socket_and_client().await;
+        (FrameWriter::new(socket), reader)
+    }
+
+    pub(crate) async fn next(reader: &mut Client) -> Message {
         reader.next().await.expect("a frame").expect("a valid frame")
     }
 

@@ -168,11 +168,6 @@ impl Outbox {
         self.push_outbound(Outbound::Text(frame));
     }
 
-    /// Queues several encoded text frames as one item (same rules as [`Outbox::push`]).
-    pub fn push_all(&self, frames: SharedTexts) {
-        self.push_outbound(Outbound::Texts(frames));
-    }
-
     /// Queues several encoded text frames as one item without waking the writer: the
     /// returned [`Unwritten`] does that, or writes them itself, when it is dropped. For a
     /// room's broadcast, which pushes under the hub's lock and writes after releasing it.
@@ -394,6 +389,8 @@ fn write_directly(socket: &OwnedWriteHalf, queue: &mut Queue, round: &mut RoundP
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::frame_writer::FrameWriter;
+    use crate::frame_writer::tests::{Client, next, socket_and_client};
 
     fn drain(receiver: &mut OutboxReceiver) -> Vec<Outbound> {
         let mut items = Vec::new();
@@ -450,33 +447,15 @@ mod tests {
 
     /// An outbox that writes directly to one end of a TCP connection, the writer of that
     /// connection, and a tungstenite client reading the other end.
-    async fn connected() -> (
-        Outbox,
-        OutboxReceiver,
-        crate::frame_writer::FrameWriter,
-        tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>,
-    ) {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let client = tokio::net::TcpStream::connect(listener.local_addr().expect("addr"));
-        let (client, accepted) = tokio::join!(client, listener.accept());
-        let (_read, write) = accepted.expect("accepted").0.into_split();
-        let socket = Arc::new(write);
+    async fn connected() -> (Outbox, OutboxReceiver, FrameWriter, Client) {
+        let (socket, reader) = socket_and_client().await;
         let (outbox, receiver) = Outbox::new(64 << 20);
         outbox.write_directly_to(socket.clone());
-        let reader = tokio_tungstenite::WebSocketStream::from_raw_socket(
-            client.expect("connected"),
-            tungstenite::protocol::Role::Client,
-            None,
-        )
-        .await;
-        (outbox, receiver, crate::frame_writer::FrameWriter::new(socket), reader)
+        (outbox, receiver, FrameWriter::new(socket), reader)
     }
 
-    async fn next_text(
-        reader: &mut tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>,
-    ) -> String {
-        use futures_util::StreamExt;
-        match reader.next().await.expect("a frame").expect("a valid frame") {
+    async fn next_text(reader: &mut Client) -> String {
+        match next(reader).await {
             tungstenite::Message::Text(text) => text.as_str().to_owned(),
             other => panic!("expected a text frame, got {other:?}"),
         }

@@ -124,10 +124,10 @@ async fn serve(
     let reader = ReadSide::new(read_half, outbox.clone());
     let mut stream =
         WebSocketStream::from_partially_read(reader, read_ahead, Role::Server, Some(config)).await;
-    // Not instrumented: the writer logs nothing, and entering the span on each of its many
-    // wake-ups cost a few percent of the server's time under load.
     let write_half = Arc::new(write_half);
     outbox.write_directly_to(write_half.clone());
+    // Not instrumented: the writer logs nothing, and entering the span on each of its many
+    // wake-ups cost a few percent of the server's time under load.
     let writer = FrameWriter::new(write_half);
     let mut writer = tokio::spawn(write_frames(writer, queue));
     let mut session = Session {

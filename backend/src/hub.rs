@@ -14,11 +14,12 @@ use std::time::{Duration, Instant};
 use common::{ChatMessage, ErrorCode, Nickname, RoomName, RoomSummary, ServerMessage};
 use tungstenite::Utf8Bytes;
 
+use crate::broadcast_writer::BroadcastWriter;
 use crate::bus::{Bus, BusEvent};
 use crate::cluster_names::ClusterNames;
 use crate::elsewhere::{Change, Elsewhere, NodeId, RoomPeople};
 use crate::nicknames::{Nicknames, ownership_key};
-use crate::outbox::{Outbox, SharedTexts, Unwritten};
+use crate::outbox::{Outbox, SharedTexts};
 
 /// What became of a published message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,6 +100,8 @@ pub struct Hub {
     bus: Bus,
     /// Nickname reservations across nodes (none on a single node).
     cluster_names: ClusterNames,
+    /// Writes broadcasts to members' sockets, off the async runtime.
+    broadcast_writer: BroadcastWriter,
 }
 
 #[derive(Debug)]
@@ -166,6 +169,7 @@ impl Hub {
             next_session_id: Arc::new(AtomicU64::new(1)),
             bus,
             cluster_names,
+            broadcast_writer: BroadcastWriter::start(),
         }
     }
 
@@ -313,8 +317,9 @@ impl Hub {
 
     /// [`Hub::publish`] for a batch (what the store writer stored in one transaction), under
     /// one lock: each member of a room gets that room's new messages as one item in its
-    /// outbox, so one write carries them all. The writing is done here, after the lock is
-    /// released, straight to each idle member's socket: no writer wakes up for it.
+    /// outbox, so one write carries them all. The writing is done by the broadcast writer
+    /// thread, after the lock is released, straight to each idle member's socket: no writer
+    /// task wakes up for it.
     pub fn publish_all(&self, messages: &[ChatMessage]) -> PublishedBatch {
         let mut state = self.lock();
         let mut outcomes = Vec::with_capacity(messages.len());
@@ -348,7 +353,7 @@ impl Hub {
         // The order each member gets things in was fixed above, under the lock; the writes
         // (the slow part) need not hold it.
         drop(state);
-        write_spread(unwritten);
+        self.broadcast_writer.write(unwritten);
         PublishedBatch { published: outcomes, deliveries }
     }
 
@@ -623,25 +628,6 @@ impl HubState {
     fn room_mut(&mut self, name: &RoomName) -> Result<&mut Room, HubError> {
         self.rooms.get_mut(name).ok_or_else(|| HubError::UnknownRoom(name.to_string()))
     }
-}
-
-/// A big room's writes are shared out in tasks of this many members: spread over the
-/// runtime's threads, with room for other work between them. Written all at once by the
-/// store writer that published them, a room of 1,000 kept it from storing for milliseconds
-/// at a time, and the fanout benchmark's p99 went from 25-30 ms to 40-110 ms.
-const WRITES_PER_TASK: usize = 64;
-
-/// Writes what a broadcast queued, in tasks of [`WRITES_PER_TASK`] members (the last share
-/// here). Every write goes through the member's queue, so it does not matter which task
-/// writes first.
-fn write_spread(mut unwritten: Vec<Unwritten>) {
-    if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-        while unwritten.len() > WRITES_PER_TASK {
-            let share = unwritten.split_off(unwritten.len() - WRITES_PER_TASK);
-            runtime.spawn(async move { share.into_iter().for_each(Unwritten::write_now) });
-        }
-    }
-    unwritten.into_iter().for_each(Unwritten::write_now);
 }
 
 /// Encodes `message` once and pushes the same bytes to every member of `room`.

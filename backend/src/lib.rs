@@ -25,6 +25,7 @@
 //! `telemetry` sets up logs, `shutdown` turns SIGINT/SIGTERM into a cancellation that every
 //! session obeys.
 
+pub mod broadcast_writer;
 pub mod bus;
 pub mod catch_up;
 pub mod cluster_names;

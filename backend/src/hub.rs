@@ -20,6 +20,8 @@ use crate::cluster_names::ClusterNames;
 use crate::elsewhere::{Change, Elsewhere, NodeId, RoomPeople};
 use crate::nicknames::{Nicknames, ownership_key};
 use crate::outbox::{Outbox, SharedTexts};
+use crate::recent_messages::{RecentMessages, RecentPage};
+use crate::store::Page;
 
 /// What became of a published message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,6 +140,8 @@ struct Room {
     /// Messages that arrived ahead of their turn (from other nodes, whose news can overtake
     /// each other), held until the ones before them arrive or are read from the store.
     waiting: BTreeMap<u64, ChatMessage>,
+    /// The latest published messages, to answer the latest page without the store.
+    recent: RecentMessages,
 }
 
 #[derive(Debug)]
@@ -376,6 +380,17 @@ impl Hub {
         room.waiting.first_key_value().map(|_| room.last_seq)
     }
 
+    /// A page of `room_name`'s history, if this node has all of it in memory (see
+    /// [`RecentMessages`]); `None` means: ask the store.
+    pub fn recent_page(&self, room_name: &RoomName, page: Page, limit: u32) -> Option<RecentPage> {
+        let state = self.lock();
+        let room = state.rooms.get(room_name)?;
+        match page {
+            Page::Before(before) => room.recent.page_before(before, limit, room.last_seq),
+            Page::After(after) => room.recent.page_after(after, limit, room.last_seq),
+        }
+    }
+
     /// The sequence number up to which `room_name`'s messages have been delivered here.
     pub fn delivered_up_to(&self, room_name: &RoomName) -> Option<u64> {
         self.lock().rooms.get(room_name).map(|room| room.last_seq)
@@ -552,6 +567,7 @@ impl Room {
     /// Makes `message`, the next in sequence, the latest published one.
     fn take(&mut self, message: ChatMessage, frames: &mut Vec<Utf8Bytes>) {
         self.last_seq = message.seq;
+        self.recent.push(message.clone());
         frames.push(Utf8Bytes::from(ServerMessage::Message(message).to_json()));
     }
 

@@ -40,6 +40,7 @@ pub mod origin;
 pub mod outbox;
 pub mod rate_limit;
 pub mod read_side;
+pub mod recent_messages;
 pub mod redis_link;
 pub mod security_headers;
 pub mod serve;

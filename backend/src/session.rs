@@ -463,7 +463,10 @@ impl Session {
                 let room = RoomName::parse(&room)?;
                 self.hub.member_nickname(self.id, &room)?;
                 let limit = limit.unwrap_or(HISTORY_PAGE_DEFAULT).clamp(1, HISTORY_PAGE_MAX);
-                let page = self.store.history(&room, page, limit).await?;
+                let page = match self.hub.recent_page(&room, page, limit) {
+                    Some(recent) => recent.into_history_page(),
+                    None => self.store.history(&room, page, limit).await?,
+                };
                 Ok(Some(ServerMessage::History {
                     request_id,
                     room,

@@ -1,0 +1,249 @@
+//! The latest messages of a room, kept in memory by the hub.
+//!
+//! Opening a room asks for its latest page, and a reconnecting client for what it missed:
+//! both pages at the room's end. Served from the database, under a busy room's load, that request crossed to sqlx's SQLite thread and back,
+//! and each hand-off could wait out a time slice on a saturated machine (history p99 of 11 ms
+//! beside the fanout benchmark). The hub already sees every message of a room, in sequence
+//! order, as it publishes it, so it keeps the last ones and answers the latest page itself.
+//! Anything older, or a room whose recent messages were published before this process
+//! started, is read from the store as before.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use common::{ChatMessage, HISTORY_PAGE_MAX};
+
+use crate::store::HistoryPage;
+
+/// The most messages kept per room: the largest page a client may ask for.
+const KEPT_MESSAGES: usize = HISTORY_PAGE_MAX as usize;
+
+/// The most bytes of message text kept per room (roughly; see [`text_bytes`]). A room of
+/// long messages keeps fewer of them rather than holding 100 of the longest allowed bodies
+/// for every room; a page that reaches beyond is read from the store.
+const KEPT_BYTES: usize = 32 * 1024;
+
+/// A page served from memory: the messages are shared with the hub until the caller, outside
+/// the hub's lock, makes its own copies ([`RecentPage::into_history_page`]).
+#[derive(Debug)]
+pub struct RecentPage {
+    messages: Vec<Arc<ChatMessage>>,
+    reaches_start: bool,
+    reaches_end: bool,
+}
+
+impl RecentPage {
+    pub fn into_history_page(self) -> HistoryPage {
+        HistoryPage {
+            messages: self.messages.iter().map(|message| ChatMessage::clone(message)).collect(),
+            reaches_start: self.reaches_start,
+            reaches_end: self.reaches_end,
+        }
+    }
+}
+
+/// A room's latest published messages: consecutive sequence numbers, oldest first.
+#[derive(Debug, Default)]
+pub struct RecentMessages {
+    messages: VecDeque<Arc<ChatMessage>>,
+    /// [`text_bytes`] of everything in `messages`.
+    bytes: usize,
+}
+
+impl RecentMessages {
+    /// Keeps `message`, the room's newest published one, forgetting the oldest beyond the
+    /// limits. A message that does not follow the last one kept starts the list afresh.
+    pub fn push(&mut self, message: ChatMessage) {
+        if self.messages.back().is_some_and(|last| last.seq + 1 != message.seq) {
+            self.messages.clear();
+            self.bytes = 0;
+        }
+        self.bytes += text_bytes(&message);
+        self.messages.push_back(Arc::new(message));
+        while self.messages.len() > KEPT_MESSAGES
+            || (self.bytes > KEPT_BYTES && self.messages.len() > 1)
+        {
+            if let Some(oldest) = self.messages.pop_front() {
+                self.bytes -= text_bytes(&oldest);
+            }
+        }
+    }
+
+    /// The latest `limit` messages below sequence number `before` (below everything when
+    /// `None`), as the store would answer, if every one of them is kept here; `last_seq` is
+    /// the room's latest published message. `None` means: ask the store.
+    pub fn page_before(
+        &self,
+        before: Option<u64>,
+        limit: u32,
+        last_seq: u64,
+    ) -> Option<RecentPage> {
+        let reaches_end = before.is_none_or(|before| before > last_seq);
+        let newest = before.map_or(last_seq, |before| before.saturating_sub(1).min(last_seq));
+        if newest == 0 {
+            // An empty page: cheap for the store, and only it knows whether the room is
+            // really empty (another node's messages may not have reached this one yet).
+            return None;
+        }
+        let oldest = newest.saturating_sub(u64::from(limit.max(1)) - 1).max(1);
+        let first_kept = self.messages.front()?.seq;
+        let last_kept = self.messages.back()?.seq;
+        if oldest < first_kept || last_kept != last_seq {
+            return None;
+        }
+        let from = usize::try_from(oldest - first_kept).ok()?;
+        let to = usize::try_from(newest - first_kept).ok()?;
+        Some(RecentPage {
+            messages: self.messages.range(from..=to).cloned().collect(),
+            reaches_start: oldest == 1,
+            reaches_end,
+        })
+    }
+
+    /// The earliest `limit` messages above sequence number `after`, as the store would answer,
+    /// if every one of them is kept here (a reconnecting client catching up); `None` means:
+    /// ask the store.
+    pub fn page_after(&self, after: u64, limit: u32, last_seq: u64) -> Option<RecentPage> {
+        if after >= last_seq {
+            // Empty: as for `page_before`, only the store knows it is really empty.
+            return None;
+        }
+        let oldest = after + 1;
+        let newest = after.saturating_add(u64::from(limit.max(1))).min(last_seq);
+        let first_kept = self.messages.front()?.seq;
+        let last_kept = self.messages.back()?.seq;
+        if oldest < first_kept || last_kept != last_seq {
+            return None;
+        }
+        let from = usize::try_from(oldest - first_kept).ok()?;
+        let to = usize::try_from(newest - first_kept).ok()?;
+        Some(RecentPage {
+            messages: self.messages.range(from..=to).cloned().collect(),
+            reaches_start: after == 0,
+            reaches_end: newest == last_seq,
+        })
+    }
+}
+
+/// What a kept message costs beyond its fixed size: its variable-length fields.
+fn text_bytes(message: &ChatMessage) -> usize {
+    message.body.as_str().len()
+        + message.id.len()
+        + message.client_id.as_str().len()
+        + message.author.as_str().len()
+        + message.room.as_str().len()
+}
+
+#[cfg(test)]
+mod tests {
+    use common::{ClientId, MessageBody, Nickname, RoomName};
+
+    use super::*;
+
+    fn message(seq: u64, body: &str) -> ChatMessage {
+        ChatMessage {
+            room: RoomName::parse("lobby").expect("room"),
+            seq,
+            id: format!("id-{seq}"),
+            client_id: ClientId::parse(&format!("client-{seq}")).expect("client id"),
+            author: Nickname::parse("alice").expect("nickname"),
+            body: MessageBody::parse(body).expect("body"),
+            sent_at: 0,
+        }
+    }
+
+    fn kept(up_to: u64) -> RecentMessages {
+        let mut recent = RecentMessages::default();
+        for seq in 1..=up_to {
+            recent.push(message(seq, "hi"));
+        }
+        recent
+    }
+
+    fn seqs(page: &RecentPage) -> Vec<u64> {
+        page.messages.iter().map(|message| message.seq).collect()
+    }
+
+    #[test]
+    fn the_latest_page_comes_from_memory_with_the_same_flags_as_the_store() {
+        let recent = kept(30);
+        let page = recent.page_before(None, 10, 30).expect("kept");
+        assert_eq!(seqs(&page), (21..=30).collect::<Vec<_>>());
+        assert!(!page.reaches_start);
+        assert!(page.reaches_end);
+
+        let page = recent.page_before(Some(31), 50, 30).expect("kept");
+        assert_eq!(seqs(&page), (1..=30).collect::<Vec<_>>());
+        assert!(page.reaches_start && page.reaches_end);
+
+        let page = recent.page_before(Some(11), 5, 30).expect("kept");
+        assert_eq!(seqs(&page), vec![6, 7, 8, 9, 10]);
+        assert!(!page.reaches_start);
+        assert!(!page.reaches_end, "messages 11..=30 lie beyond the page");
+    }
+
+    #[test]
+    fn a_catch_up_page_comes_from_memory_with_the_same_flags_as_the_store() {
+        let recent = kept(30);
+        let page = recent.page_after(20, 100, 30).expect("kept");
+        assert_eq!(seqs(&page), (21..=30).collect::<Vec<_>>());
+        assert!(!page.reaches_start && page.reaches_end);
+
+        let page = recent.page_after(0, 5, 30).expect("kept");
+        assert_eq!(seqs(&page), vec![1, 2, 3, 4, 5]);
+        assert!(page.reaches_start && !page.reaches_end);
+
+        assert!(kept(250).page_after(100, 100, 250).is_none(), "needs message 101");
+        assert!(kept(250).page_after(160, 100, 250).is_some());
+        assert!(recent.page_after(30, 100, 30).is_none(), "empty: the store says");
+        assert!(recent.page_after(20, 100, 31).is_none(), "not the room's latest");
+    }
+
+    #[test]
+    fn empty_pages_are_left_to_the_store() {
+        assert!(RecentMessages::default().page_before(None, 50, 0).is_none());
+        assert!(kept(5).page_before(Some(1), 50, 5).is_none());
+        assert!(kept(5).page_before(Some(0), 50, 5).is_none());
+    }
+
+    #[test]
+    fn a_page_reaching_before_what_is_kept_goes_to_the_store() {
+        let recent = kept(250);
+        assert_eq!(recent.messages.len(), KEPT_MESSAGES);
+        assert!(recent.page_before(None, 100, 250).is_some());
+        assert!(recent.page_before(Some(250), 100, 250).is_none(), "needs message 149");
+        assert!(recent.page_before(Some(100), 10, 250).is_none());
+    }
+
+    #[test]
+    fn messages_published_before_this_process_started_are_read_from_the_store() {
+        // The room had 500 messages at start-up; only 501 and 502 were published since.
+        let mut recent = RecentMessages::default();
+        recent.push(message(501, "a"));
+        recent.push(message(502, "b"));
+        assert!(recent.page_before(None, 50, 502).is_none());
+        assert_eq!(seqs(&recent.page_before(None, 2, 502).expect("kept")), vec![501, 502]);
+        // Not the room's latest (the hub moved on without us): never answer from here.
+        assert!(recent.page_before(None, 2, 503).is_none());
+    }
+
+    #[test]
+    fn a_gap_starts_the_list_afresh() {
+        let mut recent = kept(5);
+        recent.push(message(9, "after a gap"));
+        assert!(recent.page_before(None, 2, 9).is_none());
+        assert_eq!(seqs(&recent.page_before(None, 1, 9).expect("kept")), vec![9]);
+    }
+
+    #[test]
+    fn long_messages_are_kept_fewer() {
+        let long = "x".repeat(4_000);
+        let mut recent = RecentMessages::default();
+        for seq in 1..=40 {
+            recent.push(message(seq, &long));
+        }
+        assert!(recent.bytes <= KEPT_BYTES);
+        assert!(recent.messages.len() < 10);
+        assert_eq!(recent.messages.back().map(|message| message.seq), Some(40));
+    }
+}

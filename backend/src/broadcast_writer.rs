@@ -7,16 +7,26 @@
 //! of tasks). On a thread of its own, the bulk writing is what waits: the kernel lets a worker
 //! woken by a request run in between, and the workers stay free for requests.
 //!
-//! One thread keeps each batch's writes in the order the hub queued them and costs one
-//! hand-off per batch, where tasks cost a spawn per 64 members. Every write still goes through
-//! the member's queue ([`Unwritten`]), so a member's own writer and this thread never overtake
-//! each other.
+//! A big room's writes also gather here. Each write to a member's socket costs about the same
+//! however many messages it carries (on loopback, most of it is the kernel's work per call),
+//! so once a big room's batch has been written, the next one waits until `gather` has passed
+//! since: meanwhile the room's new messages pile up in each member's queue, and one write
+//! carries them all. A quiet big room's message goes at once; small rooms never wait. The
+//! senders are not held up: their acknowledgements are written by their own connections.
+//!
+//! Every write still goes through the member's queue ([`Unwritten`]), so a member's own writer
+//! and this thread never overtake each other, and nothing waits here that the member's writer
+//! could not write earlier (anything it is woken for, it writes together with what waits).
 
-use std::sync::mpsc;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 use tracing::warn;
 
 use crate::outbox::Unwritten;
+
+/// A broadcast to at least this many idle members is a big room's: its writes gather.
+const GATHER_FROM_MEMBERS: usize = 500;
 
 /// A handle to the writing thread; the thread ends when every handle is gone.
 #[derive(Debug, Clone)]
@@ -25,15 +35,18 @@ pub struct BroadcastWriter {
 }
 
 impl BroadcastWriter {
-    /// Starts the thread. If it cannot be started, broadcasts are written by their caller.
-    pub fn start() -> Self {
+    /// Starts the thread, which writes a big room's batches at most once per `gather` (zero:
+    /// always at once). If it cannot be started, broadcasts are written by their caller.
+    pub fn start(gather: Duration) -> Self {
+        Self::start_gathering_from(gather, GATHER_FROM_MEMBERS)
+    }
+
+    /// [`BroadcastWriter::start`], with batches to at least `big_from` members gathering.
+    fn start_gathering_from(gather: Duration, big_from: usize) -> Self {
         let (batches, queue) = mpsc::channel::<Vec<Unwritten>>();
-        let started =
-            std::thread::Builder::new().name("broadcast-writer".to_owned()).spawn(move || {
-                for batch in queue {
-                    batch.into_iter().for_each(Unwritten::write_now);
-                }
-            });
+        let started = std::thread::Builder::new()
+            .name("broadcast-writer".to_owned())
+            .spawn(move || write_batches(&queue, gather, big_from));
         if let Err(error) = started {
             // The receiver is gone with the closure: `write` falls back to writing inline.
             warn!(%error, "cannot start the broadcast writer thread; writing inline");
@@ -47,7 +60,99 @@ impl BroadcastWriter {
             return;
         }
         if let Err(mpsc::SendError(unwritten)) = self.batches.send(unwritten) {
-            unwritten.into_iter().for_each(Unwritten::write_now);
+            write(unwritten);
+        }
+    }
+}
+
+/// The thread's loop: small batches are written as they come; big ones (to `big_from`
+/// members or more) at most once per `gather`, all that waited together. Ends (writing what
+/// waits) when every handle is gone.
+fn write_batches(queue: &mpsc::Receiver<Vec<Unwritten>>, gather: Duration, big_from: usize) {
+    let mut waiting: Vec<Vec<Unwritten>> = Vec::new();
+    // When the big batches that wait are due; `None` while none wait.
+    let mut due: Option<Instant> = None;
+    let mut last_big_write: Option<Instant> = None;
+    loop {
+        let next = match due {
+            None => queue.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            Some(due) => queue.recv_timeout(due.saturating_duration_since(Instant::now())),
+        };
+        match next {
+            Ok(batch) if gather.is_zero() || batch.len() < big_from => write(batch),
+            Ok(batch) => {
+                let now = Instant::now();
+                let ready_at = last_big_write.map_or(now, |last| last + gather);
+                if due.is_none() && ready_at <= now {
+                    write(batch);
+                    last_big_write = Some(now);
+                } else {
+                    due.get_or_insert(ready_at);
+                    waiting.push(batch);
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                waiting.drain(..).for_each(write);
+                due = None;
+                last_big_write = Some(Instant::now());
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                waiting.drain(..).for_each(write);
+                return;
+            }
+        }
+    }
+}
+
+fn write(batch: Vec<Unwritten>) {
+    batch.into_iter().for_each(Unwritten::write_now);
+}
+
+#[cfg(test)]
+mod tests {
+    use tungstenite::{Message, Utf8Bytes};
+
+    use super::*;
+    use crate::frame_writer::tests::{Client, next, socket_and_client};
+    use crate::outbox::{Outbox, OutboxReceiver, SharedTexts};
+
+    async fn member() -> (Outbox, OutboxReceiver, Client) {
+        let (socket, client) = socket_and_client().await;
+        let (outbox, receiver) = Outbox::new(1 << 20);
+        outbox.write_directly_to(socket);
+        (outbox, receiver, client)
+    }
+
+    fn queue(members: &[&Outbox], text: &'static str) -> Vec<Unwritten> {
+        let frames = SharedTexts::new(vec![Utf8Bytes::from_static(text)]);
+        members.iter().filter_map(|outbox| outbox.push_all_unwritten(frames.clone())).collect()
+    }
+
+    #[tokio::test]
+    async fn a_busy_big_rooms_batches_wait_for_the_gather_and_small_ones_never_wait() {
+        let gather = Duration::from_millis(300);
+        // Batches to two members or more are a big room's here.
+        let writer = BroadcastWriter::start_gathering_from(gather, 2);
+        let (alice, _alice_queue, mut alice_reads) = member().await;
+        let (bob, _bob_queue, mut bob_reads) = member().await;
+        let (carol, _carol_queue, mut carol_reads) = member().await;
+        let started = Instant::now();
+
+        writer.write(queue(&[&alice, &bob], "first"));
+        assert_eq!(next(&mut alice_reads).await, Message::text("first"));
+        assert_eq!(next(&mut bob_reads).await, Message::text("first"));
+        assert!(started.elapsed() < gather, "a quiet big room's batch goes at once");
+
+        writer.write(queue(&[&alice, &bob], "second"));
+        writer.write(queue(&[&alice, &bob], "third"));
+        writer.write(queue(&[&carol], "small"));
+        assert_eq!(next(&mut carol_reads).await, Message::text("small"));
+        assert!(started.elapsed() < gather, "a small room's batch never waits");
+
+        for reads in [&mut alice_reads, &mut bob_reads] {
+            assert_eq!(next(reads).await, Message::text("second"));
+            assert!(started.elapsed() >= gather, "the next big batch waits for the gather");
+            assert_eq!(next(reads).await, Message::text("third"));
         }
     }
 }

@@ -86,6 +86,13 @@ pub struct Settings {
     #[arg(long, env = "CHAT_GATHER_MS", default_value_t = 10)]
     pub gather_ms: u64,
 
+    /// How long, in milliseconds, a big room's broadcasts wait after one was written to its
+    /// members (500 or more), so that the next write to each member carries everything that
+    /// came meanwhile. The senders' acknowledgements do not wait; a quiet big room's message
+    /// goes at once. 0 never waits.
+    #[arg(long, env = "CHAT_WRITE_GATHER_MS", default_value_t = 30)]
+    pub write_gather_ms: u64,
+
     /// How long, in milliseconds, a client may take to send its request headers (a WebSocket
     /// upgrade included) before the connection is dropped.
     #[arg(long, env = "CHAT_REQUEST_HEADER_TIMEOUT_MS", default_value_t = 10_000)]
@@ -134,6 +141,11 @@ impl Settings {
     /// [`Settings::gather_ms`] as a duration.
     pub fn gather(&self) -> Duration {
         Duration::from_millis(self.gather_ms)
+    }
+
+    /// [`Settings::write_gather_ms`] as a duration.
+    pub fn write_gather(&self) -> Duration {
+        Duration::from_millis(self.write_gather_ms)
     }
 
     /// [`Settings::shutdown_grace_ms`] as a duration.

@@ -156,12 +156,18 @@ impl Hub {
     /// A hub with no rooms (add them with [`Hub::add_room`]). A nickname stays with a person
     /// for `nickname_grace` after their last connection closes.
     pub fn new(nickname_grace: Duration) -> Self {
-        Self::clustered(nickname_grace, Bus::local(), ClusterNames::local())
+        Self::clustered(nickname_grace, Bus::local(), ClusterNames::local(), Duration::ZERO)
     }
 
     /// A hub that tells the other nodes, through `bus`, what happens on this one, and keeps
-    /// nicknames unique across them through `cluster_names`.
-    pub fn clustered(nickname_grace: Duration, bus: Bus, cluster_names: ClusterNames) -> Self {
+    /// nicknames unique across them through `cluster_names`. A big room's broadcasts are
+    /// written at most once per `write_gather` (see [`BroadcastWriter`]).
+    pub fn clustered(
+        nickname_grace: Duration,
+        bus: Bus,
+        cluster_names: ClusterNames,
+        write_gather: Duration,
+    ) -> Self {
         let state = HubState {
             nicknames: Nicknames::new(nickname_grace),
             identified: HashMap::new(),
@@ -173,7 +179,7 @@ impl Hub {
             next_session_id: Arc::new(AtomicU64::new(1)),
             bus,
             cluster_names,
-            broadcast_writer: BroadcastWriter::start(),
+            broadcast_writer: BroadcastWriter::start(write_gather),
         }
     }
 

@@ -86,7 +86,12 @@ impl Application {
             }
             None => (Bus::local(), None, ClusterNames::local(), None),
         };
-        let hub = Hub::clustered(settings.nickname_grace(), bus.clone(), cluster_names.clone());
+        let hub = Hub::clustered(
+            settings.nickname_grace(),
+            bus.clone(),
+            cluster_names.clone(),
+            settings.write_gather(),
+        );
         let catch_up = CatchUp::default();
         let (publisher, missed) = (hub.clone(), catch_up.clone());
         let store = Store::open(

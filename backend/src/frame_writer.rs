@@ -14,6 +14,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use tokio::net::tcp::OwnedWriteHalf;
+use tungstenite::Utf8Bytes;
 use tungstenite::protocol::frame::coding::CloseCode;
 use tungstenite::protocol::frame::coding::{Data, OpCode};
 use tungstenite::protocol::frame::{CloseFrame, Frame, FrameHeader};
@@ -39,13 +40,31 @@ pub enum Round {
     Closed,
 }
 
-/// One frame of a round: where its header is in the round's `headers`, and where its payload
-/// is (none for control frames, which sit whole in `headers`).
+/// One frame of a round (or a whole batch of them): where its header is in the round's
+/// `headers` (empty for a batch, whose frames carry their own), and where its payload is
+/// (none for control frames, which sit whole in `headers`).
 #[derive(Debug)]
 struct PlannedFrame {
     header: Range<usize>,
-    /// The item of the round, and the text within it.
-    payload: Option<(usize, usize)>,
+    /// The item of the round whose bytes follow the header.
+    payload: Option<usize>,
+}
+
+/// Text frames as they go on the wire: each text behind its header, back to back.
+pub fn text_frames(texts: &[Utf8Bytes]) -> Vec<u8> {
+    let length = texts.iter().map(|text| MAX_HEADER_BYTES + text.len()).sum();
+    let mut wire = Vec::with_capacity(length);
+    for text in texts {
+        format_text_header(text.len(), &mut wire);
+        wire.extend_from_slice(text.as_bytes());
+    }
+    wire
+}
+
+fn format_text_header(length: usize, into: &mut Vec<u8>) {
+    let header = FrameHeader { opcode: OpCode::Data(Data::Text), ..FrameHeader::default() };
+    // Writing into a Vec cannot fail.
+    let _ = header.format(length as u64, into);
 }
 
 /// The frames of one round of writing, planned: each one's header formatted, its payload
@@ -109,11 +128,11 @@ impl RoundPlan {
     fn add(&mut self, item: Outbound) {
         let index = self.round.len();
         match &item {
-            Outbound::Text(text) => self.add_text(index, 0, text.len()),
-            Outbound::Texts(texts) => {
-                for (position, text) in texts.texts().iter().enumerate() {
-                    self.add_text(index, position, text.len());
-                }
+            Outbound::Text(text) => self.add_text(index, text.len()),
+            // The batch's frames were encoded once, headers included, for every member.
+            Outbound::Texts(_) => {
+                let at = self.headers.len();
+                self.frames.push(PlannedFrame { header: at..at, payload: Some(index) });
             }
             Outbound::Ping => self.add_control(Frame::ping(Vec::new())),
             Outbound::Close(goodbye) => self.add_control(Frame::close(Some(CloseFrame {
@@ -129,15 +148,10 @@ impl RoundPlan {
         self.round.push(item);
     }
 
-    fn add_text(&mut self, item: usize, position: usize, length: usize) {
+    fn add_text(&mut self, item: usize, length: usize) {
         let start = self.headers.len();
-        let header = FrameHeader { opcode: OpCode::Data(Data::Text), ..FrameHeader::default() };
-        // Writing into a Vec cannot fail.
-        let _ = header.format(length as u64, &mut self.headers);
-        self.frames.push(PlannedFrame {
-            header: start..self.headers.len(),
-            payload: Some((item, position)),
-        });
+        format_text_header(length, &mut self.headers);
+        self.frames.push(PlannedFrame { header: start..self.headers.len(), payload: Some(item) });
     }
 
     fn add_control(&mut self, frame: Frame) {
@@ -213,11 +227,13 @@ fn slices<'a>(
 ) -> Vec<IoSlice<'a>> {
     let mut slices = Vec::with_capacity(frames.len() * 2);
     for PlannedFrame { header, payload } in frames {
-        slices.push(IoSlice::new(&headers[header.clone()]));
+        if !header.is_empty() {
+            slices.push(IoSlice::new(&headers[header.clone()]));
+        }
         let payload: &[u8] = match payload {
-            Some((item, position)) => match &round[*item] {
+            Some(item) => match &round[*item] {
                 Outbound::Text(text) => text.as_bytes(),
-                Outbound::Texts(texts) => texts.texts()[*position].as_bytes(),
+                Outbound::Texts(texts) => texts.wire(),
                 Outbound::Ping | Outbound::Close(_) | Outbound::Raw(_) => &[],
             },
             None => &[],

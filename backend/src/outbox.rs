@@ -29,7 +29,7 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 use tungstenite::{Bytes, Utf8Bytes};
 
-use crate::frame_writer::{MAX_ITEMS_PER_ROUND, MAX_SLICES_PER_WRITE, RoundPlan};
+use crate::frame_writer::{MAX_ITEMS_PER_ROUND, MAX_SLICES_PER_WRITE, RoundPlan, text_frames};
 
 /// One item for the writer: a text frame, several text frames that go out together, a
 /// heartbeat ping, the close frame that ends the connection, or a frame the WebSocket reader
@@ -45,22 +45,31 @@ pub enum Outbound {
     Raw(Bytes),
 }
 
-/// Encoded text frames shared by every member of a room (cheap to clone), with what they
-/// weigh against a queue's bound, computed once rather than once per member.
+/// Encoded text frames shared by every member of a room (cheap to clone): the texts, the
+/// frames as they go on the wire (each text behind its frame header, back to back), and what
+/// they weigh against a queue's bound. All computed once per batch rather than once per
+/// member: a member's write hands the kernel one buffer for the whole batch.
 #[derive(Debug, Clone)]
 pub struct SharedTexts {
     texts: Arc<[Utf8Bytes]>,
+    wire: Bytes,
     weight: usize,
 }
 
 impl SharedTexts {
     pub fn new(texts: Vec<Utf8Bytes>) -> Self {
         let weight = texts.iter().map(|text| text.len() + FRAME_OVERHEAD_BYTES).sum();
-        Self { texts: texts.into(), weight }
+        let wire = Bytes::from(text_frames(&texts));
+        Self { texts: texts.into(), wire, weight }
     }
 
     pub fn texts(&self) -> &[Utf8Bytes] {
         &self.texts
+    }
+
+    /// The frames, headers included, exactly as they are written.
+    pub fn wire(&self) -> &[u8] {
+        &self.wire
     }
 }
 

@@ -86,18 +86,8 @@ impl RecentMessages {
             return None;
         }
         let oldest = newest.saturating_sub(u64::from(limit.max(1)) - 1).max(1);
-        let first_kept = self.messages.front()?.seq;
-        let last_kept = self.messages.back()?.seq;
-        if oldest < first_kept || last_kept != last_seq {
-            return None;
-        }
-        let from = usize::try_from(oldest - first_kept).ok()?;
-        let to = usize::try_from(newest - first_kept).ok()?;
-        Some(RecentPage {
-            messages: self.messages.range(from..=to).cloned().collect(),
-            reaches_start: oldest == 1,
-            reaches_end,
-        })
+        let messages = self.kept_range(oldest, newest, last_seq)?;
+        Some(RecentPage { messages, reaches_start: oldest == 1, reaches_end })
     }
 
     /// The earliest `limit` messages above sequence number `after`, as the store would answer,
@@ -108,8 +98,14 @@ impl RecentMessages {
             // Empty: as for `page_before`, only the store knows it is really empty.
             return None;
         }
-        let oldest = after + 1;
         let newest = after.saturating_add(u64::from(limit.max(1))).min(last_seq);
+        let messages = self.kept_range(after + 1, newest, last_seq)?;
+        Some(RecentPage { messages, reaches_start: after == 0, reaches_end: newest == last_seq })
+    }
+
+    /// Messages `oldest..=newest` (with `1 <= oldest <= newest <= last_seq`), if all are kept
+    /// and what is kept ends at the room's latest published message, `last_seq`.
+    fn kept_range(&self, oldest: u64, newest: u64, last_seq: u64) -> Option<Vec<Arc<ChatMessage>>> {
         let first_kept = self.messages.front()?.seq;
         let last_kept = self.messages.back()?.seq;
         if oldest < first_kept || last_kept != last_seq {
@@ -117,11 +113,7 @@ impl RecentMessages {
         }
         let from = usize::try_from(oldest - first_kept).ok()?;
         let to = usize::try_from(newest - first_kept).ok()?;
-        Some(RecentPage {
-            messages: self.messages.range(from..=to).cloned().collect(),
-            reaches_start: after == 0,
-            reaches_end: newest == last_seq,
-        })
+        Some(self.messages.range(from..=to).cloned().collect())
     }
 }
 

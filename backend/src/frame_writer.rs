@@ -41,8 +41,8 @@ pub enum Round {
 }
 
 /// One frame of a round (or a whole batch of them): where its header is in the round's
-/// `headers` (empty for a batch, whose frames carry their own), and where its payload is
-/// (none for control frames, which sit whole in `headers`).
+/// `headers` (empty for a batch or raw bytes, which carry their own), and where its payload
+/// is (none for control frames, which sit whole in `headers`).
 #[derive(Debug)]
 struct PlannedFrame {
     header: Range<usize>,
@@ -129,8 +129,9 @@ impl RoundPlan {
         let index = self.round.len();
         match &item {
             Outbound::Text(text) => self.add_text(index, text.len()),
-            // The batch's frames were encoded once, headers included, for every member.
-            Outbound::Texts(_) => {
+            // Already on the wire's terms: a batch's frames, encoded once with their headers
+            // for every member, or bytes owed as they are (a pong, or what a direct write left).
+            Outbound::Texts(_) | Outbound::Raw(_) => {
                 let at = self.headers.len();
                 self.frames.push(PlannedFrame { header: at..at, payload: Some(index) });
             }
@@ -139,11 +140,6 @@ impl RoundPlan {
                 code: CloseCode::from(goodbye.code),
                 reason: goodbye.reason.clone(),
             }))),
-            Outbound::Raw(bytes) => {
-                let start = self.headers.len();
-                self.headers.extend_from_slice(bytes);
-                self.frames.push(PlannedFrame { header: start..self.headers.len(), payload: None });
-            }
         }
         self.round.push(item);
     }
@@ -234,7 +230,8 @@ fn slices<'a>(
             Some(item) => match &round[*item] {
                 Outbound::Text(text) => text.as_bytes(),
                 Outbound::Texts(texts) => texts.wire(),
-                Outbound::Ping | Outbound::Close(_) | Outbound::Raw(_) => &[],
+                Outbound::Raw(bytes) => bytes,
+                Outbound::Ping | Outbound::Close(_) => &[],
             },
             None => &[],
         };

@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use tracing::warn;
 
-use crate::outbox::Unwritten;
+use crate::outbox::{Unwritten, write_each_queue_once};
 
 /// A broadcast to at least this many idle members is a big room's: its writes gather.
 const GATHER_FROM_MEMBERS: usize = 500;
@@ -92,12 +92,12 @@ fn write_batches(queue: &mpsc::Receiver<Vec<Unwritten>>, gather: Duration, big_f
                 }
             }
             Err(RecvTimeoutError::Timeout) => {
-                waiting.drain(..).for_each(write);
+                write_each_queue_once(waiting.drain(..));
                 due = None;
                 last_big_write = Some(Instant::now());
             }
             Err(RecvTimeoutError::Disconnected) => {
-                waiting.drain(..).for_each(write);
+                write_each_queue_once(waiting.drain(..));
                 return;
             }
         }

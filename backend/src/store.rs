@@ -338,15 +338,31 @@ fn repeat_of(original: MessageRow, message: &NewMessage) -> Result<Appended, Sto
 
 /// `message` as it is stored with sequence number `seq`: with the server's id and time.
 fn stamp(message: &NewMessage, seq: i64) -> Result<ChatMessage, StoreError> {
+    stamp_as(message, seq, new_message_id(), unix_millis_now())
+}
+
+/// [`stamp`] with the id and time chosen before the seq is known (SQLite's insert numbers
+/// the message itself).
+fn stamp_as(
+    message: &NewMessage,
+    seq: i64,
+    id: String,
+    sent_at: i64,
+) -> Result<ChatMessage, StoreError> {
     Ok(ChatMessage {
         room: message.room.clone(),
         seq: to_seq(seq)?,
-        id: uuid::Uuid::now_v7().to_string(),
+        id,
         client_id: message.client_id.clone(),
         author: message.author.clone(),
         body: message.body.clone(),
-        sent_at: unix_millis_now(),
+        sent_at,
     })
+}
+
+/// The server's id for a new message: a UUID v7, so ids sort by time.
+fn new_message_id() -> String {
+    uuid::Uuid::now_v7().to_string()
 }
 
 /// A `messages` row as the database returns it.

@@ -15,7 +15,10 @@ use sqlx::sqlite::{
 use sqlx::{Sqlite, Transaction};
 use tracing::info;
 
-use super::{Appended, MessageRow, NewMessage, StoreError, repeat_of, stamp, unix_millis_now};
+use super::{
+    Appended, MessageRow, NewMessage, StoreError, new_message_id, repeat_of, stamp_as,
+    unix_millis_now,
+};
 
 /// Connections for reading history.
 const READERS: u32 = 4;
@@ -138,10 +141,33 @@ impl SqliteDatabase {
     }
 }
 
+/// Stores one message in the writer's transaction. The usual case is one statement, so one
+/// round trip to SQLite's thread (it was three, and each costs two thread switches): the
+/// insert numbers the message from the room's `last_seq`, and a trigger (migration 0002)
+/// bumps `last_seq` to it. No row back means a repeat of a stored message (same room and
+/// client id) or no such room; a second query tells which.
 async fn store_one(
     transaction: &mut Transaction<'_, Sqlite>,
     message: &NewMessage,
 ) -> Result<Result<Appended, StoreError>, StoreError> {
+    let (id, sent_at) = (new_message_id(), unix_millis_now());
+    let seq: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO messages (room, seq, id, client_id, author, body, sent_at) \
+         SELECT name, last_seq + 1, ?2, ?3, ?4, ?5, ?6 FROM rooms WHERE name = ?1 \
+         ON CONFLICT (room, client_id) DO NOTHING \
+         RETURNING seq",
+    )
+    .bind(message.room.as_str())
+    .bind(&id)
+    .bind(message.client_id.as_str())
+    .bind(message.author.as_str())
+    .bind(message.body.as_str())
+    .bind(sent_at)
+    .fetch_optional(&mut **transaction)
+    .await?;
+    if let Some(seq) = seq {
+        return Ok(Ok(Appended::New(stamp_as(message, seq, id, sent_at)?)));
+    }
     let original: Option<MessageRow> = sqlx::query_as(
         "SELECT room, seq, id, client_id, author, body, sent_at FROM messages \
          WHERE room = ?1 AND client_id = ?2",
@@ -150,33 +176,10 @@ async fn store_one(
     .bind(message.client_id.as_str())
     .fetch_optional(&mut **transaction)
     .await?;
-    if let Some(original) = original {
-        return Ok(repeat_of(original, message));
+    match original {
+        Some(original) => Ok(repeat_of(original, message)),
+        None => Ok(Err(StoreError::UnknownRoom(message.room.to_string()))),
     }
-    let seq: Option<i64> = sqlx::query_scalar(
-        "UPDATE rooms SET last_seq = last_seq + 1 WHERE name = ?1 RETURNING last_seq",
-    )
-    .bind(message.room.as_str())
-    .fetch_optional(&mut **transaction)
-    .await?;
-    let Some(seq) = seq else {
-        return Ok(Err(StoreError::UnknownRoom(message.room.to_string())));
-    };
-    let stored = stamp(message, seq)?;
-    sqlx::query(
-        "INSERT INTO messages (room, seq, id, client_id, author, body, sent_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )
-    .bind(stored.room.as_str())
-    .bind(seq)
-    .bind(&stored.id)
-    .bind(stored.client_id.as_str())
-    .bind(stored.author.as_str())
-    .bind(stored.body.as_str())
-    .bind(stored.sent_at)
-    .execute(&mut **transaction)
-    .await?;
-    Ok(Ok(Appended::New(stored)))
 }
 
 fn create_directory(path: &Path) -> Result<(), StoreError> {

@@ -106,6 +106,11 @@ pub struct Hub {
     broadcast_writer: BroadcastWriter,
 }
 
+/// The most message text all rooms together keep in memory for their latest pages
+/// ([`RecentMessages`]): 512 rooms' worth of its 32 KiB each, and a few thousand rooms of
+/// short messages. Beyond it, the rooms that published longest ago forget theirs.
+const RECENT_BYTES_BUDGET: usize = 16 << 20;
+
 #[derive(Debug)]
 struct HubState {
     nicknames: Nicknames,
@@ -114,6 +119,10 @@ struct HubState {
     rooms: HashMap<RoomName, Room>,
     /// Who is in which room on the other nodes.
     elsewhere: Elsewhere,
+    /// What every room's [`RecentMessages`] weigh together.
+    recent_bytes: usize,
+    /// The most they may weigh ([`RECENT_BYTES_BUDGET`]; smaller in tests).
+    recent_budget: usize,
 }
 
 /// A connection that said `hello`.
@@ -173,6 +182,8 @@ impl Hub {
             identified: HashMap::new(),
             rooms: HashMap::new(),
             elsewhere: Elsewhere::default(),
+            recent_bytes: 0,
+            recent_budget: RECENT_BYTES_BUDGET,
         };
         Self {
             state: Arc::new(Mutex::new(state)),
@@ -344,7 +355,13 @@ impl Hub {
                     frames_by_room.len() - 1
                 }
             };
+            let kept_before = room.recent.bytes();
             outcomes.push(room.accept(message, &mut frames_by_room[at].1));
+            let kept_after = room.recent.bytes();
+            state.recent_bytes = (state.recent_bytes + kept_after).saturating_sub(kept_before);
+        }
+        if state.recent_bytes > state.recent_budget {
+            state.forget_oldest_recent();
         }
         let mut deliveries = 0;
         let mut unwritten = Vec::new();
@@ -647,6 +664,28 @@ impl HubState {
         self.rooms.entry(name.clone()).or_default()
     }
 
+    /// Forgets the latest messages of the rooms that published longest ago until the rest
+    /// weigh at most three quarters of the budget (so this runs once per quarter of it, not
+    /// once per message). Their pages come from the store until they publish again.
+    fn forget_oldest_recent(&mut self) {
+        let mut by_age: Vec<(Instant, RoomName)> = self
+            .rooms
+            .iter()
+            .filter_map(|(name, room)| Some((room.recent.newest_at()?, name.clone())))
+            .collect();
+        by_age.sort_unstable_by_key(|(newest_at, _)| *newest_at);
+        let target = self.recent_budget / 4 * 3;
+        for (_, name) in by_age {
+            if self.recent_bytes <= target {
+                break;
+            }
+            if let Some(room) = self.rooms.get_mut(&name) {
+                self.recent_bytes = self.recent_bytes.saturating_sub(room.recent.bytes());
+                room.recent.forget();
+            }
+        }
+    }
+
     fn room_mut(&mut self, name: &RoomName) -> Result<&mut Room, HubError> {
         self.rooms.get_mut(name).ok_or_else(|| HubError::UnknownRoom(name.to_string()))
     }
@@ -760,6 +799,38 @@ mod tests {
         };
         assert_eq!(seqs(drain(&mut alice_rx)), vec![1, 2, 3, 4]);
         assert_eq!(seqs(drain(&mut bob_rx)), vec![4]);
+    }
+
+    #[test]
+    fn beyond_the_budget_the_rooms_that_published_longest_ago_forget_their_latest_messages() {
+        let hub = hub_with_lobby();
+        let rust = RoomName::parse("rust").expect("valid");
+        hub.add_room(rust.clone(), 0);
+        let in_room =
+            |room: &RoomName, seq: u64| ChatMessage { room: room.clone(), ..stored(seq, "alice") };
+        let latest = |room: &RoomName| hub.recent_page(room, Page::Before(None), 50);
+        for seq in 1..=10 {
+            hub.publish(&in_room(&RoomName::lobby(), seq));
+        }
+        let lobby_bytes = hub.lock().recent_bytes;
+        assert!(lobby_bytes > 0);
+        // Room for the lobby's ten and about five more.
+        hub.lock().recent_budget = lobby_bytes * 3 / 2;
+        for seq in 1..=5 {
+            hub.publish(&in_room(&rust, seq));
+        }
+        assert!(latest(&RoomName::lobby()).is_some(), "within the budget, both are kept");
+        assert!(latest(&rust).is_some());
+        hub.publish(&in_room(&rust, 6));
+        assert!(
+            latest(&RoomName::lobby()).is_none(),
+            "the room that published longest ago forgets"
+        );
+        let kept = latest(&rust).expect("the busy room keeps its latest").into_history_page();
+        assert_eq!(kept.messages.len(), 6);
+        let state = hub.lock();
+        assert!(state.recent_bytes <= state.recent_budget / 4 * 3);
+        assert_eq!(state.recent_bytes, state.rooms[&rust].recent.bytes(), "the total stays exact");
     }
 
     #[test]

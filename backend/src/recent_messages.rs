@@ -7,9 +7,15 @@
 //! order, as it publishes it, so it keeps the last ones and answers the latest page itself.
 //! Anything older, or a room whose recent messages were published before this process
 //! started, is read from the store as before.
+//!
+//! Each room keeps at most [`KEPT_BYTES`] of text, and the hub forgets the latest messages of
+//! the rooms that published longest ago when all rooms together keep more than its budget
+//! (see `Hub`'s `RECENT_BYTES_BUDGET`): many rooms cost the store's reads, not unbounded
+//! memory.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
+use std::time::Instant;
 
 use common::{ChatMessage, HISTORY_PAGE_MAX};
 
@@ -48,6 +54,8 @@ pub struct RecentMessages {
     messages: VecDeque<Arc<ChatMessage>>,
     /// [`text_bytes`] of everything in `messages`.
     bytes: usize,
+    /// When the newest message was kept; `None` while nothing is.
+    newest_at: Option<Instant>,
 }
 
 impl RecentMessages {
@@ -60,6 +68,7 @@ impl RecentMessages {
         }
         self.bytes += text_bytes(&message);
         self.messages.push_back(Arc::new(message));
+        self.newest_at = Some(Instant::now());
         while self.messages.len() > KEPT_MESSAGES
             || (self.bytes > KEPT_BYTES && self.messages.len() > 1)
         {
@@ -67,6 +76,22 @@ impl RecentMessages {
                 self.bytes -= text_bytes(&oldest);
             }
         }
+    }
+
+    /// What the kept messages weigh (their text, roughly: see [`text_bytes`]).
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    /// When the newest kept message was kept; `None` while nothing is.
+    pub fn newest_at(&self) -> Option<Instant> {
+        self.newest_at
+    }
+
+    /// Forgets every kept message (and the memory they held): pages come from the store until
+    /// the room has published again.
+    pub fn forget(&mut self) {
+        *self = Self::default();
     }
 
     /// The latest `limit` messages below sequence number `before` (below everything when

@@ -29,7 +29,7 @@ pub struct OutboxMirror {
 }
 
 impl OutboxMirror {
-    /// Opens the database and reads what an earlier page left in it.
+    /// Opens the database and reads what an earlier page left in it (in no particular order).
     pub async fn open() -> Result<(Self, Vec<Outgoing>), String> {
         let database = open_database().await.map_err(describe)?;
         let transaction = database.transaction_with_str(STORE).map_err(describe)?;
@@ -46,7 +46,7 @@ impl OutboxMirror {
                 entries.push(entry);
             }
         }
-        entries.sort_by_key(|entry| entry.written_at);
+        // In no particular order: `Outbox::restore` puts them in the order they were written.
         Ok((Self { database: Some(database), saved }, entries))
     }
 

@@ -3,6 +3,8 @@
 
 use common::{ChatMessage, Nickname};
 
+use crate::collation::sort_names_by;
+
 /// One line of the timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimelineEntry {
@@ -198,14 +200,16 @@ impl RoomState {
             .filter(|(_, expires)| *expires > now_ms)
             .map(|(nickname, _)| nickname.clone())
             .collect();
-        typists.sort_by_key(Nickname::key);
+        sort_names_by(&mut typists, &|a, b| a.key().cmp(&b.key()));
         typists
     }
 
+    /// Adds `nickname` to the members (in no particular order: the member list sorts them in
+    /// the reader's language). Sorting here too cost a join storm of a thousand people a
+    /// thousand sorts of up to a thousand names.
     pub fn add_member(&mut self, nickname: Nickname) {
         if !self.members.contains(&nickname) {
             self.members.push(nickname);
-            self.members.sort_by_key(Nickname::key);
         }
     }
 

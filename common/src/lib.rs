@@ -21,6 +21,7 @@ mod message_body;
 mod nickname;
 mod room_name;
 mod server_message;
+mod server_message_decode;
 mod text_rules;
 
 pub use client_message::{

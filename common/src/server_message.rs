@@ -36,7 +36,10 @@ pub struct RoomSummary {
 ///
 /// Answers to a request echo its `request_id`. Room events (`message`, `user_joined`,
 /// `user_left`) are pushed to every member of the room without one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Decoding reads the `type` first (`server_message_decode.rs`): the encoder derived here
+/// writes it first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerMessage {
     /// `hello` succeeded: the connection now speaks as `nickname`. `rooms` lists every room,

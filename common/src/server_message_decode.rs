@@ -1,0 +1,246 @@
+//! Reading a [`ServerMessage`]: its `"type"` first, then the variant's fields straight from the
+//! JSON.
+//!
+//! serde's derived decoder for an internally tagged enum cannot know where the tag is, so it
+//! first reads the whole object into a generic buffer (`Content`) and then reads the variant
+//! out of that buffer again. That generic code was the page's largest function (41 KB of
+//! WASM before optimisation) and it parsed every frame twice. The server always writes the
+//! tag first (serde serialises it before the fields), so this decoder reads the `"type"`, then
+//! hands the rest of the same object to the variant's own plain struct decoder.
+//!
+//! The structs below repeat each variant's fields; `every_variant_round_trips` (in
+//! `server_message.rs`) writes every variant and reads it back through them, so a field added
+//! to one and not the other fails there.
+
+use std::fmt;
+
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+
+use crate::ServerMessage;
+use crate::{ChatMessage, ClientId, ErrorCode, Nickname, RequestId, RoomName, RoomSummary};
+
+impl<'de> Deserialize<'de> for ServerMessage {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(TypeFirst)
+    }
+}
+
+struct TypeFirst;
+
+impl<'de> Visitor<'de> for TypeFirst {
+    type Value = ServerMessage;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a server message: a JSON object whose first field is \"type\"")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ServerMessage, A::Error> {
+        if map.next_key::<String>()?.as_deref() != Some("type") {
+            return Err(de::Error::custom("a server message must start with its \"type\""));
+        }
+        let kind: String = map.next_value()?;
+        let fields = MapAccessDeserializer::new(map);
+        Ok(match kind.as_str() {
+            "welcome" => {
+                let Welcome { request_id, protocol, nickname, token, rooms } =
+                    Welcome::deserialize(fields)?;
+                ServerMessage::Welcome { request_id, protocol, nickname, token, rooms }
+            }
+            "created" => {
+                let Answer { request_id, room } = Answer::deserialize(fields)?;
+                ServerMessage::Created { request_id, room }
+            }
+            "room_added" => {
+                let RoomAdded { room } = RoomAdded::deserialize(fields)?;
+                ServerMessage::RoomAdded { room }
+            }
+            "joined" => {
+                let Joined { request_id, room, members, last_seq } = Joined::deserialize(fields)?;
+                ServerMessage::Joined { request_id, room, members, last_seq }
+            }
+            "left" => {
+                let Answer { request_id, room } = Answer::deserialize(fields)?;
+                ServerMessage::Left { request_id, room }
+            }
+            "ack" => {
+                let Ack { request_id, room, client_id, seq, id, sent_at } =
+                    Ack::deserialize(fields)?;
+                ServerMessage::Ack { request_id, room, client_id, seq, id, sent_at }
+            }
+            "history" => {
+                let History { request_id, room, messages, reaches_start, reaches_end } =
+                    History::deserialize(fields)?;
+                ServerMessage::History { request_id, room, messages, reaches_start, reaches_end }
+            }
+            "pong" => {
+                let Pong { request_id } = Pong::deserialize(fields)?;
+                ServerMessage::Pong { request_id }
+            }
+            "message" => ServerMessage::Message(ChatMessage::deserialize(fields)?),
+            "user_joined" => {
+                let Someone { room, nickname } = Someone::deserialize(fields)?;
+                ServerMessage::UserJoined { room, nickname }
+            }
+            "typing" => {
+                let Someone { room, nickname } = Someone::deserialize(fields)?;
+                ServerMessage::Typing { room, nickname }
+            }
+            "user_left" => {
+                let Someone { room, nickname } = Someone::deserialize(fields)?;
+                ServerMessage::UserLeft { room, nickname }
+            }
+            "error" => {
+                let Refusal { request_id, code, message, retry_after_ms } =
+                    Refusal::deserialize(fields)?;
+                ServerMessage::Error { request_id, code, message, retry_after_ms }
+            }
+            "server_closing" => {
+                let ServerClosing { reason } = ServerClosing::deserialize(fields)?;
+                ServerMessage::ServerClosing { reason }
+            }
+            other => return Err(de::Error::unknown_variant(other, TYPES)),
+        })
+    }
+}
+
+/// Every `"type"` a server message may have.
+const TYPES: &[&str] = &[
+    "welcome",
+    "created",
+    "room_added",
+    "joined",
+    "left",
+    "ack",
+    "history",
+    "pong",
+    "message",
+    "user_joined",
+    "typing",
+    "user_left",
+    "error",
+    "server_closing",
+];
+
+#[derive(Deserialize)]
+struct Welcome {
+    request_id: RequestId,
+    protocol: u32,
+    nickname: Nickname,
+    token: String,
+    rooms: Vec<RoomSummary>,
+}
+
+/// `created` and `left`.
+#[derive(Deserialize)]
+struct Answer {
+    request_id: RequestId,
+    room: RoomName,
+}
+
+#[derive(Deserialize)]
+struct RoomAdded {
+    room: RoomSummary,
+}
+
+#[derive(Deserialize)]
+struct Joined {
+    request_id: RequestId,
+    room: RoomName,
+    members: Vec<Nickname>,
+    last_seq: u64,
+}
+
+#[derive(Deserialize)]
+struct Ack {
+    request_id: RequestId,
+    room: RoomName,
+    client_id: ClientId,
+    seq: u64,
+    id: String,
+    sent_at: i64,
+}
+
+#[derive(Deserialize)]
+struct History {
+    request_id: RequestId,
+    room: RoomName,
+    messages: Vec<ChatMessage>,
+    reaches_start: bool,
+    reaches_end: bool,
+}
+
+#[derive(Deserialize)]
+struct Pong {
+    request_id: RequestId,
+}
+
+/// `user_joined`, `typing` and `user_left`.
+#[derive(Deserialize)]
+struct Someone {
+    room: RoomName,
+    nickname: Nickname,
+}
+
+#[derive(Deserialize)]
+struct Refusal {
+    #[serde(default)]
+    request_id: Option<RequestId>,
+    code: ErrorCode,
+    message: String,
+    #[serde(default)]
+    retry_after_ms: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct ServerClosing {
+    reason: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(json: &str) -> Result<ServerMessage, String> {
+        serde_json::from_str(json).map_err(|error| error.to_string())
+    }
+
+    #[test]
+    fn fields_after_the_type_may_come_in_any_order_and_unknown_ones_are_skipped() {
+        let message =
+            decode(r#"{"type":"left","room":"lobby","extra":[1,{"a":2}],"request_id":4}"#);
+        assert_eq!(message, Ok(ServerMessage::Left { request_id: 4, room: RoomName::lobby() }));
+    }
+
+    #[test]
+    fn a_message_whose_type_is_not_first_is_refused_clearly() {
+        let error = decode(r#"{"request_id":7,"type":"pong"}"#).expect_err("type is not first");
+        assert!(error.contains("must start with its \"type\""), "{error}");
+    }
+
+    #[test]
+    fn an_unknown_type_names_the_known_ones() {
+        let error = decode(r#"{"type":"shrug"}"#).expect_err("unknown type");
+        assert!(error.contains("unknown variant `shrug`") && error.contains("`pong`"), "{error}");
+    }
+
+    #[test]
+    fn a_missing_or_invalid_field_is_an_error_not_a_default() {
+        let missing = decode(r#"{"type":"joined","request_id":1,"room":"lobby","members":[]}"#);
+        assert!(missing.expect_err("no last_seq").contains("missing field `last_seq`"));
+        let invalid = decode(r#"{"type":"typing","room":"lobby","nickname":""}"#);
+        assert!(invalid.is_err(), "an empty nickname is not a nickname");
+        assert!(decode("[]").is_err() && decode(r#""pong""#).is_err() && decode("{}").is_err());
+    }
+
+    #[test]
+    fn every_listed_type_has_a_decoder() {
+        for kind in TYPES {
+            // Every variant has a required field, so a known type alone fails on a missing
+            // field, never as an unknown variant.
+            let error = decode(&format!(r#"{{"type":"{kind}"}}"#)).expect_err("fields missing");
+            assert!(error.contains("missing field"), "{kind}: {error}");
+        }
+    }
+}

@@ -4,12 +4,13 @@
 
 use common::Nickname;
 
+use crate::case_fold::name_key;
+
 /// The hue (0–359) for a nickname: a hash of its key (so `Alice` and `alice`, the same
 /// person, match), spread over the colour wheel.
 pub fn hue(nickname: &Nickname) -> u16 {
     // FNV-1a: tiny, stable across builds and platforms (unlike the std hasher).
-    let hash = nickname
-        .key()
+    let hash = name_key(nickname)
         .bytes()
         .fold(0x811c_9dc5_u32, |hash, byte| (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193));
     (hash % 360) as u16

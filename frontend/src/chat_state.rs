@@ -4,6 +4,7 @@
 //! which rooms to join, what to send next) is unit-tested natively. The controller keeps one
 //! [`ChatState`] in a signal.
 
+use crate::case_fold::same_name;
 use std::collections::BTreeMap;
 
 use common::{
@@ -121,7 +122,7 @@ impl ChatState {
         let token = self
             .identity
             .as_ref()
-            .filter(|identity| identity.nickname.key() == nickname.key())
+            .filter(|identity| same_name(&identity.nickname, nickname))
             .map(|identity| identity.token.clone());
         ClientMessage::Hello {
             request_id: self.request_id(),
@@ -235,7 +236,7 @@ impl ChatState {
 
     /// Whether `author` is the user of this page.
     pub fn is_me(&self, author: &Nickname) -> bool {
-        self.me.as_ref().is_some_and(|me| me.key() == author.key())
+        self.me.as_ref().is_some_and(|me| same_name(me, author))
     }
 
     /// Applies one server message, received at `now_ms` (milliseconds since the epoch, for

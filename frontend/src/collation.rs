@@ -7,6 +7,7 @@ use std::cmp::Ordering;
 use common::Nickname;
 use wasm_bindgen::JsValue;
 
+use crate::case_fold::name_key;
 use crate::i18n::Lang;
 
 /// Sorts `names` for a reader of `lang`.
@@ -21,7 +22,10 @@ pub fn sort_nicknames(names: &mut [Nickname], lang: Lang) {
             .and_then(|order| order.as_f64())
             .unwrap_or(0.0);
         // Names the collator finds equal keep a stable order by their key.
-        order.partial_cmp(&0.0).unwrap_or(Ordering::Equal).then_with(|| a.key().cmp(&b.key()))
+        order
+            .partial_cmp(&0.0)
+            .unwrap_or(Ordering::Equal)
+            .then_with(|| name_key(a).cmp(&name_key(b)))
     });
 }
 

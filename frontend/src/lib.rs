@@ -10,6 +10,7 @@
 
 pub mod avatar;
 pub mod backoff;
+pub mod case_fold;
 pub mod chat_state;
 pub mod client_id;
 pub mod collation;

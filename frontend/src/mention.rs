@@ -6,10 +6,12 @@
 
 use common::Nickname;
 
+use crate::case_fold::{lowercase, name_key};
+
 /// Whether `text` names `nickname` as a word.
 pub fn mentions(text: &str, nickname: &Nickname) -> bool {
-    let name = nickname.key();
-    let text = text.to_lowercase();
+    let name = name_key(nickname);
+    let text = lowercase(text);
     let is_word_char = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
     text.match_indices(&name).any(|(at, _)| {
         let before = text[..at].chars().next_back();

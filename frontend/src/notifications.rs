@@ -6,6 +6,7 @@ use common::{ChatMessage, Markup, Nickname};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::case_fold::same_name;
 use crate::controller::ChatController;
 use crate::i18n::{Phrases, use_phrases};
 use crate::mention::mentions;
@@ -19,7 +20,7 @@ pub fn watch_arrivals(chat: ChatController) {
     Effect::new(move |_| {
         let Some(message) = chat.last_arrival.get() else { return };
         let Some(me) = chat.state.with_untracked(|state| state.me.clone()) else { return };
-        if me.key() == message.author.key() {
+        if same_name(&me, &message.author) {
             return; // Written by the reader, in another tab.
         }
         let hidden = page_hidden();

@@ -13,6 +13,7 @@
 use common::{ClientId, ClientMessage, ErrorCode, MessageBody, Nickname, RequestId, RoomName};
 use serde::{Deserialize, Serialize};
 
+use crate::case_fold::same_name;
 use crate::problem::Refusal;
 
 /// How long to wait before sending again after the server said it could not store (ms).
@@ -107,7 +108,7 @@ impl Outbox {
             .collect();
         let mut sends = Vec::new();
         for entry in &mut self.entries {
-            let ready = entry.is_unsent() && entry.author.key() == me.key();
+            let ready = entry.is_unsent() && same_name(&entry.author, me);
             if !ready || busy.contains(&entry.room) || !can_send(&entry.room) {
                 continue;
             }

@@ -3,6 +3,7 @@
 
 use common::{ChatMessage, Nickname};
 
+use crate::case_fold::{name_key, same_name};
 use crate::collation::sort_names_by;
 
 /// One line of the timeline.
@@ -95,7 +96,7 @@ impl RoomState {
 
     /// Messages by others after the last one read.
     pub fn unread(&self, me: Option<&Nickname>) -> usize {
-        let mine = |message: &ChatMessage| me.is_some_and(|me| me.key() == message.author.key());
+        let mine = |message: &ChatMessage| me.is_some_and(|me| same_name(me, &message.author));
         self.timeline
             .iter()
             .rev()
@@ -189,7 +190,7 @@ impl RoomState {
 
     /// `nickname` sent their message or left: no longer typing.
     pub fn typing_stopped(&mut self, nickname: &Nickname) {
-        self.typing.retain(|(typist, _)| typist.key() != nickname.key());
+        self.typing.retain(|(typist, _)| !same_name(typist, nickname));
     }
 
     /// Who is typing at `now_ms`, sorted case-insensitively.
@@ -200,7 +201,7 @@ impl RoomState {
             .filter(|(_, expires)| *expires > now_ms)
             .map(|(nickname, _)| nickname.clone())
             .collect();
-        sort_names_by(&mut typists, &|a, b| a.key().cmp(&b.key()));
+        sort_names_by(&mut typists, &|a, b| name_key(a).cmp(&name_key(b)));
         typists
     }
 

@@ -4,6 +4,7 @@
 
 use common::ChatMessage;
 
+use crate::case_fold::same_name;
 use crate::chat_state::{EntryKey, TimelineEntry};
 use crate::room_state::NoticeEvent;
 
@@ -82,7 +83,7 @@ pub fn timeline_rows<D: PartialEq>(
                 let continues = matches!(
                     rows.last(),
                     Some(Row::Message { message: previous, .. })
-                        if previous.author.key() == message.author.key()
+                        if same_name(&previous.author, &message.author)
                             && message.sent_at - previous.sent_at < GROUP_WINDOW_MS
                 );
                 rows.push(Row::Message { message: message.clone(), continues });

@@ -366,7 +366,7 @@ async fn xss_payloads_as_messages_and_nicknames_stay_text_and_never_run() {
                 "{payload}"
             );
             if tag == "A" {
-                let href = element.get_attribute("href").unwrap_or_default().to_lowercase();
+                let href = element.get_attribute("href").unwrap_or_default().to_ascii_lowercase();
                 assert!(href.starts_with("http://") || href.starts_with("https://"), "{href}");
             }
         }
@@ -820,4 +820,21 @@ async fn member_list_sorts_names_for_the_readers_language() {
     assert_eq!(text_of(&container, "li .avatar").len(), 5);
     assert!(text_of(&container, "li .avatar").contains(&"🦀".to_owned()));
     preferences.lang.set(frontend::i18n::Lang::En);
+}
+
+/// The page lower-cases with the browser (`case_fold`); the server compares nicknames with
+/// Rust's `str::to_lowercase` (`Nickname::key`). They must agree on every name's key.
+#[wasm_bindgen_test]
+#[allow(clippy::disallowed_methods)] // Rust's lower-casing is what the browser's must match.
+fn the_browser_lower_cases_names_as_the_server_does() {
+    let names = [
+        "Alice", "ÄRGER", "ΟΔΥΣΣΕΥΣ", "ΣΑΣ", "İstanbul", "\u{212A}elvin", "ǅemal", "ẞtraße",
+        "ДМИТРИЙ", "Ꭰꭰ", "ＡＢＣ", "小明", "🦀Rust", "Ǆ", "ᾈ", "Ⓐlice",
+    ];
+    for name in names {
+        let nickname = nick(name);
+        assert_eq!(frontend::case_fold::name_key(&nickname), name.to_lowercase(), "{name}");
+        assert!(frontend::case_fold::same_name(&nickname, &nick(&name.to_lowercase())), "{name}");
+    }
+    assert!(!frontend::case_fold::same_name(&nick("Ärger"), &nick("Arger")));
 }

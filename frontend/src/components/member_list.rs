@@ -4,6 +4,7 @@
 use common::Nickname;
 use leptos::prelude::*;
 
+use crate::case_fold::{name_key, same_name};
 use crate::collation::sort_nicknames;
 use crate::components::Avatar;
 use crate::i18n::{tr, use_lang};
@@ -25,10 +26,10 @@ pub fn MemberList(
         <section class="members" aria-label=tr(|p| p.people_in_room)>
             <h2>{move || (phrases().online)(count())}</h2>
             <ul>
-                <For each=sorted key=Nickname::key let:member>
+                <For each=sorted key=name_key let:member>
                     {
-                        let is_me = me.with_untracked(|me| me.as_ref().map(Nickname::key))
-                            == Some(member.key());
+                        let is_me =
+                            me.with_untracked(|me| me.as_ref().is_some_and(|me| same_name(me, &member)));
                         view! {
                             <li class:me=is_me>
                                 <Avatar nickname=member.clone() />

@@ -17,6 +17,7 @@ use common::{ChatMessage, ClientId, Markup, Nickname};
 use leptos::html::Ol;
 use leptos::prelude::*;
 
+use crate::case_fold::same_name;
 use crate::chat_state::{EntryKey, HistoryStatus, TimelineEntry};
 use crate::components::{Avatar, RichText};
 use crate::i18n::{Lang, Phrases, tr, use_lang};
@@ -116,7 +117,7 @@ pub fn MessageList(
         first_key.set_value(new_first);
         last_key.set_value(new_last);
         let mine = |message: &&ChatMessage| {
-            me.with_untracked(|me| me.as_ref().is_some_and(|me| me.key() == message.author.key()))
+            me.with_untracked(|me| me.as_ref().is_some_and(|me| same_name(me, &message.author)))
         };
         if let Some(message) = appended.iter().rev().find(|message| !mine(message)) {
             let text = Markup::parse(message.body.as_str()).plain_text();
@@ -260,8 +261,8 @@ fn render_message(
     now: RwSignal<i64>,
     lang: Signal<Lang>,
 ) -> AnyView {
-    let author_key = message.author.key();
-    let mine = move || me.with(|me| me.as_ref().map(Nickname::key).as_ref() == Some(&author_key));
+    let author = message.author.clone();
+    let mine = move || me.with(|me| me.as_ref().is_some_and(|me| same_name(me, &author)));
     let sent_at = message.sent_at;
     let full_time = move || local_date_time(sent_at, lang.get());
     let heading = (!continues).then(|| {

@@ -1,0 +1,63 @@
+//! Comparing names without regard to case, as the server does ([`common::Nickname::key`]:
+//! `Alice` and `alice` are the same person), with the browser's lower-casing.
+//!
+//! Rust's `str::to_lowercase` carries the Unicode case tables, 8.8 KB of the page's gzipped
+//! WASM. The browser has the same tables (`String.prototype.toLowerCase`: Unicode's default
+//! lower-casing, like Rust's), so the page asks it, and only for text that is not all ASCII:
+//! ASCII lower-cases the same way everywhere, and most names are ASCII. `frontend/clippy.toml`
+//! keeps `Nickname::key` and `to_lowercase` out of the page so the tables stay out.
+//!
+//! Off the browser (the native unit tests) there is no JavaScript: Rust's own lower-casing
+//! stands in. The browser tests check that both agree (`tests/components.rs`).
+
+use common::Nickname;
+
+/// `text` in lower case.
+pub fn lowercase(text: &str) -> String {
+    if text.is_ascii() { text.to_ascii_lowercase() } else { unicode_lowercase(text) }
+}
+
+/// The key two spellings of one name share (what the server compares nicknames by).
+pub fn name_key(nickname: &Nickname) -> String {
+    lowercase(nickname.as_str())
+}
+
+/// Whether `a` and `b` name the same person.
+pub fn same_name(a: &Nickname, b: &Nickname) -> bool {
+    let (a, b) = (a.as_str(), b.as_str());
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    // Not ASCII on one side can still match ASCII on the other: KELVIN SIGN lower-cases to k.
+    a == b || unicode_lowercase(a) == unicode_lowercase(b)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn unicode_lowercase(text: &str) -> String {
+    js_sys::JsString::from(text).to_lower_case().into()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[allow(clippy::disallowed_methods)] // Only the native tests build this; see the module notes.
+fn unicode_lowercase(text: &str) -> String {
+    text.to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nick(name: &str) -> Nickname {
+        Nickname::parse(name).expect("valid")
+    }
+
+    #[test]
+    fn the_same_name_in_another_case_is_the_same_person() {
+        assert!(same_name(&nick("Alice"), &nick("aLICE")));
+        assert!(same_name(&nick("Ärger"), &nick("ärger")));
+        assert!(same_name(&nick("\u{212A}im"), &nick("kim")), "KELVIN SIGN is a K");
+        assert!(!same_name(&nick("alice"), &nick("alicia")));
+        assert!(!same_name(&nick("小明"), &nick("小红")));
+        assert_eq!(name_key(&nick("ΟΔΥΣΣΕΥΣ")), "οδυσσευς");
+    }
+}

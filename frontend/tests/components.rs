@@ -827,11 +827,8 @@ async fn member_list_sorts_names_for_the_readers_language() {
 #[wasm_bindgen_test]
 #[allow(clippy::disallowed_methods)] // Rust's lower-casing is what the browser's must match.
 fn the_browser_lower_cases_names_as_the_server_does() {
-    let names = [
-        "Alice", "ÄRGER", "ΟΔΥΣΣΕΥΣ", "ΣΑΣ", "İstanbul", "\u{212A}elvin", "ǅemal", "ẞtraße",
-        "ДМИТРИЙ", "Ꭰꭰ", "ＡＢＣ", "小明", "🦀Rust", "Ǆ", "ᾈ", "Ⓐlice",
-    ];
-    for name in names {
+    let names = "Alice ÄRGER ΟΔΥΣΣΕΥΣ ΣΑΣ İstanbul \u{212A}elvin ǅemal ẞtraße ДМИТРИЙ Ꭰꭰ ＡＢＣ 小明 🦀Rust Ǆ ᾈ Ⓐlice";
+    for name in names.split(' ') {
         let nickname = nick(name);
         assert_eq!(frontend::case_fold::name_key(&nickname), name.to_lowercase(), "{name}");
         assert!(frontend::case_fold::same_name(&nickname, &nick(&name.to_lowercase())), "{name}");

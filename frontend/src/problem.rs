@@ -2,6 +2,10 @@
 //! [`crate::i18n::Phrases::problem`]), so the state keeps the reason, not a sentence.
 
 use common::{ErrorCode, MessageBodyError, NicknameError, RoomName, RoomNameError};
+use std::fmt;
+
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,23 +36,37 @@ pub struct Refusal {
 
 impl<'de> Deserialize<'de> for Refusal {
     /// Also reads the plain reason an earlier version of the page saved with a refused
-    /// message in its outbox, so an upgrade loses none of them.
+    /// message in its outbox, so an upgrade loses none of them. Read by hand: serde's
+    /// `untagged` would buffer the value through its generic `Content` first, 3.3 KB of the
+    /// page's gzipped WASM.
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(SavedRefusal)
+    }
+}
+
+/// A refusal as saved: `{"code": ..., "message": ...}`, or (before codes were saved) the
+/// message alone.
+struct SavedRefusal;
+
+impl<'de> Visitor<'de> for SavedRefusal {
+    type Value = Refusal;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a refusal: its code and message, or its message alone")
+    }
+
+    fn visit_str<E: de::Error>(self, message: &str) -> Result<Refusal, E> {
+        Ok(Refusal { code: ErrorCode::Unknown, message: message.to_owned() })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Refusal, A::Error> {
         #[derive(Deserialize)]
         struct Fields {
             code: ErrorCode,
             message: String,
         }
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Saved {
-            Now(Fields),
-            Before(String),
-        }
-        Ok(match Saved::deserialize(deserializer)? {
-            Saved::Now(Fields { code, message }) => Refusal { code, message },
-            Saved::Before(message) => Refusal { code: ErrorCode::Unknown, message },
-        })
+        let Fields { code, message } = Fields::deserialize(MapAccessDeserializer::new(map))?;
+        Ok(Refusal { code, message })
     }
 }
 
@@ -63,5 +81,8 @@ mod tests {
         let now = Refusal { code: ErrorCode::InvalidBody, message: "too long".into() };
         let json = serde_json::to_string(&now).expect("writes");
         assert_eq!(serde_json::from_str::<Refusal>(&json).expect("reads"), now);
+        for broken in ["5", "null", r#"{"code":"invalid_body"}"#, r#"["too long"]"#] {
+            assert!(serde_json::from_str::<Refusal>(broken).is_err(), "{broken}");
+        }
     }
 }

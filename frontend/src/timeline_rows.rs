@@ -1,11 +1,13 @@
 //! The rows the message list shows, worked out from the timeline: a day separator before the
 //! first message of each day, a "new" marker before the first message the reader had not
-//! seen, and consecutive messages from one person grouped under one name and time.
+//! seen, and consecutive messages from one person grouped under one name and time. The
+//! user's messages the server has not acknowledged yet come last ([`Row::Pending`]).
 
 use common::ChatMessage;
 
 use crate::case_fold::same_name;
 use crate::chat_state::{EntryKey, TimelineEntry};
+use crate::outbox::Outgoing;
 use crate::room_state::NoticeEvent;
 
 /// Messages from the same person less than this far apart (ms) share one heading.
@@ -31,6 +33,8 @@ pub enum Row {
         id: u64,
         event: NoticeEvent,
     },
+    /// One of the user's messages, not acknowledged yet ("Sending…", or refused with why).
+    Pending(Outgoing),
 }
 
 /// Identifies a row for keyed rendering. A message's key includes whether it continues a
@@ -40,6 +44,8 @@ pub enum RowKey {
     Day(String),
     Unread,
     Entry(EntryKey, bool),
+    /// A pending message's client id, and whether it failed (it re-renders with its buttons).
+    Pending(String, bool),
 }
 
 impl Row {
@@ -51,6 +57,9 @@ impl Row {
                 RowKey::Entry(EntryKey::Message(message.id.clone()), *continues)
             }
             Self::Notice { id, .. } => RowKey::Entry(EntryKey::Notice(*id), false),
+            Self::Pending(outgoing) => {
+                RowKey::Pending(outgoing.client_id.as_str().to_owned(), outgoing.failed.is_some())
+            }
         }
     }
 }
@@ -109,7 +118,7 @@ mod tests {
     }
 
     /// The rows in short: `day`, `new`, `m<seq>` for a message with its heading, `+<seq>` for
-    /// one continuing a group, `notice`.
+    /// one continuing a group, `notice`, `pending`.
     fn shape(rows: &[Row]) -> Vec<String> {
         rows.iter()
             .map(|row| match row {
@@ -118,6 +127,7 @@ mod tests {
                 Row::Message { message, continues: false } => format!("m{}", message.seq),
                 Row::Message { message, continues: true } => format!("+{}", message.seq),
                 Row::Notice { .. } => "notice".to_owned(),
+                Row::Pending(_) => "pending".to_owned(),
             })
             .collect()
     }

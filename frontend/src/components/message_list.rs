@@ -144,9 +144,13 @@ pub fn MessageList(
         });
     });
 
+    // The user's pending messages are rows of the same list, after the timeline: one keyed
+    // list to render instead of two.
     let rows = Memo::new(move |_| {
         let marker = read_marker.get();
-        entries.with(|entries| timeline_rows(entries, marker, local_day))
+        let mut rows = entries.with(|entries| timeline_rows(entries, marker, local_day));
+        pending.with(|pending| rows.extend(pending.iter().cloned().map(Row::Pending)));
+        rows
     });
     let phrases = move || lang.get().phrases();
     view! {
@@ -177,14 +181,7 @@ pub fn MessageList(
                     </Show>
                 </li>
                 <For each=move || rows.get() key=Row::key let:row>
-                    {render_row(row, me, now, lang)}
-                </For>
-                <For
-                    each=move || pending.get()
-                    key=|outgoing| (outgoing.client_id.clone(), outgoing.failed.is_some())
-                    let:outgoing
-                >
-                    {render_pending(outgoing, on_retry, on_discard, lang)}
+                    {render_row(row, me, now, lang, on_retry, on_discard)}
                 </For>
             </ol>
             <Show when=move || { unseen.get() > 0 }>
@@ -224,6 +221,8 @@ fn render_row(
     me: Signal<Option<Nickname>>,
     now: RwSignal<i64>,
     lang: Signal<Lang>,
+    on_retry: Option<Callback<ClientId>>,
+    on_discard: Option<Callback<ClientId>>,
 ) -> AnyView {
     match row {
         Row::DaySeparator { at, .. } => view! {
@@ -243,6 +242,7 @@ fn render_row(
                 .into_any()
         }
         Row::Message { message, continues } => render_message(message, continues, me, now, lang),
+        Row::Pending(outgoing) => render_pending(outgoing, on_retry, on_discard, lang),
     }
 }
 

@@ -8,9 +8,10 @@
 //! tag first (serde serialises it before the fields), so this decoder reads the `"type"`, then
 //! hands the rest of the same object to the variant's own plain struct decoder.
 //!
-//! The structs below repeat each variant's fields; `every_variant_round_trips` (in
-//! `server_message.rs`) writes every variant and reads it back through them, so a field added
-//! to one and not the other fails there.
+//! The structs below repeat each variant's fields. Each arm takes one apart whole and builds
+//! the other whole (no `..`), so a field added to either side does not compile until the
+//! other has it too; `every_variant_round_trips` (in `server_message.rs`) checks that the
+//! names and types meet on the wire.
 
 use std::fmt;
 

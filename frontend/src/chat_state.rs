@@ -4,7 +4,6 @@
 //! which rooms to join, what to send next) is unit-tested natively. The controller keeps one
 //! [`ChatState`] in a signal.
 
-use crate::case_fold::same_name;
 use std::collections::BTreeMap;
 
 use common::{
@@ -12,6 +11,7 @@ use common::{
     RequestId, RoomName, ServerMessage,
 };
 
+use crate::case_fold::same_name;
 use crate::outbox::{Outbox, Outgoing, Refused};
 use crate::problem::{Problem, Refusal};
 use crate::room_state::NoticeEvent;

@@ -1,9 +1,9 @@
 //! What went wrong, as a value: the page shows it in the reader's language (see
 //! [`crate::i18n::Phrases::problem`]), so the state keeps the reason, not a sentence.
 
-use common::{ErrorCode, MessageBodyError, NicknameError, RoomName, RoomNameError};
 use std::fmt;
 
+use common::{ErrorCode, MessageBodyError, NicknameError, RoomName, RoomNameError};
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};

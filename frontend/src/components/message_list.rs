@@ -144,11 +144,14 @@ pub fn MessageList(
         });
     });
 
-    // The user's pending messages are rows of the same list, after the timeline: one keyed
-    // list to render instead of two.
-    let rows = Memo::new(move |_| {
+    let timeline = Memo::new(move |_| {
         let marker = read_marker.get();
-        let mut rows = entries.with(|entries| timeline_rows(entries, marker, local_day));
+        entries.with(|entries| timeline_rows(entries, marker, local_day))
+    });
+    // The user's pending messages are rows of the same list, after the timeline: one keyed
+    // list to render instead of two. A send changes only this, not the timeline's rows.
+    let rows = Memo::new(move |_| {
+        let mut rows = timeline.get();
         pending.with(|pending| rows.extend(pending.iter().cloned().map(Row::Pending)));
         rows
     });

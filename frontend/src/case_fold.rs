@@ -49,7 +49,8 @@ pub fn same_name(a: &Nickname, b: &Nickname) -> bool {
         return a.eq_ignore_ascii_case(b);
     }
     // Not ASCII on one side can still match ASCII on the other: KELVIN SIGN lower-cases to k.
-    a == b || unicode_lowercase(a) == unicode_lowercase(b)
+    // `lowercase` asks the browser only for the side that needs it.
+    a == b || lowercase(a) == lowercase(b)
 }
 
 #[cfg(target_arch = "wasm32")]

@@ -82,7 +82,8 @@ pub struct Settings {
     /// transaction whose messages made 500 deliveries or more (a big room). A message into a
     /// quiet room is stored and sent at once; in a busy big room the messages of this window
     /// share one transaction and reach each member in one write, at the cost of up to this
-    /// much delay. 0 never waits.
+    /// much delay. After a transaction of messages that arrived together (a busy node of
+    /// small rooms), the writer waits 1 ms, or this if it is less. 0 never waits.
     #[arg(long, env = "CHAT_GATHER_MS", default_value_t = 10)]
     pub gather_ms: u64,
 

@@ -9,6 +9,7 @@ mod listener;
 mod nicknames;
 mod nodes;
 mod presence;
+mod redis_link;
 mod store_concurrency;
 
 #[path = "../support/audit.rs"]

@@ -41,7 +41,7 @@ const GATHER_FROM_DELIVERIES: usize = 500;
 /// one commit), the writer lets the next ones gather this long (at most `gather`). Each
 /// transaction costs the same whatever it holds (an fsync, the WAL's page writes, thread
 /// wake-ups), and in a busy node of many small rooms that cost was most of the server's CPU:
-/// committing 2–3 messages at a time instead of about 1.5 took 30 % of it off (rooms
+/// committing about 5 messages at a time instead of 1.5 took 30 % of it off (rooms
 /// scenario, docs/BENCHMARKS.md) for about 2 ms more latency. A lone message, or one sender
 /// at a time, never waits.
 const BUSY_GATHER: Duration = Duration::from_millis(1);

@@ -7,6 +7,8 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use common::{ClientMessage, PROTOCOL_VERSION, ServerMessage};
 use futures_util::{SinkExt, StreamExt};
+use nix::sys::socket::setsockopt;
+use nix::sys::socket::sockopt::IpBindAddressNoPort;
 use tokio::net::{TcpSocket, TcpStream};
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message;
@@ -30,6 +32,11 @@ impl Client {
     pub async fn connect(server: SocketAddr, bind: Option<IpAddr>) -> anyhow::Result<Self> {
         let socket = TcpSocket::new_v4()?;
         if let Some(ip) = bind {
+            // The port is then chosen at connect time, among those free for this server's
+            // address, not at bind time among those free for any: otherwise every socket a run
+            // leaves in TIME_WAIT (60 s) holds its port, and a run soon after another one
+            // (churn opens 35,000 connections) waits for ports.
+            setsockopt(&socket, IpBindAddressNoPort, &true).context("IP_BIND_ADDRESS_NO_PORT")?;
             socket.bind(SocketAddr::new(ip, 0)).with_context(|| format!("binding to {ip}"))?;
         }
         let connecting = async {

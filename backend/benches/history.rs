@@ -8,7 +8,6 @@
 // A benchmark's report is its output.
 #![allow(clippy::print_stdout)]
 
-use std::sync::Arc;
 use std::time::Instant;
 
 use backend::store::{Page, Store};
@@ -25,7 +24,7 @@ const ROUNDS: usize = 2_000;
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::temp_dir().join(format!("chat-history-bench-{}.db", std::process::id()));
     let url = format!("sqlite://{}", path.display());
-    let store = Store::open(&url, Arc::new(|_| 0), std::time::Duration::ZERO).await?;
+    let store = Store::open(&url).await?;
 
     let mut connection = SqliteConnection::connect(&url).await?;
     for (room, count) in [("big", BIG), ("small", SMALL)] {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use crate::rate_limit::RateSettings;
+use crate::session::rate_limit::RateSettings;
 
 /// Everything the server can be told at start-up. The defaults run a chat on one machine.
 #[derive(Debug, Clone, Parser)]
@@ -78,7 +78,7 @@ pub struct Settings {
     #[arg(long, env = "CHAT_OUTBOX_BYTES", default_value_t = 1 << 20)]
     pub outbox_bytes: usize,
 
-    /// How long, in milliseconds, the store writer lets new messages gather after a
+    /// How long, in milliseconds, the committer lets new messages gather after a
     /// transaction whose messages made 500 deliveries or more (a big room). A message into a
     /// quiet room is stored and sent at once; in a busy big room the messages of this window
     /// share one transaction and reach each member in one write, at the cost of up to this

@@ -1,55 +1,36 @@
-//! The chat server.
-//!
-//! How a chat message travels through the modules:
+//! The chat server, in layers: each folder a layer, and an import only ever points down.
 //!
 //! ```text
-//! browser --ws--> upgrade  (checks origin and per-address limit, answers the `handshake`)
-//!                   -> session  (decodes frames into `common` types, validates, answers)
-//!                        -> store  (SQLite or PostgreSQL; one writer task per node stores
-//!                                   batches of messages, each with the room's next sequence
-//!                                   number, in one transaction; then publishes them in order)
-//!                             -> hub  (rooms, nicknames, members; delivers each room's messages
-//!                                      in sequence order; encodes each event once and pushes
-//!                                      the same bytes to each member's outbox)
-//!                                  -> outbox  (queue per connection, bounded by bytes; full =
-//!                                              evicted)
-//!                                       -> session writer (`frame_writer`: all that waits, one
-//!                                          writev; a broadcast to a connection whose writer
-//!                                          is idle is written from the outbox directly)
-//!                                          -> browser
-//!                             -> bus  (several nodes: Redis pub/sub to the other nodes' hubs;
-//!                                      `catch_up` reads from the store whatever it missed)
+//! startup      wires the layers together; config, telemetry, shutdown beside it
+//!   transport  HTTP, the WebSocket handshake (origin, per-address limit), routes, health
+//!     session  one connection: lifecycle, one function per request, refusals, its writer
+//!       delivery   append -> commit -> publish in seq order -> ack; all gathering policy
+//!         cluster  several nodes: the Redis bus, catch-up from the store, nickname claims
+//!           hub    rooms and their order, members, presence, typing, nickname book
+//!             frames   what is written to a socket: wire format, outbox, frame writer
+//!             store    SQLite or PostgreSQL: persists and reads, nothing else
 //! ```
 //!
-//! `startup` builds the router and owns the listener, `config` reads the settings,
-//! `telemetry` sets up logs, `shutdown` turns SIGINT/SIGTERM into a cancellation that every
-//! session obeys.
+//! One message's journey: the browser's `send` arrives in its `session`, which hands it to the
+//! `delivery`; the delivery's committer stores a batch of appends in one transaction in the
+//! `store` (each message gets its room's next sequence number there), then publishes the new
+//! messages in sequence order to the `hub`, which encodes each once and pushes the same bytes
+//! into every member's outbox (`frames`), and, with several nodes, to the `cluster`'s bus;
+//! only then does the sender get its `ack`. Another node's hub receives the message from the
+//! bus and delivers it to its own members in the same order, reading from the store whatever
+//! the bus lost. docs/ARCHITECTURE.md draws the same picture with the reasons behind it.
 
-pub mod broadcast_writer;
-pub mod bus;
-pub mod catch_up;
-pub mod cluster_names;
+pub mod cluster;
 pub mod config;
-pub mod connection_limit;
-pub mod elsewhere;
-pub mod frame_writer;
-pub mod handshake;
+pub mod delivery;
+pub mod frames;
 pub mod hub;
-pub mod nicknames;
-pub mod origin;
-pub mod outbox;
-pub mod rate_limit;
-pub mod read_side;
-pub mod recent_messages;
-pub mod redis_link;
-pub mod security_headers;
-pub mod serve;
 pub mod session;
 pub mod shutdown;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
-pub mod upgrade;
+pub mod transport;
 
 pub use config::Settings;
 pub use startup::Application;

@@ -7,7 +7,12 @@
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use backend::cluster::cluster_names::ClusterNames;
+use backend::cluster::nicknames::Nicknames;
+use backend::delivery::Delivery;
+use backend::delivery::gathering::Gathering;
 use backend::hub::Hub;
+use backend::session::Services;
 use backend::session::fuzzing::FrameHandler;
 use backend::store::Store;
 use common::ServerMessage;
@@ -15,8 +20,7 @@ use libfuzzer_sys::fuzz_target;
 
 struct World {
     runtime: tokio::runtime::Runtime,
-    hub: Hub,
-    store: Store,
+    services: Services,
 }
 
 /// One server for the whole run: a hub and a store on a scratch database.
@@ -35,20 +39,21 @@ fn world() -> &'static World {
         let database = directory.join(format!("chat-fuzz-{}.db", std::process::id()));
         let hub = Hub::new(Duration::ZERO);
         let publisher = hub.clone();
-        let store = runtime.block_on(async {
+        let services = runtime.block_on(async {
             let url = format!("sqlite://{}", database.display());
-            // No gathering between transactions: the fuzzer wants executions, not batching.
-            let store = Store::open(&url, std::sync::Arc::new(move |m| {
-                publisher.publish_all(m).deliveries
-            }), Duration::ZERO)
-                .await
-                .expect("the store opens");
+            let store = Store::open(&url).await.expect("the store opens");
             for (room, last_seq) in store.rooms().await.expect("rooms") {
                 hub.add_room(room, last_seq);
             }
-            store
+            let publish = std::sync::Arc::new(move |m: &[common::ChatMessage]| {
+                publisher.publish_all(m).deliveries
+            });
+            // No gathering between transactions: the fuzzer wants executions, not batching.
+            let delivery = Delivery::start(store.clone(), publish, Gathering::NONE);
+            let nicknames = Nicknames::new(hub.clone(), ClusterNames::local());
+            Services { hub, store, delivery, nicknames }
         });
-        World { runtime, hub, store }
+        World { runtime, services }
     })
 }
 
@@ -56,7 +61,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let world = world();
     world.runtime.block_on(async {
-        let mut connection = FrameHandler::new(&world.hub, &world.store);
+        let mut connection = FrameHandler::new(&world.services);
         for frame in text.lines().take(32) {
             for answer in connection.handle(frame).await {
                 if let Err(error) = serde_json::from_str::<ServerMessage>(&answer) {

@@ -1,9 +1,9 @@
 //! The shared store for several nodes: PostgreSQL, with the same schema as SQLite.
 //!
-//! Every node has its own writer task, so here several writers meet at the same rooms. Each
-//! append first locks its room's row (`SELECT ... FOR UPDATE`); the lock is held until the
-//! batch commits, so writers on every node take their turn per room and the sequence stays
-//! gap-free and in commit order. A batch locks its rooms in name order, so two nodes' batches
+//! Every node has its own committer (`crate::delivery`), so here several writers meet at the
+//! same rooms. Each append first locks its room's row (`SELECT ... FOR UPDATE`); the lock is
+//! held until the batch commits, so writers on every node take their turn per room and the
+//! sequence stays gap-free and in commit order. A batch locks its rooms in name order, so two nodes' batches
 //! can never wait for each other in a cycle.
 
 use std::time::Duration;
@@ -12,20 +12,25 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::{Postgres, Transaction};
 use tracing::info;
 
-use super::{Appended, MessageRow, NewMessage, StoreError, repeat_of, stamp, unix_millis_now};
+use futures_util::future::BoxFuture;
 
-/// Connections: the writer task's, and the rest for reading history.
+use super::engine::Engine;
+use super::error::StoreError;
+use super::model::{Appended, NewMessage};
+use super::rows::{MessageRow, repeat_of, stamp, unix_millis_now};
+
+/// Connections: the committer's, and the rest for reading history.
 const CONNECTIONS: u32 = 8;
 
 #[derive(Debug, Clone)]
-pub(super) struct PostgresDatabase {
+pub struct PostgresDatabase {
     pool: PgPool,
 }
 
 impl PostgresDatabase {
     /// Connects to the database at `url` (`postgres://...`) and applies the migrations
     /// (sqlx holds an advisory lock while migrating, so nodes starting together take turns).
-    pub(super) async fn open(url: &str) -> Result<Self, StoreError> {
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
         let pool = PgPoolOptions::new()
             .max_connections(CONNECTIONS)
             .acquire_timeout(Duration::from_secs(5))
@@ -35,88 +40,104 @@ impl PostgresDatabase {
         info!("PostgreSQL store open");
         Ok(Self { pool })
     }
+}
 
-    /// Stores a batch in one transaction (see [`super::Database::store_batch`]), locking its
+impl Engine for PostgresDatabase {
+    /// Stores a batch in one transaction (see [`Engine::store_batch`]), locking its
     /// rooms in name order. The outcomes come back in the batch's order.
-    pub(super) async fn store_batch(
-        &self,
-        batch: &[&NewMessage],
-    ) -> Result<Vec<Result<Appended, StoreError>>, StoreError> {
-        // A stable sort keeps each room's messages in the order they were written.
-        let mut order: Vec<usize> = (0..batch.len()).collect();
-        order.sort_by(|&a, &b| batch[a].room.as_str().cmp(batch[b].room.as_str()));
-        let mut transaction = self.pool.begin().await?;
-        let mut outcomes: Vec<Option<Result<Appended, StoreError>>> =
-            batch.iter().map(|_| None).collect();
-        for index in order {
-            outcomes[index] = Some(store_one(&mut transaction, batch[index]).await?);
-        }
-        transaction.commit().await?;
-        Ok(outcomes.into_iter().flatten().collect())
+    fn store_batch<'a>(
+        &'a self,
+        batch: &'a [&'a NewMessage],
+    ) -> BoxFuture<'a, Result<Vec<Result<Appended, StoreError>>, StoreError>> {
+        Box::pin(async move {
+            // A stable sort keeps each room's messages in the order they were written.
+            let mut order: Vec<usize> = (0..batch.len()).collect();
+            order.sort_by(|&a, &b| batch[a].room.as_str().cmp(batch[b].room.as_str()));
+            let mut transaction = self.pool.begin().await?;
+            let mut outcomes: Vec<Option<Result<Appended, StoreError>>> =
+                batch.iter().map(|_| None).collect();
+            for index in order {
+                outcomes[index] = Some(store_one(&mut transaction, batch[index]).await?);
+            }
+            transaction.commit().await?;
+            Ok(outcomes.into_iter().flatten().collect())
+        })
     }
 
-    pub(super) async fn latest_before(
-        &self,
-        room: &str,
+    fn latest_before<'a>(
+        &'a self,
+        room: &'a str,
         below: i64,
         limit: i64,
-    ) -> Result<Vec<MessageRow>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT room, seq, id, client_id, author, body, sent_at FROM messages \
-             WHERE room = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3",
-        )
-        .bind(room)
-        .bind(below)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?)
+    ) -> BoxFuture<'a, Result<Vec<MessageRow>, StoreError>> {
+        Box::pin(async move {
+            Ok(sqlx::query_as(
+                "SELECT room, seq, id, client_id, author, body, sent_at FROM messages \
+                 WHERE room = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3",
+            )
+            .bind(room)
+            .bind(below)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?)
+        })
     }
 
-    pub(super) async fn earliest_after(
-        &self,
-        room: &str,
+    fn earliest_after<'a>(
+        &'a self,
+        room: &'a str,
         above: i64,
         limit: i64,
-    ) -> Result<Vec<MessageRow>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT room, seq, id, client_id, author, body, sent_at FROM messages \
-             WHERE room = $1 AND seq > $2 ORDER BY seq ASC LIMIT $3",
-        )
-        .bind(room)
-        .bind(above)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?)
+    ) -> BoxFuture<'a, Result<Vec<MessageRow>, StoreError>> {
+        Box::pin(async move {
+            Ok(sqlx::query_as(
+                "SELECT room, seq, id, client_id, author, body, sent_at FROM messages \
+                 WHERE room = $1 AND seq > $2 ORDER BY seq ASC LIMIT $3",
+            )
+            .bind(room)
+            .bind(above)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?)
+        })
     }
 
-    pub(super) async fn last_seq(&self, room: &str) -> Result<Option<i64>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT last_seq FROM rooms WHERE name = $1")
-            .bind(room)
-            .fetch_optional(&self.pool)
-            .await?)
+    fn last_seq<'a>(&'a self, room: &'a str) -> BoxFuture<'a, Result<Option<i64>, StoreError>> {
+        Box::pin(async move {
+            Ok(sqlx::query_scalar("SELECT last_seq FROM rooms WHERE name = $1")
+                .bind(room)
+                .fetch_optional(&self.pool)
+                .await?)
+        })
     }
 
     /// False if the room existed.
-    pub(super) async fn create_room(&self, room: &str) -> Result<bool, StoreError> {
-        let created = sqlx::query(
-            "INSERT INTO rooms (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
-        )
-        .bind(room)
-        .bind(unix_millis_now())
-        .execute(&self.pool)
-        .await?;
-        Ok(created.rows_affected() == 1)
+    fn create_room<'a>(&'a self, room: &'a str) -> BoxFuture<'a, Result<bool, StoreError>> {
+        Box::pin(async move {
+            let created = sqlx::query(
+                "INSERT INTO rooms (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+            )
+            .bind(room)
+            .bind(unix_millis_now())
+            .execute(&self.pool)
+            .await?;
+            Ok(created.rows_affected() == 1)
+        })
     }
 
-    pub(super) async fn rooms(&self) -> Result<Vec<(String, i64)>, StoreError> {
-        Ok(sqlx::query_as("SELECT name, last_seq FROM rooms ORDER BY name")
-            .fetch_all(&self.pool)
-            .await?)
+    fn rooms(&self) -> BoxFuture<'_, Result<Vec<(String, i64)>, StoreError>> {
+        Box::pin(async move {
+            Ok(sqlx::query_as("SELECT name, last_seq FROM rooms ORDER BY name")
+                .fetch_all(&self.pool)
+                .await?)
+        })
     }
 
-    pub(super) async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
+    fn ping(&self) -> BoxFuture<'_, Result<(), StoreError>> {
+        Box::pin(async move {
+            sqlx::query("SELECT 1").execute(&self.pool).await?;
+            Ok(())
+        })
     }
 }
 

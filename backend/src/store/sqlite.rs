@@ -1,9 +1,9 @@
 //! The embedded store: one SQLite file, in WAL mode.
 //!
-//! The writer task owns the only write connection, so SQLite needs no locking of its own to
-//! keep each room's sequence gap-free. Reads use a separate small pool; in WAL mode they do not
-//! wait for writes. sqlx runs every SQLite connection on its own thread, so no call here
-//! blocks the async runtime.
+//! The delivery's committer owns the only write connection, so SQLite needs no locking of its
+//! own to keep each room's sequence gap-free. Reads use a separate small pool; in WAL mode
+//! they do not wait for writes. sqlx runs every SQLite connection on its own thread, so no
+//! call here blocks the async runtime.
 
 use std::path::Path;
 use std::str::FromStr;
@@ -15,25 +15,27 @@ use sqlx::sqlite::{
 use sqlx::{Sqlite, Transaction};
 use tracing::info;
 
-use super::{
-    Appended, MessageRow, NewMessage, StoreError, new_message_id, repeat_of, stamp_as,
-    unix_millis_now,
-};
+use futures_util::future::BoxFuture;
+
+use super::engine::Engine;
+use super::error::StoreError;
+use super::model::{Appended, NewMessage};
+use super::rows::{MessageRow, new_message_id, repeat_of, stamp_as, unix_millis_now};
 
 /// Connections for reading history.
 const READERS: u32 = 4;
 
 #[derive(Debug, Clone)]
-pub(super) struct SqliteDatabase {
+pub struct SqliteDatabase {
     readers: SqlitePool,
-    /// The one write connection, shared with the writer task.
+    /// The one write connection, used by the delivery's committer.
     writer: SqlitePool,
 }
 
 impl SqliteDatabase {
     /// Opens (creating if needed) the database at `url` (`sqlite://path/to/file.db`) and
     /// applies the migrations.
-    pub(super) async fn open(url: &str) -> Result<Self, StoreError> {
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
         let base = SqliteConnectOptions::from_str(url)?
             .busy_timeout(Duration::from_secs(5))
             .foreign_keys(true);
@@ -60,84 +62,100 @@ impl SqliteDatabase {
         info!(database = %url, "SQLite store open");
         Ok(Self { readers, writer })
     }
+}
 
-    /// Stores a batch in one transaction (see [`super::Database::store_batch`]).
-    pub(super) async fn store_batch(
-        &self,
-        batch: &[&NewMessage],
-    ) -> Result<Vec<Result<Appended, StoreError>>, StoreError> {
-        let mut transaction = self.writer.begin().await?;
-        let mut outcomes = Vec::with_capacity(batch.len());
-        for message in batch {
-            outcomes.push(store_one(&mut transaction, message).await?);
-        }
-        transaction.commit().await?;
-        Ok(outcomes)
+impl Engine for SqliteDatabase {
+    /// Stores a batch in one transaction (see [`Engine::store_batch`]).
+    fn store_batch<'a>(
+        &'a self,
+        batch: &'a [&'a NewMessage],
+    ) -> BoxFuture<'a, Result<Vec<Result<Appended, StoreError>>, StoreError>> {
+        Box::pin(async move {
+            let mut transaction = self.writer.begin().await?;
+            let mut outcomes = Vec::with_capacity(batch.len());
+            for message in batch {
+                outcomes.push(store_one(&mut transaction, message).await?);
+            }
+            transaction.commit().await?;
+            Ok(outcomes)
+        })
     }
 
-    pub(super) async fn latest_before(
-        &self,
-        room: &str,
+    fn latest_before<'a>(
+        &'a self,
+        room: &'a str,
         below: i64,
         limit: i64,
-    ) -> Result<Vec<MessageRow>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT room, seq, id, client_id, author, body, sent_at FROM messages \
-             WHERE room = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3",
-        )
-        .bind(room)
-        .bind(below)
-        .bind(limit)
-        .fetch_all(&self.readers)
-        .await?)
+    ) -> BoxFuture<'a, Result<Vec<MessageRow>, StoreError>> {
+        Box::pin(async move {
+            Ok(sqlx::query_as(
+                "SELECT room, seq, id, client_id, author, body, sent_at FROM messages \
+                 WHERE room = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3",
+            )
+            .bind(room)
+            .bind(below)
+            .bind(limit)
+            .fetch_all(&self.readers)
+            .await?)
+        })
     }
 
-    pub(super) async fn earliest_after(
-        &self,
-        room: &str,
+    fn earliest_after<'a>(
+        &'a self,
+        room: &'a str,
         above: i64,
         limit: i64,
-    ) -> Result<Vec<MessageRow>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT room, seq, id, client_id, author, body, sent_at FROM messages \
-             WHERE room = ?1 AND seq > ?2 ORDER BY seq ASC LIMIT ?3",
-        )
-        .bind(room)
-        .bind(above)
-        .bind(limit)
-        .fetch_all(&self.readers)
-        .await?)
+    ) -> BoxFuture<'a, Result<Vec<MessageRow>, StoreError>> {
+        Box::pin(async move {
+            Ok(sqlx::query_as(
+                "SELECT room, seq, id, client_id, author, body, sent_at FROM messages \
+                 WHERE room = ?1 AND seq > ?2 ORDER BY seq ASC LIMIT ?3",
+            )
+            .bind(room)
+            .bind(above)
+            .bind(limit)
+            .fetch_all(&self.readers)
+            .await?)
+        })
     }
 
-    pub(super) async fn last_seq(&self, room: &str) -> Result<Option<i64>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT last_seq FROM rooms WHERE name = ?1")
-            .bind(room)
-            .fetch_optional(&self.readers)
-            .await?)
+    fn last_seq<'a>(&'a self, room: &'a str) -> BoxFuture<'a, Result<Option<i64>, StoreError>> {
+        Box::pin(async move {
+            Ok(sqlx::query_scalar("SELECT last_seq FROM rooms WHERE name = ?1")
+                .bind(room)
+                .fetch_optional(&self.readers)
+                .await?)
+        })
     }
 
     /// Room creation is rare, so it goes straight to the write pool (waiting its turn behind
-    /// the writer task's current batch) instead of through the queue. False if it existed.
-    pub(super) async fn create_room(&self, room: &str) -> Result<bool, StoreError> {
-        let created = sqlx::query(
-            "INSERT INTO rooms (name, created_at) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
-        )
-        .bind(room)
-        .bind(unix_millis_now())
-        .execute(&self.writer)
-        .await?;
-        Ok(created.rows_affected() == 1)
+    /// the committer's current batch) instead of through its queue. False if it existed.
+    fn create_room<'a>(&'a self, room: &'a str) -> BoxFuture<'a, Result<bool, StoreError>> {
+        Box::pin(async move {
+            let created = sqlx::query(
+                "INSERT INTO rooms (name, created_at) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
+            )
+            .bind(room)
+            .bind(unix_millis_now())
+            .execute(&self.writer)
+            .await?;
+            Ok(created.rows_affected() == 1)
+        })
     }
 
-    pub(super) async fn rooms(&self) -> Result<Vec<(String, i64)>, StoreError> {
-        Ok(sqlx::query_as("SELECT name, last_seq FROM rooms ORDER BY name")
-            .fetch_all(&self.readers)
-            .await?)
+    fn rooms(&self) -> BoxFuture<'_, Result<Vec<(String, i64)>, StoreError>> {
+        Box::pin(async move {
+            Ok(sqlx::query_as("SELECT name, last_seq FROM rooms ORDER BY name")
+                .fetch_all(&self.readers)
+                .await?)
+        })
     }
 
-    pub(super) async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.readers).await?;
-        Ok(())
+    fn ping(&self) -> BoxFuture<'_, Result<(), StoreError>> {
+        Box::pin(async move {
+            sqlx::query("SELECT 1").execute(&self.readers).await?;
+            Ok(())
+        })
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use backend::redis_link::{REDIS_TIMEOUT, RedisLink};
+use backend::cluster::redis_link::{REDIS_TIMEOUT, RedisLink};
 
 use crate::nodes::redis_addr;
 

@@ -5,6 +5,8 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, Mutex};
 
+use backend::delivery::Delivery;
+use backend::delivery::gathering::Gathering;
 use backend::store::{Appended, NewMessage, Page, Store};
 use common::{ChatMessage, ClientId, MessageBody, Nickname, RoomName};
 
@@ -17,20 +19,23 @@ const MESSAGES_PER_WRITER: usize = 60;
 /// What one node's writer task published, in order.
 type Published = Arc<Mutex<Vec<ChatMessage>>>;
 
-async fn open_node(url: &str) -> (Store, Published) {
+/// A node: its store and its delivery, which records what it publishes.
+async fn open_node(url: &str) -> (Node, Published) {
     let published: Published = Arc::default();
     let recorder = published.clone();
-    let store = Store::open(
-        url,
-        Arc::new(move |messages: &[ChatMessage]| {
-            recorder.lock().expect("not poisoned").extend_from_slice(messages);
-            0
-        }),
-        std::time::Duration::ZERO,
-    )
-    .await
-    .expect("the store opens");
-    (store, published)
+    let store = Store::open(url).await.expect("the store opens");
+    let publish = Arc::new(move |messages: &[ChatMessage]| {
+        recorder.lock().expect("not poisoned").extend_from_slice(messages);
+        0
+    });
+    let delivery = Delivery::start(store.clone(), publish, Gathering::NONE);
+    (Node { store, delivery }, published)
+}
+
+#[derive(Clone)]
+struct Node {
+    store: Store,
+    delivery: Delivery,
 }
 
 fn message(room: &RoomName, writer: &str, n: usize) -> NewMessage {
@@ -50,7 +55,7 @@ async fn writers_on_several_nodes_keep_each_room_gap_free_and_store_retries_once
         nodes.push(open_node(&database.url()).await);
     }
     let rooms = [RoomName::lobby(), RoomName::parse("second").expect("valid")];
-    nodes[0].0.create_room(&rooms[1]).await.expect("created");
+    nodes[0].0.store.create_room(&rooms[1]).await.expect("created");
 
     // Every writer sends its messages to both rooms, alternating, through its own node; every
     // fifth message is also sent again at once through the next node, as a client whose
@@ -66,8 +71,10 @@ async fn writers_on_several_nodes_keep_each_room_gap_free_and_store_retries_once
                 for n in 0..MESSAGES_PER_WRITER {
                     let new = message(&rooms[n % 2], &name, n);
                     if n % 5 == 0 {
-                        let (first, again) =
-                            tokio::join!(here.append(new.clone()), elsewhere.append(new));
+                        let (first, again) = tokio::join!(
+                            here.delivery.append(new.clone()),
+                            elsewhere.delivery.append(new)
+                        );
                         let (first, again) = (first.expect("stored"), again.expect("stored"));
                         assert_eq!(first.message(), again.message(), "one message, one seq");
                         let news = [&first, &again]
@@ -76,7 +83,7 @@ async fn writers_on_several_nodes_keep_each_room_gap_free_and_store_retries_once
                             .count();
                         assert_eq!(news, 1, "exactly one of the two sends stored it");
                     } else {
-                        here.append(new).await.expect("stored");
+                        here.delivery.append(new).await.expect("stored");
                     }
                 }
             }));
@@ -89,14 +96,14 @@ async fn writers_on_several_nodes_keep_each_room_gap_free_and_store_retries_once
     let total = NODES * WRITERS_PER_NODE * MESSAGES_PER_WRITER;
     let mut stored = 0;
     for room in &rooms {
-        let page = nodes[2].0.history(room, Page::After(0), 10_000).await.expect("read");
+        let page = nodes[2].0.store.history(room, Page::After(0), 10_000).await.expect("read");
         let seqs: Vec<u64> = page.messages.iter().map(|m| m.seq).collect();
         let expected: Vec<u64> = (1..=seqs.len() as u64).collect();
         assert_eq!(seqs, expected, "room {room}: gap-free from 1");
         let client_ids: HashSet<&str> =
             page.messages.iter().map(|m| m.client_id.as_str()).collect();
         assert_eq!(client_ids.len(), seqs.len(), "room {room}: each message once");
-        assert_eq!(nodes[1].0.last_seq(room).await.expect("read"), seqs.len() as u64);
+        assert_eq!(nodes[1].0.store.last_seq(room).await.expect("read"), seqs.len() as u64);
         stored += seqs.len();
     }
     assert_eq!(stored, total, "every message stored, none twice");

@@ -5,7 +5,6 @@
 #![allow(clippy::print_stdout, reason = "the figures of each run are part of what it proves")]
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 
 use backend::store::{Page, Store};
 use common::ClientId;
@@ -16,9 +15,7 @@ use crate::test_database::TestDatabase;
 /// What the database holds: per room, (seq, client id) in sequence order.
 pub async fn stored(database: &TestDatabase) -> BTreeMap<String, Vec<(u64, String)>> {
     // Read through the server's own store, so the audit works on either engine.
-    let store = Store::open(&database.url(), Arc::new(|_| 0), std::time::Duration::ZERO)
-        .await
-        .expect("the store opens");
+    let store = Store::open(&database.url()).await.expect("the store opens");
     let mut rooms: BTreeMap<String, Vec<(u64, String)>> = BTreeMap::new();
     for (room, last_seq) in store.rooms().await.expect("rooms read") {
         let limit = u32::try_from(last_seq).expect("small") + 1;

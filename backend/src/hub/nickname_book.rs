@@ -16,14 +16,15 @@ use common::Nickname;
 use unicode_normalization::UnicodeNormalization;
 use unicode_security::confusable_detection::skeleton;
 
-use crate::hub::{HubError, SessionId};
+use super::errors::HubError;
+use super::session_id::SessionId;
 
-/// The longest token a client may bring (and so have adopted; see [`Nicknames::claim`]).
+/// The longest token a client may bring (and so have adopted; see [`NicknameBook::claim`]).
 const MAX_TOKEN_LEN: usize = 64;
 
 /// Nickname ownership on this node.
 #[derive(Debug)]
-pub struct Nicknames {
+pub struct NicknameBook {
     /// Nickname key (case-folded) -> who holds it.
     holders: HashMap<String, Holder>,
     /// Names whose last connection closed, in the order their grace periods end (the grace
@@ -45,7 +46,7 @@ struct Holder {
     released_at: Option<Instant>,
 }
 
-impl Nicknames {
+impl NicknameBook {
     /// Nobody holds anything yet. `grace` is how long a name stays with a person who
     /// disconnected.
     pub fn new(grace: Duration) -> Self {
@@ -180,7 +181,7 @@ mod tests {
 
     #[test]
     fn names_are_unique_ignoring_case_and_shared_by_token() {
-        let mut names = Nicknames::new(GRACE);
+        let mut names = NicknameBook::new(GRACE);
         let now = Instant::now();
         let (_, token) = names.claim(1, &nick("Alice"), None, now).expect("free");
         assert!(matches!(
@@ -196,7 +197,7 @@ mod tests {
 
     #[test]
     fn a_disconnected_name_is_held_for_its_owner_until_the_grace_period_ends() {
-        let mut names = Nicknames::new(GRACE);
+        let mut names = NicknameBook::new(GRACE);
         let start = Instant::now();
         let (_, token) = names.claim(1, &nick("alice"), None, start).expect("free");
         names.release(1, "alice", start);
@@ -220,7 +221,7 @@ mod tests {
 
     #[test]
     fn coming_back_and_leaving_again_restarts_the_grace_period() {
-        let mut names = Nicknames::new(GRACE);
+        let mut names = NicknameBook::new(GRACE);
         let start = Instant::now();
         let (_, token) = names.claim(1, &nick("alice"), None, start).expect("free");
         names.release(1, "alice", start);
@@ -237,7 +238,7 @@ mod tests {
 
     #[test]
     fn a_free_name_adopts_the_token_the_client_brings() {
-        let mut names = Nicknames::new(GRACE);
+        let mut names = NicknameBook::new(GRACE);
         let now = Instant::now();
         let kept = names.claim(1, &nick("alice"), Some("token-from-before-restart"), now);
         assert_eq!(kept.map(|(_, t)| t), Ok("token-from-before-restart".to_owned()));
@@ -256,7 +257,7 @@ mod tests {
         }
         assert_ne!(key("alicia"), alice);
         assert_ne!(key("bob"), alice);
-        let mut names = Nicknames::new(GRACE);
+        let mut names = NicknameBook::new(GRACE);
         let now = Instant::now();
         names.claim(1, &nick("alice"), None, now).expect("free");
         assert!(names.claim(2, &nick("\u{430}lice"), None, now).is_err());
@@ -271,7 +272,7 @@ mod tests {
 
     #[test]
     fn without_grace_a_name_is_free_at_once() {
-        let mut names = Nicknames::new(Duration::ZERO);
+        let mut names = NicknameBook::new(Duration::ZERO);
         let now = Instant::now();
         names.claim(1, &nick("alice"), None, now).expect("free");
         names.release(1, "alice", now);

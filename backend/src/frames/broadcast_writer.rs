@@ -23,10 +23,7 @@ use std::time::{Duration, Instant};
 
 use tracing::warn;
 
-use crate::outbox::{Unwritten, write_each_queue_once};
-
-/// A broadcast to at least this many idle members is a big room's: its writes gather.
-const GATHER_FROM_MEMBERS: usize = 500;
+use super::outbox::{Unwritten, write_each_queue_once};
 
 /// A handle to the writing thread; the thread ends when every handle is gone.
 #[derive(Debug, Clone)]
@@ -35,14 +32,11 @@ pub struct BroadcastWriter {
 }
 
 impl BroadcastWriter {
-    /// Starts the thread, which writes a big room's batches at most once per `gather` (zero:
-    /// always at once). If it cannot be started, broadcasts are written by their caller.
-    pub fn start(gather: Duration) -> Self {
-        Self::start_gathering_from(gather, GATHER_FROM_MEMBERS)
-    }
-
-    /// [`BroadcastWriter::start`], with batches to at least `big_from` members gathering.
-    fn start_gathering_from(gather: Duration, big_from: usize) -> Self {
+    /// Starts the thread. A broadcast to at least `big_from` members is a big room's: its
+    /// batches are written at most once per `gather` (zero: always at once). The numbers are
+    /// the delivery's gathering policy ([`crate::delivery::gathering`]). If the thread cannot
+    /// be started, broadcasts are written by their caller.
+    pub fn start(gather: Duration, big_from: usize) -> Self {
         let (batches, queue) = mpsc::channel::<Vec<Unwritten>>();
         let started = std::thread::Builder::new()
             .name("broadcast-writer".to_owned())
@@ -113,8 +107,9 @@ mod tests {
     use tungstenite::{Message, Utf8Bytes};
 
     use super::*;
-    use crate::frame_writer::tests::{Client, next, socket_and_client};
-    use crate::outbox::{Outbox, OutboxReceiver, SharedTexts};
+    use crate::frames::frame_writer::tests::{Client, next, socket_and_client};
+    use crate::frames::outbox::{Outbox, OutboxReceiver};
+    use crate::frames::wire::SharedTexts;
 
     async fn member() -> (Outbox, OutboxReceiver, Client) {
         let (socket, client) = socket_and_client().await;
@@ -132,7 +127,7 @@ mod tests {
     async fn a_busy_big_rooms_batches_wait_for_the_gather_and_small_ones_never_wait() {
         let gather = Duration::from_millis(300);
         // Batches to two members or more are a big room's here.
-        let writer = BroadcastWriter::start_gathering_from(gather, 2);
+        let writer = BroadcastWriter::start(gather, 2);
         let (alice, _alice_queue, mut alice_reads) = member().await;
         let (bob, _bob_queue, mut bob_reads) = member().await;
         let (carol, _carol_queue, mut carol_reads) = member().await;

@@ -1,6 +1,6 @@
 //! Nickname ownership across nodes, kept in Redis.
 //!
-//! Each node keeps its own book of who holds which name ([`crate::nicknames`]); with several
+//! Each node keeps its own book of who holds which name (the hub's nickname book); with several
 //! nodes, a name must also be reserved cluster-wide before a node gives it out. The
 //! reservation is one key per name, `{prefix}:name:{ownership key}`, holding a hash of the
 //! owner's token (never the token itself), with an expiry:
@@ -24,8 +24,8 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use tracing::warn;
 
+use super::redis_link::RedisLink;
 use crate::hub::Hub;
-use crate::redis_link::RedisLink;
 
 /// Reservations refreshed per round trip.
 const REFRESH_BATCH: usize = 500;

@@ -5,12 +5,12 @@
 //! room) to one Redis channel and delivers what the others publish to its own members. Each
 //! event is encoded once per node: here to the bus, and by the receiving hub once for all its
 //! members. Every node also sends a heartbeat; one not heard from for the node TTL is taken
-//! for dead and its people leave the lists ([`crate::elsewhere`]).
+//! for dead and its people leave the lists (`crate::hub`'s presence).
 //!
 //! Redis pub/sub forgets whatever it could not deliver, so the bus is never the source of
 //! truth: the store is. Whenever a node may have missed news (its subscription broke, or its
 //! own publishing failed), every node reads what it has not delivered from the store
-//! ([`crate::catch_up`]). Meanwhile each node keeps serving its own members.
+//! ([`super::catch_up`]). Meanwhile each node keeps serving its own members.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -23,10 +23,9 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, warn};
 
-use crate::catch_up::CatchUp;
-use crate::elsewhere::{NodeId, RoomPeople};
-use crate::hub::{Hub, Published};
-use crate::redis_link::{REDIS_TIMEOUT, RedisLink};
+use super::catch_up::CatchUp;
+use super::redis_link::{REDIS_TIMEOUT, RedisLink};
+use crate::hub::{Hub, NodeId, NodeNews, OtherNodes, Published, RoomPeople};
 
 /// Events waiting to be published; beyond this the bus is not keeping up and events are
 /// dropped (and the other nodes told to catch up from the store).
@@ -56,6 +55,18 @@ pub enum BusEvent {
     SnapshotPlease,
     /// This node is alive (sent every quarter of the node TTL).
     Alive,
+}
+
+impl From<NodeNews> for BusEvent {
+    fn from(news: NodeNews) -> Self {
+        match news {
+            NodeNews::Typing { room, nickname } => Self::Typing { room, nickname },
+            NodeNews::RoomAdded { room } => Self::RoomAdded { room },
+            NodeNews::Presence { room, nickname, present } => {
+                Self::Presence { room, nickname, present }
+            }
+        }
+    }
 }
 
 /// An event with the node it came from, as received.
@@ -164,6 +175,13 @@ impl Bus {
             () = subscribe(redis, hub, catch_up) => {}
             () = shutdown.cancelled() => {}
         }
+    }
+}
+
+/// The hub's news goes to the other nodes through the bus.
+impl OtherNodes for Bus {
+    fn tell(&self, news: NodeNews) {
+        self.send(BusEvent::from(news));
     }
 }
 

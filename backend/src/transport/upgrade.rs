@@ -12,9 +12,9 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
 use tracing::{info, warn};
 
-use crate::handshake;
+use super::app_state::AppState;
+use super::handshake;
 use crate::session;
-use crate::startup::AppState;
 
 /// Accepts the WebSocket upgrade and runs the connection's session once hyper hands the
 /// connection over.
@@ -42,12 +42,8 @@ pub async fn websocket(
     let upgrade = hyper::upgrade::on(&mut request);
     // Only what the session needs is moved into its task, which lives as long as the
     // connection.
-    let (hub, store, shutdown, settings) = (
-        state.hub.clone(),
-        state.store.clone(),
-        state.shutdown.clone(),
-        state.session_settings.clone(),
-    );
+    let (services, shutdown, settings) =
+        (state.services.clone(), state.shutdown.clone(), state.session_settings.clone());
     // Tracked so that shutdown can wait for every session's goodbye; the permit is held until
     // the session ends.
     let session = state.sessions.track_future(async move {
@@ -58,7 +54,7 @@ pub async fn websocket(
                 return;
             }
         };
-        // The server serves plain TCP (see `serve`), so this is always the connection; the
+        // The server serves plain TCP (see `super::serve`), so this is always the connection; the
         // session uses its two halves separately.
         let parts = match upgraded.downcast::<TokioIo<TcpStream>>() {
             Ok(parts) => parts,
@@ -73,7 +69,7 @@ pub async fn websocket(
         let read_ahead = read_buf.to_vec();
         drop(read_buf);
         let socket = io.into_inner();
-        session::run(socket, read_ahead, peer, hub, store, shutdown, settings).await;
+        session::run(socket, read_ahead, peer, services, shutdown, settings).await;
         drop(permit);
     });
     tokio::spawn(session);

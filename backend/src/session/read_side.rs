@@ -1,6 +1,6 @@
 //! The socket as tungstenite's reader sees it: reads come from the connection's read half;
 //! writes (the pong or close answer it owes the peer) go into the connection's outbox, so the
-//! one writer task sends them in order with everything else (see `frame_writer`).
+//! one writer task sends them in order with everything else (see `crate::frames::frame_writer`).
 
 use std::io;
 use std::pin::Pin;
@@ -10,7 +10,7 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::tcp::OwnedReadHalf;
 use tungstenite::Bytes;
 
-use crate::outbox::Outbox;
+use crate::frames::outbox::Outbox;
 
 #[derive(Debug)]
 pub struct ReadSide {

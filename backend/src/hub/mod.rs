@@ -1,0 +1,430 @@
+//! Who is connected as whom, and who is in which room, on this node; and delivery to them.
+//!
+//! The hub is the one place that changes room membership on this node and the one place that
+//! puts a room's stored messages in front of its members, strictly in sequence order (the
+//! store assigns the numbers; see [`room`]). Every member of a room sees the same events in
+//! the same order: an event is pushed to every member's outbox inside one critical section.
+//! Each event is encoded to JSON once and the same bytes are shared with every recipient.
+//!
+//! The rooms live in [`room`], the state behind the lock in [`state`], presence on the other
+//! nodes in [`presence`] and [`elsewhere`], nickname ownership on this node in
+//! [`nickname_book`]. What the other nodes must hear goes out through [`OtherNodes`], a port
+//! the cluster layer above implements.
+
+mod elsewhere;
+mod errors;
+mod nickname_book;
+mod other_nodes;
+mod outcomes;
+mod presence;
+mod recent_messages;
+mod room;
+mod session_id;
+mod state;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use common::{ChatMessage, Nickname, RoomName, RoomSummary, ServerMessage};
+use tungstenite::Utf8Bytes;
+
+use self::elsewhere::Elsewhere;
+pub use self::elsewhere::{NodeId, RoomPeople};
+pub use self::errors::HubError;
+use self::nickname_book::NicknameBook;
+pub use self::nickname_book::{normalized, ownership_key, proposed_token};
+pub use self::other_nodes::{NodeNews, OtherNodes};
+pub use self::outcomes::{Departure, JoinedRoom, Published, PublishedBatch, ReleasedName};
+pub use self::recent_messages::RecentPage;
+use self::room::broadcast;
+pub use self::session_id::SessionId;
+use self::state::{HubState, Identified, RECENT_BYTES_BUDGET};
+use crate::frames::broadcast_writer::BroadcastWriter;
+use crate::frames::outbox::Outbox;
+use crate::frames::wire::SharedTexts;
+use crate::store::Page;
+
+/// A cheap, cloneable handle to this node's rooms and nicknames.
+#[derive(Debug, Clone)]
+pub struct Hub {
+    state: Arc<Mutex<HubState>>,
+    next_session_id: Arc<AtomicU64>,
+    /// Where what happens here goes for the other nodes (`None` on a single node).
+    other_nodes: Option<Arc<dyn OtherNodes>>,
+    /// Writes broadcasts to members' sockets, off the async runtime.
+    broadcast_writer: BroadcastWriter,
+}
+
+impl Hub {
+    /// A hub of a single node with no rooms (add them with [`Hub::add_room`]), whose
+    /// broadcasts are written at once. A nickname stays with a person for `nickname_grace`
+    /// after their last connection closes.
+    pub fn new(nickname_grace: Duration) -> Self {
+        Self::with(nickname_grace, None, BroadcastWriter::start(Duration::ZERO, usize::MAX))
+    }
+
+    /// A hub that tells `other_nodes` (if any) what happens on this one, and has its
+    /// broadcasts written by `broadcast_writer`.
+    pub fn with(
+        nickname_grace: Duration,
+        other_nodes: Option<Arc<dyn OtherNodes>>,
+        broadcast_writer: BroadcastWriter,
+    ) -> Self {
+        let state = HubState {
+            nicknames: NicknameBook::new(nickname_grace),
+            identified: HashMap::new(),
+            rooms: HashMap::new(),
+            elsewhere: Elsewhere::default(),
+            recent_bytes: 0,
+            recent_budget: RECENT_BYTES_BUDGET,
+        };
+        Self {
+            state: Arc::new(Mutex::new(state)),
+            next_session_id: Arc::new(AtomicU64::new(1)),
+            other_nodes,
+            broadcast_writer,
+        }
+    }
+
+    /// Makes `room` known, with the sequence number of its latest stored message.
+    pub fn add_room(&self, room: RoomName, last_seq: u64) {
+        self.lock().rooms.entry(room).or_default().last_seq = last_seq;
+    }
+
+    /// Makes a room known and tells every identified connection (unless it was known already:
+    /// news of a room can come both from another node and from the store).
+    pub fn announce_room(&self, room: RoomName) {
+        self.lock().known_room(&room);
+    }
+
+    /// A room was just created on this node: announces it here and to the other nodes.
+    pub fn room_created(&self, room: RoomName) {
+        self.announce_room(room.clone());
+        self.tell(|| NodeNews::RoomAdded { room });
+    }
+
+    /// Every room with its latest published sequence number, sorted by name.
+    pub fn rooms(&self) -> Vec<RoomSummary> {
+        let state = self.lock();
+        let mut rooms: Vec<RoomSummary> = state
+            .rooms
+            .iter()
+            .map(|(name, room)| RoomSummary { name: name.clone(), last_seq: room.last_seq })
+            .collect();
+        rooms.sort_by(|a, b| a.name.cmp(&b.name));
+        rooms
+    }
+
+    /// Every name held here by a connected person: (ownership key, token), for refreshing
+    /// their reservations.
+    pub fn names_held(&self) -> Vec<(String, String)> {
+        self.lock().nicknames.held()
+    }
+
+    /// A fresh id for a new connection.
+    pub fn next_session_id(&self) -> SessionId {
+        self.next_session_id.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Gives `nickname` to `session` on this node (see [`NicknameBook::claim`]; the cluster's
+    /// reservation, if any, comes first: `crate::cluster::nicknames`). Returns the nickname as
+    /// the person holds it (the first connection's spelling) and the token. From then on the
+    /// connection hears about new rooms through `outbox`.
+    pub fn claim_nickname(
+        &self,
+        session: SessionId,
+        nickname: &Nickname,
+        token: Option<&str>,
+        outbox: &Outbox,
+    ) -> Result<(Nickname, String), HubError> {
+        let mut state = self.lock();
+        let claimed = state.nicknames.claim(session, nickname, token, Instant::now())?;
+        let connection = Identified {
+            outbox: outbox.clone(),
+            nickname_key: ownership_key(nickname),
+            rooms: HashSet::new(),
+        };
+        state.identified.insert(session, connection);
+        Ok(claimed)
+    }
+
+    /// Adds `session` to `room` and tells the other members. Returns everyone in the room now
+    /// (the joiner included, sorted case-insensitively) and the room's latest published
+    /// sequence number: every later message will reach the joiner live.
+    pub fn join(
+        &self,
+        session: SessionId,
+        nickname: &Nickname,
+        room_name: &RoomName,
+        outbox: &Outbox,
+    ) -> Result<JoinedRoom, HubError> {
+        let mut state = self.lock();
+        let HubState { rooms, elsewhere, identified, .. } = &mut *state;
+        let room =
+            rooms.get_mut(room_name).ok_or_else(|| HubError::UnknownRoom(room_name.to_string()))?;
+        if room.members.contains_key(&session) {
+            return Err(HubError::AlreadyInRoom(room_name.to_string()));
+        }
+        // Another tab of someone already here, or on another node, changes nothing for the
+        // others.
+        if !room.is_here(nickname) && !elsewhere.is_present(room_name, nickname) {
+            let news =
+                ServerMessage::UserJoined { room: room_name.clone(), nickname: nickname.clone() };
+            broadcast(room, &news);
+        }
+        if room.add_member(session, nickname, outbox) {
+            // Told under the lock, so the other nodes hear arrivals and departures in the
+            // order they happened.
+            self.tell(|| NodeNews::Presence {
+                room: room_name.clone(),
+                nickname: nickname.clone(),
+                present: true,
+            });
+        }
+        if let Some(connection) = identified.get_mut(&session) {
+            connection.rooms.insert(room_name.clone());
+        }
+        let mut members: Vec<Nickname> =
+            room.people_here.values().map(|(nickname, _)| nickname.clone()).collect();
+        members.extend(elsewhere.people(room_name).cloned());
+        members.sort_by_key(Nickname::key);
+        members.dedup_by_key(|nickname| nickname.key());
+        Ok(JoinedRoom { members, last_seq: room.last_seq })
+    }
+
+    /// Removes `session` from `room` and tells the remaining members.
+    pub fn leave(&self, session: SessionId, room_name: &RoomName) -> Result<(), HubError> {
+        let mut state = self.lock();
+        if !state.room_mut(room_name)?.members.contains_key(&session) {
+            return Err(HubError::NotInRoom(room_name.to_string()));
+        }
+        self.remove_member(&mut state, session, room_name, Departure::Announced);
+        if let Some(connection) = state.identified.get_mut(&session) {
+            connection.rooms.remove(room_name);
+        }
+        Ok(())
+    }
+
+    /// The nickname `session` speaks with in `room`, if it is a member.
+    pub fn member_nickname(
+        &self,
+        session: SessionId,
+        room_name: &RoomName,
+    ) -> Result<Nickname, HubError> {
+        let mut state = self.lock();
+        state.room_mut(room_name)?.nickname_of(session, room_name)
+    }
+
+    /// Delivers a stored message to every member of its room (the sender included), in
+    /// sequence order: a message already delivered is ignored, and one that arrives ahead of
+    /// its turn waits for those before it. Messages come from this node's delivery, in
+    /// order, and from other nodes through the bus, in any order and possibly twice.
+    pub fn publish(&self, message: &ChatMessage) -> Published {
+        self.publish_all(std::slice::from_ref(message)).published[0]
+    }
+
+    /// [`Hub::publish`] for a batch (what the delivery stored in one transaction), under one
+    /// lock: each member of a room gets that room's new messages as one item in its outbox,
+    /// so one write carries them all. The writing is done by the broadcast writer thread,
+    /// after the lock is released, straight to each idle member's socket: no writer task
+    /// wakes up for it.
+    pub fn publish_all(&self, messages: &[ChatMessage]) -> PublishedBatch {
+        let mut state = self.lock();
+        let mut outcomes = Vec::with_capacity(messages.len());
+        // Usually one room; a batch spans a few at most, so a list beats a map.
+        let mut frames_by_room: Vec<(RoomName, Vec<Utf8Bytes>)> = Vec::new();
+        for message in messages {
+            let room = state.known_room(&message.room);
+            let at = match frames_by_room.iter().position(|(name, _)| *name == message.room) {
+                Some(at) => at,
+                None => {
+                    frames_by_room.push((message.room.clone(), Vec::new()));
+                    frames_by_room.len() - 1
+                }
+            };
+            let kept_before = room.recent.bytes();
+            outcomes.push(room.accept(message, &mut frames_by_room[at].1));
+            let kept_after = room.recent.bytes();
+            state.recent_bytes = (state.recent_bytes + kept_after).saturating_sub(kept_before);
+        }
+        if state.recent_bytes > state.recent_budget {
+            state.forget_oldest_recent();
+        }
+        let mut deliveries = 0;
+        let mut unwritten = Vec::new();
+        for (name, frames) in frames_by_room {
+            let Some(room) = state.rooms.get(&name).filter(|_| !frames.is_empty()) else {
+                continue;
+            };
+            deliveries += frames.len() * room.members.len();
+            let frames = SharedTexts::new(frames);
+            unwritten.extend(
+                room.members
+                    .values()
+                    .filter_map(|member| member.outbox.push_all_unwritten(frames.clone())),
+            );
+        }
+        // The order each member gets things in was fixed above, under the lock; the writes
+        // (the slow part) need not hold it.
+        drop(state);
+        self.broadcast_writer.write(unwritten);
+        PublishedBatch { published: outcomes, deliveries }
+    }
+
+    /// For a room with messages waiting behind a hole: the sequence number after which to
+    /// read from the store to fill it. `None` when nothing waits (the hole filled itself).
+    pub fn hole_in(&self, room_name: &RoomName) -> Option<u64> {
+        let state = self.lock();
+        let room = state.rooms.get(room_name)?;
+        room.waiting.first_key_value().map(|_| room.last_seq)
+    }
+
+    /// A page of `room_name`'s history, if this node has all of it in memory (see
+    /// [`recent_messages`]); `None` means: ask the store.
+    pub fn recent_page(&self, room_name: &RoomName, page: Page, limit: u32) -> Option<RecentPage> {
+        let state = self.lock();
+        let room = state.rooms.get(room_name)?;
+        match page {
+            Page::Before(before) => room.recent.page_before(before, limit, room.last_seq),
+            Page::After(after) => room.recent.page_after(after, limit, room.last_seq),
+        }
+    }
+
+    /// The sequence number up to which `room_name`'s messages have been delivered here.
+    pub fn delivered_up_to(&self, room_name: &RoomName) -> Option<u64> {
+        self.lock().rooms.get(room_name).map(|room| room.last_seq)
+    }
+
+    /// Tells the other members of `room` (here and on the other nodes) that `session`'s user
+    /// is typing.
+    pub fn typing(&self, session: SessionId, room_name: &RoomName) -> Result<(), HubError> {
+        let nickname = {
+            let mut state = self.lock();
+            let room = state.room_mut(room_name)?;
+            let nickname = room.nickname_of(session, room_name)?;
+            let event =
+                ServerMessage::Typing { room: room_name.clone(), nickname: nickname.clone() };
+            let frame = Utf8Bytes::from(event.to_json());
+            for (member, entry) in &room.members {
+                if *member != session {
+                    entry.outbox.push(frame.clone());
+                }
+            }
+            nickname
+        };
+        self.tell(|| NodeNews::Typing { room: room_name.clone(), nickname });
+        Ok(())
+    }
+
+    /// Someone on another node is typing in `room`: tells the members here (except that
+    /// person's own connections).
+    pub fn typing_elsewhere(&self, room_name: &RoomName, nickname: &Nickname) {
+        let state = self.lock();
+        let Some(room) = state.rooms.get(room_name) else { return };
+        let event = ServerMessage::Typing { room: room_name.clone(), nickname: nickname.clone() };
+        let frame = Utf8Bytes::from(event.to_json());
+        let key = nickname.key();
+        for entry in room.members.values() {
+            if entry.key != key {
+                entry.outbox.push(frame.clone());
+            }
+        }
+    }
+
+    /// Forgets `session`: leaves every room it was in and lets go of its nickname (which
+    /// stays the person's for the grace period if this was their last connection). With
+    /// [`Departure::Announced`] the remaining members are told (`user_left`). Returns the
+    /// name, if this was its holder's last connection here (the cluster must hear of it).
+    pub fn disconnect(&self, session: SessionId, departure: Departure) -> Option<ReleasedName> {
+        let mut state = self.lock();
+        let connection = state.identified.remove(&session)?;
+        let released = state
+            .nicknames
+            .release(session, &connection.nickname_key, Instant::now())
+            .map(|token| ReleasedName { key: connection.nickname_key.clone(), token });
+        for room_name in &connection.rooms {
+            self.remove_member(&mut state, session, room_name, departure);
+        }
+        released
+    }
+
+    /// Takes `session` out of `room_name`. If that was the person's last connection here, the
+    /// other nodes are told, and so are the members here, unless the person is still in the
+    /// room on another node (or the departure is silent).
+    fn remove_member(
+        &self,
+        state: &mut HubState,
+        session: SessionId,
+        room_name: &RoomName,
+        departure: Departure,
+    ) {
+        let HubState { rooms, elsewhere, .. } = state;
+        let Some(room) = rooms.get_mut(room_name) else { return };
+        let Some(nickname) = room.remove_member(session) else { return };
+        if departure == Departure::Silent {
+            // The node is going away: the others forget its people when its heartbeats stop,
+            // by which time most have reconnected elsewhere.
+            return;
+        }
+        self.tell(|| NodeNews::Presence {
+            room: room_name.clone(),
+            nickname: nickname.clone(),
+            present: false,
+        });
+        if !elsewhere.is_present(room_name, &nickname) {
+            broadcast(room, &ServerMessage::UserLeft { room: room_name.clone(), nickname });
+        }
+    }
+
+    /// Another node says `nickname` is (or no longer is) in `room_name` there.
+    pub fn presence_elsewhere(
+        &self,
+        node: &str,
+        room_name: &RoomName,
+        nickname: &Nickname,
+        present: bool,
+    ) {
+        self.lock().presence_elsewhere(node, room_name, nickname, present);
+    }
+
+    /// Another node's full list of who is in which room there, replacing what it said before.
+    pub fn snapshot_elsewhere(&self, node: &str, snapshot: &RoomPeople) {
+        self.lock().snapshot_elsewhere(node, snapshot);
+    }
+
+    /// Another node was heard from. True if it was not known: ask for its full list.
+    pub fn node_heard(&self, node: &str) -> bool {
+        self.lock().elsewhere.heard(node, Instant::now())
+    }
+
+    /// Forgets every other node not heard from within `ttl`, with its people (who leave the
+    /// lists here unless they are here too). Returns the nodes forgotten.
+    pub fn expire_nodes(&self, ttl: Duration) -> Vec<NodeId> {
+        self.lock().expire_nodes(ttl)
+    }
+
+    /// Who is in which room on this node: the list the other nodes ask for.
+    pub fn people_here(&self) -> RoomPeople {
+        self.lock().people_here()
+    }
+
+    /// Hands the news to the other nodes, if there are any (made only then: on a single
+    /// node nothing is built for nobody).
+    fn tell(&self, news: impl FnOnce() -> NodeNews) {
+        if let Some(other_nodes) = &self.other_nodes {
+            other_nodes.tell(news());
+        }
+    }
+
+    /// A std mutex is right here: every critical section is short, does no IO and never
+    /// crosses an `.await`. Poisoning would mean a panic mid-update; the maps stay
+    /// structurally valid, so carry on rather than take the whole server down.
+    fn lock(&self) -> MutexGuard<'_, HubState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests;

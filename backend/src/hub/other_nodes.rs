@@ -1,0 +1,24 @@
+//! What the hub tells the other nodes, and the port it tells them through.
+//!
+//! The hub is below the cluster layer: it does not know Redis or the bus, only that something
+//! may be listening. The cluster's bus implements [`OtherNodes`]; on a single node there is
+//! none. News is handed over under the hub's lock, so the other nodes hear arrivals and
+//! departures in the order they happened here.
+
+use common::{Nickname, RoomName};
+
+/// Something that happened on this node that the other nodes' hubs must hear.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NodeNews {
+    /// Someone on this node is typing in `room`.
+    Typing { room: RoomName, nickname: Nickname },
+    /// A room was created on this node.
+    RoomAdded { room: RoomName },
+    /// `nickname` started (or stopped) being in `room` on this node.
+    Presence { room: RoomName, nickname: Nickname, present: bool },
+}
+
+/// Where the hub sends [`NodeNews`]: must not wait (it is called under the hub's lock).
+pub trait OtherNodes: std::fmt::Debug + Send + Sync {
+    fn tell(&self, news: NodeNews);
+}

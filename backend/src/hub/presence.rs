@@ -1,0 +1,72 @@
+//! Presence across nodes: who is in which room on the other nodes ([`super::elsewhere`]), and
+//! what the members here are told when someone comes or goes there.
+
+use std::time::{Duration, Instant};
+
+use common::{Nickname, RoomName, ServerMessage};
+
+use super::elsewhere::{Change, NodeId, RoomPeople};
+use super::room::broadcast;
+use super::state::HubState;
+
+impl HubState {
+    /// Another node says `nickname` is (or no longer is) in `room_name` there.
+    pub(super) fn presence_elsewhere(
+        &mut self,
+        node: &str,
+        room_name: &RoomName,
+        nickname: &Nickname,
+        present: bool,
+    ) {
+        let change = if present {
+            self.elsewhere.arrive(node, room_name, nickname)
+        } else {
+            self.elsewhere.depart(node, room_name, nickname)
+        };
+        self.announce(change);
+    }
+
+    /// Another node's full list of who is in which room there, replacing what it said before.
+    pub(super) fn snapshot_elsewhere(&mut self, node: &str, snapshot: &RoomPeople) {
+        for change in self.elsewhere.replace(node, snapshot) {
+            self.announce(Some(change));
+        }
+    }
+
+    /// Forgets every other node not heard from within `ttl`, with its people. Returns the
+    /// nodes forgotten.
+    pub(super) fn expire_nodes(&mut self, ttl: Duration) -> Vec<NodeId> {
+        let (dead, changes) = self.elsewhere.expire(Instant::now(), ttl);
+        for change in changes {
+            self.announce(Some(change));
+        }
+        dead
+    }
+
+    /// Who is in which room on this node: the list the other nodes ask for.
+    pub(super) fn people_here(&self) -> RoomPeople {
+        self.rooms
+            .iter()
+            .filter(|(_, room)| !room.people_here.is_empty())
+            .map(|(name, room)| {
+                (name.clone(), room.people_here.values().map(|(n, _)| n.clone()).collect())
+            })
+            .collect()
+    }
+
+    /// Tells the members of a room that someone on another node came or went, unless that
+    /// person is in the room here too (then nothing changed for them).
+    fn announce(&mut self, change: Option<Change>) {
+        let Some(Change { room: room_name, nickname, present }) = change else { return };
+        let Some(room) = self.rooms.get_mut(&room_name) else { return };
+        if room.is_here(&nickname) {
+            return;
+        }
+        let news = if present {
+            ServerMessage::UserJoined { room: room_name, nickname }
+        } else {
+            ServerMessage::UserLeft { room: room_name, nickname }
+        };
+        broadcast(room, &news);
+    }
+}

@@ -1,0 +1,130 @@
+//! One room on this node: its members, who they are, and its messages in sequence order.
+//!
+//! Messages are taken strictly in sequence: the next one is published at once (with any that
+//! were waiting for it), one that arrives ahead of its turn (from another node, whose news can
+//! overtake each other) waits for those before it.
+
+use std::collections::{BTreeMap, HashMap};
+
+use common::{ChatMessage, Nickname, RoomName, ServerMessage};
+use tungstenite::Utf8Bytes;
+
+use super::errors::HubError;
+use super::outcomes::Published;
+use super::recent_messages::RecentMessages;
+use super::session_id::SessionId;
+use crate::frames::outbox::Outbox;
+
+#[derive(Debug, Default)]
+pub(super) struct Room {
+    /// Ordered by session id so iteration (and so delivery order across members) is stable.
+    pub(super) members: BTreeMap<SessionId, Member>,
+    /// The people among the members (by nickname key), with how many connections each has
+    /// here: whether someone is here is a lookup, not a scan, however many joined.
+    pub(super) people_here: HashMap<String, (Nickname, usize)>,
+    /// The sequence number of the latest message published to members; 0 before the first.
+    /// Every message up to it has been published, in order.
+    pub(super) last_seq: u64,
+    /// Messages that arrived ahead of their turn (from other nodes, whose news can overtake
+    /// each other), held until the ones before them arrive or are read from the store.
+    pub(super) waiting: BTreeMap<u64, ChatMessage>,
+    /// The latest published messages, to answer the latest page without the store.
+    pub(super) recent: RecentMessages,
+}
+
+#[derive(Debug)]
+pub(super) struct Member {
+    pub(super) nickname: Nickname,
+    /// `nickname.key()`, computed once at join rather than per event.
+    pub(super) key: String,
+    pub(super) outbox: Outbox,
+}
+
+impl Room {
+    /// Takes `message` in sequence order: if it is the next one, it (and any that waited for
+    /// it) is encoded onto `frames` for the members; if it is ahead of its turn, it waits.
+    pub(super) fn accept(
+        &mut self,
+        message: &ChatMessage,
+        frames: &mut Vec<Utf8Bytes>,
+    ) -> Published {
+        if message.seq <= self.last_seq {
+            return Published::AlreadyDelivered;
+        }
+        if message.seq > self.last_seq + 1 {
+            self.waiting.insert(message.seq, message.clone());
+            return Published::Waiting { after: self.last_seq };
+        }
+        self.take(message.clone(), frames);
+        while let Some(next) = self.waiting.remove(&(self.last_seq + 1)) {
+            self.take(next, frames);
+        }
+        // Anything still waiting is behind a new hole: it needs the same care.
+        match self.waiting.first_key_value() {
+            Some(_) => Published::Waiting { after: self.last_seq },
+            None => Published::Delivered,
+        }
+    }
+
+    /// Makes `message`, the next in sequence, the latest published one.
+    pub(super) fn take(&mut self, message: ChatMessage, frames: &mut Vec<Utf8Bytes>) {
+        self.last_seq = message.seq;
+        self.recent.push(message.clone());
+        frames.push(Utf8Bytes::from(ServerMessage::Message(message).to_json()));
+    }
+
+    /// Adds `session` as `nickname`. True if the person was not here before (on this node).
+    pub(super) fn add_member(
+        &mut self,
+        session: SessionId,
+        nickname: &Nickname,
+        outbox: &Outbox,
+    ) -> bool {
+        let key = nickname.key();
+        let member =
+            Member { nickname: nickname.clone(), key: key.clone(), outbox: outbox.clone() };
+        self.members.insert(session, member);
+        let (_, connections) = self.people_here.entry(key).or_insert_with(|| (nickname.clone(), 0));
+        *connections += 1;
+        *connections == 1
+    }
+
+    /// Removes `session`. Returns the person's nickname if that was their last connection
+    /// here.
+    pub(super) fn remove_member(&mut self, session: SessionId) -> Option<Nickname> {
+        let member = self.members.remove(&session)?;
+        let key = member.key;
+        let (_, connections) = self.people_here.get_mut(&key)?;
+        *connections -= 1;
+        if *connections > 0 {
+            return None;
+        }
+        self.people_here.remove(&key).map(|(nickname, _)| nickname)
+    }
+
+    /// The nickname `session` speaks with here, if it is a member (`room_name` is for the
+    /// error).
+    pub(super) fn nickname_of(
+        &self,
+        session: SessionId,
+        room_name: &RoomName,
+    ) -> Result<Nickname, HubError> {
+        self.members
+            .get(&session)
+            .map(|member| member.nickname.clone())
+            .ok_or_else(|| HubError::NotInRoom(room_name.to_string()))
+    }
+
+    /// Whether any connection of the person called `nickname` is in the room on this node.
+    pub(super) fn is_here(&self, nickname: &Nickname) -> bool {
+        self.people_here.contains_key(&nickname.key())
+    }
+}
+
+/// Encodes `message` once and pushes the same bytes to every member of `room`.
+pub(super) fn broadcast(room: &Room, message: &ServerMessage) {
+    let frame = Utf8Bytes::from(message.to_json());
+    for member in room.members.values() {
+        member.outbox.push(frame.clone());
+    }
+}

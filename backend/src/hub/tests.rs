@@ -1,0 +1,209 @@
+//! The hub's rules: nicknames, membership, sequence order, the recent-messages budget.
+
+use common::{ClientId, MessageBody};
+
+use super::*;
+use crate::frames::outbox::OutboxReceiver;
+use crate::frames::wire::Outbound;
+
+fn nick(s: &str) -> Nickname {
+    Nickname::parse(s).expect("valid")
+}
+
+fn hub_with_lobby() -> Hub {
+    let hub = Hub::new(Duration::ZERO);
+    hub.add_room(RoomName::lobby(), 0);
+    hub
+}
+
+fn stored(seq: u64, author: &str) -> ChatMessage {
+    ChatMessage {
+        room: RoomName::lobby(),
+        seq,
+        id: format!("m{seq}"),
+        client_id: ClientId::parse(&format!("c{seq}")).expect("valid"),
+        author: nick(author),
+        body: MessageBody::parse("hi").expect("valid"),
+        sent_at: 0,
+    }
+}
+
+fn drain(receiver: &mut OutboxReceiver) -> Vec<ServerMessage> {
+    let mut out = Vec::new();
+    let mut items = Vec::new();
+    receiver.try_recv_many(&mut items, usize::MAX);
+    for item in items {
+        let texts = match item {
+            Outbound::Text(text) => vec![text],
+            Outbound::Texts(texts) => texts.texts().to_vec(),
+            Outbound::Ping | Outbound::Close(_) | Outbound::Raw(_) => break,
+        };
+        for text in texts {
+            out.push(serde_json::from_str(text.as_str()).expect("valid json"));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_nickname_is_released_when_its_last_connection_goes() {
+    let hub = hub_with_lobby();
+    let (outbox, _receiver) = Outbox::new(1 << 16);
+    let (_, token) = hub.claim_nickname(1, &nick("Alice"), None, &outbox).expect("free");
+    hub.claim_nickname(2, &nick("alice"), Some(&token), &outbox).expect("same person");
+    hub.disconnect(1, Departure::Announced);
+    assert!(hub.claim_nickname(3, &nick("alice"), None, &outbox).is_err(), "one tab left");
+    hub.disconnect(2, Departure::Announced);
+    assert!(hub.claim_nickname(3, &nick("alice"), None, &outbox).is_ok(), "no grace here");
+}
+
+#[test]
+fn disconnecting_leaves_every_room_and_tells_the_others() {
+    let hub = hub_with_lobby();
+    let lobby = RoomName::lobby();
+    let (alice_box, _alice_rx) = Outbox::new(1 << 16);
+    let (bob_box, mut bob_rx) = Outbox::new(1 << 16);
+    hub.claim_nickname(1, &nick("alice"), None, &alice_box).expect("free");
+    hub.claim_nickname(2, &nick("bob"), None, &bob_box).expect("free");
+    hub.join(1, &nick("alice"), &lobby, &alice_box).expect("join");
+    hub.join(2, &nick("bob"), &lobby, &bob_box).expect("join");
+    hub.disconnect(1, Departure::Announced);
+    assert_eq!(
+        drain(&mut bob_rx),
+        vec![ServerMessage::UserLeft { room: lobby.clone(), nickname: nick("alice") }]
+    );
+    assert_eq!(hub.join(3, &nick("carol"), &lobby, &bob_box).expect("join").members.len(), 2);
+}
+
+#[test]
+fn published_messages_reach_every_member_and_move_the_join_point() {
+    let hub = hub_with_lobby();
+    let lobby = RoomName::lobby();
+    let (alice_box, mut alice_rx) = Outbox::new(1 << 16);
+    let (bob_box, mut bob_rx) = Outbox::new(1 << 16);
+    assert_eq!(hub.join(1, &nick("alice"), &lobby, &alice_box).expect("join").last_seq, 0);
+    for seq in 1..=3 {
+        hub.publish(&stored(seq, "alice"));
+    }
+    let joined = hub.join(2, &nick("bob"), &lobby, &bob_box).expect("join");
+    assert_eq!(joined.last_seq, 3, "bob fetches 1..=3 from the store, the rest arrive live");
+    hub.publish(&stored(4, "alice"));
+    let seqs = |messages: Vec<ServerMessage>| -> Vec<u64> {
+        messages
+            .into_iter()
+            .filter_map(|m| match m {
+                ServerMessage::Message(chat) => Some(chat.seq),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(seqs(drain(&mut alice_rx)), vec![1, 2, 3, 4]);
+    assert_eq!(seqs(drain(&mut bob_rx)), vec![4]);
+}
+
+#[test]
+fn beyond_the_budget_the_rooms_that_published_longest_ago_forget_their_latest_messages() {
+    let hub = hub_with_lobby();
+    let rust = RoomName::parse("rust").expect("valid");
+    hub.add_room(rust.clone(), 0);
+    let in_room =
+        |room: &RoomName, seq: u64| ChatMessage { room: room.clone(), ..stored(seq, "alice") };
+    let latest = |room: &RoomName| hub.recent_page(room, Page::Before(None), 50);
+    for seq in 1..=10 {
+        hub.publish(&in_room(&RoomName::lobby(), seq));
+    }
+    let lobby_bytes = hub.lock().recent_bytes;
+    assert!(lobby_bytes > 0);
+    // Room for the lobby's ten and about five more.
+    hub.lock().recent_budget = lobby_bytes * 3 / 2;
+    for seq in 1..=5 {
+        hub.publish(&in_room(&rust, seq));
+    }
+    assert!(latest(&RoomName::lobby()).is_some(), "within the budget, both are kept");
+    assert!(latest(&rust).is_some());
+    hub.publish(&in_room(&rust, 6));
+    assert!(latest(&RoomName::lobby()).is_none(), "the room that published longest ago forgets");
+    let kept = latest(&rust).expect("the busy room keeps its latest").into_history_page();
+    assert_eq!(kept.messages.len(), 6);
+    let state = hub.lock();
+    assert!(state.recent_bytes <= state.recent_budget / 4 * 3);
+    assert_eq!(state.recent_bytes, state.rooms[&rust].recent.bytes(), "the total stays exact");
+}
+
+#[test]
+fn a_stored_batch_reaches_each_member_as_one_item_in_order() {
+    let hub = hub_with_lobby();
+    let lobby = RoomName::lobby();
+    let (alice_box, mut alice_rx) = Outbox::new(1 << 16);
+    hub.join(1, &nick("alice"), &lobby, &alice_box).expect("join");
+    let batch: Vec<ChatMessage> = (1..=3).map(|seq| stored(seq, "bob")).collect();
+    let outcome = hub.publish_all(&batch);
+    assert_eq!(outcome.published, vec![Published::Delivered; 3]);
+    assert_eq!(outcome.deliveries, 3, "three messages to one member");
+    let mut items = Vec::new();
+    alice_rx.try_recv_many(&mut items, usize::MAX);
+    assert_eq!(items.len(), 1, "one item for the whole batch");
+    match items.pop() {
+        Some(Outbound::Texts(texts)) => {
+            let seqs: Vec<u64> = texts
+                .texts()
+                .iter()
+                .map(|text| match serde_json::from_str(text.as_str()).expect("valid json") {
+                    ServerMessage::Message(chat) => chat.seq,
+                    other => panic!("not a message: {other:?}"),
+                })
+                .collect();
+            assert_eq!(seqs, vec![1, 2, 3]);
+        }
+        other => panic!("expected one item with the batch, got {other:?}"),
+    }
+    assert_eq!(hub.publish_all(&batch).published, vec![Published::AlreadyDelivered; 3]);
+}
+
+#[test]
+fn messages_from_other_nodes_are_delivered_in_sequence_order_and_once() {
+    let hub = hub_with_lobby();
+    let lobby = RoomName::lobby();
+    let (alice_box, mut alice_rx) = Outbox::new(1 << 16);
+    hub.join(1, &nick("alice"), &lobby, &alice_box).expect("join");
+    assert_eq!(hub.publish(&stored(2, "bob")), Published::Waiting { after: 0 });
+    assert_eq!(hub.publish(&stored(4, "bob")), Published::Waiting { after: 0 });
+    assert_eq!(hub.hole_in(&lobby), Some(0));
+    assert!(drain(&mut alice_rx).is_empty(), "nothing jumps the queue");
+    assert_eq!(hub.publish(&stored(1, "bob")), Published::Waiting { after: 2 });
+    assert_eq!(hub.publish(&stored(2, "bob")), Published::AlreadyDelivered);
+    assert_eq!(hub.publish(&stored(3, "bob")), Published::Delivered);
+    assert_eq!(hub.hole_in(&lobby), None);
+    assert_eq!(hub.delivered_up_to(&lobby), Some(4));
+    let seqs: Vec<u64> = drain(&mut alice_rx)
+        .into_iter()
+        .filter_map(|m| match m {
+            ServerMessage::Message(chat) => Some(chat.seq),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(seqs, vec![1, 2, 3, 4]);
+}
+
+#[test]
+fn a_message_for_a_room_created_elsewhere_makes_the_room_known() {
+    let hub = hub_with_lobby();
+    let (outbox, mut receiver) = Outbox::new(1 << 16);
+    hub.claim_nickname(1, &nick("alice"), None, &outbox).expect("free");
+    let mut message = stored(1, "bob");
+    message.room = RoomName::parse("elsewhere").expect("valid");
+    assert_eq!(hub.publish(&message), Published::Delivered);
+    hub.announce_room(message.room.clone());
+    let news = drain(&mut receiver);
+    assert_eq!(news.len(), 1, "announced once: {news:?}");
+    assert!(matches!(&news[0], ServerMessage::RoomAdded { room } if room.name == message.room));
+}
+
+#[test]
+fn posting_requires_membership() {
+    let hub = hub_with_lobby();
+    assert_eq!(
+        hub.member_nickname(1, &RoomName::lobby()),
+        Err(HubError::NotInRoom("lobby".into()))
+    );
+}

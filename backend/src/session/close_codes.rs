@@ -1,0 +1,9 @@
+//! The close codes this server ends a connection with beyond the standard ones (private-use
+//! codes: the standard ones do not say these things). Documented in docs/PROTOCOL.md.
+
+/// A connection that stopped answering: nothing came for the idle timeout, not even a pong.
+pub const CLOSE_IDLE: u16 = 4000;
+
+/// A connection that fell too far behind reading what it was sent: its outbox filled up. It
+/// can reconnect and resume by sequence number.
+pub const CLOSE_TOO_SLOW: u16 = 4001;

@@ -1,0 +1,87 @@
+//! A request the server turns down: what each layer's error becomes for the client (a stable
+//! code and a sentence), and the `error` frame that carries it.
+
+use std::time::Duration;
+
+use common::{ErrorCode, MessageBodyError, NicknameError, RoomNameError, ServerMessage};
+use tracing::{debug, warn};
+
+use crate::hub::HubError;
+use crate::store::StoreError;
+
+/// A request turned down: the code and the sentence the client receives.
+#[derive(Debug)]
+pub struct Refusal {
+    pub code: ErrorCode,
+    pub message: String,
+    /// For `rate_limited`: when the request would be accepted.
+    pub retry_after: Option<Duration>,
+}
+
+impl Refusal {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into(), retry_after: None }
+    }
+
+    pub fn rate_limited(retry_after: Duration) -> Self {
+        let message = format!(
+            "you are sending too fast; try again in {:.1} s",
+            retry_after.as_secs_f64().max(0.1)
+        );
+        Self { code: ErrorCode::RateLimited, message, retry_after: Some(retry_after) }
+    }
+
+    /// The `error` frame for the request `request_id` (if it had one).
+    pub fn into_error(self, request_id: Option<common::RequestId>) -> ServerMessage {
+        let Self { code, message, retry_after } = self;
+        debug!(?code, %message, "refused");
+        // Rounded up, so a client that waits exactly this long is not refused again.
+        let retry_after_ms = retry_after
+            .map(|wait| u64::try_from(wait.as_nanos().div_ceil(1_000_000)).unwrap_or(u64::MAX));
+        ServerMessage::Error { request_id, code, message, retry_after_ms }
+    }
+}
+
+impl From<HubError> for Refusal {
+    fn from(error: HubError) -> Self {
+        Self::new(error.code(), error.to_string())
+    }
+}
+
+impl From<StoreError> for Refusal {
+    fn from(error: StoreError) -> Self {
+        match &error {
+            StoreError::UnknownRoom(room) => HubError::UnknownRoom(room.clone()).into(),
+            StoreError::RoomExists(_) => Self::new(ErrorCode::RoomExists, error.to_string()),
+            StoreError::ClientIdReused(_) => Self::new(
+                ErrorCode::ClientIdReused,
+                format!("{error}; give every new message a fresh client_id"),
+            ),
+            _ => {
+                warn!(%error, "store failed");
+                Self::new(
+                    ErrorCode::Unavailable,
+                    "the server could not store or read messages right now; try again",
+                )
+            }
+        }
+    }
+}
+
+impl From<NicknameError> for Refusal {
+    fn from(error: NicknameError) -> Self {
+        Self::new(ErrorCode::InvalidNickname, error.to_string())
+    }
+}
+
+impl From<RoomNameError> for Refusal {
+    fn from(error: RoomNameError) -> Self {
+        Self::new(ErrorCode::InvalidRoomName, error.to_string())
+    }
+}
+
+impl From<MessageBodyError> for Refusal {
+    fn from(error: MessageBodyError) -> Self {
+        Self::new(ErrorCode::InvalidBody, error.to_string())
+    }
+}

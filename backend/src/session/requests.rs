@@ -1,0 +1,256 @@
+//! A connection's requests: each text frame decoded, checked against the flood limits and
+//! carried out, one function per request, its answer (or refusal) queued for the client.
+
+use common::{
+    ClientId, ClientMessage, ErrorCode, HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, MessageBody,
+    Nickname, PROTOCOL_VERSION, RequestId, RoomName, ServerMessage, decode_client_message,
+};
+use tracing::info;
+use tungstenite::Utf8Bytes;
+use tungstenite::protocol::frame::coding::CloseCode;
+
+use super::rate_limit::{RateLimits, RateSettings, RequestKind};
+use super::refusal::Refusal;
+use super::services::Services;
+use super::typing_throttle::TypingThrottle;
+use crate::cluster::nicknames::ClaimError;
+use crate::frames::outbox::Outbox;
+use crate::frames::wire::Goodbye;
+use crate::hub::SessionId;
+use crate::store::{NewMessage, Page};
+
+/// What a request answers with: its answer (`typing` has none) or why it was turned down.
+type Answer = Result<Option<ServerMessage>, Refusal>;
+
+/// The reader's state for one connection.
+#[derive(Debug)]
+pub struct Session {
+    pub id: SessionId,
+    pub services: Services,
+    pub outbox: Outbox,
+    /// Set by a successful `hello`; everything but `hello` needs it.
+    pub nickname: Option<Nickname>,
+    /// Set when the connection must end after the answer just queued.
+    pub closing: Option<Goodbye>,
+    typing_throttle: TypingThrottle,
+    rate_limits: RateLimits,
+}
+
+impl Session {
+    pub fn new(id: SessionId, services: Services, outbox: Outbox, rates: RateSettings) -> Self {
+        Self {
+            id,
+            services,
+            outbox,
+            nickname: None,
+            closing: None,
+            typing_throttle: TypingThrottle::default(),
+            rate_limits: RateLimits::new(rates),
+        }
+    }
+
+    /// Decodes and carries out one text frame, then queues its answer. Requests are handled
+    /// one at a time, so answers come in the order the requests were sent.
+    pub async fn handle_text(&mut self, text: &str) {
+        let message = match decode_client_message(text) {
+            Ok(message) => message,
+            Err(error) => {
+                return self.refuse(error.request_id, Refusal::new(error.code, error.message));
+            }
+        };
+        let request_id = message.request_id();
+        // Boxed: the request's future (database and Redis calls inside) is large, and held
+        // inline it would make every connection's task that large even while it sits idle.
+        // One small allocation per request instead of ~10 KB per connection.
+        match Box::pin(self.handle(message)).await {
+            Ok(Some(answer)) => self.outbox.push(Utf8Bytes::from(answer.to_json())),
+            Ok(None) => {}
+            Err(refusal) => self.refuse(request_id, refusal),
+        }
+    }
+
+    /// Queues an `error` for the client; the connection stays open.
+    pub fn refuse(&self, request_id: Option<RequestId>, refusal: Refusal) {
+        self.outbox.push(Utf8Bytes::from(refusal.into_error(request_id).to_json()));
+    }
+
+    /// Carries out one request after the flood limits allow it.
+    async fn handle(&mut self, message: ClientMessage) -> Answer {
+        let kind = match message {
+            ClientMessage::Typing { .. } => None, // throttled on its own, below
+            ClientMessage::Send { .. } => Some(RequestKind::Message),
+            _ => Some(RequestKind::Other),
+        };
+        if let Some(kind) = kind {
+            self.rate_limits.check(kind).map_err(Refusal::rate_limited)?;
+        }
+        match message {
+            ClientMessage::Hello { request_id, protocol, nickname, token } => {
+                self.hello(request_id, protocol, &nickname, token.as_deref()).await
+            }
+            ClientMessage::CreateRoom { request_id, room } => {
+                self.create_room(request_id, &room).await
+            }
+            ClientMessage::Join { request_id, room } => self.join(request_id, &room),
+            ClientMessage::Leave { request_id, room } => self.leave(request_id, &room),
+            ClientMessage::Send { request_id, room, client_id, body } => {
+                self.send(request_id, &room, client_id, &body).await
+            }
+            ClientMessage::History { request_id, room, before_seq, after_seq, limit } => {
+                self.history(request_id, &room, before_seq, after_seq, limit).await
+            }
+            ClientMessage::Ping { request_id } => Ok(Some(ServerMessage::Pong { request_id })),
+            ClientMessage::Typing { room } => self.typing(&room),
+        }
+    }
+
+    /// `hello`: takes the nickname (in the cluster first, then here) and welcomes the client.
+    async fn hello(
+        &mut self,
+        request_id: RequestId,
+        protocol: u32,
+        nickname: &str,
+        token: Option<&str>,
+    ) -> Answer {
+        if self.nickname.is_some() {
+            return Err(Refusal::new(
+                ErrorCode::AlreadyIdentified,
+                "this connection already has a nickname",
+            ));
+        }
+        if protocol != PROTOCOL_VERSION {
+            return Err(Refusal::new(
+                ErrorCode::UnsupportedProtocol,
+                format!(
+                    "this server speaks protocol {PROTOCOL_VERSION}, not {protocol}; reload the page"
+                ),
+            ));
+        }
+        let requested = Nickname::parse(nickname)?;
+        let claimed = self.services.nicknames.claim(self.id, &requested, token, &self.outbox).await;
+        let (nickname, token) = match claimed {
+            Ok(claimed) => claimed,
+            Err(ClaimError::Refused(refusal)) => return Err(refusal.into()),
+            Err(ClaimError::Unreachable(unreachable)) => {
+                // Nothing this client can fix: it reconnects (with backoff, perhaps to another
+                // node) and says hello again.
+                self.closing = Some(Goodbye::new(CloseCode::Again.into(), "try again later"));
+                return Err(Refusal::new(ErrorCode::Unavailable, unreachable.to_string()));
+            }
+        };
+        info!(nickname = %nickname, "identified");
+        self.nickname = Some(nickname.clone());
+        Ok(Some(ServerMessage::Welcome {
+            request_id,
+            protocol: PROTOCOL_VERSION,
+            nickname,
+            token,
+            rooms: self.services.hub.rooms(),
+        }))
+    }
+
+    async fn create_room(&mut self, request_id: RequestId, room: &str) -> Answer {
+        let nickname = self.identified()?.clone();
+        let room = RoomName::parse(room)?;
+        self.services.store.create_room(&room).await?;
+        self.services.hub.room_created(room.clone());
+        info!(nickname = %nickname, room = %room, "created a room");
+        Ok(Some(ServerMessage::Created { request_id, room }))
+    }
+
+    fn join(&mut self, request_id: RequestId, room: &str) -> Answer {
+        let nickname = self.identified()?.clone();
+        let room = RoomName::parse(room)?;
+        let joined = self.services.hub.join(self.id, &nickname, &room, &self.outbox)?;
+        info!(nickname = %nickname, room = %room, "joined");
+        Ok(Some(ServerMessage::Joined {
+            request_id,
+            room,
+            members: joined.members,
+            last_seq: joined.last_seq,
+        }))
+    }
+
+    fn leave(&mut self, request_id: RequestId, room: &str) -> Answer {
+        self.identified()?;
+        let room = RoomName::parse(room)?;
+        self.services.hub.leave(self.id, &room)?;
+        Ok(Some(ServerMessage::Left { request_id, room }))
+    }
+
+    /// `send`: stored, published and only then acknowledged (see [`crate::delivery`]).
+    async fn send(
+        &mut self,
+        request_id: RequestId,
+        room: &str,
+        client_id: ClientId,
+        body: &str,
+    ) -> Answer {
+        self.identified()?;
+        let room = RoomName::parse(room)?;
+        let body = MessageBody::parse(body)?;
+        let author = self.services.hub.member_nickname(self.id, &room)?;
+        let new = NewMessage { room: room.clone(), client_id, author, body };
+        let appended = self.services.delivery.append(new).await?;
+        let stored = appended.message();
+        Ok(Some(ServerMessage::Ack {
+            request_id,
+            room,
+            client_id: stored.client_id.clone(),
+            seq: stored.seq,
+            id: stored.id.clone(),
+            sent_at: stored.sent_at,
+        }))
+    }
+
+    /// `history`: a page from the hub's recent messages if it has them all, else the store.
+    async fn history(
+        &mut self,
+        request_id: RequestId,
+        room: &str,
+        before_seq: Option<u64>,
+        after_seq: Option<u64>,
+        limit: Option<u32>,
+    ) -> Answer {
+        self.identified()?;
+        let page = match (before_seq, after_seq) {
+            (before, None) => Page::Before(before),
+            (None, Some(after)) => Page::After(after),
+            (Some(_), Some(_)) => {
+                return Err(Refusal::new(
+                    ErrorCode::InvalidMessage,
+                    "give before_seq or after_seq, not both",
+                ));
+            }
+        };
+        let room = RoomName::parse(room)?;
+        self.services.hub.member_nickname(self.id, &room)?;
+        let limit = limit.unwrap_or(HISTORY_PAGE_DEFAULT).clamp(1, HISTORY_PAGE_MAX);
+        let page = match self.services.hub.recent_page(&room, page, limit) {
+            Some(recent) => recent.into_history_page(),
+            None => self.services.store.history(&room, page, limit).await?,
+        };
+        Ok(Some(ServerMessage::History {
+            request_id,
+            room,
+            messages: page.messages,
+            reaches_start: page.reaches_start,
+            reaches_end: page.reaches_end,
+        }))
+    }
+
+    fn typing(&mut self, room: &str) -> Answer {
+        self.identified()?;
+        let room = RoomName::parse(room)?;
+        if self.typing_throttle.allow(&room) {
+            self.services.hub.typing(self.id, &room)?;
+        }
+        Ok(None)
+    }
+
+    fn identified(&self) -> Result<&Nickname, Refusal> {
+        self.nickname.as_ref().ok_or_else(|| {
+            Refusal::new(ErrorCode::NotIdentified, "send hello with a nickname first")
+        })
+    }
+}

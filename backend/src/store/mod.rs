@@ -1,0 +1,131 @@
+//! The store: the source of truth for history and sequence numbers. It only persists and
+//! reads; when a message is stored and who hears of it is the delivery's business
+//! ([`crate::delivery`]).
+//!
+//! Two engines hold the same schema: SQLite, embedded, the default ([`sqlite`]), and
+//! PostgreSQL, shared by several nodes ([`postgres`]). The URL chooses. Each implements
+//! [`Engine`] in its own SQL dialect; what the answers mean is decided here, once.
+
+mod engine;
+mod error;
+mod model;
+mod postgres;
+mod rows;
+mod sqlite;
+
+use std::sync::Arc;
+
+use common::RoomName;
+
+pub use self::engine::Engine;
+pub use self::error::StoreError;
+pub use self::model::{Appended, HistoryPage, NewMessage, Page};
+use self::postgres::PostgresDatabase;
+use self::rows::{into_messages, parse_room, to_seq, to_sql_seq};
+use self::sqlite::SqliteDatabase;
+
+/// A cheap, cloneable handle to the store.
+#[derive(Debug, Clone)]
+pub struct Store {
+    engine: Arc<dyn Engine>,
+}
+
+impl Store {
+    /// Opens the database at `url` (`sqlite://path/to/file.db`, created if needed, or
+    /// `postgres://...`) and applies the migrations.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let engine: Arc<dyn Engine> = if url.starts_with("sqlite:") {
+            Arc::new(SqliteDatabase::open(url).await?)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Arc::new(PostgresDatabase::open(url).await?)
+        } else {
+            return Err(StoreError::UnsupportedUrl(url.to_owned()));
+        };
+        Ok(Self { engine })
+    }
+
+    /// Stores a batch of messages in one transaction, each with its room's next sequence
+    /// number (or finds the original with the same room and client id). A database failure
+    /// fails the whole batch; an unknown room or a reused client id fails only its own
+    /// message. Called by the delivery's one writer per node.
+    pub async fn store_batch(
+        &self,
+        batch: &[&NewMessage],
+    ) -> Result<Vec<Result<Appended, StoreError>>, StoreError> {
+        self.engine.store_batch(batch).await
+    }
+
+    /// Up to `limit` messages of `room`, oldest first: the latest ones before a sequence
+    /// number, or the earliest ones after one (see [`Page`]).
+    pub async fn history(
+        &self,
+        room: &RoomName,
+        page: Page,
+        limit: u32,
+    ) -> Result<HistoryPage, StoreError> {
+        match page {
+            Page::Before(before) => self.page_before(room, before, limit).await,
+            Page::After(after) => self.page_after(room, after, limit).await,
+        }
+    }
+
+    async fn page_before(
+        &self,
+        room: &RoomName,
+        before: Option<u64>,
+        limit: u32,
+    ) -> Result<HistoryPage, StoreError> {
+        let below = before.map_or(i64::MAX, to_sql_seq);
+        let rows = self.engine.latest_before(room.as_str(), below, i64::from(limit)).await?;
+        let mut messages = into_messages(rows)?;
+        messages.reverse();
+        // Sequence numbers start at 1 with no gaps, so the first message tells.
+        let reaches_start = messages.first().is_none_or(|first| first.seq == 1);
+        let reaches_end = match before {
+            None => true,
+            Some(before) => before > self.last_seq(room).await?,
+        };
+        Ok(HistoryPage { messages, reaches_start, reaches_end })
+    }
+
+    async fn page_after(
+        &self,
+        room: &RoomName,
+        after: u64,
+        limit: u32,
+    ) -> Result<HistoryPage, StoreError> {
+        // One row more than asked says whether anything lies beyond the page.
+        let above = to_sql_seq(after);
+        let rows = self.engine.earliest_after(room.as_str(), above, i64::from(limit) + 1).await?;
+        let mut messages = into_messages(rows)?;
+        let reaches_end = messages.len() <= limit as usize;
+        messages.truncate(limit as usize);
+        Ok(HistoryPage { messages, reaches_start: after == 0, reaches_end })
+    }
+
+    /// The sequence number of the room's latest stored message (0 if none, or no such room).
+    pub async fn last_seq(&self, room: &RoomName) -> Result<u64, StoreError> {
+        to_seq(self.engine.last_seq(room.as_str()).await?.unwrap_or(0))
+    }
+
+    /// Creates an empty room.
+    pub async fn create_room(&self, room: &RoomName) -> Result<(), StoreError> {
+        if !self.engine.create_room(room.as_str()).await? {
+            return Err(StoreError::RoomExists(room.to_string()));
+        }
+        Ok(())
+    }
+
+    /// Every room with the sequence number of its latest message.
+    pub async fn rooms(&self) -> Result<Vec<(RoomName, u64)>, StoreError> {
+        let rows = self.engine.rooms().await?;
+        rows.into_iter()
+            .map(|(name, last_seq)| Ok((parse_room(name)?, to_seq(last_seq)?)))
+            .collect()
+    }
+
+    /// Whether the database answers (for `/readyz`).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.engine.ping().await
+    }
+}

@@ -1,0 +1,90 @@
+//! Rows as the engines read and write them, and the messages they stand for: the conversions
+//! both engines share, so neither has its own idea of what a stored message is.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use common::{ChatMessage, ClientId, MessageBody, Nickname, RoomName};
+
+use super::error::StoreError;
+use super::model::{Appended, NewMessage};
+
+/// A `messages` row as the database returns it.
+pub type MessageRow = (String, i64, String, String, String, String, i64);
+
+/// The answer to a send whose client id the room already holds: the original, if this is a
+/// retry of it (same author, same body). Anything else reusing the id is a client bug;
+/// answering with someone else's acknowledgement would make its message vanish silently.
+pub fn repeat_of(original: MessageRow, message: &NewMessage) -> Result<Appended, StoreError> {
+    let original = into_message(original)?;
+    if original.author != message.author || original.body != message.body {
+        return Err(StoreError::ClientIdReused(message.client_id.as_str().to_owned()));
+    }
+    Ok(Appended::Repeat(original))
+}
+
+/// `message` as it is stored with sequence number `seq`: with the server's id and time.
+pub fn stamp(message: &NewMessage, seq: i64) -> Result<ChatMessage, StoreError> {
+    stamp_as(message, seq, new_message_id(), unix_millis_now())
+}
+
+/// [`stamp`] with the id and time chosen before the seq is known (SQLite's insert numbers
+/// the message itself).
+pub fn stamp_as(
+    message: &NewMessage,
+    seq: i64,
+    id: String,
+    sent_at: i64,
+) -> Result<ChatMessage, StoreError> {
+    Ok(ChatMessage {
+        room: message.room.clone(),
+        seq: to_seq(seq)?,
+        id,
+        client_id: message.client_id.clone(),
+        author: message.author.clone(),
+        body: message.body.clone(),
+        sent_at,
+    })
+}
+
+/// The server's id for a new message: a UUID v7, so ids sort by time.
+pub fn new_message_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+pub fn into_messages(rows: Vec<MessageRow>) -> Result<Vec<ChatMessage>, StoreError> {
+    rows.into_iter().map(into_message).collect()
+}
+
+/// Rows were validated on the way in; re-validating on the way out keeps a damaged database
+/// from putting invalid values on the wire.
+fn into_message(row: MessageRow) -> Result<ChatMessage, StoreError> {
+    let (room, seq, id, client_id, author, body, sent_at) = row;
+    let corrupt = |what: &str| StoreError::Corrupt(format!("{what} in room {room:?} seq {seq}"));
+    Ok(ChatMessage {
+        room: RoomName::parse(&room).map_err(|_| corrupt("room name"))?,
+        seq: to_seq(seq)?,
+        id,
+        client_id: ClientId::parse(&client_id).map_err(|_| corrupt("client id"))?,
+        author: Nickname::parse(&author).map_err(|_| corrupt("author"))?,
+        body: MessageBody::parse(&body).map_err(|_| corrupt("body"))?,
+        sent_at,
+    })
+}
+
+pub fn parse_room(name: String) -> Result<RoomName, StoreError> {
+    RoomName::parse(&name).map_err(|_| StoreError::Corrupt(format!("room name {name:?}")))
+}
+
+/// A sequence number as SQL stores it; beyond `i64::MAX` means "beyond every message".
+pub fn to_sql_seq(seq: u64) -> i64 {
+    i64::try_from(seq).unwrap_or(i64::MAX)
+}
+
+pub fn to_seq(value: i64) -> Result<u64, StoreError> {
+    u64::try_from(value).map_err(|_| StoreError::Corrupt(format!("negative seq {value}")))
+}
+
+pub fn unix_millis_now() -> i64 {
+    let since_epoch = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+    i64::try_from(since_epoch.as_millis()).unwrap_or(i64::MAX)
+}

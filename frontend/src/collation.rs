@@ -8,7 +8,7 @@ use common::Nickname;
 use wasm_bindgen::JsValue;
 
 use crate::case_fold::name_key;
-use crate::i18n::Lang;
+use crate::lang::Lang;
 
 /// Sorts `names` for a reader of `lang`.
 pub fn sort_nicknames(names: &mut [Nickname], lang: Lang) {

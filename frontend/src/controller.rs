@@ -13,9 +13,10 @@ use leptos::prelude::*;
 use common::{ChatMessage, ClientId, ClientMessage, ServerMessage};
 
 use crate::backoff::Backoff;
-use crate::chat_state::{ChatState, Identity, Phase};
+use crate::chat_state::{ChatState, Phase};
 use crate::client_id::new_client_id;
 use crate::connection::{self, ConnectionStatus, Link, LinkEvent};
+use crate::identity::Identity;
 use crate::local_store;
 use crate::outbox_store::OutboxMirror;
 use crate::problem::Problem;

@@ -9,49 +9,12 @@
 use common::{ErrorCode, MessageBodyError, Nickname, NicknameError, RoomNameError};
 use leptos::prelude::*;
 
-use crate::controller::ChatController;
+use crate::lang::Lang;
 use crate::preferences::Preferences;
 use crate::problem::{Problem, Refusal};
 
-/// A language the page speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
-pub enum Lang {
-    #[default]
-    En,
-    Zh,
-}
-
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
-
-    /// The BCP 47 tag, for `<html lang>`, dates and sorting.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Zh => "zh-CN",
-        }
-    }
-
-    /// The language with this exact tag (as [`Lang::tag`] gives, and storage keeps).
-    pub fn parse(tag: &str) -> Option<Lang> {
-        Lang::ALL.into_iter().find(|lang| lang.tag() == tag)
-    }
-
-    /// The language's own name, for the switch (shown the same in every language).
-    pub fn own_name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::Zh => "简体中文",
-        }
-    }
-
-    /// The language for a browser language tag (`navigator.language`): Chinese for any `zh`,
-    /// English otherwise.
-    pub fn from_tag(tag: &str) -> Lang {
-        let primary = tag.split(['-', '_']).next().unwrap_or("");
-        if primary.eq_ignore_ascii_case("zh") { Lang::Zh } else { Lang::En }
-    }
-
+    /// This language's phrases.
     pub fn phrases(self) -> &'static Phrases {
         match self {
             Lang::En => &EN,
@@ -80,17 +43,6 @@ pub fn tr(
 ) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_lang();
     move || pick(lang.get().phrases())
-}
-
-/// The chat's current problem (if any) in the reader's words, for an error line.
-pub fn error_text(
-    chat: ChatController,
-) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
-    let phrases = use_phrases();
-    move || {
-        let phrases = phrases.get();
-        chat.state.with(|state| state.error.as_ref().map(|problem| phrases.problem(problem)))
-    }
 }
 
 /// The reader's language's phrases.

@@ -18,6 +18,8 @@ pub mod components;
 pub mod connection;
 pub mod controller;
 pub mod i18n;
+pub mod identity;
+pub mod lang;
 pub mod local_store;
 pub mod mention;
 pub mod notifications;

@@ -4,7 +4,7 @@
 
 use common::{Nickname, RoomName};
 
-use crate::chat_state::Identity;
+use crate::identity::Identity;
 
 const KEY: &str = "chat.identity";
 const ROOMS_KEY: &str = "chat.rooms";

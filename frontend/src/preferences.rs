@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::Lang;
+use crate::lang::Lang;
 use crate::local_store::{load_preference, save_preference};
 
 /// Light, dark, or whatever the system says (the default).

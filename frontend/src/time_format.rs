@@ -2,7 +2,8 @@
 
 use wasm_bindgen::JsValue;
 
-use crate::i18n::{Lang, Phrases};
+use crate::i18n::Phrases;
+use crate::lang::Lang;
 
 /// Times less than this old (ms) are shown as "now" or "N min", older ones as the clock time.
 pub const RELATIVE_FOR_MS: i64 = 60 * 60 * 1_000;

@@ -11,12 +11,13 @@ use leptos::html::{Aside, Button};
 use leptos::prelude::*;
 
 use crate::chat_state::{ChatState, RoomState};
+use crate::components::error_text::error_text;
 use crate::components::{
     Composer, ConnectionIndicator, MemberList, MessageList, RoomList, RoomListItem, SettingsPanel,
 };
 use crate::connection::ConnectionStatus;
 use crate::controller::ChatController;
-use crate::i18n::{error_text, tr, use_phrases};
+use crate::i18n::{tr, use_phrases};
 
 #[component]
 pub fn ChatView() -> impl IntoView {

@@ -3,9 +3,10 @@
 use leptos::prelude::*;
 
 use crate::chat_state::Phase;
+use crate::components::error_text::error_text;
 use crate::components::{ConnectionIndicator, SettingsPanel};
 use crate::controller::ChatController;
-use crate::i18n::{error_text, tr};
+use crate::i18n::tr;
 
 #[component]
 pub fn Login() -> impl IntoView {

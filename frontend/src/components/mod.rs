@@ -8,6 +8,7 @@ mod avatar;
 mod chat_view;
 mod composer;
 mod connection_indicator;
+mod error_text;
 mod login;
 mod member_list;
 mod message_list;

@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{Lang, tr, use_phrases};
+use crate::i18n::{tr, use_phrases};
+use crate::lang::Lang;
 use crate::notifications::{self, Permission};
 use crate::preferences::{Preferences, Theme};
 

@@ -1,0 +1,328 @@
+//! How server messages change what the page knows: [`ChatState::apply`] and the requests it
+//! makes in reply (joins after a welcome, catch-up pages after a gap, the outbox's next sends).
+
+use common::{ChatMessage, ClientMessage, ErrorCode, RequestId, RoomName, ServerMessage};
+
+use super::{CATCH_UP_MAX, ChatState, Phase};
+use crate::identity::Identity;
+use crate::outbox::{Outgoing, Refused};
+use crate::problem::{Problem, Refusal};
+use crate::room_state::{HistoryStatus, NoticeEvent};
+
+impl ChatState {
+    /// Applies one server message, received at `now_ms` (milliseconds since the epoch, for
+    /// typing indicators); returns the messages to send in reply.
+    pub fn apply(&mut self, message: ServerMessage, now_ms: i64) -> Vec<ClientMessage> {
+        match message {
+            ServerMessage::Welcome { nickname, token, rooms, .. } => {
+                self.identity = Some(Identity { nickname: nickname.clone(), token });
+                self.me = Some(nickname);
+                self.phase = Phase::SignedIn;
+                for summary in rooms {
+                    let room = self.rooms.entry(summary.name).or_default();
+                    room.last_seq = room.last_seq.max(summary.last_seq);
+                }
+                return self.rejoin();
+            }
+            ServerMessage::Created { room, .. } => {
+                self.rooms.entry(room.clone()).or_default();
+                return self.show(room);
+            }
+            ServerMessage::RoomAdded { room } => {
+                let state = self.rooms.entry(room.name).or_default();
+                state.last_seq = state.last_seq.max(room.last_seq);
+            }
+            ServerMessage::Joined { room, members, last_seq, .. } => {
+                let state = self.rooms.entry(room.clone()).or_default();
+                state.joined = true;
+                state.followed = true;
+                state.members = members;
+                state.last_seq = state.last_seq.max(last_seq);
+                // Everything after `last_seq` arrives live. Catch up from what the page holds,
+                // or, the first time (or after a long absence), fetch the page ending there.
+                match state.synced_to {
+                    Some(synced) if last_seq.saturating_sub(synced) <= CATCH_UP_MAX => {
+                        if synced < last_seq {
+                            return vec![self.catch_up_request(&room, synced)];
+                        }
+                    }
+                    _ => {
+                        state.clear_timeline();
+                        state.synced_to = Some(last_seq);
+                        return vec![self.history_request(&room, Some(last_seq.saturating_add(1)))];
+                    }
+                }
+            }
+            ServerMessage::History {
+                request_id,
+                room,
+                messages,
+                reaches_start,
+                reaches_end,
+                ..
+            } => {
+                let is_current = room == self.current;
+                let state = self.rooms.entry(room.clone()).or_default();
+                let got_any = !messages.is_empty();
+                for message in messages {
+                    state.insert_message(message);
+                }
+                state.advance_synced();
+                if is_current {
+                    state.mark_read();
+                }
+                if state.catch_up == Some(request_id) {
+                    state.catch_up = None;
+                    let behind = !reaches_end || state.has_gap();
+                    if let (true, true, Some(synced)) = (behind, got_any, state.synced_to) {
+                        return vec![self.catch_up_request(&room, synced)];
+                    }
+                } else {
+                    state.history = HistoryStatus { loading: false, reaches_start };
+                }
+            }
+            ServerMessage::Message(message) => {
+                if self.is_me(&message.author) {
+                    self.outbox.delivered(&message.client_id);
+                }
+                return self.receive(message);
+            }
+            ServerMessage::Left { room, .. } => {
+                if let Some(state) = self.rooms.get_mut(&room) {
+                    state.joined = false;
+                    state.followed = false;
+                    state.members.clear();
+                }
+                if room == self.current {
+                    return self.show(RoomName::lobby());
+                }
+            }
+            ServerMessage::Ack { client_id, seq, id, sent_at, .. } => {
+                // Show it where it belongs now; the `message` event (or, after a repeat, the
+                // room's history) brings the same sequence number, kept once.
+                if let Some(sent) = self.outbox.delivered(&client_id) {
+                    let Outgoing { client_id, room, author, body, .. } = sent;
+                    let message = ChatMessage { room, seq, id, client_id, author, body, sent_at };
+                    return self.receive(message);
+                }
+            }
+            ServerMessage::Pong { .. } => {}
+            ServerMessage::UserJoined { room, nickname } => {
+                let id = self.notice_id();
+                let state = self.rooms.entry(room).or_default();
+                state.notice(id, NoticeEvent::Joined(nickname.clone()));
+                state.add_member(nickname);
+            }
+            ServerMessage::UserLeft { room, nickname } => {
+                let id = self.notice_id();
+                let state = self.rooms.entry(room).or_default();
+                state.remove_member(&nickname);
+                state.notice(id, NoticeEvent::Left(nickname));
+            }
+            ServerMessage::Typing { room, nickname } => {
+                if let Some(state) = self.rooms.get_mut(&room) {
+                    state.typing_seen(nickname, now_ms);
+                }
+            }
+            ServerMessage::Error { request_id, code, message, retry_after_ms } => {
+                self.refused(request_id, code, message, retry_after_ms);
+            }
+            ServerMessage::ServerClosing { reason } => {
+                let id = self.notice_id();
+                if let Some(state) = self.rooms.get_mut(&self.current) {
+                    state.notice(id, NoticeEvent::ServerClosing(reason));
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    /// Rooms the user was in on an earlier visit (see [`ChatState::followed_rooms`]), to be
+    /// rejoined after `welcome`.
+    pub fn remember_rooms(&mut self, rooms: Vec<(RoomName, u64)>) {
+        self.remembered = rooms;
+    }
+
+    /// Every room the user is in, with the last sequence number read there: what a later
+    /// visit needs to rejoin them and count what is new.
+    pub fn followed_rooms(&self) -> Vec<(RoomName, u64)> {
+        self.rooms
+            .iter()
+            .filter(|(_, room)| room.followed)
+            .map(|(name, room)| (name.clone(), room.last_read))
+            .collect()
+    }
+
+    /// After `welcome`: join every room the user was in before a reconnect or on an earlier
+    /// visit, and the room on screen (the lobby, if the URL named a room that does not exist).
+    pub(super) fn rejoin(&mut self) -> Vec<ClientMessage> {
+        for (name, last_read) in std::mem::take(&mut self.remembered) {
+            // A remembered room that no longer exists is forgotten.
+            if let Some(room) = self.rooms.get_mut(&name) {
+                room.followed = true;
+                room.last_read = room.last_read.max(last_read);
+            }
+        }
+        if !self.rooms.contains_key(&self.current) {
+            self.error = Some(Problem::NoSuchRoom(self.current.clone()));
+            self.current = RoomName::lobby();
+        }
+        if let Some(state) = self.rooms.get_mut(&self.current) {
+            state.enter();
+            state.followed = true;
+        }
+        let followed: Vec<RoomName> = self
+            .rooms
+            .iter()
+            .filter(|(_, state)| state.followed && !state.joined)
+            .map(|(name, _)| name.clone())
+            .collect();
+        followed
+            .into_iter()
+            .map(|room| ClientMessage::Join {
+                request_id: self.request_id(),
+                room: room.to_string(),
+            })
+            .collect()
+    }
+
+    /// The request for the page of messages before the oldest one shown in the current room,
+    /// unless one is on its way already or the timeline reaches the start of the room.
+    pub fn older_history(&mut self) -> Option<ClientMessage> {
+        let room = self.current.clone();
+        let state = self.rooms.get(&room)?;
+        if self.phase != Phase::SignedIn
+            || !state.joined
+            || state.history.loading
+            || state.history.reaches_start
+        {
+            return None;
+        }
+        let oldest = state.oldest_seq();
+        Some(self.history_request(&room, oldest))
+    }
+
+    pub(super) fn history_request(
+        &mut self,
+        room: &RoomName,
+        before_seq: Option<u64>,
+    ) -> ClientMessage {
+        if let Some(state) = self.rooms.get_mut(room) {
+            state.history.loading = true;
+        }
+        ClientMessage::History {
+            request_id: self.request_id(),
+            room: room.to_string(),
+            before_seq,
+            after_seq: None,
+            limit: None,
+        }
+    }
+
+    /// The connection dropped: nobody is known to be present any more, and the rooms must
+    /// be joined again on the next connection.
+    pub fn disconnected(&mut self) {
+        for state in self.rooms.values_mut() {
+            state.joined = false;
+            state.members.clear();
+            // The answers to pending history requests will never come.
+            state.history.loading = false;
+            state.catch_up = None;
+        }
+        self.outbox.connection_lost();
+        // A sign-in cut short is tried again on the next connection (the page reconnects by
+        // itself); without a name to try, back to the form.
+        if self.phase == Phase::Identifying && self.me.is_none() && self.asked_for.is_none() {
+            self.phase = Phase::SignedOut;
+        }
+    }
+
+    pub(super) fn refused(
+        &mut self,
+        request_id: Option<RequestId>,
+        code: ErrorCode,
+        message: String,
+        retry_after_ms: Option<u64>,
+    ) {
+        if let Some(request_id) = request_id {
+            match self.outbox.refused(request_id, code, &message, retry_after_ms) {
+                Refused::NotASend => {}
+                Refused::RetryAfter(wait) => {
+                    self.resend_after_ms = Some(wait);
+                    if code != ErrorCode::RateLimited {
+                        return; // Nothing the user needs to know or do.
+                    }
+                }
+                // Shown on the message itself, with a retry button.
+                Refused::Failed => return,
+            }
+            for state in self.rooms.values_mut() {
+                if state.catch_up == Some(request_id) {
+                    state.catch_up = None; // The next gap asks again.
+                }
+            }
+        }
+        match code {
+            ErrorCode::NicknameTaken | ErrorCode::InvalidNickname
+                if self.phase == Phase::Identifying =>
+            {
+                // Back to the sign-in form with the reason; any held name is gone.
+                self.phase = Phase::SignedOut;
+                self.me = None;
+                self.asked_for = None;
+            }
+            ErrorCode::UnsupportedProtocol => self.must_reload = true,
+            _ => {}
+        }
+        self.error = Some(Problem::Refused(Refusal { code, message }));
+    }
+
+    /// A message for a room: into its timeline, and a catch-up request if it shows that
+    /// messages before it were missed.
+    pub(super) fn receive(&mut self, message: ChatMessage) -> Vec<ClientMessage> {
+        let is_current = message.room == self.current;
+        let room = message.room.clone();
+        let state = self.rooms.entry(room.clone()).or_default();
+        state.insert_message(message);
+        state.advance_synced();
+        if is_current {
+            state.mark_read();
+        }
+        match state.synced_to {
+            Some(synced) if state.has_gap() && state.catch_up.is_none() && state.joined => {
+                vec![self.catch_up_request(&room, synced)]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The request for the messages of `room` after `after_seq`.
+    pub(super) fn catch_up_request(&mut self, room: &RoomName, after_seq: u64) -> ClientMessage {
+        let request_id = self.request_id();
+        if let Some(state) = self.rooms.get_mut(room) {
+            state.catch_up = Some(request_id);
+        }
+        ClientMessage::History {
+            request_id,
+            room: room.to_string(),
+            before_seq: None,
+            after_seq: Some(after_seq),
+            limit: Some(common::HISTORY_PAGE_MAX),
+        }
+    }
+
+    pub(super) fn notice_id(&mut self) -> u64 {
+        self.next_notice_id += 1;
+        self.next_notice_id
+    }
+
+    /// A fresh request id, for requests made outside the state (like `ping`).
+    pub fn next_request_id(&mut self) -> u64 {
+        self.request_id()
+    }
+
+    pub(super) fn request_id(&mut self) -> u64 {
+        self.next_request_id += 1;
+        self.next_request_id
+    }
+}

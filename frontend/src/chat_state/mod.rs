@@ -1,0 +1,236 @@
+//! What the page knows, and how server messages change it.
+//!
+//! Plain Rust with no DOM, so every rule (ordering, de-duplication, presence, unread counts,
+//! which rooms to join, what to send next) is unit-tested natively. The controller keeps one
+//! [`ChatState`] in a signal. What the user does is here; what the server says is in
+//! [`apply`].
+
+mod apply;
+
+use std::collections::BTreeMap;
+
+use common::{ClientId, ClientMessage, MessageBody, Nickname, PROTOCOL_VERSION, RoomName};
+
+use crate::case_fold::same_name;
+use crate::identity::Identity;
+use crate::outbox::{Outbox, Outgoing};
+use crate::problem::Problem;
+pub use crate::room_state::{EntryKey, HistoryStatus, RoomState, TimelineEntry};
+
+/// A room that fell further behind than this while the page was away is loaded afresh from its
+/// latest messages (older ones are a scroll away) instead of caught up page by page.
+pub const CATCH_UP_MAX: u64 = 500;
+
+/// Where the user is in the sign-in flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Phase {
+    /// Choosing a nickname.
+    #[default]
+    SignedOut,
+    /// `hello` sent, waiting for `welcome`.
+    Identifying,
+    /// The server accepted the nickname.
+    SignedIn,
+}
+
+/// Everything the page shows about the chat.
+#[derive(Debug, Clone)]
+pub struct ChatState {
+    pub phase: Phase,
+    /// The nickname the server confirmed (kept across a reconnect).
+    pub me: Option<Nickname>,
+    /// The nickname and token of the last `welcome` (kept by the page across reloads).
+    pub identity: Option<Identity>,
+    /// Every room the server listed, by name.
+    pub rooms: BTreeMap<RoomName, RoomState>,
+    /// The room on screen (the one in the URL).
+    pub current: RoomName,
+    /// The latest refusal or problem to show the user, if any.
+    pub error: Option<Problem>,
+    /// The server speaks another protocol version: the page must be reloaded.
+    pub must_reload: bool,
+    /// What the user wrote that the server has not acknowledged yet.
+    pub outbox: Outbox,
+    /// Set when a send was refused for a passing reason: the outbox should be tried again
+    /// after this many milliseconds. The controller takes it.
+    pub resend_after_ms: Option<u64>,
+    /// Rooms the user was in on an earlier visit, with what they had read there: rejoined
+    /// after the next `welcome`, so their unread counts show again.
+    remembered: Vec<(RoomName, u64)>,
+    /// The nickname the user asked for, until the server refuses it.
+    asked_for: Option<Nickname>,
+    next_request_id: u64,
+    next_notice_id: u64,
+}
+
+impl Default for ChatState {
+    fn default() -> Self {
+        Self::showing(RoomName::lobby())
+    }
+}
+
+impl ChatState {
+    /// A signed-out state that will show `room` once signed in.
+    pub fn showing(room: RoomName) -> Self {
+        Self {
+            phase: Phase::default(),
+            me: None,
+            identity: None,
+            rooms: BTreeMap::new(),
+            current: room,
+            error: None,
+            must_reload: false,
+            outbox: Outbox::default(),
+            resend_after_ms: None,
+            remembered: Vec::new(),
+            asked_for: None,
+            next_request_id: 0,
+            next_notice_id: 0,
+        }
+    }
+
+    /// The room on screen, if the server listed it.
+    pub fn current_room(&self) -> Option<&RoomState> {
+        self.rooms.get(&self.current)
+    }
+
+    /// Validates `raw` and returns the `hello` to send, or the reason it cannot be used.
+    pub fn hello(&mut self, raw: &str) -> Result<ClientMessage, Problem> {
+        let nickname = Nickname::parse(raw).map_err(Problem::Nickname)?;
+        self.asked_for = Some(nickname.clone());
+        Ok(self.hello_as(&nickname))
+    }
+
+    /// The `hello` to send on a new connection: with the nickname held, or the one asked for
+    /// if the connection dropped before the server answered.
+    pub fn hello_again(&mut self) -> Option<ClientMessage> {
+        let nickname = self.me.clone().or_else(|| self.asked_for.clone())?;
+        Some(self.hello_as(&nickname))
+    }
+
+    fn hello_as(&mut self, nickname: &Nickname) -> ClientMessage {
+        self.phase = Phase::Identifying;
+        self.error = None;
+        let token = self
+            .identity
+            .as_ref()
+            .filter(|identity| same_name(&identity.nickname, nickname))
+            .map(|identity| identity.token.clone());
+        ClientMessage::Hello {
+            request_id: self.request_id(),
+            protocol: PROTOCOL_VERSION,
+            nickname: nickname.to_string(),
+            token,
+        }
+    }
+
+    /// Validates `raw` and puts it in the outbox for the current room (sent by
+    /// [`ChatState::next_sends`] once the room is joined), or returns why it cannot be sent.
+    /// `now_ms` is when the user sent it.
+    pub fn compose(&mut self, raw: &str, client_id: ClientId, now_ms: i64) -> Result<(), Problem> {
+        let body = MessageBody::parse(raw).map_err(Problem::Body)?;
+        let author = self.me.clone().ok_or(Problem::SignInFirst)?;
+        self.outbox.add(Outgoing {
+            client_id,
+            room: self.current.clone(),
+            author,
+            body,
+            written_at: now_ms,
+            failed: None,
+            in_flight: None,
+        });
+        Ok(())
+    }
+
+    /// The `send`s to make now: the next message of the outbox in each joined room.
+    pub fn next_sends(&mut self) -> Vec<ClientMessage> {
+        let Some(me) = self.me.clone() else { return Vec::new() };
+        if self.phase != Phase::SignedIn {
+            return Vec::new();
+        }
+        let rooms = &self.rooms;
+        let next_request_id = &mut self.next_request_id;
+        self.outbox.next_sends(
+            &me,
+            |room| rooms.get(room).is_some_and(|state| state.joined),
+            || {
+                *next_request_id += 1;
+                *next_request_id
+            },
+        )
+    }
+
+    /// The user's messages in the outbox for the room on screen, oldest first. (Messages
+    /// written under another nickname before a sign-out wait, unseen, for that nickname.)
+    pub fn pending_in_current(&self) -> Vec<Outgoing> {
+        let mut pending = self.outbox.in_room(&self.current);
+        pending.retain(|outgoing| self.is_me(&outgoing.author));
+        pending
+    }
+
+    /// How many of the user's messages wait to be delivered.
+    pub fn unsent(&self) -> usize {
+        let mine = |outgoing: &&Outgoing| self.is_me(&outgoing.author) && outgoing.is_unsent();
+        self.outbox.entries().iter().filter(mine).count()
+    }
+
+    /// The user asked to send a failed message again.
+    pub fn retry(&mut self, client_id: &ClientId) {
+        self.outbox.retry(client_id);
+    }
+
+    /// The user gave up on a failed message.
+    pub fn discard(&mut self, client_id: &ClientId) {
+        self.outbox.discard(client_id);
+    }
+
+    /// Validates `raw` and returns the `create_room` for it.
+    pub fn create_room(&mut self, raw: &str) -> Result<ClientMessage, Problem> {
+        let room = RoomName::parse(raw.trim()).map_err(Problem::RoomName)?;
+        Ok(ClientMessage::CreateRoom { request_id: self.request_id(), room: room.to_string() })
+    }
+
+    /// Puts `room` on screen, joining it if the page is not in it yet. An unknown room is
+    /// refused with an explanation (once the server has listed the rooms).
+    pub fn show(&mut self, room: RoomName) -> Vec<ClientMessage> {
+        if self.phase != Phase::SignedIn {
+            self.current = room; // Joined once signed in.
+            return Vec::new();
+        }
+        if !self.rooms.contains_key(&room) {
+            self.error = Some(Problem::NoSuchRoom(room));
+            return Vec::new();
+        }
+        self.current = room.clone();
+        self.error = None;
+        let Some(state) = self.rooms.get_mut(&room) else { return Vec::new() };
+        state.enter();
+        if state.followed {
+            return Vec::new();
+        }
+        state.followed = true;
+        vec![ClientMessage::Join { request_id: self.request_id(), room: room.to_string() }]
+    }
+
+    /// The `typing` for the room on screen.
+    pub fn typing(&self) -> Option<ClientMessage> {
+        let joined = self.current_room().is_some_and(|room| room.joined);
+        joined.then(|| ClientMessage::Typing { room: self.current.to_string() })
+    }
+
+    /// The `leave` for the room on screen (the lobby cannot be left).
+    pub fn leave_current(&mut self) -> Option<ClientMessage> {
+        if self.current == RoomName::lobby() || self.phase != Phase::SignedIn {
+            return None;
+        }
+        Some(ClientMessage::Leave { request_id: self.request_id(), room: self.current.to_string() })
+    }
+
+    /// Whether `author` is the user of this page.
+    pub fn is_me(&self, author: &Nickname) -> bool {
+        self.me.as_ref().is_some_and(|me| same_name(me, author))
+    }
+}
+
+#[cfg(test)]
+mod tests;

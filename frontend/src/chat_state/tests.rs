@@ -1,0 +1,424 @@
+//! The page's rules, driven natively: sign-in, rooms, history, the outbox, catch-up.
+
+use common::{ErrorCode, RoomSummary, ServerMessage};
+
+use super::*;
+use crate::problem::Refusal;
+use crate::test_support::{message, nick, room};
+
+fn chat_in(room_name: &str, seq: u64, author: &str) -> ServerMessage {
+    ServerMessage::Message(message(room_name, seq, author, 0))
+}
+
+fn welcome(name: &str, rooms: &[(&str, u64)]) -> ServerMessage {
+    ServerMessage::Welcome {
+        request_id: 1,
+        protocol: 1,
+        nickname: nick(name),
+        token: format!("token-of-{name}"),
+        rooms: rooms
+            .iter()
+            .map(|(r, last_seq)| RoomSummary { name: room(r), last_seq: *last_seq })
+            .collect(),
+    }
+}
+
+fn refusal(request_id: u64, code: ErrorCode, message: &str, retry: Option<u64>) -> ServerMessage {
+    ServerMessage::Error {
+        request_id: Some(request_id),
+        code,
+        message: message.into(),
+        retry_after_ms: retry,
+    }
+}
+
+fn joined(room_name: &str, last_seq: u64) -> ServerMessage {
+    ServerMessage::Joined { request_id: 2, room: room(room_name), members: vec![], last_seq }
+}
+
+fn history(room_name: &str, seqs: impl IntoIterator<Item = u64>, start: bool) -> ServerMessage {
+    let messages = seqs.into_iter().map(|seq| message(room_name, seq, "bob", 0)).collect();
+    ServerMessage::History {
+        request_id: 9,
+        room: room(room_name),
+        messages,
+        reaches_start: start,
+        reaches_end: true,
+    }
+}
+
+fn joins(requests: &[ClientMessage]) -> Vec<String> {
+    requests
+        .iter()
+        .filter_map(|request| match request {
+            ClientMessage::Join { room, .. } => Some(room.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn seqs(state: &ChatState, room_name: &str) -> Vec<u64> {
+    state.rooms[&room(room_name)]
+        .timeline
+        .iter()
+        .filter_map(|entry| match entry {
+            TimelineEntry::Message(m) => Some(m.seq),
+            TimelineEntry::Notice { .. } => None,
+        })
+        .collect()
+}
+
+/// Signed in as `name`, in the lobby, with its (empty) history loaded.
+fn signed_in(name: &str) -> ChatState {
+    let mut state = ChatState::default();
+    state.hello(name).expect("valid");
+    state.apply(welcome(name, &[("lobby", 0), ("rust", 0)]), 0);
+    state.apply(joined("lobby", 0), 0);
+    state.apply(history("lobby", [], true), 0);
+    state
+}
+
+#[test]
+fn welcome_lists_rooms_and_joins_the_room_in_the_url() {
+    let mut state = ChatState::showing(room("rust"));
+    state.hello(" alice ").expect("valid");
+    assert_eq!(state.phase, Phase::Identifying);
+    let requests = state.apply(welcome("alice", &[("lobby", 3), ("rust", 7)]), 0);
+    assert_eq!(joins(&requests), vec!["rust"]);
+    assert_eq!(state.phase, Phase::SignedIn);
+    assert_eq!(state.rooms.len(), 2);
+    assert_eq!(state.rooms[&room("rust")].last_seq, 7);
+}
+
+#[test]
+fn a_url_naming_an_unknown_room_falls_back_to_the_lobby_with_a_reason() {
+    let mut state = ChatState::showing(room("gone"));
+    state.hello("alice").expect("valid");
+    let requests = state.apply(welcome("alice", &[("lobby", 0)]), 0);
+    assert_eq!(joins(&requests), vec!["lobby"]);
+    assert_eq!(state.current, RoomName::lobby());
+    assert_eq!(state.error, Some(Problem::NoSuchRoom(room("gone"))));
+}
+
+#[test]
+fn joining_fetches_the_page_that_ends_at_the_join_point() {
+    let mut state = ChatState::default();
+    state.hello("alice").expect("valid");
+    state.apply(welcome("alice", &[("lobby", 120)]), 0);
+    let requests = state.apply(joined("lobby", 120), 0);
+    assert!(
+        matches!(requests.as_slice(), [ClientMessage::History { before_seq: Some(121), .. }]),
+        "{requests:?}"
+    );
+    // A message that arrives live before the page is not lost or doubled by it.
+    state.apply(chat_in("lobby", 121, "bob"), 0);
+    state.apply(history("lobby", 71..=120, false), 0);
+    assert_eq!(seqs(&state, "lobby"), (71..=121).collect::<Vec<_>>());
+    let lobby = state.current_room().expect("lobby");
+    assert!(!lobby.history.loading);
+    assert!(!lobby.history.reaches_start);
+}
+
+#[test]
+fn older_pages_are_fetched_one_at_a_time_until_the_start() {
+    let mut state = signed_in("alice");
+    state.apply(joined("lobby", 100), 0);
+    state.apply(history("lobby", 51..=100, false), 0);
+    let request = state.older_history();
+    assert!(matches!(request, Some(ClientMessage::History { before_seq: Some(51), .. })));
+    assert_eq!(state.older_history(), None, "one request at a time");
+    state.apply(history("lobby", 1..=50, true), 0);
+    assert_eq!(seqs(&state, "lobby"), (1..=100).collect::<Vec<_>>());
+    assert_eq!(state.older_history(), None, "nothing before the start");
+}
+
+#[test]
+fn switching_rooms_joins_once_and_unread_counts_rooms_in_the_background() {
+    let mut state = signed_in("alice");
+    assert_eq!(joins(&state.show(room("rust"))), vec!["rust"]);
+    state.apply(joined("rust", 0), 0);
+    assert_eq!(joins(&state.show(RoomName::lobby())), Vec::<String>::new(), "still in lobby");
+    assert_eq!(joins(&state.show(room("rust"))), Vec::<String>::new(), "already in rust");
+    state.show(RoomName::lobby());
+
+    state.apply(chat_in("rust", 1, "bob"), 0);
+    state.apply(chat_in("rust", 2, "bob"), 0);
+    state.apply(chat_in("lobby", 1, "bob"), 0);
+    let me = state.me.clone();
+    assert_eq!(state.rooms[&room("rust")].unread(me.as_ref()), 2);
+    assert_eq!(state.rooms[&RoomName::lobby()].unread(me.as_ref()), 0, "on screen: read");
+    state.show(room("rust"));
+    assert_eq!(state.rooms[&room("rust")].unread(me.as_ref()), 0, "read once shown");
+}
+
+#[test]
+fn an_unknown_room_is_not_shown() {
+    let mut state = signed_in("alice");
+    assert!(state.show(room("nowhere")).is_empty());
+    assert_eq!(state.current, RoomName::lobby());
+    assert!(state.error.is_some());
+}
+
+#[test]
+fn creating_a_room_takes_the_creator_there() {
+    let mut state = signed_in("alice");
+    assert!(state.create_room("Bad Name").is_err());
+    let request = state.create_room(" new-room ").expect("valid");
+    assert!(matches!(request, ClientMessage::CreateRoom { ref room, .. } if room == "new-room"));
+    let requests = state.apply(ServerMessage::Created { request_id: 5, room: room("new-room") }, 0);
+    assert_eq!(joins(&requests), vec!["new-room"]);
+    assert_eq!(state.current, room("new-room"));
+}
+
+#[test]
+fn a_reconnect_rejoins_every_room_the_user_was_in() {
+    let mut state = signed_in("alice");
+    state.show(room("rust"));
+    state.apply(joined("rust", 0), 0);
+    state.disconnected();
+    assert!(state.rooms.values().all(|room| !room.joined));
+    state.hello_again().expect("has a nickname");
+    let mut rejoined = joins(&state.apply(welcome("alice", &[("lobby", 0), ("rust", 0)]), 0));
+    rejoined.sort();
+    assert_eq!(rejoined, vec!["lobby", "rust"]);
+}
+
+#[test]
+fn rooms_from_an_earlier_visit_are_rejoined_with_their_unread_counts() {
+    let mut state = ChatState::default();
+    state.remember_rooms(vec![(room("rust"), 1), (room("gone"), 4)]);
+    state.hello("alice").expect("valid");
+    let mut rejoined = joins(&state.apply(welcome("alice", &[("lobby", 0), ("rust", 3)]), 0));
+    rejoined.sort();
+    assert_eq!(rejoined, vec!["lobby", "rust"], "the vanished room is dropped");
+    state.apply(joined("rust", 3), 0);
+    state.apply(history("rust", 1..=3, true), 0);
+    let me = state.me.clone();
+    assert_eq!(state.rooms[&room("rust")].unread(me.as_ref()), 2, "seq 2 and 3 are new");
+    let followed: Vec<String> =
+        state.followed_rooms().iter().map(|(name, _)| name.to_string()).collect();
+    assert_eq!(followed, vec!["lobby", "rust"]);
+}
+
+#[test]
+fn leaving_a_room_goes_back_to_the_lobby() {
+    let mut state = signed_in("alice");
+    state.show(room("rust"));
+    state.apply(joined("rust", 0), 0);
+    let leave = state.leave_current();
+    assert!(matches!(leave, Some(ClientMessage::Leave { ref room, .. }) if room == "rust"));
+    state.apply(ServerMessage::Left { request_id: 7, room: room("rust") }, 0);
+    assert_eq!(state.current, RoomName::lobby());
+    assert!(!state.rooms[&room("rust")].followed);
+    assert_eq!(state.leave_current(), None, "the lobby cannot be left");
+}
+
+#[test]
+fn presence_follows_joins_and_leaves_per_room() {
+    let mut state = signed_in("alice");
+    state.apply(ServerMessage::UserJoined { room: RoomName::lobby(), nickname: nick("bob") }, 0);
+    assert_eq!(state.current_room().expect("lobby").members, vec![nick("bob")]);
+    state.apply(ServerMessage::UserLeft { room: RoomName::lobby(), nickname: nick("bob") }, 0);
+    assert!(state.current_room().expect("lobby").members.is_empty());
+}
+
+#[test]
+fn a_taken_nickname_returns_to_sign_in_with_the_reason() {
+    let mut state = ChatState::default();
+    state.hello("alice").expect("valid");
+    state.apply(refusal(1, ErrorCode::NicknameTaken, "taken", None), 0);
+    assert_eq!(state.phase, Phase::SignedOut);
+    assert_eq!(
+        state.error,
+        Some(Problem::Refused(Refusal { code: ErrorCode::NicknameTaken, message: "taken".into() }))
+    );
+}
+
+#[test]
+fn the_token_of_the_last_welcome_goes_with_the_same_nickname_only() {
+    let mut state = signed_in("alice");
+    let token_sent = |hello: ClientMessage| match hello {
+        ClientMessage::Hello { token, .. } => token,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(token_sent(state.hello("ALICE").expect("valid")), Some("token-of-alice".into()));
+    assert_eq!(token_sent(state.hello("bob").expect("valid")), None);
+}
+
+#[test]
+fn a_sign_in_cut_short_by_a_lost_connection_is_tried_again() {
+    let mut state = ChatState::default();
+    state.hello("alice").expect("valid");
+    state.disconnected();
+    assert_eq!(state.phase, Phase::Identifying, "still signing in, not back to the form");
+    assert!(matches!(
+        state.hello_again(),
+        Some(ClientMessage::Hello { nickname, .. }) if nickname == "alice"
+    ));
+    state.apply(refusal(1, ErrorCode::NicknameTaken, "taken", None), 0);
+    assert_eq!(state.phase, Phase::SignedOut);
+    assert!(state.hello_again().is_none(), "a refused name is not tried again");
+}
+
+#[test]
+fn an_invalid_nickname_is_caught_before_sending() {
+    let mut state = ChatState::default();
+    assert!(state.hello("  ").is_err());
+    assert_eq!(state.phase, Phase::SignedOut);
+}
+
+#[test]
+fn blank_messages_are_not_sent() {
+    let mut state = signed_in("alice");
+    let id = ClientId::parse("x").expect("valid");
+    assert!(state.compose(" \n ", id.clone(), 0).is_err());
+    assert!(state.outbox.entries().is_empty());
+    assert!(state.compose("line one\nline two", id, 0).is_ok());
+    assert_eq!(state.outbox.unsent(), 1);
+}
+
+fn send_ids(requests: &[ClientMessage]) -> Vec<(u64, String)> {
+    requests
+        .iter()
+        .filter_map(|request| match request {
+            ClientMessage::Send { request_id, client_id, .. } => {
+                Some((*request_id, client_id.as_str().to_owned()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn catch_up_from(requests: &[ClientMessage]) -> Option<(u64, u64)> {
+    requests.iter().find_map(|request| match request {
+        ClientMessage::History { request_id, after_seq: Some(after), .. } => {
+            Some((*request_id, *after))
+        }
+        _ => None,
+    })
+}
+
+fn catch_up_page(request_id: u64, seqs: impl IntoIterator<Item = u64>, end: bool) -> ServerMessage {
+    let messages = seqs.into_iter().map(|seq| message("lobby", seq, "bob", 0)).collect();
+    ServerMessage::History {
+        request_id,
+        room: room("lobby"),
+        messages,
+        reaches_start: false,
+        reaches_end: end,
+    }
+}
+
+#[test]
+fn a_message_written_offline_waits_then_goes_once_and_the_ack_shows_it_in_place() {
+    let mut state = signed_in("alice");
+    state.apply(joined("lobby", 2), 0);
+    state.apply(history("lobby", [1, 2], true), 0);
+    state.disconnected();
+    let id = ClientId::parse("offline-1").expect("valid");
+    state.compose("written offline", id.clone(), 5).expect("valid");
+    assert!(state.next_sends().is_empty(), "not joined: it waits");
+    assert_eq!(state.pending_in_current().len(), 1, "shown as pending meanwhile");
+
+    state.apply(joined("lobby", 2), 0);
+    let sends = send_ids(&state.next_sends());
+    assert_eq!(sends.len(), 1);
+    assert!(state.next_sends().is_empty(), "one in flight per room");
+    let (request_id, client_id) = sends[0].clone();
+    assert_eq!(client_id, "offline-1");
+    state.apply(
+        ServerMessage::Ack {
+            request_id,
+            room: room("lobby"),
+            client_id: id.clone(),
+            seq: 3,
+            id: "m3".into(),
+            sent_at: 9,
+        },
+        0,
+    );
+    assert!(state.pending_in_current().is_empty());
+    assert_eq!(seqs(&state, "lobby"), vec![1, 2, 3]);
+    // The broadcast of the same message changes nothing.
+    let mut echo = message("lobby", 3, "alice", 9);
+    echo.client_id = id;
+    state.apply(ServerMessage::Message(echo), 0);
+    assert_eq!(seqs(&state, "lobby"), vec![1, 2, 3]);
+}
+
+#[test]
+fn a_refused_message_is_marked_failed_and_a_rate_limited_one_waits() {
+    let mut state = signed_in("alice");
+    state.apply(joined("lobby", 0), 0);
+    state.compose("one", ClientId::parse("c-1").expect("valid"), 1).expect("valid");
+    let (request_id, _) = send_ids(&state.next_sends())[0].clone();
+    state.apply(refusal(request_id, ErrorCode::RateLimited, "no", Some(250)), 0);
+    assert_eq!(state.resend_after_ms.take(), Some(250));
+    assert_eq!(state.outbox.unsent(), 1);
+    let (request_id, _) = send_ids(&state.next_sends())[0].clone();
+    state.apply(refusal(request_id, ErrorCode::InvalidBody, "too long", None), 0);
+    let failed = state.pending_in_current()[0].failed.clone();
+    assert_eq!(failed.map(|refusal| refusal.message).as_deref(), Some("too long"));
+    assert_eq!(state.outbox.unsent(), 0);
+}
+
+#[test]
+fn a_reconnect_catches_up_from_the_last_message_held_page_by_page() {
+    let mut state = signed_in("alice");
+    state.apply(joined("lobby", 3), 0);
+    state.apply(history("lobby", [1, 2, 3], true), 0);
+    state.disconnected();
+    let requests = state.apply(joined("lobby", 250), 0);
+    let (first, after) = catch_up_from(&requests).expect("a catch-up request");
+    assert_eq!(after, 3, "from the last message held, not the latest page");
+    // A live message arrives before the catch-up answer: no second request.
+    assert!(state.apply(chat_in("lobby", 251, "bob"), 0).is_empty());
+    let requests = state.apply(catch_up_page(first, 4..=103, false), 0);
+    let (second, after) = catch_up_from(&requests).expect("the next page");
+    assert_eq!(after, 103);
+    let requests = state.apply(catch_up_page(second, 104..=203, false), 0);
+    let (third, after) = catch_up_from(&requests).expect("the next page");
+    assert_eq!(after, 203);
+    assert!(state.apply(catch_up_page(third, 204..=251, true), 0).is_empty(), "done");
+    assert_eq!(seqs(&state, "lobby"), (1..=251).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_jump_in_the_live_stream_fetches_the_missing_messages() {
+    let mut state = signed_in("alice");
+    state.apply(joined("lobby", 0), 0);
+    state.apply(chat_in("lobby", 1, "bob"), 0);
+    let requests = state.apply(chat_in("lobby", 4, "bob"), 0);
+    let (request_id, after) = catch_up_from(&requests).expect("missing 2 and 3");
+    assert_eq!(after, 1);
+    state.apply(catch_up_page(request_id, 2..=4, true), 0);
+    assert_eq!(seqs(&state, "lobby"), vec![1, 2, 3, 4]);
+    assert!(state.apply(chat_in("lobby", 5, "bob"), 0).is_empty());
+}
+
+#[test]
+fn after_a_long_absence_a_room_is_loaded_afresh() {
+    let mut state = signed_in("alice");
+    state.apply(joined("lobby", 3), 0);
+    state.apply(history("lobby", [1, 2, 3], true), 0);
+    state.disconnected();
+    let requests = state.apply(joined("lobby", 3 + CATCH_UP_MAX + 1), 0);
+    assert!(catch_up_from(&requests).is_none());
+    assert!(matches!(requests.as_slice(), [ClientMessage::History { before_seq: Some(_), .. }]));
+    assert!(seqs(&state, "lobby").is_empty(), "the old timeline would have a hole");
+}
+
+#[test]
+fn own_messages_are_recognised_ignoring_case() {
+    let state = signed_in("Alice");
+    assert!(state.is_me(&nick("alice")));
+    assert!(!state.is_me(&nick("bob")));
+}
+
+#[test]
+fn a_protocol_mismatch_asks_for_a_reload() {
+    let mut state = ChatState::default();
+    state.hello("alice").expect("valid");
+    state.apply(refusal(1, ErrorCode::UnsupportedProtocol, "reload", None), 0);
+    assert!(state.must_reload);
+}

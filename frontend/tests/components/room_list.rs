@@ -1,0 +1,49 @@
+//! `RoomList`: links, the current room, unread badges.
+
+use super::*;
+
+#[wasm_bindgen_test]
+async fn room_list_links_rooms_marks_the_current_one_and_shows_unread_badges() {
+    let item = |name: &str, unread, current| RoomListItem {
+        name: RoomName::parse(name).expect("valid"),
+        unread,
+        current,
+    };
+    let rooms = RwSignal::new(vec![item("lobby", 0, true), item("rust", 3, false)]);
+    let created = Arc::new(Mutex::new(Vec::new()));
+    let record = Arc::clone(&created);
+    let on_create = Callback::new(move |name: String| {
+        record.lock().expect("lock").push(name);
+        true
+    });
+    let container = mount(move || view! { <RoomList rooms=rooms on_create=on_create /> });
+    settle().await;
+
+    let links = all(&container, "li a");
+    let hrefs: Vec<String> = links.iter().filter_map(|a| a.get_attribute("href")).collect();
+    assert_eq!(hrefs, vec!["#/r/lobby", "#/r/rust"]);
+    assert_eq!(text_of(&container, "li.current a"), vec!["#lobby"]);
+    assert_eq!(links[0].get_attribute("aria-current").as_deref(), Some("page"));
+    assert_eq!(text_of(&container, ".badge [aria-hidden]"), vec!["3"]);
+    assert_eq!(text_of(&container, ".badge .visually-hidden"), vec!["3 unread messages"]);
+
+    rooms.set(vec![item("lobby", 1, false), item("rust", 0, true)]);
+    settle().await;
+    assert_eq!(text_of(&container, "li.current a"), vec!["#rust"]);
+    assert_eq!(
+        text_of(&container, ".badge [aria-hidden]"),
+        vec!["1"],
+        "the room read loses its badge"
+    );
+
+    let input: web_sys::HtmlInputElement =
+        all(&container, ".new-room input")[0].clone().unchecked_into();
+    input.set_value("new-room");
+    input.dispatch_event(&web_sys::Event::new("input").expect("event")).expect("dispatched");
+    settle().await;
+    let button: HtmlButtonElement = all(&container, ".new-room button")[0].clone().unchecked_into();
+    button.click();
+    settle().await;
+    assert_eq!(*created.lock().expect("lock"), vec!["new-room".to_owned()]);
+    assert_eq!(input.value(), "", "the box clears once the request went out");
+}

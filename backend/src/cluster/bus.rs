@@ -31,7 +31,7 @@ use crate::hub::{Hub, NodeId, NodeNews, OtherNodes, Published, RoomPeople};
 /// dropped (and the other nodes told to catch up from the store).
 const OUTGOING_CAPACITY: usize = 65_536;
 /// Events published in one round trip.
-const MAX_BATCH: usize = 512;
+const MAX_EVENTS_PER_PUBLISH: usize = 512;
 /// The pause before reconnecting after a failure.
 const RECONNECT_PAUSE: Duration = Duration::from_millis(500);
 
@@ -189,11 +189,11 @@ impl OtherNodes for Bus {
 /// After any loss it first publishes [`BusEvent::CatchUp`] and this node's full list of
 /// people, and keeps trying to even when nothing else is queued.
 async fn publish(redis: Arc<RedisBus>, mut queue: mpsc::Receiver<BusEvent>, hub: Hub) {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
+    let mut batch = Vec::with_capacity(MAX_EVENTS_PER_PUBLISH);
     let mut retry = tokio::time::interval(RECONNECT_PAUSE);
     loop {
         tokio::select! {
-            received = queue.recv_many(&mut batch, MAX_BATCH) => {
+            received = queue.recv_many(&mut batch, MAX_EVENTS_PER_PUBLISH) => {
                 if received == 0 {
                     return;
                 }

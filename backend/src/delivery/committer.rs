@@ -1,8 +1,8 @@
 //! The committer: the one task per node that stores appends and publishes what it stored.
 //!
-//! It takes every append waiting in its bounded queue (up to [`MAX_BATCH`]), stores them in
-//! one transaction (group commit: one fsync for the batch), and only then publishes each new
-//! message, in sequence order, and answers each sender. So a message is acknowledged and
+//! It takes every append waiting in its bounded queue (up to [`MAX_APPENDS_PER_COMMIT`]),
+//! stores them in one transaction (group commit: one fsync for the batch), and only then
+//! publishes each new message, in sequence order, and answers each sender. So a message is acknowledged and
 //! broadcast only once it is durably stored, and the room's sequence numbers are assigned in
 //! the same transaction that saves the message.
 
@@ -15,7 +15,7 @@ use super::gathering::Gathering;
 use crate::store::{Appended, NewMessage, Store, StoreError};
 
 /// The most appends stored in one transaction.
-pub const MAX_BATCH: usize = 256;
+pub const MAX_APPENDS_PER_COMMIT: usize = 256;
 
 /// One sender's append, with where its answer goes.
 #[derive(Debug)]
@@ -31,8 +31,8 @@ pub async fn run(
     publish: Publish,
     gathering: Gathering,
 ) {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
-    while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
+    let mut batch = Vec::with_capacity(MAX_APPENDS_PER_COMMIT);
+    while queue.recv_many(&mut batch, MAX_APPENDS_PER_COMMIT).await > 0 {
         let mut deliveries = 0;
         let arrived_together = batch.len() > 1;
         let messages: Vec<&NewMessage> = batch.iter().map(|request| &request.message).collect();

@@ -40,7 +40,7 @@ impl BroadcastWriter {
         let (batches, queue) = mpsc::channel::<Vec<Unwritten>>();
         let started = std::thread::Builder::new()
             .name("broadcast-writer".to_owned())
-            .spawn(move || write_batches(&queue, gather, big_from));
+            .spawn(move || write_loop(&queue, gather, big_from));
         if let Err(error) = started {
             // The receiver is gone with the closure: `write` falls back to writing inline.
             warn!(%error, "cannot start the broadcast writer thread; writing inline");
@@ -62,7 +62,7 @@ impl BroadcastWriter {
 /// The thread's loop: small batches are written as they come; big ones (to `big_from`
 /// members or more) at most once per `gather`, all that waited together. Ends (writing what
 /// waits) when every handle is gone.
-fn write_batches(queue: &mpsc::Receiver<Vec<Unwritten>>, gather: Duration, big_from: usize) {
+fn write_loop(queue: &mpsc::Receiver<Vec<Unwritten>>, gather: Duration, big_from: usize) {
     let mut waiting: Vec<Vec<Unwritten>> = Vec::new();
     // When the big batches that wait are due; `None` while none wait.
     let mut due: Option<Instant> = None;

@@ -10,16 +10,15 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use common::{ChatMessage, ClientId, ClientMessage, ServerMessage};
+use common::{ChatMessage, ClientId, ClientMessage};
 
 use crate::backoff::Backoff;
 use crate::chat_state::{ChatState, Phase};
 use crate::client_id::new_client_id;
 use crate::connection::{self, ConnectionStatus, Link, LinkEvent};
-use crate::identity::Identity;
+use crate::effects::Effects;
 use crate::local_store;
 use crate::outbox_store::OutboxMirror;
-use crate::problem::Problem;
 use crate::route;
 
 /// After this long without a frame from the server, the page sends `ping` (ms).
@@ -121,8 +120,8 @@ impl ChatController {
     pub fn sign_in(&self, nickname: &str) {
         let hello = match self.state.try_update(|state| state.hello(nickname)) {
             Some(Ok(hello)) => hello,
-            Some(Err(reason)) => return self.state.update(|state| state.error = Some(reason)),
-            None => return,
+            // The state shows why.
+            Some(Err(_)) | None => return,
         };
         if !self.is_connected_or_connecting() {
             self.connect();
@@ -138,18 +137,14 @@ impl ChatController {
         let composed = self.state.try_update(|state| state.compose(text, new_client_id(), now));
         match composed {
             Some(Ok(())) => {
-                self.state.update(|state| state.error = None);
                 // The message ends this typing spell; the next keystroke starts a new one.
                 self.typing_sent_at.set_value(0.0);
                 self.pump();
                 self.after_change();
                 true
             }
-            Some(Err(reason)) => {
-                self.state.update(|state| state.error = Some(reason));
-                false
-            }
-            None => false,
+            // The state shows why.
+            Some(Err(_)) | None => false,
         }
     }
 
@@ -186,9 +181,7 @@ impl ChatController {
                 self.after_change();
             }
             None if hash.is_empty() || hash == "#" => {}
-            None => self.state.update(|state| {
-                state.error = Some(Problem::BadRoomLink);
-            }),
+            None => self.state.update(ChatState::bad_room_link),
         }
     }
 
@@ -197,11 +190,8 @@ impl ChatController {
     pub fn create_room(&self, raw: &str) -> bool {
         match self.state.try_update(|state| state.create_room(raw)) {
             Some(Ok(request)) => self.send(&request),
-            Some(Err(reason)) => {
-                self.state.update(|state| state.error = Some(reason));
-                false
-            }
-            None => false,
+            // The state shows why.
+            Some(Err(_)) | None => false,
         }
     }
 
@@ -329,27 +319,10 @@ impl ChatController {
             LinkEvent::Message(message) => {
                 self.last_heard_ms.set_value(js_sys::Date::now());
                 self.ping_sent.set_value(false);
-                if let ServerMessage::Welcome { nickname, token, .. } = &message {
-                    self.backoff.update_value(Backoff::reset);
-                    local_store::save(&Identity {
-                        nickname: nickname.clone(),
-                        token: token.clone(),
-                    });
-                }
-                let arrival = match &message {
-                    ServerMessage::Message(chat_message) => Some(chat_message.clone()),
-                    _ => None,
-                };
                 let now = js_sys::Date::now() as i64;
-                let replies =
+                let effects =
                     self.state.try_update(|state| state.apply(message, now)).unwrap_or_default();
-                self.send_all(replies);
-                self.pump();
-                self.schedule_resend();
-                self.after_change();
-                if arrival.is_some() {
-                    self.last_arrival.set(arrival);
-                }
+                self.carry_out(effects);
             }
             LinkEvent::Closed { reason } => self.lost(reason),
         }
@@ -388,13 +361,24 @@ impl ChatController {
         );
     }
 
-    /// A send was refused for a passing reason: try the outbox again when it may succeed.
-    fn schedule_resend(&self) {
-        let Some(Some(wait)) = self.state.try_update(|state| state.resend_after_ms.take()) else {
-            return;
-        };
-        let this = *self;
-        set_timeout(move || this.pump(), Duration::from_millis(wait));
+    /// Does what the state said must happen after a server message.
+    fn carry_out(&self, effects: Effects) {
+        let Effects { frames, save_identity, arrived, resend_after_ms } = effects;
+        if let Some(identity) = save_identity {
+            self.backoff.update_value(Backoff::reset);
+            local_store::save(&identity);
+        }
+        self.send_all(frames);
+        self.pump();
+        if let Some(wait) = resend_after_ms {
+            // A send was refused for a passing reason: try the outbox again when it may succeed.
+            let this = *self;
+            set_timeout(move || this.pump(), Duration::from_millis(wait));
+        }
+        self.after_change();
+        if arrived.is_some() {
+            self.last_arrival.set(arrived);
+        }
     }
 
     /// Pings a quiet connection and replaces one that stays silent (a network that dropped

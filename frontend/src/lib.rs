@@ -17,6 +17,7 @@ pub mod collation;
 pub mod components;
 pub mod connection;
 pub mod controller;
+pub mod effects;
 pub mod i18n;
 pub mod identity;
 pub mod lang;

@@ -4,6 +4,7 @@
 use common::{ChatMessage, ClientMessage, ErrorCode, RequestId, RoomName, ServerMessage};
 
 use super::{CATCH_UP_MAX, ChatState, Phase};
+use crate::effects::Effects;
 use crate::identity::Identity;
 use crate::outbox::{Outgoing, Refused};
 use crate::problem::{Problem, Refusal};
@@ -11,8 +12,24 @@ use crate::room_state::{HistoryStatus, NoticeEvent};
 
 impl ChatState {
     /// Applies one server message, received at `now_ms` (milliseconds since the epoch, for
-    /// typing indicators); returns the messages to send in reply.
-    pub fn apply(&mut self, message: ServerMessage, now_ms: i64) -> Vec<ClientMessage> {
+    /// typing indicators); returns what must happen outside the state because of it.
+    pub fn apply(&mut self, message: ServerMessage, now_ms: i64) -> Effects {
+        let arrived = match &message {
+            ServerMessage::Message(chat_message) => Some(chat_message.clone()),
+            _ => None,
+        };
+        let welcomed = matches!(message, ServerMessage::Welcome { .. });
+        let frames = self.take_in(message, now_ms);
+        Effects {
+            frames,
+            save_identity: if welcomed { self.identity.clone() } else { None },
+            arrived,
+            resend_after_ms: self.resend_after_ms.take(),
+        }
+    }
+
+    /// [`ChatState::apply`]'s changes to the state; returns the frames to send in reply.
+    fn take_in(&mut self, message: ServerMessage, now_ms: i64) -> Vec<ClientMessage> {
         match message {
             ServerMessage::Welcome { nickname, token, rooms, .. } => {
                 self.identity = Some(Identity { nickname: nickname.clone(), token });

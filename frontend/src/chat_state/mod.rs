@@ -52,8 +52,8 @@ pub struct ChatState {
     /// What the user wrote that the server has not acknowledged yet.
     pub outbox: Outbox,
     /// Set when a send was refused for a passing reason: the outbox should be tried again
-    /// after this many milliseconds. The controller takes it.
-    pub resend_after_ms: Option<u64>,
+    /// after this many milliseconds. Handed out in [`ChatState::apply`]'s effects.
+    resend_after_ms: Option<u64>,
     /// Rooms the user was in on an earlier visit, with what they had read there: rejoined
     /// after the next `welcome`, so their unread counts show again.
     remembered: Vec<(RoomName, u64)>,
@@ -94,9 +94,13 @@ impl ChatState {
         self.rooms.get(&self.current)
     }
 
-    /// Validates `raw` and returns the `hello` to send, or the reason it cannot be used.
+    /// Validates `raw` and returns the `hello` to send, or the reason it cannot be used (also
+    /// shown as the state's error).
     pub fn hello(&mut self, raw: &str) -> Result<ClientMessage, Problem> {
-        let nickname = Nickname::parse(raw).map_err(Problem::Nickname)?;
+        let nickname = match Nickname::parse(raw) {
+            Ok(nickname) => nickname,
+            Err(invalid) => return Err(self.show_problem(Problem::Nickname(invalid))),
+        };
         self.asked_for = Some(nickname.clone());
         Ok(self.hello_as(&nickname))
     }
@@ -128,8 +132,13 @@ impl ChatState {
     /// [`ChatState::next_sends`] once the room is joined), or returns why it cannot be sent.
     /// `now_ms` is when the user sent it.
     pub fn compose(&mut self, raw: &str, client_id: ClientId, now_ms: i64) -> Result<(), Problem> {
-        let body = MessageBody::parse(raw).map_err(Problem::Body)?;
-        let author = self.me.clone().ok_or(Problem::SignInFirst)?;
+        let body = match MessageBody::parse(raw) {
+            Ok(body) => body,
+            Err(invalid) => return Err(self.show_problem(Problem::Body(invalid))),
+        };
+        let Some(author) = self.me.clone() else {
+            return Err(self.show_problem(Problem::SignInFirst));
+        };
         self.outbox.add(Outgoing {
             client_id,
             room: self.current.clone(),
@@ -139,6 +148,7 @@ impl ChatState {
             failed: None,
             in_flight: None,
         });
+        self.error = None;
         Ok(())
     }
 
@@ -184,9 +194,13 @@ impl ChatState {
         self.outbox.discard(client_id);
     }
 
-    /// Validates `raw` and returns the `create_room` for it.
+    /// Validates `raw` and returns the `create_room` for it (or the reason, also shown as the
+    /// state's error).
     pub fn create_room(&mut self, raw: &str) -> Result<ClientMessage, Problem> {
-        let room = RoomName::parse(raw.trim()).map_err(Problem::RoomName)?;
+        let room = match RoomName::parse(raw.trim()) {
+            Ok(room) => room,
+            Err(invalid) => return Err(self.show_problem(Problem::RoomName(invalid))),
+        };
         Ok(ClientMessage::CreateRoom { request_id: self.request_id(), room: room.to_string() })
     }
 
@@ -224,6 +238,17 @@ impl ChatState {
             return None;
         }
         Some(ClientMessage::Leave { request_id: self.request_id(), room: self.current.to_string() })
+    }
+
+    /// A link named a room that cannot exist: says so.
+    pub fn bad_room_link(&mut self) {
+        self.error = Some(Problem::BadRoomLink);
+    }
+
+    /// Shows `problem` as the state's error and hands it back (for the caller's `Err`).
+    fn show_problem(&mut self, problem: Problem) -> Problem {
+        self.error = Some(problem.clone());
+        problem
     }
 
     /// Whether `author` is the user of this page.

@@ -83,7 +83,7 @@ fn welcome_lists_rooms_and_joins_the_room_in_the_url() {
     let mut state = ChatState::showing(room("rust"));
     state.hello(" alice ").expect("valid");
     assert_eq!(state.phase, Phase::Identifying);
-    let requests = state.apply(welcome("alice", &[("lobby", 3), ("rust", 7)]), 0);
+    let requests = state.apply(welcome("alice", &[("lobby", 3), ("rust", 7)]), 0).frames;
     assert_eq!(joins(&requests), vec!["rust"]);
     assert_eq!(state.phase, Phase::SignedIn);
     assert_eq!(state.rooms.len(), 2);
@@ -94,7 +94,7 @@ fn welcome_lists_rooms_and_joins_the_room_in_the_url() {
 fn a_url_naming_an_unknown_room_falls_back_to_the_lobby_with_a_reason() {
     let mut state = ChatState::showing(room("gone"));
     state.hello("alice").expect("valid");
-    let requests = state.apply(welcome("alice", &[("lobby", 0)]), 0);
+    let requests = state.apply(welcome("alice", &[("lobby", 0)]), 0).frames;
     assert_eq!(joins(&requests), vec!["lobby"]);
     assert_eq!(state.current, RoomName::lobby());
     assert_eq!(state.error, Some(Problem::NoSuchRoom(room("gone"))));
@@ -105,7 +105,7 @@ fn joining_fetches_the_page_that_ends_at_the_join_point() {
     let mut state = ChatState::default();
     state.hello("alice").expect("valid");
     state.apply(welcome("alice", &[("lobby", 120)]), 0);
-    let requests = state.apply(joined("lobby", 120), 0);
+    let requests = state.apply(joined("lobby", 120), 0).frames;
     assert!(
         matches!(requests.as_slice(), [ClientMessage::History { before_seq: Some(121), .. }]),
         "{requests:?}"
@@ -165,7 +165,8 @@ fn creating_a_room_takes_the_creator_there() {
     assert!(state.create_room("Bad Name").is_err());
     let request = state.create_room(" new-room ").expect("valid");
     assert!(matches!(request, ClientMessage::CreateRoom { ref room, .. } if room == "new-room"));
-    let requests = state.apply(ServerMessage::Created { request_id: 5, room: room("new-room") }, 0);
+    let requests =
+        state.apply(ServerMessage::Created { request_id: 5, room: room("new-room") }, 0).frames;
     assert_eq!(joins(&requests), vec!["new-room"]);
     assert_eq!(state.current, room("new-room"));
 }
@@ -178,7 +179,8 @@ fn a_reconnect_rejoins_every_room_the_user_was_in() {
     state.disconnected();
     assert!(state.rooms.values().all(|room| !room.joined));
     state.hello_again().expect("has a nickname");
-    let mut rejoined = joins(&state.apply(welcome("alice", &[("lobby", 0), ("rust", 0)]), 0));
+    let mut rejoined =
+        joins(&state.apply(welcome("alice", &[("lobby", 0), ("rust", 0)]), 0).frames);
     rejoined.sort();
     assert_eq!(rejoined, vec!["lobby", "rust"]);
 }
@@ -188,7 +190,8 @@ fn rooms_from_an_earlier_visit_are_rejoined_with_their_unread_counts() {
     let mut state = ChatState::default();
     state.remember_rooms(vec![(room("rust"), 1), (room("gone"), 4)]);
     state.hello("alice").expect("valid");
-    let mut rejoined = joins(&state.apply(welcome("alice", &[("lobby", 0), ("rust", 3)]), 0));
+    let mut rejoined =
+        joins(&state.apply(welcome("alice", &[("lobby", 0), ("rust", 3)]), 0).frames);
     rejoined.sort();
     assert_eq!(rejoined, vec!["lobby", "rust"], "the vanished room is dropped");
     state.apply(joined("rust", 3), 0);
@@ -352,8 +355,8 @@ fn a_refused_message_is_marked_failed_and_a_rate_limited_one_waits() {
     state.apply(joined("lobby", 0), 0);
     state.compose("one", ClientId::parse("c-1").expect("valid"), 1).expect("valid");
     let (request_id, _) = send_ids(&state.next_sends())[0].clone();
-    state.apply(refusal(request_id, ErrorCode::RateLimited, "no", Some(250)), 0);
-    assert_eq!(state.resend_after_ms.take(), Some(250));
+    let effects = state.apply(refusal(request_id, ErrorCode::RateLimited, "no", Some(250)), 0);
+    assert_eq!(effects.resend_after_ms, Some(250));
     assert_eq!(state.outbox.unsent(), 1);
     let (request_id, _) = send_ids(&state.next_sends())[0].clone();
     state.apply(refusal(request_id, ErrorCode::InvalidBody, "too long", None), 0);
@@ -368,18 +371,18 @@ fn a_reconnect_catches_up_from_the_last_message_held_page_by_page() {
     state.apply(joined("lobby", 3), 0);
     state.apply(history("lobby", [1, 2, 3], true), 0);
     state.disconnected();
-    let requests = state.apply(joined("lobby", 250), 0);
+    let requests = state.apply(joined("lobby", 250), 0).frames;
     let (first, after) = catch_up_from(&requests).expect("a catch-up request");
     assert_eq!(after, 3, "from the last message held, not the latest page");
     // A live message arrives before the catch-up answer: no second request.
-    assert!(state.apply(chat_in("lobby", 251, "bob"), 0).is_empty());
-    let requests = state.apply(catch_up_page(first, 4..=103, false), 0);
+    assert!(state.apply(chat_in("lobby", 251, "bob"), 0).frames.is_empty());
+    let requests = state.apply(catch_up_page(first, 4..=103, false), 0).frames;
     let (second, after) = catch_up_from(&requests).expect("the next page");
     assert_eq!(after, 103);
-    let requests = state.apply(catch_up_page(second, 104..=203, false), 0);
+    let requests = state.apply(catch_up_page(second, 104..=203, false), 0).frames;
     let (third, after) = catch_up_from(&requests).expect("the next page");
     assert_eq!(after, 203);
-    assert!(state.apply(catch_up_page(third, 204..=251, true), 0).is_empty(), "done");
+    assert!(state.apply(catch_up_page(third, 204..=251, true), 0).frames.is_empty(), "done");
     assert_eq!(seqs(&state, "lobby"), (1..=251).collect::<Vec<_>>());
 }
 
@@ -388,12 +391,12 @@ fn a_jump_in_the_live_stream_fetches_the_missing_messages() {
     let mut state = signed_in("alice");
     state.apply(joined("lobby", 0), 0);
     state.apply(chat_in("lobby", 1, "bob"), 0);
-    let requests = state.apply(chat_in("lobby", 4, "bob"), 0);
+    let requests = state.apply(chat_in("lobby", 4, "bob"), 0).frames;
     let (request_id, after) = catch_up_from(&requests).expect("missing 2 and 3");
     assert_eq!(after, 1);
     state.apply(catch_up_page(request_id, 2..=4, true), 0);
     assert_eq!(seqs(&state, "lobby"), vec![1, 2, 3, 4]);
-    assert!(state.apply(chat_in("lobby", 5, "bob"), 0).is_empty());
+    assert!(state.apply(chat_in("lobby", 5, "bob"), 0).frames.is_empty());
 }
 
 #[test]
@@ -402,7 +405,7 @@ fn after_a_long_absence_a_room_is_loaded_afresh() {
     state.apply(joined("lobby", 3), 0);
     state.apply(history("lobby", [1, 2, 3], true), 0);
     state.disconnected();
-    let requests = state.apply(joined("lobby", 3 + CATCH_UP_MAX + 1), 0);
+    let requests = state.apply(joined("lobby", 3 + CATCH_UP_MAX + 1), 0).frames;
     assert!(catch_up_from(&requests).is_none());
     assert!(matches!(requests.as_slice(), [ClientMessage::History { before_seq: Some(_), .. }]));
     assert!(seqs(&state, "lobby").is_empty(), "the old timeline would have a hole");
@@ -421,4 +424,31 @@ fn a_protocol_mismatch_asks_for_a_reload() {
     state.hello("alice").expect("valid");
     state.apply(refusal(1, ErrorCode::UnsupportedProtocol, "reload", None), 0);
     assert!(state.must_reload);
+}
+
+#[test]
+fn the_state_says_what_must_happen_outside_it() {
+    let mut state = ChatState::default();
+    state.hello("alice").expect("valid");
+    let effects = state.apply(welcome("alice", &[("lobby", 0)]), 0);
+    let saved = effects.save_identity.expect("a welcome saves the identity");
+    assert_eq!(saved.nickname, nick("alice"));
+    assert_eq!(effects.arrived, None);
+    assert_eq!(joins(&effects.frames), vec!["lobby"]);
+    let arrived = state.apply(chat_in("lobby", 1, "bob"), 0);
+    assert_eq!(arrived.arrived.map(|message| message.seq), Some(1));
+    assert_eq!(arrived.save_identity, None, "only a welcome saves");
+}
+
+#[test]
+fn a_refused_action_shows_its_reason_in_the_state_and_a_good_one_clears_it() {
+    let mut state = signed_in("alice");
+    assert!(state.compose("   ", ClientId::parse("c-1").expect("valid"), 1).is_err());
+    assert!(matches!(state.error, Some(Problem::Body(_))));
+    state.compose("hello", ClientId::parse("c-2").expect("valid"), 2).expect("valid");
+    assert_eq!(state.error, None);
+    assert!(state.create_room("no spaces allowed").is_err());
+    assert!(matches!(state.error, Some(Problem::RoomName(_))));
+    state.bad_room_link();
+    assert_eq!(state.error, Some(Problem::BadRoomLink));
 }

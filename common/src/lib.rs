@@ -33,7 +33,10 @@ pub use markup::{Block, Inline, Markup, SafeUrl};
 pub use message_body::{MessageBody, MessageBodyError};
 pub use nickname::{Nickname, NicknameError};
 pub use room_name::{RoomName, RoomNameError};
-pub use server_message::{ChatMessage, RoomSummary, ServerMessage};
+pub use server_message::{
+    Ack, ChatMessage, Created, ErrorReply, History, Joined, Left, Pong, RoomAdded, RoomSummary,
+    ServerClosing, ServerMessage, Typing, UserJoined, UserLeft, Welcome,
+};
 
 /// The protocol version this build speaks. A client states it in `hello`; a server that speaks
 /// another version answers `unsupported_protocol`, which tells a page to reload itself.

@@ -35,78 +35,144 @@ pub struct RoomSummary {
 /// A message from server to client: one JSON text frame, `{"type": "...", ...}`.
 ///
 /// Answers to a request echo its `request_id`. Room events (`message`, `user_joined`,
-/// `user_left`) are pushed to every member of the room without one.
+/// `user_left`) are pushed to every member of the room without one. Each variant holds a
+/// struct of its own (below), so code can pass one kind of message around by its type, and
+/// the decoder reads each kind straight into its struct.
 ///
 /// Decoding reads the `type` first (`server_message_decode.rs`): the encoder derived here
 /// writes it first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerMessage {
-    /// `hello` succeeded: the connection now speaks as `nickname`. `rooms` lists every room,
-    /// sorted by name; rooms created later arrive as `room_added`. `token` is the secret that
-    /// lets further connections (other tabs) use the same nickname while this one holds it.
-    Welcome {
-        request_id: RequestId,
-        protocol: u32,
-        nickname: Nickname,
-        token: String,
-        rooms: Vec<RoomSummary>,
-    },
-    /// `create_room` succeeded (the creator still has to `join` it).
-    Created { request_id: RequestId, room: RoomName },
-    /// Someone created a room; sent to every connection that said `hello`.
-    RoomAdded { room: RoomSummary },
-    /// `join` succeeded. `members` lists everyone in the room now, the joiner included, sorted.
-    /// `last_seq` is the room's latest message when the client joined (0 if none): the client
-    /// receives every later message live, and fetches earlier ones with `history`.
-    Joined { request_id: RequestId, room: RoomName, members: Vec<Nickname>, last_seq: u64 },
-    /// `leave` succeeded.
-    Left { request_id: RequestId, room: RoomName },
-    /// `send` succeeded: the message was accepted with this sequence number, id and time.
-    Ack {
-        request_id: RequestId,
-        room: RoomName,
-        client_id: ClientId,
-        seq: u64,
-        id: String,
-        sent_at: i64,
-    },
-    /// A page of history, oldest first. `reaches_start` is true when nothing is stored before
-    /// the page (it holds the room's first message, or the room is empty); `reaches_end` is
-    /// true when nothing was stored after it when it was read (a client catching up with
-    /// `after_seq` is then up to date: later messages reach it live).
-    History {
-        request_id: RequestId,
-        room: RoomName,
-        messages: Vec<ChatMessage>,
-        reaches_start: bool,
-        reaches_end: bool,
-    },
-    /// The answer to `ping`.
-    Pong { request_id: RequestId },
+    Welcome(Welcome),
+    Created(Created),
+    RoomAdded(RoomAdded),
+    Joined(Joined),
+    Left(Left),
+    Ack(Ack),
+    History(History),
+    Pong(Pong),
     /// A chat message posted in a room the client is in (its own messages included).
     Message(ChatMessage),
-    /// Someone entered a room the client is in.
-    UserJoined { room: RoomName, nickname: Nickname },
-    /// Someone in a room the client is in is typing. Show it for
-    /// [`crate::TYPING_TTL_MS`] unless it is repeated; clear it early when their message
-    /// arrives or they leave.
-    Typing { room: RoomName, nickname: Nickname },
-    /// Someone left a room the client is in (or disconnected).
-    UserLeft { room: RoomName, nickname: Nickname },
-    /// A request was refused, or a frame could not be understood. `request_id` is present when
-    /// the refused frame carried one. `message` is a human-readable explanation.
-    /// `retry_after_ms`, with `rate_limited`, says when the same request would be accepted.
-    Error {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        request_id: Option<RequestId>,
-        code: ErrorCode,
-        message: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        retry_after_ms: Option<u64>,
-    },
-    /// The server is shutting down; the connection closes right after (close code 1001).
-    ServerClosing { reason: String },
+    UserJoined(UserJoined),
+    Typing(Typing),
+    UserLeft(UserLeft),
+    Error(ErrorReply),
+    ServerClosing(ServerClosing),
+}
+
+/// `hello` succeeded: the connection now speaks as `nickname`. `rooms` lists every room,
+/// sorted by name; rooms created later arrive as `room_added`. `token` is the secret that
+/// lets further connections (other tabs) use the same nickname while this one holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Welcome {
+    pub request_id: RequestId,
+    pub protocol: u32,
+    pub nickname: Nickname,
+    pub token: String,
+    pub rooms: Vec<RoomSummary>,
+}
+
+/// `create_room` succeeded (the creator still has to `join` it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Created {
+    pub request_id: RequestId,
+    pub room: RoomName,
+}
+
+/// Someone created a room; sent to every connection that said `hello`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoomAdded {
+    pub room: RoomSummary,
+}
+
+/// `join` succeeded. `members` lists everyone in the room now, the joiner included, sorted.
+/// `last_seq` is the room's latest message when the client joined (0 if none): the client
+/// receives every later message live, and fetches earlier ones with `history`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Joined {
+    pub request_id: RequestId,
+    pub room: RoomName,
+    pub members: Vec<Nickname>,
+    pub last_seq: u64,
+}
+
+/// `leave` succeeded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Left {
+    pub request_id: RequestId,
+    pub room: RoomName,
+}
+
+/// `send` succeeded: the message was accepted with this sequence number, id and time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ack {
+    pub request_id: RequestId,
+    pub room: RoomName,
+    pub client_id: ClientId,
+    pub seq: u64,
+    pub id: String,
+    pub sent_at: i64,
+}
+
+/// A page of history, oldest first. `reaches_start` is true when nothing is stored before the
+/// page (it holds the room's first message, or the room is empty); `reaches_end` is true when
+/// nothing was stored after it when it was read (a client catching up with `after_seq` is
+/// then up to date: later messages reach it live).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct History {
+    pub request_id: RequestId,
+    pub room: RoomName,
+    pub messages: Vec<ChatMessage>,
+    pub reaches_start: bool,
+    pub reaches_end: bool,
+}
+
+/// The answer to `ping`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pong {
+    pub request_id: RequestId,
+}
+
+/// Someone entered a room the client is in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserJoined {
+    pub room: RoomName,
+    pub nickname: Nickname,
+}
+
+/// Someone in a room the client is in is typing. Show it for [`crate::TYPING_TTL_MS`] unless
+/// it is repeated; clear it early when their message arrives or they leave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Typing {
+    pub room: RoomName,
+    pub nickname: Nickname,
+}
+
+/// Someone left a room the client is in (or disconnected).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserLeft {
+    pub room: RoomName,
+    pub nickname: Nickname,
+}
+
+/// `error`: a request was refused, or a frame could not be understood. `request_id` is
+/// present when the refused frame carried one. `message` is a human-readable explanation.
+/// `retry_after_ms`, with `rate_limited`, says when the same request would be accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorReply {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<RequestId>,
+    pub code: ErrorCode,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_ms: Option<u64>,
+}
+
+/// The server is shutting down; the connection closes right after (close code 1001).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerClosing {
+    pub reason: String,
 }
 
 impl ServerMessage {
@@ -114,20 +180,20 @@ impl ServerMessage {
     /// its id; room events and `server_closing` answer nothing.
     pub fn answered_request(&self) -> Option<RequestId> {
         match self {
-            Self::Welcome { request_id, .. }
-            | Self::Created { request_id, .. }
-            | Self::Joined { request_id, .. }
-            | Self::Left { request_id, .. }
-            | Self::Ack { request_id, .. }
-            | Self::History { request_id, .. }
-            | Self::Pong { request_id } => Some(*request_id),
-            Self::Error { request_id, .. } => *request_id,
-            Self::RoomAdded { .. }
+            Self::Welcome(Welcome { request_id, .. })
+            | Self::Created(Created { request_id, .. })
+            | Self::Joined(Joined { request_id, .. })
+            | Self::Left(Left { request_id, .. })
+            | Self::Ack(Ack { request_id, .. })
+            | Self::History(History { request_id, .. })
+            | Self::Pong(Pong { request_id }) => Some(*request_id),
+            Self::Error(ErrorReply { request_id, .. }) => *request_id,
+            Self::RoomAdded(_)
             | Self::Message(_)
-            | Self::UserJoined { .. }
-            | Self::Typing { .. }
-            | Self::UserLeft { .. }
-            | Self::ServerClosing { .. } => None,
+            | Self::UserJoined(_)
+            | Self::Typing(_)
+            | Self::UserLeft(_)
+            | Self::ServerClosing(_) => None,
         }
     }
 
@@ -145,18 +211,18 @@ mod tests {
 
     #[test]
     fn answers_name_their_request_and_pushes_do_not() {
-        assert_eq!(ServerMessage::Pong { request_id: 7 }.answered_request(), Some(7));
-        let refusal = ServerMessage::Error {
+        assert_eq!(ServerMessage::Pong(Pong { request_id: 7 }).answered_request(), Some(7));
+        let refusal = ServerMessage::Error(ErrorReply {
             request_id: Some(3),
             code: ErrorCode::RateLimited,
             message: "slow down".into(),
             retry_after_ms: Some(10),
-        };
+        });
         assert_eq!(refusal.answered_request(), Some(3));
-        let typing = ServerMessage::Typing {
+        let typing = ServerMessage::Typing(Typing {
             room: RoomName::lobby(),
             nickname: Nickname::parse("bob").expect("valid"),
-        };
+        });
         assert_eq!(typing.answered_request(), None);
     }
 
@@ -174,32 +240,32 @@ mod tests {
     fn every_variant_round_trips() {
         let lobby = RoomName::lobby();
         let client_id = ClientId::parse("c-1").expect("valid");
-        round_trip(ServerMessage::Welcome {
+        round_trip(ServerMessage::Welcome(Welcome {
             request_id: 1,
             protocol: 1,
             nickname: nick("alice"),
             token: "secret".into(),
             rooms: vec![RoomSummary { name: lobby.clone(), last_seq: 3 }],
-        });
-        round_trip(ServerMessage::Created { request_id: 1, room: lobby.clone() });
-        round_trip(ServerMessage::RoomAdded {
+        }));
+        round_trip(ServerMessage::Created(Created { request_id: 1, room: lobby.clone() }));
+        round_trip(ServerMessage::RoomAdded(RoomAdded {
             room: RoomSummary { name: lobby.clone(), last_seq: 0 },
-        });
-        round_trip(ServerMessage::Joined {
+        }));
+        round_trip(ServerMessage::Joined(Joined {
             request_id: 2,
             room: lobby.clone(),
             members: vec![nick("alice"), nick("bob")],
             last_seq: 7,
-        });
-        round_trip(ServerMessage::Left { request_id: 3, room: lobby.clone() });
-        round_trip(ServerMessage::Ack {
+        }));
+        round_trip(ServerMessage::Left(Left { request_id: 3, room: lobby.clone() }));
+        round_trip(ServerMessage::Ack(Ack {
             request_id: 4,
             room: lobby.clone(),
             client_id: client_id.clone(),
             seq: 9,
             id: "m-9".into(),
             sent_at: 1_700_000_000_000,
-        });
+        }));
         round_trip(ServerMessage::Message(ChatMessage {
             room: lobby.clone(),
             seq: 9,
@@ -209,36 +275,39 @@ mod tests {
             body: MessageBody::parse("<img src=x onerror=alert(1)>").expect("valid"),
             sent_at: 1_700_000_000_000,
         }));
-        round_trip(ServerMessage::History {
+        round_trip(ServerMessage::History(History {
             request_id: 6,
             room: lobby.clone(),
             messages: vec![],
             reaches_start: true,
             reaches_end: false,
-        });
-        round_trip(ServerMessage::Pong { request_id: 7 });
-        round_trip(ServerMessage::UserJoined { room: lobby.clone(), nickname: nick("bob") });
-        round_trip(ServerMessage::Typing { room: lobby.clone(), nickname: nick("bob") });
-        round_trip(ServerMessage::UserLeft { room: lobby, nickname: nick("bob") });
-        round_trip(ServerMessage::Error {
+        }));
+        round_trip(ServerMessage::Pong(Pong { request_id: 7 }));
+        round_trip(ServerMessage::UserJoined(UserJoined {
+            room: lobby.clone(),
+            nickname: nick("bob"),
+        }));
+        round_trip(ServerMessage::Typing(Typing { room: lobby.clone(), nickname: nick("bob") }));
+        round_trip(ServerMessage::UserLeft(UserLeft { room: lobby, nickname: nick("bob") }));
+        round_trip(ServerMessage::Error(ErrorReply {
             request_id: Some(5),
             code: ErrorCode::NicknameTaken,
             message: "taken".into(),
             retry_after_ms: None,
-        });
-        round_trip(ServerMessage::Error {
+        }));
+        round_trip(ServerMessage::Error(ErrorReply {
             request_id: None,
             code: ErrorCode::MalformedJson,
             message: "bad".into(),
             retry_after_ms: None,
-        });
-        round_trip(ServerMessage::Error {
+        }));
+        round_trip(ServerMessage::Error(ErrorReply {
             request_id: Some(6),
             code: ErrorCode::RateLimited,
             message: "slow down".into(),
             retry_after_ms: Some(200),
-        });
-        round_trip(ServerMessage::ServerClosing { reason: "restart".into() });
+        }));
+        round_trip(ServerMessage::ServerClosing(ServerClosing { reason: "restart".into() }));
     }
 
     #[test]
@@ -261,12 +330,12 @@ mod tests {
 
     #[test]
     fn an_error_without_request_id_omits_the_field() {
-        let json = ServerMessage::Error {
+        let json = ServerMessage::Error(ErrorReply {
             request_id: None,
             code: ErrorCode::UnknownType,
             message: "x".into(),
             retry_after_ms: None,
-        }
+        })
         .to_json();
         assert_eq!(json, r#"{"type":"error","code":"unknown_type","message":"x"}"#);
     }

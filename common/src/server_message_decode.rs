@@ -8,10 +8,9 @@
 //! tag first (serde serialises it before the fields), so this decoder reads the `"type"`, then
 //! hands the rest of the same object to the variant's own plain struct decoder.
 //!
-//! The structs below repeat each variant's fields. Each arm takes one apart whole and builds
-//! the other whole (no `..`), so a field added to either side does not compile until the
-//! other has it too; `every_variant_round_trips` (in `server_message.rs`) checks that the
-//! names and types meet on the wire.
+//! Each variant holds a struct of its own with a derived decoder, so the decoder below only
+//! picks the struct by the type; `every_variant_round_trips` (in `server_message.rs`) checks
+//! that encoding and decoding meet on the wire.
 
 use std::fmt;
 
@@ -19,8 +18,10 @@ use serde::de::value::MapAccessDeserializer;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use crate::ServerMessage;
-use crate::{ChatMessage, ClientId, ErrorCode, Nickname, RequestId, RoomName, RoomSummary};
+use crate::server_message::{
+    Ack, ChatMessage, Created, ErrorReply, History, Joined, Left, Pong, RoomAdded, ServerClosing,
+    ServerMessage, Typing, UserJoined, UserLeft, Welcome,
+};
 
 impl<'de> Deserialize<'de> for ServerMessage {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -44,63 +45,20 @@ impl<'de> Visitor<'de> for TypeFirst {
         let kind: String = map.next_value()?;
         let fields = MapAccessDeserializer::new(map);
         Ok(match kind.as_str() {
-            "welcome" => {
-                let Welcome { request_id, protocol, nickname, token, rooms } =
-                    Welcome::deserialize(fields)?;
-                ServerMessage::Welcome { request_id, protocol, nickname, token, rooms }
-            }
-            "created" => {
-                let Answer { request_id, room } = Answer::deserialize(fields)?;
-                ServerMessage::Created { request_id, room }
-            }
-            "room_added" => {
-                let RoomAdded { room } = RoomAdded::deserialize(fields)?;
-                ServerMessage::RoomAdded { room }
-            }
-            "joined" => {
-                let Joined { request_id, room, members, last_seq } = Joined::deserialize(fields)?;
-                ServerMessage::Joined { request_id, room, members, last_seq }
-            }
-            "left" => {
-                let Answer { request_id, room } = Answer::deserialize(fields)?;
-                ServerMessage::Left { request_id, room }
-            }
-            "ack" => {
-                let Ack { request_id, room, client_id, seq, id, sent_at } =
-                    Ack::deserialize(fields)?;
-                ServerMessage::Ack { request_id, room, client_id, seq, id, sent_at }
-            }
-            "history" => {
-                let History { request_id, room, messages, reaches_start, reaches_end } =
-                    History::deserialize(fields)?;
-                ServerMessage::History { request_id, room, messages, reaches_start, reaches_end }
-            }
-            "pong" => {
-                let Pong { request_id } = Pong::deserialize(fields)?;
-                ServerMessage::Pong { request_id }
-            }
+            "welcome" => ServerMessage::Welcome(Welcome::deserialize(fields)?),
+            "created" => ServerMessage::Created(Created::deserialize(fields)?),
+            "room_added" => ServerMessage::RoomAdded(RoomAdded::deserialize(fields)?),
+            "joined" => ServerMessage::Joined(Joined::deserialize(fields)?),
+            "left" => ServerMessage::Left(Left::deserialize(fields)?),
+            "ack" => ServerMessage::Ack(Ack::deserialize(fields)?),
+            "history" => ServerMessage::History(History::deserialize(fields)?),
+            "pong" => ServerMessage::Pong(Pong::deserialize(fields)?),
             "message" => ServerMessage::Message(ChatMessage::deserialize(fields)?),
-            "user_joined" => {
-                let Someone { room, nickname } = Someone::deserialize(fields)?;
-                ServerMessage::UserJoined { room, nickname }
-            }
-            "typing" => {
-                let Someone { room, nickname } = Someone::deserialize(fields)?;
-                ServerMessage::Typing { room, nickname }
-            }
-            "user_left" => {
-                let Someone { room, nickname } = Someone::deserialize(fields)?;
-                ServerMessage::UserLeft { room, nickname }
-            }
-            "error" => {
-                let Refusal { request_id, code, message, retry_after_ms } =
-                    Refusal::deserialize(fields)?;
-                ServerMessage::Error { request_id, code, message, retry_after_ms }
-            }
-            "server_closing" => {
-                let ServerClosing { reason } = ServerClosing::deserialize(fields)?;
-                ServerMessage::ServerClosing { reason }
-            }
+            "user_joined" => ServerMessage::UserJoined(UserJoined::deserialize(fields)?),
+            "typing" => ServerMessage::Typing(Typing::deserialize(fields)?),
+            "user_left" => ServerMessage::UserLeft(UserLeft::deserialize(fields)?),
+            "error" => ServerMessage::Error(ErrorReply::deserialize(fields)?),
+            "server_closing" => ServerMessage::ServerClosing(ServerClosing::deserialize(fields)?),
             other => return Err(de::Error::unknown_variant(other, TYPES)),
         })
     }
@@ -124,84 +82,10 @@ const TYPES: &[&str] = &[
     "server_closing",
 ];
 
-#[derive(Deserialize)]
-struct Welcome {
-    request_id: RequestId,
-    protocol: u32,
-    nickname: Nickname,
-    token: String,
-    rooms: Vec<RoomSummary>,
-}
-
-/// `created` and `left`.
-#[derive(Deserialize)]
-struct Answer {
-    request_id: RequestId,
-    room: RoomName,
-}
-
-#[derive(Deserialize)]
-struct RoomAdded {
-    room: RoomSummary,
-}
-
-#[derive(Deserialize)]
-struct Joined {
-    request_id: RequestId,
-    room: RoomName,
-    members: Vec<Nickname>,
-    last_seq: u64,
-}
-
-#[derive(Deserialize)]
-struct Ack {
-    request_id: RequestId,
-    room: RoomName,
-    client_id: ClientId,
-    seq: u64,
-    id: String,
-    sent_at: i64,
-}
-
-#[derive(Deserialize)]
-struct History {
-    request_id: RequestId,
-    room: RoomName,
-    messages: Vec<ChatMessage>,
-    reaches_start: bool,
-    reaches_end: bool,
-}
-
-#[derive(Deserialize)]
-struct Pong {
-    request_id: RequestId,
-}
-
-/// `user_joined`, `typing` and `user_left`.
-#[derive(Deserialize)]
-struct Someone {
-    room: RoomName,
-    nickname: Nickname,
-}
-
-#[derive(Deserialize)]
-struct Refusal {
-    #[serde(default)]
-    request_id: Option<RequestId>,
-    code: ErrorCode,
-    message: String,
-    #[serde(default)]
-    retry_after_ms: Option<u64>,
-}
-
-#[derive(Deserialize)]
-struct ServerClosing {
-    reason: String,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::RoomName;
 
     fn decode(json: &str) -> Result<ServerMessage, String> {
         serde_json::from_str(json).map_err(|error| error.to_string())
@@ -211,7 +95,10 @@ mod tests {
     fn fields_after_the_type_may_come_in_any_order_and_unknown_ones_are_skipped() {
         let message =
             decode(r#"{"type":"left","room":"lobby","extra":[1,{"a":2}],"request_id":4}"#);
-        assert_eq!(message, Ok(ServerMessage::Left { request_id: 4, room: RoomName::lobby() }));
+        assert_eq!(
+            message,
+            Ok(ServerMessage::Left(Left { request_id: 4, room: RoomName::lobby() }))
+        );
     }
 
     #[test]

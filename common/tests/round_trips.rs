@@ -2,8 +2,9 @@
 //! unchanged, whatever the (valid) values in it; and the decoder never panics on any text.
 
 use common::{
-    ChatMessage, ClientId, ClientMessage, ErrorCode, MessageBody, Nickname, RoomName, RoomSummary,
-    ServerMessage, decode_client_message,
+    Ack, ChatMessage, ClientId, ClientMessage, Created, ErrorCode, ErrorReply, History, Joined,
+    Left, MessageBody, Nickname, Pong, RoomAdded, RoomName, RoomSummary, ServerClosing,
+    ServerMessage, Typing, UserJoined, UserLeft, Welcome, decode_client_message,
 };
 use proptest::prelude::*;
 
@@ -100,53 +101,54 @@ fn server_message() -> impl Strategy<Value = ServerMessage> {
     let people = proptest::collection::vec(nickname(), 0..4);
     prop_oneof![
         (id, any::<u32>(), nickname(), any_text(), proptest::collection::vec(summary(), 0..4))
-            .prop_map(|(request_id, protocol, nickname, token, rooms)| ServerMessage::Welcome {
-                request_id,
-                protocol,
-                nickname,
-                token,
-                rooms
-            }),
-        (id, room()).prop_map(|(request_id, room)| ServerMessage::Created { request_id, room }),
-        summary().prop_map(|room| ServerMessage::RoomAdded { room }),
+            .prop_map(|(request_id, protocol, nickname, token, rooms)| ServerMessage::Welcome(
+                Welcome { request_id, protocol, nickname, token, rooms }
+            )),
+        (id, room())
+            .prop_map(|(request_id, room)| ServerMessage::Created(Created { request_id, room })),
+        summary().prop_map(|room| ServerMessage::RoomAdded(RoomAdded { room })),
         (id, room(), people, any::<u64>()).prop_map(|(request_id, room, members, last_seq)| {
-            ServerMessage::Joined { request_id, room, members, last_seq }
+            ServerMessage::Joined(Joined { request_id, room, members, last_seq })
         }),
-        (id, room()).prop_map(|(request_id, room)| ServerMessage::Left { request_id, room }),
+        (id, room()).prop_map(|(request_id, room)| ServerMessage::Left(Left { request_id, room })),
         (id, room(), client_id(), any::<u64>(), any_text(), any::<i64>()).prop_map(
-            |(request_id, room, client_id, seq, id, sent_at)| ServerMessage::Ack {
+            |(request_id, room, client_id, seq, id, sent_at)| ServerMessage::Ack(Ack {
                 request_id,
                 room,
                 client_id,
                 seq,
                 id,
                 sent_at
-            }
+            })
         ),
         (id, room(), proptest::collection::vec(chat_message(), 0..3), any::<bool>(), any::<bool>())
             .prop_map(|(request_id, room, messages, reaches_start, reaches_end)| {
-                ServerMessage::History { request_id, room, messages, reaches_start, reaches_end }
+                ServerMessage::History(History {
+                    request_id,
+                    room,
+                    messages,
+                    reaches_start,
+                    reaches_end,
+                })
             }),
-        id.prop_map(|request_id| ServerMessage::Pong { request_id }),
+        id.prop_map(|request_id| ServerMessage::Pong(Pong { request_id })),
         chat_message().prop_map(ServerMessage::Message),
         (room(), nickname())
-            .prop_map(|(room, nickname)| ServerMessage::UserJoined { room, nickname }),
-        (room(), nickname()).prop_map(|(room, nickname)| ServerMessage::Typing { room, nickname }),
+            .prop_map(|(room, nickname)| ServerMessage::UserJoined(UserJoined { room, nickname })),
         (room(), nickname())
-            .prop_map(|(room, nickname)| ServerMessage::UserLeft { room, nickname }),
+            .prop_map(|(room, nickname)| ServerMessage::Typing(Typing { room, nickname })),
+        (room(), nickname())
+            .prop_map(|(room, nickname)| ServerMessage::UserLeft(UserLeft { room, nickname })),
         (
             proptest::option::of(any::<u64>()),
             error_code(),
             any_text(),
             proptest::option::of(any::<u64>())
         )
-            .prop_map(|(request_id, code, message, retry_after_ms)| ServerMessage::Error {
-                request_id,
-                code,
-                message,
-                retry_after_ms
-            }),
-        any_text().prop_map(|reason| ServerMessage::ServerClosing { reason }),
+            .prop_map(|(request_id, code, message, retry_after_ms)| ServerMessage::Error(
+                ErrorReply { request_id, code, message, retry_after_ms }
+            )),
+        any_text().prop_map(|reason| ServerMessage::ServerClosing(ServerClosing { reason })),
     ]
 }
 

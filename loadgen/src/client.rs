@@ -91,7 +91,7 @@ impl Client {
             token: None,
         };
         match self.request(&hello).await? {
-            ServerMessage::Welcome { .. } => Ok(()),
+            ServerMessage::Welcome(_) => Ok(()),
             other => bail!("hello as {nickname} refused: {other:?}"),
         }
     }
@@ -99,7 +99,7 @@ impl Client {
     pub async fn join(&mut self, room: &str) -> anyhow::Result<()> {
         let join = ClientMessage::Join { request_id: self.request_id(), room: room.to_owned() };
         match self.request(&join).await? {
-            ServerMessage::Joined { .. } => Ok(()),
+            ServerMessage::Joined(_) => Ok(()),
             other => bail!("join {room} refused: {other:?}"),
         }
     }

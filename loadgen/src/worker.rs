@@ -420,7 +420,7 @@ impl Churn {
             body: format!("cycle {cycle}"),
         };
         match client.request(&send).await? {
-            common::ServerMessage::Ack { .. } => {}
+            common::ServerMessage::Ack(_) => {}
             other => bail!("send refused: {other:?}"),
         }
         let leave =
@@ -452,7 +452,7 @@ impl HistoryProbe {
             };
             let started = Instant::now();
             match client.request(&request).await {
-                Ok(common::ServerMessage::History { .. }) => {
+                Ok(common::ServerMessage::History(_)) => {
                     samples.push(started.elapsed());
                     shared.cycles.fetch_add(1, Ordering::Relaxed);
                 }

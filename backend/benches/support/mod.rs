@@ -82,7 +82,7 @@ pub async fn member(addr: SocketAddr, nickname: &str) -> Socket {
     }
     while let Some(Ok(frame)) = socket.next().await {
         if let Message::Text(text) = frame
-            && let Ok(ServerMessage::Joined { .. }) = serde_json::from_str(text.as_str())
+            && let Ok(ServerMessage::Joined(_)) = serde_json::from_str(text.as_str())
         {
             return socket;
         }

@@ -27,7 +27,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use common::{ChatMessage, Nickname, RoomName, RoomSummary, ServerMessage};
+use common::{
+    ChatMessage, Nickname, RoomName, RoomSummary, ServerMessage, Typing, UserJoined, UserLeft,
+};
 use tungstenite::Utf8Bytes;
 
 use self::elsewhere::Elsewhere;
@@ -170,8 +172,10 @@ impl Hub {
         // Another tab of someone already here, or on another node, changes nothing for the
         // others.
         if !room.is_here(nickname) && !elsewhere.is_present(room_name, nickname) {
-            let news =
-                ServerMessage::UserJoined { room: room_name.clone(), nickname: nickname.clone() };
+            let news = ServerMessage::UserJoined(UserJoined {
+                room: room_name.clone(),
+                nickname: nickname.clone(),
+            });
             broadcast(room, &news);
         }
         if room.add_member(session, nickname, outbox) {
@@ -304,8 +308,10 @@ impl Hub {
             let mut state = self.lock();
             let room = state.room_mut(room_name)?;
             let nickname = room.nickname_of(session, room_name)?;
-            let event =
-                ServerMessage::Typing { room: room_name.clone(), nickname: nickname.clone() };
+            let event = ServerMessage::Typing(Typing {
+                room: room_name.clone(),
+                nickname: nickname.clone(),
+            });
             let frame = Utf8Bytes::from(event.to_json());
             for (member, entry) in &room.members {
                 if *member != session {
@@ -323,7 +329,8 @@ impl Hub {
     pub fn typing_elsewhere(&self, room_name: &RoomName, nickname: &Nickname) {
         let state = self.lock();
         let Some(room) = state.rooms.get(room_name) else { return };
-        let event = ServerMessage::Typing { room: room_name.clone(), nickname: nickname.clone() };
+        let event =
+            ServerMessage::Typing(Typing { room: room_name.clone(), nickname: nickname.clone() });
         let frame = Utf8Bytes::from(event.to_json());
         let key = nickname.key();
         for entry in room.members.values() {
@@ -374,7 +381,10 @@ impl Hub {
             present: false,
         });
         if !elsewhere.is_present(room_name, &nickname) {
-            broadcast(room, &ServerMessage::UserLeft { room: room_name.clone(), nickname });
+            broadcast(
+                room,
+                &ServerMessage::UserLeft(UserLeft { room: room_name.clone(), nickname }),
+            );
         }
     }
 

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use common::{Nickname, RoomName, ServerMessage};
+use common::{Nickname, RoomName, ServerMessage, UserJoined, UserLeft};
 
 use super::elsewhere::{Change, NodeId, RoomPeople};
 use super::room::broadcast;
@@ -63,9 +63,9 @@ impl HubState {
             return;
         }
         let news = if present {
-            ServerMessage::UserJoined { room: room_name, nickname }
+            ServerMessage::UserJoined(UserJoined { room: room_name, nickname })
         } else {
-            ServerMessage::UserLeft { room: room_name, nickname }
+            ServerMessage::UserLeft(UserLeft { room: room_name, nickname })
         };
         broadcast(room, &news);
     }

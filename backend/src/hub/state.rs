@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
-use common::{RoomName, RoomSummary, ServerMessage};
+use common::{RoomAdded, RoomName, RoomSummary, ServerMessage};
 use tungstenite::Utf8Bytes;
 
 use super::elsewhere::Elsewhere;
@@ -50,8 +50,9 @@ impl HubState {
     /// it was not.
     pub(super) fn known_room(&mut self, name: &RoomName) -> &mut Room {
         if !self.rooms.contains_key(name) {
-            let news =
-                ServerMessage::RoomAdded { room: RoomSummary { name: name.clone(), last_seq: 0 } };
+            let news = ServerMessage::RoomAdded(RoomAdded {
+                room: RoomSummary { name: name.clone(), last_seq: 0 },
+            });
             let frame = Utf8Bytes::from(news.to_json());
             for connection in self.identified.values() {
                 connection.outbox.push(frame.clone());

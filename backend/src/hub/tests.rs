@@ -1,6 +1,6 @@
 //! The hub's rules: nicknames, membership, sequence order, the recent-messages budget.
 
-use common::{ClientId, MessageBody};
+use common::{ClientId, MessageBody, RoomAdded, UserLeft};
 
 use super::*;
 use crate::frames::outbox::OutboxReceiver;
@@ -70,7 +70,7 @@ fn disconnecting_leaves_every_room_and_tells_the_others() {
     hub.disconnect(1, Departure::Announced);
     assert_eq!(
         drain(&mut bob_rx),
-        vec![ServerMessage::UserLeft { room: lobby.clone(), nickname: nick("alice") }]
+        vec![ServerMessage::UserLeft(UserLeft { room: lobby.clone(), nickname: nick("alice") })]
     );
     assert_eq!(hub.join(3, &nick("carol"), &lobby, &bob_box).expect("join").members.len(), 2);
 }
@@ -196,7 +196,9 @@ fn a_message_for_a_room_created_elsewhere_makes_the_room_known() {
     hub.announce_room(message.room.clone());
     let news = drain(&mut receiver);
     assert_eq!(news.len(), 1, "announced once: {news:?}");
-    assert!(matches!(&news[0], ServerMessage::RoomAdded { room } if room.name == message.room));
+    assert!(
+        matches!(&news[0], ServerMessage::RoomAdded(RoomAdded { room }) if room.name == message.room)
+    );
 }
 
 #[test]

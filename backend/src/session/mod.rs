@@ -24,7 +24,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{ErrorCode, Nickname, ServerMessage};
+use common::{ErrorCode, Nickname, ServerClosing, ServerMessage};
 use futures_util::stream::StreamExt;
 use tokio::net::TcpStream;
 use tokio_tungstenite::WebSocketStream;
@@ -176,8 +176,9 @@ async fn serve(
     nicknames.disconnect(id, departure);
     match &end {
         End::Shutdown => {
-            let goodbye =
-                ServerMessage::ServerClosing { reason: "the server is restarting".into() };
+            let goodbye = ServerMessage::ServerClosing(ServerClosing {
+                reason: "the server is restarting".into(),
+            });
             session.outbox.push(Utf8Bytes::from(goodbye.to_json()));
             session.outbox.close(Goodbye::new(CloseCode::Away.into(), "server shutting down"));
         }

@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use common::{ErrorCode, MessageBodyError, NicknameError, RoomNameError, ServerMessage};
+use common::{
+    ErrorCode, ErrorReply, MessageBodyError, NicknameError, RoomNameError, ServerMessage,
+};
 use tracing::{debug, warn};
 
 use crate::hub::HubError;
@@ -38,7 +40,7 @@ impl Refusal {
         // Rounded up, so a client that waits exactly this long is not refused again.
         let retry_after_ms = retry_after
             .map(|wait| u64::try_from(wait.as_nanos().div_ceil(1_000_000)).unwrap_or(u64::MAX));
-        ServerMessage::Error { request_id, code, message, retry_after_ms }
+        ServerMessage::Error(ErrorReply { request_id, code, message, retry_after_ms })
     }
 }
 

@@ -2,8 +2,9 @@
 //! carried out, one function per request, its answer (or refusal) queued for the client.
 
 use common::{
-    ClientId, ClientMessage, ErrorCode, HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, MessageBody,
-    Nickname, PROTOCOL_VERSION, RequestId, RoomName, ServerMessage, decode_client_message,
+    Ack, ClientId, ClientMessage, Created, ErrorCode, HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX,
+    History, Joined, Left, MessageBody, Nickname, PROTOCOL_VERSION, Pong, RequestId, RoomName,
+    ServerMessage, Welcome, decode_client_message,
 };
 use tracing::info;
 use tungstenite::Utf8Bytes;
@@ -99,7 +100,9 @@ impl Session {
             ClientMessage::History { request_id, room, before_seq, after_seq, limit } => {
                 self.history(request_id, &room, before_seq, after_seq, limit).await
             }
-            ClientMessage::Ping { request_id } => Ok(Some(ServerMessage::Pong { request_id })),
+            ClientMessage::Ping { request_id } => {
+                Ok(Some(ServerMessage::Pong(Pong { request_id })))
+            }
             ClientMessage::Typing { room } => self.typing(&room),
         }
     }
@@ -140,13 +143,13 @@ impl Session {
         };
         info!(nickname = %nickname, "identified");
         self.nickname = Some(nickname.clone());
-        Ok(Some(ServerMessage::Welcome {
+        Ok(Some(ServerMessage::Welcome(Welcome {
             request_id,
             protocol: PROTOCOL_VERSION,
             nickname,
             token,
             rooms: self.services.hub.rooms(),
-        }))
+        })))
     }
 
     async fn create_room(&mut self, request_id: RequestId, room: &str) -> Answer {
@@ -155,7 +158,7 @@ impl Session {
         self.services.store.create_room(&room).await?;
         self.services.hub.room_created(room.clone());
         info!(nickname = %nickname, room = %room, "created a room");
-        Ok(Some(ServerMessage::Created { request_id, room }))
+        Ok(Some(ServerMessage::Created(Created { request_id, room })))
     }
 
     fn join(&mut self, request_id: RequestId, room: &str) -> Answer {
@@ -163,19 +166,19 @@ impl Session {
         let room = RoomName::parse(room)?;
         let joined = self.services.hub.join(self.id, &nickname, &room, &self.outbox)?;
         info!(nickname = %nickname, room = %room, "joined");
-        Ok(Some(ServerMessage::Joined {
+        Ok(Some(ServerMessage::Joined(Joined {
             request_id,
             room,
             members: joined.members,
             last_seq: joined.last_seq,
-        }))
+        })))
     }
 
     fn leave(&mut self, request_id: RequestId, room: &str) -> Answer {
         self.identified()?;
         let room = RoomName::parse(room)?;
         self.services.hub.leave(self.id, &room)?;
-        Ok(Some(ServerMessage::Left { request_id, room }))
+        Ok(Some(ServerMessage::Left(Left { request_id, room })))
     }
 
     /// `send`: stored, published and only then acknowledged (see [`crate::delivery`]).
@@ -193,14 +196,14 @@ impl Session {
         let new = NewMessage { room: room.clone(), client_id, author, body };
         let appended = self.services.delivery.append(new).await?;
         let stored = appended.message();
-        Ok(Some(ServerMessage::Ack {
+        Ok(Some(ServerMessage::Ack(Ack {
             request_id,
             room,
             client_id: stored.client_id.clone(),
             seq: stored.seq,
             id: stored.id.clone(),
             sent_at: stored.sent_at,
-        }))
+        })))
     }
 
     /// `history`: a page from the hub's recent messages if it has them all, else the store.
@@ -230,13 +233,13 @@ impl Session {
             Some(recent) => recent.into_history_page(),
             None => self.services.store.history(&room, page, limit).await?,
         };
-        Ok(Some(ServerMessage::History {
+        Ok(Some(ServerMessage::History(History {
             request_id,
             room,
             messages: page.messages,
             reaches_start: page.reaches_start,
             reaches_end: page.reaches_end,
-        }))
+        })))
     }
 
     fn typing(&mut self, room: &str) -> Answer {

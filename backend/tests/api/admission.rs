@@ -56,7 +56,7 @@ async fn an_address_over_its_connection_limit_is_refused_with_429_until_one_clos
     assert_eq!(status, 429);
     assert!(reason.contains("3 open connections"), "{reason}");
     // Those already open keep working.
-    assert!(matches!(open[0].hello("still-fine").await, common::ServerMessage::Welcome { .. }));
+    assert!(matches!(open[0].hello("still-fine").await, common::ServerMessage::Welcome(_)));
 
     drop(open.pop());
     let deadline = tokio::time::Instant::now() + crate::helpers::PATIENCE;
@@ -89,5 +89,5 @@ async fn an_upgrade_whose_headers_never_finish_is_dropped() {
     // Complete requests are still served.
     let mut client = server.connect().await;
     client.send(&common::ClientMessage::Ping { request_id: 1 }).await;
-    assert!(matches!(client.answer_to(1).await, ServerMessage::Pong { .. }));
+    assert!(matches!(client.answer_to(1).await, ServerMessage::Pong(_)));
 }

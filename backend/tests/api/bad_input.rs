@@ -1,7 +1,7 @@
 //! Bad input: every kind is answered with its error code, the connection stays usable, and
 //! nobody else notices.
 
-use common::{ClientMessage, ErrorCode, MessageBody, Nickname, ServerMessage};
+use common::{ClientMessage, ErrorCode, ErrorReply, MessageBody, Nickname, ServerMessage};
 use futures_util::SinkExt;
 use tokio_tungstenite::tungstenite::Message;
 
@@ -11,7 +11,7 @@ use crate::helpers::{Client, TestServer};
 async fn expect_error(client: &mut Client, text: &str, code: ErrorCode, request_id: Option<u64>) {
     client.send_raw(text).await;
     match client.recv_answer().await {
-        ServerMessage::Error { code: got, request_id: got_id, message, .. } => {
+        ServerMessage::Error(ErrorReply { code: got, request_id: got_id, message, .. }) => {
             assert_eq!(got, code, "for {text:?}");
             assert_eq!(got_id, request_id, "for {text:?}");
             assert!(!message.is_empty());
@@ -22,7 +22,7 @@ async fn expect_error(client: &mut Client, text: &str, code: ErrorCode, request_
 
 /// Proves the connection still works: a message is acknowledged and delivered.
 async fn still_chats(client: &mut Client, witness: &mut Client) {
-    assert!(matches!(client.say("lobby", "still here").await, ServerMessage::Ack { .. }));
+    assert!(matches!(client.say("lobby", "still here").await, ServerMessage::Ack(_)));
     let delivered = witness
         .recv_until(|m| match m {
             ServerMessage::Message(message) => Some(message.body),
@@ -65,7 +65,7 @@ async fn malformed_frames_get_typed_errors_and_the_connection_keeps_working() {
     .await;
     mallory.ws.send(Message::binary(vec![1u8, 2, 3])).await.expect("sent");
     match mallory.recv_answer().await {
-        ServerMessage::Error { code: ErrorCode::TextFramesOnly, .. } => {}
+        ServerMessage::Error(ErrorReply { code: ErrorCode::TextFramesOnly, .. }) => {}
         other => panic!("{other:?}"),
     }
 
@@ -92,7 +92,7 @@ async fn requests_before_hello_are_refused_as_not_identified() {
         Some(2),
     )
     .await;
-    assert!(matches!(early.hello("late").await, ServerMessage::Welcome { .. }));
+    assert!(matches!(early.hello("late").await, ServerMessage::Welcome(_)));
 }
 
 #[tokio::test]
@@ -102,13 +102,13 @@ async fn invalid_nicknames_are_refused_and_another_hello_may_follow() {
     let too_long = "n".repeat(Nickname::MAX_CHARS + 1);
     for bad in ["", "   ", too_long.as_str(), "tab\there", "bell\u{7}", "zero\u{200B}width"] {
         match client.hello(bad).await {
-            ServerMessage::Error { code: ErrorCode::InvalidNickname, .. } => {}
+            ServerMessage::Error(ErrorReply { code: ErrorCode::InvalidNickname, .. }) => {}
             other => panic!("{bad:?}: {other:?}"),
         }
     }
-    assert!(matches!(client.hello("fine").await, ServerMessage::Welcome { .. }));
+    assert!(matches!(client.hello("fine").await, ServerMessage::Welcome(_)));
     match client.hello("again").await {
-        ServerMessage::Error { code: ErrorCode::AlreadyIdentified, .. } => {}
+        ServerMessage::Error(ErrorReply { code: ErrorCode::AlreadyIdentified, .. }) => {}
         other => panic!("{other:?}"),
     }
 }
@@ -134,7 +134,7 @@ async fn bad_message_bodies_are_refused_and_the_connection_stays() {
     let too_long = "x".repeat(MessageBody::MAX_CHARS + 1);
     for bad in ["", " \n ", too_long.as_str(), "nul\u{0}byte"] {
         match alice.say("lobby", bad).await {
-            ServerMessage::Error { code: ErrorCode::InvalidBody, .. } => {}
+            ServerMessage::Error(ErrorReply { code: ErrorCode::InvalidBody, .. }) => {}
             other => panic!("{:?}: {other:?}", bad.get(..20)),
         }
     }
@@ -147,25 +147,25 @@ async fn rooms_that_do_not_exist_or_were_not_joined_are_refused() {
     let mut alice = server.join_lobby_as("alice").await;
     let mut witness = server.join_lobby_as("witness").await;
     match alice.join("nowhere").await {
-        ServerMessage::Error { code: ErrorCode::UnknownRoom, .. } => {}
+        ServerMessage::Error(ErrorReply { code: ErrorCode::UnknownRoom, .. }) => {}
         other => panic!("{other:?}"),
     }
     match alice.join("Not A Room!").await {
-        ServerMessage::Error { code: ErrorCode::InvalidRoomName, .. } => {}
+        ServerMessage::Error(ErrorReply { code: ErrorCode::InvalidRoomName, .. }) => {}
         other => panic!("{other:?}"),
     }
     match alice.join("lobby").await {
-        ServerMessage::Error { code: ErrorCode::AlreadyInRoom, .. } => {}
+        ServerMessage::Error(ErrorReply { code: ErrorCode::AlreadyInRoom, .. }) => {}
         other => panic!("{other:?}"),
     }
     match alice.say("nowhere", "hi").await {
-        ServerMessage::Error { code: ErrorCode::UnknownRoom, .. } => {}
+        ServerMessage::Error(ErrorReply { code: ErrorCode::UnknownRoom, .. }) => {}
         other => panic!("{other:?}"),
     }
     let mut outsider = server.connect().await;
     outsider.hello("outsider").await;
     match outsider.say("lobby", "let me in").await {
-        ServerMessage::Error { code: ErrorCode::NotInRoom, .. } => {}
+        ServerMessage::Error(ErrorReply { code: ErrorCode::NotInRoom, .. }) => {}
         other => panic!("{other:?}"),
     }
     still_chats(&mut alice, &mut witness).await;

@@ -1,6 +1,6 @@
 //! Chatting: identities, presence, messages in order.
 
-use common::{ErrorCode, ServerMessage};
+use common::{Ack, ErrorCode, ErrorReply, Joined, ServerMessage, UserJoined, UserLeft, Welcome};
 
 use crate::helpers::{TestServer, nicknames};
 
@@ -10,11 +10,11 @@ async fn hello_then_join_lists_the_joiner_as_present() {
     let mut alice = server.connect().await;
     let welcome = alice.hello("  Alice ").await;
     assert!(
-        matches!(&welcome, ServerMessage::Welcome { nickname, protocol: 1, .. } if nickname.as_str() == "Alice"),
+        matches!(&welcome, ServerMessage::Welcome(Welcome { nickname, protocol: 1, .. }) if nickname.as_str() == "Alice"),
         "{welcome:?}"
     );
     match alice.join("lobby").await {
-        ServerMessage::Joined { room, members, .. } => {
+        ServerMessage::Joined(Joined { room, members, .. }) => {
             assert_eq!(room.as_str(), "lobby");
             assert_eq!(members, nicknames(&["Alice"]));
         }
@@ -28,10 +28,14 @@ async fn a_nickname_in_use_is_refused_ignoring_case_and_another_can_be_picked() 
     let _alice = server.join_lobby_as("alice").await;
     let mut impostor = server.connect().await;
     match impostor.hello("ALICE").await {
-        ServerMessage::Error { code: ErrorCode::NicknameTaken, request_id: Some(_), .. } => {}
+        ServerMessage::Error(ErrorReply {
+            code: ErrorCode::NicknameTaken,
+            request_id: Some(_),
+            ..
+        }) => {}
         other => panic!("{other:?}"),
     }
-    assert!(matches!(impostor.hello("alice2").await, ServerMessage::Welcome { .. }));
+    assert!(matches!(impostor.hello("alice2").await, ServerMessage::Welcome(_)));
 }
 
 #[tokio::test]
@@ -40,9 +44,9 @@ async fn without_a_grace_period_a_nickname_is_free_once_its_holder_disconnects()
     let alice = server.join_lobby_as("alice").await;
     let mut watcher = server.join_lobby_as("watcher").await;
     drop(alice);
-    watcher.recv_until(|m| matches!(m, ServerMessage::UserLeft { .. }).then_some(())).await;
+    watcher.recv_until(|m| matches!(m, ServerMessage::UserLeft(_)).then_some(())).await;
     let mut again = server.connect().await;
-    assert!(matches!(again.hello("Alice").await, ServerMessage::Welcome { .. }));
+    assert!(matches!(again.hello("Alice").await, ServerMessage::Welcome(_)));
 }
 
 #[tokio::test]
@@ -52,11 +56,13 @@ async fn members_see_who_joins_and_who_is_already_there() {
     let mut bob = server.connect().await;
     bob.hello("bob").await;
     match bob.join("lobby").await {
-        ServerMessage::Joined { members, .. } => assert_eq!(members, nicknames(&["alice", "bob"])),
+        ServerMessage::Joined(Joined { members, .. }) => {
+            assert_eq!(members, nicknames(&["alice", "bob"]))
+        }
         other => panic!("{other:?}"),
     }
     match alice.recv().await {
-        ServerMessage::UserJoined { room, nickname } => {
+        ServerMessage::UserJoined(UserJoined { room, nickname }) => {
             assert_eq!(room.as_str(), "lobby");
             assert_eq!(nickname.as_str(), "bob");
         }
@@ -73,10 +79,10 @@ async fn members_are_told_when_someone_leaves_or_disconnects() {
 
     let request_id = bob.request_id();
     bob.send(&common::ClientMessage::Leave { request_id, room: "lobby".into() }).await;
-    assert!(matches!(bob.answer_to(request_id).await, ServerMessage::Left { .. }));
+    assert!(matches!(bob.answer_to(request_id).await, ServerMessage::Left(_)));
     let left = alice
         .recv_until(|m| match m {
-            ServerMessage::UserLeft { nickname, .. } => Some(nickname),
+            ServerMessage::UserLeft(UserLeft { nickname, .. }) => Some(nickname),
             _ => None,
         })
         .await;
@@ -85,7 +91,7 @@ async fn members_are_told_when_someone_leaves_or_disconnects() {
     drop(carol);
     let left = alice
         .recv_until(|m| match m {
-            ServerMessage::UserLeft { nickname, .. } => Some(nickname),
+            ServerMessage::UserLeft(UserLeft { nickname, .. }) => Some(nickname),
             _ => None,
         })
         .await;
@@ -115,7 +121,7 @@ async fn a_message_is_acknowledged_and_delivered_to_everyone_with_author_and_tim
     let mut own = None;
     while ack.is_none() || own.is_none() {
         match alice.recv().await {
-            ServerMessage::Ack { request_id: r, seq, id, sent_at, client_id: c, .. } => {
+            ServerMessage::Ack(Ack { request_id: r, seq, id, sent_at, client_id: c, .. }) => {
                 assert_eq!((r, c), (request_id, client_id.clone()));
                 assert!(sent_at >= before && sent_at <= now_millis());
                 ack = Some((seq, id, sent_at));
@@ -212,12 +218,12 @@ async fn look_alike_nicknames_cannot_pose_as_each_other() {
     // Cyrillic а; capital Cyrillic А; Latin alpha; a zero-width space (refused outright).
     for name in ["\u{430}lice", "\u{410}LICE", "\u{251}lice"] {
         match impostor.hello(name).await {
-            ServerMessage::Error { code: ErrorCode::NicknameTaken, .. } => {}
+            ServerMessage::Error(ErrorReply { code: ErrorCode::NicknameTaken, .. }) => {}
             other => panic!("{name:?} posed as alice: {other:?}"),
         }
     }
     match impostor.hello("ali\u{200B}ce").await {
-        ServerMessage::Error { code: ErrorCode::InvalidNickname, .. } => {}
+        ServerMessage::Error(ErrorReply { code: ErrorCode::InvalidNickname, .. }) => {}
         other => panic!("{other:?}"),
     }
 }
@@ -227,12 +233,14 @@ async fn a_nickname_is_kept_in_composed_form() {
     let server = TestServer::start().await;
     let mut jose = server.connect().await;
     match jose.hello("Jose\u{301}").await {
-        ServerMessage::Welcome { nickname, .. } => assert_eq!(nickname.as_str(), "Jos\u{e9}"),
+        ServerMessage::Welcome(Welcome { nickname, .. }) => {
+            assert_eq!(nickname.as_str(), "Jos\u{e9}")
+        }
         other => panic!("{other:?}"),
     }
     let mut other = server.connect().await;
     assert!(matches!(
         other.hello("jos\u{e9}").await,
-        ServerMessage::Error { code: ErrorCode::NicknameTaken, .. }
+        ServerMessage::Error(ErrorReply { code: ErrorCode::NicknameTaken, .. })
     ));
 }

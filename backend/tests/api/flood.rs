@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use common::{ErrorCode, ServerMessage};
+use common::{ErrorCode, ErrorReply, ServerMessage};
 
 use crate::helpers::TestServer;
 
@@ -14,18 +14,15 @@ async fn messages_over_the_budget_are_refused_with_a_retry_time_and_accepted_aft
     let mut flooder = server.join_lobby_as("flooder").await;
     let mut witness = server.join_lobby_as("witness").await;
     for n in 0..3 {
-        assert!(matches!(
-            flooder.say("lobby", &format!("ok {n}")).await,
-            ServerMessage::Ack { .. }
-        ));
+        assert!(matches!(flooder.say("lobby", &format!("ok {n}")).await, ServerMessage::Ack(_)));
     }
     let retry_after_ms = match flooder.say("lobby", "one too many").await {
-        ServerMessage::Error {
+        ServerMessage::Error(ErrorReply {
             code: ErrorCode::RateLimited,
             retry_after_ms: Some(ms),
             message,
             ..
-        } => {
+        }) => {
             assert!(message.contains("too fast"), "{message}");
             ms
         }
@@ -34,7 +31,7 @@ async fn messages_over_the_budget_are_refused_with_a_retry_time_and_accepted_aft
     assert!((1..=500).contains(&retry_after_ms), "{retry_after_ms}");
 
     tokio::time::sleep(Duration::from_millis(retry_after_ms)).await;
-    assert!(matches!(flooder.say("lobby", "after waiting").await, ServerMessage::Ack { .. }));
+    assert!(matches!(flooder.say("lobby", "after waiting").await, ServerMessage::Ack(_)));
 
     // The witness saw exactly the accepted messages.
     let mut bodies = Vec::new();
@@ -52,11 +49,15 @@ async fn other_requests_have_their_own_budget() {
     let server =
         TestServer::start_with_flags(&["--requests-per-second", "1", "--request-burst", "3"]).await;
     let mut client = server.join_lobby_as("curious").await; // hello and join: 2 of 3
-    assert!(matches!(client.history("lobby", None, None).await, ServerMessage::History { .. }));
+    assert!(matches!(client.history("lobby", None, None).await, ServerMessage::History(_)));
     match client.history("lobby", None, None).await {
-        ServerMessage::Error { code: ErrorCode::RateLimited, retry_after_ms: Some(_), .. } => {}
+        ServerMessage::Error(ErrorReply {
+            code: ErrorCode::RateLimited,
+            retry_after_ms: Some(_),
+            ..
+        }) => {}
         other => panic!("{other:?}"),
     }
     // Chat messages draw from the other bucket.
-    assert!(matches!(client.say("lobby", "still allowed").await, ServerMessage::Ack { .. }));
+    assert!(matches!(client.say("lobby", "still allowed").await, ServerMessage::Ack(_)));
 }

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use common::ServerMessage;
+use common::{ServerMessage, UserLeft};
 use futures_util::StreamExt;
 use tokio_tungstenite::tungstenite::Message;
 
@@ -24,7 +24,7 @@ async fn a_client_that_answers_pings_stays_connected() {
         }
     }
     assert!(pings >= 5, "pinged every 50 ms, got {pings}");
-    assert!(matches!(alice.say("lobby", "still here").await, ServerMessage::Ack { .. }));
+    assert!(matches!(alice.say("lobby", "still here").await, ServerMessage::Ack(_)));
 }
 
 #[tokio::test]
@@ -35,7 +35,7 @@ async fn a_silent_client_is_closed_with_4000_and_leaves_its_rooms() {
     // The witness keeps reading (and so answering pings) while the other says nothing.
     let left = witness
         .recv_until(|m| match m {
-            ServerMessage::UserLeft { nickname, .. } => Some(nickname),
+            ServerMessage::UserLeft(UserLeft { nickname, .. }) => Some(nickname),
             _ => None,
         })
         .await;

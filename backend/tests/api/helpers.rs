@@ -110,11 +110,11 @@ impl TestServer {
     pub async fn join_lobby_as(&self, nickname: &str) -> Client {
         let mut client = self.connect().await;
         match client.hello(nickname).await {
-            ServerMessage::Welcome { .. } => {}
+            ServerMessage::Welcome(_) => {}
             other => panic!("hello as {nickname} refused: {other:?}"),
         }
         match client.join("lobby").await {
-            ServerMessage::Joined { .. } => {}
+            ServerMessage::Joined(_) => {}
             other => panic!("join refused: {other:?}"),
         }
         client

@@ -1,7 +1,10 @@
 //! History: messages are stored before they are delivered, numbered per room without gaps,
 //! paged backwards, and still there after a restart.
 
-use common::{ChatMessage, ClientId, ClientMessage, ErrorCode, ServerMessage};
+use common::{
+    Ack, ChatMessage, ClientId, ClientMessage, ErrorCode, ErrorReply, History, Joined,
+    ServerMessage,
+};
 
 use crate::helpers::{Client, NO_STATIC_DIR, TestDatabase, TestServer};
 
@@ -11,7 +14,7 @@ async fn send_many(client: &mut Client, count: usize, prefix: &str) -> Vec<u64> 
     let mut seqs = Vec::new();
     for n in 0..count {
         match client.say("lobby", &format!("{prefix} {n}")).await {
-            ServerMessage::Ack { seq, .. } => seqs.push(seq),
+            ServerMessage::Ack(Ack { seq, .. }) => seqs.push(seq),
             other => panic!("{other:?}"),
         }
     }
@@ -20,7 +23,9 @@ async fn send_many(client: &mut Client, count: usize, prefix: &str) -> Vec<u64> 
 
 fn page(answer: ServerMessage) -> (Vec<ChatMessage>, bool) {
     match answer {
-        ServerMessage::History { messages, reaches_start, .. } => (messages, reaches_start),
+        ServerMessage::History(History { messages, reaches_start, .. }) => {
+            (messages, reaches_start)
+        }
         other => panic!("expected history, got {other:?}"),
     }
 }
@@ -31,7 +36,7 @@ fn seqs(messages: &[ChatMessage]) -> Vec<u64> {
 
 async fn joined_last_seq(client: &mut Client) -> u64 {
     match client.join("lobby").await {
-        ServerMessage::Joined { last_seq, .. } => last_seq,
+        ServerMessage::Joined(Joined { last_seq, .. }) => last_seq,
         other => panic!("{other:?}"),
     }
 }
@@ -115,20 +120,20 @@ async fn history_needs_a_joined_existing_room() {
     let server = TestServer::start().await;
     let mut outsider = server.connect().await;
     match outsider.history("lobby", None, None).await {
-        ServerMessage::Error { code: ErrorCode::NotIdentified, .. } => {}
+        ServerMessage::Error(ErrorReply { code: ErrorCode::NotIdentified, .. }) => {}
         other => panic!("{other:?}"),
     }
     outsider.hello("outsider").await;
     match outsider.history("lobby", None, None).await {
-        ServerMessage::Error { code: ErrorCode::NotInRoom, .. } => {}
+        ServerMessage::Error(ErrorReply { code: ErrorCode::NotInRoom, .. }) => {}
         other => panic!("{other:?}"),
     }
     match outsider.history("nowhere", None, None).await {
-        ServerMessage::Error { code: ErrorCode::UnknownRoom, .. } => {}
+        ServerMessage::Error(ErrorReply { code: ErrorCode::UnknownRoom, .. }) => {}
         other => panic!("{other:?}"),
     }
     match outsider.history("No Such Room", None, None).await {
-        ServerMessage::Error { code: ErrorCode::InvalidRoomName, .. } => {}
+        ServerMessage::Error(ErrorReply { code: ErrorCode::InvalidRoomName, .. }) => {}
         other => panic!("{other:?}"),
     }
 }
@@ -150,8 +155,8 @@ async fn a_repeated_send_gets_the_original_ack_and_is_stored_and_delivered_once(
     let second = alice.answer_to(101).await;
     match (&first, &second) {
         (
-            ServerMessage::Ack { seq: s1, id: i1, sent_at: t1, .. },
-            ServerMessage::Ack { seq: s2, id: i2, sent_at: t2, .. },
+            ServerMessage::Ack(Ack { seq: s1, id: i1, sent_at: t1, .. }),
+            ServerMessage::Ack(Ack { seq: s2, id: i2, sent_at: t2, .. }),
         ) => assert_eq!((s1, i1, t1), (s2, i2, t2)),
         other => panic!("{other:?}"),
     }
@@ -179,11 +184,11 @@ async fn a_client_id_reused_for_another_message_is_refused_not_swallowed() {
         body: body.into(),
     };
     alice.send(&send(1, "from alice")).await;
-    assert!(matches!(alice.answer_to(1).await, ServerMessage::Ack { seq: 1, .. }));
+    assert!(matches!(alice.answer_to(1).await, ServerMessage::Ack(Ack { seq: 1, .. })));
     for (client, body) in [(&mut bob, "from alice"), (&mut alice, "something else")] {
         client.send(&send(2, body)).await;
         match client.answer_to(2).await {
-            ServerMessage::Error { code: ErrorCode::ClientIdReused, .. } => {}
+            ServerMessage::Error(ErrorReply { code: ErrorCode::ClientIdReused, .. }) => {}
             other => panic!("{other:?}"),
         }
     }

@@ -1,13 +1,13 @@
 //! Presence counts people, not connections: a user with two tabs is one person, and leaves
 //! the list when their last connection leaves.
 
-use common::{ErrorCode, ServerMessage};
+use common::{ErrorCode, ErrorReply, Joined, ServerMessage, UserJoined, UserLeft, Welcome};
 
 use crate::helpers::{Client, TestServer, nicknames};
 
 async fn token_of(client: &mut Client, nickname: &str) -> String {
     match client.hello(nickname).await {
-        ServerMessage::Welcome { token, .. } => token,
+        ServerMessage::Welcome(Welcome { token, .. }) => token,
         other => panic!("{other:?}"),
     }
 }
@@ -22,14 +22,14 @@ async fn two_tabs_of_one_person_are_one_member_until_the_last_tab_leaves() {
     first_tab.join("lobby").await;
     let mut second_tab = server.connect().await;
     match second_tab.hello_with_token("Alice", Some(&token)).await {
-        ServerMessage::Welcome { token: again, nickname, .. } => {
+        ServerMessage::Welcome(Welcome { token: again, nickname, .. }) => {
             assert_eq!(again, token);
             assert_eq!(nickname.as_str(), "alice", "the name as first spelled");
         }
         other => panic!("{other:?}"),
     }
     match second_tab.join("lobby").await {
-        ServerMessage::Joined { members, .. } => {
+        ServerMessage::Joined(Joined { members, .. }) => {
             assert_eq!(members, nicknames(&["alice", "bob"]), "alice is listed once");
         }
         other => panic!("{other:?}"),
@@ -37,7 +37,7 @@ async fn two_tabs_of_one_person_are_one_member_until_the_last_tab_leaves() {
     // bob heard alice arrive once, not once per tab.
     let arrived = bob
         .recv_until(|m| match m {
-            ServerMessage::UserJoined { nickname, .. } => Some(nickname),
+            ServerMessage::UserJoined(UserJoined { nickname, .. }) => Some(nickname),
             _ => None,
         })
         .await;
@@ -60,7 +60,7 @@ async fn two_tabs_of_one_person_are_one_member_until_the_last_tab_leaves() {
     drop(second_tab);
     let left = bob
         .recv_until(|m| match m {
-            ServerMessage::UserLeft { nickname, .. } => Some(nickname),
+            ServerMessage::UserLeft(UserLeft { nickname, .. }) => Some(nickname),
             _ => None,
         })
         .await;
@@ -75,7 +75,7 @@ async fn a_held_nickname_needs_its_token() {
     let mut impostor = server.connect().await;
     for guess in [None, Some("0123456789abcdef0123456789abcdef"), Some("")] {
         match impostor.hello_with_token("alice", guess).await {
-            ServerMessage::Error { code: ErrorCode::NicknameTaken, .. } => {}
+            ServerMessage::Error(ErrorReply { code: ErrorCode::NicknameTaken, .. }) => {}
             other => panic!("{guess:?}: {other:?}"),
         }
     }

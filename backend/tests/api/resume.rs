@@ -3,20 +3,20 @@
 
 use std::time::Duration;
 
-use common::{ChatMessage, ErrorCode, ServerMessage};
+use common::{ChatMessage, ErrorCode, ErrorReply, History, Joined, Pong, ServerMessage, Welcome};
 
 use crate::helpers::{NO_STATIC_DIR, PATIENCE, TestDatabase, TestServer};
 
 fn welcome_token(answer: ServerMessage) -> String {
     match answer {
-        ServerMessage::Welcome { token, .. } => token,
+        ServerMessage::Welcome(Welcome { token, .. }) => token,
         other => panic!("expected welcome, got {other:?}"),
     }
 }
 
 fn page(answer: ServerMessage) -> (Vec<u64>, bool, bool) {
     match answer {
-        ServerMessage::History { messages, reaches_start, reaches_end, .. } => {
+        ServerMessage::History(History { messages, reaches_start, reaches_end, .. }) => {
             (messages.iter().map(|m: &ChatMessage| m.seq).collect(), reaches_start, reaches_end)
         }
         other => panic!("expected history, got {other:?}"),
@@ -33,7 +33,7 @@ async fn a_nickname_waits_for_its_owner_during_the_grace_period_and_is_then_free
 
     let mut impostor = server.connect().await;
     match impostor.hello("Alice").await {
-        ServerMessage::Error { code: ErrorCode::NicknameTaken, message, .. } => {
+        ServerMessage::Error(ErrorReply { code: ErrorCode::NicknameTaken, message, .. }) => {
             assert!(message.contains("disconnected a moment ago"), "{message}");
         }
         other => panic!("the name must be kept for its owner: {other:?}"),
@@ -46,11 +46,11 @@ async fn a_nickname_waits_for_its_owner_during_the_grace_period_and_is_then_free
     let deadline = tokio::time::Instant::now() + PATIENCE;
     loop {
         match impostor.hello("alice").await {
-            ServerMessage::Welcome { token: fresh, .. } => {
+            ServerMessage::Welcome(Welcome { token: fresh, .. }) => {
                 assert_ne!(fresh, token);
                 break;
             }
-            ServerMessage::Error { code: ErrorCode::NicknameTaken, .. } => {
+            ServerMessage::Error(ErrorReply { code: ErrorCode::NicknameTaken, .. }) => {
                 assert!(tokio::time::Instant::now() < deadline, "never released");
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
@@ -113,7 +113,7 @@ async fn a_reconnecting_client_gets_what_it_missed_then_live_messages_with_no_ga
     let mut bob = server.connect().await;
     welcome_token(bob.hello_with_token("bob", Some(&token)).await);
     let last_seq = match bob.join("lobby").await {
-        ServerMessage::Joined { last_seq, .. } => last_seq,
+        ServerMessage::Joined(Joined { last_seq, .. }) => last_seq,
         other => panic!("{other:?}"),
     };
     alice.say("lobby", "live").await;
@@ -131,7 +131,7 @@ async fn a_reconnecting_client_gets_what_it_missed_then_live_messages_with_no_ga
     while missed.is_none() || live.is_none() {
         match bob.recv().await {
             ServerMessage::Message(message) => live = Some(message.seq),
-            answer @ ServerMessage::History { .. } => missed = Some(page(answer)),
+            answer @ ServerMessage::History(_) => missed = Some(page(answer)),
             _ => {}
         }
     }
@@ -159,7 +159,7 @@ async fn before_and_after_together_are_refused() {
         })
         .await;
     match alice.answer_to(77).await {
-        ServerMessage::Error { code: ErrorCode::InvalidMessage, .. } => {}
+        ServerMessage::Error(ErrorReply { code: ErrorCode::InvalidMessage, .. }) => {}
         other => panic!("{other:?}"),
     }
 }
@@ -169,5 +169,5 @@ async fn ping_is_answered_even_before_hello() {
     let server = TestServer::start().await;
     let mut client = server.connect().await;
     client.send(&common::ClientMessage::Ping { request_id: 5 }).await;
-    assert_eq!(client.answer_to(5).await, ServerMessage::Pong { request_id: 5 });
+    assert_eq!(client.answer_to(5).await, ServerMessage::Pong(Pong { request_id: 5 }));
 }

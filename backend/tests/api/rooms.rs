@@ -1,13 +1,16 @@
 //! Rooms: listed on arrival, created by users, announced to everyone, independent of each
 //! other, all carried by one connection, kept across restarts.
 
-use common::{ErrorCode, RoomSummary, ServerMessage};
+use common::{
+    Ack, Created, ErrorCode, ErrorReply, History, Joined, RoomAdded, RoomSummary, ServerMessage,
+    Welcome,
+};
 
 use crate::helpers::{Client, NO_STATIC_DIR, TestDatabase, TestServer};
 
 async fn welcome_rooms(client: &mut Client, nickname: &str) -> Vec<RoomSummary> {
     match client.hello(nickname).await {
-        ServerMessage::Welcome { rooms, .. } => rooms,
+        ServerMessage::Welcome(Welcome { rooms, .. }) => rooms,
         other => panic!("{other:?}"),
     }
 }
@@ -18,7 +21,7 @@ fn names(rooms: &[RoomSummary]) -> Vec<&str> {
 
 fn ack_seq(answer: ServerMessage) -> u64 {
     match answer {
-        ServerMessage::Ack { seq, .. } => seq,
+        ServerMessage::Ack(Ack { seq, .. }) => seq,
         other => panic!("{other:?}"),
     }
 }
@@ -42,19 +45,19 @@ async fn a_created_room_is_announced_to_everyone_and_numbered_on_its_own() {
     alice.say("lobby", "in the lobby").await;
 
     match alice.create_room("rust").await {
-        ServerMessage::Created { room, .. } => assert_eq!(room.as_str(), "rust"),
+        ServerMessage::Created(Created { room, .. }) => assert_eq!(room.as_str(), "rust"),
         other => panic!("{other:?}"),
     }
     let added = bob
         .recv_until(|m| match m {
-            ServerMessage::RoomAdded { room } => Some(room),
+            ServerMessage::RoomAdded(RoomAdded { room }) => Some(room),
             _ => None,
         })
         .await;
     assert_eq!((added.name.as_str(), added.last_seq), ("rust", 0));
 
-    assert!(matches!(alice.join("rust").await, ServerMessage::Joined { last_seq: 0, .. }));
-    assert!(matches!(bob.join("rust").await, ServerMessage::Joined { last_seq: 0, .. }));
+    assert!(matches!(alice.join("rust").await, ServerMessage::Joined(Joined { last_seq: 0, .. })));
+    assert!(matches!(bob.join("rust").await, ServerMessage::Joined(Joined { last_seq: 0, .. })));
     assert_eq!(ack_seq(alice.say("rust", "first in rust").await), 1);
     let delivered = bob
         .recv_until(|m| match m {
@@ -91,7 +94,7 @@ async fn one_connection_carries_several_rooms_and_members_only_hear_their_rooms(
     lobby_only.expect_silence().await;
 
     match alice.history("side", None, None).await {
-        ServerMessage::History { messages, .. } => {
+        ServerMessage::History(History { messages, .. }) => {
             let bodies: Vec<&str> = messages.iter().map(|m| m.body.as_str()).collect();
             assert_eq!(bodies, vec!["side 1", "side 2"]);
         }
@@ -104,23 +107,23 @@ async fn existing_and_invalid_room_names_are_refused() {
     let server = TestServer::start().await;
     let mut alice = server.join_lobby_as("alice").await;
     match alice.create_room("lobby").await {
-        ServerMessage::Error { code: ErrorCode::RoomExists, .. } => {}
+        ServerMessage::Error(ErrorReply { code: ErrorCode::RoomExists, .. }) => {}
         other => panic!("{other:?}"),
     }
     alice.create_room("twice").await;
     match alice.create_room("twice").await {
-        ServerMessage::Error { code: ErrorCode::RoomExists, .. } => {}
+        ServerMessage::Error(ErrorReply { code: ErrorCode::RoomExists, .. }) => {}
         other => panic!("{other:?}"),
     }
     for bad in ["", "Upper", "spa ce", "<script>", &"x".repeat(33)] {
         match alice.create_room(bad).await {
-            ServerMessage::Error { code: ErrorCode::InvalidRoomName, .. } => {}
+            ServerMessage::Error(ErrorReply { code: ErrorCode::InvalidRoomName, .. }) => {}
             other => panic!("{bad:?}: {other:?}"),
         }
     }
     let mut stranger = server.connect().await;
     match stranger.create_room("early").await {
-        ServerMessage::Error { code: ErrorCode::NotIdentified, .. } => {}
+        ServerMessage::Error(ErrorReply { code: ErrorCode::NotIdentified, .. }) => {}
         other => panic!("{other:?}"),
     }
 }
@@ -141,6 +144,6 @@ async fn created_rooms_and_their_history_survive_a_restart() {
     let rooms = welcome_rooms(&mut bob, "bob").await;
     let kept = rooms.iter().find(|room| room.name.as_str() == "kept").expect("room kept");
     assert_eq!(kept.last_seq, 1);
-    assert!(matches!(bob.join("kept").await, ServerMessage::Joined { last_seq: 1, .. }));
+    assert!(matches!(bob.join("kept").await, ServerMessage::Joined(Joined { last_seq: 1, .. })));
     server.stop().await;
 }

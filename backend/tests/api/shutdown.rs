@@ -14,7 +14,7 @@ async fn shutdown_says_goodbye_with_1001_and_the_server_stops() {
     server.shutdown.cancel();
     for client in [&mut alice, &mut bob] {
         let goodbye = client.recv().await;
-        assert!(matches!(goodbye, ServerMessage::ServerClosing { .. }), "{goodbye:?}");
+        assert!(matches!(goodbye, ServerMessage::ServerClosing(_)), "{goodbye:?}");
         let close = client.recv_close().await.expect("a close frame");
         assert_eq!(u16::from(close.code), 1001);
     }

@@ -23,7 +23,7 @@ async fn read_until(
         if let Message::Text(text) = frame {
             match serde_json::from_str(text.as_str()).expect("decodes") {
                 ServerMessage::Message(_) => messages += 1,
-                ServerMessage::Ack { .. } => acks += 1,
+                ServerMessage::Ack(_) => acks += 1,
                 _ => {}
             }
         }

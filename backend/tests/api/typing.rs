@@ -1,6 +1,6 @@
 //! Typing indicators: relayed to the other members of the room, throttled per connection.
 
-use common::{ClientMessage, ErrorCode, ServerMessage};
+use common::{ClientMessage, ErrorCode, ErrorReply, ServerMessage, Typing};
 
 use crate::helpers::TestServer;
 
@@ -16,7 +16,7 @@ async fn typing_reaches_the_other_members_but_not_the_typist_or_other_rooms() {
     alice.send(&ClientMessage::Typing { room: "lobby".into() }).await;
     let typist = bob
         .recv_until(|m| match m {
-            ServerMessage::Typing { room, nickname } => Some((room, nickname)),
+            ServerMessage::Typing(Typing { room, nickname }) => Some((room, nickname)),
             _ => None,
         })
         .await;
@@ -38,14 +38,14 @@ async fn a_typing_flood_is_throttled_to_one_event_per_interval() {
     let mut typing_events = 0;
     loop {
         match bob.recv().await {
-            ServerMessage::Typing { .. } => typing_events += 1,
+            ServerMessage::Typing(_) => typing_events += 1,
             ServerMessage::Message(message) if message.body.as_str() == "done" => break,
             _ => {}
         }
     }
     assert_eq!(typing_events, 1, "200 typing events in well under 2 s relay as one");
     // The flooder's connection is still fine.
-    assert!(matches!(flooder.say("lobby", "still here").await, ServerMessage::Ack { .. }));
+    assert!(matches!(flooder.say("lobby", "still here").await, ServerMessage::Ack(_)));
 }
 
 #[tokio::test]
@@ -54,13 +54,19 @@ async fn typing_needs_a_joined_room_and_refusals_carry_no_request_id() {
     let mut alice = server.connect().await;
     alice.send(&ClientMessage::Typing { room: "lobby".into() }).await;
     match alice.recv_answer().await {
-        ServerMessage::Error { code: ErrorCode::NotIdentified, request_id: None, .. } => {}
+        ServerMessage::Error(ErrorReply {
+            code: ErrorCode::NotIdentified,
+            request_id: None,
+            ..
+        }) => {}
         other => panic!("{other:?}"),
     }
     alice.hello("alice").await;
     alice.send(&ClientMessage::Typing { room: "lobby".into() }).await;
     match alice.recv_answer().await {
-        ServerMessage::Error { code: ErrorCode::NotInRoom, request_id: None, .. } => {}
+        ServerMessage::Error(ErrorReply {
+            code: ErrorCode::NotInRoom, request_id: None, ..
+        }) => {}
         other => panic!("{other:?}"),
     }
 }

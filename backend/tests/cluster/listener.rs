@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{ClientMessage, PROTOCOL_VERSION, ServerMessage};
+use common::{ClientMessage, ErrorReply, PROTOCOL_VERSION, ServerMessage};
 use futures_util::{SinkExt, StreamExt};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
@@ -46,8 +46,10 @@ impl Listener {
                 .expect("readable");
             if let Message::Text(text) = frame {
                 match serde_json::from_str(text.as_str()).expect("valid") {
-                    ServerMessage::Joined { .. } => joined += 1,
-                    ServerMessage::Error { message, .. } => panic!("{nickname}: {message}"),
+                    ServerMessage::Joined(_) => joined += 1,
+                    ServerMessage::Error(ErrorReply { message, .. }) => {
+                        panic!("{nickname}: {message}")
+                    }
                     _ => {}
                 }
             }

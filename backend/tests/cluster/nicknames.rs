@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use common::{ErrorCode, ServerMessage};
+use common::{ErrorCode, ErrorReply, ServerMessage, Welcome};
 use tokio::time::Instant;
 
 use crate::nodes::{Cluster, redis_addr};
@@ -23,8 +23,8 @@ async fn hello(
 ) -> Result<(Client, String), ErrorCode> {
     let mut client = Client::connect(node).await;
     match client.hello_with_token(nickname, token).await {
-        ServerMessage::Welcome { token, .. } => Ok((client, token)),
-        ServerMessage::Error { code, .. } => Err(code),
+        ServerMessage::Welcome(Welcome { token, .. }) => Ok((client, token)),
+        ServerMessage::Error(ErrorReply { code, .. }) => Err(code),
         other => panic!("unexpected answer to hello: {other:?}"),
     }
 }

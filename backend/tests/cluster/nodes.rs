@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use common::{ErrorCode, ServerMessage};
+use common::{ErrorCode, ErrorReply, ServerMessage};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::time::Instant;
 
@@ -208,7 +208,7 @@ async fn nodes_serve_their_own_members_through_a_redis_outage_and_catch_up_after
     // A newcomer cannot have a nickname confirmed meanwhile: told so, and asked to come back.
     let mut newcomer = Client::connect(cluster.addrs[0]).await;
     match newcomer.hello_with_token("newcomer", None).await {
-        ServerMessage::Error { code: ErrorCode::Unavailable, .. } => {}
+        ServerMessage::Error(ErrorReply { code: ErrorCode::Unavailable, .. }) => {}
         other => panic!("a hello without Redis: {other:?}"),
     }
     let close = newcomer.recv_close().await.map(|frame| u16::from(frame.code));

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use common::{Nickname, ServerMessage};
+use common::{Joined, Nickname, ServerMessage, UserJoined, UserLeft, Welcome};
 use tokio::time::Instant;
 
 use crate::nodes::{Cluster, redis_addr};
@@ -21,11 +21,11 @@ async fn sign_in(
     token: Option<&str>,
 ) -> (String, Vec<Nickname>) {
     let token = match client.hello_with_token(nickname, token).await {
-        ServerMessage::Welcome { token, .. } => token,
+        ServerMessage::Welcome(Welcome { token, .. }) => token,
         other => panic!("hello as {nickname} refused: {other:?}"),
     };
     match client.join("lobby").await {
-        ServerMessage::Joined { members, .. } => (token, members),
+        ServerMessage::Joined(Joined { members, .. }) => (token, members),
         other => panic!("{nickname}'s join refused: {other:?}"),
     }
 }
@@ -34,8 +34,12 @@ async fn sign_in(
 async fn next_presence_change(client: &mut Client) -> (String, bool) {
     client
         .recv_until(|message| match message {
-            ServerMessage::UserJoined { nickname, .. } => Some((nickname.to_string(), true)),
-            ServerMessage::UserLeft { nickname, .. } => Some((nickname.to_string(), false)),
+            ServerMessage::UserJoined(UserJoined { nickname, .. }) => {
+                Some((nickname.to_string(), true))
+            }
+            ServerMessage::UserLeft(UserLeft { nickname, .. }) => {
+                Some((nickname.to_string(), false))
+            }
             _ => None,
         })
         .await

@@ -11,7 +11,10 @@ use std::collections::{BTreeMap, VecDeque};
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use common::{ChatMessage, ClientId, ClientMessage, ErrorCode, PROTOCOL_VERSION, ServerMessage};
+use common::{
+    Ack, ChatMessage, ClientId, ClientMessage, ErrorCode, ErrorReply, History, PROTOCOL_VERSION,
+    ServerMessage, Welcome,
+};
 use futures_util::{SinkExt, StreamExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
@@ -124,13 +127,13 @@ impl ResilientClient {
             token: self.token.clone(),
         };
         match self.request(&mut socket, &hello).await? {
-            ServerMessage::Welcome { token, .. } => self.token = Some(token),
+            ServerMessage::Welcome(Welcome { token, .. }) => self.token = Some(token),
             other => return Err(Lost(format!("hello refused: {other:?}"))),
         }
         for room in self.rooms.clone() {
             let join = ClientMessage::Join { request_id: self.request_id(), room: room.clone() };
             match self.request(&mut socket, &join).await? {
-                ServerMessage::Joined { .. } => {}
+                ServerMessage::Joined(_) => {}
                 other => return Err(Lost(format!("join refused: {other:?}"))),
             }
             self.catch_up(&mut socket, &room).await?;
@@ -145,12 +148,16 @@ impl ResilientClient {
                 body,
             };
             match self.request(&mut socket, &send).await? {
-                ServerMessage::Ack { client_id: acked, seq, .. } => {
+                ServerMessage::Ack(Ack { client_id: acked, seq, .. }) => {
                     assert_eq!(acked, client_id, "the ack names the message sent");
                     self.acks.push((acked, seq));
                     self.outbox.pop_front();
                 }
-                ServerMessage::Error { code: ErrorCode::RateLimited, retry_after_ms, .. } => {
+                ServerMessage::Error(ErrorReply {
+                    code: ErrorCode::RateLimited,
+                    retry_after_ms,
+                    ..
+                }) => {
                     let wait = retry_after_ms.unwrap_or(100);
                     tokio::time::sleep(Duration::from_millis(wait)).await;
                 }
@@ -179,7 +186,7 @@ impl ResilientClient {
                 limit: Some(common::HISTORY_PAGE_MAX),
             };
             match self.request(socket, &request).await? {
-                ServerMessage::History { messages, reaches_end, .. } => {
+                ServerMessage::History(History { messages, reaches_end, .. }) => {
                     for message in messages {
                         self.keep(message);
                     }
@@ -222,7 +229,9 @@ impl ResilientClient {
                     }
                     self.keep(chat);
                 }
-                ServerMessage::ServerClosing { .. } => return Err(Lost("server closing".into())),
+                ServerMessage::ServerClosing(_) => {
+                    return Err(Lost("server closing".into()));
+                }
                 answer if answer.answered_request() == wanted => return Ok(answer),
                 _ => {} // presence and typing
             }

@@ -98,7 +98,7 @@ pub async fn create_room(server: std::net::SocketAddr, room: &str) {
     }
     while let Some(Ok(frame)) = socket.next().await {
         if let Message::Text(text) = frame
-            && let Ok(ServerMessage::Created { .. }) = serde_json::from_str(text.as_str())
+            && let Ok(ServerMessage::Created(_)) = serde_json::from_str(text.as_str())
         {
             return;
         }

@@ -203,9 +203,7 @@ impl Client {
 pub fn is_room_event(message: &ServerMessage) -> bool {
     matches!(
         message,
-        ServerMessage::Message(_)
-            | ServerMessage::UserJoined { .. }
-            | ServerMessage::UserLeft { .. }
+        ServerMessage::Message(_) | ServerMessage::UserJoined(_) | ServerMessage::UserLeft(_)
     )
 }
 

@@ -1,7 +1,11 @@
 //! How server messages change what the page knows: [`ChatState::apply`] and the requests it
 //! makes in reply (joins after a welcome, catch-up pages after a gap, the outbox's next sends).
 
-use common::{ChatMessage, ClientMessage, ErrorCode, RequestId, RoomName, ServerMessage};
+use common::{
+    Ack, ChatMessage, ClientMessage, Created, ErrorCode, ErrorReply, History, Joined, Left,
+    RequestId, RoomAdded, RoomName, ServerClosing, ServerMessage, Typing, UserJoined, UserLeft,
+    Welcome,
+};
 
 use super::{CATCH_UP_MAX, ChatState, Phase};
 use crate::effects::Effects;
@@ -18,7 +22,7 @@ impl ChatState {
             ServerMessage::Message(chat_message) => Some(chat_message.clone()),
             _ => None,
         };
-        let welcomed = matches!(message, ServerMessage::Welcome { .. });
+        let welcomed = matches!(message, ServerMessage::Welcome(_));
         let frames = self.take_in(message, now_ms);
         Effects {
             frames,
@@ -31,7 +35,7 @@ impl ChatState {
     /// [`ChatState::apply`]'s changes to the state; returns the frames to send in reply.
     fn take_in(&mut self, message: ServerMessage, now_ms: i64) -> Vec<ClientMessage> {
         match message {
-            ServerMessage::Welcome { nickname, token, rooms, .. } => {
+            ServerMessage::Welcome(Welcome { nickname, token, rooms, .. }) => {
                 self.identity = Some(Identity { nickname: nickname.clone(), token });
                 self.me = Some(nickname);
                 self.phase = Phase::SignedIn;
@@ -41,15 +45,15 @@ impl ChatState {
                 }
                 return self.rejoin();
             }
-            ServerMessage::Created { room, .. } => {
+            ServerMessage::Created(Created { room, .. }) => {
                 self.rooms.entry(room.clone()).or_default();
                 return self.show(room);
             }
-            ServerMessage::RoomAdded { room } => {
+            ServerMessage::RoomAdded(RoomAdded { room }) => {
                 let state = self.rooms.entry(room.name).or_default();
                 state.last_seq = state.last_seq.max(room.last_seq);
             }
-            ServerMessage::Joined { room, members, last_seq, .. } => {
+            ServerMessage::Joined(Joined { room, members, last_seq, .. }) => {
                 let state = self.rooms.entry(room.clone()).or_default();
                 state.joined = true;
                 state.followed = true;
@@ -70,14 +74,14 @@ impl ChatState {
                     }
                 }
             }
-            ServerMessage::History {
+            ServerMessage::History(History {
                 request_id,
                 room,
                 messages,
                 reaches_start,
                 reaches_end,
                 ..
-            } => {
+            }) => {
                 let is_current = room == self.current;
                 let state = self.rooms.entry(room.clone()).or_default();
                 let got_any = !messages.is_empty();
@@ -104,7 +108,7 @@ impl ChatState {
                 }
                 return self.receive(message);
             }
-            ServerMessage::Left { room, .. } => {
+            ServerMessage::Left(Left { room, .. }) => {
                 if let Some(state) = self.rooms.get_mut(&room) {
                     state.joined = false;
                     state.followed = false;
@@ -114,7 +118,7 @@ impl ChatState {
                     return self.show(RoomName::lobby());
                 }
             }
-            ServerMessage::Ack { client_id, seq, id, sent_at, .. } => {
+            ServerMessage::Ack(Ack { client_id, seq, id, sent_at, .. }) => {
                 // Show it where it belongs now; the `message` event (or, after a repeat, the
                 // room's history) brings the same sequence number, kept once.
                 if let Some(sent) = self.outbox.delivered(&client_id) {
@@ -123,28 +127,28 @@ impl ChatState {
                     return self.receive(message);
                 }
             }
-            ServerMessage::Pong { .. } => {}
-            ServerMessage::UserJoined { room, nickname } => {
+            ServerMessage::Pong(_) => {}
+            ServerMessage::UserJoined(UserJoined { room, nickname }) => {
                 let id = self.notice_id();
                 let state = self.rooms.entry(room).or_default();
                 state.notice(id, NoticeEvent::Joined(nickname.clone()));
                 state.add_member(nickname);
             }
-            ServerMessage::UserLeft { room, nickname } => {
+            ServerMessage::UserLeft(UserLeft { room, nickname }) => {
                 let id = self.notice_id();
                 let state = self.rooms.entry(room).or_default();
                 state.remove_member(&nickname);
                 state.notice(id, NoticeEvent::Left(nickname));
             }
-            ServerMessage::Typing { room, nickname } => {
+            ServerMessage::Typing(Typing { room, nickname }) => {
                 if let Some(state) = self.rooms.get_mut(&room) {
                     state.typing_seen(nickname, now_ms);
                 }
             }
-            ServerMessage::Error { request_id, code, message, retry_after_ms } => {
+            ServerMessage::Error(ErrorReply { request_id, code, message, retry_after_ms }) => {
                 self.refused(request_id, code, message, retry_after_ms);
             }
-            ServerMessage::ServerClosing { reason } => {
+            ServerMessage::ServerClosing(ServerClosing { reason }) => {
                 let id = self.notice_id();
                 if let Some(state) = self.rooms.get_mut(&self.current) {
                     state.notice(id, NoticeEvent::ServerClosing(reason));

@@ -1,6 +1,9 @@
 //! The page's rules, driven natively: sign-in, rooms, history, the outbox, catch-up.
 
-use common::{ErrorCode, RoomSummary, ServerMessage};
+use common::{
+    Ack, Created, ErrorCode, ErrorReply, History, Joined, Left, RoomSummary, ServerMessage,
+    UserJoined, UserLeft, Welcome,
+};
 
 use super::*;
 use crate::problem::Refusal;
@@ -11,7 +14,7 @@ fn chat_in(room_name: &str, seq: u64, author: &str) -> ServerMessage {
 }
 
 fn welcome(name: &str, rooms: &[(&str, u64)]) -> ServerMessage {
-    ServerMessage::Welcome {
+    ServerMessage::Welcome(Welcome {
         request_id: 1,
         protocol: 1,
         nickname: nick(name),
@@ -20,31 +23,36 @@ fn welcome(name: &str, rooms: &[(&str, u64)]) -> ServerMessage {
             .iter()
             .map(|(r, last_seq)| RoomSummary { name: room(r), last_seq: *last_seq })
             .collect(),
-    }
+    })
 }
 
 fn refusal(request_id: u64, code: ErrorCode, message: &str, retry: Option<u64>) -> ServerMessage {
-    ServerMessage::Error {
+    ServerMessage::Error(ErrorReply {
         request_id: Some(request_id),
         code,
         message: message.into(),
         retry_after_ms: retry,
-    }
+    })
 }
 
 fn joined(room_name: &str, last_seq: u64) -> ServerMessage {
-    ServerMessage::Joined { request_id: 2, room: room(room_name), members: vec![], last_seq }
+    ServerMessage::Joined(Joined {
+        request_id: 2,
+        room: room(room_name),
+        members: vec![],
+        last_seq,
+    })
 }
 
 fn history(room_name: &str, seqs: impl IntoIterator<Item = u64>, start: bool) -> ServerMessage {
     let messages = seqs.into_iter().map(|seq| message(room_name, seq, "bob", 0)).collect();
-    ServerMessage::History {
+    ServerMessage::History(History {
         request_id: 9,
         room: room(room_name),
         messages,
         reaches_start: start,
         reaches_end: true,
-    }
+    })
 }
 
 fn joins(requests: &[ClientMessage]) -> Vec<String> {
@@ -165,8 +173,9 @@ fn creating_a_room_takes_the_creator_there() {
     assert!(state.create_room("Bad Name").is_err());
     let request = state.create_room(" new-room ").expect("valid");
     assert!(matches!(request, ClientMessage::CreateRoom { ref room, .. } if room == "new-room"));
-    let requests =
-        state.apply(ServerMessage::Created { request_id: 5, room: room("new-room") }, 0).frames;
+    let requests = state
+        .apply(ServerMessage::Created(Created { request_id: 5, room: room("new-room") }), 0)
+        .frames;
     assert_eq!(joins(&requests), vec!["new-room"]);
     assert_eq!(state.current, room("new-room"));
 }
@@ -210,7 +219,7 @@ fn leaving_a_room_goes_back_to_the_lobby() {
     state.apply(joined("rust", 0), 0);
     let leave = state.leave_current();
     assert!(matches!(leave, Some(ClientMessage::Leave { ref room, .. }) if room == "rust"));
-    state.apply(ServerMessage::Left { request_id: 7, room: room("rust") }, 0);
+    state.apply(ServerMessage::Left(Left { request_id: 7, room: room("rust") }), 0);
     assert_eq!(state.current, RoomName::lobby());
     assert!(!state.rooms[&room("rust")].followed);
     assert_eq!(state.leave_current(), None, "the lobby cannot be left");
@@ -219,9 +228,15 @@ fn leaving_a_room_goes_back_to_the_lobby() {
 #[test]
 fn presence_follows_joins_and_leaves_per_room() {
     let mut state = signed_in("alice");
-    state.apply(ServerMessage::UserJoined { room: RoomName::lobby(), nickname: nick("bob") }, 0);
+    state.apply(
+        ServerMessage::UserJoined(UserJoined { room: RoomName::lobby(), nickname: nick("bob") }),
+        0,
+    );
     assert_eq!(state.current_room().expect("lobby").members, vec![nick("bob")]);
-    state.apply(ServerMessage::UserLeft { room: RoomName::lobby(), nickname: nick("bob") }, 0);
+    state.apply(
+        ServerMessage::UserLeft(UserLeft { room: RoomName::lobby(), nickname: nick("bob") }),
+        0,
+    );
     assert!(state.current_room().expect("lobby").members.is_empty());
 }
 
@@ -303,13 +318,13 @@ fn catch_up_from(requests: &[ClientMessage]) -> Option<(u64, u64)> {
 
 fn catch_up_page(request_id: u64, seqs: impl IntoIterator<Item = u64>, end: bool) -> ServerMessage {
     let messages = seqs.into_iter().map(|seq| message("lobby", seq, "bob", 0)).collect();
-    ServerMessage::History {
+    ServerMessage::History(History {
         request_id,
         room: room("lobby"),
         messages,
         reaches_start: false,
         reaches_end: end,
-    }
+    })
 }
 
 #[test]
@@ -330,14 +345,14 @@ fn a_message_written_offline_waits_then_goes_once_and_the_ack_shows_it_in_place(
     let (request_id, client_id) = sends[0].clone();
     assert_eq!(client_id, "offline-1");
     state.apply(
-        ServerMessage::Ack {
+        ServerMessage::Ack(Ack {
             request_id,
             room: room("lobby"),
             client_id: id.clone(),
             seq: 3,
             id: "m3".into(),
             sent_at: 9,
-        },
+        }),
         0,
     );
     assert!(state.pending_in_current().is_empty());

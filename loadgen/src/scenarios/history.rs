@@ -119,7 +119,7 @@ async fn fill(
             .await?
             .ok_or_else(|| anyhow::anyhow!("closed while filling"))??;
         let Message::Text(text) = frame else { continue };
-        if let ServerMessage::Ack { .. } = serde_json::from_str(text.as_str())? {
+        if let ServerMessage::Ack(_) = serde_json::from_str(text.as_str())? {
             acked += 1;
         }
     }

@@ -14,7 +14,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use common::{ClientMessage, ServerMessage};
+use common::{ClientMessage, ErrorReply, Joined, ServerMessage};
 use futures_util::{SinkExt, StreamExt};
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message;
@@ -259,9 +259,13 @@ pub async fn create_rooms(server: SocketAddr, run: &str, rooms: &[String]) -> an
                 .ok_or_else(|| anyhow::anyhow!("closed while creating rooms"))??;
             let Message::Text(text) = frame else { continue };
             match serde_json::from_str::<ServerMessage>(text.as_str())? {
-                ServerMessage::Created { .. } => answered += 1,
-                ServerMessage::Error { code: common::ErrorCode::RoomExists, .. } => answered += 1,
-                ServerMessage::Error { message, .. } => anyhow::bail!("creating rooms: {message}"),
+                ServerMessage::Created(_) => answered += 1,
+                ServerMessage::Error(ErrorReply {
+                    code: common::ErrorCode::RoomExists, ..
+                }) => answered += 1,
+                ServerMessage::Error(ErrorReply { message, .. }) => {
+                    anyhow::bail!("creating rooms: {message}")
+                }
                 _ => {}
             }
         }
@@ -276,7 +280,7 @@ pub async fn members_listed(server: SocketAddr, run: &str, room: &str) -> anyhow
     let join = ClientMessage::Join { request_id: client.request_id(), room: room.to_owned() };
     match client.request(&join).await? {
         // The newcomer is in the list too.
-        ServerMessage::Joined { members, .. } => Ok(members.len().saturating_sub(1)),
+        ServerMessage::Joined(Joined { members, .. }) => Ok(members.len().saturating_sub(1)),
         other => anyhow::bail!("joining {room} to count: {other:?}"),
     }
 }

@@ -4,7 +4,7 @@
 
 use common::Nickname;
 
-use crate::case_fold::name_key;
+use crate::model::case_fold::name_key;
 
 /// The hue (0–359) for a nickname: a hash of its key (so `Alice` and `alice`, the same
 /// person, match), spread over the colour wheel.

@@ -12,12 +12,12 @@ use leptos::prelude::*;
 
 use common::{ChatMessage, ClientId, ClientMessage};
 
-use crate::backoff::Backoff;
-use crate::chat_state::{ChatState, Phase};
 use crate::client_id::new_client_id;
 use crate::connection::{self, ConnectionStatus, Link, LinkEvent};
-use crate::effects::Effects;
 use crate::local_store;
+use crate::model::backoff::Backoff;
+use crate::model::chat_state::{ChatState, Phase};
+use crate::model::effects::Effects;
 use crate::outbox_store::OutboxMirror;
 use crate::route;
 
@@ -345,7 +345,7 @@ impl ChatController {
         }
         let delay =
             self.backoff.try_update_value(|backoff| backoff.next_delay_ms(js_sys::Math::random()));
-        let delay = delay.unwrap_or(crate::backoff::FIRST_CEILING_MS);
+        let delay = delay.unwrap_or(crate::model::backoff::FIRST_CEILING_MS);
         let retry_at_ms = (js_sys::Date::now() + delay) as i64;
         self.status.set(ConnectionStatus::Reconnecting { reason, retry_at_ms });
         let generation = self.generation.get_value();

@@ -10,8 +10,8 @@ use common::{ErrorCode, MessageBodyError, Nickname, NicknameError, RoomNameError
 use leptos::prelude::*;
 
 use crate::lang::Lang;
+use crate::model::problem::{Problem, Refusal};
 use crate::preferences::Preferences;
-use crate::problem::{Problem, Refusal};
 
 impl Lang {
     /// This language's phrases.

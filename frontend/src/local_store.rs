@@ -4,7 +4,7 @@
 
 use common::{Nickname, RoomName};
 
-use crate::identity::Identity;
+use crate::model::identity::Identity;
 
 const KEY: &str = "chat.identity";
 const ROOMS_KEY: &str = "chat.rooms";

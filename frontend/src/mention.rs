@@ -6,7 +6,7 @@
 
 use common::Nickname;
 
-use crate::case_fold::{lowercase, name_key};
+use crate::model::case_fold::{lowercase, name_key};
 
 /// Whether `text` names `nickname` as a word.
 pub fn mentions(text: &str, nickname: &Nickname) -> bool {

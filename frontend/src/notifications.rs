@@ -6,10 +6,10 @@ use common::{ChatMessage, Markup, Nickname};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::case_fold::same_name;
 use crate::controller::ChatController;
 use crate::i18n::{Phrases, use_phrases};
 use crate::mention::mentions;
+use crate::model::case_fold::same_name;
 
 /// Watches the messages that arrive for the page's lifetime: counts those from others while
 /// the page is hidden (shown in the title until the reader looks again) and notifies

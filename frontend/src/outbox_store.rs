@@ -2,7 +2,7 @@
 //! restart.
 //!
 //! One object store, `outbox`, holds each waiting message as JSON text under its `client_id`.
-//! The page keeps the outbox in memory ([`crate::outbox::Outbox`]) and [`OutboxMirror::sync`]
+//! The page keeps the outbox in memory ([`crate::model::outbox::Outbox`]) and [`OutboxMirror::sync`]
 //! writes the difference after every change, in one transaction; IndexedDB runs read-write
 //! transactions on the same store in the order they were created, so writes land in order.
 //! Without IndexedDB (blocked, private mode) the outbox lives in memory only.
@@ -14,7 +14,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransactionMode};
 
-use crate::outbox::Outgoing;
+use crate::model::outbox::Outgoing;
 
 const DATABASE: &str = "chat";
 const VERSION: u32 = 1;

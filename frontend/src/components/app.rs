@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 
-use crate::chat_state::Phase;
 use crate::components::{ChatView, Login};
 use crate::controller::ChatController;
 use crate::i18n::tr;
+use crate::model::chat_state::Phase;
 use crate::notifications::watch_arrivals;
 use crate::preferences::Preferences;
 

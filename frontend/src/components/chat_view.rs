@@ -10,7 +10,6 @@ use std::time::Duration;
 use leptos::html::{Aside, Button};
 use leptos::prelude::*;
 
-use crate::chat_state::{ChatState, RoomState};
 use crate::components::error_text::error_text;
 use crate::components::{
     Composer, ConnectionIndicator, MemberList, MessageList, RoomList, RoomListItem, SettingsPanel,
@@ -18,6 +17,7 @@ use crate::components::{
 use crate::connection::ConnectionStatus;
 use crate::controller::ChatController;
 use crate::i18n::{tr, use_phrases};
+use crate::model::chat_state::{ChatState, RoomState};
 
 #[component]
 pub fn ChatView() -> impl IntoView {

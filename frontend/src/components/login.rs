@@ -2,11 +2,11 @@
 
 use leptos::prelude::*;
 
-use crate::chat_state::Phase;
 use crate::components::error_text::error_text;
 use crate::components::{ConnectionIndicator, SettingsPanel};
 use crate::controller::ChatController;
 use crate::i18n::tr;
+use crate::model::chat_state::Phase;
 
 #[component]
 pub fn Login() -> impl IntoView {

@@ -4,10 +4,10 @@
 use common::Nickname;
 use leptos::prelude::*;
 
-use crate::case_fold::{name_key, same_name};
-use crate::collation::sort_nicknames;
 use crate::components::Avatar;
 use crate::i18n::{tr, use_lang};
+use crate::model::case_fold::{name_key, same_name};
+use crate::model::collation::sort_nicknames;
 
 #[component]
 pub fn MemberList(

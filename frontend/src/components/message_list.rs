@@ -17,15 +17,15 @@ use common::{ChatMessage, ClientId, Markup, Nickname};
 use leptos::html::Ol;
 use leptos::prelude::*;
 
-use crate::case_fold::same_name;
-use crate::chat_state::{EntryKey, HistoryStatus, TimelineEntry};
 use crate::components::{Avatar, RichText};
 use crate::i18n::{Phrases, tr, use_lang};
 use crate::lang::Lang;
-use crate::outbox::Outgoing;
-use crate::room_state::NoticeEvent;
+use crate::model::case_fold::same_name;
+use crate::model::chat_state::{EntryKey, HistoryStatus, TimelineEntry};
+use crate::model::outbox::Outgoing;
+use crate::model::room_state::NoticeEvent;
+use crate::model::timeline_rows::{Row, timeline_rows};
 use crate::time_format::{day_label, local_clock_time, local_date_time, local_day, short_time};
-use crate::timeline_rows::{Row, timeline_rows};
 
 /// Within this many pixels of the bottom counts as "at the bottom", of the top as "at the top".
 const EDGE_PX: i32 = 48;

@@ -5,17 +5,17 @@
 use std::sync::{Arc, Mutex};
 
 use common::{ChatMessage, ClientId, ErrorCode, Markup, MessageBody, Nickname, RoomName};
-use frontend::chat_state::{HistoryStatus, TimelineEntry};
 use frontend::components::{
     Composer, ConnectionIndicator, MemberList, MessageList, RichText, RoomList, RoomListItem,
     SettingsPanel, status_label,
 };
 use frontend::connection::ConnectionStatus;
 use frontend::i18n::EN;
-use frontend::outbox::Outgoing;
+use frontend::model::chat_state::{HistoryStatus, TimelineEntry};
+use frontend::model::outbox::Outgoing;
+use frontend::model::problem::Refusal;
+use frontend::model::room_state::NoticeEvent;
 use frontend::preferences::Preferences;
-use frontend::problem::Refusal;
-use frontend::room_state::NoticeEvent;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

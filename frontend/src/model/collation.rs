@@ -7,8 +7,8 @@ use std::cmp::Ordering;
 use common::Nickname;
 use wasm_bindgen::JsValue;
 
-use crate::case_fold::name_key;
 use crate::lang::Lang;
+use crate::model::case_fold::name_key;
 
 /// Sorts `names` for a reader of `lang`.
 pub fn sort_nicknames(names: &mut [Nickname], lang: Lang) {

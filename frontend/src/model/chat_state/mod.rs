@@ -11,11 +11,11 @@ use std::collections::BTreeMap;
 
 use common::{ClientId, ClientMessage, MessageBody, Nickname, PROTOCOL_VERSION, RoomName};
 
-use crate::case_fold::same_name;
-use crate::identity::Identity;
-use crate::outbox::{Outbox, Outgoing};
-use crate::problem::Problem;
-pub use crate::room_state::{EntryKey, HistoryStatus, RoomState, TimelineEntry};
+use crate::model::case_fold::same_name;
+use crate::model::identity::Identity;
+use crate::model::outbox::{Outbox, Outgoing};
+use crate::model::problem::Problem;
+pub use crate::model::room_state::{EntryKey, HistoryStatus, RoomState, TimelineEntry};
 
 /// A room that fell further behind than this while the page was away is loaded afresh from its
 /// latest messages (older ones are a scroll away) instead of caught up page by page.

@@ -6,7 +6,7 @@ use common::{
 };
 
 use super::*;
-use crate::problem::Refusal;
+use crate::model::problem::Refusal;
 use crate::test_support::{message, nick, room};
 
 fn chat_in(room_name: &str, seq: u64, author: &str) -> ServerMessage {

@@ -3,10 +3,10 @@
 
 use common::{ChatMessage, ClientMessage};
 
-use crate::identity::Identity;
+use crate::model::identity::Identity;
 
 /// The outside world's part of one server message, returned by
-/// [`crate::chat_state::ChatState::apply`].
+/// [`crate::model::chat_state::ChatState::apply`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Effects {
     /// Frames to send now, in order (joins after a welcome, catch-up pages after a gap).

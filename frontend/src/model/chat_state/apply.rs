@@ -8,11 +8,11 @@ use common::{
 };
 
 use super::{CATCH_UP_MAX, ChatState, Phase};
-use crate::effects::Effects;
-use crate::identity::Identity;
-use crate::outbox::{Outgoing, Refused};
-use crate::problem::{Problem, Refusal};
-use crate::room_state::{HistoryStatus, NoticeEvent};
+use crate::model::effects::Effects;
+use crate::model::identity::Identity;
+use crate::model::outbox::{Outgoing, Refused};
+use crate::model::problem::{Problem, Refusal};
+use crate::model::room_state::{HistoryStatus, NoticeEvent};
 
 impl ChatState {
     /// Applies one server message, received at `now_ms` (milliseconds since the epoch, for

@@ -13,8 +13,8 @@
 use common::{ClientId, ClientMessage, ErrorCode, MessageBody, Nickname, RequestId, RoomName};
 use serde::{Deserialize, Serialize};
 
-use crate::case_fold::same_name;
-use crate::problem::Refusal;
+use crate::model::case_fold::same_name;
+use crate::model::problem::Refusal;
 
 /// How long to wait before sending again after the server said it could not store (ms).
 pub const UNAVAILABLE_RETRY_MS: u64 = 2_000;

@@ -5,10 +5,10 @@
 
 use common::ChatMessage;
 
-use crate::case_fold::same_name;
-use crate::chat_state::{EntryKey, TimelineEntry};
-use crate::outbox::Outgoing;
-use crate::room_state::NoticeEvent;
+use crate::model::case_fold::same_name;
+use crate::model::chat_state::{EntryKey, TimelineEntry};
+use crate::model::outbox::Outgoing;
+use crate::model::room_state::NoticeEvent;
 
 /// Messages from the same person less than this far apart (ms) share one heading.
 pub const GROUP_WINDOW_MS: i64 = 5 * 60 * 1_000;
@@ -65,7 +65,7 @@ impl Row {
 }
 
 /// The rows for `entries`, where `day_of` gives the (local) day of a timestamp and
-/// `read_marker` is where the reader had read to (see [`crate::room_state::RoomState`]).
+/// `read_marker` is where the reader had read to (see [`crate::model::room_state::RoomState`]).
 pub fn timeline_rows<D: PartialEq>(
     entries: &[TimelineEntry],
     read_marker: Option<u64>,

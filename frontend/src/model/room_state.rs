@@ -3,8 +3,8 @@
 
 use common::{ChatMessage, Nickname};
 
-use crate::case_fold::{name_key, same_name};
-use crate::collation::sort_names_by;
+use crate::model::case_fold::{name_key, same_name};
+use crate::model::collation::sort_names_by;
 
 /// One line of the timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -95,7 +95,7 @@ impl Application {
         }
         let nicknames = Nicknames::new(hub.clone(), cluster_names);
         let state = AppState {
-            services: Services { hub, store, delivery, nicknames },
+            services: Arc::new(Services { hub, store, delivery, nicknames }),
             bus,
             shutdown,
             sessions: TaskTracker::new(),

@@ -1,6 +1,8 @@
 //! A connection's request handling without a socket, for the fuzzer (`fuzz/`): the same
 //! decoding, validation, hub, store and delivery calls as a real session.
 
+use std::sync::Arc;
+
 use super::rate_limit::RateSettings;
 use super::requests::Session;
 use super::services::Services;
@@ -27,7 +29,7 @@ impl FrameHandler {
             request_burst: 1_000_000,
         };
         let id = services.hub.next_session_id();
-        Self { session: Session::new(id, services.clone(), outbox, rates), receiver }
+        Self { session: Session::new(id, Arc::new(services.clone()), outbox, rates), receiver }
     }
 
     /// Handles one text frame; returns every frame queued for this connection since the last

@@ -71,7 +71,7 @@ pub async fn run(
     socket: TcpStream,
     read_ahead: Vec<u8>,
     peer: SocketAddr,
-    services: Services,
+    services: Arc<Services>,
     shutdown: CancellationToken,
     settings: SessionSettings,
 ) {
@@ -103,7 +103,7 @@ async fn serve(
     socket: TcpStream,
     read_ahead: Vec<u8>,
     id: SessionId,
-    services: Services,
+    services: Arc<Services>,
     shutdown: CancellationToken,
     settings: SessionSettings,
 ) {
@@ -126,7 +126,6 @@ async fn serve(
     // wake-ups cost a few percent of the server's time under load.
     let writer = FrameWriter::new(write_half);
     let mut writer = tokio::spawn(write_frames(writer, queue));
-    let nicknames = services.nicknames.clone();
     let mut session = Session::new(id, services, outbox, settings.rates);
 
     let mut heartbeat = tokio::time::interval(settings.ping_interval);
@@ -173,7 +172,7 @@ async fn serve(
         End::Shutdown => Departure::Silent,
         _ => Departure::Announced,
     };
-    nicknames.disconnect(id, departure);
+    session.services.nicknames.disconnect(id, departure);
     match &end {
         End::Shutdown => {
             let goodbye = ServerMessage::ServerClosing(ServerClosing {

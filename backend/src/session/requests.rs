@@ -1,6 +1,8 @@
 //! A connection's requests: each text frame decoded, checked against the flood limits and
 //! carried out, one function per request, its answer (or refusal) queued for the client.
 
+use std::sync::Arc;
+
 use common::{
     Ack, ClientId, ClientMessage, Created, ErrorCode, HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX,
     History, Joined, Left, MessageBody, Nickname, PROTOCOL_VERSION, Pong, RequestId, RoomName,
@@ -27,7 +29,9 @@ type Answer = Result<Option<ServerMessage>, Refusal>;
 #[derive(Debug)]
 pub struct Session {
     pub id: SessionId,
-    pub services: Services,
+    /// Shared by every session (one pointer here: each session's task holds it, so its
+    /// size counts once per connection).
+    pub services: Arc<Services>,
     pub outbox: Outbox,
     /// Set by a successful `hello`; everything but `hello` needs it.
     pub nickname: Option<Nickname>,
@@ -38,7 +42,12 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(id: SessionId, services: Services, outbox: Outbox, rates: RateSettings) -> Self {
+    pub fn new(
+        id: SessionId,
+        services: Arc<Services>,
+        outbox: Outbox,
+        rates: RateSettings,
+    ) -> Self {
         Self {
             id,
             services,

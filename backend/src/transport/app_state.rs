@@ -1,5 +1,7 @@
 //! What every request handler can reach.
 
+use std::sync::Arc;
+
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -11,8 +13,8 @@ use crate::session::{Services, SessionSettings};
 /// The handlers' shared state. Cheap to clone: handles around shared state.
 #[derive(Debug, Clone)]
 pub struct AppState {
-    /// What each session works with.
-    pub services: Services,
+    /// What each session works with, shared by all of them.
+    pub services: Arc<Services>,
     /// The other nodes, if any (for `/readyz`).
     pub bus: Bus,
     /// Cancelled once, when the server starts shutting down.

@@ -29,8 +29,6 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 use tungstenite::{Bytes, Utf8Bytes};
 
-#[cfg(test)]
-use super::wire::FRAME_OVERHEAD_BYTES;
 use super::wire::{
     Goodbye, MAX_ITEMS_PER_ROUND, MAX_SLICES_PER_WRITE, Outbound, RoundPlan, SharedTexts,
 };

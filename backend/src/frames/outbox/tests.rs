@@ -3,6 +3,7 @@
 use super::*;
 use crate::frames::frame_writer::FrameWriter;
 use crate::frames::frame_writer::tests::{Client, next, socket_and_client};
+use crate::frames::wire::FRAME_OVERHEAD_BYTES;
 
 fn drain(receiver: &mut OutboxReceiver) -> Vec<Outbound> {
     let mut items = Vec::new();

@@ -10,7 +10,7 @@ use common::{ErrorCode, MessageBodyError, Nickname, NicknameError, RoomNameError
 use leptos::prelude::*;
 
 use crate::lang::Lang;
-use crate::model::problem::{Problem, Refusal};
+use crate::model::problem::{Problem, ServerRefusal};
 use crate::preferences::Preferences;
 
 impl Lang {
@@ -153,7 +153,7 @@ impl Phrases {
     }
 
     /// The server's refusal in words.
-    pub fn refusal(&self, refusal: &Refusal) -> String {
+    pub fn refusal(&self, refusal: &ServerRefusal) -> String {
         match (self.refused)(refusal.code) {
             Some(sentence) => sentence.to_owned(),
             None => refusal.message.clone(),
@@ -358,7 +358,8 @@ mod tests {
 
     #[test]
     fn refusals_fall_back_to_the_server_message_for_unknown_codes() {
-        let refused = |code| Problem::Refused(Refusal { code, message: "quota exceeded".into() });
+        let refused =
+            |code| Problem::Refused(ServerRefusal { code, message: "quota exceeded".into() });
         assert_eq!(ZH.problem(&refused(ErrorCode::Unknown)), "quota exceeded");
         assert_eq!(ZH.problem(&refused(ErrorCode::NicknameTaken)), "这个昵称已被使用");
         assert_eq!(EN.problem(&refused(ErrorCode::NicknameTaken)), "quota exceeded");

@@ -14,7 +14,7 @@ use common::{ClientId, ClientMessage, ErrorCode, MessageBody, Nickname, RequestI
 use serde::{Deserialize, Serialize};
 
 use crate::model::case_fold::same_name;
-use crate::model::problem::Refusal;
+use crate::model::problem::ServerRefusal;
 
 /// How long to wait before sending again after the server said it could not store (ms).
 pub const UNAVAILABLE_RETRY_MS: u64 = 2_000;
@@ -31,7 +31,7 @@ pub struct Outgoing {
     pub written_at: i64,
     /// Why the server refused it, for good: shown with a retry button.
     #[serde(default)]
-    pub failed: Option<Refusal>,
+    pub failed: Option<ServerRefusal>,
     /// The request carrying it on the current connection. Not saved: after a reload or a
     /// reconnect it is sent again.
     #[serde(skip)]
@@ -156,7 +156,7 @@ impl Outbox {
             // once they are.
             ErrorCode::NotIdentified => Refused::RetryAfter(0),
             _ => {
-                entry.failed = Some(Refusal { code, message: message.to_owned() });
+                entry.failed = Some(ServerRefusal { code, message: message.to_owned() });
                 Refused::Failed
             }
         }

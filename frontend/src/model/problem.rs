@@ -23,18 +23,18 @@ pub enum Problem {
     /// Something was written before signing in.
     SignInFirst,
     /// The server refused a request.
-    Refused(Refusal),
+    Refused(ServerRefusal),
 }
 
 /// The server's refusal of a request. Its `message` is English; the code is what a page
 /// translates, and the message is shown for codes without a translation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Refusal {
+pub struct ServerRefusal {
     pub code: ErrorCode,
     pub message: String,
 }
 
-impl<'de> Deserialize<'de> for Refusal {
+impl<'de> Deserialize<'de> for ServerRefusal {
     /// Also reads the plain reason an earlier version of the page saved with a refused
     /// message in its outbox, so an upgrade loses none of them. Read by hand: serde's
     /// `untagged` would buffer the value through its generic `Content` first, 3.3 KB of the
@@ -49,24 +49,24 @@ impl<'de> Deserialize<'de> for Refusal {
 struct SavedRefusal;
 
 impl<'de> Visitor<'de> for SavedRefusal {
-    type Value = Refusal;
+    type Value = ServerRefusal;
 
     fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
         formatter.write_str("a refusal: its code and message, or its message alone")
     }
 
-    fn visit_str<E: de::Error>(self, message: &str) -> Result<Refusal, E> {
-        Ok(Refusal { code: ErrorCode::Unknown, message: message.to_owned() })
+    fn visit_str<E: de::Error>(self, message: &str) -> Result<ServerRefusal, E> {
+        Ok(ServerRefusal { code: ErrorCode::Unknown, message: message.to_owned() })
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Refusal, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ServerRefusal, A::Error> {
         #[derive(Deserialize)]
         struct Fields {
             code: ErrorCode,
             message: String,
         }
         let Fields { code, message } = Fields::deserialize(MapAccessDeserializer::new(map))?;
-        Ok(Refusal { code, message })
+        Ok(ServerRefusal { code, message })
     }
 }
 
@@ -76,13 +76,13 @@ mod tests {
 
     #[test]
     fn a_refusal_saved_by_an_earlier_version_still_reads() {
-        let before: Refusal = serde_json::from_str("\"too long\"").expect("reads");
-        assert_eq!(before, Refusal { code: ErrorCode::Unknown, message: "too long".into() });
-        let now = Refusal { code: ErrorCode::InvalidBody, message: "too long".into() };
+        let before: ServerRefusal = serde_json::from_str("\"too long\"").expect("reads");
+        assert_eq!(before, ServerRefusal { code: ErrorCode::Unknown, message: "too long".into() });
+        let now = ServerRefusal { code: ErrorCode::InvalidBody, message: "too long".into() };
         let json = serde_json::to_string(&now).expect("writes");
-        assert_eq!(serde_json::from_str::<Refusal>(&json).expect("reads"), now);
+        assert_eq!(serde_json::from_str::<ServerRefusal>(&json).expect("reads"), now);
         for broken in ["5", "null", r#"{"code":"invalid_body"}"#, r#"["too long"]"#] {
-            assert!(serde_json::from_str::<Refusal>(broken).is_err(), "{broken}");
+            assert!(serde_json::from_str::<ServerRefusal>(broken).is_err(), "{broken}");
         }
     }
 }

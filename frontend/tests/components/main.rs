@@ -13,7 +13,7 @@ use frontend::connection::ConnectionStatus;
 use frontend::i18n::EN;
 use frontend::model::chat_state::{HistoryStatus, TimelineEntry};
 use frontend::model::outbox::Outgoing;
-use frontend::model::problem::Refusal;
+use frontend::model::problem::ServerRefusal;
 use frontend::model::room_state::NoticeEvent;
 use frontend::preferences::Preferences;
 use leptos::prelude::*;

@@ -161,7 +161,7 @@ async fn message_list_shows_pending_messages_last_and_failed_ones_with_retry_and
         author: nick("alice"),
         body: MessageBody::parse(body).expect("valid"),
         written_at: 0,
-        failed: failed.map(|message: &str| Refusal {
+        failed: failed.map(|message: &str| ServerRefusal {
             code: ErrorCode::InvalidBody,
             message: message.to_owned(),
         }),

@@ -11,7 +11,7 @@ use super::{CATCH_UP_MAX, ChatState, Phase};
 use crate::model::effects::Effects;
 use crate::model::identity::Identity;
 use crate::model::outbox::{Outgoing, Refused};
-use crate::model::problem::{Problem, Refusal};
+use crate::model::problem::{Problem, ServerRefusal};
 use crate::model::room_state::{HistoryStatus, NoticeEvent};
 
 impl ChatState {
@@ -295,7 +295,7 @@ impl ChatState {
             ErrorCode::UnsupportedProtocol => self.must_reload = true,
             _ => {}
         }
-        self.error = Some(Problem::Refused(Refusal { code, message }));
+        self.error = Some(Problem::Refused(ServerRefusal { code, message }));
     }
 
     /// A message for a room: into its timeline, and a catch-up request if it shows that

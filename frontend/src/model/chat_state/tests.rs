@@ -6,7 +6,7 @@ use common::{
 };
 
 use super::*;
-use crate::model::problem::Refusal;
+use crate::model::problem::ServerRefusal;
 use crate::test_support::{message, nick, room};
 
 fn chat_in(room_name: &str, seq: u64, author: &str) -> ServerMessage {
@@ -248,7 +248,10 @@ fn a_taken_nickname_returns_to_sign_in_with_the_reason() {
     assert_eq!(state.phase, Phase::SignedOut);
     assert_eq!(
         state.error,
-        Some(Problem::Refused(Refusal { code: ErrorCode::NicknameTaken, message: "taken".into() }))
+        Some(Problem::Refused(ServerRefusal {
+            code: ErrorCode::NicknameTaken,
+            message: "taken".into()
+        }))
     );
 }
 

@@ -78,7 +78,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let growth = server.rss_kib().saturating_sub(rss_before);
     println!(
         "server memory grew {:.1} MiB with {STALLED} members that never read ({:.0} KiB each); \
-         each outbox holds at most 256 frames",
+         each connection's frame queue holds at most 256 frames",
         growth as f64 / 1024.0,
         growth as f64 / STALLED as f64
     );

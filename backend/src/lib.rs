@@ -7,7 +7,7 @@
 //!       delivery   append -> commit -> publish in seq order -> ack; all gathering policy
 //!         cluster  several nodes: the Redis bus, catch-up from the store, nickname claims
 //!           hub    rooms and their order, members, presence, typing, nickname book
-//!             frames   what is written to a socket: wire format, outbox, frame writer
+//!             frames   what is written to a socket: wire format, frame queue, frame writer
 //!             store    SQLite or PostgreSQL: persists and reads, nothing else
 //! ```
 //!
@@ -15,7 +15,7 @@
 //! `delivery`; the delivery's committer stores a batch of appends in one transaction in the
 //! `store` (each message gets its room's next sequence number there), then publishes the new
 //! messages in sequence order to the `hub`, which encodes each once and pushes the same bytes
-//! into every member's outbox (`frames`), and, with several nodes, to the `cluster`'s bus;
+//! into every member's frame queue (`frames`), and, with several nodes, to the `cluster`'s bus;
 //! only then does the sender get its `ack`. Another node's hub receives the message from the
 //! bus and delivers it to its own members in the same order, reading from the store whatever
 //! the bus lost. docs/ARCHITECTURE.md draws the same picture with the reasons behind it.

@@ -2,14 +2,14 @@
 //! (Redis, across nodes: [`super::cluster_names`]) and this node's (the hub's book), in that
 //! order, so no two people hold one name on any node.
 //!
-//! What makes two nicknames the same name is `crate::hub::ownership_key`: case, Unicode
+//! What makes two nicknames the same name is [`Nickname::key`] (in `common`): case, Unicode
 //! normalization form and look-alike characters are ignored.
 
 use common::Nickname;
 
 use super::cluster_names::{ClusterClaim, ClusterNames, Unreachable};
-use crate::frames::outbox::Outbox;
-use crate::hub::{Departure, Hub, HubError, SessionId, normalized, ownership_key, proposed_token};
+use crate::frames::frame_queue::FrameQueue;
+use crate::hub::{Departure, Hub, HubError, SessionId, proposed_token};
 
 /// Why a nickname was not given.
 #[derive(Debug, thiserror::Error)]
@@ -37,21 +37,21 @@ impl Nicknames {
     /// Gives `requested` (kept in Unicode normalization form C) to `session`, first in the
     /// cluster, then on this node, for the person with `token` (if the client brought one).
     /// Returns the name as the person holds it and their token. From then on the connection
-    /// hears about new rooms through `outbox`.
+    /// hears about new rooms through `frame_queue`.
     pub async fn claim(
         &self,
         session: SessionId,
         requested: &Nickname,
         token: Option<&str>,
-        outbox: &Outbox,
+        frame_queue: &FrameQueue,
     ) -> Result<(Nickname, String), ClaimError> {
-        let nickname = normalized(requested);
+        let nickname = requested.normalized();
         let token = proposed_token(token);
-        let key = ownership_key(&nickname);
+        let key = nickname.key();
         if self.cluster.claim(&key, &token).await? == ClusterClaim::Taken {
             return Err(HubError::NicknameTaken(nickname.to_string()).into());
         }
-        Ok(self.hub.claim_nickname(session, &nickname, Some(&token), outbox)?)
+        Ok(self.hub.claim_nickname(session, &nickname, Some(&token), frame_queue)?)
     }
 
     /// Forgets `session` in the hub (see [`Hub::disconnect`]); if that was the last

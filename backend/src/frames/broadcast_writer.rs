@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use tracing::warn;
 
-use super::outbox::{Unwritten, write_each_queue_once};
+use super::frame_queue::{Unwritten, write_each_queue_once};
 
 /// A handle to the writing thread; the thread ends when every handle is gone.
 #[derive(Debug, Clone)]
@@ -107,20 +107,23 @@ mod tests {
     use tungstenite::{Message, Utf8Bytes};
 
     use super::*;
+    use crate::frames::frame_queue::{FrameQueue, FrameQueueReceiver};
     use crate::frames::frame_writer::tests::{Client, next, socket_and_client};
-    use crate::frames::outbox::{Outbox, OutboxReceiver};
     use crate::frames::wire::SharedTexts;
 
-    async fn member() -> (Outbox, OutboxReceiver, Client) {
+    async fn member() -> (FrameQueue, FrameQueueReceiver, Client) {
         let (socket, client) = socket_and_client().await;
-        let (outbox, receiver) = Outbox::new(1 << 20);
-        outbox.write_directly_to(socket);
-        (outbox, receiver, client)
+        let (frame_queue, receiver) = FrameQueue::new(1 << 20);
+        frame_queue.write_directly_to(socket);
+        (frame_queue, receiver, client)
     }
 
-    fn queue(members: &[&Outbox], text: &'static str) -> Vec<Unwritten> {
+    fn queue(members: &[&FrameQueue], text: &'static str) -> Vec<Unwritten> {
         let frames = SharedTexts::new(vec![Utf8Bytes::from_static(text)]);
-        members.iter().filter_map(|outbox| outbox.push_all_unwritten(frames.clone())).collect()
+        members
+            .iter()
+            .filter_map(|frame_queue| frame_queue.push_all_unwritten(frames.clone()))
+            .collect()
     }
 
     #[tokio::test]

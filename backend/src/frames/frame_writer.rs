@@ -26,8 +26,8 @@ pub enum Round {
 }
 
 /// The write half of one connection and the round of frames it is writing. The socket is
-/// shared with the connection's outbox, which writes to it directly while this writer is idle
-/// (see [`super::outbox`]); the sending direction ends when both have let go of it.
+/// shared with the connection's frame queue, which writes to it directly while this writer is idle
+/// (see [`super::frame_queue`]); the sending direction ends when both have let go of it.
 #[derive(Debug)]
 pub struct FrameWriter {
     socket: Arc<OwnedWriteHalf>,

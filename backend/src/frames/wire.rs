@@ -1,7 +1,7 @@
 //! What is written to a socket: the items of a connection's queue (text frames, a room's
 //! shared batch, a ping, the close frame, raw bytes owed by the reader) and how a round of
 //! them is laid out on the wire, headers formatted once and payloads shared. Like
-//! mini-redis's `frame.rs`: the wire format here, the queue ([`super::outbox`]) and the
+//! mini-redis's `frame.rs`: the wire format here, the queue ([`super::frame_queue`]) and the
 //! writing ([`super::frame_writer`]) elsewhere.
 
 use std::io::IoSlice;

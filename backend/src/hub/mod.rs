@@ -3,7 +3,7 @@
 //! The hub is the one place that changes room membership on this node and the one place that
 //! puts a room's stored messages in front of its members, strictly in sequence order (the
 //! store assigns the numbers; see [`room`]). Every member of a room sees the same events in
-//! the same order: an event is pushed to every member's outbox inside one critical section.
+//! the same order: an event is pushed to every member's frame queue inside one critical section.
 //! Each event is encoded to JSON once and the same bytes are shared with every recipient.
 //!
 //! The rooms live in [`room`], the state behind the lock in [`state`], presence on the other
@@ -36,7 +36,7 @@ use self::elsewhere::Elsewhere;
 pub use self::elsewhere::{NodeId, RoomPeople};
 pub use self::errors::HubError;
 use self::nickname_book::NicknameBook;
-pub use self::nickname_book::{normalized, ownership_key, proposed_token};
+pub use self::nickname_book::proposed_token;
 pub use self::other_nodes::{NodeNews, OtherNodes};
 pub use self::outcomes::{Departure, JoinedRoom, Published, PublishedBatch, ReleasedName};
 pub use self::recent_messages::RecentPage;
@@ -44,7 +44,7 @@ use self::room::broadcast;
 pub use self::session_id::SessionId;
 use self::state::{HubState, Identified, RECENT_BYTES_BUDGET};
 use crate::frames::broadcast_writer::BroadcastWriter;
-use crate::frames::outbox::Outbox;
+use crate::frames::frame_queue::FrameQueue;
 use crate::frames::wire::SharedTexts;
 use crate::store::Page;
 
@@ -133,19 +133,19 @@ impl Hub {
     /// Gives `nickname` to `session` on this node (see [`NicknameBook::claim`]; the cluster's
     /// reservation, if any, comes first: `crate::cluster::nicknames`). Returns the nickname as
     /// the person holds it (the first connection's spelling) and the token. From then on the
-    /// connection hears about new rooms through `outbox`.
+    /// connection hears about new rooms through `frame_queue`.
     pub fn claim_nickname(
         &self,
         session: SessionId,
         nickname: &Nickname,
         token: Option<&str>,
-        outbox: &Outbox,
+        frame_queue: &FrameQueue,
     ) -> Result<(Nickname, String), HubError> {
         let mut state = self.lock();
         let claimed = state.nicknames.claim(session, nickname, token, Instant::now())?;
         let connection = Identified {
-            outbox: outbox.clone(),
-            nickname_key: ownership_key(nickname),
+            frame_queue: frame_queue.clone(),
+            nickname_key: nickname.key(),
             rooms: HashSet::new(),
         };
         state.identified.insert(session, connection);
@@ -160,7 +160,7 @@ impl Hub {
         session: SessionId,
         nickname: &Nickname,
         room_name: &RoomName,
-        outbox: &Outbox,
+        frame_queue: &FrameQueue,
     ) -> Result<JoinedRoom, HubError> {
         let mut state = self.lock();
         let HubState { rooms, elsewhere, identified, .. } = &mut *state;
@@ -178,7 +178,7 @@ impl Hub {
             });
             broadcast(room, &news);
         }
-        if room.add_member(session, nickname, outbox) {
+        if room.add_member(session, nickname, frame_queue) {
             // Told under the lock, so the other nodes hear arrivals and departures in the
             // order they happened.
             self.tell(|| NodeNews::Presence {
@@ -230,7 +230,7 @@ impl Hub {
     }
 
     /// [`Hub::publish`] for a batch (what the delivery stored in one transaction), under one
-    /// lock: each member of a room gets that room's new messages as one item in its outbox,
+    /// lock: each member of a room gets that room's new messages as one item in its frame queue,
     /// so one write carries them all. The writing is done by the broadcast writer thread,
     /// after the lock is released, straight to each idle member's socket: no writer task
     /// wakes up for it.
@@ -267,7 +267,7 @@ impl Hub {
             unwritten.extend(
                 room.members
                     .values()
-                    .filter_map(|member| member.outbox.push_all_unwritten(frames.clone())),
+                    .filter_map(|member| member.frame_queue.push_all_unwritten(frames.clone())),
             );
         }
         // The order each member gets things in was fixed above, under the lock; the writes
@@ -315,7 +315,7 @@ impl Hub {
             let frame = Utf8Bytes::from(event.to_json());
             for (member, entry) in &room.members {
                 if *member != session {
-                    entry.outbox.push(frame.clone());
+                    entry.frame_queue.push(frame.clone());
                 }
             }
             nickname
@@ -335,7 +335,7 @@ impl Hub {
         let key = nickname.key();
         for entry in room.members.values() {
             if entry.key != key {
-                entry.outbox.push(frame.clone());
+                entry.frame_queue.push(frame.clone());
             }
         }
     }

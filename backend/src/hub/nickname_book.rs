@@ -5,16 +5,15 @@
 //! back, anyone else is refused. Only when the grace period ends is the name free for others.
 //! This keeps a flaky network from handing your name to whoever asks first.
 //!
-//! Names are compared by [`ownership_key`]: ignoring case, Unicode normalization form, and
-//! look-alike characters, so `alice`, `ALICE` and `аlice` (with a Cyrillic а) are one name, and
-//! only one person can hold it.
+//! Names are compared by [`Nickname::key`] (the one definition of "the same name", in
+//! `common`): ignoring case, Unicode normalization form, and look-alike characters, so
+//! `alice`, `ALICE` and `аlice` (with a Cyrillic а) are one name, and only one person can hold
+//! it.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::{Duration, Instant};
 
 use common::Nickname;
-use unicode_normalization::UnicodeNormalization;
-use unicode_security::confusable_detection::skeleton;
 
 use super::errors::HubError;
 use super::session_id::SessionId;
@@ -70,7 +69,7 @@ impl NicknameBook {
         now: Instant,
     ) -> Result<(Nickname, String), HubError> {
         self.expire(now);
-        let key = ownership_key(nickname);
+        let key = nickname.key();
         if let Some(holder) = self.holders.get_mut(&key) {
             if token != Some(holder.token.as_str()) {
                 return Err(match holder.released_at {
@@ -140,20 +139,6 @@ impl NicknameBook {
             }
         }
     }
-}
-
-/// The nickname in Unicode normalization form C, the form it is kept and shown in (so the
-/// same name typed on two keyboards looks and compares the same).
-pub fn normalized(nickname: &Nickname) -> Nickname {
-    let composed: String = nickname.as_str().nfc().collect();
-    // Composing never makes a valid name invalid in practice; keep the original if it did.
-    Nickname::parse(&composed).unwrap_or_else(|_| nickname.clone())
-}
-
-/// What makes two nicknames the same name: the UTS #39 confusable skeleton of the lower-cased
-/// name (the skeleton also removes differences of normalization form).
-pub fn ownership_key(nickname: &Nickname) -> String {
-    skeleton(&nickname.as_str().to_lowercase()).collect()
 }
 
 /// The token a claim goes ahead with: the one the client brought, if the server could have
@@ -248,26 +233,10 @@ mod tests {
 
     #[test]
     fn look_alike_names_are_one_name() {
-        let key = |name: &str| ownership_key(&nick(name));
-        let alice = key("alice");
-        for impostor in
-            ["ALICE", "Alice", "\u{430}lice", "\u{410}LICE", "\u{251}lice", "a\u{217c}ice"]
-        {
-            assert_eq!(key(impostor), alice, "{impostor:?} poses as alice");
-        }
-        assert_ne!(key("alicia"), alice);
-        assert_ne!(key("bob"), alice);
         let mut names = NicknameBook::new(GRACE);
         let now = Instant::now();
         names.claim(1, &nick("alice"), None, now).expect("free");
         assert!(names.claim(2, &nick("\u{430}lice"), None, now).is_err());
-    }
-
-    #[test]
-    fn names_are_kept_in_composed_form() {
-        let decomposed = nick("Jose\u{301}");
-        assert_eq!(normalized(&decomposed).as_str(), "Jos\u{e9}");
-        assert_eq!(ownership_key(&decomposed), ownership_key(&nick("jos\u{e9}")));
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub enum Published {
 pub struct PublishedBatch {
     /// One outcome per message, in the batch's order.
     pub published: Vec<Published>,
-    /// Frames pushed to members' outboxes here (each new message times its room's members).
+    /// Frames pushed to members' frame queues here (each new message times its room's members).
     pub deliveries: usize,
 }
 

@@ -13,7 +13,7 @@ use super::errors::HubError;
 use super::outcomes::Published;
 use super::recent_messages::RecentMessages;
 use super::session_id::SessionId;
-use crate::frames::outbox::Outbox;
+use crate::frames::frame_queue::FrameQueue;
 
 #[derive(Debug, Default)]
 pub(super) struct Room {
@@ -37,7 +37,7 @@ pub(super) struct Member {
     pub(super) nickname: Nickname,
     /// `nickname.key()`, computed once at join rather than per event.
     pub(super) key: String,
-    pub(super) outbox: Outbox,
+    pub(super) frame_queue: FrameQueue,
 }
 
 impl Room {
@@ -78,11 +78,14 @@ impl Room {
         &mut self,
         session: SessionId,
         nickname: &Nickname,
-        outbox: &Outbox,
+        frame_queue: &FrameQueue,
     ) -> bool {
         let key = nickname.key();
-        let member =
-            Member { nickname: nickname.clone(), key: key.clone(), outbox: outbox.clone() };
+        let member = Member {
+            nickname: nickname.clone(),
+            key: key.clone(),
+            frame_queue: frame_queue.clone(),
+        };
         self.members.insert(session, member);
         let (_, connections) = self.people_here.entry(key).or_insert_with(|| (nickname.clone(), 0));
         *connections += 1;
@@ -125,6 +128,6 @@ impl Room {
 pub(super) fn broadcast(room: &Room, message: &ServerMessage) {
     let frame = Utf8Bytes::from(message.to_json());
     for member in room.members.values() {
-        member.outbox.push(frame.clone());
+        member.frame_queue.push(frame.clone());
     }
 }

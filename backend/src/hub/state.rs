@@ -12,7 +12,7 @@ use super::errors::HubError;
 use super::nickname_book::NicknameBook;
 use super::room::Room;
 use super::session_id::SessionId;
-use crate::frames::outbox::Outbox;
+use crate::frames::frame_queue::FrameQueue;
 
 /// The most message text all rooms together keep in memory for their latest pages
 /// ([`RecentMessages`](super::recent_messages::RecentMessages)): 512 rooms' worth of its
@@ -38,7 +38,7 @@ pub(super) struct HubState {
 #[derive(Debug)]
 pub(super) struct Identified {
     /// Where news about rooms goes.
-    pub(super) outbox: Outbox,
+    pub(super) frame_queue: FrameQueue,
     /// The key of the nickname it holds, to release it on disconnect.
     pub(super) nickname_key: String,
     /// The rooms it is in, so a disconnect visits only those.
@@ -55,7 +55,7 @@ impl HubState {
             });
             let frame = Utf8Bytes::from(news.to_json());
             for connection in self.identified.values() {
-                connection.outbox.push(frame.clone());
+                connection.frame_queue.push(frame.clone());
             }
         }
         self.rooms.entry(name.clone()).or_default()

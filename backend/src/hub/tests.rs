@@ -3,7 +3,7 @@
 use common::{ClientId, MessageBody, RoomAdded, UserLeft};
 
 use super::*;
-use crate::frames::outbox::OutboxReceiver;
+use crate::frames::frame_queue::FrameQueueReceiver;
 use crate::frames::wire::Outbound;
 
 fn nick(s: &str) -> Nickname {
@@ -28,7 +28,7 @@ fn stored(seq: u64, author: &str) -> ChatMessage {
     }
 }
 
-fn drain(receiver: &mut OutboxReceiver) -> Vec<ServerMessage> {
+fn drain(receiver: &mut FrameQueueReceiver) -> Vec<ServerMessage> {
     let mut out = Vec::new();
     let mut items = Vec::new();
     receiver.try_recv_many(&mut items, usize::MAX);
@@ -48,21 +48,21 @@ fn drain(receiver: &mut OutboxReceiver) -> Vec<ServerMessage> {
 #[test]
 fn a_nickname_is_released_when_its_last_connection_goes() {
     let hub = hub_with_lobby();
-    let (outbox, _receiver) = Outbox::new(1 << 16);
-    let (_, token) = hub.claim_nickname(1, &nick("Alice"), None, &outbox).expect("free");
-    hub.claim_nickname(2, &nick("alice"), Some(&token), &outbox).expect("same person");
+    let (frame_queue, _receiver) = FrameQueue::new(1 << 16);
+    let (_, token) = hub.claim_nickname(1, &nick("Alice"), None, &frame_queue).expect("free");
+    hub.claim_nickname(2, &nick("alice"), Some(&token), &frame_queue).expect("same person");
     hub.disconnect(1, Departure::Announced);
-    assert!(hub.claim_nickname(3, &nick("alice"), None, &outbox).is_err(), "one tab left");
+    assert!(hub.claim_nickname(3, &nick("alice"), None, &frame_queue).is_err(), "one tab left");
     hub.disconnect(2, Departure::Announced);
-    assert!(hub.claim_nickname(3, &nick("alice"), None, &outbox).is_ok(), "no grace here");
+    assert!(hub.claim_nickname(3, &nick("alice"), None, &frame_queue).is_ok(), "no grace here");
 }
 
 #[test]
 fn disconnecting_leaves_every_room_and_tells_the_others() {
     let hub = hub_with_lobby();
     let lobby = RoomName::lobby();
-    let (alice_box, _alice_rx) = Outbox::new(1 << 16);
-    let (bob_box, mut bob_rx) = Outbox::new(1 << 16);
+    let (alice_box, _alice_rx) = FrameQueue::new(1 << 16);
+    let (bob_box, mut bob_rx) = FrameQueue::new(1 << 16);
     hub.claim_nickname(1, &nick("alice"), None, &alice_box).expect("free");
     hub.claim_nickname(2, &nick("bob"), None, &bob_box).expect("free");
     hub.join(1, &nick("alice"), &lobby, &alice_box).expect("join");
@@ -79,8 +79,8 @@ fn disconnecting_leaves_every_room_and_tells_the_others() {
 fn published_messages_reach_every_member_and_move_the_join_point() {
     let hub = hub_with_lobby();
     let lobby = RoomName::lobby();
-    let (alice_box, mut alice_rx) = Outbox::new(1 << 16);
-    let (bob_box, mut bob_rx) = Outbox::new(1 << 16);
+    let (alice_box, mut alice_rx) = FrameQueue::new(1 << 16);
+    let (bob_box, mut bob_rx) = FrameQueue::new(1 << 16);
     assert_eq!(hub.join(1, &nick("alice"), &lobby, &alice_box).expect("join").last_seq, 0);
     for seq in 1..=3 {
         hub.publish(&stored(seq, "alice"));
@@ -134,7 +134,7 @@ fn beyond_the_budget_the_rooms_that_published_longest_ago_forget_their_latest_me
 fn a_stored_batch_reaches_each_member_as_one_item_in_order() {
     let hub = hub_with_lobby();
     let lobby = RoomName::lobby();
-    let (alice_box, mut alice_rx) = Outbox::new(1 << 16);
+    let (alice_box, mut alice_rx) = FrameQueue::new(1 << 16);
     hub.join(1, &nick("alice"), &lobby, &alice_box).expect("join");
     let batch: Vec<ChatMessage> = (1..=3).map(|seq| stored(seq, "bob")).collect();
     let outcome = hub.publish_all(&batch);
@@ -164,7 +164,7 @@ fn a_stored_batch_reaches_each_member_as_one_item_in_order() {
 fn messages_from_other_nodes_are_delivered_in_sequence_order_and_once() {
     let hub = hub_with_lobby();
     let lobby = RoomName::lobby();
-    let (alice_box, mut alice_rx) = Outbox::new(1 << 16);
+    let (alice_box, mut alice_rx) = FrameQueue::new(1 << 16);
     hub.join(1, &nick("alice"), &lobby, &alice_box).expect("join");
     assert_eq!(hub.publish(&stored(2, "bob")), Published::Waiting { after: 0 });
     assert_eq!(hub.publish(&stored(4, "bob")), Published::Waiting { after: 0 });
@@ -188,8 +188,8 @@ fn messages_from_other_nodes_are_delivered_in_sequence_order_and_once() {
 #[test]
 fn a_message_for_a_room_created_elsewhere_makes_the_room_known() {
     let hub = hub_with_lobby();
-    let (outbox, mut receiver) = Outbox::new(1 << 16);
-    hub.claim_nickname(1, &nick("alice"), None, &outbox).expect("free");
+    let (frame_queue, mut receiver) = FrameQueue::new(1 << 16);
+    hub.claim_nickname(1, &nick("alice"), None, &frame_queue).expect("free");
     let mut message = stored(1, "bob");
     message.room = RoomName::parse("elsewhere").expect("valid");
     assert_eq!(hub.publish(&message), Published::Delivered);

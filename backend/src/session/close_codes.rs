@@ -4,6 +4,6 @@
 /// A connection that stopped answering: nothing came for the idle timeout, not even a pong.
 pub const CLOSE_IDLE: u16 = 4000;
 
-/// A connection that fell too far behind reading what it was sent: its outbox filled up. It
+/// A connection that fell too far behind reading what it was sent: its frame queue filled up. It
 /// can reconnect and resume by sequence number.
 pub const CLOSE_TOO_SLOW: u16 = 4001;

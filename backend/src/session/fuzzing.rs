@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::rate_limit::RateSettings;
 use super::requests::Session;
 use super::services::Services;
-use crate::frames::outbox::{Outbox, OutboxReceiver};
+use crate::frames::frame_queue::{FrameQueue, FrameQueueReceiver};
 use crate::frames::wire::Outbound;
 use crate::hub::Departure;
 
@@ -14,14 +14,14 @@ use crate::hub::Departure;
 #[derive(Debug)]
 pub struct FrameHandler {
     session: Session,
-    receiver: OutboxReceiver,
+    receiver: FrameQueueReceiver,
 }
 
 impl FrameHandler {
     /// A fresh connection to `services`, with generous flood limits (the fuzzer looks for
     /// panics, not for rate limiting).
     pub fn new(services: &Services) -> Self {
-        let (outbox, receiver) = Outbox::new(1 << 20);
+        let (frame_queue, receiver) = FrameQueue::new(1 << 20);
         let rates = RateSettings {
             messages_per_second: 1_000_000,
             message_burst: 1_000_000,
@@ -29,7 +29,7 @@ impl FrameHandler {
             request_burst: 1_000_000,
         };
         let id = services.hub.next_session_id();
-        Self { session: Session::new(id, Arc::new(services.clone()), outbox, rates), receiver }
+        Self { session: Session::new(id, Arc::new(services.clone()), frame_queue, rates), receiver }
     }
 
     /// Handles one text frame; returns every frame queued for this connection since the last

@@ -2,11 +2,11 @@
 //!
 //! The session's own task reads frames (with tungstenite) and hands each text frame to the
 //! connection's [`requests`], which decode, validate and carry them out. A second task, the
-//! [`writer`], drains the connection's outbox into the socket: every frame already waiting
+//! [`writer`], drains the connection's frame queue into the socket: every frame already waiting
 //! goes out in one vectored write. (A room's broadcast is usually written by whoever
-//! published it, straight from the outbox, while the writer sleeps: see
-//! [`crate::frames::outbox`].) The reader stops on whichever comes first: the client leaving,
-//! a read error, the server shutting down, or the outbox overflowing (the client is too
+//! published it, straight from the frame queue, while the writer sleeps: see
+//! [`crate::frames::frame_queue`].) The reader stops on whichever comes first: the client leaving,
+//! a read error, the server shutting down, or the frame queue overflowing (the client is too
 //! slow).
 
 pub mod close_codes;
@@ -41,8 +41,8 @@ use self::refusal::Refusal;
 use self::requests::Session;
 pub use self::services::Services;
 use self::writer::write_frames;
+use crate::frames::frame_queue::FrameQueue;
 use crate::frames::frame_writer::FrameWriter;
-use crate::frames::outbox::Outbox;
 use crate::frames::wire::Goodbye;
 use crate::hub::{Departure, SessionId};
 
@@ -87,7 +87,7 @@ enum End {
     ClientGone,
     /// The server is shutting down.
     Shutdown,
-    /// The outbox overflowed: the client does not read fast enough.
+    /// The frame queue overflowed: the client does not read fast enough.
     Evicted,
     /// The client broke the WebSocket protocol; answer with this close frame if there is one.
     BrokenFrame(Option<Goodbye>),
@@ -108,25 +108,25 @@ async fn serve(
     settings: SessionSettings,
 ) {
     debug!("connected");
-    let (outbox, queue) = Outbox::new(settings.outbox_bytes);
+    let (frame_queue, queue) = FrameQueue::new(settings.outbox_bytes);
     let evicted = queue.evicted.clone();
     let (read_half, write_half) = socket.into_split();
     let config = WebSocketConfig::default()
         .read_buffer_size(READ_BUFFER_BYTES)
-        // What the reader writes (pongs, the answer to a close) goes to the outbox at once.
+        // What the reader writes (pongs, the answer to a close) goes to the frame queue at once.
         .write_buffer_size(0)
         .max_message_size(Some(common::MAX_FRAME_BYTES))
         .max_frame_size(Some(common::MAX_FRAME_BYTES));
-    let reader = ReadSide::new(read_half, outbox.clone());
+    let reader = ReadSide::new(read_half, frame_queue.clone());
     let mut stream =
         WebSocketStream::from_partially_read(reader, read_ahead, Role::Server, Some(config)).await;
     let write_half = Arc::new(write_half);
-    outbox.write_directly_to(write_half.clone());
+    frame_queue.write_directly_to(write_half.clone());
     // Not instrumented: the writer logs nothing, and entering the span on each of its many
     // wake-ups cost a few percent of the server's time under load.
     let writer = FrameWriter::new(write_half);
     let mut writer = tokio::spawn(write_frames(writer, queue));
-    let mut session = Session::new(id, services, outbox, settings.rates);
+    let mut session = Session::new(id, services, frame_queue, settings.rates);
 
     let mut heartbeat = tokio::time::interval(settings.ping_interval);
     heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -141,7 +141,7 @@ async fn serve(
                 if last_heard.elapsed() >= settings.idle_timeout {
                     break End::Silent;
                 }
-                session.outbox.ping();
+                session.frame_queue.ping();
             }
             frame = stream.next() => {
                 last_heard = Instant::now();
@@ -178,20 +178,20 @@ async fn serve(
             let goodbye = ServerMessage::ServerClosing(ServerClosing {
                 reason: "the server is restarting".into(),
             });
-            session.outbox.push(Utf8Bytes::from(goodbye.to_json()));
-            session.outbox.close(Goodbye::new(CloseCode::Away.into(), "server shutting down"));
+            session.frame_queue.push(Utf8Bytes::from(goodbye.to_json()));
+            session.frame_queue.close(Goodbye::new(CloseCode::Away.into(), "server shutting down"));
         }
         End::BrokenFrame(Some(frame)) | End::TryAgainLater(frame) => {
-            session.outbox.close(frame.clone());
+            session.frame_queue.close(frame.clone());
         }
         // Best effort: a half-open connection never sees it, a stalled client might.
-        End::Silent => session.outbox.close(Goodbye::new(CLOSE_IDLE, "no answer to pings")),
+        End::Silent => session.frame_queue.close(Goodbye::new(CLOSE_IDLE, "no answer to pings")),
         // The writer saw the eviction too and says goodbye itself (its queue is full).
         End::ClientGone | End::BrokenFrame(None) | End::Evicted => {}
     }
     info!(nickname = session.nickname.as_ref().map(Nickname::as_str), reason = ?end, "disconnected");
 
-    // Dropping the last outbox (the reader holds one for its pongs) lets the writer finish the
+    // Dropping the last frame queue (the reader holds one for its pongs) lets the writer finish the
     // queue and close the socket.
     drop(session);
     drop(stream);

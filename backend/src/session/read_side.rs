@@ -1,5 +1,5 @@
 //! The socket as tungstenite's reader sees it: reads come from the connection's read half;
-//! writes (the pong or close answer it owes the peer) go into the connection's outbox, so the
+//! writes (the pong or close answer it owes the peer) go into the connection's frame queue, so the
 //! one writer task sends them in order with everything else (see `crate::frames::frame_writer`).
 
 use std::io;
@@ -10,16 +10,16 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::tcp::OwnedReadHalf;
 use tungstenite::Bytes;
 
-use crate::frames::outbox::Outbox;
+use crate::frames::frame_queue::FrameQueue;
 
 #[derive(Debug)]
 pub struct ReadSide {
     socket: OwnedReadHalf,
-    replies: Outbox,
+    replies: FrameQueue,
 }
 
 impl ReadSide {
-    pub fn new(socket: OwnedReadHalf, replies: Outbox) -> Self {
+    pub fn new(socket: OwnedReadHalf, replies: FrameQueue) -> Self {
         Self { socket, replies }
     }
 }

@@ -17,7 +17,7 @@ use super::refusal::Refusal;
 use super::services::Services;
 use super::typing_throttle::TypingThrottle;
 use crate::cluster::nicknames::ClaimError;
-use crate::frames::outbox::Outbox;
+use crate::frames::frame_queue::FrameQueue;
 use crate::frames::wire::Goodbye;
 use crate::hub::SessionId;
 use crate::store::{NewMessage, Page};
@@ -32,7 +32,7 @@ pub struct Session {
     /// Shared by every session (one pointer here: each session's task holds it, so its
     /// size counts once per connection).
     pub services: Arc<Services>,
-    pub outbox: Outbox,
+    pub frame_queue: FrameQueue,
     /// Set by a successful `hello`; everything but `hello` needs it.
     pub nickname: Option<Nickname>,
     /// Set when the connection must end after the answer just queued.
@@ -45,13 +45,13 @@ impl Session {
     pub fn new(
         id: SessionId,
         services: Arc<Services>,
-        outbox: Outbox,
+        frame_queue: FrameQueue,
         rates: RateSettings,
     ) -> Self {
         Self {
             id,
             services,
-            outbox,
+            frame_queue,
             nickname: None,
             closing: None,
             typing_throttle: TypingThrottle::default(),
@@ -73,7 +73,7 @@ impl Session {
         // inline it would make every connection's task that large even while it sits idle.
         // One small allocation per request instead of ~10 KB per connection.
         match Box::pin(self.handle(message)).await {
-            Ok(Some(answer)) => self.outbox.push(Utf8Bytes::from(answer.to_json())),
+            Ok(Some(answer)) => self.frame_queue.push(Utf8Bytes::from(answer.to_json())),
             Ok(None) => {}
             Err(refusal) => self.refuse(request_id, refusal),
         }
@@ -81,7 +81,7 @@ impl Session {
 
     /// Queues an `error` for the client; the connection stays open.
     pub fn refuse(&self, request_id: Option<RequestId>, refusal: Refusal) {
-        self.outbox.push(Utf8Bytes::from(refusal.into_error(request_id).to_json()));
+        self.frame_queue.push(Utf8Bytes::from(refusal.into_error(request_id).to_json()));
     }
 
     /// Carries out one request after the flood limits allow it.
@@ -139,7 +139,8 @@ impl Session {
             ));
         }
         let requested = Nickname::parse(nickname)?;
-        let claimed = self.services.nicknames.claim(self.id, &requested, token, &self.outbox).await;
+        let claimed =
+            self.services.nicknames.claim(self.id, &requested, token, &self.frame_queue).await;
         let (nickname, token) = match claimed {
             Ok(claimed) => claimed,
             Err(ClaimError::Refused(refusal)) => return Err(refusal.into()),
@@ -173,7 +174,7 @@ impl Session {
     fn join(&mut self, request_id: RequestId, room: &str) -> Answer {
         let nickname = self.identified()?.clone();
         let room = RoomName::parse(room)?;
-        let joined = self.services.hub.join(self.id, &nickname, &room, &self.outbox)?;
+        let joined = self.services.hub.join(self.id, &nickname, &room, &self.frame_queue)?;
         info!(nickname = %nickname, room = %room, "joined");
         Ok(Some(ServerMessage::Joined(Joined {
             request_id,

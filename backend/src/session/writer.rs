@@ -1,11 +1,11 @@
-//! The connection's writer task: drains the outbox into the socket, every frame already
+//! The connection's writer task: drains the frame queue into the socket, every frame already
 //! waiting in one round (one vectored write), until the queue closes or a close frame is out.
 
 use std::time::Duration;
 
 use super::close_codes::CLOSE_TOO_SLOW;
+use crate::frames::frame_queue::FrameQueueReceiver;
 use crate::frames::frame_writer::{FrameWriter, Round};
-use crate::frames::outbox::OutboxReceiver;
 use crate::frames::wire::{Goodbye, MAX_ITEMS_PER_ROUND, Outbound};
 
 /// How long an evicted connection's writer tries to get the close frame out. A client that is
@@ -15,7 +15,7 @@ const EVICTION_GOODBYE: Duration = Duration::from_secs(1);
 /// Drains the queue into the socket until the queue closes or a close frame is sent. If the
 /// connection is evicted meanwhile, what is still queued is dropped and the client gets a
 /// close frame saying why (if it reads it within [`EVICTION_GOODBYE`]).
-pub async fn write_frames(mut writer: FrameWriter, mut queue: OutboxReceiver) {
+pub async fn write_frames(mut writer: FrameWriter, mut queue: FrameQueueReceiver) {
     let evicted = queue.evicted.clone();
     let mut waiting = Vec::new();
     loop {
@@ -45,7 +45,7 @@ pub async fn write_frames(mut writer: FrameWriter, mut queue: OutboxReceiver) {
 /// the queue is closed and empty.
 async fn write_waiting(
     writer: &mut FrameWriter,
-    queue: &mut OutboxReceiver,
+    queue: &mut FrameQueueReceiver,
     waiting: &mut Vec<Outbound>,
 ) -> std::io::Result<Option<Round>> {
     if !queue.recv_many(waiting, MAX_ITEMS_PER_ROUND).await {

@@ -1,5 +1,10 @@
-//! Comparing names without regard to case, as the server does ([`common::Nickname::key`]:
-//! `Alice` and `alice` are the same person), with the browser's lower-casing.
+//! Comparing names without regard to case (`Alice` and `alice` are the same person), with the
+//! browser's lower-casing.
+//!
+//! The server's definition of one name is wider (`common/src/nickname/identity.rs`: case and
+//! look-alike characters), but the page does not need it: the server never lets two people hold
+//! spellings with one key, and sends each holder's one spelling, so among the names the page is
+//! sent, case is the only difference left to fold (a name typed in the composer, `@alice`).
 //!
 //! Rust's `str::to_lowercase` carries the Unicode case tables, 8.8 KB of the page's gzipped
 //! WASM. The browser has the same tables (`String.prototype.toLowerCase`: Unicode's default

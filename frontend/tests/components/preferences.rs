@@ -78,8 +78,8 @@ async fn member_list_sorts_names_for_the_readers_language() {
     preferences.lang.set(frontend::lang::Lang::En);
 }
 
-/// The page lower-cases with the browser (`case_fold`); the server compares nicknames with
-/// Rust's `str::to_lowercase` (`Nickname::key`). They must agree on every name's key.
+/// The page lower-cases with the browser (`case_fold`); the server's `Nickname::key` starts from
+/// Rust's `str::to_lowercase`. They must agree on every name.
 #[wasm_bindgen_test]
 #[allow(clippy::disallowed_methods)] // Rust's lower-casing is what the browser's must match.
 fn the_browser_lower_cases_names_as_the_server_does() {

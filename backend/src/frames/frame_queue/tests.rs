@@ -1,25 +1,25 @@
-//! The outbox's queue rules and its direct writes, against real sockets.
+//! The frame queue's rules and its direct writes, against real sockets.
 
 use super::*;
 use crate::frames::frame_writer::FrameWriter;
 use crate::frames::frame_writer::tests::{Client, next, socket_and_client};
 use crate::frames::wire::FRAME_OVERHEAD_BYTES;
 
-fn drain(receiver: &mut OutboxReceiver) -> Vec<Outbound> {
+fn drain(receiver: &mut FrameQueueReceiver) -> Vec<Outbound> {
     let mut items = Vec::new();
     receiver.try_recv_many(&mut items, usize::MAX);
     items
 }
 
 #[test]
-fn a_full_outbox_evicts_instead_of_growing() {
+fn a_full_frame_queue_evicts_instead_of_growing() {
     let frame = Utf8Bytes::from_static("0123456789");
     let weight = frame.len() + FRAME_OVERHEAD_BYTES;
-    let (outbox, mut receiver) = Outbox::new(2 * weight);
-    outbox.push(frame.clone());
-    outbox.push(frame.clone());
+    let (frame_queue, mut receiver) = FrameQueue::new(2 * weight);
+    frame_queue.push(frame.clone());
+    frame_queue.push(frame.clone());
     assert!(!receiver.evicted.is_cancelled());
-    outbox.push(frame.clone());
+    frame_queue.push(frame.clone());
     assert!(receiver.evicted.is_cancelled());
     assert_eq!(drain(&mut receiver).len(), 2);
 }
@@ -27,10 +27,10 @@ fn a_full_outbox_evicts_instead_of_growing() {
 #[test]
 fn reading_makes_room_again() {
     let frame = Utf8Bytes::from_static("0123456789");
-    let (outbox, mut receiver) = Outbox::new(2 * (frame.len() + FRAME_OVERHEAD_BYTES));
+    let (frame_queue, mut receiver) = FrameQueue::new(2 * (frame.len() + FRAME_OVERHEAD_BYTES));
     for _ in 0..10 {
-        outbox.push(frame.clone());
-        outbox.push(frame.clone());
+        frame_queue.push(frame.clone());
+        frame_queue.push(frame.clone());
         assert_eq!(drain(&mut receiver).len(), 2);
     }
     assert!(!receiver.evicted.is_cancelled());
@@ -38,18 +38,18 @@ fn reading_makes_room_again() {
 
 #[test]
 fn one_large_item_fits_an_empty_queue() {
-    let (outbox, mut receiver) = Outbox::new(16);
-    outbox.push(Utf8Bytes::from("x".repeat(1_000)));
+    let (frame_queue, mut receiver) = FrameQueue::new(16);
+    frame_queue.push(Utf8Bytes::from("x".repeat(1_000)));
     assert!(!receiver.evicted.is_cancelled());
     assert_eq!(drain(&mut receiver).len(), 1);
 }
 
 #[tokio::test]
 async fn the_queue_ends_when_the_last_sender_goes_after_what_it_sent() {
-    let (outbox, mut receiver) = Outbox::new(1_000);
-    let second = outbox.clone();
-    outbox.push(Utf8Bytes::from_static("a"));
-    drop(outbox);
+    let (frame_queue, mut receiver) = FrameQueue::new(1_000);
+    let second = frame_queue.clone();
+    frame_queue.push(Utf8Bytes::from_static("a"));
+    drop(frame_queue);
     second.push(Utf8Bytes::from_static("b"));
     drop(second);
     let mut items = Vec::new();
@@ -58,13 +58,13 @@ async fn the_queue_ends_when_the_last_sender_goes_after_what_it_sent() {
     assert!(!receiver.recv_many(&mut items, 10).await, "closed and empty");
 }
 
-/// An outbox that writes directly to one end of a TCP connection, the writer of that
+/// A frame queue that writes directly to one end of a TCP connection, the writer of that
 /// connection, and a tungstenite client reading the other end.
-async fn connected() -> (Outbox, OutboxReceiver, FrameWriter, Client) {
+async fn connected() -> (FrameQueue, FrameQueueReceiver, FrameWriter, Client) {
     let (socket, reader) = socket_and_client().await;
-    let (outbox, receiver) = Outbox::new(64 << 20);
-    outbox.write_directly_to(socket.clone());
-    (outbox, receiver, FrameWriter::new(socket), reader)
+    let (frame_queue, receiver) = FrameQueue::new(64 << 20);
+    frame_queue.write_directly_to(socket.clone());
+    (frame_queue, receiver, FrameWriter::new(socket), reader)
 }
 
 async fn next_text(reader: &mut Client) -> String {
@@ -80,8 +80,8 @@ fn texts(texts: &[&str]) -> SharedTexts {
 
 #[tokio::test]
 async fn an_idle_writer_leaves_the_writing_to_the_pusher() {
-    let (outbox, mut receiver, _writer, mut reader) = connected().await;
-    outbox.push_all_unwritten(texts(&["one", "two"])).expect("queued").write_now();
+    let (frame_queue, mut receiver, _writer, mut reader) = connected().await;
+    frame_queue.push_all_unwritten(texts(&["one", "two"])).expect("queued").write_now();
     assert!(drain(&mut receiver).is_empty(), "written, not left for the writer");
     assert_eq!(next_text(&mut reader).await, "one");
     assert_eq!(next_text(&mut reader).await, "two");
@@ -119,20 +119,20 @@ async fn broadcasts_written_together_write_each_queue_once() {
 
 #[tokio::test]
 async fn a_busy_writer_is_not_overtaken() {
-    let (outbox, mut receiver, _writer, _reader) = connected().await;
-    outbox.push(Utf8Bytes::from_static("first"));
+    let (frame_queue, mut receiver, _writer, _reader) = connected().await;
+    frame_queue.push(Utf8Bytes::from_static("first"));
     let mut taken = Vec::new();
     assert!(receiver.try_recv_many(&mut taken, 1)); // the writer is writing "first"
-    outbox.push_all_unwritten(texts(&["second"])).expect("queued").write_now();
+    frame_queue.push_all_unwritten(texts(&["second"])).expect("queued").write_now();
     assert_eq!(drain(&mut receiver).len(), 1, "left for the writer, after its round");
 }
 
 #[tokio::test]
 async fn what_the_socket_does_not_take_is_written_whole_by_the_writer() {
-    let (outbox, mut receiver, mut writer, mut reader) = connected().await;
+    let (frame_queue, mut receiver, mut writer, mut reader) = connected().await;
     // Far more than a socket buffer takes, so the direct write stops part way.
     let large = "x".repeat(16 << 20);
-    outbox.push_all_unwritten(texts(&[&large, "after"])).expect("queued").write_now();
+    frame_queue.push_all_unwritten(texts(&[&large, "after"])).expect("queued").write_now();
     let left = drain(&mut receiver);
     assert!(matches!(left.first(), Some(Outbound::Raw(_))), "the rest waits as bytes");
     let writing = async move {

@@ -6,11 +6,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::text_rules::is_forbidden_in_name;
 
+#[cfg(feature = "confusables")]
+mod identity;
+
 /// A nickname: 1 to [`Nickname::MAX_CHARS`] characters after trimming surrounding whitespace,
 /// with no control, zero-width or bidirectional-override characters.
 ///
-/// Uniqueness among connected users is case-insensitive: compare [`Nickname::key`], not the
-/// text. The text keeps the case the user chose, for display.
+/// Uniqueness ignores case and look-alike characters: the server compares `Nickname::key`
+/// (in `identity.rs`, behind the `confusables` feature), not the text. The text keeps the case
+/// the user chose, for display.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Nickname(String);
@@ -48,11 +52,6 @@ impl Nickname {
     /// The nickname as the user typed it (trimmed).
     pub fn as_str(&self) -> &str {
         &self.0
-    }
-
-    /// The identity used for uniqueness: two nicknames with the same key are the same name.
-    pub fn key(&self) -> String {
-        self.0.to_lowercase()
     }
 }
 
@@ -110,14 +109,6 @@ mod tests {
         for raw in ["al\nice", "al\u{7}ice", "ali\u{200B}ce", "\u{202E}ecila", "a\u{FEFF}b"] {
             assert_eq!(Nickname::parse(raw), Err(NicknameError::ForbiddenCharacter), "{raw:?}");
         }
-    }
-
-    #[test]
-    fn key_ignores_case() {
-        let a = Nickname::parse("Alice").expect("valid");
-        let b = Nickname::parse("aLICE").expect("valid");
-        assert_eq!(a.key(), b.key());
-        assert_ne!(a, b);
     }
 
     #[test]

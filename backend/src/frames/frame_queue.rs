@@ -1,6 +1,6 @@
 //! The bounded queue of encoded frames waiting to be written to one connection.
 //!
-//! Everything a connection receives, answers and room events alike, goes through its outbox,
+//! Everything a connection receives, answers and room events alike, goes through its frame queue,
 //! so the order a client sees is the order things were pushed. Pushing never waits: a room
 //! must not slow down for one member. The queue is bounded by bytes (what the waiting frames
 //! weigh), not by a count of frames: a burst of small events (a thousand people joining at
@@ -12,7 +12,7 @@
 //! memory at all (a channel keeps a block of 32 slots per connection, 1.5 KiB here), and the
 //! writer takes everything waiting with one lock.
 //!
-//! A room's broadcast need not wake the writer at all: [`Outbox::push_all_unwritten`] queues
+//! A room's broadcast need not wake the writer at all: [`FrameQueue::push_all_unwritten`] queues
 //! the frames, and once the hub's lock is released they are written straight to the socket
 //! from the queue if the writer is idle (see [`Unwritten`]). Waking a thousand writer tasks
 //! per message batch was a tenth of the server's time in a big room. Whatever the socket does
@@ -40,13 +40,13 @@ const KEPT_CAPACITY: usize = 2;
 /// The sending side of a connection's queue; cheap to clone (the hub keeps one per room
 /// membership). The queue closes when the last clone is dropped.
 #[derive(Debug)]
-pub struct Outbox {
+pub struct FrameQueue {
     shared: Arc<Shared>,
 }
 
 /// The session's side: the queue to drain and the signal that the connection was evicted.
 #[derive(Debug)]
-pub struct OutboxReceiver {
+pub struct FrameQueueReceiver {
     shared: Arc<Shared>,
     pub evicted: CancellationToken,
 }
@@ -56,7 +56,7 @@ struct Shared {
     queue: Mutex<Queue>,
     /// Wakes the writer when something was queued or the queue closed.
     wake: Notify,
-    /// How many `Outbox` clones exist.
+    /// How many `FrameQueue` clones exist.
     senders: AtomicUsize,
     /// The most the waiting items may weigh.
     limit_bytes: usize,
@@ -79,10 +79,10 @@ struct Queue {
     socket: Option<Arc<OwnedWriteHalf>>,
 }
 
-impl Outbox {
-    /// A new outbox whose waiting frames may weigh at most `limit_bytes` (a single item is
+impl FrameQueue {
+    /// A new frame queue whose waiting frames may weigh at most `limit_bytes` (a single item is
     /// always accepted into an empty queue, however large).
-    pub fn new(limit_bytes: usize) -> (Self, OutboxReceiver) {
+    pub fn new(limit_bytes: usize) -> (Self, FrameQueueReceiver) {
         let evicted = CancellationToken::new();
         let shared = Arc::new(Shared {
             queue: Mutex::new(Queue::default()),
@@ -91,10 +91,10 @@ impl Outbox {
             limit_bytes,
             evicted: evicted.clone(),
         });
-        (Self { shared: shared.clone() }, OutboxReceiver { shared, evicted })
+        (Self { shared: shared.clone() }, FrameQueueReceiver { shared, evicted })
     }
 
-    /// Lets [`Outbox::push_all_unwritten`] write to `socket` directly while the writer is
+    /// Lets [`FrameQueue::push_all_unwritten`] write to `socket` directly while the writer is
     /// idle.
     pub fn write_directly_to(&self, socket: Arc<OwnedWriteHalf>) {
         self.shared.lock().socket = Some(socket);
@@ -117,19 +117,19 @@ impl Outbox {
             .then(|| Unwritten { shared: Some(self.shared.clone()) })
     }
 
-    /// Queues a heartbeat ping (same rules as [`Outbox::push`]: a client too far behind to take
+    /// Queues a heartbeat ping (same rules as [`FrameQueue::push`]: a client too far behind to take
     /// one is evicted anyway).
     pub fn ping(&self) {
         self.push_outbound(Outbound::Ping);
     }
 
-    /// Queues the close frame that ends the connection (same rules as [`Outbox::push`]).
+    /// Queues the close frame that ends the connection (same rules as [`FrameQueue::push`]).
     pub fn close(&self, goodbye: Goodbye) {
         self.push_outbound(Outbound::Close(goodbye));
     }
 
     /// Queues bytes the WebSocket reader must send to the peer (same rules as
-    /// [`Outbox::push`]).
+    /// [`FrameQueue::push`]).
     pub fn push_raw(&self, bytes: Bytes) {
         self.push_outbound(Outbound::Raw(bytes));
     }
@@ -141,7 +141,7 @@ impl Outbox {
     }
 }
 
-/// Frames queued by [`Outbox::push_all_unwritten`] and not written yet. Dropping this writes
+/// Frames queued by [`FrameQueue::push_all_unwritten`] and not written yet. Dropping this writes
 /// everything waiting straight to the socket if the writer is idle (no wake-up, no task
 /// switch: in a big room that is most of what delivering costs), or wakes the writer.
 #[derive(Debug)]
@@ -184,14 +184,14 @@ pub fn write_each_queue_once(batches: impl IntoIterator<Item = Vec<Unwritten>>) 
     }
 }
 
-impl Clone for Outbox {
+impl Clone for FrameQueue {
     fn clone(&self) -> Self {
         self.shared.senders.fetch_add(1, Ordering::Relaxed);
         Self { shared: self.shared.clone() }
     }
 }
 
-impl Drop for Outbox {
+impl Drop for FrameQueue {
     fn drop(&mut self) {
         if self.shared.senders.fetch_sub(1, Ordering::AcqRel) == 1 {
             self.shared.lock().closed = true;
@@ -200,7 +200,7 @@ impl Drop for Outbox {
     }
 }
 
-impl OutboxReceiver {
+impl FrameQueueReceiver {
     /// Waits until something is queued, then moves up to `max` waiting items into `into`, in
     /// order. False once the queue is closed and empty.
     pub async fn recv_many(&mut self, into: &mut Vec<Outbound>, max: usize) -> bool {
@@ -239,7 +239,7 @@ impl OutboxReceiver {
     }
 }
 
-impl Drop for OutboxReceiver {
+impl Drop for FrameQueueReceiver {
     fn drop(&mut self) {
         let mut queue = self.shared.lock();
         queue.abandoned = true;

@@ -3,11 +3,12 @@
 //! a table of figures (with the bars of the benchmarks issue) and writes them, with the
 //! machine and commit, to a JSON file. See `docs/BENCHMARKS.md`.
 
-mod client;
+mod connect;
 mod latency;
 mod report;
 mod scenarios;
 mod server;
+mod stamp;
 mod worker;
 
 use std::path::PathBuf;

@@ -23,8 +23,11 @@ use tokio::sync::{Semaphore, watch};
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::client::{Client, is_answer, now_ns, sent_at_ns, stamped_body};
+use client::{Connection, is_answer};
+
+use crate::connect::{SETUP_WAIT, connect};
 use crate::latency::{Counts, Latency};
+use crate::stamp::{now_ns, sent_at_ns, stamped_body};
 
 /// Connections a worker opens at once during set-up.
 const PARALLEL_CONNECTS: usize = 100;
@@ -124,7 +127,7 @@ pub async fn worker_main() -> anyhow::Result<()> {
 /// what their room gets, as a real client would: one that stopped reading during a long
 /// set-up would be disconnected as too slow, or as silent, before the run began).
 struct Prepared {
-    clients: Vec<(usize, Client)>,
+    clients: Vec<(usize, Connection)>,
     members: Vec<tokio::task::JoinHandle<()>>,
     failed: u64,
     first_error: Option<String>,
@@ -171,10 +174,10 @@ async fn prepare(
             let (shared, go) = (shared.clone(), go.subscribe());
             tokio::spawn(async move {
                 let permit = permits.acquire_owned().await;
-                let mut client = Client::connect(plan.server, plan.bind).await?;
-                client.hello(&format!("{}-{index}", plan.run)).await?;
+                let mut client = connect(plan.server, plan.bind).await?;
+                client.hello(&format!("{}-{index}", plan.run), None, SETUP_WAIT).await?;
                 let room = room_of(index);
-                client.join(&room).await?;
+                client.join(&room, SETUP_WAIT).await?;
                 drop(permit);
                 match Member::for_plan(&plan, index, room) {
                     Some(member) => {
@@ -204,7 +207,7 @@ async fn prepare(
 /// A connection after set-up: running as a member, or held for the job to use.
 enum Setup {
     Running(tokio::task::JoinHandle<()>),
-    Held(usize, Box<Client>),
+    Held(usize, Box<Connection>),
 }
 
 /// Counters the tasks of one worker share.
@@ -311,7 +314,7 @@ impl Member {
 
     async fn run(
         self,
-        client: Client,
+        client: Connection,
         shared: Arc<Shared>,
         mut go: watch::Receiver<Option<Window>>,
     ) {
@@ -408,10 +411,12 @@ impl Churn {
     }
 
     async fn cycle(&self, cycle: u64) -> anyhow::Result<()> {
-        let mut client = Client::connect(self.plan.server, self.plan.bind).await?;
+        let mut client = connect(self.plan.server, self.plan.bind).await?;
         // Nicknames are at most 32 characters: run tag, loop and cycle stay well within.
-        client.hello(&format!("{}c{}-{cycle}", self.plan.run, self.number)).await?;
-        client.join(&self.room).await?;
+        client
+            .hello(&format!("{}c{}-{cycle}", self.plan.run, self.number), None, SETUP_WAIT)
+            .await?;
+        client.join(&self.room, SETUP_WAIT).await?;
         let send = ClientMessage::Send {
             request_id: client.request_id(),
             room: self.room.clone(),
@@ -419,13 +424,13 @@ impl Churn {
                 .map_err(anyhow::Error::msg)?,
             body: format!("cycle {cycle}"),
         };
-        match client.request(&send).await? {
+        match client.request(&send, SETUP_WAIT).await? {
             common::ServerMessage::Ack(_) => {}
             other => bail!("send refused: {other:?}"),
         }
         let leave =
             ClientMessage::Leave { request_id: client.request_id(), room: self.room.clone() };
-        client.request(&leave).await?;
+        client.request(&leave, SETUP_WAIT).await?;
         client.socket.close(None).await?;
         Ok(())
     }
@@ -440,7 +445,7 @@ struct HistoryProbe {
 }
 
 impl HistoryProbe {
-    async fn run(self, mut client: Client, shared: Arc<Shared>) {
+    async fn run(self, mut client: Connection, shared: Arc<Shared>) {
         let mut samples = Vec::new();
         while Instant::now() < self.stop_sending {
             let request = ClientMessage::History {
@@ -451,14 +456,14 @@ impl HistoryProbe {
                 limit: Some(self.limit),
             };
             let started = Instant::now();
-            match client.request(&request).await {
+            match client.request(&request, SETUP_WAIT).await {
                 Ok(common::ServerMessage::History(_)) => {
                     samples.push(started.elapsed());
                     shared.cycles.fetch_add(1, Ordering::Relaxed);
                 }
                 Ok(other) => shared.error(&anyhow::anyhow!("history refused: {other:?}")),
                 Err(error) => {
-                    shared.error(&error);
+                    shared.error(&error.into());
                     shared.dropped.fetch_add(1, Ordering::Relaxed);
                     break;
                 }

@@ -63,7 +63,7 @@ async fn malformed_frames_get_typed_errors_and_the_connection_keeps_working() {
         Some(7),
     )
     .await;
-    mallory.ws.send(Message::binary(vec![1u8, 2, 3])).await.expect("sent");
+    mallory.connection.socket.send(Message::binary(vec![1u8, 2, 3])).await.expect("sent");
     match mallory.recv_answer().await {
         ServerMessage::Error(ErrorReply { code: ErrorCode::TextFramesOnly, .. }) => {}
         other => panic!("{other:?}"),
@@ -199,7 +199,7 @@ async fn a_text_frame_that_is_not_utf8_closes_with_1007() {
     let mut witness = server.join_lobby_as("witness").await;
     let invalid_utf8 = vec![b'{', 0xff, 0xfe, b'}'];
     let frame = Frame::message(invalid_utf8, OpCode::Data(Data::Text), true);
-    bad.ws.send(Message::Frame(frame)).await.expect("sent");
+    bad.connection.socket.send(Message::Frame(frame)).await.expect("sent");
     let close = bad.recv_close().await.expect("a close frame with a reason");
     assert_eq!(u16::from(close.code), 1007);
     still_chats(&mut bob, &mut witness).await;
@@ -214,7 +214,7 @@ async fn a_control_frame_over_125_bytes_closes_with_1002() {
     let mut bob = server.join_lobby_as("bob").await;
     let mut witness = server.join_lobby_as("witness").await;
     let oversized_ping = Frame::ping(vec![b'p'; 200]);
-    bad.ws.send(Message::Frame(oversized_ping)).await.expect("sent");
+    bad.connection.socket.send(Message::Frame(oversized_ping)).await.expect("sent");
     let close = bad.recv_close().await.expect("a close frame with a reason");
     assert_eq!(u16::from(close.code), 1002);
     still_chats(&mut bob, &mut witness).await;
@@ -238,7 +238,7 @@ async fn a_fragmented_message_over_the_limit_closes_with_1009() {
     ];
     for frame in frames {
         // The server may close before the last fragment; that is the point.
-        if bad.ws.send(Message::Frame(frame)).await.is_err() {
+        if bad.connection.socket.send(Message::Frame(frame)).await.is_err() {
             break;
         }
     }

@@ -18,7 +18,9 @@ async fn a_client_that_answers_pings_stays_connected() {
     // Reading lets the client library answer each ping with a pong.
     let mut pings = 0;
     let until = tokio::time::Instant::now() + Duration::from_millis(800);
-    while let Ok(Some(Ok(frame))) = tokio::time::timeout_at(until, alice.ws.next()).await {
+    while let Ok(Some(Ok(frame))) =
+        tokio::time::timeout_at(until, alice.connection.socket.next()).await
+    {
         if matches!(frame, Message::Ping(_)) {
             pings += 1;
         }
@@ -44,7 +46,10 @@ async fn a_silent_client_is_closed_with_4000_and_leaves_its_rooms() {
     // pings it never answered, unless answering those pings already hit the closed socket.
     let deadline = tokio::time::Instant::now() + crate::helpers::PATIENCE;
     loop {
-        match tokio::time::timeout_at(deadline, silent.ws.next()).await.expect("closed in time") {
+        match tokio::time::timeout_at(deadline, silent.connection.socket.next())
+            .await
+            .expect("closed in time")
+        {
             Some(Ok(Message::Close(Some(close)))) => {
                 assert_eq!(u16::from(close.code), 4000);
                 assert_eq!(close.reason.as_str(), "no answer to pings");

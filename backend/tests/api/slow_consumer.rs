@@ -34,8 +34,8 @@ async fn read_until(
 async fn a_member_that_never_reads_is_disconnected_and_the_room_carries_on() {
     let server = TestServer::start().await;
     let mut stalled = server.join_lobby_as("stalled").await;
-    let (mut alice, alice_stream) = server.join_lobby_as("alice").await.ws.split();
-    let (_bob, bob_stream) = server.join_lobby_as("bob").await.ws.split();
+    let (mut alice, alice_stream) = server.join_lobby_as("alice").await.connection.socket.split();
+    let (_bob, bob_stream) = server.join_lobby_as("bob").await.connection.socket.split();
 
     // About 16 MB in all: more than the kernel buffers between the server and a client that
     // does not read can hold, so its queue (256 frames) fills.
@@ -58,7 +58,7 @@ async fn a_member_that_never_reads_is_disconnected_and_the_room_carries_on() {
     // The stalled client finds, after what was buffered, the end of its connection.
     let mut delivered = 0;
     let ending = loop {
-        let frame = tokio::time::timeout(PATIENCE, stalled.ws.next())
+        let frame = tokio::time::timeout(PATIENCE, stalled.connection.socket.next())
             .await
             .expect("the connection ends instead of hanging");
         match frame {

@@ -14,14 +14,10 @@ mod store_concurrency;
 
 #[path = "../support/audit.rs"]
 mod audit;
-#[path = "../support/chaos_proxy.rs"]
-mod chaos_proxy;
 #[path = "../support/outage_proxy.rs"]
 mod outage_proxy;
 #[path = "../support/redis_keys.rs"]
 mod redis_keys;
-#[path = "../support/resilient_client.rs"]
-mod resilient_client;
 #[path = "../support/server_process.rs"]
 mod server_process;
 #[path = "../support/test_database.rs"]

@@ -13,10 +13,10 @@ use crate::audit::{audit, catch_everyone_up};
 use crate::listener::Listener;
 use crate::outage_proxy::OutageProxy;
 use crate::redis_keys::remove_redis_keys;
-use crate::resilient_client::ResilientClient;
 use crate::server_process::{ServerProcess, create_room, free_local_addr};
 use crate::test_database::TestDatabase;
 use crate::ws_client::Client;
+use client::ResilientClient;
 
 /// The most a cluster test may take before it counts as hung.
 const TEST_LIMIT: Duration = Duration::from_secs(240);

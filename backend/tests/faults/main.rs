@@ -1,6 +1,6 @@
 //! Fault tests: messages are never lost or doubled when the server is killed or connections
 //! are cut at random. Real server processes, real WebSockets, clients that reconnect and
-//! resume by themselves ([`resilient_client`]). Each test prints its figures (sent,
+//! resume by themselves ([`client::ResilientClient`]). Each test prints its figures (sent,
 //! acknowledged, stored, duplicates, gaps); `cargo test -p backend --test faults --
 //! --nocapture` shows them.
 
@@ -10,8 +10,6 @@
 mod audit;
 #[path = "../support/chaos_proxy.rs"]
 mod chaos_proxy;
-#[path = "../support/resilient_client.rs"]
-mod resilient_client;
 #[path = "../support/server_process.rs"]
 mod server_process;
 #[path = "../support/test_database.rs"]
@@ -21,7 +19,7 @@ use std::time::Duration;
 
 use audit::{audit, catch_everyone_up};
 use chaos_proxy::ChaosProxy;
-use resilient_client::ResilientClient;
+use client::ResilientClient;
 use server_process::{ServerProcess, create_room, free_local_addr};
 use test_database::TestDatabase;
 

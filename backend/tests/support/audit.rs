@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, HashMap};
 use backend::store::{Page, Store};
 use common::ClientId;
 
-use crate::resilient_client::ResilientClient;
 use crate::test_database::TestDatabase;
+use client::ResilientClient;
 
 /// What the database holds: per room, (seq, client id) in sequence order.
 pub async fn stored(database: &TestDatabase) -> BTreeMap<String, Vec<(u64, String)>> {

@@ -1,5 +1,5 @@
-//! A WebSocket client speaking the protocol, for tests that talk to a real server (shared by
-//! the test binaries, `#[path]`-included).
+//! The tests' view of a protocol connection: [`client::Connection`] with every failure a
+//! test failure after [`PATIENCE`] (shared by the test binaries, `#[path]`-included).
 
 #![allow(dead_code, reason = "several test binaries include this file; each uses a part")]
 
@@ -7,61 +7,44 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use client::{ClientError, ConnectOptions, Connection};
 use common::{ClientId, ClientMessage, Nickname, PROTOCOL_VERSION, ServerMessage};
-use futures_util::{SinkExt, StreamExt};
-use tokio::net::TcpStream;
+use futures_util::StreamExt;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 /// How long a test waits for something the server should send promptly.
 pub const PATIENCE: Duration = Duration::from_secs(5);
 
 /// A WebSocket client speaking the protocol.
 pub struct Client {
-    pub ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
-    next_request_id: u64,
+    pub connection: Connection,
 }
 
 impl Client {
     /// Opens a WebSocket to the server at `addr` that has not said hello yet.
     pub async fn connect(addr: SocketAddr) -> Self {
-        let url = format!("ws://{addr}/ws");
-        let (ws, _response) = tokio_tungstenite::connect_async(url).await.expect("ws connects");
-        Self { ws, next_request_id: 1 }
+        let options = ConnectOptions { within: PATIENCE, ..ConnectOptions::default() };
+        let connection = Connection::open(addr, &options).await.expect("ws connects");
+        Self { connection }
     }
 
     pub fn request_id(&mut self) -> u64 {
-        self.next_request_id += 1;
-        self.next_request_id
+        self.connection.request_id()
     }
 
     pub async fn send(&mut self, message: &ClientMessage) {
-        self.send_raw(&message.to_json()).await;
+        self.connection.send(message).await.expect("frame sent");
     }
 
     pub async fn send_raw(&mut self, text: &str) {
-        self.ws.send(Message::text(text)).await.expect("frame sent");
+        self.connection.send_text(text).await.expect("frame sent");
     }
 
     /// The next protocol message (skipping WebSocket pings), failing the test after
     /// [`PATIENCE`].
     pub async fn recv(&mut self) -> ServerMessage {
-        loop {
-            let frame = tokio::time::timeout(PATIENCE, self.ws.next())
-                .await
-                .expect("a message within the patience window")
-                .expect("the connection is still open")
-                .expect("a readable frame");
-            match frame {
-                Message::Text(text) => {
-                    return serde_json::from_str(text.as_str())
-                        .unwrap_or_else(|e| panic!("server sent undecodable {text}: {e}"));
-                }
-                Message::Ping(_) | Message::Pong(_) => continue,
-                other => panic!("expected a text frame, got {other:?}"),
-            }
-        }
+        self.connection.receive(PATIENCE).await.unwrap_or_else(|e| panic!("no message: {e}"))
     }
 
     /// Receives until `pick` returns something, failing the test after [`PATIENCE`].
@@ -81,7 +64,7 @@ impl Client {
     /// [`PATIENCE`].
     pub async fn recv_close(&mut self) -> Option<CloseFrame> {
         loop {
-            let frame = tokio::time::timeout(PATIENCE, self.ws.next())
+            let frame = tokio::time::timeout(PATIENCE, self.connection.socket.next())
                 .await
                 .expect("the close within the patience window");
             match frame {
@@ -120,15 +103,13 @@ impl Client {
     /// Sends `join` and returns the answer (`joined` or `error`), skipping room events.
     pub async fn join(&mut self, room: &str) -> ServerMessage {
         let request_id = self.request_id();
-        self.send(&ClientMessage::Join { request_id, room: room.into() }).await;
-        self.answer_to(request_id).await
+        self.request(&ClientMessage::Join { request_id, room: room.into() }).await
     }
 
     /// Creates `room`; returns the answer (`created` or `error`).
     pub async fn create_room(&mut self, room: &str) -> ServerMessage {
         let request_id = self.request_id();
-        self.send(&ClientMessage::CreateRoom { request_id, room: room.into() }).await;
-        self.answer_to(request_id).await
+        self.request(&ClientMessage::CreateRoom { request_id, room: room.into() }).await
     }
 
     /// Fetches a page of `room`'s history; returns the answer (`history` or `error`).
@@ -140,10 +121,14 @@ impl Client {
     ) -> ServerMessage {
         let request_id = self.request_id();
         let after_seq = None;
-        let request =
-            ClientMessage::History { request_id, room: room.into(), before_seq, after_seq, limit };
-        self.send(&request).await;
-        self.answer_to(request_id).await
+        self.request(&ClientMessage::History {
+            request_id,
+            room: room.into(),
+            before_seq,
+            after_seq,
+            limit,
+        })
+        .await
     }
 
     /// Fetches the page of `room`'s history after `after_seq` (catching up); returns the
@@ -155,15 +140,14 @@ impl Client {
         limit: Option<u32>,
     ) -> ServerMessage {
         let request_id = self.request_id();
-        let request = ClientMessage::History {
+        self.request(&ClientMessage::History {
             request_id,
             room: room.into(),
             before_seq: None,
             after_seq: Some(after_seq),
             limit,
-        };
-        self.send(&request).await;
-        self.answer_to(request_id).await
+        })
+        .await
     }
 
     /// Sends `text` to `room` and returns the answer (`ack` or `error`), skipping room events.
@@ -174,14 +158,18 @@ impl Client {
         let n = NEXT_CLIENT_ID.fetch_add(1, Ordering::Relaxed);
         let client_id =
             ClientId::parse(&format!("test-{}-{n}", std::process::id())).expect("valid");
-        self.send(&ClientMessage::Send {
+        self.request(&ClientMessage::Send {
             request_id,
             room: room.into(),
             client_id,
             body: text.into(),
         })
-        .await;
-        self.answer_to(request_id).await
+        .await
+    }
+
+    /// Sends `request` and returns its answer (what it asked for or an `error`).
+    pub async fn request(&mut self, request: &ClientMessage) -> ServerMessage {
+        self.connection.request(request, PATIENCE).await.unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// The next message that answers `request_id`.
@@ -194,8 +182,10 @@ impl Client {
 
     /// Checks that nothing arrives for a short while.
     pub async fn expect_silence(&mut self) {
-        let quiet = tokio::time::timeout(Duration::from_millis(200), self.ws.next()).await;
-        assert!(quiet.is_err(), "expected silence, got {quiet:?}");
+        match self.connection.receive(Duration::from_millis(200)).await {
+            Err(ClientError::Silence(_)) => {}
+            other => panic!("expected silence, got {other:?}"),
+        }
     }
 }
 

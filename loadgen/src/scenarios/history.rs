@@ -10,7 +10,7 @@ use serde_json::json;
 use tokio_tungstenite::tungstenite::Message;
 
 use super::{Setting, create_rooms, member_plans, run_workers};
-use crate::client::Client;
+use crate::connect::{SETUP_WAIT, connect};
 use crate::latency::Latency;
 use crate::report::{Figure, Report};
 use crate::worker::{Job, Plan};
@@ -101,9 +101,9 @@ async fn fill(
     room: &str,
     count: usize,
 ) -> anyhow::Result<()> {
-    let mut client = Client::connect(server, None).await?;
-    client.hello(&format!("{run}-filler")).await?;
-    client.join(room).await?;
+    let mut client = connect(server, None).await?;
+    client.hello(&format!("{run}-filler"), None, SETUP_WAIT).await?;
+    client.join(room, SETUP_WAIT).await?;
     for n in 0..count {
         let send = ClientMessage::Send {
             request_id: client.request_id(),

@@ -19,7 +19,7 @@ use futures_util::{SinkExt, StreamExt};
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::client::Client;
+use crate::connect::{SETUP_WAIT, connect};
 use crate::latency::Latency;
 use crate::server::Server;
 use crate::worker::{Job, Plan, Ready, WorkerResult, Workers, worker_address};
@@ -244,8 +244,8 @@ pub async fn run_workers_on(
 /// Creates rooms through one connection, requests pipelined (sent together, answers read
 /// after).
 pub async fn create_rooms(server: SocketAddr, run: &str, rooms: &[String]) -> anyhow::Result<()> {
-    let mut client = Client::connect(server, None).await?;
-    client.hello(&format!("{run}-maker")).await?;
+    let mut client = connect(server, None).await?;
+    client.hello(&format!("{run}-maker"), None, SETUP_WAIT).await?;
     for chunk in rooms.chunks(500) {
         for room in chunk {
             let request =
@@ -275,10 +275,10 @@ pub async fn create_rooms(server: SocketAddr, run: &str, rooms: &[String]) -> an
 
 /// Everyone listed in `room`, as a newcomer's `joined` says.
 pub async fn members_listed(server: SocketAddr, run: &str, room: &str) -> anyhow::Result<usize> {
-    let mut client = Client::connect(server, None).await?;
-    client.hello(&format!("{run}-counter")).await?;
+    let mut client = connect(server, None).await?;
+    client.hello(&format!("{run}-counter"), None, SETUP_WAIT).await?;
     let join = ClientMessage::Join { request_id: client.request_id(), room: room.to_owned() };
-    match client.request(&join).await? {
+    match client.request(&join, SETUP_WAIT).await? {
         // The newcomer is in the list too.
         ServerMessage::Joined(Joined { members, .. }) => Ok(members.len().saturating_sub(1)),
         other => anyhow::bail!("joining {room} to count: {other:?}"),

@@ -2,34 +2,30 @@
 //! and keeps it until acknowledged, reconnects by itself, gets its nickname back with its
 //! token, and catches up on every room from the last sequence number it holds.
 //!
-//! It speaks the protocol from `common` over a real WebSocket and trusts nothing: any error
-//! or silence ends the connection, and the next one resumes.
-
-#![allow(dead_code, reason = "several test binaries include this file; each uses a part")]
+//! It trusts nothing: any error or silence ends the connection, and the next one resumes.
+//! What it saw is kept for the caller to check (the tests' audit of "nothing lost, nothing
+//! doubled, nothing out of order").
 
 use std::collections::{BTreeMap, VecDeque};
+use std::hash::{BuildHasher, RandomState};
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use common::{
-    Ack, ChatMessage, ClientId, ClientMessage, ErrorCode, ErrorReply, History, PROTOCOL_VERSION,
-    ServerMessage, Welcome,
+    Ack, ChatMessage, ClientId, ClientMessage, ErrorCode, ErrorReply, History, ServerMessage,
 };
-use futures_util::{SinkExt, StreamExt};
-use tokio::net::TcpStream;
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+use crate::connection::{ConnectOptions, Connection};
+use crate::error::ClientError;
 
 /// Silence on a connection this long means it is dead (the server answers at once).
 const SILENCE: Duration = Duration::from_secs(3);
 
-/// The connection failed in some way; the next one resumes.
-#[derive(Debug)]
-pub struct Lost(pub String);
-
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+/// The longest wait between two connection attempts.
+const BACKOFF_CEILING: Duration = Duration::from_secs(1);
 
 /// One chat user with an outbox, across as many connections as it takes.
+#[derive(Debug)]
 pub struct ResilientClient {
     pub nickname: String,
     /// The nodes it may connect to; after a failure it tries the next one.
@@ -48,6 +44,8 @@ pub struct ResilientClient {
     pub acks: Vec<(ClientId, u64)>,
     /// Connections that failed and were replaced.
     pub reconnects: u64,
+    /// Why each replaced connection failed, the latest last (a few are kept).
+    pub failures: VecDeque<String>,
     /// Live messages that arrived with a sequence number beyond a hole, in a room already
     /// caught up on the connection (the server promises there are none).
     pub live_gaps: u64,
@@ -55,7 +53,6 @@ pub struct ResilientClient {
     live_rooms: Vec<String>,
     /// Pause after each acknowledged message.
     pub send_interval: Duration,
-    next_request_id: u64,
 }
 
 impl ResilientClient {
@@ -65,6 +62,9 @@ impl ResilientClient {
 
     /// A client of several nodes: it starts on the first and moves to the next whenever a
     /// connection fails, as a page behind a load balancer would.
+    ///
+    /// # Panics
+    /// If `servers` is empty.
     pub fn with_servers(nickname: &str, servers: Vec<SocketAddr>, rooms: &[&str]) -> Self {
         assert!(!servers.is_empty(), "a client needs a server");
         Self {
@@ -78,78 +78,77 @@ impl ResilientClient {
             written: Vec::new(),
             acks: Vec::new(),
             reconnects: 0,
+            failures: VecDeque::new(),
             live_gaps: 0,
             live_rooms: Vec::new(),
             send_interval: Duration::ZERO,
-            next_request_id: 0,
         }
     }
 
     /// Writes a message for `room` (sent by [`ResilientClient::run`]).
+    ///
+    /// # Panics
+    /// If the nickname makes an invalid client id.
     pub fn write(&mut self, room: &str, body: String) {
-        let client_id =
-            ClientId::parse(&format!("{}-{}", self.nickname, self.written.len())).expect("valid");
+        let client_id = ClientId::parse(&format!("{}-{}", self.nickname, self.written.len()))
+            .expect("a nickname and a number make a valid client id");
         self.written.push(client_id.clone());
         self.outbox.push_back((room.to_owned(), client_id, body));
     }
 
     /// Connects (again and again if need be) until every written message is acknowledged and
-    /// every room is caught up with what the server had stored.
+    /// every room is caught up with what the server had stored. Waits between attempts grow
+    /// from 50 ms to [`BACKOFF_CEILING`], each a random part of its ceiling.
     pub async fn run(&mut self) {
-        let mut ceiling_ms = 50;
+        let mut ceiling = Duration::from_millis(50);
         loop {
             match self.session().await {
                 Ok(()) => return,
-                Err(Lost(_why)) => {
+                Err(broken @ (ClientError::Undecodable { .. } | ClientError::NotText(_))) => {
+                    // Not a fault to ride out: the server broke the protocol.
+                    panic!("{}: {broken}", self.nickname);
+                }
+                Err(why) => {
                     self.reconnects += 1;
+                    if self.failures.len() == 8 {
+                        self.failures.pop_front();
+                    }
+                    self.failures.push_back(why.to_string());
                     self.current = (self.current + 1) % self.servers.len();
-                    let wait = pseudo_random(self.reconnects) % ceiling_ms;
-                    tokio::time::sleep(Duration::from_millis(wait)).await;
-                    ceiling_ms = (ceiling_ms * 2).min(1_000);
+                    tokio::time::sleep(ceiling.mul_f64(jitter())).await;
+                    ceiling = (ceiling * 2).min(BACKOFF_CEILING);
                 }
             }
         }
     }
 
     /// One connection: sign in, rejoin, catch up, send the outbox, catch up again.
-    async fn session(&mut self) -> Result<(), Lost> {
+    async fn session(&mut self) -> Result<(), ClientError> {
         self.live_rooms.clear();
-        let url = format!("ws://{}/ws", self.servers[self.current]);
-        let connected = tokio::time::timeout(SILENCE, tokio_tungstenite::connect_async(url)).await;
-        let (mut socket, _) = connected
-            .map_err(|_| Lost("connect timed out".into()))?
-            .map_err(|error| Lost(format!("connect: {error}")))?;
-
-        let hello = ClientMessage::Hello {
-            request_id: self.request_id(),
-            protocol: PROTOCOL_VERSION,
-            nickname: self.nickname.clone(),
-            token: self.token.clone(),
-        };
-        match self.request(&mut socket, &hello).await? {
-            ServerMessage::Welcome(Welcome { token, .. }) => self.token = Some(token),
-            other => return Err(Lost(format!("hello refused: {other:?}"))),
-        }
+        let options = ConnectOptions { within: SILENCE, ..ConnectOptions::default() };
+        let mut connection = Connection::open(self.servers[self.current], &options).await?;
+        let welcome = connection.hello(&self.nickname, self.token.as_deref(), SILENCE).await?;
+        self.token = Some(welcome.token);
         for room in self.rooms.clone() {
-            let join = ClientMessage::Join { request_id: self.request_id(), room: room.clone() };
-            match self.request(&mut socket, &join).await? {
+            let join =
+                ClientMessage::Join { request_id: connection.request_id(), room: room.clone() };
+            match self.request(&mut connection, &join).await? {
                 ServerMessage::Joined(_) => {}
-                other => return Err(Lost(format!("join refused: {other:?}"))),
+                other => return Err(ClientError::Refused(Box::new(other))),
             }
-            self.catch_up(&mut socket, &room).await?;
+            self.catch_up(&mut connection, &room).await?;
             self.live_rooms.push(room);
         }
 
         while let Some((room, client_id, body)) = self.outbox.front().cloned() {
             let send = ClientMessage::Send {
-                request_id: self.request_id(),
+                request_id: connection.request_id(),
                 room,
                 client_id: client_id.clone(),
                 body,
             };
-            match self.request(&mut socket, &send).await? {
-                ServerMessage::Ack(Ack { client_id: acked, seq, .. }) => {
-                    assert_eq!(acked, client_id, "the ack names the message sent");
+            match self.request(&mut connection, &send).await? {
+                ServerMessage::Ack(Ack { client_id: acked, seq, .. }) if acked == client_id => {
                     self.acks.push((acked, seq));
                     self.outbox.pop_front();
                 }
@@ -161,6 +160,8 @@ impl ResilientClient {
                     let wait = retry_after_ms.unwrap_or(100);
                     tokio::time::sleep(Duration::from_millis(wait)).await;
                 }
+                // An ack for another message or any other refusal: the server broke a promise,
+                // and no reconnecting fixes that.
                 other => panic!("{}: send refused: {other:?}", self.nickname),
             }
             if !self.send_interval.is_zero() {
@@ -168,24 +169,27 @@ impl ResilientClient {
             }
         }
         for room in self.rooms.clone() {
-            self.catch_up(&mut socket, &room).await?;
+            self.catch_up(&mut connection, &room).await?;
         }
-        let _ = socket.close(None).await;
+        let _ = connection.socket.close(None).await;
         Ok(())
     }
 
     /// Fetches every stored message of `room` after the last one held without a gap.
-    async fn catch_up(&mut self, socket: &mut Socket, room: &str) -> Result<(), Lost> {
+    async fn catch_up(
+        &mut self,
+        connection: &mut Connection,
+        room: &str,
+    ) -> Result<(), ClientError> {
         loop {
-            let after_seq = self.synced_to(room);
             let request = ClientMessage::History {
-                request_id: self.request_id(),
+                request_id: connection.request_id(),
                 room: room.to_owned(),
                 before_seq: None,
-                after_seq: Some(after_seq),
+                after_seq: Some(self.synced_to(room)),
                 limit: Some(common::HISTORY_PAGE_MAX),
             };
-            match self.request(socket, &request).await? {
+            match self.request(connection, &request).await? {
                 ServerMessage::History(History { messages, reaches_end, .. }) => {
                     for message in messages {
                         self.keep(message);
@@ -194,32 +198,21 @@ impl ResilientClient {
                         return Ok(());
                     }
                 }
-                other => return Err(Lost(format!("history refused: {other:?}"))),
+                other => return Err(ClientError::Refused(Box::new(other))),
             }
         }
     }
 
-    /// Sends `request` and waits for its answer, keeping every room event on the way.
+    /// Sends `request` and waits for its answer, keeping every chat message on the way.
     async fn request(
         &mut self,
-        socket: &mut Socket,
+        connection: &mut Connection,
         request: &ClientMessage,
-    ) -> Result<ServerMessage, Lost> {
+    ) -> Result<ServerMessage, ClientError> {
         let wanted = request.request_id();
-        socket
-            .send(Message::text(request.to_json()))
-            .await
-            .map_err(|error| Lost(format!("send: {error}")))?;
+        connection.send(request).await?;
         loop {
-            let frame = tokio::time::timeout(SILENCE, socket.next())
-                .await
-                .map_err(|_| Lost("silence".into()))?
-                .ok_or_else(|| Lost("closed".into()))?
-                .map_err(|error| Lost(format!("read: {error}")))?;
-            let Message::Text(text) = frame else { continue };
-            let message: ServerMessage = serde_json::from_str(text.as_str())
-                .unwrap_or_else(|error| panic!("undecodable frame {text}: {error}"));
-            match message {
+            match connection.receive(SILENCE).await? {
                 ServerMessage::Message(chat) => {
                     let room = chat.room.as_str();
                     if self.live_rooms.iter().any(|live| live == room)
@@ -229,8 +222,8 @@ impl ResilientClient {
                     }
                     self.keep(chat);
                 }
-                ServerMessage::ServerClosing(_) => {
-                    return Err(Lost("server closing".into()));
+                closing @ ServerMessage::ServerClosing(_) => {
+                    return Err(ClientError::Refused(Box::new(closing)));
                 }
                 answer if answer.answered_request() == wanted => return Ok(answer),
                 _ => {} // presence and typing
@@ -238,7 +231,10 @@ impl ResilientClient {
         }
     }
 
-    /// Adds `message` to its room's view; the same sequence number must be the same message.
+    /// Adds `message` to its room's view.
+    ///
+    /// # Panics
+    /// If a different message with the same sequence number was seen before.
     fn keep(&mut self, message: ChatMessage) {
         let view = self.views.entry(message.room.to_string()).or_default();
         if let Some(held) = view.get(&message.seq) {
@@ -265,14 +261,11 @@ impl ResilientClient {
         let last = self.views.get(room).and_then(|view| view.keys().next_back().copied());
         last.is_some_and(|last| last > self.synced_to(room))
     }
-
-    fn request_id(&mut self) -> u64 {
-        self.next_request_id += 1;
-        self.next_request_id
-    }
 }
 
-/// Spreads reconnect waits without a random-number crate.
-fn pseudo_random(n: u64) -> u64 {
-    crate::chaos_proxy::SplitMix(n).next()
+/// A random fraction in [0, 1), so clients that lost their connection together do not all
+/// come back together (std's randomly keyed hasher: no random-number crate for this).
+fn jitter() -> f64 {
+    let random = RandomState::new().hash_one(0u8);
+    (random >> 11) as f64 / (1u64 << 53) as f64
 }

@@ -54,8 +54,6 @@ pub struct ChatController {
     outbox_mirror: StoredValue<OutboxMirror, LocalStorage>,
     /// When `typing` was last sent (ms since the epoch); reset by sending a message.
     typing_sent_at: StoredValue<f64>,
-    /// The rooms last written to local storage, to write only changes.
-    saved_rooms: StoredValue<Vec<(common::RoomName, u64)>>,
 }
 
 impl Default for ChatController {
@@ -87,7 +85,6 @@ impl ChatController {
             ping_sent: StoredValue::new(false),
             outbox_mirror: StoredValue::new_local(OutboxMirror::default()),
             typing_sent_at: StoredValue::new(0.0),
-            saved_rooms: StoredValue::new(Vec::new()),
         }
     }
 
@@ -96,6 +93,7 @@ impl ChatController {
     /// Called once, by [`crate::components::App`].
     pub fn start(&self) {
         register_service_worker();
+        self.mirror_outside();
         let this = *self;
         leptos::task::spawn_local(async move {
             match OutboxMirror::open().await {
@@ -103,7 +101,6 @@ impl ChatController {
                     this.outbox_mirror.set_value(mirror);
                     this.state.update(|state| state.outbox.restore(saved));
                     this.pump();
-                    this.after_change();
                 }
                 Err(reason) => leptos::logging::warn!("no saved outbox: {reason}"),
             }
@@ -113,6 +110,28 @@ impl ChatController {
         }
         set_interval(move || this.check_heartbeat(), HEARTBEAT_CHECK);
         let _ = window_event_listener(leptos::ev::online, move |_| this.retry_now());
+    }
+
+    /// What lives outside the state follows it, whatever changed it: the URL names the room
+    /// on screen, local storage keeps the rooms followed with what was read, IndexedDB keeps
+    /// the outbox. Each is an effect of the state, so no action can forget one.
+    fn mirror_outside(&self) {
+        let state = self.state;
+        let hash = Memo::new(move |_| state.with(|state| route::hash_for(&state.current)));
+        Effect::new(move |_| show_in_url(&hash.read()));
+        let followed = Memo::new(move |_| state.with(ChatState::followed_rooms));
+        Effect::new(move |_| {
+            let followed = followed.read();
+            if !followed.is_empty() {
+                local_store::save_rooms(&followed);
+            }
+        });
+        // On every change of the state (the mirror writes only what differs), and once more
+        // when the saved outbox has been read and the mirror opened.
+        let mirror = self.outbox_mirror;
+        Effect::new(move |_| {
+            state.with(|state| mirror.update_value(|mirror| mirror.sync(state.outbox.entries())));
+        });
     }
 
     /// Signs in as `nickname` (opening the connection if needed). An invalid name is reported
@@ -140,7 +159,6 @@ impl ChatController {
                 // The message ends this typing spell; the next keystroke starts a new one.
                 self.typing_sent_at.set_value(0.0);
                 self.pump();
-                self.after_change();
                 true
             }
             // The state shows why.
@@ -152,13 +170,11 @@ impl ChatController {
     pub fn retry_message(&self, client_id: &ClientId) {
         self.state.update(|state| state.retry(client_id));
         self.pump();
-        self.after_change();
     }
 
     /// Gives up on a message that failed.
     pub fn discard_message(&self, client_id: &ClientId) {
         self.state.update(|state| state.discard(client_id));
-        self.after_change();
     }
 
     /// Forgets the nickname on this browser and starts over at the sign-in form.
@@ -178,7 +194,6 @@ impl ChatController {
             Some(room) => {
                 let requests = self.state.try_update(|state| state.show(room)).unwrap_or_default();
                 self.send_all(requests);
-                self.after_change();
             }
             None if hash.is_empty() || hash == "#" => {}
             None => self.state.update(ChatState::bad_room_link),
@@ -262,36 +277,6 @@ impl ChatController {
         }
     }
 
-    /// Brings what lives outside the state up to date with it: the URL, local storage and the
-    /// saved outbox.
-    fn after_change(&self) {
-        self.sync_url();
-        self.save_rooms();
-        self.state.with_untracked(|state| {
-            self.outbox_mirror.update_value(|mirror| mirror.sync(state.outbox.entries()));
-        });
-    }
-
-    /// Saves the rooms the user is in, with what they have read, when that changed.
-    fn save_rooms(&self) {
-        let followed = self.state.with_untracked(ChatState::followed_rooms);
-        if !followed.is_empty() && self.saved_rooms.with_value(|saved| *saved != followed) {
-            local_store::save_rooms(&followed);
-            self.saved_rooms.set_value(followed);
-        }
-    }
-
-    /// Makes the URL name the room on screen, adding a history entry so Back returns.
-    fn sync_url(&self) {
-        let wanted = self.state.with_untracked(|state| route::hash_for(&state.current));
-        if current_hash().as_deref() != Some(wanted.as_str())
-            && let Some(window) = web_sys::window()
-        {
-            // A page that cannot set its own URL still works; only the link is stale.
-            let _ = window.location().set_hash(&wanted);
-        }
-    }
-
     fn connect(&self) {
         let generation = self.generation.get_value() + 1;
         self.generation.set_value(generation);
@@ -338,7 +323,6 @@ impl ChatController {
         }
         self.link.set_value(None);
         self.state.update(ChatState::disconnected);
-        self.after_change();
         if self.state.with_untracked(|state| state.must_reload) {
             self.status.set(ConnectionStatus::Idle);
             return;
@@ -375,7 +359,6 @@ impl ChatController {
             let this = *self;
             set_timeout(move || this.pump(), Duration::from_millis(wait));
         }
-        self.after_change();
         if arrived.is_some() {
             self.last_arrival.set(arrived);
         }
@@ -394,6 +377,17 @@ impl ChatController {
             let request_id = self.state.try_update(ChatState::next_request_id).unwrap_or(0);
             self.ping_sent.set_value(self.send(&ClientMessage::Ping { request_id }));
         }
+    }
+}
+
+/// Makes the URL's fragment `hash` (naming the room on screen), adding a history entry so
+/// Back returns.
+fn show_in_url(hash: &str) {
+    if current_hash().as_deref() != Some(hash)
+        && let Some(window) = web_sys::window()
+    {
+        // A page that cannot set its own URL still works; only the link is stale.
+        let _ = window.location().set_hash(hash);
     }
 }
 

@@ -190,11 +190,18 @@ impl Hub {
         if let Some(connection) = identified.get_mut(&session) {
             connection.rooms.insert(room_name.clone());
         }
-        let mut members: Vec<Nickname> =
-            room.people_here.values().map(|(nickname, _)| nickname.clone()).collect();
-        members.extend(elsewhere.people(room_name).cloned());
-        members.sort_by_key(Nickname::key);
-        members.dedup_by_key(|nickname| nickname.key());
+        // Each person once (here and on another node too is one person), by the key of their
+        // name (computed once per person: this runs under the lock, in rooms of thousands),
+        // listed case-insensitively.
+        let here =
+            room.people_here.iter().map(|(key, (nickname, _))| (key.clone(), nickname.clone()));
+        let there = elsewhere.people(room_name).map(|nickname| (nickname.key(), nickname.clone()));
+        let mut seen = HashSet::new();
+        let mut members: Vec<Nickname> = here
+            .chain(there)
+            .filter_map(|(key, nickname)| seen.insert(key).then_some(nickname))
+            .collect();
+        members.sort_by_cached_key(|nickname| nickname.as_str().to_lowercase());
         Ok(JoinedRoom { members, last_seq: room.last_seq })
     }
 

@@ -4,8 +4,10 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::Parser;
+use clap::{Parser, Subcommand, ValueEnum};
+use common::Role;
 
+use crate::accounts::{AccountPolicy, Guests, Registration, SignInRates};
 use crate::session::rate_limit::RateSettings;
 
 /// Everything the server can be told at start-up. The defaults run a chat on one machine.
@@ -64,7 +66,8 @@ pub struct Settings {
     #[arg(long, env = "CHAT_MESSAGE_BURST", default_value_t = 20)]
     pub message_burst: u32,
 
-    /// Other requests (hello, create_room, join, leave, history) per connection per second.
+    /// Other requests (hello, register, sign_in, create_room, join, leave, history, ping...)
+    /// per connection per second.
     #[arg(long, env = "CHAT_REQUESTS_PER_SECOND", default_value_t = 10)]
     pub requests_per_second: u32,
 
@@ -116,6 +119,70 @@ pub struct Settings {
     /// How long, in milliseconds, shutdown waits for connections to take their goodbye.
     #[arg(long, env = "CHAT_SHUTDOWN_GRACE_MS", default_value_t = 3_000)]
     pub shutdown_grace_ms: u64,
+
+    /// Whether anyone may register an account from the page (`open`), or only
+    /// `backend user add` creates accounts (`closed`).
+    #[arg(long, env = "CHAT_REGISTRATION", value_enum, default_value_t = Registration::Open)]
+    pub registration: Registration,
+
+    /// Whether people may chat with a nickname and no account (`on`), or must sign in (`off`).
+    #[arg(long, env = "CHAT_GUESTS", value_enum, default_value_t = Guests::On)]
+    pub guests: Guests,
+
+    /// Sign-in and registration attempts one network address may make per minute (at once,
+    /// then at this average).
+    #[arg(long, env = "CHAT_SIGN_INS_PER_ADDRESS_PER_MINUTE", default_value_t = 30)]
+    pub sign_ins_per_address_per_minute: u32,
+
+    /// Sign-in attempts per minute for one account name, from all addresses together.
+    #[arg(long, env = "CHAT_SIGN_INS_PER_ACCOUNT_PER_MINUTE", default_value_t = 10)]
+    pub sign_ins_per_account_per_minute: u32,
+
+    /// Instead of serving: manage accounts in the store (see `backend user --help`).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What the binary does instead of serving the chat.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Manage accounts: create the first admin, change roles, list them. Works on the store
+    /// of `--database-url` (given before `user`), with or without a server running.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum UserCommand {
+    /// Creates an account. The password is asked on the terminal (twice), or read from the
+    /// first line of standard input when that is not a terminal; never from the command line.
+    Add {
+        username: String,
+        #[arg(long, value_enum, default_value_t = AccountRole::Member)]
+        role: AccountRole,
+    },
+    /// Changes the server-wide role of an account.
+    SetRole { username: String, role: AccountRole },
+    /// Lists every account: name, role, when it was created.
+    List,
+}
+
+/// The roles an account can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AccountRole {
+    Member,
+    Moderator,
+    Admin,
+}
+
+impl From<AccountRole> for Role {
+    fn from(role: AccountRole) -> Self {
+        match role {
+            AccountRole::Member => Self::Member,
+            AccountRole::Moderator => Self::Moderator,
+            AccountRole::Admin => Self::Admin,
+        }
+    }
 }
 
 impl Settings {
@@ -126,6 +193,18 @@ impl Settings {
             message_burst: self.message_burst,
             requests_per_second: self.requests_per_second,
             request_burst: self.request_burst,
+        }
+    }
+
+    /// The rules for accounts.
+    pub fn account_policy(&self) -> AccountPolicy {
+        AccountPolicy {
+            registration: self.registration,
+            guests: self.guests,
+            sign_in_rates: SignInRates {
+                per_address_per_minute: self.sign_ins_per_address_per_minute,
+                per_account_per_minute: self.sign_ins_per_account_per_minute,
+            },
         }
     }
 

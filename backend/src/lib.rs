@@ -1,9 +1,10 @@
 //! The chat server, in layers: each folder a layer, and an import only ever points down.
 //!
 //! ```text
-//! startup      wires the layers together; config, telemetry, shutdown beside it
+//! startup      wires the layers together; config, telemetry, shutdown, user_command beside it
 //!   transport  HTTP, the WebSocket handshake (origin, per-address limit), routes, health
-//!     session  one connection: lifecycle, one function per request, refusals, its writer
+//!     session  one connection: lifecycle, identity, one function per request, its writer
+//!       accounts   registered names, passwords (Argon2id), session tokens, sign-in limits
 //!       delivery   append -> commit -> publish in seq order -> ack; all gathering policy
 //!         cluster  several nodes: the Redis bus, catch-up from the store, nickname claims
 //!           hub    rooms and their order, members, presence, typing, nickname book
@@ -20,6 +21,7 @@
 //! bus and delivers it to its own members in the same order, reading from the store whatever
 //! the bus lost. docs/ARCHITECTURE.md draws the same picture with the reasons behind it.
 
+pub mod accounts;
 pub mod cluster;
 pub mod config;
 pub mod delivery;
@@ -31,6 +33,7 @@ pub mod startup;
 pub mod store;
 pub mod telemetry;
 pub mod transport;
+pub mod user_command;
 
 pub use config::Settings;
 pub use startup::Application;

@@ -12,6 +12,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tracing::{info, warn};
 
+use crate::accounts::{AccountError, Accounts};
 use crate::cluster::bus::{Bus, BusError};
 use crate::cluster::catch_up::CatchUp;
 use crate::cluster::cluster_names::ClusterNames;
@@ -32,6 +33,8 @@ use crate::transport::router::router;
 pub enum StartupError {
     #[error("cannot listen: {0}")]
     Listen(#[from] io::Error),
+    #[error("cannot prepare the accounts: {0}")]
+    Accounts(#[from] AccountError),
     #[error("cannot open the store: {0}")]
     Store(#[from] StoreError),
     #[error("cannot set up the bus: {0}")]
@@ -94,8 +97,10 @@ impl Application {
             );
         }
         let nicknames = Nicknames::new(hub.clone(), cluster_names);
+        let accounts = Accounts::new(store.clone(), settings.account_policy());
+        accounts.prepare().await?;
         let state = AppState {
-            services: Arc::new(Services { hub, store, delivery, nicknames }),
+            services: Arc::new(Services { hub, store, delivery, nicknames, accounts }),
             bus,
             shutdown,
             sessions: TaskTracker::new(),

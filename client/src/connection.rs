@@ -138,6 +138,7 @@ impl Connection {
             protocol: PROTOCOL_VERSION,
             nickname: nickname.to_owned(),
             token: token.map(str::to_owned),
+            session: None,
         };
         match self.request(&hello, within).await? {
             ServerMessage::Welcome(welcome) => Ok(welcome),

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::secret::Secret;
+
 /// A number the client picks for a request; the server's answer (or error) echoes it so the
 /// client can match answers to requests. The server does not interpret it.
 pub type RequestId = u64;
@@ -58,15 +60,32 @@ impl From<ClientId> for String {
 pub enum ClientMessage {
     /// The first message on a connection: the protocol version and the nickname to use.
     /// Answered by `welcome`, or by an error (`unsupported_protocol`, `invalid_nickname`,
-    /// `nickname_taken`) after which the client may try another `hello`. `token`, from an
-    /// earlier `welcome`, lets a second connection (another tab) speak as the same person.
+    /// `nickname_taken`, `name_registered`, ...) after which the client may try another
+    /// `hello`. `token`, from an earlier `welcome`, lets a second connection (another tab)
+    /// speak as the same guest. `session`, from the `welcome` of a `register` or `sign_in`,
+    /// signs in to that account again without the password (`nickname` is then the account's
+    /// username); an expired or revoked one is refused with `invalid_session`.
     Hello {
         request_id: RequestId,
         protocol: u32,
         nickname: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         token: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        session: Option<Secret>,
     },
+    /// Instead of `hello`: creates an account with this username (the rules of a nickname)
+    /// and password, and signs the connection in with it. Answered by `welcome` carrying the
+    /// new `session`, or by an error (`registration_closed`, `invalid_nickname`,
+    /// `invalid_password`, `name_registered`, `nickname_taken`, ...).
+    Register { request_id: RequestId, protocol: u32, username: String, password: Secret },
+    /// Instead of `hello`: signs the connection in to an existing account. Answered by
+    /// `welcome` carrying a new `session`, or by `invalid_credentials` (the same for an
+    /// unknown username as for a wrong password) or `rate_limited`.
+    SignIn { request_id: RequestId, protocol: u32, username: String, password: Secret },
+    /// Ends this browser's session (the one this connection signed in with): its token stops
+    /// working everywhere. Answered by `signed_out`; the connection is then closed.
+    SignOut { request_id: RequestId },
     /// Create a room (it starts empty; join it to talk). Answered by `created`; every connection
     /// that said `hello` then receives `room_added`.
     CreateRoom { request_id: RequestId, room: String },
@@ -110,13 +129,27 @@ pub const HISTORY_PAGE_MAX: u32 = 100;
 
 impl ClientMessage {
     /// Every `type` a client may send, for telling an unknown type from a malformed message.
-    pub const TYPES: [&'static str; 8] =
-        ["hello", "create_room", "join", "leave", "send", "history", "typing", "ping"];
+    pub const TYPES: [&'static str; 11] = [
+        "hello",
+        "register",
+        "sign_in",
+        "sign_out",
+        "create_room",
+        "join",
+        "leave",
+        "send",
+        "history",
+        "typing",
+        "ping",
+    ];
 
     /// The request id this message carries (`typing` needs no answer and has none).
     pub fn request_id(&self) -> Option<RequestId> {
         match self {
             Self::Hello { request_id, .. }
+            | Self::Register { request_id, .. }
+            | Self::SignIn { request_id, .. }
+            | Self::SignOut { request_id }
             | Self::CreateRoom { request_id, .. }
             | Self::Join { request_id, .. }
             | Self::Leave { request_id, .. }
@@ -151,13 +184,28 @@ mod tests {
             protocol: crate::PROTOCOL_VERSION,
             nickname: "alice".into(),
             token: None,
+            session: None,
         });
         round_trip(&ClientMessage::Hello {
             request_id: 1,
             protocol: crate::PROTOCOL_VERSION,
             nickname: "alice".into(),
             token: Some("secret".into()),
+            session: Some(Secret::new("session-token")),
         });
+        round_trip(&ClientMessage::Register {
+            request_id: 1,
+            protocol: crate::PROTOCOL_VERSION,
+            username: "alice".into(),
+            password: Secret::new("correct horse"),
+        });
+        round_trip(&ClientMessage::SignIn {
+            request_id: 1,
+            protocol: crate::PROTOCOL_VERSION,
+            username: "alice".into(),
+            password: Secret::new("correct horse"),
+        });
+        round_trip(&ClientMessage::SignOut { request_id: 9 });
         round_trip(&ClientMessage::Join { request_id: 2, room: "lobby".into() });
         round_trip(&ClientMessage::CreateRoom { request_id: 7, room: "rust".into() });
         round_trip(&ClientMessage::Typing { room: "rust".into() });
@@ -202,7 +250,7 @@ mod tests {
     fn types_list_matches_the_enum() {
         for t in ClientMessage::TYPES {
             let json = format!(
-                r#"{{"type":"{t}","request_id":1,"protocol":1,"nickname":"a","room":"r","client_id":"c","body":"b"}}"#
+                r#"{{"type":"{t}","request_id":1,"protocol":1,"nickname":"a","username":"a","password":"p","room":"r","client_id":"c","body":"b"}}"#
             );
             assert!(serde_json::from_str::<ClientMessage>(&json).is_ok(), "{t}");
         }

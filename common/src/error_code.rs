@@ -44,6 +44,19 @@ pub enum ErrorCode {
     /// The connection sends faster than allowed; the request was not carried out. The error's
     /// `retry_after_ms` says when it would be. The connection stays open.
     RateLimited,
+    /// `sign_in` with a username and password that do not match an account (the same answer
+    /// whether the username is unknown or the password wrong).
+    InvalidCredentials,
+    /// A new password is too short, too long or among the most common ones.
+    InvalidPassword,
+    /// The `session` of a `hello` is unknown, expired or signed out: sign in again.
+    InvalidSession,
+    /// The nickname belongs to a registered account: sign in to use it.
+    NameRegistered,
+    /// This server does not take new accounts (`--registration closed`).
+    RegistrationClosed,
+    /// This server admits registered accounts only (`--guests off`): sign in or register.
+    SignInRequired,
     /// The server could not complete the request (its store failed); nothing was changed.
     /// Try again later.
     Unavailable,

@@ -3,8 +3,8 @@
 //! Everything that crosses the WebSocket is one of two tagged enums, serialized as one JSON
 //! text frame per message:
 //!
-//! - [`ClientMessage`]: what a client may send (`hello`, `create_room`, `join`, `leave`, `send`,
-//!   `history`, `typing`);
+//! - [`ClientMessage`]: what a client may send (`hello` or `register` / `sign_in`, `sign_out`,
+//!   `create_room`, `join`, `leave`, `send`, `history`, `typing`, `ping`);
 //! - [`ServerMessage`]: what the server sends back (answers that echo the client's request
 //!   id, room events pushed to every member, typed errors).
 //!
@@ -19,7 +19,10 @@ mod error_code;
 mod markup;
 mod message_body;
 mod nickname;
+mod password;
+mod role;
 mod room_name;
+mod secret;
 mod server_message;
 mod server_message_decode;
 mod text_rules;
@@ -32,10 +35,13 @@ pub use error_code::ErrorCode;
 pub use markup::{Block, Inline, Markup, SafeUrl};
 pub use message_body::{MessageBody, MessageBodyError};
 pub use nickname::{Nickname, NicknameError};
+pub use password::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, PasswordError, check_password_length};
+pub use role::Role;
 pub use room_name::{RoomName, RoomNameError};
+pub use secret::Secret;
 pub use server_message::{
     Ack, ChatMessage, Created, ErrorReply, History, Joined, Left, Pong, RoomAdded, RoomSummary,
-    ServerClosing, ServerMessage, Typing, UserJoined, UserLeft, Welcome,
+    ServerClosing, ServerMessage, SignedOut, Typing, UserJoined, UserLeft, Welcome,
 };
 
 /// The protocol version this build speaks. A client states it in `hello`; a server that speaks

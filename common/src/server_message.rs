@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ClientId, ErrorCode, MessageBody, Nickname, RequestId, RoomName};
+use crate::{ClientId, ErrorCode, MessageBody, Nickname, RequestId, Role, RoomName, Secret};
 
 /// One chat message as stored and delivered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +52,7 @@ pub enum ServerMessage {
     Ack(Ack),
     History(History),
     Pong(Pong),
+    SignedOut(SignedOut),
     /// A chat message posted in a room the client is in (its own messages included).
     Message(ChatMessage),
     UserJoined(UserJoined),
@@ -61,9 +62,12 @@ pub enum ServerMessage {
     ServerClosing(ServerClosing),
 }
 
-/// `hello` succeeded: the connection now speaks as `nickname`. `rooms` lists every room,
-/// sorted by name; rooms created later arrive as `room_added`. `token` is the secret that
-/// lets further connections (other tabs) use the same nickname while this one holds it.
+/// `hello`, `register` or `sign_in` succeeded: the connection now speaks as `nickname`.
+/// `rooms` lists every room, sorted by name; rooms created later arrive as `room_added`.
+/// `token` is the secret that lets further connections (other tabs) use the same nickname
+/// while this one holds it. `role` says who the server takes this person for (`guest` without
+/// an account). `session` is the account's session token, to keep for the next `hello` (only
+/// for a registered account).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Welcome {
     pub request_id: RequestId,
@@ -71,6 +75,17 @@ pub struct Welcome {
     pub nickname: Nickname,
     pub token: String,
     pub rooms: Vec<RoomSummary>,
+    #[serde(default)]
+    pub role: Role,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<Secret>,
+}
+
+/// `sign_out` succeeded: the session's token no longer works; the server closes the
+/// connection next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedOut {
+    pub request_id: RequestId,
 }
 
 /// `create_room` succeeded (the creator still has to `join` it).
@@ -186,7 +201,8 @@ impl ServerMessage {
             | Self::Left(Left { request_id, .. })
             | Self::Ack(Ack { request_id, .. })
             | Self::History(History { request_id, .. })
-            | Self::Pong(Pong { request_id }) => Some(*request_id),
+            | Self::Pong(Pong { request_id })
+            | Self::SignedOut(SignedOut { request_id }) => Some(*request_id),
             Self::Error(ErrorReply { request_id, .. }) => *request_id,
             Self::RoomAdded(_)
             | Self::Message(_)
@@ -246,7 +262,10 @@ mod tests {
             nickname: nick("alice"),
             token: "secret".into(),
             rooms: vec![RoomSummary { name: lobby.clone(), last_seq: 3 }],
+            role: Role::Member,
+            session: Some(Secret::new("session-token")),
         }));
+        round_trip(ServerMessage::SignedOut(SignedOut { request_id: 4 }));
         round_trip(ServerMessage::Created(Created { request_id: 1, room: lobby.clone() }));
         round_trip(ServerMessage::RoomAdded(RoomAdded {
             room: RoomSummary { name: lobby.clone(), last_seq: 0 },

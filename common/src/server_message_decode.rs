@@ -20,7 +20,7 @@ use serde::{Deserialize, Deserializer};
 
 use crate::server_message::{
     Ack, ChatMessage, Created, ErrorReply, History, Joined, Left, Pong, RoomAdded, ServerClosing,
-    ServerMessage, Typing, UserJoined, UserLeft, Welcome,
+    ServerMessage, SignedOut, Typing, UserJoined, UserLeft, Welcome,
 };
 
 impl<'de> Deserialize<'de> for ServerMessage {
@@ -53,6 +53,7 @@ impl<'de> Visitor<'de> for TypeFirst {
             "ack" => ServerMessage::Ack(Ack::deserialize(fields)?),
             "history" => ServerMessage::History(History::deserialize(fields)?),
             "pong" => ServerMessage::Pong(Pong::deserialize(fields)?),
+            "signed_out" => ServerMessage::SignedOut(SignedOut::deserialize(fields)?),
             "message" => ServerMessage::Message(ChatMessage::deserialize(fields)?),
             "user_joined" => ServerMessage::UserJoined(UserJoined::deserialize(fields)?),
             "typing" => ServerMessage::Typing(Typing::deserialize(fields)?),
@@ -74,6 +75,7 @@ const TYPES: &[&str] = &[
     "ack",
     "history",
     "pong",
+    "signed_out",
     "message",
     "user_joined",
     "typing",

@@ -3,14 +3,23 @@
 
 use common::{
     Ack, ChatMessage, ClientId, ClientMessage, Created, ErrorCode, ErrorReply, History, Joined,
-    Left, MessageBody, Nickname, Pong, RoomAdded, RoomName, RoomSummary, ServerClosing,
-    ServerMessage, Typing, UserJoined, UserLeft, Welcome, decode_client_message,
+    Left, MessageBody, Nickname, Pong, Role, RoomAdded, RoomName, RoomSummary, Secret,
+    ServerClosing, ServerMessage, SignedOut, Typing, UserJoined, UserLeft, Welcome,
+    decode_client_message,
 };
 use proptest::prelude::*;
 
 /// Any text at all, including control characters, quotes, backslashes and emoji.
 fn any_text() -> impl Strategy<Value = String> {
     ".{0,40}"
+}
+
+fn secret() -> impl Strategy<Value = Option<Secret>> {
+    proptest::option::of(any_text().prop_map(Secret::new))
+}
+
+fn role() -> impl Strategy<Value = Role> {
+    prop_oneof![Just(Role::Guest), Just(Role::Member), Just(Role::Moderator), Just(Role::Admin)]
 }
 
 fn nickname() -> impl Strategy<Value = Nickname> {
@@ -58,6 +67,12 @@ fn error_code() -> impl Strategy<Value = ErrorCode> {
         Just(ErrorCode::InvalidBody),
         Just(ErrorCode::RateLimited),
         Just(ErrorCode::Unavailable),
+        Just(ErrorCode::InvalidCredentials),
+        Just(ErrorCode::InvalidPassword),
+        Just(ErrorCode::InvalidSession),
+        Just(ErrorCode::NameRegistered),
+        Just(ErrorCode::RegistrationClosed),
+        Just(ErrorCode::SignInRequired),
     ]
 }
 
@@ -65,14 +80,32 @@ fn client_message() -> impl Strategy<Value = ClientMessage> {
     let id = any::<u64>();
     let opt = proptest::option::of(any::<u64>());
     prop_oneof![
-        (id, any::<u32>(), any_text(), proptest::option::of(any_text())).prop_map(
-            |(request_id, protocol, nickname, token)| ClientMessage::Hello {
+        (id, any::<u32>(), any_text(), proptest::option::of(any_text()), secret()).prop_map(
+            |(request_id, protocol, nickname, token, session)| ClientMessage::Hello {
                 request_id,
                 protocol,
                 nickname,
-                token
+                token,
+                session
             }
         ),
+        (id, any::<u32>(), any_text(), any_text()).prop_map(
+            |(request_id, protocol, username, password)| ClientMessage::Register {
+                request_id,
+                protocol,
+                username,
+                password: Secret::new(password)
+            }
+        ),
+        (id, any::<u32>(), any_text(), any_text()).prop_map(
+            |(request_id, protocol, username, password)| ClientMessage::SignIn {
+                request_id,
+                protocol,
+                username,
+                password: Secret::new(password)
+            }
+        ),
+        id.prop_map(|request_id| ClientMessage::SignOut { request_id }),
         (id, any_text())
             .prop_map(|(request_id, room)| ClientMessage::CreateRoom { request_id, room }),
         (id, any_text()).prop_map(|(request_id, room)| ClientMessage::Join { request_id, room }),
@@ -100,10 +133,24 @@ fn server_message() -> impl Strategy<Value = ServerMessage> {
     let id = any::<u64>();
     let people = proptest::collection::vec(nickname(), 0..4);
     prop_oneof![
-        (id, any::<u32>(), nickname(), any_text(), proptest::collection::vec(summary(), 0..4))
-            .prop_map(|(request_id, protocol, nickname, token, rooms)| ServerMessage::Welcome(
-                Welcome { request_id, protocol, nickname, token, rooms }
-            )),
+        (
+            (id, any::<u32>(), nickname(), any_text(), proptest::collection::vec(summary(), 0..4)),
+            role(),
+            proptest::option::of(any_text())
+        )
+            .prop_map(|((request_id, protocol, nickname, token, rooms), role, session)| {
+                let session = session.map(Secret::new);
+                ServerMessage::Welcome(Welcome {
+                    request_id,
+                    protocol,
+                    nickname,
+                    token,
+                    rooms,
+                    role,
+                    session,
+                })
+            }),
+        id.prop_map(|request_id| ServerMessage::SignedOut(SignedOut { request_id })),
         (id, room())
             .prop_map(|(request_id, room)| ServerMessage::Created(Created { request_id, room })),
         summary().prop_map(|room| ServerMessage::RoomAdded(RoomAdded { room })),

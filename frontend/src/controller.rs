@@ -16,7 +16,7 @@ use crate::client_id::new_client_id;
 use crate::connection::{self, ConnectionStatus, Link, LinkEvent};
 use crate::local_store;
 use crate::model::backoff::Backoff;
-use crate::model::chat_state::{ChatState, Phase};
+use crate::model::chat_state::{AccountAction, ChatState, Phase};
 use crate::model::effects::Effects;
 use crate::outbox_store::OutboxMirror;
 use crate::route;
@@ -27,6 +27,9 @@ pub const PING_AFTER_MS: f64 = 10_000.0;
 /// server pings every 15 s and answers `ping` at once, so a live connection is never this
 /// quiet. With the check every [`HEARTBEAT_CHECK`], a dead connection is noticed within 30 s.
 pub const DEAD_AFTER_MS: f64 = 25_000.0;
+/// How long signing out waits for the server to confirm the session ended before the page
+/// starts over anyway (the session then lasts until it expires).
+const SIGN_OUT_PATIENCE: Duration = Duration::from_secs(3);
 /// How often the page checks the silence on the connection.
 const HEARTBEAT_CHECK: Duration = Duration::from_secs(5);
 
@@ -148,6 +151,19 @@ impl ChatController {
         self.send(&hello);
     }
 
+    /// Signs in to an account, or registers one, with a username and password (opening the
+    /// connection if needed). Invalid input is reported in the state's error without
+    /// contacting the server.
+    pub fn sign_in_with_password(&self, username: &str, password: &str, action: AccountAction) {
+        let request =
+            self.state.try_update(|state| state.sign_in_with_password(username, password, action));
+        let Some(Ok(request)) = request else { return }; // The state shows why.
+        if !self.is_connected_or_connecting() {
+            self.connect();
+        }
+        self.send(&request);
+    }
+
     /// Sends `text` as a chat message: it shows at once as pending and goes out as soon as
     /// the connection allows (it waits in the outbox, across reloads, while offline). Returns
     /// whether it was taken (so the composer knows whether to clear itself).
@@ -177,8 +193,22 @@ impl ChatController {
         self.state.update(|state| state.discard(client_id));
     }
 
-    /// Forgets the nickname on this browser and starts over at the sign-in form.
+    /// Signs out: an account's session ends on the server first (the answer, or a few seconds
+    /// without one, then [`ChatController::start_over`]); a guest's nickname is forgotten on
+    /// this browser at once.
     pub fn sign_out(&self) {
+        let request = self.state.try_update(ChatState::sign_out).flatten();
+        match request {
+            Some(request) if self.send(&request) => {
+                let this = *self;
+                set_timeout(move || this.start_over(), SIGN_OUT_PATIENCE);
+            }
+            _ => self.start_over(),
+        }
+    }
+
+    /// Forgets who the user is on this browser and starts over at the sign-in form.
+    fn start_over(&self) {
         local_store::forget();
         if let Some(window) = web_sys::window() {
             // Without a reload the page keeps working on the old state; nothing else to do.
@@ -347,10 +377,23 @@ impl ChatController {
 
     /// Does what the state said must happen after a server message.
     fn carry_out(&self, effects: Effects) {
-        let Effects { frames, save_identity, arrived, resend_after_ms } = effects;
+        let Effects {
+            frames,
+            save_identity,
+            forget_identity,
+            signed_out,
+            arrived,
+            resend_after_ms,
+        } = effects;
+        if signed_out {
+            return self.start_over();
+        }
         if let Some(identity) = save_identity {
             self.backoff.update_value(Backoff::reset);
             local_store::save(&identity);
+        }
+        if forget_identity {
+            local_store::forget_identity();
         }
         self.send_all(frames);
         self.pump();

@@ -6,7 +6,10 @@
 //! language's phrases with [`use_phrases`]; user text (nicknames, messages) is never
 //! translated.
 
-use common::{ErrorCode, MessageBodyError, Nickname, NicknameError, RoomNameError};
+use common::{
+    ErrorCode, MessageBodyError, Nickname, NicknameError, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS,
+    PasswordError, RoomNameError,
+};
 use leptos::prelude::*;
 
 use crate::lang::Lang;
@@ -60,6 +63,13 @@ pub struct Phrases {
     // Signing in
     pub pick_nickname: &'static str,
     pub enter: &'static str,
+    pub how_to_enter: &'static str,
+    pub as_guest: &'static str,
+    pub sign_in: &'static str,
+    pub register: &'static str,
+    pub username: &'static str,
+    pub password: &'static str,
+    pub password_hint: &'static str,
     // The chat's frame
     pub open_menu: &'static str,
     pub close_menu: &'static str,
@@ -119,6 +129,7 @@ pub struct Phrases {
     pub unsent: fn(usize) -> String,
     // What went wrong
     pub nickname_error: fn(&NicknameError) -> String,
+    pub password_error: fn(&PasswordError) -> String,
     pub body_error: fn(&MessageBodyError) -> String,
     pub room_name_error: fn(&RoomNameError) -> String,
     pub no_such_room: fn(&str) -> String,
@@ -143,6 +154,7 @@ impl Phrases {
     pub fn problem(&self, problem: &Problem) -> String {
         match problem {
             Problem::Nickname(error) => (self.nickname_error)(error),
+            Problem::Password(error) => (self.password_error)(error),
             Problem::Body(error) => (self.body_error)(error),
             Problem::RoomName(error) => (self.room_name_error)(error),
             Problem::NoSuchRoom(room) => (self.no_such_room)(room.as_str()),
@@ -167,6 +179,13 @@ pub static EN: Phrases = Phrases {
     reload: "Reload",
     pick_nickname: "Pick a nickname",
     enter: "Enter the room",
+    how_to_enter: "How to enter",
+    as_guest: "As a guest",
+    sign_in: "Sign in",
+    register: "Register",
+    username: "Username",
+    password: "Password",
+    password_hint: "At least 8 characters; a few words in a row make a good one.",
     open_menu: "Rooms and people",
     close_menu: "Close",
     leave: "Leave",
@@ -220,6 +239,7 @@ pub static EN: Phrases = Phrases {
     reconnecting_in: |s| format!("Reconnecting in {s} s"),
     unsent: |n| if n == 1 { "1 unsent message".into() } else { format!("{n} unsent messages") },
     nickname_error: |error| error.to_string(),
+    password_error: |error| error.to_string(),
     body_error: |error| error.to_string(),
     room_name_error: |error| error.to_string(),
     no_such_room: |room| format!("There is no room named {room}."),
@@ -234,6 +254,13 @@ pub static ZH: Phrases = Phrases {
     reload: "重新加载",
     pick_nickname: "选择一个昵称",
     enter: "进入聊天室",
+    how_to_enter: "进入方式",
+    as_guest: "以访客身份",
+    sign_in: "登录",
+    register: "注册",
+    username: "用户名",
+    password: "密码",
+    password_hint: "至少 8 个字符；连起来的几个词就是好密码。",
     open_menu: "房间和成员",
     close_menu: "关闭",
     leave: "离开",
@@ -291,6 +318,11 @@ pub static ZH: Phrases = Phrases {
         NicknameError::TooLong => format!("昵称最多 {} 个字符", Nickname::MAX_CHARS),
         NicknameError::ForbiddenCharacter => "昵称不能包含控制字符或不可见字符".into(),
     },
+    password_error: |error| match error {
+        PasswordError::TooShort => format!("密码至少需要 {PASSWORD_MIN_CHARS} 个字符"),
+        PasswordError::TooLong => format!("密码最多 {PASSWORD_MAX_CHARS} 个字符"),
+        PasswordError::TooCommon => "这个密码太常见，很容易被猜到，请换一个".into(),
+    },
     body_error: |error| match error {
         MessageBodyError::Empty => "消息不能为空".into(),
         MessageBodyError::TooLong => {
@@ -322,6 +354,12 @@ pub static ZH: Phrases = Phrases {
             ErrorCode::RateLimited => "发送太快了，请稍候",
             ErrorCode::Unavailable => "服务器暂时不可用，请稍后再试",
             ErrorCode::UnsupportedProtocol => "此页面已过期，请重新加载",
+            ErrorCode::InvalidCredentials => "用户名或密码不正确",
+            ErrorCode::InvalidPassword => "这个密码不能用：太短、太长或太容易被猜到",
+            ErrorCode::InvalidSession => "你的登录已失效，请重新登录",
+            ErrorCode::NameRegistered => "这个名字属于一个已注册的账户，请登录后使用",
+            ErrorCode::RegistrationClosed => "这个服务器不开放注册",
+            ErrorCode::SignInRequired => "这个服务器只对注册用户开放，请登录或注册",
             _ => return None,
         })
     },

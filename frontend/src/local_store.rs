@@ -1,8 +1,8 @@
 //! What the page keeps in the browser's local storage, shared by every tab and kept across
-//! reloads: the last identity (nickname and token), and the rooms the user is in with what
+//! reloads: the last identity (nickname, token and an account's session), and the rooms the user is in with what
 //! they have read there.
 
-use common::{Nickname, RoomName};
+use common::{Nickname, RoomName, Secret};
 
 use crate::model::identity::Identity;
 
@@ -16,16 +16,29 @@ fn storage() -> Option<web_sys::Storage> {
 /// The identity saved by this browser, if any (and if storage is available).
 pub fn load() -> Option<Identity> {
     let saved = storage()?.get_item(KEY).ok().flatten()?;
-    // Saved as "nickname\ntoken": a nickname never contains a line break.
-    let (nickname, token) = saved.split_once('\n')?;
-    Some(Identity { nickname: Nickname::parse(nickname).ok()?, token: token.to_owned() })
+    // Saved as "nickname\ntoken" or "nickname\ntoken\nsession": none of them ever contains
+    // a line break (and a page from before accounts saved the first form).
+    let mut lines = saved.split('\n');
+    let nickname = Nickname::parse(lines.next()?).ok()?;
+    let token = lines.next()?.to_owned();
+    let session = lines.next().filter(|session| !session.is_empty()).map(Secret::new);
+    Some(Identity { nickname, token, session })
 }
 
 /// Saves `identity`. Without storage (private mode, blocked) the page works the same; only
 /// other tabs and reloads cannot reuse the nickname while it is held.
 pub fn save(identity: &Identity) {
     if let Some(storage) = storage() {
-        let _ = storage.set_item(KEY, &format!("{}\n{}", identity.nickname, identity.token));
+        let session = identity.session.as_ref().map_or("", Secret::expose);
+        let saved = format!("{}\n{}\n{session}", identity.nickname, identity.token);
+        let _ = storage.set_item(KEY, &saved);
+    }
+}
+
+/// Forgets the saved identity only (its session ended), keeping the rooms.
+pub fn forget_identity() {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(KEY);
     }
 }
 

@@ -75,6 +75,7 @@ pub async fn member(addr: SocketAddr, nickname: &str) -> Socket {
         protocol: PROTOCOL_VERSION,
         nickname: nickname.into(),
         token: None,
+        session: None,
     };
     let join = ClientMessage::Join { request_id: 2, room: "lobby".into() };
     for request in [hello, join] {

@@ -12,6 +12,7 @@
 pub mod close_codes;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
+mod identity;
 pub mod rate_limit;
 mod read_side;
 mod refusal;
@@ -77,7 +78,7 @@ pub async fn run(
 ) {
     let id = services.hub.next_session_id();
     let span = info_span!("session", id, %peer);
-    serve(socket, read_ahead, id, services, shutdown, settings).instrument(span).await;
+    serve(socket, read_ahead, id, peer, services, shutdown, settings).instrument(span).await;
 }
 
 /// Why the reading side stopped.
@@ -103,6 +104,7 @@ async fn serve(
     socket: TcpStream,
     read_ahead: Vec<u8>,
     id: SessionId,
+    peer: SocketAddr,
     services: Arc<Services>,
     shutdown: CancellationToken,
     settings: SessionSettings,
@@ -126,7 +128,7 @@ async fn serve(
     // wake-ups cost a few percent of the server's time under load.
     let writer = FrameWriter::new(write_half);
     let mut writer = tokio::spawn(write_frames(writer, queue));
-    let mut session = Session::new(id, services, frame_queue, settings.rates);
+    let mut session = Session::new(id, peer.ip(), services, frame_queue, settings.rates);
 
     let mut heartbeat = tokio::time::interval(settings.ping_interval);
     heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

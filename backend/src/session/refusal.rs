@@ -8,6 +8,7 @@ use common::{
 };
 use tracing::{debug, warn};
 
+use crate::accounts::AccountError;
 use crate::hub::HubError;
 use crate::store::StoreError;
 
@@ -30,6 +31,11 @@ impl Refusal {
             "you are sending too fast; try again in {:.1} s",
             retry_after.as_secs_f64().max(0.1)
         );
+        Self { code: ErrorCode::RateLimited, message, retry_after: Some(retry_after) }
+    }
+
+    /// `rate_limited` with its own sentence.
+    pub fn rate_limited_with(retry_after: Duration, message: String) -> Self {
         Self { code: ErrorCode::RateLimited, message, retry_after: Some(retry_after) }
     }
 
@@ -67,6 +73,30 @@ impl From<StoreError> for Refusal {
                 )
             }
         }
+    }
+}
+
+impl From<AccountError> for Refusal {
+    fn from(error: AccountError) -> Self {
+        let code = match &error {
+            AccountError::InvalidCredentials => ErrorCode::InvalidCredentials,
+            AccountError::InvalidPassword(_) => ErrorCode::InvalidPassword,
+            AccountError::InvalidSession => ErrorCode::InvalidSession,
+            AccountError::NameRegistered(_) => ErrorCode::NameRegistered,
+            AccountError::RegistrationClosed => ErrorCode::RegistrationClosed,
+            AccountError::SignInRequired => ErrorCode::SignInRequired,
+            AccountError::TooManyAttempts(wait) => {
+                return Self::rate_limited_with(*wait, error.to_string());
+            }
+            AccountError::Store(_) | AccountError::Hashing(_) => {
+                warn!(%error, "account request failed");
+                return Self::new(
+                    ErrorCode::Unavailable,
+                    "the server could not check the account right now; try again",
+                );
+            }
+        };
+        Self::new(code, error.to_string())
     }
 }
 

@@ -1,29 +1,29 @@
 //! A connection's requests: each text frame decoded, checked against the flood limits and
 //! carried out, one function per request, its answer (or refusal) queued for the client.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use common::{
     Ack, ClientId, ClientMessage, Created, ErrorCode, HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX,
-    History, Joined, Left, MessageBody, Nickname, PROTOCOL_VERSION, Pong, RequestId, RoomName,
-    ServerMessage, Welcome, decode_client_message,
+    History, Joined, Left, MessageBody, Nickname, Pong, RequestId, RoomName, ServerMessage,
+    decode_client_message,
 };
 use tracing::info;
 use tungstenite::Utf8Bytes;
-use tungstenite::protocol::frame::coding::CloseCode;
 
 use super::rate_limit::{RateLimits, RateSettings, RequestKind};
 use super::refusal::Refusal;
 use super::services::Services;
 use super::typing_throttle::TypingThrottle;
-use crate::cluster::nicknames::ClaimError;
+use crate::accounts::SignedIn;
 use crate::frames::frame_queue::FrameQueue;
 use crate::frames::wire::Goodbye;
 use crate::hub::SessionId;
 use crate::store::{NewMessage, Page};
 
 /// What a request answers with: its answer (`typing` has none) or why it was turned down.
-type Answer = Result<Option<ServerMessage>, Refusal>;
+pub(super) type Answer = Result<Option<ServerMessage>, Refusal>;
 
 /// The reader's state for one connection.
 #[derive(Debug)]
@@ -33,8 +33,13 @@ pub struct Session {
     /// size counts once per connection).
     pub services: Arc<Services>,
     pub frame_queue: FrameQueue,
-    /// Set by a successful `hello`; everything but `hello` needs it.
+    /// Set by a successful `hello`, `register` or `sign_in`; most requests need it.
     pub nickname: Option<Nickname>,
+    /// The account and session this connection signed in with (boxed: most connections
+    /// have none, and each connection's size counts).
+    pub signed_in: Option<Box<SignedIn>>,
+    /// The client's network address, for the limits on sign-in attempts.
+    pub peer: IpAddr,
     /// Set when the connection must end after the answer just queued.
     pub closing: Option<Goodbye>,
     typing_throttle: TypingThrottle,
@@ -44,6 +49,7 @@ pub struct Session {
 impl Session {
     pub fn new(
         id: SessionId,
+        peer: IpAddr,
         services: Arc<Services>,
         frame_queue: FrameQueue,
         rates: RateSettings,
@@ -53,6 +59,8 @@ impl Session {
             services,
             frame_queue,
             nickname: None,
+            signed_in: None,
+            peer,
             closing: None,
             typing_throttle: TypingThrottle::default(),
             rate_limits: RateLimits::new(rates),
@@ -95,9 +103,16 @@ impl Session {
             self.rate_limits.check(kind).map_err(Refusal::rate_limited)?;
         }
         match message {
-            ClientMessage::Hello { request_id, protocol, nickname, token } => {
-                self.hello(request_id, protocol, &nickname, token.as_deref()).await
+            ClientMessage::Hello { request_id, protocol, nickname, token, session } => {
+                self.hello(request_id, protocol, &nickname, token.as_deref(), session).await
             }
+            ClientMessage::Register { request_id, protocol, username, password } => {
+                self.register(request_id, protocol, &username, &password).await
+            }
+            ClientMessage::SignIn { request_id, protocol, username, password } => {
+                self.sign_in(request_id, protocol, &username, &password).await
+            }
+            ClientMessage::SignOut { request_id } => self.sign_out(request_id).await,
             ClientMessage::CreateRoom { request_id, room } => {
                 self.create_room(request_id, &room).await
             }
@@ -114,52 +129,6 @@ impl Session {
             }
             ClientMessage::Typing { room } => self.typing(&room),
         }
-    }
-
-    /// `hello`: takes the nickname (in the cluster first, then here) and welcomes the client.
-    async fn hello(
-        &mut self,
-        request_id: RequestId,
-        protocol: u32,
-        nickname: &str,
-        token: Option<&str>,
-    ) -> Answer {
-        if self.nickname.is_some() {
-            return Err(Refusal::new(
-                ErrorCode::AlreadyIdentified,
-                "this connection already has a nickname",
-            ));
-        }
-        if protocol != PROTOCOL_VERSION {
-            return Err(Refusal::new(
-                ErrorCode::UnsupportedProtocol,
-                format!(
-                    "this server speaks protocol {PROTOCOL_VERSION}, not {protocol}; reload the page"
-                ),
-            ));
-        }
-        let requested = Nickname::parse(nickname)?;
-        let claimed =
-            self.services.nicknames.claim(self.id, &requested, token, &self.frame_queue).await;
-        let (nickname, token) = match claimed {
-            Ok(claimed) => claimed,
-            Err(ClaimError::Refused(refusal)) => return Err(refusal.into()),
-            Err(ClaimError::Unreachable(unreachable)) => {
-                // Nothing this client can fix: it reconnects (with backoff, perhaps to another
-                // node) and says hello again.
-                self.closing = Some(Goodbye::new(CloseCode::Again.into(), "try again later"));
-                return Err(Refusal::new(ErrorCode::Unavailable, unreachable.to_string()));
-            }
-        };
-        info!(nickname = %nickname, "identified");
-        self.nickname = Some(nickname.clone());
-        Ok(Some(ServerMessage::Welcome(Welcome {
-            request_id,
-            protocol: PROTOCOL_VERSION,
-            nickname,
-            token,
-            rooms: self.services.hub.rooms(),
-        })))
     }
 
     async fn create_room(&mut self, request_id: RequestId, room: &str) -> Answer {

@@ -1,5 +1,6 @@
 //! What a session works with on its node: cheap handles, cloned into each connection.
 
+use crate::accounts::Accounts;
 use crate::cluster::nicknames::Nicknames;
 use crate::delivery::Delivery;
 use crate::hub::Hub;
@@ -16,4 +17,6 @@ pub struct Services {
     pub delivery: Delivery,
     /// Claiming and releasing nicknames, across nodes.
     pub nicknames: Nicknames,
+    /// Registering, signing in and out, and keeping registered names from guests.
+    pub accounts: Accounts,
 }

@@ -4,8 +4,12 @@
 //!
 //! Two engines hold the same schema: SQLite, embedded, the default ([`sqlite`]), and
 //! PostgreSQL, shared by several nodes ([`postgres`]). The URL chooses. Each implements
-//! [`Engine`] in its own SQL dialect; what the answers mean is decided here, once.
+//! [`Engine`] in its own SQL dialect; what the answers mean is decided here, once. Accounts
+//! and their sessions ([`accounts`]) live in the same database, behind [`AccountEngine`].
 
+mod account_engine;
+mod account_statements;
+mod accounts;
 mod engine;
 mod error;
 mod model;
@@ -17,6 +21,8 @@ use std::sync::Arc;
 
 use common::RoomName;
 
+pub use self::account_engine::AccountEngine;
+pub use self::accounts::Account;
 pub use self::engine::Engine;
 pub use self::error::StoreError;
 pub use self::model::{Appended, HistoryPage, NewMessage, Page};
@@ -28,20 +34,23 @@ use self::sqlite::SqliteDatabase;
 #[derive(Debug, Clone)]
 pub struct Store {
     engine: Arc<dyn Engine>,
+    /// The same database, for accounts ([`accounts`]).
+    accounts: Arc<dyn AccountEngine>,
 }
 
 impl Store {
     /// Opens the database at `url` (`sqlite://path/to/file.db`, created if needed, or
     /// `postgres://...`) and applies the migrations.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
-        let engine: Arc<dyn Engine> = if url.starts_with("sqlite:") {
-            Arc::new(SqliteDatabase::open(url).await?)
+        if url.starts_with("sqlite:") {
+            let database = Arc::new(SqliteDatabase::open(url).await?);
+            Ok(Self { engine: database.clone(), accounts: database })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Arc::new(PostgresDatabase::open(url).await?)
+            let database = Arc::new(PostgresDatabase::open(url).await?);
+            Ok(Self { engine: database.clone(), accounts: database })
         } else {
-            return Err(StoreError::UnsupportedUrl(url.to_owned()));
-        };
-        Ok(Self { engine })
+            Err(StoreError::UnsupportedUrl(url.to_owned()))
+        }
     }
 
     /// Stores a batch of messages in one transaction, each with its room's next sequence

@@ -1,6 +1,7 @@
 //! Integration tests: the real server on 127.0.0.1:0, real WebSocket clients speaking the
 //! `common` types. One binary, one module per area, helpers in `helpers`.
 
+mod accounts;
 mod admission;
 mod bad_input;
 mod chat;

@@ -30,6 +30,7 @@ impl Listener {
             protocol: PROTOCOL_VERSION,
             nickname: nickname.into(),
             token: None,
+            session: None,
         }];
         for (n, room) in rooms.iter().enumerate() {
             requests.push(ClientMessage::Join { request_id: n as u64 + 1, room: (*room).into() });

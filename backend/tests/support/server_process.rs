@@ -90,6 +90,7 @@ pub async fn create_room(server: std::net::SocketAddr, room: &str) {
             protocol: PROTOCOL_VERSION,
             nickname: "room-maker".into(),
             token: None,
+            session: None,
         },
         ClientMessage::CreateRoom { request_id: 2, room: room.into() },
     ];

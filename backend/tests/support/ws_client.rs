@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use client::{ClientError, ConnectOptions, Connection};
-use common::{ClientId, ClientMessage, Nickname, PROTOCOL_VERSION, ServerMessage};
+use common::{ClientId, ClientMessage, Nickname, PROTOCOL_VERSION, Secret, ServerMessage};
 use futures_util::StreamExt;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
@@ -89,9 +89,47 @@ impl Client {
             protocol: PROTOCOL_VERSION,
             nickname: nickname.into(),
             token: token.map(str::to_owned),
+            session: None,
         })
         .await;
         self.recv_answer().await
+    }
+
+    /// `hello` as the account `username`, with a session token from an earlier `welcome`.
+    pub async fn hello_with_session(&mut self, username: &str, session: &str) -> ServerMessage {
+        let request_id = self.request_id();
+        self.request(&ClientMessage::Hello {
+            request_id,
+            protocol: PROTOCOL_VERSION,
+            nickname: username.into(),
+            token: None,
+            session: Some(Secret::new(session)),
+        })
+        .await
+    }
+
+    /// `register`s an account; returns the answer (`welcome` or `error`).
+    pub async fn register(&mut self, username: &str, password: &str) -> ServerMessage {
+        let request_id = self.request_id();
+        self.request(&ClientMessage::Register {
+            request_id,
+            protocol: PROTOCOL_VERSION,
+            username: username.into(),
+            password: Secret::new(password),
+        })
+        .await
+    }
+
+    /// `sign_in`; returns the answer (`welcome` or `error`).
+    pub async fn sign_in(&mut self, username: &str, password: &str) -> ServerMessage {
+        let request_id = self.request_id();
+        self.request(&ClientMessage::SignIn {
+            request_id,
+            protocol: PROTOCOL_VERSION,
+            username: username.into(),
+            password: Secret::new(password),
+        })
+        .await
     }
 
     /// The next message that is not a room event (`message`, `user_joined`, `user_left`):

@@ -14,6 +14,10 @@ pub struct Effects {
     /// The server confirmed who the user is: save it for other tabs and reloads (and the
     /// connection is healthy again, so reconnecting starts from a short wait).
     pub save_identity: Option<Identity>,
+    /// The saved identity no longer works (its account session ended): forget it.
+    pub forget_identity: bool,
+    /// The server ended this browser's account session: forget everything and start over.
+    pub signed_out: bool,
     /// A chat message that just arrived, for notifications.
     pub arrived: Option<ChatMessage>,
     /// A send was refused for a passing reason: try the outbox again after this many

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use common::{ErrorCode, MessageBodyError, NicknameError, RoomName, RoomNameError};
+use common::{ErrorCode, MessageBodyError, NicknameError, PasswordError, RoomName, RoomNameError};
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 pub enum Problem {
     /// The nickname typed is not valid.
     Nickname(NicknameError),
+    /// The new password typed is not valid.
+    Password(PasswordError),
     /// The message typed is not valid.
     Body(MessageBodyError),
     /// The room name typed is not valid.

@@ -26,6 +26,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod composer;
 mod connection_indicator;
 mod hostile_text;
+mod login;
 mod member_list;
 mod message_list;
 mod preferences;

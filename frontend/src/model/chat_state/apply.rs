@@ -23,10 +23,14 @@ impl ChatState {
             _ => None,
         };
         let welcomed = matches!(message, ServerMessage::Welcome(_));
+        let signed_out = matches!(message, ServerMessage::SignedOut(_));
+        let had_identity = self.identity.is_some();
         let frames = self.take_in(message, now_ms);
         Effects {
             frames,
             save_identity: if welcomed { self.identity.clone() } else { None },
+            forget_identity: had_identity && self.identity.is_none(),
+            signed_out,
             arrived,
             resend_after_ms: self.resend_after_ms.take(),
         }
@@ -35,8 +39,9 @@ impl ChatState {
     /// [`ChatState::apply`]'s changes to the state; returns the frames to send in reply.
     fn take_in(&mut self, message: ServerMessage, now_ms: i64) -> Vec<ClientMessage> {
         match message {
-            ServerMessage::Welcome(Welcome { nickname, token, rooms, .. }) => {
-                self.identity = Some(Identity { nickname: nickname.clone(), token });
+            ServerMessage::Welcome(Welcome { nickname, token, rooms, role, session, .. }) => {
+                self.identity = Some(Identity { nickname: nickname.clone(), token, session });
+                self.role = role;
                 self.me = Some(nickname);
                 self.phase = Phase::SignedIn;
                 for summary in rooms {
@@ -148,6 +153,8 @@ impl ChatState {
             ServerMessage::Error(ErrorReply { request_id, code, message, retry_after_ms }) => {
                 self.refused(request_id, code, message, retry_after_ms);
             }
+            // The controller starts over (see `Effects::signed_out`).
+            ServerMessage::SignedOut(_) => {}
             ServerMessage::ServerClosing(ServerClosing { reason }) => {
                 let id = self.notice_id();
                 if let Some(state) = self.rooms.get_mut(&self.current) {
@@ -284,13 +291,27 @@ impl ChatState {
             }
         }
         match code {
-            ErrorCode::NicknameTaken | ErrorCode::InvalidNickname
+            ErrorCode::NicknameTaken
+            | ErrorCode::InvalidNickname
+            | ErrorCode::NameRegistered
+            | ErrorCode::InvalidCredentials
+            | ErrorCode::InvalidPassword
+            | ErrorCode::RegistrationClosed
+            | ErrorCode::SignInRequired
                 if self.phase == Phase::Identifying =>
             {
                 // Back to the sign-in form with the reason; any held name is gone.
                 self.phase = Phase::SignedOut;
                 self.me = None;
                 self.asked_for = None;
+            }
+            ErrorCode::InvalidSession => {
+                // The account's session ended (signed out elsewhere, or expired): sign in
+                // with the password again.
+                self.phase = Phase::SignedOut;
+                self.me = None;
+                self.asked_for = None;
+                self.identity = None;
             }
             ErrorCode::UnsupportedProtocol => self.must_reload = true,
             _ => {}

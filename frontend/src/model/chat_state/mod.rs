@@ -9,7 +9,10 @@ mod apply;
 
 use std::collections::BTreeMap;
 
-use common::{ClientId, ClientMessage, MessageBody, Nickname, PROTOCOL_VERSION, RoomName};
+use common::{
+    ClientId, ClientMessage, MessageBody, Nickname, PROTOCOL_VERSION, Role, RoomName, Secret,
+    check_password_length,
+};
 
 use crate::model::case_fold::same_name;
 use crate::model::identity::Identity;
@@ -33,6 +36,15 @@ pub enum Phase {
     SignedIn,
 }
 
+/// What a password form does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountAction {
+    /// Sign in to an existing account.
+    SignIn,
+    /// Create an account and sign in with it.
+    Register,
+}
+
 /// Everything the page shows about the chat.
 #[derive(Debug, Clone)]
 pub struct ChatState {
@@ -41,6 +53,8 @@ pub struct ChatState {
     pub me: Option<Nickname>,
     /// The nickname and token of the last `welcome` (kept by the page across reloads).
     pub identity: Option<Identity>,
+    /// Who the server takes the user for (`guest` without an account).
+    pub role: Role,
     /// Every room the server listed, by name.
     pub rooms: BTreeMap<RoomName, RoomState>,
     /// The room on screen (the one in the URL).
@@ -76,6 +90,7 @@ impl ChatState {
             phase: Phase::default(),
             me: None,
             identity: None,
+            role: Role::Guest,
             rooms: BTreeMap::new(),
             current: room,
             error: None,
@@ -105,6 +120,45 @@ impl ChatState {
         Ok(self.hello_as(&nickname))
     }
 
+    /// Validates a username and password and returns the `sign_in` or `register` to send,
+    /// or the reason they cannot be used (also shown as the state's error). The password is
+    /// not kept: a connection lost before the answer needs the form again.
+    pub fn sign_in_with_password(
+        &mut self,
+        username: &str,
+        password: &str,
+        action: AccountAction,
+    ) -> Result<ClientMessage, Problem> {
+        let username = match Nickname::parse(username) {
+            Ok(username) => username.to_string(),
+            Err(invalid) => return Err(self.show_problem(Problem::Nickname(invalid))),
+        };
+        let password = Secret::new(password);
+        if action == AccountAction::Register
+            && let Err(invalid) = check_password_length(&password)
+        {
+            return Err(self.show_problem(Problem::Password(invalid)));
+        }
+        self.asked_for = None;
+        self.phase = Phase::Identifying;
+        self.error = None;
+        let (request_id, protocol) = (self.request_id(), PROTOCOL_VERSION);
+        Ok(match action {
+            AccountAction::SignIn => {
+                ClientMessage::SignIn { request_id, protocol, username, password }
+            }
+            AccountAction::Register => {
+                ClientMessage::Register { request_id, protocol, username, password }
+            }
+        })
+    }
+
+    /// The `sign_out` that ends this browser's account session, if it has one.
+    pub fn sign_out(&mut self) -> Option<ClientMessage> {
+        self.identity.as_ref()?.session.as_ref()?;
+        Some(ClientMessage::SignOut { request_id: self.request_id() })
+    }
+
     /// The `hello` to send on a new connection: with the nickname held, or the one asked for
     /// if the connection dropped before the server answered.
     pub fn hello_again(&mut self) -> Option<ClientMessage> {
@@ -115,16 +169,18 @@ impl ChatState {
     fn hello_as(&mut self, nickname: &Nickname) -> ClientMessage {
         self.phase = Phase::Identifying;
         self.error = None;
-        let token = self
+        let saved = self
             .identity
             .as_ref()
             .filter(|identity| same_name(&identity.nickname, nickname))
-            .map(|identity| identity.token.clone());
+            .map(|identity| (identity.token.clone(), identity.session.clone()));
+        let (token, session) = saved.unzip();
         ClientMessage::Hello {
             request_id: self.request_id(),
             protocol: PROTOCOL_VERSION,
             nickname: nickname.to_string(),
             token,
+            session: session.flatten(),
         }
     }
 

@@ -23,6 +23,8 @@ fn welcome(name: &str, rooms: &[(&str, u64)]) -> ServerMessage {
             .iter()
             .map(|(r, last_seq)| RoomSummary { name: room(r), last_seq: *last_seq })
             .collect(),
+        role: common::Role::Guest,
+        session: None,
     })
 }
 
@@ -264,6 +266,64 @@ fn the_token_of_the_last_welcome_goes_with_the_same_nickname_only() {
     };
     assert_eq!(token_sent(state.hello("ALICE").expect("valid")), Some("token-of-alice".into()));
     assert_eq!(token_sent(state.hello("bob").expect("valid")), None);
+}
+
+fn account_welcome(name: &str, role: common::Role, session: &str) -> ServerMessage {
+    let ServerMessage::Welcome(welcome) = welcome(name, &[("lobby", 0)]) else { unreachable!() };
+    ServerMessage::Welcome(Welcome { role, session: Some(common::Secret::new(session)), ..welcome })
+}
+
+#[test]
+fn an_account_is_signed_in_again_with_its_session_and_never_its_password() {
+    let mut state = ChatState::default();
+    let request = state
+        .sign_in_with_password("alice", "correct horse battery staple", AccountAction::SignIn)
+        .expect("valid");
+    assert!(matches!(request, ClientMessage::SignIn { ref username, .. } if username == "alice"));
+    assert_eq!(state.phase, Phase::Identifying);
+    let effects = state.apply(account_welcome("alice", common::Role::Moderator, "s3cret"), 0);
+    assert_eq!(state.role, common::Role::Moderator);
+    let saved = effects.save_identity.expect("saved for reloads");
+    assert_eq!(saved.session, Some(common::Secret::new("s3cret")));
+
+    state.disconnected();
+    match state.hello_again() {
+        Some(ClientMessage::Hello { nickname, session, .. }) => {
+            assert_eq!(nickname, "alice");
+            assert_eq!(session, Some(common::Secret::new("s3cret")));
+        }
+        other => panic!("expected a hello with the session, got {other:?}"),
+    }
+    assert!(matches!(state.sign_out(), Some(ClientMessage::SignOut { .. })));
+}
+
+#[test]
+fn an_ended_session_forgets_the_identity_and_shows_the_form() {
+    let mut state = ChatState::default();
+    state.sign_in_with_password("alice", "whatever", AccountAction::SignIn).expect("valid");
+    state.apply(account_welcome("alice", common::Role::Member, "old"), 0);
+    state.disconnected();
+    state.hello_again();
+    let effects = state.apply(refusal(3, ErrorCode::InvalidSession, "ended", None), 0);
+    assert!(effects.forget_identity);
+    assert_eq!(state.phase, Phase::SignedOut);
+    assert!(state.identity.is_none() && state.hello_again().is_none());
+    let signed_out = state.apply(ServerMessage::SignedOut(common::SignedOut { request_id: 4 }), 0);
+    assert!(signed_out.signed_out);
+}
+
+#[test]
+fn a_new_password_is_checked_before_sending_and_a_guest_has_no_session_to_end() {
+    let mut state = ChatState::default();
+    let short = state.sign_in_with_password("alice", "short", AccountAction::Register);
+    assert_eq!(short, Err(Problem::Password(common::PasswordError::TooShort)));
+    assert_eq!(state.phase, Phase::SignedOut);
+    assert!(state.sign_in_with_password("alice", "short", AccountAction::SignIn).is_ok());
+    let mut guest = signed_in("bob");
+    assert_eq!(guest.sign_out(), None);
+    let refused = state.apply(refusal(1, ErrorCode::InvalidCredentials, "wrong", None), 0);
+    assert!(!refused.forget_identity);
+    assert_eq!(state.phase, Phase::SignedOut, "back to the form");
 }
 
 #[test]

@@ -22,6 +22,8 @@ use super::error::StoreError;
 use super::model::{Appended, NewMessage};
 use super::rows::{MessageRow, new_message_id, repeat_of, stamp_as, unix_millis_now};
 
+crate::store::account_statements::impl_account_engine!(SqliteDatabase, writer: writer, reader: readers);
+
 /// Connections for reading history.
 const READERS: u32 = 4;
 

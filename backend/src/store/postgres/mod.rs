@@ -19,6 +19,8 @@ use super::error::StoreError;
 use super::model::{Appended, NewMessage};
 use super::rows::{MessageRow, repeat_of, stamp, unix_millis_now};
 
+crate::store::account_statements::impl_account_engine!(PostgresDatabase, writer: pool, reader: pool);
+
 /// Connections: the committer's, and the rest for reading history.
 const CONNECTIONS: u32 = 8;
 

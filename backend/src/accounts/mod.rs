@@ -1,0 +1,215 @@
+//! Registered accounts beside guests: registering, signing in with a password, signing in
+//! again with a session token, signing out, and keeping registered names from guests.
+//!
+//! - Passwords: Argon2id, off the async runtime ([`password_hashing`]); new ones must be 8 to
+//!   1,024 characters and not guessable ([`password_policy`]).
+//! - Sessions: 256-bit tokens kept only as hashes, valid for [`SESSION_LIFETIME`]
+//!   ([`session_tokens`]). A session token is not the nickname token of `welcome`: that one
+//!   lets a guest's tabs share a name for as long as one of them is connected; a session
+//!   token is the proof of an account, for a month, from any browser.
+//! - Attempts: limited per address and per account name ([`sign_in_limits`]).
+//!
+//! The name itself is claimed like any nickname (`crate::cluster::nicknames`), under a token
+//! of the account's own ([`claim_token`]); a guest never gets that far with a registered name
+//! ([`Accounts::admit_guest`]).
+
+mod account_error;
+mod password_hashing;
+mod password_policy;
+mod session_tokens;
+mod sign_in_limits;
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::{Nickname, Role, Secret};
+use tracing::info;
+
+pub use self::account_error::AccountError;
+use self::password_hashing::PasswordHashing;
+use self::password_policy::check_new_password;
+use self::session_tokens::{new_token, token_hash};
+use self::sign_in_limits::SignInLimits;
+pub use self::sign_in_limits::SignInRates;
+use crate::store::{Account, Store};
+
+/// How long a session lasts after signing in.
+pub const SESSION_LIFETIME: Duration = Duration::from_secs(30 * 24 * 60 * 60);
+
+/// Whether new accounts may be created from the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Registration {
+    /// Anyone may register.
+    Open,
+    /// Only `backend user add` creates accounts.
+    Closed,
+}
+
+/// Whether people without an account may chat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Guests {
+    On,
+    Off,
+}
+
+/// The server's rules for accounts, from the settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AccountPolicy {
+    pub registration: Registration,
+    pub guests: Guests,
+    pub sign_in_rates: SignInRates,
+}
+
+/// A connection signed in to an account: the account, and the session token it holds.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub account: Account,
+    pub session: Secret,
+}
+
+/// The accounts service: a cheap, cloneable handle.
+#[derive(Debug, Clone)]
+pub struct Accounts {
+    store: Store,
+    hashing: PasswordHashing,
+    limits: Arc<SignInLimits>,
+    policy: AccountPolicy,
+}
+
+impl Accounts {
+    pub fn new(store: Store, policy: AccountPolicy) -> Self {
+        let limits = Arc::new(SignInLimits::new(policy.sign_in_rates));
+        Self { store, hashing: PasswordHashing::default(), limits, policy }
+    }
+
+    /// Makes the decoy hash now, so the first sign-in with an unknown name does not take
+    /// twice as long as the others (and tell that the name is unknown).
+    pub async fn prepare(&self) -> Result<(), AccountError> {
+        self.hashing.decoy().await.map(|_| ())
+    }
+
+    /// Creates a member account for `username` from the page, and signs in with it.
+    pub async fn register(
+        &self,
+        username: &Nickname,
+        password: &Secret,
+        from: IpAddr,
+    ) -> Result<SignedIn, AccountError> {
+        if self.policy.registration == Registration::Closed {
+            return Err(AccountError::RegistrationClosed);
+        }
+        self.limits.attempt(from, None).map_err(AccountError::TooManyAttempts)?;
+        let account = self.create(username, password, Role::Member).await?;
+        info!(account = %account.username, "registered");
+        self.open_session(account).await
+    }
+
+    /// Creates an account with `role` (what `backend user add` does; no registration mode
+    /// applies, the password rules do).
+    pub async fn create(
+        &self,
+        username: &Nickname,
+        password: &Secret,
+        role: Role,
+    ) -> Result<Account, AccountError> {
+        let username = username.normalized();
+        let (checked, name) = (password.clone(), username.to_string());
+        tokio::task::spawn_blocking(move || check_new_password(&checked, &name))
+            .await
+            .map_err(|error| AccountError::Hashing(error.to_string()))??;
+        let hash = self.hashing.hash(password).await?;
+        Ok(self.store.add_account(&username, &hash, role).await?)
+    }
+
+    /// Takes back an account created a moment ago whose name could not be claimed (a guest
+    /// was using it).
+    pub async fn undo_registration(&self, account: &Account) -> Result<(), AccountError> {
+        self.store.remove_account(account.id).await?;
+        Ok(())
+    }
+
+    /// Signs in with a username and password. An unknown username costs the same time as a
+    /// wrong password and gets the same answer.
+    pub async fn sign_in(
+        &self,
+        username: &str,
+        password: &Secret,
+        from: IpAddr,
+    ) -> Result<SignedIn, AccountError> {
+        let name = Nickname::parse(username).ok();
+        let key = name.as_ref().map(Nickname::key);
+        self.limits.attempt(from, key.as_deref()).map_err(AccountError::TooManyAttempts)?;
+        let account = match &name {
+            Some(name) => self.store.account_named(name).await?,
+            None => None,
+        };
+        let hash = account.as_ref().map(|account| account.password_hash.as_str());
+        if !self.hashing.verify(password, hash).await? {
+            info!(from = %from, "sign-in refused");
+            return Err(AccountError::InvalidCredentials);
+        }
+        let account = account.ok_or(AccountError::InvalidCredentials)?;
+        info!(account = %account.username, "signed in");
+        self.open_session(account).await
+    }
+
+    /// Signs in again with a session token, as `nickname` (which must be the account's name).
+    pub async fn resume(
+        &self,
+        session: &Secret,
+        nickname: &Nickname,
+    ) -> Result<Account, AccountError> {
+        let account = self
+            .store
+            .account_of_session(&token_hash(session))
+            .await?
+            .ok_or(AccountError::InvalidSession)?;
+        if account.username.key() != nickname.key() {
+            return Err(AccountError::InvalidSession);
+        }
+        Ok(account)
+    }
+
+    /// Ends the session of `session`'s token.
+    pub async fn sign_out(&self, session: &Secret) -> Result<(), AccountError> {
+        self.store.remove_session(&token_hash(session)).await?;
+        Ok(())
+    }
+
+    /// Whether a guest may go by `nickname`: not on a server for accounts only, and not with
+    /// a registered account's name.
+    pub async fn admit_guest(&self, nickname: &Nickname) -> Result<(), AccountError> {
+        if self.policy.guests == Guests::Off {
+            return Err(AccountError::SignInRequired);
+        }
+        if self.store.account_named(nickname).await?.is_some() {
+            return Err(AccountError::NameRegistered(nickname.to_string()));
+        }
+        Ok(())
+    }
+
+    /// Every account, by name.
+    pub async fn list(&self) -> Result<Vec<Account>, AccountError> {
+        Ok(self.store.accounts().await?)
+    }
+
+    /// Gives the account named `username` the role `role`; false if there is no such account.
+    pub async fn set_role(&self, username: &Nickname, role: Role) -> Result<bool, AccountError> {
+        Ok(self.store.set_role(username, role).await?)
+    }
+
+    async fn open_session(&self, account: Account) -> Result<SignedIn, AccountError> {
+        let session = new_token();
+        self.store.add_session(&account, &token_hash(&session), SESSION_LIFETIME).await?;
+        Ok(SignedIn { account, session })
+    }
+}
+
+/// The token under which an account claims its name in the nickname book and across the
+/// cluster: the same for each of its connections on every node, so its tabs share the name.
+/// It need not be secret: only a connection signed in to the account claims a registered
+/// name ([`Accounts::admit_guest`] turns guests away first).
+pub fn claim_token(account: &Account) -> String {
+    format!("account-{}", account.id)
+}

@@ -10,6 +10,7 @@
 //!           hub    rooms and their order, members, presence, typing, nickname book
 //!             frames   what is written to a socket: wire format, frame queue, frame writer
 //!             store    SQLite or PostgreSQL: persists and reads, nothing else
+//!             permissions  who may see or do what in a room: one pure function
 //! ```
 //!
 //! One message's journey: the browser's `send` arrives in its `session`, which hands it to the
@@ -27,6 +28,7 @@ pub mod config;
 pub mod delivery;
 pub mod frames;
 pub mod hub;
+pub mod permissions;
 pub mod session;
 pub mod shutdown;
 pub mod startup;

@@ -77,8 +77,8 @@ impl Application {
         let hub = Hub::with(settings.nickname_grace(), other_nodes, gathering.broadcast_writer());
         let catch_up = CatchUp::default();
         let store = Store::open(&settings.database_url).await?;
-        for (room, last_seq) in store.rooms().await? {
-            hub.add_room(room, last_seq);
+        for listing in store.rooms().await? {
+            hub.add_room(listing.name, listing.last_seq, listing.private);
         }
         let publish = publish::to_members_and_nodes(hub.clone(), bus.clone(), catch_up.clone());
         let delivery = Delivery::start(store.clone(), publish, gathering);

@@ -87,8 +87,23 @@ pub enum ClientMessage {
     /// working everywhere. Answered by `signed_out`; the connection is then closed.
     SignOut { request_id: RequestId },
     /// Create a room (it starts empty; join it to talk). Answered by `created`; every connection
-    /// that said `hello` then receives `room_added`.
-    CreateRoom { request_id: RequestId, room: String },
+    /// that said `hello` then receives `room_added`. With `private`, the room is invite-only:
+    /// only a registered account may make one, it becomes its owner and only member, and only
+    /// its members ever see it.
+    CreateRoom {
+        request_id: RequestId,
+        room: String,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        private: bool,
+    },
+    /// Make the account `username` a member of the private room `room` (its owner or a room
+    /// moderator may). Answered by `invited`; the new member's connections receive
+    /// `room_added`.
+    Invite { request_id: RequestId, room: String, username: String },
+    /// Take the account `username` out of the private room `room` (its owner or a room
+    /// moderator may; not the owner). Answered by `member_removed`; the removed person's
+    /// connections leave the room and receive `room_removed`, on every node.
+    RemoveMember { request_id: RequestId, room: String, username: String },
     /// Enter a room. Answered by `joined` with the people in it.
     Join { request_id: RequestId, room: String },
     /// Leave a room. Answered by `left`.
@@ -129,12 +144,14 @@ pub const HISTORY_PAGE_MAX: u32 = 100;
 
 impl ClientMessage {
     /// Every `type` a client may send, for telling an unknown type from a malformed message.
-    pub const TYPES: [&'static str; 11] = [
+    pub const TYPES: [&'static str; 13] = [
         "hello",
         "register",
         "sign_in",
         "sign_out",
         "create_room",
+        "invite",
+        "remove_member",
         "join",
         "leave",
         "send",
@@ -151,6 +168,8 @@ impl ClientMessage {
             | Self::SignIn { request_id, .. }
             | Self::SignOut { request_id }
             | Self::CreateRoom { request_id, .. }
+            | Self::Invite { request_id, .. }
+            | Self::RemoveMember { request_id, .. }
             | Self::Join { request_id, .. }
             | Self::Leave { request_id, .. }
             | Self::Send { request_id, .. }
@@ -207,7 +226,26 @@ mod tests {
         });
         round_trip(&ClientMessage::SignOut { request_id: 9 });
         round_trip(&ClientMessage::Join { request_id: 2, room: "lobby".into() });
-        round_trip(&ClientMessage::CreateRoom { request_id: 7, room: "rust".into() });
+        round_trip(&ClientMessage::CreateRoom {
+            request_id: 7,
+            room: "rust".into(),
+            private: false,
+        });
+        round_trip(&ClientMessage::CreateRoom {
+            request_id: 7,
+            room: "team".into(),
+            private: true,
+        });
+        round_trip(&ClientMessage::Invite {
+            request_id: 8,
+            room: "team".into(),
+            username: "bob".into(),
+        });
+        round_trip(&ClientMessage::RemoveMember {
+            request_id: 9,
+            room: "team".into(),
+            username: "bob".into(),
+        });
         round_trip(&ClientMessage::Typing { room: "rust".into() });
         round_trip(&ClientMessage::Leave { request_id: 3, room: "lobby".into() });
         round_trip(&ClientMessage::History {

@@ -57,6 +57,12 @@ pub enum ErrorCode {
     RegistrationClosed,
     /// This server admits registered accounts only (`--guests off`): sign in or register.
     SignInRequired,
+    /// The request is not allowed for this person in this room (a private room they are not a
+    /// member of, managing members without being the owner or a moderator, a guest making a
+    /// private room). Never says more than that about a private room.
+    Forbidden,
+    /// No account has this username.
+    UnknownAccount,
     /// The server could not complete the request (its store failed); nothing was changed.
     /// Try again later.
     Unavailable,

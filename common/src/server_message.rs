@@ -30,6 +30,32 @@ pub struct RoomSummary {
     /// The sequence number of the room's latest message (0 if none): with the last one a
     /// client has read, it gives the unread count.
     pub last_seq: u64,
+    /// Invite-only: listed to its members only.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub private: bool,
+}
+
+/// Pushed when this person stops being a member of a private room (removed by its owner or a
+/// moderator): the room is gone from their list, and their connections left it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoomRemoved {
+    pub room: RoomName,
+}
+
+/// `invite` succeeded: `username` is a member of the private room `room`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invited {
+    pub request_id: RequestId,
+    pub room: RoomName,
+    pub username: Nickname,
+}
+
+/// `remove_member` succeeded: `username` is no longer a member of `room`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberRemoved {
+    pub request_id: RequestId,
+    pub room: RoomName,
+    pub username: Nickname,
 }
 
 /// A message from server to client: one JSON text frame, `{"type": "...", ...}`.
@@ -53,6 +79,9 @@ pub enum ServerMessage {
     History(History),
     Pong(Pong),
     SignedOut(SignedOut),
+    Invited(Invited),
+    MemberRemoved(MemberRemoved),
+    RoomRemoved(RoomRemoved),
     /// A chat message posted in a room the client is in (its own messages included).
     Message(ChatMessage),
     UserJoined(UserJoined),
@@ -202,9 +231,12 @@ impl ServerMessage {
             | Self::Ack(Ack { request_id, .. })
             | Self::History(History { request_id, .. })
             | Self::Pong(Pong { request_id })
-            | Self::SignedOut(SignedOut { request_id }) => Some(*request_id),
+            | Self::SignedOut(SignedOut { request_id })
+            | Self::Invited(Invited { request_id, .. })
+            | Self::MemberRemoved(MemberRemoved { request_id, .. }) => Some(*request_id),
             Self::Error(ErrorReply { request_id, .. }) => *request_id,
             Self::RoomAdded(_)
+            | Self::RoomRemoved(_)
             | Self::Message(_)
             | Self::UserJoined(_)
             | Self::Typing(_)
@@ -261,14 +293,25 @@ mod tests {
             protocol: 1,
             nickname: nick("alice"),
             token: "secret".into(),
-            rooms: vec![RoomSummary { name: lobby.clone(), last_seq: 3 }],
+            rooms: vec![RoomSummary { name: lobby.clone(), last_seq: 3, private: true }],
             role: Role::Member,
             session: Some(Secret::new("session-token")),
         }));
         round_trip(ServerMessage::SignedOut(SignedOut { request_id: 4 }));
+        round_trip(ServerMessage::Invited(Invited {
+            request_id: 5,
+            room: lobby.clone(),
+            username: nick("bob"),
+        }));
+        round_trip(ServerMessage::MemberRemoved(MemberRemoved {
+            request_id: 6,
+            room: lobby.clone(),
+            username: nick("bob"),
+        }));
+        round_trip(ServerMessage::RoomRemoved(RoomRemoved { room: lobby.clone() }));
         round_trip(ServerMessage::Created(Created { request_id: 1, room: lobby.clone() }));
         round_trip(ServerMessage::RoomAdded(RoomAdded {
-            room: RoomSummary { name: lobby.clone(), last_seq: 0 },
+            room: RoomSummary { name: lobby.clone(), last_seq: 0, private: false },
         }));
         round_trip(ServerMessage::Joined(Joined {
             request_id: 2,

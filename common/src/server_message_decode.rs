@@ -19,8 +19,9 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use crate::server_message::{
-    Ack, ChatMessage, Created, ErrorReply, History, Joined, Left, Pong, RoomAdded, ServerClosing,
-    ServerMessage, SignedOut, Typing, UserJoined, UserLeft, Welcome,
+    Ack, ChatMessage, Created, ErrorReply, History, Invited, Joined, Left, MemberRemoved, Pong,
+    RoomAdded, RoomRemoved, ServerClosing, ServerMessage, SignedOut, Typing, UserJoined, UserLeft,
+    Welcome,
 };
 
 impl<'de> Deserialize<'de> for ServerMessage {
@@ -54,6 +55,9 @@ impl<'de> Visitor<'de> for TypeFirst {
             "history" => ServerMessage::History(History::deserialize(fields)?),
             "pong" => ServerMessage::Pong(Pong::deserialize(fields)?),
             "signed_out" => ServerMessage::SignedOut(SignedOut::deserialize(fields)?),
+            "invited" => ServerMessage::Invited(Invited::deserialize(fields)?),
+            "member_removed" => ServerMessage::MemberRemoved(MemberRemoved::deserialize(fields)?),
+            "room_removed" => ServerMessage::RoomRemoved(RoomRemoved::deserialize(fields)?),
             "message" => ServerMessage::Message(ChatMessage::deserialize(fields)?),
             "user_joined" => ServerMessage::UserJoined(UserJoined::deserialize(fields)?),
             "typing" => ServerMessage::Typing(Typing::deserialize(fields)?),
@@ -76,6 +80,9 @@ const TYPES: &[&str] = &[
     "history",
     "pong",
     "signed_out",
+    "invited",
+    "member_removed",
+    "room_removed",
     "message",
     "user_joined",
     "typing",

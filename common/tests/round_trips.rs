@@ -2,10 +2,10 @@
 //! unchanged, whatever the (valid) values in it; and the decoder never panics on any text.
 
 use common::{
-    Ack, ChatMessage, ClientId, ClientMessage, Created, ErrorCode, ErrorReply, History, Joined,
-    Left, MessageBody, Nickname, Pong, Role, RoomAdded, RoomName, RoomSummary, Secret,
-    ServerClosing, ServerMessage, SignedOut, Typing, UserJoined, UserLeft, Welcome,
-    decode_client_message,
+    Ack, ChatMessage, ClientId, ClientMessage, Created, ErrorCode, ErrorReply, History, Invited,
+    Joined, Left, MemberRemoved, MessageBody, Nickname, Pong, Role, RoomAdded, RoomName,
+    RoomRemoved, RoomSummary, Secret, ServerClosing, ServerMessage, SignedOut, Typing, UserJoined,
+    UserLeft, Welcome, decode_client_message,
 };
 use proptest::prelude::*;
 
@@ -55,7 +55,11 @@ fn chat_message() -> impl Strategy<Value = ChatMessage> {
 }
 
 fn summary() -> impl Strategy<Value = RoomSummary> {
-    (room(), any::<u64>()).prop_map(|(name, last_seq)| RoomSummary { name, last_seq })
+    (room(), any::<u64>(), any::<bool>()).prop_map(|(name, last_seq, private)| RoomSummary {
+        name,
+        last_seq,
+        private,
+    })
 }
 
 fn error_code() -> impl Strategy<Value = ErrorCode> {
@@ -73,6 +77,8 @@ fn error_code() -> impl Strategy<Value = ErrorCode> {
         Just(ErrorCode::NameRegistered),
         Just(ErrorCode::RegistrationClosed),
         Just(ErrorCode::SignInRequired),
+        Just(ErrorCode::Forbidden),
+        Just(ErrorCode::UnknownAccount),
     ]
 }
 
@@ -106,8 +112,15 @@ fn client_message() -> impl Strategy<Value = ClientMessage> {
             }
         ),
         id.prop_map(|request_id| ClientMessage::SignOut { request_id }),
-        (id, any_text())
-            .prop_map(|(request_id, room)| ClientMessage::CreateRoom { request_id, room }),
+        (id, any_text(), any::<bool>()).prop_map(|(request_id, room, private)| {
+            ClientMessage::CreateRoom { request_id, room, private }
+        }),
+        (id, any_text(), any_text()).prop_map(|(request_id, room, username)| {
+            ClientMessage::Invite { request_id, room, username }
+        }),
+        (id, any_text(), any_text()).prop_map(|(request_id, room, username)| {
+            ClientMessage::RemoveMember { request_id, room, username }
+        }),
         (id, any_text()).prop_map(|(request_id, room)| ClientMessage::Join { request_id, room }),
         (id, any_text()).prop_map(|(request_id, room)| ClientMessage::Leave { request_id, room }),
         (id, any_text(), client_id(), any_text()).prop_map(
@@ -151,6 +164,13 @@ fn server_message() -> impl Strategy<Value = ServerMessage> {
                 })
             }),
         id.prop_map(|request_id| ServerMessage::SignedOut(SignedOut { request_id })),
+        (id, room(), nickname()).prop_map(|(request_id, room, username)| {
+            ServerMessage::Invited(Invited { request_id, room, username })
+        }),
+        (id, room(), nickname()).prop_map(|(request_id, room, username)| {
+            ServerMessage::MemberRemoved(MemberRemoved { request_id, room, username })
+        }),
+        room().prop_map(|room| ServerMessage::RoomRemoved(RoomRemoved { room })),
         (id, room())
             .prop_map(|(request_id, room)| ServerMessage::Created(Created { request_id, room })),
         summary().prop_map(|room| ServerMessage::RoomAdded(RoomAdded { room })),

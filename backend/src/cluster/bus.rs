@@ -43,8 +43,16 @@ pub enum BusEvent {
     Message { message: ChatMessage },
     /// Someone on this node is typing in `room`.
     Typing { room: RoomName, nickname: Nickname },
-    /// A room was created on this node.
-    RoomAdded { room: RoomName },
+    /// A room was created on this node (`private`: announced to its members only).
+    RoomAdded {
+        room: RoomName,
+        #[serde(default)]
+        private: bool,
+    },
+    /// The account became a member of the private room.
+    MemberAdded { room: RoomName, account: i64 },
+    /// The account is no longer a member of the private room: its connections leave it.
+    MemberRemoved { room: RoomName, account: i64 },
     /// This node's earlier events may have been lost: read what you missed from the store.
     CatchUp,
     /// `nickname` started (or stopped) being in `room` on this node.
@@ -61,7 +69,9 @@ impl From<NodeNews> for BusEvent {
     fn from(news: NodeNews) -> Self {
         match news {
             NodeNews::Typing { room, nickname } => Self::Typing { room, nickname },
-            NodeNews::RoomAdded { room } => Self::RoomAdded { room },
+            NodeNews::RoomAdded { room, private } => Self::RoomAdded { room, private },
+            NodeNews::MemberAdded { room, account } => Self::MemberAdded { room, account },
+            NodeNews::MemberRemoved { room, account } => Self::MemberRemoved { room, account },
             NodeNews::Presence { room, nickname, present } => {
                 Self::Presence { room, nickname, present }
             }
@@ -307,7 +317,9 @@ fn deliver(redis: &RedisBus, hub: &Hub, catch_up: &CatchUp, node: &str, event: B
             }
         }
         BusEvent::Typing { room, nickname } => hub.typing_elsewhere(&room, &nickname),
-        BusEvent::RoomAdded { room } => hub.announce_room(room),
+        BusEvent::RoomAdded { room, private } => hub.announce_room(room, private),
+        BusEvent::MemberAdded { room, account } => hub.member_added(&room, account),
+        BusEvent::MemberRemoved { room, account } => hub.member_removed(&room, account),
         BusEvent::CatchUp => catch_up.everything(),
         BusEvent::Presence { room, nickname, present } => {
             hub.presence_elsewhere(node, &room, &nickname, present);

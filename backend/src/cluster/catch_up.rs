@@ -96,9 +96,9 @@ async fn known_rooms(hub: &Hub, store: &Store) -> Result<Vec<RoomName>, ()> {
     match store.rooms().await {
         Ok(rooms) => Ok(rooms
             .into_iter()
-            .map(|(room, _)| {
-                hub.announce_room(room.clone());
-                room
+            .map(|listing| {
+                hub.announce_room(listing.name.clone(), listing.private);
+                listing.name
             })
             .collect()),
         Err(error) => {

@@ -19,6 +19,7 @@ mod outcomes;
 mod presence;
 mod recent_messages;
 mod room;
+mod room_directory;
 mod session_id;
 mod state;
 
@@ -27,9 +28,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use common::{
-    ChatMessage, Nickname, RoomName, RoomSummary, ServerMessage, Typing, UserJoined, UserLeft,
-};
+use common::{ChatMessage, Nickname, RoomName, ServerMessage, Typing, UserJoined, UserLeft};
 use tungstenite::Utf8Bytes;
 
 use self::elsewhere::Elsewhere;
@@ -90,35 +89,6 @@ impl Hub {
         }
     }
 
-    /// Makes `room` known, with the sequence number of its latest stored message.
-    pub fn add_room(&self, room: RoomName, last_seq: u64) {
-        self.lock().rooms.entry(room).or_default().last_seq = last_seq;
-    }
-
-    /// Makes a room known and tells every identified connection (unless it was known already:
-    /// news of a room can come both from another node and from the store).
-    pub fn announce_room(&self, room: RoomName) {
-        self.lock().known_room(&room);
-    }
-
-    /// A room was just created on this node: announces it here and to the other nodes.
-    pub fn room_created(&self, room: RoomName) {
-        self.announce_room(room.clone());
-        self.tell(|| NodeNews::RoomAdded { room });
-    }
-
-    /// Every room with its latest published sequence number, sorted by name.
-    pub fn rooms(&self) -> Vec<RoomSummary> {
-        let state = self.lock();
-        let mut rooms: Vec<RoomSummary> = state
-            .rooms
-            .iter()
-            .map(|(name, room)| RoomSummary { name: name.clone(), last_seq: room.last_seq })
-            .collect();
-        rooms.sort_by(|a, b| a.name.cmp(&b.name));
-        rooms
-    }
-
     /// Every name held here by a connected person: (ownership key, token), for refreshing
     /// their reservations.
     pub fn names_held(&self) -> Vec<(String, String)> {
@@ -147,6 +117,7 @@ impl Hub {
             frame_queue: frame_queue.clone(),
             nickname_key: nickname.key(),
             rooms: HashSet::new(),
+            account: None,
         };
         state.identified.insert(session, connection);
         Ok(claimed)
@@ -247,7 +218,9 @@ impl Hub {
         // Usually one room; a batch spans a few at most, so a list beats a map.
         let mut frames_by_room: Vec<(RoomName, Vec<Utf8Bytes>)> = Vec::new();
         for message in messages {
-            let room = state.known_room(&message.room);
+            // Not announced from here: a room first heard of by a message may be private (its
+            // creation's news, or the store's listing, says which).
+            let room = state.rooms.entry(message.room.clone()).or_default();
             let at = match frames_by_room.iter().position(|(name, _)| *name == message.room) {
                 Some(at) => at,
                 None => {

@@ -13,7 +13,11 @@ pub enum NodeNews {
     /// Someone on this node is typing in `room`.
     Typing { room: RoomName, nickname: Nickname },
     /// A room was created on this node.
-    RoomAdded { room: RoomName },
+    RoomAdded { room: RoomName, private: bool },
+    /// The account became a member of the private room.
+    MemberAdded { room: RoomName, account: i64 },
+    /// The account is no longer a member of the private room.
+    MemberRemoved { room: RoomName, account: i64 },
     /// `nickname` started (or stopped) being in `room` on this node.
     Presence { room: RoomName, nickname: Nickname, present: bool },
 }

@@ -30,6 +30,12 @@ pub(super) struct Room {
     pub(super) waiting: BTreeMap<u64, ChatMessage>,
     /// The latest published messages, to answer the latest page without the store.
     pub(super) recent: RecentMessages,
+    /// Invite-only: announced and listed to its members only (see `crate::permissions`).
+    pub(super) private: bool,
+    /// Whether its kind is known and, if public, it was announced. A room first heard of
+    /// through a message (from another node, before the news of its creation) is not: it
+    /// might be private.
+    pub(super) announced: bool,
 }
 
 #[derive(Debug)]

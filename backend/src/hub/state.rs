@@ -43,22 +43,31 @@ pub(super) struct Identified {
     pub(super) nickname_key: String,
     /// The rooms it is in, so a disconnect visits only those.
     pub(super) rooms: HashSet<RoomName>,
+    /// The account it signed in to, if any: news of its private rooms goes to it.
+    pub(super) account: Option<i64>,
 }
 
 impl HubState {
-    /// The room called `name`, made known (and announced to every identified connection) if
-    /// it was not.
-    pub(super) fn known_room(&mut self, name: &RoomName) -> &mut Room {
-        if !self.rooms.contains_key(name) {
-            let news = ServerMessage::RoomAdded(RoomAdded {
-                room: RoomSummary { name: name.clone(), last_seq: 0 },
-            });
-            let frame = Utf8Bytes::from(news.to_json());
-            for connection in self.identified.values() {
-                connection.frame_queue.push(frame.clone());
-            }
+    /// Makes the room called `name` known (and, if public, announced to every identified
+    /// connection) if it was not. A private room is announced to its members only, by whoever
+    /// makes them members.
+    pub(super) fn known_room(&mut self, name: &RoomName, private: bool) {
+        let room = self.rooms.entry(name.clone()).or_default();
+        room.private |= private;
+        if room.announced {
+            return;
         }
-        self.rooms.entry(name.clone()).or_default()
+        room.announced = true;
+        if room.private {
+            return;
+        }
+        let news = ServerMessage::RoomAdded(RoomAdded {
+            room: RoomSummary { name: name.clone(), last_seq: room.last_seq, private: false },
+        });
+        let frame = Utf8Bytes::from(news.to_json());
+        for connection in self.identified.values() {
+            connection.frame_queue.push(frame.clone());
+        }
     }
 
     /// Forgets the latest messages of the rooms that published longest ago until the rest

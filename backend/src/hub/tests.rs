@@ -12,7 +12,7 @@ fn nick(s: &str) -> Nickname {
 
 fn hub_with_lobby() -> Hub {
     let hub = Hub::new(Duration::ZERO);
-    hub.add_room(RoomName::lobby(), 0);
+    hub.add_room(RoomName::lobby(), 0, false);
     hub
 }
 
@@ -105,7 +105,7 @@ fn published_messages_reach_every_member_and_move_the_join_point() {
 fn beyond_the_budget_the_rooms_that_published_longest_ago_forget_their_latest_messages() {
     let hub = hub_with_lobby();
     let rust = RoomName::parse("rust").expect("valid");
-    hub.add_room(rust.clone(), 0);
+    hub.add_room(rust.clone(), 0, false);
     let in_room =
         |room: &RoomName, seq: u64| ChatMessage { room: room.clone(), ..stored(seq, "alice") };
     let latest = |room: &RoomName| hub.recent_page(room, Page::Before(None), 50);
@@ -193,7 +193,7 @@ fn a_message_for_a_room_created_elsewhere_makes_the_room_known() {
     let mut message = stored(1, "bob");
     message.room = RoomName::parse("elsewhere").expect("valid");
     assert_eq!(hub.publish(&message), Published::Delivered);
-    hub.announce_room(message.room.clone());
+    hub.announce_room(message.room.clone(), false);
     let news = drain(&mut receiver);
     assert_eq!(news.len(), 1, "announced once: {news:?}");
     assert!(

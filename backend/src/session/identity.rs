@@ -3,8 +3,8 @@
 //! (in the cluster, then on this node: `crate::cluster::nicknames`) and the client welcomed.
 
 use common::{
-    ErrorCode, Nickname, PROTOCOL_VERSION, RequestId, Role, Secret, ServerMessage, SignedOut,
-    Welcome,
+    ErrorCode, Nickname, PROTOCOL_VERSION, RequestId, Role, RoomSummary, Secret, ServerMessage,
+    SignedOut, Welcome,
 };
 use tracing::info;
 use tungstenite::protocol::frame::coding::CloseCode;
@@ -31,7 +31,8 @@ impl Session {
             self.services.accounts.admit_guest(&requested).await?;
             let (nickname, token) = self.claim(&requested, token).await?;
             info!(nickname = %nickname, "identified as a guest");
-            return Ok(Some(self.welcome(request_id, nickname, token, Role::Guest, None)));
+            let rooms = self.visible_rooms().await?;
+            return Ok(Some(self.welcome(request_id, nickname, token, rooms, Role::Guest, None)));
         };
         let account = self.services.accounts.resume(&session, &requested).await?;
         self.signed_in(request_id, SignedIn { account, session }).await
@@ -93,8 +94,10 @@ impl Session {
         let (nickname, token) = self.claim(&signed_in.account.username, Some(&token)).await?;
         info!(nickname = %nickname, role = signed_in.account.role.as_str(), "identified");
         let (role, session) = (signed_in.account.role, Some(signed_in.session.clone()));
+        self.services.hub.signed_in(self.id, signed_in.account.id);
         self.signed_in = Some(Box::new(signed_in));
-        Ok(Some(self.welcome(request_id, nickname, token, role, session)))
+        let rooms = self.visible_rooms().await?;
+        Ok(Some(self.welcome(request_id, nickname, token, rooms, role, session)))
     }
 
     /// Refuses an identifying request on a connection that has an identity, or in another
@@ -146,10 +149,10 @@ impl Session {
         request_id: RequestId,
         nickname: Nickname,
         token: String,
+        rooms: Vec<RoomSummary>,
         role: Role,
         session: Option<Secret>,
     ) -> ServerMessage {
-        let rooms = self.services.hub.rooms();
         let protocol = PROTOCOL_VERSION;
         ServerMessage::Welcome(Welcome {
             request_id,

@@ -17,6 +17,7 @@ pub mod rate_limit;
 mod read_side;
 mod refusal;
 mod requests;
+mod room_access;
 mod services;
 mod typing_throttle;
 mod writer;

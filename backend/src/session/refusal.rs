@@ -10,6 +10,7 @@ use tracing::{debug, warn};
 
 use crate::accounts::AccountError;
 use crate::hub::HubError;
+use crate::permissions::Forbidden;
 use crate::store::StoreError;
 
 /// A request turned down: the code and the sentence the client receives.
@@ -97,6 +98,12 @@ impl From<AccountError> for Refusal {
             }
         };
         Self::new(code, error.to_string())
+    }
+}
+
+impl From<Forbidden> for Refusal {
+    fn from(forbidden: Forbidden) -> Self {
+        Self::new(ErrorCode::Forbidden, forbidden.to_string())
     }
 }
 

@@ -5,8 +5,8 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use common::{
-    Ack, ClientId, ClientMessage, Created, ErrorCode, HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX,
-    History, Joined, Left, MessageBody, Nickname, Pong, RequestId, RoomName, ServerMessage,
+    Ack, ClientId, ClientMessage, ErrorCode, HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, History,
+    Joined, Left, MessageBody, Nickname, Pong, RequestId, RoomName, ServerMessage,
     decode_client_message,
 };
 use tracing::info;
@@ -20,6 +20,7 @@ use crate::accounts::SignedIn;
 use crate::frames::frame_queue::FrameQueue;
 use crate::frames::wire::Goodbye;
 use crate::hub::SessionId;
+use crate::permissions::Action;
 use crate::store::{NewMessage, Page};
 
 /// What a request answers with: its answer (`typing` has none) or why it was turned down.
@@ -113,10 +114,16 @@ impl Session {
                 self.sign_in(request_id, protocol, &username, &password).await
             }
             ClientMessage::SignOut { request_id } => self.sign_out(request_id).await,
-            ClientMessage::CreateRoom { request_id, room } => {
-                self.create_room(request_id, &room).await
+            ClientMessage::CreateRoom { request_id, room, private } => {
+                self.create_room(request_id, &room, private).await
             }
-            ClientMessage::Join { request_id, room } => self.join(request_id, &room),
+            ClientMessage::Invite { request_id, room, username } => {
+                self.invite(request_id, &room, &username).await
+            }
+            ClientMessage::RemoveMember { request_id, room, username } => {
+                self.remove_member(request_id, &room, &username).await
+            }
+            ClientMessage::Join { request_id, room } => self.join(request_id, &room).await,
             ClientMessage::Leave { request_id, room } => self.leave(request_id, &room),
             ClientMessage::Send { request_id, room, client_id, body } => {
                 self.send(request_id, &room, client_id, &body).await
@@ -131,18 +138,10 @@ impl Session {
         }
     }
 
-    async fn create_room(&mut self, request_id: RequestId, room: &str) -> Answer {
+    async fn join(&mut self, request_id: RequestId, room: &str) -> Answer {
         let nickname = self.identified()?.clone();
         let room = RoomName::parse(room)?;
-        self.services.store.create_room(&room).await?;
-        self.services.hub.room_created(room.clone());
-        info!(nickname = %nickname, room = %room, "created a room");
-        Ok(Some(ServerMessage::Created(Created { request_id, room })))
-    }
-
-    fn join(&mut self, request_id: RequestId, room: &str) -> Answer {
-        let nickname = self.identified()?.clone();
-        let room = RoomName::parse(room)?;
+        self.allowed(Action::Enter, &room).await?;
         let joined = self.services.hub.join(self.id, &nickname, &room, &self.frame_queue)?;
         info!(nickname = %nickname, room = %room, "joined");
         Ok(Some(ServerMessage::Joined(Joined {
@@ -207,6 +206,7 @@ impl Session {
         };
         let room = RoomName::parse(room)?;
         self.services.hub.member_nickname(self.id, &room)?;
+        self.allowed(Action::Enter, &room).await?;
         let limit = limit.unwrap_or(HISTORY_PAGE_DEFAULT).clamp(1, HISTORY_PAGE_MAX);
         let page = match self.services.hub.recent_page(&room, page, limit) {
             Some(recent) => recent.into_history_page(),
@@ -230,7 +230,7 @@ impl Session {
         Ok(None)
     }
 
-    fn identified(&self) -> Result<&Nickname, Refusal> {
+    pub(super) fn identified(&self) -> Result<&Nickname, Refusal> {
         self.nickname.as_ref().ok_or_else(|| {
             Refusal::new(ErrorCode::NotIdentified, "send hello with a nickname first")
         })

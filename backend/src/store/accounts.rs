@@ -7,7 +7,7 @@ use std::time::Duration;
 use common::{Nickname, Role};
 
 use super::Store;
-use super::account_engine::{AccountRow, NewAccountRow, NewSessionRow};
+use super::directory::{AccountRow, NewAccountRow, NewSessionRow};
 use super::error::StoreError;
 use super::rows::unix_millis_now;
 
@@ -40,7 +40,7 @@ impl Store {
             created_at,
         };
         let id = self
-            .accounts
+            .directory
             .insert_account(&row)
             .await?
             .ok_or_else(|| StoreError::NameRegistered(username.to_string()))?;
@@ -55,22 +55,22 @@ impl Store {
 
     /// Deletes an account (and its sessions).
     pub async fn remove_account(&self, id: i64) -> Result<bool, StoreError> {
-        self.accounts.delete_account(id).await
+        self.directory.delete_account(id).await
     }
 
     /// The account that holds `name` (compared by [`Nickname::key`]), if one does.
     pub async fn account_named(&self, name: &Nickname) -> Result<Option<Account>, StoreError> {
-        self.accounts.account_by_key(&name.key()).await?.map(into_account).transpose()
+        self.directory.account_by_key(&name.key()).await?.map(into_account).transpose()
     }
 
     /// Gives the account holding `name` the role `role`; false if no account holds it.
     pub async fn set_role(&self, name: &Nickname, role: Role) -> Result<bool, StoreError> {
-        self.accounts.set_role(&name.key(), role.as_str()).await
+        self.directory.set_role(&name.key(), role.as_str()).await
     }
 
     /// Every account, by name.
     pub async fn accounts(&self) -> Result<Vec<Account>, StoreError> {
-        self.accounts.accounts().await?.into_iter().map(into_account).collect()
+        self.directory.accounts().await?.into_iter().map(into_account).collect()
     }
 
     /// Records a session of `account` whose token hashes to `token_hash`, valid for
@@ -89,7 +89,7 @@ impl Store {
             created_at,
             expires_at: created_at.saturating_add(lifetime),
         };
-        self.accounts.insert_session(&row).await
+        self.directory.insert_session(&row).await
     }
 
     /// The account of the unexpired session whose token hashes to `token_hash`.
@@ -97,13 +97,13 @@ impl Store {
         &self,
         token_hash: &[u8],
     ) -> Result<Option<Account>, StoreError> {
-        let row = self.accounts.account_of_session(token_hash, unix_millis_now()).await?;
+        let row = self.directory.account_of_session(token_hash, unix_millis_now()).await?;
         row.map(into_account).transpose()
     }
 
     /// Ends the session whose token hashes to `token_hash`; false if there was none.
     pub async fn remove_session(&self, token_hash: &[u8]) -> Result<bool, StoreError> {
-        self.accounts.delete_session(token_hash).await
+        self.directory.delete_session(token_hash).await
     }
 }
 

@@ -40,12 +40,6 @@ pub trait Engine: std::fmt::Debug + Send + Sync {
     /// The room's latest sequence number; `None` if there is no such room.
     fn last_seq<'a>(&'a self, room: &'a str) -> BoxFuture<'a, Result<Option<i64>, StoreError>>;
 
-    /// Creates an empty room; false if it existed.
-    fn create_room<'a>(&'a self, room: &'a str) -> BoxFuture<'a, Result<bool, StoreError>>;
-
-    /// Every room's name and latest sequence number, by name.
-    fn rooms(&self) -> BoxFuture<'_, Result<Vec<(String, i64)>, StoreError>>;
-
     /// Whether the database answers.
     fn ping(&self) -> BoxFuture<'_, Result<(), StoreError>>;
 }

@@ -4,16 +4,18 @@
 //!
 //! Two engines hold the same schema: SQLite, embedded, the default ([`sqlite`]), and
 //! PostgreSQL, shared by several nodes ([`postgres`]). The URL chooses. Each implements
-//! [`Engine`] in its own SQL dialect; what the answers mean is decided here, once. Accounts
-//! and their sessions ([`accounts`]) live in the same database, behind [`AccountEngine`].
+//! [`Engine`] in its own SQL dialect; what the answers mean is decided here, once. Rooms,
+//! accounts, their sessions and private rooms' members ([`rooms`], [`accounts`]) live in the
+//! same database, behind [`Directory`], whose statements both engines share.
 
-mod account_engine;
-mod account_statements;
 mod accounts;
+mod directory;
+mod directory_statements;
 mod engine;
 mod error;
 mod model;
 mod postgres;
+mod rooms;
 mod rows;
 mod sqlite;
 
@@ -21,21 +23,22 @@ use std::sync::Arc;
 
 use common::RoomName;
 
-pub use self::account_engine::AccountEngine;
 pub use self::accounts::Account;
+pub use self::directory::Directory;
 pub use self::engine::Engine;
 pub use self::error::StoreError;
 pub use self::model::{Appended, HistoryPage, NewMessage, Page};
 use self::postgres::PostgresDatabase;
-use self::rows::{into_messages, parse_room, to_seq, to_sql_seq};
+pub use self::rooms::{RoomListing, RoomRole};
+use self::rows::{into_messages, to_seq, to_sql_seq};
 use self::sqlite::SqliteDatabase;
 
 /// A cheap, cloneable handle to the store.
 #[derive(Debug, Clone)]
 pub struct Store {
     engine: Arc<dyn Engine>,
-    /// The same database, for accounts ([`accounts`]).
-    accounts: Arc<dyn AccountEngine>,
+    /// The same database, for rooms, accounts and room members ([`directory`]).
+    directory: Arc<dyn Directory>,
 }
 
 impl Store {
@@ -44,10 +47,10 @@ impl Store {
     pub async fn open(url: &str) -> Result<Self, StoreError> {
         if url.starts_with("sqlite:") {
             let database = Arc::new(SqliteDatabase::open(url).await?);
-            Ok(Self { engine: database.clone(), accounts: database })
+            Ok(Self { engine: database.clone(), directory: database })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let database = Arc::new(PostgresDatabase::open(url).await?);
-            Ok(Self { engine: database.clone(), accounts: database })
+            Ok(Self { engine: database.clone(), directory: database })
         } else {
             Err(StoreError::UnsupportedUrl(url.to_owned()))
         }
@@ -115,22 +118,6 @@ impl Store {
     /// The sequence number of the room's latest stored message (0 if none, or no such room).
     pub async fn last_seq(&self, room: &RoomName) -> Result<u64, StoreError> {
         to_seq(self.engine.last_seq(room.as_str()).await?.unwrap_or(0))
-    }
-
-    /// Creates an empty room.
-    pub async fn create_room(&self, room: &RoomName) -> Result<(), StoreError> {
-        if !self.engine.create_room(room.as_str()).await? {
-            return Err(StoreError::RoomExists(room.to_string()));
-        }
-        Ok(())
-    }
-
-    /// Every room with the sequence number of its latest message.
-    pub async fn rooms(&self) -> Result<Vec<(RoomName, u64)>, StoreError> {
-        let rows = self.engine.rooms().await?;
-        rows.into_iter()
-            .map(|(name, last_seq)| Ok((parse_room(name)?, to_seq(last_seq)?)))
-            .collect()
     }
 
     /// Whether the database answers (for `/readyz`).

@@ -11,6 +11,7 @@ mod helpers;
 mod history;
 mod http;
 mod presence;
+mod private_rooms;
 mod resume;
 mod rooms;
 mod shutdown;

@@ -34,7 +34,10 @@ async fn welcome_lists_the_rooms_with_their_latest_seq() {
     alice.say("lobby", "two").await;
     let mut bob = server.connect().await;
     let rooms = welcome_rooms(&mut bob, "bob").await;
-    assert_eq!(rooms, vec![RoomSummary { name: common::RoomName::lobby(), last_seq: 2 }]);
+    assert_eq!(
+        rooms,
+        vec![RoomSummary { name: common::RoomName::lobby(), last_seq: 2, private: false }]
+    );
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@ mod listener;
 mod nicknames;
 mod nodes;
 mod presence;
+mod private_rooms;
 mod redis_link;
 mod store_concurrency;
 

@@ -17,11 +17,12 @@ pub async fn stored(database: &TestDatabase) -> BTreeMap<String, Vec<(u64, Strin
     // Read through the server's own store, so the audit works on either engine.
     let store = Store::open(&database.url()).await.expect("the store opens");
     let mut rooms: BTreeMap<String, Vec<(u64, String)>> = BTreeMap::new();
-    for (room, last_seq) in store.rooms().await.expect("rooms read") {
-        let limit = u32::try_from(last_seq).expect("small") + 1;
-        let page = store.history(&room, Page::After(0), limit).await.expect("messages read");
+    for listing in store.rooms().await.expect("rooms read") {
+        let limit = u32::try_from(listing.last_seq).expect("small") + 1;
+        let page =
+            store.history(&listing.name, Page::After(0), limit).await.expect("messages read");
         let messages = page.messages.into_iter().map(|m| (m.seq, m.client_id.as_str().to_owned()));
-        rooms.insert(room.to_string(), messages.collect());
+        rooms.insert(listing.name.to_string(), messages.collect());
     }
     rooms
 }

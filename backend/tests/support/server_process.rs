@@ -92,7 +92,7 @@ pub async fn create_room(server: std::net::SocketAddr, room: &str) {
             token: None,
             session: None,
         },
-        ClientMessage::CreateRoom { request_id: 2, room: room.into() },
+        ClientMessage::CreateRoom { request_id: 2, room: room.into(), private: false },
     ];
     for request in requests {
         socket.send(Message::text(request.to_json())).await.expect("sent");

@@ -108,6 +108,41 @@ impl Client {
         .await
     }
 
+    /// Creates a private room; returns the answer (`created` or `error`).
+    pub async fn create_private_room(&mut self, room: &str) -> ServerMessage {
+        let request_id = self.request_id();
+        self.request(&ClientMessage::CreateRoom { request_id, room: room.into(), private: true })
+            .await
+    }
+
+    /// Invites `username` to `room`; returns the answer (`invited` or `error`).
+    pub async fn invite(&mut self, room: &str, username: &str) -> ServerMessage {
+        let request_id = self.request_id();
+        let (room, username) = (room.into(), username.into());
+        self.request(&ClientMessage::Invite { request_id, room, username }).await
+    }
+
+    /// Removes `username` from `room`; returns the answer (`member_removed` or `error`).
+    pub async fn remove_member(&mut self, room: &str, username: &str) -> ServerMessage {
+        let request_id = self.request_id();
+        let (room, username) = (room.into(), username.into());
+        self.request(&ClientMessage::RemoveMember { request_id, room, username }).await
+    }
+
+    /// Every frame that arrives within `window`, as text (to check what never arrives).
+    pub async fn frames_within(&mut self, window: Duration) -> Vec<String> {
+        let mut frames = Vec::new();
+        let until = tokio::time::Instant::now() + window;
+        while let Ok(Some(Ok(frame))) =
+            tokio::time::timeout_at(until, self.connection.socket.next()).await
+        {
+            if let Message::Text(text) = frame {
+                frames.push(text.as_str().to_owned());
+            }
+        }
+        frames
+    }
+
     /// `register`s an account; returns the answer (`welcome` or `error`).
     pub async fn register(&mut self, username: &str, password: &str) -> ServerMessage {
         let request_id = self.request_id();
@@ -147,7 +182,8 @@ impl Client {
     /// Creates `room`; returns the answer (`created` or `error`).
     pub async fn create_room(&mut self, room: &str) -> ServerMessage {
         let request_id = self.request_id();
-        self.request(&ClientMessage::CreateRoom { request_id, room: room.into() }).await
+        self.request(&ClientMessage::CreateRoom { request_id, room: room.into(), private: false })
+            .await
     }
 
     /// Fetches a page of `room`'s history; returns the answer (`history` or `error`).

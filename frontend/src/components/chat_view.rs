@@ -12,7 +12,8 @@ use leptos::prelude::*;
 
 use crate::components::error_text::error_text;
 use crate::components::{
-    Composer, ConnectionIndicator, MemberList, MessageList, RoomList, RoomListItem, SettingsPanel,
+    Composer, ConnectionIndicator, InviteForm, MemberList, MessageList, RoomList, RoomListItem,
+    SettingsPanel,
 };
 use crate::connection::ConnectionStatus;
 use crate::controller::ChatController;
@@ -37,11 +38,13 @@ pub fn ChatView() -> impl IntoView {
                     name: name.clone(),
                     unread: room.unread(state.me.as_ref()),
                     current: *name == state.current,
+                    private: room.private,
                 })
                 .collect::<Vec<_>>()
         })
     });
     let room_name = move || chat.state.with(|state| state.current.to_string());
+    let is_private = from_current_room(chat, |room| room.private);
     let can_leave = move || chat.state.with(|state| state.current != common::RoomName::lobby());
     let error = error_text(chat);
     // Typing indicators expire by the clock: re-read it every second.
@@ -121,9 +124,17 @@ pub fn ChatView() -> impl IntoView {
                 </button>
                 <RoomList
                     rooms=rooms
-                    on_create=Callback::new(move |name: String| chat.create_room(&name))
+                    on_create=Callback::new(move |(name, private): (String, bool)| {
+                        chat.create_room(&name, private)
+                    })
+                    may_make_private=Signal::derive(move || {
+                        chat.state.with(ChatState::may_create_private_rooms)
+                    })
                 />
                 <MemberList members=members me=me />
+                <Show when=move || is_private.get()>
+                    <InviteForm on_invite=Callback::new(move |name: String| chat.invite(&name)) />
+                </Show>
                 <SettingsPanel with_notifications=true />
                 <button class="sign-out secondary" on:click=move |_| chat.sign_out()>
                     {tr(|p| p.sign_out)}

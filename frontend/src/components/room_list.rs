@@ -15,19 +15,27 @@ pub struct RoomListItem {
     pub unread: usize,
     /// The room on screen.
     pub current: bool,
+    /// Invite-only.
+    pub private: bool,
 }
 
 #[component]
 pub fn RoomList(
     #[prop(into)] rooms: Signal<Vec<RoomListItem>>,
-    /// Called with the name typed; returns whether the request went out (the box then clears).
-    on_create: Callback<String, bool>,
+    /// Called with the name typed and whether the room is to be private; returns whether the
+    /// request went out (the box then clears).
+    on_create: Callback<(String, bool), bool>,
+    /// Whether the user may make private rooms (an account, not a guest).
+    #[prop(into, default = Signal::stored(false))]
+    may_make_private: Signal<bool>,
 ) -> impl IntoView {
     let phrases = use_phrases();
     let (new_room, set_new_room) = signal(String::new());
+    let (private, set_private) = signal(false);
     let create = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        if on_create.run(new_room.get_untracked()) {
+        let private = private.get_untracked() && may_make_private.get_untracked();
+        if on_create.run((new_room.get_untracked(), private)) {
             set_new_room.set(String::new());
         }
     };
@@ -43,6 +51,10 @@ pub fn RoomList(
                         >
                             "#"
                             {item.name.to_string()}
+                            {item.private.then(|| view! {
+                                <span class="lock" aria-hidden="true">" 🔒"</span>
+                                <span class="visually-hidden">{tr(|p| p.private_room)}</span>
+                            })}
                         </a>
                         {(item.unread > 0)
                             .then(|| {
@@ -66,6 +78,16 @@ pub fn RoomList(
                     prop:value=new_room
                     on:input=move |event| set_new_room.set(event_target_value(&event))
                 />
+                <Show when=move || may_make_private.get()>
+                    <label class="private-choice">
+                        <input
+                            type="checkbox"
+                            prop:checked=private
+                            on:change=move |event| set_private.set(event_target_checked(&event))
+                        />
+                        {tr(|p| p.private_choice)}
+                    </label>
+                </Show>
                 <button type="submit" disabled=move || new_room.with(|name| name.trim().is_empty())>
                     {tr(|p| p.create)}
                 </button>

@@ -86,6 +86,8 @@ pub struct RoomState {
     pub synced_to: Option<u64>,
     /// The `history` request (by id) catching up after `synced_to`, while one is on its way.
     pub catch_up: Option<common::RequestId>,
+    /// Invite-only: the server lists it to its members only.
+    pub private: bool,
 }
 
 impl RoomState {

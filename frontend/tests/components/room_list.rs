@@ -8,11 +8,12 @@ async fn room_list_links_rooms_marks_the_current_one_and_shows_unread_badges() {
         name: RoomName::parse(name).expect("valid"),
         unread,
         current,
+        private: false,
     };
     let rooms = RwSignal::new(vec![item("lobby", 0, true), item("rust", 3, false)]);
     let created = Arc::new(Mutex::new(Vec::new()));
     let record = Arc::clone(&created);
-    let on_create = Callback::new(move |name: String| {
+    let on_create = Callback::new(move |(name, _private): (String, bool)| {
         record.lock().expect("lock").push(name);
         true
     });
@@ -46,4 +47,46 @@ async fn room_list_links_rooms_marks_the_current_one_and_shows_unread_badges() {
     settle().await;
     assert_eq!(*created.lock().expect("lock"), vec!["new-room".to_owned()]);
     assert_eq!(input.value(), "", "the box clears once the request went out");
+}
+
+#[wasm_bindgen_test]
+async fn room_list_marks_private_rooms_and_offers_them_to_accounts_only() {
+    let rooms = RwSignal::new(vec![
+        RoomListItem { name: RoomName::lobby(), unread: 0, current: true, private: false },
+        RoomListItem {
+            name: RoomName::parse("team").expect("valid"),
+            unread: 0,
+            current: false,
+            private: true,
+        },
+    ]);
+    let created = Arc::new(Mutex::new(Vec::new()));
+    let record = Arc::clone(&created);
+    let on_create = Callback::new(move |request: (String, bool)| {
+        record.lock().expect("lock").push(request);
+        true
+    });
+    let account = RwSignal::new(false);
+    let container = mount(move || {
+        view! { <RoomList rooms=rooms on_create=on_create may_make_private=account /> }
+    });
+    settle().await;
+    assert_eq!(text_of(&container, "li a .visually-hidden"), vec!["private room"]);
+    assert!(all(&container, ".new-room input[type=checkbox]").is_empty(), "not for guests");
+
+    account.set(true);
+    settle().await;
+    let checkbox: web_sys::HtmlInputElement =
+        all(&container, ".new-room input[type=checkbox]")[0].clone().unchecked_into();
+    checkbox.set_checked(true);
+    checkbox.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatched");
+    let input: web_sys::HtmlInputElement =
+        all(&container, ".new-room input:not([type])")[0].clone().unchecked_into();
+    input.set_value("secret-plans");
+    input.dispatch_event(&web_sys::Event::new("input").expect("event")).expect("dispatched");
+    settle().await;
+    let button: HtmlButtonElement = all(&container, ".new-room button")[0].clone().unchecked_into();
+    button.click();
+    settle().await;
+    assert_eq!(*created.lock().expect("lock"), vec![("secret-plans".to_owned(), true)]);
 }

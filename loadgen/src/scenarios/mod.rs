@@ -248,8 +248,11 @@ pub async fn create_rooms(server: SocketAddr, run: &str, rooms: &[String]) -> an
     client.hello(&format!("{run}-maker"), None, SETUP_WAIT).await?;
     for chunk in rooms.chunks(500) {
         for room in chunk {
-            let request =
-                ClientMessage::CreateRoom { request_id: client.request_id(), room: room.clone() };
+            let request = ClientMessage::CreateRoom {
+                request_id: client.request_id(),
+                room: room.clone(),
+                private: false,
+            };
             client.socket.send(Message::text(request.to_json())).await?;
         }
         let mut answered = 0;

@@ -17,9 +17,9 @@ use futures_util::future::BoxFuture;
 use super::engine::Engine;
 use super::error::StoreError;
 use super::model::{Appended, NewMessage};
-use super::rows::{MessageRow, repeat_of, stamp, unix_millis_now};
+use super::rows::{MessageRow, repeat_of, stamp};
 
-crate::store::account_statements::impl_account_engine!(PostgresDatabase, writer: pool, reader: pool);
+crate::store::directory_statements::impl_directory!(PostgresDatabase, writer: pool, reader: pool);
 
 /// Connections: the committer's, and the rest for reading history.
 const CONNECTIONS: u32 = 8;
@@ -109,28 +109,6 @@ impl Engine for PostgresDatabase {
             Ok(sqlx::query_scalar("SELECT last_seq FROM rooms WHERE name = $1")
                 .bind(room)
                 .fetch_optional(&self.pool)
-                .await?)
-        })
-    }
-
-    /// False if the room existed.
-    fn create_room<'a>(&'a self, room: &'a str) -> BoxFuture<'a, Result<bool, StoreError>> {
-        Box::pin(async move {
-            let created = sqlx::query(
-                "INSERT INTO rooms (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
-            )
-            .bind(room)
-            .bind(unix_millis_now())
-            .execute(&self.pool)
-            .await?;
-            Ok(created.rows_affected() == 1)
-        })
-    }
-
-    fn rooms(&self) -> BoxFuture<'_, Result<Vec<(String, i64)>, StoreError>> {
-        Box::pin(async move {
-            Ok(sqlx::query_as("SELECT name, last_seq FROM rooms ORDER BY name")
-                .fetch_all(&self.pool)
                 .await?)
         })
     }

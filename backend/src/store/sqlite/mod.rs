@@ -22,7 +22,7 @@ use super::error::StoreError;
 use super::model::{Appended, NewMessage};
 use super::rows::{MessageRow, new_message_id, repeat_of, stamp_as, unix_millis_now};
 
-crate::store::account_statements::impl_account_engine!(SqliteDatabase, writer: writer, reader: readers);
+crate::store::directory_statements::impl_directory!(SqliteDatabase, writer: writer, reader: readers);
 
 /// Connections for reading history.
 const READERS: u32 = 4;
@@ -126,29 +126,6 @@ impl Engine for SqliteDatabase {
             Ok(sqlx::query_scalar("SELECT last_seq FROM rooms WHERE name = ?1")
                 .bind(room)
                 .fetch_optional(&self.readers)
-                .await?)
-        })
-    }
-
-    /// Room creation is rare, so it goes straight to the write pool (waiting its turn behind
-    /// the committer's current batch) instead of through its queue. False if it existed.
-    fn create_room<'a>(&'a self, room: &'a str) -> BoxFuture<'a, Result<bool, StoreError>> {
-        Box::pin(async move {
-            let created = sqlx::query(
-                "INSERT INTO rooms (name, created_at) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
-            )
-            .bind(room)
-            .bind(unix_millis_now())
-            .execute(&self.writer)
-            .await?;
-            Ok(created.rows_affected() == 1)
-        })
-    }
-
-    fn rooms(&self) -> BoxFuture<'_, Result<Vec<(String, i64)>, StoreError>> {
-        Box::pin(async move {
-            Ok(sqlx::query_as("SELECT name, last_seq FROM rooms ORDER BY name")
-                .fetch_all(&self.readers)
                 .await?)
         })
     }

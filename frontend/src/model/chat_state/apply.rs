@@ -3,8 +3,8 @@
 
 use common::{
     Ack, ChatMessage, ClientMessage, Created, ErrorCode, ErrorReply, History, Joined, Left,
-    RequestId, RoomAdded, RoomName, ServerClosing, ServerMessage, Typing, UserJoined, UserLeft,
-    Welcome,
+    RequestId, RoomAdded, RoomName, RoomRemoved, ServerClosing, ServerMessage, Typing, UserJoined,
+    UserLeft, Welcome,
 };
 
 use super::{CATCH_UP_MAX, ChatState, Phase};
@@ -44,9 +44,15 @@ impl ChatState {
                 self.role = role;
                 self.me = Some(nickname);
                 self.phase = Phase::SignedIn;
+                // A room the server no longer lists (a private room this person was removed
+                // from while away) is forgotten.
+                let listed: Vec<RoomName> =
+                    rooms.iter().map(|summary| summary.name.clone()).collect();
+                self.rooms.retain(|name, _| listed.contains(name));
                 for summary in rooms {
                     let room = self.rooms.entry(summary.name).or_default();
                     room.last_seq = room.last_seq.max(summary.last_seq);
+                    room.private = summary.private;
                 }
                 return self.rejoin();
             }
@@ -57,7 +63,18 @@ impl ChatState {
             ServerMessage::RoomAdded(RoomAdded { room }) => {
                 let state = self.rooms.entry(room.name).or_default();
                 state.last_seq = state.last_seq.max(room.last_seq);
+                state.private = room.private;
             }
+            ServerMessage::RoomRemoved(RoomRemoved { room }) => {
+                self.rooms.remove(&room);
+                if self.current == room {
+                    let frames = self.show(RoomName::lobby());
+                    self.error = Some(Problem::RemovedFrom(room));
+                    return frames;
+                }
+            }
+            // Answers with nothing to change here: the server said yes.
+            ServerMessage::Invited(_) | ServerMessage::MemberRemoved(_) => {}
             ServerMessage::Joined(Joined { room, members, last_seq, .. }) => {
                 let state = self.rooms.entry(room.clone()).or_default();
                 state.joined = true;

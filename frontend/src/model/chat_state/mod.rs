@@ -252,12 +252,28 @@ impl ChatState {
 
     /// Validates `raw` and returns the `create_room` for it (or the reason, also shown as the
     /// state's error).
-    pub fn create_room(&mut self, raw: &str) -> Result<ClientMessage, Problem> {
+    pub fn create_room(&mut self, raw: &str, private: bool) -> Result<ClientMessage, Problem> {
         let room = match RoomName::parse(raw.trim()) {
             Ok(room) => room,
             Err(invalid) => return Err(self.show_problem(Problem::RoomName(invalid))),
         };
-        Ok(ClientMessage::CreateRoom { request_id: self.request_id(), room: room.to_string() })
+        let request_id = self.request_id();
+        Ok(ClientMessage::CreateRoom { request_id, room: room.to_string(), private })
+    }
+
+    /// Validates `raw` and returns the `invite` of that account to the room on screen.
+    pub fn invite(&mut self, raw: &str) -> Result<ClientMessage, Problem> {
+        let username = match Nickname::parse(raw) {
+            Ok(username) => username,
+            Err(invalid) => return Err(self.show_problem(Problem::Nickname(invalid))),
+        };
+        let (request_id, room) = (self.request_id(), self.current.to_string());
+        Ok(ClientMessage::Invite { request_id, room, username: username.to_string() })
+    }
+
+    /// Whether this person may make private rooms (a registered account).
+    pub fn may_create_private_rooms(&self) -> bool {
+        self.role.is_registered()
     }
 
     /// Puts `room` on screen, joining it if the page is not in it yet. An unknown room is

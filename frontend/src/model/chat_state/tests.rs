@@ -21,7 +21,7 @@ fn welcome(name: &str, rooms: &[(&str, u64)]) -> ServerMessage {
         token: format!("token-of-{name}"),
         rooms: rooms
             .iter()
-            .map(|(r, last_seq)| RoomSummary { name: room(r), last_seq: *last_seq })
+            .map(|(r, last_seq)| RoomSummary { name: room(r), last_seq: *last_seq, private: false })
             .collect(),
         role: common::Role::Guest,
         session: None,
@@ -172,8 +172,8 @@ fn an_unknown_room_is_not_shown() {
 #[test]
 fn creating_a_room_takes_the_creator_there() {
     let mut state = signed_in("alice");
-    assert!(state.create_room("Bad Name").is_err());
-    let request = state.create_room(" new-room ").expect("valid");
+    assert!(state.create_room("Bad Name", false).is_err());
+    let request = state.create_room(" new-room ", false).expect("valid");
     assert!(matches!(request, ClientMessage::CreateRoom { ref room, .. } if room == "new-room"));
     let requests = state
         .apply(ServerMessage::Created(Created { request_id: 5, room: room("new-room") }), 0)
@@ -525,8 +525,39 @@ fn a_refused_action_shows_its_reason_in_the_state_and_a_good_one_clears_it() {
     assert!(matches!(state.error, Some(Problem::Body(_))));
     state.compose("hello", ClientId::parse("c-2").expect("valid"), 2).expect("valid");
     assert_eq!(state.error, None);
-    assert!(state.create_room("no spaces allowed").is_err());
+    assert!(state.create_room("no spaces allowed", false).is_err());
     assert!(matches!(state.error, Some(Problem::RoomName(_))));
     state.bad_room_link();
     assert_eq!(state.error, Some(Problem::BadRoomLink));
+}
+
+#[test]
+fn a_room_one_is_removed_from_disappears_and_the_lobby_takes_its_place() {
+    let mut state = ChatState::default();
+    state.apply(welcome("alice", &[("lobby", 0)]), 0);
+    let secret = RoomSummary { name: room("secret"), last_seq: 4, private: true };
+    state.apply(ServerMessage::RoomAdded(common::RoomAdded { room: secret }), 0);
+    assert!(state.rooms[&room("secret")].private);
+    state.show(room("secret"));
+    let effects =
+        state.apply(ServerMessage::RoomRemoved(common::RoomRemoved { room: room("secret") }), 0);
+    assert!(!state.rooms.contains_key(&room("secret")));
+    assert_eq!(state.current, room("lobby"));
+    assert_eq!(state.error, Some(Problem::RemovedFrom(room("secret"))));
+    assert!(
+        effects.frames.is_empty()
+            || effects
+                .frames
+                .iter()
+                .all(|f| !matches!(f, ClientMessage::Join { room, .. } if room == "secret"))
+    );
+    // A welcome that no longer lists a room (removed while away) forgets it too.
+    state.apply(
+        ServerMessage::RoomAdded(common::RoomAdded {
+            room: RoomSummary { name: room("other"), last_seq: 0, private: true },
+        }),
+        0,
+    );
+    state.apply(welcome("alice", &[("lobby", 0)]), 0);
+    assert!(!state.rooms.contains_key(&room("other")));
 }

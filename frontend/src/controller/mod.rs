@@ -6,6 +6,8 @@
 //! saved token, and notices a dead connection that never closed by the silence on it (see
 //! [`PING_AFTER_MS`]). It also mirrors the outbox into IndexedDB.
 
+mod identity;
+
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -16,7 +18,7 @@ use crate::client_id::new_client_id;
 use crate::connection::{self, ConnectionStatus, Link, LinkEvent};
 use crate::local_store;
 use crate::model::backoff::Backoff;
-use crate::model::chat_state::{AccountAction, ChatState, Phase};
+use crate::model::chat_state::{ChatState, Phase};
 use crate::model::effects::Effects;
 use crate::outbox_store::OutboxMirror;
 use crate::route;
@@ -27,9 +29,6 @@ pub const PING_AFTER_MS: f64 = 10_000.0;
 /// server pings every 15 s and answers `ping` at once, so a live connection is never this
 /// quiet. With the check every [`HEARTBEAT_CHECK`], a dead connection is noticed within 30 s.
 pub const DEAD_AFTER_MS: f64 = 25_000.0;
-/// How long signing out waits for the server to confirm the session ended before the page
-/// starts over anyway (the session then lasts until it expires).
-const SIGN_OUT_PATIENCE: Duration = Duration::from_secs(3);
 /// How often the page checks the silence on the connection.
 const HEARTBEAT_CHECK: Duration = Duration::from_secs(5);
 
@@ -137,33 +136,6 @@ impl ChatController {
         });
     }
 
-    /// Signs in as `nickname` (opening the connection if needed). An invalid name is reported
-    /// in the state's error without contacting the server.
-    pub fn sign_in(&self, nickname: &str) {
-        let hello = match self.state.try_update(|state| state.hello(nickname)) {
-            Some(Ok(hello)) => hello,
-            // The state shows why.
-            Some(Err(_)) | None => return,
-        };
-        if !self.is_connected_or_connecting() {
-            self.connect();
-        }
-        self.send(&hello);
-    }
-
-    /// Signs in to an account, or registers one, with a username and password (opening the
-    /// connection if needed). Invalid input is reported in the state's error without
-    /// contacting the server.
-    pub fn sign_in_with_password(&self, username: &str, password: &str, action: AccountAction) {
-        let request =
-            self.state.try_update(|state| state.sign_in_with_password(username, password, action));
-        let Some(Ok(request)) = request else { return }; // The state shows why.
-        if !self.is_connected_or_connecting() {
-            self.connect();
-        }
-        self.send(&request);
-    }
-
     /// Sends `text` as a chat message: it shows at once as pending and goes out as soon as
     /// the connection allows (it waits in the outbox, across reloads, while offline). Returns
     /// whether it was taken (so the composer knows whether to clear itself).
@@ -193,29 +165,6 @@ impl ChatController {
         self.state.update(|state| state.discard(client_id));
     }
 
-    /// Signs out: an account's session ends on the server first (the answer, or a few seconds
-    /// without one, then [`ChatController::start_over`]); a guest's nickname is forgotten on
-    /// this browser at once.
-    pub fn sign_out(&self) {
-        let request = self.state.try_update(ChatState::sign_out).flatten();
-        match request {
-            Some(request) if self.send(&request) => {
-                let this = *self;
-                set_timeout(move || this.start_over(), SIGN_OUT_PATIENCE);
-            }
-            _ => self.start_over(),
-        }
-    }
-
-    /// Forgets who the user is on this browser and starts over at the sign-in form.
-    fn start_over(&self) {
-        local_store::forget();
-        if let Some(window) = web_sys::window() {
-            // Without a reload the page keeps working on the old state; nothing else to do.
-            let _ = window.location().reload();
-        }
-    }
-
     /// Puts the room named in the URL on screen (called when the URL's fragment changes, by a
     /// link or the back button).
     pub fn show_room_from_url(&self) {
@@ -232,10 +181,19 @@ impl ChatController {
 
     /// Asks the server to create a room named `raw`. Returns whether the request went out
     /// (an invalid name is explained in the state's error instead).
-    pub fn create_room(&self, raw: &str) -> bool {
-        match self.state.try_update(|state| state.create_room(raw)) {
+    pub fn create_room(&self, raw: &str, private: bool) -> bool {
+        match self.state.try_update(|state| state.create_room(raw, private)) {
             Some(Ok(request)) => self.send(&request),
             // The state shows why.
+            Some(Err(_)) | None => false,
+        }
+    }
+
+    /// Invites the account named `raw` to the (private) room on screen. Returns whether the
+    /// request went out.
+    pub fn invite(&self, raw: &str) -> bool {
+        match self.state.try_update(|state| state.invite(raw)) {
+            Some(Ok(request)) => self.send(&request),
             Some(Err(_)) | None => false,
         }
     }

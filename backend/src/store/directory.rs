@@ -1,6 +1,8 @@
-//! What an engine answers about accounts and their sessions, in its own SQL dialect (see
-//! [`super::engine`] for why boxed futures). What the rows mean is decided once, in
-//! [`super::accounts`].
+//! The directory: rooms (their names, kind and latest seq), accounts, sign-in sessions and
+//! private rooms' members. Its statements are the same text for both engines
+//! ([`super::directory_statements`]); what the rows mean is decided in [`super::accounts`],
+//! [`super::rooms`] and [`super::Store`]. (Messages, whose statements differ, are
+//! [`super::Engine`]'s.)
 
 use futures_util::future::BoxFuture;
 
@@ -8,6 +10,12 @@ use super::error::StoreError;
 
 /// An `accounts` row: id, username, username key, password hash, role, created at (ms).
 pub type AccountRow = (i64, String, String, String, String, i64);
+
+/// The columns of an [`AccountRow`], in its order.
+pub const ACCOUNT_COLUMNS: &str = "id, username, username_key, password_hash, role, created_at";
+
+/// A `rooms` row as listed: name, latest seq, private.
+pub type RoomRow = (String, i64, bool);
 
 /// A new `accounts` row (the id is the database's).
 #[derive(Debug)]
@@ -28,15 +36,27 @@ pub struct NewSessionRow<'a> {
     pub expires_at: i64,
 }
 
-/// Accounts in one engine.
-pub trait AccountEngine: std::fmt::Debug + Send + Sync {
+/// The directory in one engine.
+pub trait Directory: std::fmt::Debug + Send + Sync {
+    /// Creates an empty room, private ones with their owner as first member, in one
+    /// transaction; false if the name is taken.
+    fn create_room<'a>(
+        &'a self,
+        room: &'a str,
+        owner: Option<i64>,
+        now: i64,
+    ) -> BoxFuture<'a, Result<bool, StoreError>>;
+
+    /// Every room, by name.
+    fn rooms(&self) -> BoxFuture<'_, Result<Vec<RoomRow>, StoreError>>;
+
     /// Inserts an account; `None` if its username key is taken.
     fn insert_account<'a>(
         &'a self,
         account: &'a NewAccountRow<'a>,
     ) -> BoxFuture<'a, Result<Option<i64>, StoreError>>;
 
-    /// Deletes the account `id` (and its sessions); false if there was none.
+    /// Deletes the account `id` (and its sessions and memberships); false if there was none.
     fn delete_account(&self, id: i64) -> BoxFuture<'_, Result<bool, StoreError>>;
 
     /// The account whose username key is `key`.
@@ -73,7 +93,30 @@ pub trait AccountEngine: std::fmt::Debug + Send + Sync {
         &'a self,
         token_hash: &'a [u8],
     ) -> BoxFuture<'a, Result<bool, StoreError>>;
-}
 
-/// The columns of an [`AccountRow`], in its order.
-pub const ACCOUNT_COLUMNS: &str = "id, username, username_key, password_hash, role, created_at";
+    /// The role `account` has in `room` (`owner`, `moderator`, `member`), if any.
+    fn room_role<'a>(
+        &'a self,
+        room: &'a str,
+        account: i64,
+    ) -> BoxFuture<'a, Result<Option<String>, StoreError>>;
+
+    /// Makes `account` a member of `room` with `role`; false if it was one already.
+    fn add_room_member<'a>(
+        &'a self,
+        room: &'a str,
+        account: i64,
+        role: &'a str,
+        now: i64,
+    ) -> BoxFuture<'a, Result<bool, StoreError>>;
+
+    /// Removes `account` from `room`; false if it was not a member.
+    fn remove_room_member<'a>(
+        &'a self,
+        room: &'a str,
+        account: i64,
+    ) -> BoxFuture<'a, Result<bool, StoreError>>;
+
+    /// The private rooms `account` is a member of.
+    fn private_rooms_of(&self, account: i64) -> BoxFuture<'_, Result<Vec<String>, StoreError>>;
+}

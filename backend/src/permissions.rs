@@ -1,0 +1,116 @@
+//! Who may do what, decided in one place: every path that lets someone see or do something in
+//! a room (join, history and catch-up, the room list in `welcome` and `room_added`, creating,
+//! inviting, removing) asks [`check`], and nothing else decides. Live delivery, presence and
+//! typing reach only a room's joined members on each node, who were let in here; removing a
+//! member takes their connections out of the room on every node.
+//!
+//! | action | public room | private room |
+//! | --- | --- | --- |
+//! | see it listed, join, read its history, write | everyone (guests too) | its members |
+//! | invite or remove members | nobody (no member list) | its owner and room moderators |
+//! | create a private room | | registered accounts, not guests |
+
+use common::Role;
+
+use crate::store::RoomRole;
+
+/// Who is asking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    /// The account, if signed in to one.
+    pub account: Option<i64>,
+    pub role: Role,
+}
+
+/// What is asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// See a room in a list, join it, read its history (catching up included), write in it.
+    Enter,
+    /// Invite someone to a private room, or remove them from it.
+    ManageMembers,
+    /// Create a private room.
+    CreatePrivateRoom,
+}
+
+/// What a decision needs to know about the room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoomFacts {
+    pub private: bool,
+    /// The asker's part in the room (`None` for guests and non-members).
+    pub role_in_room: Option<RoomRole>,
+}
+
+/// Not allowed; says nothing about what the room holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Forbidden(&'static str);
+
+/// Whether `actor` may do `action` in `room` (`None` for actions outside any room).
+pub fn check(actor: &Actor, action: Action, room: Option<&RoomFacts>) -> Result<(), Forbidden> {
+    match (action, room) {
+        (Action::CreatePrivateRoom, _) => {
+            if actor.account.is_some() && actor.role.is_registered() {
+                Ok(())
+            } else {
+                Err(Forbidden("only registered accounts can make private rooms; sign in first"))
+            }
+        }
+        (Action::Enter, Some(room)) => {
+            if !room.private || room.role_in_room.is_some() {
+                Ok(())
+            } else {
+                Err(Forbidden("this room is private; ask its owner for an invitation"))
+            }
+        }
+        (Action::ManageMembers, Some(room)) => {
+            if !room.private {
+                return Err(Forbidden("a public room has no member list: everyone may enter"));
+            }
+            match room.role_in_room {
+                Some(RoomRole::Owner | RoomRole::Moderator) => Ok(()),
+                _ => Err(Forbidden("only the room's owner and moderators manage its members")),
+            }
+        }
+        (Action::Enter | Action::ManageMembers, None) => Err(Forbidden("no such room")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GUEST: Actor = Actor { account: None, role: Role::Guest };
+    const MEMBER: Actor = Actor { account: Some(1), role: Role::Member };
+    const ADMIN: Actor = Actor { account: Some(2), role: Role::Admin };
+
+    fn room(private: bool, role_in_room: Option<RoomRole>) -> RoomFacts {
+        RoomFacts { private, role_in_room }
+    }
+
+    /// Every asker x every action x every kind of room and part in it, against the table.
+    #[test]
+    fn the_permission_matrix() {
+        let parts =
+            [None, Some(RoomRole::Member), Some(RoomRole::Moderator), Some(RoomRole::Owner)];
+        for actor in [GUEST, MEMBER, ADMIN] {
+            for part in parts {
+                let public = room(false, part);
+                let private = room(true, part);
+                assert!(check(&actor, Action::Enter, Some(&public)).is_ok());
+                assert_eq!(check(&actor, Action::Enter, Some(&private)).is_ok(), part.is_some());
+                assert!(check(&actor, Action::ManageMembers, Some(&public)).is_err());
+                let manages = matches!(part, Some(RoomRole::Owner | RoomRole::Moderator));
+                assert_eq!(check(&actor, Action::ManageMembers, Some(&private)).is_ok(), manages);
+            }
+            let registered = actor.account.is_some();
+            assert_eq!(check(&actor, Action::CreatePrivateRoom, None).is_ok(), registered);
+        }
+    }
+
+    #[test]
+    fn a_server_admin_is_not_a_member_of_every_private_room() {
+        assert!(check(&ADMIN, Action::Enter, Some(&room(true, None))).is_err());
+        assert!(check(&ADMIN, Action::ManageMembers, Some(&room(true, None))).is_err());
+    }
+}

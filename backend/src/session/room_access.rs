@@ -1,0 +1,135 @@
+//! Requests about who may be in a room: creating rooms (public or private), inviting to and
+//! removing from private rooms, and the check every room request makes first. What is
+//! allowed is `crate::permissions`' decision; this gathers what it needs to know.
+
+use common::{
+    Created, ErrorCode, Invited, MemberRemoved, Nickname, RequestId, Role, RoomName, RoomSummary,
+    ServerMessage,
+};
+use tracing::info;
+
+use super::refusal::Refusal;
+use super::requests::{Answer, Session};
+use crate::hub::HubError;
+use crate::permissions::{self, Action, Actor, RoomFacts};
+use crate::store::{Account, RoomRole};
+
+impl Session {
+    /// Who this connection is, for the permission check.
+    pub(super) fn actor(&self) -> Actor {
+        match &self.signed_in {
+            Some(signed_in) => {
+                Actor { account: Some(signed_in.account.id), role: signed_in.account.role }
+            }
+            None => Actor { account: None, role: Role::Guest },
+        }
+    }
+
+    /// Refuses `action` in `room` unless the permission check allows it (asking the store for
+    /// this person's part in a private room: the latest word, on every node).
+    pub(super) async fn allowed(&self, action: Action, room: &RoomName) -> Result<(), Refusal> {
+        let private = self
+            .services
+            .hub
+            .is_private(room)
+            .ok_or_else(|| HubError::UnknownRoom(room.to_string()))?;
+        let actor = self.actor();
+        let role_in_room = match (private, actor.account) {
+            (true, Some(account)) => self.services.store.room_role(room, account).await?,
+            _ => None,
+        };
+        permissions::check(&actor, action, Some(&RoomFacts { private, role_in_room }))?;
+        Ok(())
+    }
+
+    /// The rooms this connection may see: every public room, and its account's private ones.
+    pub(super) async fn visible_rooms(&self) -> Result<Vec<RoomSummary>, Refusal> {
+        let private = match &self.signed_in {
+            Some(signed_in) => self.services.store.private_rooms_of(signed_in.account.id).await?,
+            None => Vec::new(),
+        };
+        Ok(self.services.hub.rooms(&private))
+    }
+
+    /// `create_room`: a public room for anyone who said hello; a private one for an account,
+    /// which becomes its owner.
+    pub(super) async fn create_room(
+        &mut self,
+        request_id: RequestId,
+        room: &str,
+        private: bool,
+    ) -> Answer {
+        let nickname = self.identified()?.clone();
+        let room = RoomName::parse(room)?;
+        if private {
+            let actor = self.actor();
+            permissions::check(&actor, Action::CreatePrivateRoom, None)?;
+            let owner =
+                actor.account.ok_or_else(|| Refusal::new(ErrorCode::Forbidden, "sign in first"))?;
+            self.services.store.create_private_room(&room, owner).await?;
+            self.services.hub.private_room_created(room.clone(), owner);
+        } else {
+            self.services.store.create_room(&room).await?;
+            self.services.hub.room_created(room.clone());
+        }
+        info!(nickname = %nickname, room = %room, private, "created a room");
+        Ok(Some(ServerMessage::Created(Created { request_id, room })))
+    }
+
+    /// `invite`: makes an account a member of a private room.
+    pub(super) async fn invite(
+        &mut self,
+        request_id: RequestId,
+        room: &str,
+        username: &str,
+    ) -> Answer {
+        self.identified()?;
+        let room = RoomName::parse(room)?;
+        self.allowed(Action::ManageMembers, &room).await?;
+        let account = self.account_named(username).await?;
+        self.services.store.add_room_member(&room, account.id).await?;
+        self.services.hub.invited(&room, account.id);
+        info!(room = %room, invited = %account.username, "invited");
+        Ok(Some(ServerMessage::Invited(Invited { request_id, room, username: account.username })))
+    }
+
+    /// `remove_member`: takes an account out of a private room, on every node at once.
+    pub(super) async fn remove_member(
+        &mut self,
+        request_id: RequestId,
+        room: &str,
+        username: &str,
+    ) -> Answer {
+        self.identified()?;
+        let room = RoomName::parse(room)?;
+        self.allowed(Action::ManageMembers, &room).await?;
+        let account = self.account_named(username).await?;
+        match self.services.store.room_role(&room, account.id).await? {
+            None => {
+                return Err(Refusal::new(
+                    ErrorCode::NotInRoom,
+                    format!("{} is not a member of {room}", account.username),
+                ));
+            }
+            Some(RoomRole::Owner) => {
+                return Err(Refusal::new(ErrorCode::Forbidden, "a room's owner cannot be removed"));
+            }
+            Some(RoomRole::Moderator | RoomRole::Member) => {}
+        }
+        self.services.store.remove_room_member(&room, account.id).await?;
+        self.services.hub.removed(&room, account.id);
+        info!(room = %room, removed = %account.username, "removed a member");
+        Ok(Some(ServerMessage::MemberRemoved(MemberRemoved {
+            request_id,
+            room,
+            username: account.username,
+        })))
+    }
+
+    async fn account_named(&self, username: &str) -> Result<Account, Refusal> {
+        let unknown =
+            || Refusal::new(ErrorCode::UnknownAccount, format!("no account is named {username:?}"));
+        let name = Nickname::parse(username).map_err(|_| unknown())?;
+        self.services.store.account_named(&name).await?.ok_or_else(unknown)
+    }
+}

@@ -1,0 +1,267 @@
+//! The directory's statements, the same text for both engines: SQLite reads PostgreSQL's `$1`
+//! placeholders as numbered parameters (sqlx binds `$NNN` by number), and both know
+//! `RETURNING`, `ON CONFLICT`, `TRUE` and `FALSE`. Only the connection a statement runs on
+//! differs, so one macro writes [`Directory`](super::directory::Directory) for each engine.
+
+/// Implements `Directory` for `$database` (a type in the calling module), writing on its
+/// `$writer` pool and reading on its `$reader` pool.
+macro_rules! impl_directory {
+    ($database:ident, writer: $writer:ident, reader: $reader:ident) => {
+        mod directory_statements {
+            use futures_util::future::BoxFuture;
+
+            use super::$database;
+            use crate::store::directory::{
+                ACCOUNT_COLUMNS, AccountRow, Directory, NewAccountRow, NewSessionRow, RoomRow,
+            };
+            use crate::store::error::StoreError;
+
+            impl Directory for $database {
+                // Room creation is rare, so it goes straight to the write pool (waiting its
+                // turn behind the committer's current batch) instead of through its queue.
+                fn create_room<'a>(
+                    &'a self,
+                    room: &'a str,
+                    owner: Option<i64>,
+                    now: i64,
+                ) -> BoxFuture<'a, Result<bool, StoreError>> {
+                    Box::pin(async move {
+                        let mut transaction = self.$writer.begin().await?;
+                        let created = sqlx::query(
+                            "INSERT INTO rooms (name, created_at, private) VALUES ($1, $2, $3) \
+                             ON CONFLICT (name) DO NOTHING",
+                        )
+                        .bind(room)
+                        .bind(now)
+                        .bind(owner.is_some())
+                        .execute(&mut *transaction)
+                        .await?;
+                        if created.rows_affected() != 1 {
+                            return Ok(false);
+                        }
+                        if let Some(owner) = owner {
+                            sqlx::query(
+                                "INSERT INTO room_members (room, account_id, role, added_at) \
+                                 VALUES ($1, $2, 'owner', $3)",
+                            )
+                            .bind(room)
+                            .bind(owner)
+                            .bind(now)
+                            .execute(&mut *transaction)
+                            .await?;
+                        }
+                        transaction.commit().await?;
+                        Ok(true)
+                    })
+                }
+
+                fn rooms(&self) -> BoxFuture<'_, Result<Vec<RoomRow>, StoreError>> {
+                    Box::pin(async move {
+                        Ok(sqlx::query_as("SELECT name, last_seq, private FROM rooms ORDER BY name")
+                            .fetch_all(&self.$reader)
+                            .await?)
+                    })
+                }
+
+                fn insert_account<'a>(
+                    &'a self,
+                    account: &'a NewAccountRow<'a>,
+                ) -> BoxFuture<'a, Result<Option<i64>, StoreError>> {
+                    Box::pin(async move {
+                        Ok(sqlx::query_scalar(
+                            "INSERT INTO accounts \
+                             (username, username_key, password_hash, role, created_at) \
+                             VALUES ($1, $2, $3, $4, $5) \
+                             ON CONFLICT (username_key) DO NOTHING RETURNING id",
+                        )
+                        .bind(account.username)
+                        .bind(account.username_key)
+                        .bind(account.password_hash)
+                        .bind(account.role)
+                        .bind(account.created_at)
+                        .fetch_optional(&self.$writer)
+                        .await?)
+                    })
+                }
+
+                fn delete_account(&self, id: i64) -> BoxFuture<'_, Result<bool, StoreError>> {
+                    Box::pin(async move {
+                        let deleted = sqlx::query("DELETE FROM accounts WHERE id = $1")
+                            .bind(id)
+                            .execute(&self.$writer)
+                            .await?;
+                        Ok(deleted.rows_affected() == 1)
+                    })
+                }
+
+                fn account_by_key<'a>(
+                    &'a self,
+                    key: &'a str,
+                ) -> BoxFuture<'a, Result<Option<AccountRow>, StoreError>> {
+                    Box::pin(async move {
+                        let query =
+                            format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE username_key = $1");
+                        Ok(sqlx::query_as(&query).bind(key).fetch_optional(&self.$reader).await?)
+                    })
+                }
+
+                fn set_role<'a>(
+                    &'a self,
+                    key: &'a str,
+                    role: &'a str,
+                ) -> BoxFuture<'a, Result<bool, StoreError>> {
+                    Box::pin(async move {
+                        let updated =
+                            sqlx::query("UPDATE accounts SET role = $2 WHERE username_key = $1")
+                                .bind(key)
+                                .bind(role)
+                                .execute(&self.$writer)
+                                .await?;
+                        Ok(updated.rows_affected() == 1)
+                    })
+                }
+
+                fn accounts(&self) -> BoxFuture<'_, Result<Vec<AccountRow>, StoreError>> {
+                    Box::pin(async move {
+                        let query =
+                            format!("SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY username_key");
+                        Ok(sqlx::query_as(&query).fetch_all(&self.$reader).await?)
+                    })
+                }
+
+                fn insert_session<'a>(
+                    &'a self,
+                    session: &'a NewSessionRow<'a>,
+                ) -> BoxFuture<'a, Result<(), StoreError>> {
+                    Box::pin(async move {
+                        sqlx::query(
+                            "INSERT INTO account_sessions \
+                             (token_hash, account_id, created_at, expires_at, last_seen_at) \
+                             VALUES ($1, $2, $3, $4, $3)",
+                        )
+                        .bind(session.token_hash)
+                        .bind(session.account_id)
+                        .bind(session.created_at)
+                        .bind(session.expires_at)
+                        .execute(&self.$writer)
+                        .await?;
+                        Ok(())
+                    })
+                }
+
+                fn account_of_session<'a>(
+                    &'a self,
+                    token_hash: &'a [u8],
+                    now: i64,
+                ) -> BoxFuture<'a, Result<Option<AccountRow>, StoreError>> {
+                    Box::pin(async move {
+                        // On the write connection, where a session signed out a moment ago is
+                        // already gone; the update marks it seen only if it has not expired.
+                        let account_id: Option<i64> = sqlx::query_scalar(
+                            "UPDATE account_sessions SET last_seen_at = $2 \
+                             WHERE token_hash = $1 AND expires_at > $2 RETURNING account_id",
+                        )
+                        .bind(token_hash)
+                        .bind(now)
+                        .fetch_optional(&self.$writer)
+                        .await?;
+                        let Some(account_id) = account_id else { return Ok(None) };
+                        let query = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1");
+                        Ok(sqlx::query_as(&query)
+                            .bind(account_id)
+                            .fetch_optional(&self.$writer)
+                            .await?)
+                    })
+                }
+
+                fn delete_session<'a>(
+                    &'a self,
+                    token_hash: &'a [u8],
+                ) -> BoxFuture<'a, Result<bool, StoreError>> {
+                    Box::pin(async move {
+                        let deleted =
+                            sqlx::query("DELETE FROM account_sessions WHERE token_hash = $1")
+                                .bind(token_hash)
+                                .execute(&self.$writer)
+                                .await?;
+                        Ok(deleted.rows_affected() == 1)
+                    })
+                }
+
+                fn room_role<'a>(
+                    &'a self,
+                    room: &'a str,
+                    account: i64,
+                ) -> BoxFuture<'a, Result<Option<String>, StoreError>> {
+                    Box::pin(async move {
+                        // The write connection: a removal a moment ago must already count.
+                        Ok(sqlx::query_scalar(
+                            "SELECT role FROM room_members WHERE room = $1 AND account_id = $2",
+                        )
+                        .bind(room)
+                        .bind(account)
+                        .fetch_optional(&self.$writer)
+                        .await?)
+                    })
+                }
+
+                fn add_room_member<'a>(
+                    &'a self,
+                    room: &'a str,
+                    account: i64,
+                    role: &'a str,
+                    now: i64,
+                ) -> BoxFuture<'a, Result<bool, StoreError>> {
+                    Box::pin(async move {
+                        let added = sqlx::query(
+                            "INSERT INTO room_members (room, account_id, role, added_at) \
+                             VALUES ($1, $2, $3, $4) ON CONFLICT (room, account_id) DO NOTHING",
+                        )
+                        .bind(room)
+                        .bind(account)
+                        .bind(role)
+                        .bind(now)
+                        .execute(&self.$writer)
+                        .await?;
+                        Ok(added.rows_affected() == 1)
+                    })
+                }
+
+                fn remove_room_member<'a>(
+                    &'a self,
+                    room: &'a str,
+                    account: i64,
+                ) -> BoxFuture<'a, Result<bool, StoreError>> {
+                    Box::pin(async move {
+                        let removed = sqlx::query(
+                            "DELETE FROM room_members WHERE room = $1 AND account_id = $2",
+                        )
+                        .bind(room)
+                        .bind(account)
+                        .execute(&self.$writer)
+                        .await?;
+                        Ok(removed.rows_affected() == 1)
+                    })
+                }
+
+                fn private_rooms_of(
+                    &self,
+                    account: i64,
+                ) -> BoxFuture<'_, Result<Vec<String>, StoreError>> {
+                    Box::pin(async move {
+                        Ok(sqlx::query_scalar(
+                            "SELECT rooms.name FROM room_members \
+                             JOIN rooms ON rooms.name = room_members.room \
+                             WHERE room_members.account_id = $1 AND rooms.private",
+                        )
+                        .bind(account)
+                        .fetch_all(&self.$writer)
+                        .await?)
+                    })
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use impl_directory;

@@ -1,0 +1,104 @@
+//! Rooms as the rest of the server sees them: created public or private, listed with their
+//! kind, and the members of private rooms with their role there.
+
+use common::RoomName;
+
+use super::Store;
+use super::error::StoreError;
+use super::rows::{parse_room, to_seq, unix_millis_now};
+
+/// A room as listed at start-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomListing {
+    pub name: RoomName,
+    pub last_seq: u64,
+    /// Invite-only, shown to its members only.
+    pub private: bool,
+}
+
+/// Someone's part in a room (kept for private rooms' members, and owners of any room).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoomRole {
+    Owner,
+    Moderator,
+    Member,
+}
+
+impl RoomRole {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Owner => "owner",
+            Self::Moderator => "moderator",
+            Self::Member => "member",
+        }
+    }
+
+    fn parse(role: &str) -> Result<Self, StoreError> {
+        match role {
+            "owner" => Ok(Self::Owner),
+            "moderator" => Ok(Self::Moderator),
+            "member" => Ok(Self::Member),
+            other => Err(StoreError::Corrupt(format!("room role {other:?}"))),
+        }
+    }
+}
+
+impl Store {
+    /// Creates an empty public room.
+    pub async fn create_room(&self, room: &RoomName) -> Result<(), StoreError> {
+        self.create(room, None).await
+    }
+
+    /// Creates an empty private room whose owner (and only member) is the account `owner`.
+    pub async fn create_private_room(&self, room: &RoomName, owner: i64) -> Result<(), StoreError> {
+        self.create(room, Some(owner)).await
+    }
+
+    async fn create(&self, room: &RoomName, owner: Option<i64>) -> Result<(), StoreError> {
+        if !self.directory.create_room(room.as_str(), owner, unix_millis_now()).await? {
+            return Err(StoreError::RoomExists(room.to_string()));
+        }
+        Ok(())
+    }
+
+    /// Every room with the sequence number of its latest message and its kind.
+    pub async fn rooms(&self) -> Result<Vec<RoomListing>, StoreError> {
+        let rows = self.directory.rooms().await?;
+        rows.into_iter()
+            .map(|(name, last_seq, private)| {
+                Ok(RoomListing { name: parse_room(name)?, last_seq: to_seq(last_seq)?, private })
+            })
+            .collect()
+    }
+
+    /// The part `account` has in `room`, if any (read where the latest change is visible).
+    pub async fn room_role(
+        &self,
+        room: &RoomName,
+        account: i64,
+    ) -> Result<Option<RoomRole>, StoreError> {
+        let role = self.directory.room_role(room.as_str(), account).await?;
+        role.as_deref().map(RoomRole::parse).transpose()
+    }
+
+    /// Makes `account` a member of `room`; false if it was one already.
+    pub async fn add_room_member(&self, room: &RoomName, account: i64) -> Result<bool, StoreError> {
+        let member = RoomRole::Member.as_str();
+        self.directory.add_room_member(room.as_str(), account, member, unix_millis_now()).await
+    }
+
+    /// Removes `account` from `room`; false if it was not a member.
+    pub async fn remove_room_member(
+        &self,
+        room: &RoomName,
+        account: i64,
+    ) -> Result<bool, StoreError> {
+        self.directory.remove_room_member(room.as_str(), account).await
+    }
+
+    /// The private rooms `account` is a member of.
+    pub async fn private_rooms_of(&self, account: i64) -> Result<Vec<RoomName>, StoreError> {
+        let names = self.directory.private_rooms_of(account).await?;
+        names.into_iter().map(parse_room).collect()
+    }
+}

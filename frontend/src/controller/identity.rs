@@ -1,0 +1,65 @@
+//! Who the user is: signing in as a guest or to an account, and signing out.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use super::ChatController;
+use crate::local_store;
+use crate::model::chat_state::{AccountAction, ChatState};
+
+/// How long signing out waits for the server to confirm the session ended before the page
+/// starts over anyway (the session then lasts until it expires).
+const SIGN_OUT_PATIENCE: Duration = Duration::from_secs(3);
+
+impl ChatController {
+    /// Signs in as `nickname` (opening the connection if needed). An invalid name is reported
+    /// in the state's error without contacting the server.
+    pub fn sign_in(&self, nickname: &str) {
+        let hello = match self.state.try_update(|state| state.hello(nickname)) {
+            Some(Ok(hello)) => hello,
+            // The state shows why.
+            Some(Err(_)) | None => return,
+        };
+        if !self.is_connected_or_connecting() {
+            self.connect();
+        }
+        self.send(&hello);
+    }
+
+    /// Signs in to an account, or registers one, with a username and password (opening the
+    /// connection if needed). Invalid input is reported in the state's error without
+    /// contacting the server.
+    pub fn sign_in_with_password(&self, username: &str, password: &str, action: AccountAction) {
+        let request =
+            self.state.try_update(|state| state.sign_in_with_password(username, password, action));
+        let Some(Ok(request)) = request else { return }; // The state shows why.
+        if !self.is_connected_or_connecting() {
+            self.connect();
+        }
+        self.send(&request);
+    }
+
+    /// Signs out: an account's session ends on the server first (the answer, or a few seconds
+    /// without one, then [`ChatController::start_over`]); a guest's nickname is forgotten on
+    /// this browser at once.
+    pub fn sign_out(&self) {
+        let request = self.state.try_update(ChatState::sign_out).flatten();
+        match request {
+            Some(request) if self.send(&request) => {
+                let this = *self;
+                set_timeout(move || this.start_over(), SIGN_OUT_PATIENCE);
+            }
+            _ => self.start_over(),
+        }
+    }
+
+    /// Forgets who the user is on this browser and starts over at the sign-in form.
+    pub(super) fn start_over(&self) {
+        local_store::forget();
+        if let Some(window) = web_sys::window() {
+            // Without a reload the page keeps working on the old state; nothing else to do.
+            let _ = window.location().reload();
+        }
+    }
+}

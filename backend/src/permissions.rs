@@ -9,6 +9,8 @@
 //! | see it listed, join, read its history, write | everyone (guests too) | its members |
 //! | invite or remove members | nobody (no member list) | its owner and room moderators |
 //! | create a private room | | registered accounts, not guests |
+//! | ban an account server-wide | | admins (members and moderators), moderators (members) |
+//! | read the audit log | | admins |
 
 use common::Role;
 
@@ -31,6 +33,10 @@ pub enum Action {
     ManageMembers,
     /// Create a private room.
     CreatePrivateRoom,
+    /// Ban (or lift the ban of) an account whose server role is `target`.
+    Ban { target: Role },
+    /// Read the audit log of moderation actions.
+    ReadAuditLog,
 }
 
 /// What a decision needs to know about the room.
@@ -72,6 +78,25 @@ pub fn check(actor: &Actor, action: Action, room: Option<&RoomFacts>) -> Result<
                 _ => Err(Forbidden("only the room's owner and moderators manage its members")),
             }
         }
+        (Action::Ban { target }, _) => {
+            let outranks = match actor.role {
+                Role::Admin => matches!(target, Role::Member | Role::Moderator),
+                Role::Moderator => target == Role::Member,
+                Role::Member | Role::Guest => false,
+            };
+            if outranks {
+                Ok(())
+            } else {
+                Err(Forbidden("only a server moderator or admin bans, and only those below them"))
+            }
+        }
+        (Action::ReadAuditLog, _) => {
+            if actor.role == Role::Admin {
+                Ok(())
+            } else {
+                Err(Forbidden("only admins read the audit log"))
+            }
+        }
         (Action::Enter | Action::ManageMembers, None) => Err(Forbidden("no such room")),
     }
 }
@@ -82,6 +107,7 @@ mod tests {
 
     const GUEST: Actor = Actor { account: None, role: Role::Guest };
     const MEMBER: Actor = Actor { account: Some(1), role: Role::Member };
+    const MODERATOR: Actor = Actor { account: Some(3), role: Role::Moderator };
     const ADMIN: Actor = Actor { account: Some(2), role: Role::Admin };
 
     fn room(private: bool, role_in_room: Option<RoomRole>) -> RoomFacts {
@@ -93,7 +119,7 @@ mod tests {
     fn the_permission_matrix() {
         let parts =
             [None, Some(RoomRole::Member), Some(RoomRole::Moderator), Some(RoomRole::Owner)];
-        for actor in [GUEST, MEMBER, ADMIN] {
+        for actor in [GUEST, MEMBER, MODERATOR, ADMIN] {
             for part in parts {
                 let public = room(false, part);
                 let private = room(true, part);
@@ -105,6 +131,16 @@ mod tests {
             }
             let registered = actor.account.is_some();
             assert_eq!(check(&actor, Action::CreatePrivateRoom, None).is_ok(), registered);
+            for target in [Role::Guest, Role::Member, Role::Moderator, Role::Admin] {
+                let bans = match actor.role {
+                    Role::Admin => matches!(target, Role::Member | Role::Moderator),
+                    Role::Moderator => target == Role::Member,
+                    _ => false,
+                };
+                assert_eq!(check(&actor, Action::Ban { target }, None).is_ok(), bans);
+            }
+            let reads = actor.role == Role::Admin;
+            assert_eq!(check(&actor, Action::ReadAuditLog, None).is_ok(), reads);
         }
     }
 

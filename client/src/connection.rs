@@ -4,7 +4,9 @@
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
-use common::{Ack, ClientId, ClientMessage, Joined, PROTOCOL_VERSION, ServerMessage, Welcome};
+use common::{
+    Ack, ClientId, ClientMessage, Joined, PROTOCOL_VERSION, Secret, ServerMessage, Welcome,
+};
 use futures_util::{SinkExt, StreamExt};
 use nix::sys::socket::setsockopt;
 use nix::sys::socket::sockopt::IpBindAddressNoPort;
@@ -140,10 +142,39 @@ impl Connection {
             token: token.map(str::to_owned),
             session: None,
         };
-        match self.request(&hello, within).await? {
-            ServerMessage::Welcome(welcome) => Ok(welcome),
-            other => Err(ClientError::Refused(Box::new(other))),
-        }
+        welcome_or_refusal(self.request(&hello, within).await?)
+    }
+
+    /// `register`s the account `username` (instead of `hello`).
+    pub async fn register(
+        &mut self,
+        username: &str,
+        password: &str,
+        within: Duration,
+    ) -> Result<Welcome, ClientError> {
+        let register = ClientMessage::Register {
+            request_id: self.request_id(),
+            protocol: PROTOCOL_VERSION,
+            username: username.to_owned(),
+            password: Secret::new(password),
+        };
+        welcome_or_refusal(self.request(&register, within).await?)
+    }
+
+    /// `sign_in` to the account `username` (instead of `hello`).
+    pub async fn sign_in(
+        &mut self,
+        username: &str,
+        password: &str,
+        within: Duration,
+    ) -> Result<Welcome, ClientError> {
+        let sign_in = ClientMessage::SignIn {
+            request_id: self.request_id(),
+            protocol: PROTOCOL_VERSION,
+            username: username.to_owned(),
+            password: Secret::new(password),
+        };
+        welcome_or_refusal(self.request(&sign_in, within).await?)
     }
 
     pub async fn join(&mut self, room: &str, within: Duration) -> Result<Joined, ClientError> {
@@ -192,6 +223,13 @@ impl Connection {
                 other => return Err(ClientError::NotText(format!("{other:?}"))),
             }
         }
+    }
+}
+
+fn welcome_or_refusal(answer: ServerMessage) -> Result<Welcome, ClientError> {
+    match answer {
+        ServerMessage::Welcome(welcome) => Ok(welcome),
+        other => Err(ClientError::Refused(Box::new(other))),
     }
 }
 

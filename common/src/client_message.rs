@@ -104,6 +104,27 @@ pub enum ClientMessage {
     /// moderator may; not the owner). Answered by `member_removed`; the removed person's
     /// connections leave the room and receive `room_removed`, on every node.
     RemoveMember { request_id: RequestId, room: String, username: String },
+    /// Ban the account `username` from the whole server (a server moderator may ban members;
+    /// an admin, members and moderators), for `minutes` or, without it, until lifted. Its
+    /// sessions end and its connections on every node are closed (code 4003, with the
+    /// reason); signing in is refused with `banned`. Answered by `ban_recorded`; written to the
+    /// audit log.
+    Ban {
+        request_id: RequestId,
+        username: String,
+        reason: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        minutes: Option<u32>,
+    },
+    /// Lift the ban of the account `username`. Answered by `ban_lifted`.
+    Unban { request_id: RequestId, username: String },
+    /// Read the audit log (admins only): the latest entries before the entry `before_id` (the
+    /// latest when absent), newest first. Answered by `audit_log`.
+    AuditLog {
+        request_id: RequestId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        before_id: Option<u64>,
+    },
     /// Enter a room. Answered by `joined` with the people in it.
     Join { request_id: RequestId, room: String },
     /// Leave a room. Answered by `left`.
@@ -144,7 +165,7 @@ pub const HISTORY_PAGE_MAX: u32 = 100;
 
 impl ClientMessage {
     /// Every `type` a client may send, for telling an unknown type from a malformed message.
-    pub const TYPES: [&'static str; 13] = [
+    pub const TYPES: [&'static str; 16] = [
         "hello",
         "register",
         "sign_in",
@@ -152,6 +173,9 @@ impl ClientMessage {
         "create_room",
         "invite",
         "remove_member",
+        "ban",
+        "unban",
+        "audit_log",
         "join",
         "leave",
         "send",
@@ -170,6 +194,9 @@ impl ClientMessage {
             | Self::CreateRoom { request_id, .. }
             | Self::Invite { request_id, .. }
             | Self::RemoveMember { request_id, .. }
+            | Self::Ban { request_id, .. }
+            | Self::Unban { request_id, .. }
+            | Self::AuditLog { request_id, .. }
             | Self::Join { request_id, .. }
             | Self::Leave { request_id, .. }
             | Self::Send { request_id, .. }
@@ -288,7 +315,7 @@ mod tests {
     fn types_list_matches_the_enum() {
         for t in ClientMessage::TYPES {
             let json = format!(
-                r#"{{"type":"{t}","request_id":1,"protocol":1,"nickname":"a","username":"a","password":"p","room":"r","client_id":"c","body":"b"}}"#
+                r#"{{"type":"{t}","request_id":1,"protocol":1,"nickname":"a","username":"a","password":"p","reason":"r","room":"r","client_id":"c","body":"b"}}"#
             );
             assert!(serde_json::from_str::<ClientMessage>(&json).is_ok(), "{t}");
         }

@@ -61,6 +61,9 @@ pub enum ErrorCode {
     /// member of, managing members without being the owner or a moderator, a guest making a
     /// private room). Never says more than that about a private room.
     Forbidden,
+    /// This account is banned: `sign_in` and `hello` with its session are refused; the
+    /// message says why and until when.
+    Banned,
     /// No account has this username.
     UnknownAccount,
     /// The server could not complete the request (its store failed); nothing was changed.

@@ -58,6 +58,47 @@ pub struct MemberRemoved {
     pub username: Nickname,
 }
 
+/// `ban` succeeded: `username` is banned until `until` (ms since the epoch), or until lifted
+/// when absent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BanRecorded {
+    pub request_id: RequestId,
+    pub username: Nickname,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<i64>,
+}
+
+/// `unban` succeeded (or there was no ban).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BanLifted {
+    pub request_id: RequestId,
+    pub username: Nickname,
+}
+
+/// A page of the audit log, newest first; `reaches_start` when nothing is older.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLog {
+    pub request_id: RequestId,
+    pub entries: Vec<AuditEntry>,
+    pub reaches_start: bool,
+}
+
+/// One moderation action: who did what to whom, when and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: u64,
+    /// Milliseconds since the Unix epoch.
+    pub at: i64,
+    pub actor: Nickname,
+    /// `ban`, `unban`, `invite`, `remove_member`.
+    pub action: String,
+    pub target: Nickname,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room: Option<RoomName>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+}
+
 /// A message from server to client: one JSON text frame, `{"type": "...", ...}`.
 ///
 /// Answers to a request echo its `request_id`. Room events (`message`, `user_joined`,
@@ -82,6 +123,9 @@ pub enum ServerMessage {
     Invited(Invited),
     MemberRemoved(MemberRemoved),
     RoomRemoved(RoomRemoved),
+    BanRecorded(BanRecorded),
+    BanLifted(BanLifted),
+    AuditLog(AuditLog),
     /// A chat message posted in a room the client is in (its own messages included).
     Message(ChatMessage),
     UserJoined(UserJoined),
@@ -233,7 +277,10 @@ impl ServerMessage {
             | Self::Pong(Pong { request_id })
             | Self::SignedOut(SignedOut { request_id })
             | Self::Invited(Invited { request_id, .. })
-            | Self::MemberRemoved(MemberRemoved { request_id, .. }) => Some(*request_id),
+            | Self::MemberRemoved(MemberRemoved { request_id, .. })
+            | Self::BanRecorded(BanRecorded { request_id, .. })
+            | Self::BanLifted(BanLifted { request_id, .. })
+            | Self::AuditLog(AuditLog { request_id, .. }) => Some(*request_id),
             Self::Error(ErrorReply { request_id, .. }) => *request_id,
             Self::RoomAdded(_)
             | Self::RoomRemoved(_)

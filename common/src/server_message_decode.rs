@@ -19,9 +19,9 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use crate::server_message::{
-    Ack, ChatMessage, Created, ErrorReply, History, Invited, Joined, Left, MemberRemoved, Pong,
-    RoomAdded, RoomRemoved, ServerClosing, ServerMessage, SignedOut, Typing, UserJoined, UserLeft,
-    Welcome,
+    Ack, AuditLog, BanLifted, BanRecorded, ChatMessage, Created, ErrorReply, History, Invited,
+    Joined, Left, MemberRemoved, Pong, RoomAdded, RoomRemoved, ServerClosing, ServerMessage,
+    SignedOut, Typing, UserJoined, UserLeft, Welcome,
 };
 
 impl<'de> Deserialize<'de> for ServerMessage {
@@ -58,6 +58,9 @@ impl<'de> Visitor<'de> for TypeFirst {
             "invited" => ServerMessage::Invited(Invited::deserialize(fields)?),
             "member_removed" => ServerMessage::MemberRemoved(MemberRemoved::deserialize(fields)?),
             "room_removed" => ServerMessage::RoomRemoved(RoomRemoved::deserialize(fields)?),
+            "ban_recorded" => ServerMessage::BanRecorded(BanRecorded::deserialize(fields)?),
+            "ban_lifted" => ServerMessage::BanLifted(BanLifted::deserialize(fields)?),
+            "audit_log" => ServerMessage::AuditLog(AuditLog::deserialize(fields)?),
             "message" => ServerMessage::Message(ChatMessage::deserialize(fields)?),
             "user_joined" => ServerMessage::UserJoined(UserJoined::deserialize(fields)?),
             "typing" => ServerMessage::Typing(Typing::deserialize(fields)?),
@@ -83,6 +86,9 @@ const TYPES: &[&str] = &[
     "invited",
     "member_removed",
     "room_removed",
+    "ban_recorded",
+    "ban_lifted",
+    "audit_log",
     "message",
     "user_joined",
     "typing",

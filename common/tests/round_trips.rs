@@ -2,10 +2,10 @@
 //! unchanged, whatever the (valid) values in it; and the decoder never panics on any text.
 
 use common::{
-    Ack, ChatMessage, ClientId, ClientMessage, Created, ErrorCode, ErrorReply, History, Invited,
-    Joined, Left, MemberRemoved, MessageBody, Nickname, Pong, Role, RoomAdded, RoomName,
-    RoomRemoved, RoomSummary, Secret, ServerClosing, ServerMessage, SignedOut, Typing, UserJoined,
-    UserLeft, Welcome, decode_client_message,
+    Ack, AuditEntry, AuditLog, BanLifted, BanRecorded, ChatMessage, ClientId, ClientMessage,
+    Created, ErrorCode, ErrorReply, History, Invited, Joined, Left, MemberRemoved, MessageBody,
+    Nickname, Pong, Role, RoomAdded, RoomName, RoomRemoved, RoomSummary, Secret, ServerClosing,
+    ServerMessage, SignedOut, Typing, UserJoined, UserLeft, Welcome, decode_client_message,
 };
 use proptest::prelude::*;
 
@@ -16,6 +16,27 @@ fn any_text() -> impl Strategy<Value = String> {
 
 fn secret() -> impl Strategy<Value = Option<Secret>> {
     proptest::option::of(any_text().prop_map(Secret::new))
+}
+
+fn audit_entry() -> impl Strategy<Value = AuditEntry> {
+    (
+        any::<u64>(),
+        any::<i64>(),
+        nickname(),
+        any_text(),
+        nickname(),
+        proptest::option::of(room()),
+        any_text(),
+    )
+        .prop_map(|(id, at, actor, action, target, room, reason)| AuditEntry {
+            id,
+            at,
+            actor,
+            action,
+            target,
+            room,
+            reason,
+        })
 }
 
 fn role() -> impl Strategy<Value = Role> {
@@ -79,6 +100,7 @@ fn error_code() -> impl Strategy<Value = ErrorCode> {
         Just(ErrorCode::SignInRequired),
         Just(ErrorCode::Forbidden),
         Just(ErrorCode::UnknownAccount),
+        Just(ErrorCode::Banned),
     ]
 }
 
@@ -112,6 +134,18 @@ fn client_message() -> impl Strategy<Value = ClientMessage> {
             }
         ),
         id.prop_map(|request_id| ClientMessage::SignOut { request_id }),
+        (id, any_text(), any_text(), proptest::option::of(any::<u32>())).prop_map(
+            |(request_id, username, reason, minutes)| ClientMessage::Ban {
+                request_id,
+                username,
+                reason,
+                minutes
+            }
+        ),
+        (id, any_text())
+            .prop_map(|(request_id, username)| ClientMessage::Unban { request_id, username }),
+        (id, proptest::option::of(any::<u64>()))
+            .prop_map(|(request_id, before_id)| ClientMessage::AuditLog { request_id, before_id }),
         (id, any_text(), any::<bool>()).prop_map(|(request_id, room, private)| {
             ClientMessage::CreateRoom { request_id, room, private }
         }),
@@ -171,6 +205,19 @@ fn server_message() -> impl Strategy<Value = ServerMessage> {
             ServerMessage::MemberRemoved(MemberRemoved { request_id, room, username })
         }),
         room().prop_map(|room| ServerMessage::RoomRemoved(RoomRemoved { room })),
+        (id, nickname(), proptest::option::of(any::<i64>())).prop_map(
+            |(request_id, username, until)| {
+                ServerMessage::BanRecorded(BanRecorded { request_id, username, until })
+            }
+        ),
+        (id, nickname()).prop_map(|(request_id, username)| {
+            ServerMessage::BanLifted(BanLifted { request_id, username })
+        }),
+        (id, proptest::collection::vec(audit_entry(), 0..3), any::<bool>()).prop_map(
+            |(request_id, entries, reaches_start)| {
+                ServerMessage::AuditLog(AuditLog { request_id, entries, reaches_start })
+            }
+        ),
         (id, room())
             .prop_map(|(request_id, room)| ServerMessage::Created(Created { request_id, room })),
         summary().prop_map(|room| ServerMessage::RoomAdded(RoomAdded { room })),

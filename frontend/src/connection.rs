@@ -33,7 +33,12 @@ pub enum ConnectionStatus {
 pub enum LinkEvent {
     Opened,
     Message(ServerMessage),
-    Closed { reason: String },
+    /// The connection ended; `banned` holds the server's reason when it closed it because the
+    /// account was banned (close code 4003): the page must not reconnect.
+    Closed {
+        reason: String,
+        banned: Option<String>,
+    },
 }
 
 /// The sending side of an open connection. Messages queue until the socket is open.
@@ -92,6 +97,7 @@ pub fn open(url: &str, on_event: impl Fn(LinkEvent) + 'static) -> Result<Link, S
 
     spawn_local(async move {
         let mut reason = "the connection was lost".to_owned();
+        let mut banned = None;
         while let Some(frame) = read.next().await {
             match frame {
                 Ok(Message::Text(text)) => match serde_json::from_str::<ServerMessage>(&text) {
@@ -103,15 +109,21 @@ pub fn open(url: &str, on_event: impl Fn(LinkEvent) + 'static) -> Result<Link, S
                 Ok(Message::Bytes(_)) => leptos::logging::warn!("ignored a binary frame"),
                 Err(WebSocketError::ConnectionClose(close)) => {
                     reason = describe_close(close.code, &close.reason);
+                    if close.code == CLOSE_BANNED {
+                        banned = Some(close.reason.clone());
+                    }
                 }
                 Err(_) => {} // An error event is always followed by the close.
             }
         }
-        on_event(LinkEvent::Closed { reason });
+        on_event(LinkEvent::Closed { reason, banned });
     });
 
     Ok(Link { outgoing })
 }
+
+/// The close code of a connection whose account was banned (`backend/src/frames/close_codes.rs`).
+const CLOSE_BANNED: u16 = 4003;
 
 fn describe_close(code: u16, reason: &str) -> String {
     match code {

@@ -138,6 +138,7 @@ pub struct Phrases {
     pub room_name_error: fn(&RoomNameError) -> String,
     pub no_such_room: fn(&str) -> String,
     pub removed_from: fn(&str) -> String,
+    pub banned: fn(&str) -> String,
     pub bad_room_link: &'static str,
     pub sign_in_first: &'static str,
     /// The server's refusal for a code; `None` for codes best explained by its own message.
@@ -164,6 +165,7 @@ impl Phrases {
             Problem::RoomName(error) => (self.room_name_error)(error),
             Problem::NoSuchRoom(room) => (self.no_such_room)(room.as_str()),
             Problem::RemovedFrom(room) => (self.removed_from)(room.as_str()),
+            Problem::Banned(reason) => (self.banned)(reason),
             Problem::BadRoomLink => self.bad_room_link.to_owned(),
             Problem::SignInFirst => self.sign_in_first.to_owned(),
             Problem::Refused(refusal) => self.refusal(refusal),
@@ -254,6 +256,7 @@ pub static EN: Phrases = Phrases {
     room_name_error: |error| error.to_string(),
     no_such_room: |room| format!("There is no room named {room}."),
     removed_from: |room| format!("You are no longer a member of {room}."),
+    banned: |reason| format!("This account was banned. The server said: {reason}"),
     bad_room_link: "That link does not name a valid room.",
     sign_in_first: "Sign in first.",
     refused: |_| None, // The server's own English message says it best.
@@ -354,6 +357,7 @@ pub static ZH: Phrases = Phrases {
     },
     no_such_room: |room| format!("没有名为 {room} 的房间。"),
     removed_from: |room| format!("你已不再是 {room} 的成员。"),
+    banned: |reason| format!("这个账户已被封禁。服务器的说明：{reason}"),
     bad_room_link: "这个链接不是有效的房间名称。",
     sign_in_first: "请先登录。",
     refused: |code| {
@@ -378,6 +382,7 @@ pub static ZH: Phrases = Phrases {
             ErrorCode::SignInRequired => "这个服务器只对注册用户开放，请登录或注册",
             ErrorCode::Forbidden => "你没有权限这样做",
             ErrorCode::UnknownAccount => "没有这个用户名的账户",
+            ErrorCode::Banned => "这个账户已被封禁",
             _ => return None,
         })
     },

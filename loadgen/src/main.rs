@@ -55,6 +55,9 @@ enum Scenario {
     Cluster(scenarios::cluster::Cluster),
     /// Latency of loading the latest 50 messages, idle and under fanout.
     History(scenarios::history::History),
+    /// A storm of password sign-ins during the fanout: their latency, and the room's p99 with
+    /// and without them.
+    SignIns(scenarios::sign_ins::SignIns),
     /// The release page's first-load size, gzipped.
     Frontend {
         #[arg(long, default_value = "dist")]
@@ -82,6 +85,7 @@ async fn main() -> anyhow::Result<()> {
         Scenario::Churn(churn) => vec![scenarios::churn::run(&setting, churn).await?],
         Scenario::Cluster(cluster) => vec![scenarios::cluster::run(&setting, cluster).await?],
         Scenario::History(history) => vec![scenarios::history::run(&setting, history).await?],
+        Scenario::SignIns(storm) => vec![scenarios::sign_ins::run(&setting, storm).await?],
         Scenario::Frontend { dist } => vec![scenarios::frontend::run(dist)?],
     };
     for report in &reports {

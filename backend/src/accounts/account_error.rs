@@ -25,6 +25,9 @@ pub enum AccountError {
     /// Too many sign-in attempts from this address or for this account.
     #[error("too many sign-in attempts; try again in {:.0} s", .0.as_secs_f64().ceil())]
     TooManyAttempts(Duration),
+    /// The account is banned.
+    #[error("this account is banned{}: {reason}", until.map(|until| format!(" until {until} (ms since the epoch)")).unwrap_or_default())]
+    Banned { reason: String, until: Option<i64> },
     #[error("password hashing failed: {0}")]
     Hashing(String),
     #[error(transparent)]

@@ -150,6 +150,7 @@ impl Accounts {
             return Err(AccountError::InvalidCredentials);
         }
         let account = account.ok_or(AccountError::InvalidCredentials)?;
+        refuse_if_banned(&account)?;
         info!(account = %account.username, "signed in");
         self.open_session(account).await
     }
@@ -168,6 +169,7 @@ impl Accounts {
         if account.username.key() != nickname.key() {
             return Err(AccountError::InvalidSession);
         }
+        refuse_if_banned(&account)?;
         Ok(account)
     }
 
@@ -203,6 +205,17 @@ impl Accounts {
         let session = new_token();
         self.store.add_session(&account, &token_hash(&session), SESSION_LIFETIME).await?;
         Ok(SignedIn { account, session })
+    }
+}
+
+/// Refuses a banned account (a ban whose time is over no longer counts).
+fn refuse_if_banned(account: &Account) -> Result<(), AccountError> {
+    match account.banned_until {
+        Some(until) if until > crate::store::now_millis() => Err(AccountError::Banned {
+            reason: account.ban_reason.clone().unwrap_or_default(),
+            until: (until != i64::MAX).then_some(until),
+        }),
+        _ => Ok(()),
     }
 }
 

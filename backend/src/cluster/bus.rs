@@ -53,6 +53,8 @@ pub enum BusEvent {
     MemberAdded { room: RoomName, account: i64 },
     /// The account is no longer a member of the private room: its connections leave it.
     MemberRemoved { room: RoomName, account: i64 },
+    /// The account was banned: its connections are closed.
+    AccountBanned { account: i64, reason: String },
     /// This node's earlier events may have been lost: read what you missed from the store.
     CatchUp,
     /// `nickname` started (or stopped) being in `room` on this node.
@@ -72,6 +74,7 @@ impl From<NodeNews> for BusEvent {
             NodeNews::RoomAdded { room, private } => Self::RoomAdded { room, private },
             NodeNews::MemberAdded { room, account } => Self::MemberAdded { room, account },
             NodeNews::MemberRemoved { room, account } => Self::MemberRemoved { room, account },
+            NodeNews::AccountBanned { account, reason } => Self::AccountBanned { account, reason },
             NodeNews::Presence { room, nickname, present } => {
                 Self::Presence { room, nickname, present }
             }
@@ -320,6 +323,7 @@ fn deliver(redis: &RedisBus, hub: &Hub, catch_up: &CatchUp, node: &str, event: B
         BusEvent::RoomAdded { room, private } => hub.announce_room(room, private),
         BusEvent::MemberAdded { room, account } => hub.member_added(&room, account),
         BusEvent::MemberRemoved { room, account } => hub.member_removed(&room, account),
+        BusEvent::AccountBanned { account, reason } => hub.close_connections_of(account, &reason),
         BusEvent::CatchUp => catch_up.everything(),
         BusEvent::Presence { room, nickname, present } => {
             hub.presence_elsewhere(node, &room, &nickname, present);

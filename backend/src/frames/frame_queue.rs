@@ -77,6 +77,10 @@ struct Queue {
     /// The connection's socket, for writing directly while the writer is idle; gone once the
     /// receiver is.
     socket: Option<Arc<OwnedWriteHalf>>,
+    /// Why the server ended the connection, when it did so on purpose (a ban) rather than for
+    /// slowness: the close frame the writer sends after the eviction. Boxed: almost every
+    /// connection has none, and each connection's size counts.
+    ending: Option<Box<Goodbye>>,
 }
 
 impl FrameQueue {
@@ -121,6 +125,14 @@ impl FrameQueue {
     /// one is evicted anyway).
     pub fn ping(&self) {
         self.push_outbound(Outbound::Ping);
+    }
+
+    /// Ends the connection now, whatever is queued, with `goodbye` as its close frame: the
+    /// session stops reading requests at once (as for an eviction) and the writer drops what
+    /// waits and says `goodbye`.
+    pub fn end(&self, goodbye: Goodbye) {
+        self.shared.lock().ending = Some(Box::new(goodbye));
+        self.shared.evicted.cancel();
     }
 
     /// Queues the close frame that ends the connection (same rules as [`FrameQueue::push`]).
@@ -201,6 +213,12 @@ impl Drop for FrameQueue {
 }
 
 impl FrameQueueReceiver {
+    /// The close frame the server chose when it ended the connection on purpose
+    /// ([`FrameQueue::end`]); `None` after an eviction for slowness.
+    pub fn ending(&self) -> Option<Goodbye> {
+        self.shared.lock().ending.as_deref().cloned()
+    }
+
     /// Waits until something is queued, then moves up to `max` waiting items into `into`, in
     /// order. False once the queue is closed and empty.
     pub async fn recv_many(&mut self, into: &mut Vec<Outbound>, max: usize) -> bool {

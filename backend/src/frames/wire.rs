@@ -76,6 +76,16 @@ impl Goodbye {
     pub const fn new(code: u16, reason: &'static str) -> Self {
         Self { code, reason: Utf8Bytes::from_static(reason) }
     }
+
+    /// A close frame with a reason made at run time, cut (at a character boundary) to the
+    /// 123 bytes a close frame can carry.
+    pub fn saying(code: u16, reason: &str) -> Self {
+        let mut end = reason.len().min(123);
+        while !reason.is_char_boundary(end) {
+            end -= 1;
+        }
+        Self { code, reason: Utf8Bytes::from(reason[..end].to_owned()) }
+    }
 }
 
 /// What each queued frame weighs beyond its bytes: the queue's own bookkeeping, so that even

@@ -11,6 +11,7 @@
 //! [`nickname_book`]. What the other nodes must hear goes out through [`OtherNodes`], a port
 //! the cluster layer above implements.
 
+mod account_connections;
 mod elsewhere;
 mod errors;
 mod nickname_book;

@@ -51,14 +51,6 @@ impl Hub {
         rooms
     }
 
-    /// `session` speaks for `account` (set after it signed in): news of the account's private
-    /// rooms reaches it.
-    pub fn signed_in(&self, session: SessionId, account: i64) {
-        if let Some(connection) = self.lock().identified.get_mut(&session) {
-            connection.account = Some(account);
-        }
-    }
-
     /// A private room was just created on this node by `owner`: known here and on the other
     /// nodes, and listed to the owner's connections.
     pub fn private_room_created(&self, room: RoomName, owner: i64) {

@@ -9,10 +9,10 @@
 //! a read error, the server shutting down, or the frame queue overflowing (the client is too
 //! slow).
 
-pub mod close_codes;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 mod identity;
+mod moderation;
 pub mod rate_limit;
 mod read_side;
 mod refusal;
@@ -36,13 +36,13 @@ use tungstenite::protocol::frame::coding::CloseCode;
 use tungstenite::protocol::{Role, WebSocketConfig};
 use tungstenite::{Message, Utf8Bytes};
 
-use self::close_codes::CLOSE_IDLE;
 use self::rate_limit::RateSettings;
 use self::read_side::ReadSide;
 use self::refusal::Refusal;
 use self::requests::Session;
 pub use self::services::Services;
 use self::writer::write_frames;
+use crate::frames::close_codes::CLOSE_IDLE;
 use crate::frames::frame_queue::FrameQueue;
 use crate::frames::frame_writer::FrameWriter;
 use crate::frames::wire::Goodbye;

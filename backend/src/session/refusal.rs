@@ -86,6 +86,7 @@ impl From<AccountError> for Refusal {
             AccountError::NameRegistered(_) => ErrorCode::NameRegistered,
             AccountError::RegistrationClosed => ErrorCode::RegistrationClosed,
             AccountError::SignInRequired => ErrorCode::SignInRequired,
+            AccountError::Banned { .. } => ErrorCode::Banned,
             AccountError::TooManyAttempts(wait) => {
                 return Self::rate_limited_with(*wait, error.to_string());
             }

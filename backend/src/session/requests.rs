@@ -123,6 +123,15 @@ impl Session {
             ClientMessage::RemoveMember { request_id, room, username } => {
                 self.remove_member(request_id, &room, &username).await
             }
+            ClientMessage::Ban { request_id, username, reason, minutes } => {
+                self.ban(request_id, &username, &reason, minutes).await
+            }
+            ClientMessage::Unban { request_id, username } => {
+                self.unban(request_id, &username).await
+            }
+            ClientMessage::AuditLog { request_id, before_id } => {
+                self.audit_log(request_id, before_id).await
+            }
             ClientMessage::Join { request_id, room } => self.join(request_id, &room).await,
             ClientMessage::Leave { request_id, room } => self.leave(request_id, &room),
             ClientMessage::Send { request_id, room, client_id, body } => {

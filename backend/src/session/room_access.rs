@@ -12,7 +12,7 @@ use super::refusal::Refusal;
 use super::requests::{Answer, Session};
 use crate::hub::HubError;
 use crate::permissions::{self, Action, Actor, RoomFacts};
-use crate::store::{Account, RoomRole};
+use crate::store::{Account, AuditAction, RoomRole};
 
 impl Session {
     /// Who this connection is, for the permission check.
@@ -89,6 +89,7 @@ impl Session {
         let account = self.account_named(username).await?;
         self.services.store.add_room_member(&room, account.id).await?;
         self.services.hub.invited(&room, account.id);
+        self.record("invite", &account.username, &room).await?;
         info!(room = %room, invited = %account.username, "invited");
         Ok(Some(ServerMessage::Invited(Invited { request_id, room, username: account.username })))
     }
@@ -118,6 +119,7 @@ impl Session {
         }
         self.services.store.remove_room_member(&room, account.id).await?;
         self.services.hub.removed(&room, account.id);
+        self.record("remove_member", &account.username, &room).await?;
         info!(room = %room, removed = %account.username, "removed a member");
         Ok(Some(ServerMessage::MemberRemoved(MemberRemoved {
             request_id,
@@ -126,7 +128,25 @@ impl Session {
         })))
     }
 
-    async fn account_named(&self, username: &str) -> Result<Account, Refusal> {
+    /// Writes a change of a room's members to the audit log.
+    async fn record(
+        &self,
+        action: &str,
+        target: &Nickname,
+        room: &RoomName,
+    ) -> Result<(), Refusal> {
+        let Some(signed_in) = &self.signed_in else { return Ok(()) };
+        let entry = AuditAction {
+            actor: &signed_in.account.username,
+            action,
+            target,
+            room: Some(room),
+            reason: "",
+        };
+        Ok(self.services.store.audit(&entry).await?)
+    }
+
+    pub(super) async fn account_named(&self, username: &str) -> Result<Account, Refusal> {
         let unknown =
             || Refusal::new(ErrorCode::UnknownAccount, format!("no account is named {username:?}"));
         let name = Nickname::parse(username).map_err(|_| unknown())?;

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::close_codes::CLOSE_TOO_SLOW;
+use crate::frames::close_codes::CLOSE_TOO_SLOW;
 use crate::frames::frame_queue::FrameQueueReceiver;
 use crate::frames::frame_writer::{FrameWriter, Round};
 use crate::frames::wire::{Goodbye, MAX_ITEMS_PER_ROUND, Outbound};
@@ -34,8 +34,9 @@ pub async fn write_frames(mut writer: FrameWriter, mut queue: FrameQueueReceiver
             Ok(Some(Round::Closed) | None) | Err(_) => return,
         }
     }
-    let goodbye =
-        Goodbye::new(CLOSE_TOO_SLOW, "too slow: messages piled up unread; reconnect to resume");
+    let goodbye = queue.ending().unwrap_or_else(|| {
+        Goodbye::new(CLOSE_TOO_SLOW, "too slow: messages piled up unread; reconnect to resume")
+    });
     // Best effort, as above. A round cut short by the eviction is finished first, so the close
     // frame does not land in the middle of another frame.
     let _ = tokio::time::timeout(EVICTION_GOODBYE, writer.say_goodbye(goodbye)).await;

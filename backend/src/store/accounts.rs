@@ -20,6 +20,9 @@ pub struct Account {
     pub role: Role,
     /// Milliseconds since the Unix epoch.
     pub created_at: i64,
+    /// Banned until then (ms since the epoch), if banned.
+    pub banned_until: Option<i64>,
+    pub ban_reason: Option<String>,
 }
 
 impl Store {
@@ -50,6 +53,8 @@ impl Store {
             password_hash: password_hash.to_owned(),
             role,
             created_at,
+            banned_until: None,
+            ban_reason: None,
         })
     }
 
@@ -108,11 +113,11 @@ impl Store {
 }
 
 fn into_account(row: AccountRow) -> Result<Account, StoreError> {
-    let (id, username, _key, password_hash, role, created_at) = row;
+    let (id, username, _key, password_hash, role, created_at, banned_until, ban_reason) = row;
     let username = Nickname::parse(&username)
         .map_err(|error| StoreError::Corrupt(format!("username {username:?}: {error}")))?;
     let role = Role::parse(&role)
         .filter(|role| role.is_registered())
         .ok_or_else(|| StoreError::Corrupt(format!("account role {role:?}")))?;
-    Ok(Account { id, username, password_hash, role, created_at })
+    Ok(Account { id, username, password_hash, role, created_at, banned_until, ban_reason })
 }

@@ -8,11 +8,27 @@ use futures_util::future::BoxFuture;
 
 use super::error::StoreError;
 
-/// An `accounts` row: id, username, username key, password hash, role, created at (ms).
-pub type AccountRow = (i64, String, String, String, String, i64);
+/// An `accounts` row: id, username, username key, password hash, role, created at (ms),
+/// banned until (ms), ban reason.
+pub type AccountRow = (i64, String, String, String, String, i64, Option<i64>, Option<String>);
 
 /// The columns of an [`AccountRow`], in its order.
-pub const ACCOUNT_COLUMNS: &str = "id, username, username_key, password_hash, role, created_at";
+pub const ACCOUNT_COLUMNS: &str =
+    "id, username, username_key, password_hash, role, created_at, banned_until, ban_reason";
+
+/// An `audit_log` row: id, at (ms), actor, action, target, room, reason.
+pub type AuditRow = (i64, i64, String, String, String, Option<String>, String);
+
+/// A new `audit_log` row.
+#[derive(Debug)]
+pub struct NewAuditRow<'a> {
+    pub at: i64,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub target: &'a str,
+    pub room: Option<&'a str>,
+    pub reason: &'a str,
+}
 
 /// A `rooms` row as listed: name, latest seq, private.
 pub type RoomRow = (String, i64, bool);
@@ -119,4 +135,25 @@ pub trait Directory: std::fmt::Debug + Send + Sync {
 
     /// The private rooms `account` is a member of.
     fn private_rooms_of(&self, account: i64) -> BoxFuture<'_, Result<Vec<String>, StoreError>>;
+
+    /// Bans `account` until `until` (ms; `None` lifts the ban) for `reason`; a ban also ends
+    /// every session of the account, in the same transaction. False if there is no account.
+    fn set_ban<'a>(
+        &'a self,
+        account: i64,
+        until: Option<i64>,
+        reason: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<bool, StoreError>>;
+
+    fn add_audit_entry<'a>(
+        &'a self,
+        entry: &'a NewAuditRow<'a>,
+    ) -> BoxFuture<'a, Result<(), StoreError>>;
+
+    /// Up to `limit` audit entries with an id below `before`, newest first.
+    fn audit_entries(
+        &self,
+        before: i64,
+        limit: i64,
+    ) -> BoxFuture<'_, Result<Vec<AuditRow>, StoreError>>;
 }

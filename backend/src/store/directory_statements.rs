@@ -12,7 +12,8 @@ macro_rules! impl_directory {
 
             use super::$database;
             use crate::store::directory::{
-                ACCOUNT_COLUMNS, AccountRow, Directory, NewAccountRow, NewSessionRow, RoomRow,
+                ACCOUNT_COLUMNS, AccountRow, AuditRow, Directory, NewAccountRow, NewAuditRow,
+                NewSessionRow, RoomRow,
             };
             use crate::store::error::StoreError;
 
@@ -241,6 +242,71 @@ macro_rules! impl_directory {
                         .execute(&self.$writer)
                         .await?;
                         Ok(removed.rows_affected() == 1)
+                    })
+                }
+
+                fn set_ban<'a>(
+                    &'a self,
+                    account: i64,
+                    until: Option<i64>,
+                    reason: Option<&'a str>,
+                ) -> BoxFuture<'a, Result<bool, StoreError>> {
+                    Box::pin(async move {
+                        let mut transaction = self.$writer.begin().await?;
+                        let updated = sqlx::query(
+                            "UPDATE accounts SET banned_until = $2, ban_reason = $3 WHERE id = $1",
+                        )
+                        .bind(account)
+                        .bind(until)
+                        .bind(reason)
+                        .execute(&mut *transaction)
+                        .await?;
+                        if until.is_some() {
+                            sqlx::query("DELETE FROM account_sessions WHERE account_id = $1")
+                                .bind(account)
+                                .execute(&mut *transaction)
+                                .await?;
+                        }
+                        transaction.commit().await?;
+                        Ok(updated.rows_affected() == 1)
+                    })
+                }
+
+                fn add_audit_entry<'a>(
+                    &'a self,
+                    entry: &'a NewAuditRow<'a>,
+                ) -> BoxFuture<'a, Result<(), StoreError>> {
+                    Box::pin(async move {
+                        sqlx::query(
+                            "INSERT INTO audit_log (at, actor, action, target, room, reason) \
+                             VALUES ($1, $2, $3, $4, $5, $6)",
+                        )
+                        .bind(entry.at)
+                        .bind(entry.actor)
+                        .bind(entry.action)
+                        .bind(entry.target)
+                        .bind(entry.room)
+                        .bind(entry.reason)
+                        .execute(&self.$writer)
+                        .await?;
+                        Ok(())
+                    })
+                }
+
+                fn audit_entries(
+                    &self,
+                    before: i64,
+                    limit: i64,
+                ) -> BoxFuture<'_, Result<Vec<AuditRow>, StoreError>> {
+                    Box::pin(async move {
+                        Ok(sqlx::query_as(
+                            "SELECT id, at, actor, action, target, room, reason FROM audit_log \
+                             WHERE id < $1 ORDER BY id DESC LIMIT $2",
+                        )
+                        .bind(before)
+                        .bind(limit)
+                        .fetch_all(&self.$reader)
+                        .await?)
                     })
                 }
 

@@ -14,6 +14,7 @@ mod directory_statements;
 mod engine;
 mod error;
 mod model;
+mod moderation;
 mod postgres;
 mod rooms;
 mod rows;
@@ -28,8 +29,10 @@ pub use self::directory::Directory;
 pub use self::engine::Engine;
 pub use self::error::StoreError;
 pub use self::model::{Appended, HistoryPage, NewMessage, Page};
+pub use self::moderation::{AUDIT_PAGE, AuditAction};
 use self::postgres::PostgresDatabase;
 pub use self::rooms::{RoomListing, RoomRole};
+pub use self::rows::unix_millis_now as now_millis;
 use self::rows::{into_messages, to_seq, to_sql_seq};
 use self::sqlite::SqliteDatabase;
 

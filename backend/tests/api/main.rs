@@ -10,6 +10,7 @@ mod heartbeat;
 mod helpers;
 mod history;
 mod http;
+mod moderation;
 mod presence;
 mod private_rooms;
 mod resume;

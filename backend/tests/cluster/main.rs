@@ -6,6 +6,7 @@
 #![allow(clippy::print_stdout, reason = "the figures of each run are part of what it proves")]
 
 mod listener;
+mod moderation;
 mod nicknames;
 mod nodes;
 mod presence;

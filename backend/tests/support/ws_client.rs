@@ -129,6 +129,13 @@ impl Client {
         self.request(&ClientMessage::RemoveMember { request_id, room, username }).await
     }
 
+    /// Bans `username` for `reason` (for good); returns the answer (`ban_recorded` or `error`).
+    pub async fn ban(&mut self, username: &str, reason: &str) -> ServerMessage {
+        let request_id = self.request_id();
+        let (username, reason) = (username.into(), reason.into());
+        self.request(&ClientMessage::Ban { request_id, username, reason, minutes: None }).await
+    }
+
     /// Every frame that arrives within `window`, as text (to check what never arrives).
     pub async fn frames_within(&mut self, window: Duration) -> Vec<String> {
         let mut frames = Vec::new();

@@ -5,6 +5,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use super::ChatController;
+use crate::connection::ConnectionStatus;
 use crate::local_store;
 use crate::model::chat_state::{AccountAction, ChatState};
 
@@ -52,6 +53,16 @@ impl ChatController {
             }
             _ => self.start_over(),
         }
+    }
+
+    /// The server closed the connection because the account was banned: back to the sign-in
+    /// form with the reason, the session forgotten, and no reconnecting.
+    pub(super) fn banned(&self, reason: String) {
+        self.generation.update_value(|generation| *generation += 1);
+        self.link.set_value(None);
+        local_store::forget_identity();
+        self.state.update(|state| state.banned(reason));
+        self.status.set(ConnectionStatus::Idle);
     }
 
     /// Forgets who the user is on this browser and starts over at the sign-in form.

@@ -20,6 +20,8 @@ pub enum Problem {
     RoomName(RoomNameError),
     /// A link or the address named a room the server does not have.
     NoSuchRoom(RoomName),
+    /// The account was banned; the server's reason.
+    Banned(String),
     /// The user was removed from this private room.
     RemovedFrom(RoomName),
     /// The address's fragment is not a room name at all.

@@ -8,6 +8,7 @@ pub mod frontend;
 pub mod history;
 pub mod idle;
 pub mod rooms;
+pub mod sign_ins;
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -160,6 +161,19 @@ pub async fn run_workers_counting(
     run_workers_on(label, std::slice::from_ref(server), plans, run_for, count_room).await
 }
 
+/// [`run_workers_counting`] that says on `went` when the workers start sending (for a
+/// scenario that does something else in the middle of the load).
+pub async fn run_workers_signalling(
+    label: &str,
+    server: &Server,
+    plans: &[Plan],
+    run_for: Duration,
+    count_room: Option<(&str, &str)>,
+    went: tokio::sync::oneshot::Sender<()>,
+) -> anyhow::Result<Outcome> {
+    watch_workers(label, std::slice::from_ref(server), plans, run_for, count_room, Some(went)).await
+}
+
 /// [`run_workers_counting`] against several nodes: memory and CPU time are read from each
 /// (and added up in the totals); the room is counted on the first.
 pub async fn run_workers_on(
@@ -168,6 +182,17 @@ pub async fn run_workers_on(
     plans: &[Plan],
     run_for: Duration,
     count_room: Option<(&str, &str)>,
+) -> anyhow::Result<Outcome> {
+    watch_workers(label, servers, plans, run_for, count_room, None).await
+}
+
+async fn watch_workers(
+    label: &str,
+    servers: &[Server],
+    plans: &[Plan],
+    run_for: Duration,
+    count_room: Option<(&str, &str)>,
+    went: Option<tokio::sync::oneshot::Sender<()>>,
 ) -> anyhow::Result<Outcome> {
     let server = servers.first().ok_or_else(|| anyhow::anyhow!("no server"))?;
     let started = Instant::now();
@@ -184,6 +209,9 @@ pub async fn run_workers_on(
         servers.iter().map(Server::cpu_seconds).collect::<anyhow::Result<Vec<_>>>()?;
     let cpu_before = server.cpu_seconds()?;
     workers.go().await?;
+    if let Some(went) = went {
+        let _ = went.send(());
+    }
     let window = Instant::now();
     let mut cpu_at_end = None;
     let mut cpu_at_end_per_node = None;

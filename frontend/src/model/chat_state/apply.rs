@@ -74,7 +74,11 @@ impl ChatState {
                 }
             }
             // Answers with nothing to change here: the server said yes.
-            ServerMessage::Invited(_) | ServerMessage::MemberRemoved(_) => {}
+            ServerMessage::Invited(_)
+            | ServerMessage::MemberRemoved(_)
+            | ServerMessage::BanRecorded(_)
+            | ServerMessage::BanLifted(_)
+            | ServerMessage::AuditLog(_) => {}
             ServerMessage::Joined(Joined { room, members, last_seq, .. }) => {
                 let state = self.rooms.entry(room.clone()).or_default();
                 state.joined = true;
@@ -280,6 +284,17 @@ impl ChatState {
         if self.phase == Phase::Identifying && self.me.is_none() && self.asked_for.is_none() {
             self.phase = Phase::SignedOut;
         }
+    }
+
+    /// The account was banned (the server closed the connection saying `reason`): back to the
+    /// sign-in form with the reason; the identity is gone.
+    pub fn banned(&mut self, reason: String) {
+        self.disconnected();
+        self.phase = Phase::SignedOut;
+        self.me = None;
+        self.asked_for = None;
+        self.identity = None;
+        self.error = Some(Problem::Banned(reason));
     }
 
     pub(super) fn refused(

@@ -561,3 +561,15 @@ fn a_room_one_is_removed_from_disappears_and_the_lobby_takes_its_place() {
     state.apply(welcome("alice", &[("lobby", 0)]), 0);
     assert!(!state.rooms.contains_key(&room("other")));
 }
+
+#[test]
+fn a_banned_account_is_back_at_the_form_with_the_reason_and_no_identity() {
+    let mut state = ChatState::default();
+    state.sign_in_with_password("alice", "whatever", AccountAction::SignIn).expect("valid");
+    state.apply(account_welcome("alice", common::Role::Member, "session"), 0);
+    state.banned("posting spam links".into());
+    assert_eq!(state.phase, Phase::SignedOut);
+    assert!(state.identity.is_none() && state.me.is_none());
+    assert_eq!(state.error, Some(Problem::Banned("posting spam links".into())));
+    assert!(state.hello_again().is_none(), "nothing to sign in again with");
+}

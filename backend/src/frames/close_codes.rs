@@ -7,3 +7,6 @@ pub const CLOSE_IDLE: u16 = 4000;
 /// A connection that fell too far behind reading what it was sent: its frame queue filled up. It
 /// can reconnect and resume by sequence number.
 pub const CLOSE_TOO_SLOW: u16 = 4001;
+
+/// A connection whose account was banned: the close frame's reason says why. Do not reconnect.
+pub const CLOSE_BANNED: u16 = 4003;

@@ -1,0 +1,41 @@
+//! Moderation across nodes: a ban on one node closes the banned person's tab on another at
+//! once, and holds on every node.
+
+use backend::store::Store;
+use common::{ErrorCode, ErrorReply, Nickname, Role, ServerMessage};
+
+use crate::nodes::{Cluster, redis_addr};
+use crate::test_database::TestDatabase;
+use crate::ws_client::Client;
+
+const PASSWORD: &str = "correct horse battery staple";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ban_on_one_node_closes_the_tab_on_another_and_holds_everywhere() {
+    let database = TestDatabase::postgres();
+    let cluster = Cluster::start(2, &database, redis_addr()).await;
+    let (node0, node1) = (cluster.addrs[0], cluster.addrs[1]);
+    for name in ["boss", "troll"] {
+        let mut client = Client::connect(node0).await;
+        assert!(matches!(client.register(name, PASSWORD).await, ServerMessage::Welcome(_)));
+    }
+    let store = Store::open(&database.url()).await.expect("store");
+    let boss = Nickname::parse("boss").expect("valid");
+    assert!(store.set_role(&boss, Role::Moderator).await.expect("role set"));
+
+    let mut troll = Client::connect(node1).await;
+    assert!(matches!(troll.sign_in("troll", PASSWORD).await, ServerMessage::Welcome(_)));
+    let mut moderator = Client::connect(node0).await;
+    assert!(matches!(moderator.sign_in("boss", PASSWORD).await, ServerMessage::Welcome(_)));
+    assert!(matches!(moderator.ban("troll", "trolling").await, ServerMessage::BanRecorded(_)));
+
+    let close = troll.recv_close().await.expect("a close frame on the other node");
+    assert_eq!(u16::from(close.code), 4003);
+    for node in [node0, node1] {
+        let mut again = Client::connect(node).await;
+        match again.sign_in("troll", PASSWORD).await {
+            ServerMessage::Error(ErrorReply { code: ErrorCode::Banned, .. }) => {}
+            other => panic!("expected banned on {node}, got {other:?}"),
+        }
+    }
+}

@@ -93,6 +93,12 @@ pub struct Phrases {
     pub private_room: &'static str,
     pub invite: &'static str,
     pub invite_username: &'static str,
+    pub moderation: &'static str,
+    pub ban: &'static str,
+    pub ban_reason: &'static str,
+    pub ban_minutes: &'static str,
+    pub audit_log: &'static str,
+    pub audit_line: fn(&common::AuditEntry) -> String,
     pub create: &'static str,
     pub people_in_room: &'static str,
     pub online: fn(usize) -> String,
@@ -215,6 +221,17 @@ pub static EN: Phrases = Phrases {
     private_room: "private room",
     invite: "Invite",
     invite_username: "Username to invite to this room",
+    moderation: "Moderation",
+    ban: "Ban",
+    ban_reason: "Reason",
+    ban_minutes: "For how many minutes (empty: until lifted)",
+    audit_log: "Audit log",
+    audit_line: |entry| {
+        let room = entry.room.as_ref().map(|room| format!(" in #{room}")).unwrap_or_default();
+        let reason =
+            if entry.reason.is_empty() { String::new() } else { format!(": {}", entry.reason) };
+        format!("{} {} {}{room}{reason}", entry.actor, entry.action, entry.target)
+    },
     create: "Create",
     people_in_room: "People in the room",
     online: |n| format!("Online — {n}"),
@@ -296,6 +313,24 @@ pub static ZH: Phrases = Phrases {
     private_room: "私密房间",
     invite: "邀请",
     invite_username: "要邀请到这个房间的用户名",
+    moderation: "管理",
+    ban: "封禁",
+    ban_reason: "原因",
+    ban_minutes: "封禁多少分钟（留空：直到解除）",
+    audit_log: "审计日志",
+    audit_line: |entry| {
+        let action = match entry.action.as_str() {
+            "ban" => "封禁了",
+            "unban" => "解封了",
+            "invite" => "邀请了",
+            "remove_member" => "移出了",
+            other => other,
+        };
+        let room = entry.room.as_ref().map(|room| format!("（#{room}）")).unwrap_or_default();
+        let reason =
+            if entry.reason.is_empty() { String::new() } else { format!("：{}", entry.reason) };
+        format!("{} {action} {}{room}{reason}", entry.actor, entry.target)
+    },
     create: "创建",
     people_in_room: "房间里的人",
     online: |n| format!("在线 — {n}"),

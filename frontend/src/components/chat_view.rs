@@ -12,8 +12,8 @@ use leptos::prelude::*;
 
 use crate::components::error_text::error_text;
 use crate::components::{
-    Composer, ConnectionIndicator, InviteForm, MemberList, MessageList, RoomList, RoomListItem,
-    SettingsPanel,
+    Composer, ConnectionIndicator, InviteForm, MemberList, MessageList, ModerationPanel, RoomList,
+    RoomListItem, SettingsPanel,
 };
 use crate::connection::ConnectionStatus;
 use crate::controller::ChatController;
@@ -134,6 +134,9 @@ pub fn ChatView() -> impl IntoView {
                 <MemberList members=members me=me />
                 <Show when=move || is_private.get()>
                     <InviteForm on_invite=Callback::new(move |name: String| chat.invite(&name)) />
+                </Show>
+                <Show when=move || chat.state.with(ChatState::moderates)>
+                    <ModerationPanel />
                 </Show>
                 <SettingsPanel with_notifications=true />
                 <button class="sign-out secondary" on:click=move |_| chat.sign_out()>

@@ -198,6 +198,22 @@ impl ChatController {
         }
     }
 
+    /// Bans the account named `raw` (a moderator's or admin's request; the server checks).
+    /// Returns whether the request went out.
+    pub fn ban(&self, raw: &str, reason: &str, minutes: Option<u32>) -> bool {
+        match self.state.try_update(|state| state.ban(raw, reason, minutes)) {
+            Some(Ok(request)) => self.send(&request),
+            Some(Err(_)) | None => false,
+        }
+    }
+
+    /// Asks for the latest page of the audit log (for admins).
+    pub fn load_audit_log(&self) {
+        if let Some(request) = self.state.try_update(ChatState::audit_log_request) {
+            self.send(&request);
+        }
+    }
+
     /// Leaves the room on screen (not the lobby).
     pub fn leave_room(&self) {
         if let Some(Some(request)) = self.state.try_update(ChatState::leave_current) {

@@ -29,6 +29,7 @@ mod hostile_text;
 mod login;
 mod member_list;
 mod message_list;
+mod moderation_panel;
 mod preferences;
 mod rich_text;
 mod room_list;

@@ -77,8 +77,8 @@ impl ChatState {
             ServerMessage::Invited(_)
             | ServerMessage::MemberRemoved(_)
             | ServerMessage::BanRecorded(_)
-            | ServerMessage::BanLifted(_)
-            | ServerMessage::AuditLog(_) => {}
+            | ServerMessage::BanLifted(_) => {}
+            ServerMessage::AuditLog(log) => self.audit_log = Some(log.entries),
             ServerMessage::Joined(Joined { room, members, last_seq, .. }) => {
                 let state = self.rooms.entry(room.clone()).or_default();
                 state.joined = true;

@@ -55,6 +55,8 @@ pub struct ChatState {
     pub identity: Option<Identity>,
     /// Who the server takes the user for (`guest` without an account).
     pub role: Role,
+    /// The latest page of the audit log, once an admin asked for it.
+    pub audit_log: Option<Vec<common::AuditEntry>>,
     /// Every room the server listed, by name.
     pub rooms: BTreeMap<RoomName, RoomState>,
     /// The room on screen (the one in the URL).
@@ -91,6 +93,7 @@ impl ChatState {
             me: None,
             identity: None,
             role: Role::Guest,
+            audit_log: None,
             rooms: BTreeMap::new(),
             current: room,
             error: None,
@@ -269,6 +272,31 @@ impl ChatState {
         };
         let (request_id, room) = (self.request_id(), self.current.to_string());
         Ok(ClientMessage::Invite { request_id, room, username: username.to_string() })
+    }
+
+    /// Validates a ban of `raw` for `reason` (`minutes` of it, or for good) and returns it.
+    pub fn ban(
+        &mut self,
+        raw: &str,
+        reason: &str,
+        minutes: Option<u32>,
+    ) -> Result<ClientMessage, Problem> {
+        let username = match Nickname::parse(raw) {
+            Ok(username) => username.to_string(),
+            Err(invalid) => return Err(self.show_problem(Problem::Nickname(invalid))),
+        };
+        let (request_id, reason) = (self.request_id(), reason.trim().to_owned());
+        Ok(ClientMessage::Ban { request_id, username, reason, minutes })
+    }
+
+    /// The request for the latest page of the audit log.
+    pub fn audit_log_request(&mut self) -> ClientMessage {
+        ClientMessage::AuditLog { request_id: self.request_id(), before_id: None }
+    }
+
+    /// Whether this person moderates the server (bans people).
+    pub fn moderates(&self) -> bool {
+        matches!(self.role, Role::Moderator | Role::Admin)
     }
 
     /// Whether this person may make private rooms (a registered account).

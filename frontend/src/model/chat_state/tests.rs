@@ -573,3 +573,21 @@ fn a_banned_account_is_back_at_the_form_with_the_reason_and_no_identity() {
     assert_eq!(state.error, Some(Problem::Banned("posting spam links".into())));
     assert!(state.hello_again().is_none(), "nothing to sign in again with");
 }
+
+#[test]
+fn a_ban_is_checked_before_sending_and_the_audit_log_is_kept_for_the_panel() {
+    let mut state = signed_in("boss");
+    assert!(state.ban("  ", "spam", None).is_err());
+    match state.ban("troll", " spam ", Some(60)).expect("valid") {
+        ClientMessage::Ban { username, reason, minutes, .. } => {
+            assert_eq!((username.as_str(), reason.as_str(), minutes), ("troll", "spam", Some(60)));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!state.moderates(), "a member is not shown the tools");
+    state.role = common::Role::Moderator;
+    assert!(state.moderates());
+    let log = common::AuditLog { request_id: 9, entries: Vec::new(), reaches_start: true };
+    state.apply(ServerMessage::AuditLog(log), 0);
+    assert_eq!(state.audit_log, Some(Vec::new()));
+}

@@ -21,6 +21,7 @@ loadgen --out "$out/fanout.json"   fanout --members 1000 --rates 50,100,250,500 
 # the open-file cap here is 20,000 including the server's own files.
 loadgen --out "$out/rooms.json"    rooms --rooms 1990 --room-size 10 --rate-per-room 1 --duration-s 10
 loadgen --out "$out/churn.json"    churn --loops 64 --background-rooms 100 --duration-s 10
+loadgen --out "$out/sign-ins.json" sign-ins --members 1000 --rate 250 --senders 10 --duration-s 10 --sign-ins 200
 loadgen --out "$out/history.json"  history --messages 1000 --fanout-members 1000 --fanout-rate 250 --duration-s 10
 
 printf '\nReports: %s/\n' "$out"

@@ -76,6 +76,30 @@ fn fanout_delivers_every_message_to_every_member() {
 }
 
 #[test]
+fn sign_ins_complete_during_the_fanout() {
+    let reports = run(
+        "sign-ins",
+        &[
+            "sign-ins",
+            "--members",
+            "20",
+            "--rate",
+            "10",
+            "--senders",
+            "2",
+            "--duration-s",
+            "2",
+            "--sign-ins",
+            "5",
+        ],
+    );
+    let storm = &reports[0];
+    assert_eq!(figure(storm, "sign-ins completed"), 5.0);
+    assert!(figure(storm, "sign-in latency p50") > 0.0);
+    assert_eq!(figure(storm, "lost deliveries (during sign-ins)"), 0.0);
+}
+
+#[test]
 fn rooms_deliver_within_each_room() {
     let reports = run(
         "rooms",

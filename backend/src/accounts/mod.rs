@@ -14,6 +14,7 @@
 //! ([`Accounts::admit_guest`]).
 
 mod account_error;
+mod hashing_pool;
 mod password_hashing;
 mod password_policy;
 mod session_tokens;
@@ -115,9 +116,7 @@ impl Accounts {
     ) -> Result<Account, AccountError> {
         let username = username.normalized();
         let (checked, name) = (password.clone(), username.to_string());
-        tokio::task::spawn_blocking(move || check_new_password(&checked, &name))
-            .await
-            .map_err(|error| AccountError::Hashing(error.to_string()))??;
+        self.hashing.blocking(move || Ok(check_new_password(&checked, &name))).await??;
         let hash = self.hashing.hash(password).await?;
         Ok(self.store.add_account(&username, &hash, role).await?)
     }

@@ -3,9 +3,12 @@
 //! random salt, in the PHC string format (parameters travel with the hash, so raising them
 //! later keeps old hashes readable).
 //!
-//! Hashing costs ~20-50 ms of one core and 19 MiB, on purpose. It runs on tokio's blocking
-//! threads, at most one per core at a time (a semaphore): a burst of sign-ins waits its turn
-//! there instead of taking the threads that deliver messages, and cannot take gigabytes.
+//! Hashing costs ~20-50 ms of one core and 19 MiB, on purpose. It runs on a pool of its own,
+//! one low-priority thread per core ([`super::hashing_pool`]): a burst of sign-ins queues there
+//! (never more hashes at once than threads, so never gigabytes) and takes only the CPU the
+//! message delivery leaves. (On tokio's blocking threads at normal priority, 200 sign-ins at
+//! once raised a 1,000-member room's p99 by 17 to 27 % on a 2-core machine; `loadgen
+//! sign-ins`, docs/BENCHMARKS.md.)
 
 use std::sync::Arc;
 
@@ -13,14 +16,15 @@ use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use common::Secret;
-use tokio::sync::{OnceCell, Semaphore};
+use tokio::sync::OnceCell;
 
 use super::account_error::AccountError;
+use super::hashing_pool::HashingPool;
 
 /// Hashes and verifies passwords off the async runtime. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct PasswordHashing {
-    turns: Arc<Semaphore>,
+    pool: HashingPool,
     /// The hash of a random password that nobody knows: a sign-in with an unknown username
     /// is verified against it, so it takes as long as one with a wrong password.
     decoy: Arc<OnceCell<String>>,
@@ -29,7 +33,7 @@ pub struct PasswordHashing {
 impl Default for PasswordHashing {
     fn default() -> Self {
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        Self { turns: Arc::new(Semaphore::new(cores)), decoy: Arc::new(OnceCell::new()) }
+        Self { pool: HashingPool::start(cores), decoy: Arc::new(OnceCell::new()) }
     }
 }
 
@@ -83,16 +87,13 @@ impl PasswordHashing {
         Ok(decoy.as_str())
     }
 
-    /// Runs `work` on a blocking thread when a turn is free.
-    async fn blocking<T: Send + 'static>(
+    /// Runs `work` on a hashing thread.
+    pub async fn blocking<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> Result<T, AccountError> + Send + 'static,
     ) -> Result<T, AccountError> {
-        let _turn =
-            self.turns.acquire().await.map_err(|_| AccountError::Hashing("closed".into()))?;
-        tokio::task::spawn_blocking(work)
-            .await
-            .map_err(|error| AccountError::Hashing(error.to_string()))?
+        let done = self.pool.run(work).await;
+        done.ok_or_else(|| AccountError::Hashing("no hashing thread".into()))?
     }
 }
 

@@ -22,7 +22,11 @@ use super::error::StoreError;
 use super::model::{Appended, NewMessage};
 use super::rows::{MessageRow, new_message_id, repeat_of, stamp_as, unix_millis_now};
 
-crate::store::directory_statements::impl_directory!(SqliteDatabase, writer: writer, reader: readers);
+crate::store::directory_statements::impl_directory!(
+    SqliteDatabase,
+    writer: directory_writer,
+    reader: readers
+);
 
 /// Connections for reading history.
 const READERS: u32 = 4;
@@ -30,8 +34,15 @@ const READERS: u32 = 4;
 #[derive(Debug, Clone)]
 pub struct SqliteDatabase {
     readers: SqlitePool,
-    /// The one write connection, used by the delivery's committer.
+    /// The delivery committer's write connection: every commit is on disk before it returns.
     writer: SqlitePool,
+    /// A second write connection, for the directory (rooms, accounts, sign-in sessions,
+    /// members, the audit log), in `synchronous = NORMAL`: its commits skip the fsync, so a
+    /// storm of sign-ins (a session row each) does not queue fsyncs in front of the messages'.
+    /// A crash loses none of them (WAL); a power cut could lose the latest ones, unless a
+    /// message commit came after (it syncs the shared log, theirs included). The two take turns
+    /// at SQLite's write lock; neither holds it for long.
+    directory_writer: SqlitePool,
 }
 
 impl SqliteDatabase {
@@ -51,9 +62,12 @@ impl SqliteDatabase {
         if let Some(parent) = writer_options.get_filename().parent() {
             create_directory(parent)?;
         }
+        let directory_options = writer_options.clone().synchronous(SqliteSynchronous::Normal);
         let writer =
             SqlitePoolOptions::new().max_connections(1).connect_with(writer_options).await?;
         sqlx::migrate!("./migrations/sqlite").run(&writer).await?;
+        let directory_writer =
+            SqlitePoolOptions::new().max_connections(1).connect_with(directory_options).await?;
         // Readers only read: no journal-mode pragma (a write, refused on a read-only
         // connection; WAL mode is a property of the file, set by the writer above).
         let readers = SqlitePoolOptions::new()
@@ -62,7 +76,7 @@ impl SqliteDatabase {
             .connect_with(base.read_only(true))
             .await?;
         info!(database = %url, "SQLite store open");
-        Ok(Self { readers, writer })
+        Ok(Self { readers, writer, directory_writer })
     }
 }
 

@@ -104,6 +104,10 @@ pub enum ClientMessage {
     /// moderator may; not the owner). Answered by `member_removed`; the removed person's
     /// connections leave the room and receive `room_removed`, on every node.
     RemoveMember { request_id: RequestId, room: String, username: String },
+    /// Open the direct-message room with the account `username` (both must be accounts): a
+    /// private room of the two, created the first time. Answered by `dm_opened`; both people's
+    /// connections receive `room_added` for it (with `dm_with`) when it is new.
+    OpenDm { request_id: RequestId, username: String },
     /// Ban the account `username` from the whole server (a server moderator may ban members;
     /// an admin, members and moderators), for `minutes` or, without it, until lifted. Its
     /// sessions end and its connections on every node are closed (code 4003, with the
@@ -165,7 +169,7 @@ pub const HISTORY_PAGE_MAX: u32 = 100;
 
 impl ClientMessage {
     /// Every `type` a client may send, for telling an unknown type from a malformed message.
-    pub const TYPES: [&'static str; 16] = [
+    pub const TYPES: [&'static str; 17] = [
         "hello",
         "register",
         "sign_in",
@@ -173,6 +177,7 @@ impl ClientMessage {
         "create_room",
         "invite",
         "remove_member",
+        "open_dm",
         "ban",
         "unban",
         "audit_log",
@@ -194,6 +199,7 @@ impl ClientMessage {
             | Self::CreateRoom { request_id, .. }
             | Self::Invite { request_id, .. }
             | Self::RemoveMember { request_id, .. }
+            | Self::OpenDm { request_id, .. }
             | Self::Ban { request_id, .. }
             | Self::Unban { request_id, .. }
             | Self::AuditLog { request_id, .. }

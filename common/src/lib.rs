@@ -40,9 +40,9 @@ pub use role::Role;
 pub use room_name::{RoomName, RoomNameError};
 pub use secret::Secret;
 pub use server_message::{
-    Ack, AuditEntry, AuditLog, BanLifted, BanRecorded, ChatMessage, Created, ErrorReply, History,
-    Invited, Joined, Left, MemberRemoved, Pong, RoomAdded, RoomRemoved, RoomSummary, ServerClosing,
-    ServerMessage, SignedOut, Typing, UserJoined, UserLeft, Welcome,
+    Ack, AuditEntry, AuditLog, BanLifted, BanRecorded, ChatMessage, Created, DmOpened, ErrorReply,
+    History, Invited, Joined, Left, MemberRemoved, Pong, RoomAdded, RoomRemoved, RoomSummary,
+    ServerClosing, ServerMessage, SignedOut, Typing, UserJoined, UserLeft, Welcome,
 };
 
 /// The protocol version this build speaks. A client states it in `hello`; a server that speaks

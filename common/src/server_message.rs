@@ -33,6 +33,17 @@ pub struct RoomSummary {
     /// Invite-only: listed to its members only.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub private: bool,
+    /// For direct messages (a private room of two): the other person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dm_with: Option<Nickname>,
+}
+
+/// `open_dm` succeeded: `room` is the direct-message room with `with`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DmOpened {
+    pub request_id: RequestId,
+    pub room: RoomName,
+    pub with: Nickname,
 }
 
 /// Pushed when this person stops being a member of a private room (removed by its owner or a
@@ -123,6 +134,7 @@ pub enum ServerMessage {
     Invited(Invited),
     MemberRemoved(MemberRemoved),
     RoomRemoved(RoomRemoved),
+    DmOpened(DmOpened),
     BanRecorded(BanRecorded),
     BanLifted(BanLifted),
     AuditLog(AuditLog),
@@ -280,7 +292,8 @@ impl ServerMessage {
             | Self::MemberRemoved(MemberRemoved { request_id, .. })
             | Self::BanRecorded(BanRecorded { request_id, .. })
             | Self::BanLifted(BanLifted { request_id, .. })
-            | Self::AuditLog(AuditLog { request_id, .. }) => Some(*request_id),
+            | Self::AuditLog(AuditLog { request_id, .. })
+            | Self::DmOpened(DmOpened { request_id, .. }) => Some(*request_id),
             Self::Error(ErrorReply { request_id, .. }) => *request_id,
             Self::RoomAdded(_)
             | Self::RoomRemoved(_)
@@ -340,7 +353,12 @@ mod tests {
             protocol: 1,
             nickname: nick("alice"),
             token: "secret".into(),
-            rooms: vec![RoomSummary { name: lobby.clone(), last_seq: 3, private: true }],
+            rooms: vec![RoomSummary {
+                name: lobby.clone(),
+                last_seq: 3,
+                private: true,
+                dm_with: Some(nick("bob")),
+            }],
             role: Role::Member,
             session: Some(Secret::new("session-token")),
         }));
@@ -358,7 +376,7 @@ mod tests {
         round_trip(ServerMessage::RoomRemoved(RoomRemoved { room: lobby.clone() }));
         round_trip(ServerMessage::Created(Created { request_id: 1, room: lobby.clone() }));
         round_trip(ServerMessage::RoomAdded(RoomAdded {
-            room: RoomSummary { name: lobby.clone(), last_seq: 0, private: false },
+            room: RoomSummary { name: lobby.clone(), last_seq: 0, private: false, dm_with: None },
         }));
         round_trip(ServerMessage::Joined(Joined {
             request_id: 2,

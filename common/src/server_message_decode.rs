@@ -19,9 +19,9 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use crate::server_message::{
-    Ack, AuditLog, BanLifted, BanRecorded, ChatMessage, Created, ErrorReply, History, Invited,
-    Joined, Left, MemberRemoved, Pong, RoomAdded, RoomRemoved, ServerClosing, ServerMessage,
-    SignedOut, Typing, UserJoined, UserLeft, Welcome,
+    Ack, AuditLog, BanLifted, BanRecorded, ChatMessage, Created, DmOpened, ErrorReply, History,
+    Invited, Joined, Left, MemberRemoved, Pong, RoomAdded, RoomRemoved, ServerClosing,
+    ServerMessage, SignedOut, Typing, UserJoined, UserLeft, Welcome,
 };
 
 impl<'de> Deserialize<'de> for ServerMessage {
@@ -61,6 +61,7 @@ impl<'de> Visitor<'de> for TypeFirst {
             "ban_recorded" => ServerMessage::BanRecorded(BanRecorded::deserialize(fields)?),
             "ban_lifted" => ServerMessage::BanLifted(BanLifted::deserialize(fields)?),
             "audit_log" => ServerMessage::AuditLog(AuditLog::deserialize(fields)?),
+            "dm_opened" => ServerMessage::DmOpened(DmOpened::deserialize(fields)?),
             "message" => ServerMessage::Message(ChatMessage::deserialize(fields)?),
             "user_joined" => ServerMessage::UserJoined(UserJoined::deserialize(fields)?),
             "typing" => ServerMessage::Typing(Typing::deserialize(fields)?),
@@ -89,6 +90,7 @@ const TYPES: &[&str] = &[
     "ban_recorded",
     "ban_lifted",
     "audit_log",
+    "dm_opened",
     "message",
     "user_joined",
     "typing",

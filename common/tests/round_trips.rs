@@ -3,9 +3,10 @@
 
 use common::{
     Ack, AuditEntry, AuditLog, BanLifted, BanRecorded, ChatMessage, ClientId, ClientMessage,
-    Created, ErrorCode, ErrorReply, History, Invited, Joined, Left, MemberRemoved, MessageBody,
-    Nickname, Pong, Role, RoomAdded, RoomName, RoomRemoved, RoomSummary, Secret, ServerClosing,
-    ServerMessage, SignedOut, Typing, UserJoined, UserLeft, Welcome, decode_client_message,
+    Created, DmOpened, ErrorCode, ErrorReply, History, Invited, Joined, Left, MemberRemoved,
+    MessageBody, Nickname, Pong, Role, RoomAdded, RoomName, RoomRemoved, RoomSummary, Secret,
+    ServerClosing, ServerMessage, SignedOut, Typing, UserJoined, UserLeft, Welcome,
+    decode_client_message,
 };
 use proptest::prelude::*;
 
@@ -76,11 +77,9 @@ fn chat_message() -> impl Strategy<Value = ChatMessage> {
 }
 
 fn summary() -> impl Strategy<Value = RoomSummary> {
-    (room(), any::<u64>(), any::<bool>()).prop_map(|(name, last_seq, private)| RoomSummary {
-        name,
-        last_seq,
-        private,
-    })
+    (room(), any::<u64>(), any::<bool>(), proptest::option::of(nickname())).prop_map(
+        |(name, last_seq, private, dm_with)| RoomSummary { name, last_seq, private, dm_with },
+    )
 }
 
 fn error_code() -> impl Strategy<Value = ErrorCode> {
@@ -144,6 +143,8 @@ fn client_message() -> impl Strategy<Value = ClientMessage> {
         ),
         (id, any_text())
             .prop_map(|(request_id, username)| ClientMessage::Unban { request_id, username }),
+        (id, any_text())
+            .prop_map(|(request_id, username)| ClientMessage::OpenDm { request_id, username }),
         (id, proptest::option::of(any::<u64>()))
             .prop_map(|(request_id, before_id)| ClientMessage::AuditLog { request_id, before_id }),
         (id, any_text(), any::<bool>()).prop_map(|(request_id, room, private)| {
@@ -205,6 +206,9 @@ fn server_message() -> impl Strategy<Value = ServerMessage> {
             ServerMessage::MemberRemoved(MemberRemoved { request_id, room, username })
         }),
         room().prop_map(|room| ServerMessage::RoomRemoved(RoomRemoved { room })),
+        (id, room(), nickname()).prop_map(|(request_id, room, with)| ServerMessage::DmOpened(
+            DmOpened { request_id, room, with }
+        )),
         (id, nickname(), proptest::option::of(any::<i64>())).prop_map(
             |(request_id, username, until)| {
                 ServerMessage::BanRecorded(BanRecorded { request_id, username, until })

@@ -49,8 +49,14 @@ pub enum BusEvent {
         #[serde(default)]
         private: bool,
     },
-    /// The account became a member of the private room.
-    MemberAdded { room: RoomName, account: i64 },
+    /// The account became a member of the private room (`dm_with`: the other person of a
+    /// direct-message room).
+    MemberAdded {
+        room: RoomName,
+        account: i64,
+        #[serde(default)]
+        dm_with: Option<Nickname>,
+    },
     /// The account is no longer a member of the private room: its connections leave it.
     MemberRemoved { room: RoomName, account: i64 },
     /// The account was banned: its connections are closed.
@@ -72,7 +78,9 @@ impl From<NodeNews> for BusEvent {
         match news {
             NodeNews::Typing { room, nickname } => Self::Typing { room, nickname },
             NodeNews::RoomAdded { room, private } => Self::RoomAdded { room, private },
-            NodeNews::MemberAdded { room, account } => Self::MemberAdded { room, account },
+            NodeNews::MemberAdded { room, account, dm_with } => {
+                Self::MemberAdded { room, account, dm_with }
+            }
             NodeNews::MemberRemoved { room, account } => Self::MemberRemoved { room, account },
             NodeNews::AccountBanned { account, reason } => Self::AccountBanned { account, reason },
             NodeNews::Presence { room, nickname, present } => {
@@ -321,7 +329,9 @@ fn deliver(redis: &RedisBus, hub: &Hub, catch_up: &CatchUp, node: &str, event: B
         }
         BusEvent::Typing { room, nickname } => hub.typing_elsewhere(&room, &nickname),
         BusEvent::RoomAdded { room, private } => hub.announce_room(room, private),
-        BusEvent::MemberAdded { room, account } => hub.member_added(&room, account),
+        BusEvent::MemberAdded { room, account, dm_with } => {
+            hub.member_added(&room, account, dm_with);
+        }
         BusEvent::MemberRemoved { room, account } => hub.member_removed(&room, account),
         BusEvent::AccountBanned { account, reason } => hub.close_connections_of(account, &reason),
         BusEvent::CatchUp => catch_up.everything(),

@@ -15,7 +15,7 @@ pub enum NodeNews {
     /// A room was created on this node.
     RoomAdded { room: RoomName, private: bool },
     /// The account became a member of the private room.
-    MemberAdded { room: RoomName, account: i64 },
+    MemberAdded { room: RoomName, account: i64, dm_with: Option<Nickname> },
     /// The account is no longer a member of the private room.
     MemberRemoved { room: RoomName, account: i64 },
     /// The account was banned: its connections are closed.

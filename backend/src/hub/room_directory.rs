@@ -2,7 +2,7 @@
 //! of a new one, and who is taken out of a private one when removed. The decisions are
 //! `crate::permissions`'; these carry them out where the connections are.
 
-use common::{RoomAdded, RoomName, RoomRemoved, RoomSummary, ServerMessage};
+use common::{Nickname, RoomAdded, RoomName, RoomRemoved, RoomSummary, ServerMessage};
 use tungstenite::Utf8Bytes;
 
 use super::Hub;
@@ -34,17 +34,20 @@ impl Hub {
 
     /// The rooms `session` may see, each with its latest published sequence number, sorted by
     /// name: every public room, and the private ones in `private_rooms` (the asker's, from
-    /// the store).
-    pub fn rooms(&self, private_rooms: &[RoomName]) -> Vec<RoomSummary> {
+    /// the store, each with the other person of a direct-message room).
+    pub fn rooms(&self, private_rooms: &[(RoomName, Option<Nickname>)]) -> Vec<RoomSummary> {
         let state = self.lock();
         let mut rooms: Vec<RoomSummary> = state
             .rooms
             .iter()
-            .filter(|(name, room)| !room.private || private_rooms.contains(name))
-            .map(|(name, room)| RoomSummary {
-                name: name.clone(),
-                last_seq: room.last_seq,
-                private: room.private,
+            .filter_map(|(name, room)| {
+                let dm_with = match private_rooms.iter().find(|(mine, _)| mine == name) {
+                    Some((_, dm_with)) => dm_with.clone(),
+                    None if room.private => return None,
+                    None => None,
+                };
+                let (name, last_seq, private) = (name.clone(), room.last_seq, room.private);
+                Some(RoomSummary { name, last_seq, private, dm_with })
             })
             .collect();
         rooms.sort_by(|a, b| a.name.cmp(&b.name));
@@ -56,15 +59,24 @@ impl Hub {
     pub fn private_room_created(&self, room: RoomName, owner: i64) {
         self.announce_room(room.clone(), true);
         self.tell(|| NodeNews::RoomAdded { room: room.clone(), private: true });
-        self.member_added(&room, owner);
-        self.tell(|| NodeNews::MemberAdded { room, account: owner });
+        self.invited(&room, owner, None);
     }
 
-    /// `account` was made a member of `room` here: its connections here hear of the room; the
-    /// other nodes are told to do the same.
-    pub fn invited(&self, room: &RoomName, account: i64) {
-        self.member_added(room, account);
-        self.tell(|| NodeNews::MemberAdded { room: room.clone(), account });
+    /// The direct-message room of `a` and `b` was just created on this node: known here and
+    /// on the other nodes, and listed to both people's connections, each with the other's name.
+    pub fn direct_messages_created(&self, room: RoomName, a: (i64, Nickname), b: (i64, Nickname)) {
+        self.announce_room(room.clone(), true);
+        self.tell(|| NodeNews::RoomAdded { room: room.clone(), private: true });
+        self.invited(&room, a.0, Some(b.1.clone()));
+        self.invited(&room, b.0, Some(a.1));
+    }
+
+    /// `account` was made a member of `room` here (`dm_with`: the other person of a direct-
+    /// message room): its connections here hear of the room; the other nodes are told to do
+    /// the same.
+    pub fn invited(&self, room: &RoomName, account: i64, dm_with: Option<Nickname>) {
+        self.member_added(room, account, dm_with.clone());
+        self.tell(|| NodeNews::MemberAdded { room: room.clone(), account, dm_with });
     }
 
     /// `account` was removed from `room` here: see [`Hub::member_removed`]; the other nodes
@@ -75,10 +87,11 @@ impl Hub {
     }
 
     /// Tells `account`'s connections on this node that they may see `room`.
-    pub fn member_added(&self, room: &RoomName, account: i64) {
+    pub fn member_added(&self, room: &RoomName, account: i64, dm_with: Option<Nickname>) {
         let state = self.lock();
         let Some(known) = state.rooms.get(room) else { return };
-        let summary = RoomSummary { name: room.clone(), last_seq: known.last_seq, private: true };
+        let (name, last_seq) = (room.clone(), known.last_seq);
+        let summary = RoomSummary { name, last_seq, private: true, dm_with };
         let frame =
             Utf8Bytes::from(ServerMessage::RoomAdded(RoomAdded { room: summary }).to_json());
         for connection in state.identified.values().filter(|c| c.account == Some(account)) {

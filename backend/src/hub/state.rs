@@ -62,7 +62,12 @@ impl HubState {
             return;
         }
         let news = ServerMessage::RoomAdded(RoomAdded {
-            room: RoomSummary { name: name.clone(), last_seq: room.last_seq, private: false },
+            room: RoomSummary {
+                name: name.clone(),
+                last_seq: room.last_seq,
+                private: false,
+                dm_with: None,
+            },
         });
         let frame = Utf8Bytes::from(news.to_json());
         for connection in self.identified.values() {

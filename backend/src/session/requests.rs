@@ -123,6 +123,9 @@ impl Session {
             ClientMessage::RemoveMember { request_id, room, username } => {
                 self.remove_member(request_id, &room, &username).await
             }
+            ClientMessage::OpenDm { request_id, username } => {
+                self.open_dm(request_id, &username).await
+            }
             ClientMessage::Ban { request_id, username, reason, minutes } => {
                 self.ban(request_id, &username, &reason, minutes).await
             }

@@ -3,8 +3,8 @@
 //! allowed is `crate::permissions`' decision; this gathers what it needs to know.
 
 use common::{
-    Created, ErrorCode, Invited, MemberRemoved, Nickname, RequestId, Role, RoomName, RoomSummary,
-    ServerMessage,
+    Created, DmOpened, ErrorCode, Invited, MemberRemoved, Nickname, RequestId, Role, RoomName,
+    RoomSummary, ServerMessage,
 };
 use tracing::info;
 
@@ -13,6 +13,9 @@ use super::requests::{Answer, Session};
 use crate::hub::HubError;
 use crate::permissions::{self, Action, Actor, RoomFacts};
 use crate::store::{Account, AuditAction, RoomRole};
+
+/// How direct-message rooms are named (`dm-<id>-<id>`); other rooms may not start so.
+const DM_PREFIX: &str = "dm-";
 
 impl Session {
     /// Who this connection is, for the permission check.
@@ -61,6 +64,12 @@ impl Session {
     ) -> Answer {
         let nickname = self.identified()?.clone();
         let room = RoomName::parse(room)?;
+        if room.as_str().starts_with(DM_PREFIX) {
+            return Err(Refusal::new(
+                ErrorCode::InvalidRoomName,
+                format!("room names starting with {DM_PREFIX:?} are kept for direct messages"),
+            ));
+        }
         if private {
             let actor = self.actor();
             permissions::check(&actor, Action::CreatePrivateRoom, None)?;
@@ -76,6 +85,30 @@ impl Session {
         Ok(Some(ServerMessage::Created(Created { request_id, room })))
     }
 
+    /// `open_dm`: the direct-message room with another account, made the first time.
+    pub(super) async fn open_dm(&mut self, request_id: RequestId, username: &str) -> Answer {
+        self.identified()?;
+        let actor = self.actor();
+        permissions::check(&actor, Action::CreatePrivateRoom, None)?;
+        let me = self.signed_in.as_ref().map(|signed_in| signed_in.account.clone());
+        let me = me.ok_or_else(|| Refusal::new(ErrorCode::Forbidden, "sign in first"))?;
+        let other = self.account_named(username).await?;
+        if other.id == me.id {
+            return Err(Refusal::new(ErrorCode::Forbidden, "a direct message needs someone else"));
+        }
+        let (room, created) = self.services.store.direct_message_room(me.id, other.id).await?;
+        if created {
+            let people = ((me.id, me.username.clone()), (other.id, other.username.clone()));
+            self.services.hub.direct_messages_created(room.clone(), people.0, people.1);
+            info!(room = %room, "opened direct messages");
+        } else if self.services.store.room_role(&room, me.id).await?.is_none() {
+            // The name is kept for direct messages, so this never happens; but if it did, no
+            // one may be let into someone else's room by it.
+            return Err(Refusal::new(ErrorCode::Forbidden, "this conversation is not yours"));
+        }
+        Ok(Some(ServerMessage::DmOpened(DmOpened { request_id, room, with: other.username })))
+    }
+
     /// `invite`: makes an account a member of a private room.
     pub(super) async fn invite(
         &mut self,
@@ -88,7 +121,7 @@ impl Session {
         self.allowed(Action::ManageMembers, &room).await?;
         let account = self.account_named(username).await?;
         self.services.store.add_room_member(&room, account.id).await?;
-        self.services.hub.invited(&room, account.id);
+        self.services.hub.invited(&room, account.id, None);
         self.record("invite", &account.username, &room).await?;
         info!(room = %room, invited = %account.username, "invited");
         Ok(Some(ServerMessage::Invited(Invited { request_id, room, username: account.username })))

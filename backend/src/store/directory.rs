@@ -30,8 +30,22 @@ pub struct NewAuditRow<'a> {
     pub reason: &'a str,
 }
 
+/// A private room of an account: its name, and for direct messages the other member's name.
+pub type PrivateRoomRow = (String, Option<String>);
+
 /// A `rooms` row as listed: name, latest seq, private.
 pub type RoomRow = (String, i64, bool);
+
+/// A new room: public (no members kept), private (an owner), or direct messages (two members).
+#[derive(Debug)]
+pub struct NewRoomRow<'a> {
+    pub name: &'a str,
+    pub private: bool,
+    pub dm: bool,
+    /// (account id, role in the room).
+    pub members: &'a [(i64, &'a str)],
+    pub created_at: i64,
+}
 
 /// A new `accounts` row (the id is the database's).
 #[derive(Debug)]
@@ -54,13 +68,11 @@ pub struct NewSessionRow<'a> {
 
 /// The directory in one engine.
 pub trait Directory: std::fmt::Debug + Send + Sync {
-    /// Creates an empty room, private ones with their owner as first member, in one
-    /// transaction; false if the name is taken.
+    /// Creates an empty room with its first members, in one transaction; false if the name
+    /// is taken.
     fn create_room<'a>(
         &'a self,
-        room: &'a str,
-        owner: Option<i64>,
-        now: i64,
+        room: &'a NewRoomRow<'a>,
     ) -> BoxFuture<'a, Result<bool, StoreError>>;
 
     /// Every room, by name.
@@ -133,8 +145,12 @@ pub trait Directory: std::fmt::Debug + Send + Sync {
         account: i64,
     ) -> BoxFuture<'a, Result<bool, StoreError>>;
 
-    /// The private rooms `account` is a member of.
-    fn private_rooms_of(&self, account: i64) -> BoxFuture<'_, Result<Vec<String>, StoreError>>;
+    /// The private rooms `account` is a member of, each with (for a direct-message room) the
+    /// other member's username.
+    fn private_rooms_of(
+        &self,
+        account: i64,
+    ) -> BoxFuture<'_, Result<Vec<PrivateRoomRow>, StoreError>>;
 
     /// Bans `account` until `until` (ms; `None` lifts the ban) for `reason`; a ban also ends
     /// every session of the account, in the same transaction. False if there is no account.

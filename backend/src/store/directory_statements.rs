@@ -13,7 +13,7 @@ macro_rules! impl_directory {
             use super::$database;
             use crate::store::directory::{
                 ACCOUNT_COLUMNS, AccountRow, AuditRow, Directory, NewAccountRow, NewAuditRow,
-                NewSessionRow, RoomRow,
+                NewRoomRow, NewSessionRow, PrivateRoomRow, RoomRow,
             };
             use crate::store::error::StoreError;
 
@@ -22,32 +22,32 @@ macro_rules! impl_directory {
                 // turn behind the committer's current batch) instead of through its queue.
                 fn create_room<'a>(
                     &'a self,
-                    room: &'a str,
-                    owner: Option<i64>,
-                    now: i64,
+                    room: &'a NewRoomRow<'a>,
                 ) -> BoxFuture<'a, Result<bool, StoreError>> {
                     Box::pin(async move {
                         let mut transaction = self.$writer.begin().await?;
                         let created = sqlx::query(
-                            "INSERT INTO rooms (name, created_at, private) VALUES ($1, $2, $3) \
-                             ON CONFLICT (name) DO NOTHING",
+                            "INSERT INTO rooms (name, created_at, private, dm) \
+                             VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING",
                         )
-                        .bind(room)
-                        .bind(now)
-                        .bind(owner.is_some())
+                        .bind(room.name)
+                        .bind(room.created_at)
+                        .bind(room.private)
+                        .bind(room.dm)
                         .execute(&mut *transaction)
                         .await?;
                         if created.rows_affected() != 1 {
                             return Ok(false);
                         }
-                        if let Some(owner) = owner {
+                        for (account, role) in room.members {
                             sqlx::query(
                                 "INSERT INTO room_members (room, account_id, role, added_at) \
-                                 VALUES ($1, $2, 'owner', $3)",
+                                 VALUES ($1, $2, $3, $4)",
                             )
-                            .bind(room)
-                            .bind(owner)
-                            .bind(now)
+                            .bind(room.name)
+                            .bind(account)
+                            .bind(role)
+                            .bind(room.created_at)
                             .execute(&mut *transaction)
                             .await?;
                         }
@@ -313,10 +313,14 @@ macro_rules! impl_directory {
                 fn private_rooms_of(
                     &self,
                     account: i64,
-                ) -> BoxFuture<'_, Result<Vec<String>, StoreError>> {
+                ) -> BoxFuture<'_, Result<Vec<PrivateRoomRow>, StoreError>> {
                     Box::pin(async move {
-                        Ok(sqlx::query_scalar(
-                            "SELECT rooms.name FROM room_members \
+                        Ok(sqlx::query_as(
+                            "SELECT rooms.name, CASE WHEN rooms.dm THEN \
+                             (SELECT accounts.username FROM room_members AS other \
+                              JOIN accounts ON accounts.id = other.account_id \
+                              WHERE other.room = rooms.name AND other.account_id <> $1) END \
+                             FROM room_members \
                              JOIN rooms ON rooms.name = room_members.room \
                              WHERE room_members.account_id = $1 AND rooms.private",
                         )

@@ -1,9 +1,10 @@
 //! Rooms as the rest of the server sees them: created public or private, listed with their
 //! kind, and the members of private rooms with their role there.
 
-use common::RoomName;
+use common::{Nickname, RoomName};
 
 use super::Store;
+use super::directory::NewRoomRow;
 use super::error::StoreError;
 use super::rows::{parse_room, to_seq, unix_millis_now};
 
@@ -46,16 +47,45 @@ impl RoomRole {
 impl Store {
     /// Creates an empty public room.
     pub async fn create_room(&self, room: &RoomName) -> Result<(), StoreError> {
-        self.create(room, None).await
+        self.create(room, false, &[]).await
     }
 
     /// Creates an empty private room whose owner (and only member) is the account `owner`.
     pub async fn create_private_room(&self, room: &RoomName, owner: i64) -> Result<(), StoreError> {
-        self.create(room, Some(owner)).await
+        self.create(room, false, &[(owner, RoomRole::Owner.as_str())]).await
     }
 
-    async fn create(&self, room: &RoomName, owner: Option<i64>) -> Result<(), StoreError> {
-        if !self.directory.create_room(room.as_str(), owner, unix_millis_now()).await? {
+    /// The direct-message room of the accounts `a` and `b`, created if it does not exist yet;
+    /// true if it was created now.
+    pub async fn direct_message_room(
+        &self,
+        a: i64,
+        b: i64,
+    ) -> Result<(RoomName, bool), StoreError> {
+        let (low, high) = (a.min(b), a.max(b));
+        let room = parse_room(format!("dm-{low}-{high}"))?;
+        let member = RoomRole::Member.as_str();
+        match self.create(&room, true, &[(low, member), (high, member)]).await {
+            Ok(()) => Ok((room, true)),
+            Err(StoreError::RoomExists(_)) => Ok((room, false)),
+            Err(error) => Err(error),
+        }
+    }
+
+    async fn create(
+        &self,
+        room: &RoomName,
+        dm: bool,
+        members: &[(i64, &str)],
+    ) -> Result<(), StoreError> {
+        let row = NewRoomRow {
+            name: room.as_str(),
+            private: !members.is_empty(),
+            dm,
+            members,
+            created_at: unix_millis_now(),
+        };
+        if !self.directory.create_room(&row).await? {
             return Err(StoreError::RoomExists(room.to_string()));
         }
         Ok(())
@@ -96,9 +126,23 @@ impl Store {
         self.directory.remove_room_member(room.as_str(), account).await
     }
 
-    /// The private rooms `account` is a member of.
-    pub async fn private_rooms_of(&self, account: i64) -> Result<Vec<RoomName>, StoreError> {
-        let names = self.directory.private_rooms_of(account).await?;
-        names.into_iter().map(parse_room).collect()
+    /// The private rooms `account` is a member of, each with (for direct messages) the other
+    /// person.
+    pub async fn private_rooms_of(
+        &self,
+        account: i64,
+    ) -> Result<Vec<(RoomName, Option<Nickname>)>, StoreError> {
+        let rows = self.directory.private_rooms_of(account).await?;
+        rows.into_iter()
+            .map(|(name, partner)| {
+                let partner = partner
+                    .map(|name| {
+                        Nickname::parse(&name)
+                            .map_err(|error| StoreError::Corrupt(format!("{name:?}: {error}")))
+                    })
+                    .transpose()?;
+                Ok((parse_room(name)?, partner))
+            })
+            .collect()
     }
 }

@@ -5,6 +5,7 @@ mod accounts;
 mod admission;
 mod bad_input;
 mod chat;
+mod direct_messages;
 mod flood;
 mod heartbeat;
 mod helpers;

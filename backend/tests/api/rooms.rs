@@ -36,7 +36,12 @@ async fn welcome_lists_the_rooms_with_their_latest_seq() {
     let rooms = welcome_rooms(&mut bob, "bob").await;
     assert_eq!(
         rooms,
-        vec![RoomSummary { name: common::RoomName::lobby(), last_seq: 2, private: false }]
+        vec![RoomSummary {
+            name: common::RoomName::lobby(),
+            last_seq: 2,
+            private: false,
+            dm_with: None
+        }]
     );
 }
 

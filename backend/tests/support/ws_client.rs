@@ -129,6 +129,12 @@ impl Client {
         self.request(&ClientMessage::RemoveMember { request_id, room, username }).await
     }
 
+    /// Opens the direct messages with `username`; returns the answer (`dm_opened` or `error`).
+    pub async fn open_dm(&mut self, username: &str) -> ServerMessage {
+        let request_id = self.request_id();
+        self.request(&ClientMessage::OpenDm { request_id, username: username.into() }).await
+    }
+
     /// Bans `username` for `reason` (for good); returns the answer (`ban_recorded` or `error`).
     pub async fn ban(&mut self, username: &str, reason: &str) -> ServerMessage {
         let request_id = self.request_id();

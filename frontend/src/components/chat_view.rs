@@ -39,6 +39,7 @@ pub fn ChatView() -> impl IntoView {
                     unread: room.unread(state.me.as_ref()),
                     current: *name == state.current,
                     private: room.private,
+                    dm_with: room.dm_with.clone(),
                 })
                 .collect::<Vec<_>>()
         })
@@ -131,7 +132,15 @@ pub fn ChatView() -> impl IntoView {
                         chat.state.with(ChatState::may_create_private_rooms)
                     })
                 />
-                <MemberList members=members me=me />
+                <MemberList
+                    members=members
+                    me=me
+                    on_message=Signal::derive(move || {
+                        chat.state.with(ChatState::may_create_private_rooms).then_some(
+                            Callback::new(move |other: common::Nickname| chat.open_dm(&other)),
+                        )
+                    })
+                />
                 <Show when=move || is_private.get()>
                     <InviteForm on_invite=Callback::new(move |name: String| chat.invite(&name)) />
                 </Show>

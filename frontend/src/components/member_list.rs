@@ -13,6 +13,10 @@ use crate::model::collation::sort_nicknames;
 pub fn MemberList(
     #[prop(into)] members: Signal<Vec<Nickname>>,
     #[prop(into)] me: Signal<Option<Nickname>>,
+    /// Opens direct messages with a person (offered to accounts only; the server refuses a
+    /// guest as the other person).
+    #[prop(into, default = Signal::stored(None))]
+    on_message: Signal<Option<Callback<Nickname>>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let phrases = move || lang.get().phrases();
@@ -35,6 +39,28 @@ pub fn MemberList(
                                 <Avatar nickname=member.clone() />
                                 <span class="name">{member.to_string()}</span>
                                 {is_me.then(|| view! { <span class="you">{tr(|p| p.you)}</span> })}
+                                {
+                                    let other = member.clone();
+                                    move || {
+                                        on_message
+                                            .get()
+                                            .filter(|_| !is_me)
+                                            .map(|open| {
+                                                let other = other.clone();
+                                                let label = (phrases().message_to)(&other);
+                                                view! {
+                                                    <button
+                                                        class="dm secondary"
+                                                        aria-label=label.clone()
+                                                        title=label
+                                                        on:click=move |_| open.run(other.clone())
+                                                    >
+                                                        <span aria-hidden="true">"✉"</span>
+                                                    </button>
+                                                }
+                                            })
+                                    }
+                                }
                             </li>
                         }
                     }

@@ -17,6 +17,8 @@ pub struct RoomListItem {
     pub current: bool,
     /// Invite-only.
     pub private: bool,
+    /// Direct messages: the other person (listed under "Direct messages" by their name).
+    pub dm_with: Option<common::Nickname>,
 }
 
 #[component]
@@ -31,6 +33,11 @@ pub fn RoomList(
 ) -> impl IntoView {
     let phrases = use_phrases();
     let (new_room, set_new_room) = signal(String::new());
+    let of_kind = move |dms: bool| {
+        rooms.get().into_iter().filter(|item| item.dm_with.is_some() == dms).collect::<Vec<_>>()
+    };
+    let rooms_only = move || of_kind(false);
+    let direct_messages = move || of_kind(true);
     let (private, set_private) = signal(false);
     let create = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -43,7 +50,7 @@ pub fn RoomList(
         <nav class="rooms" aria-labelledby="rooms-heading">
             <h2 id="rooms-heading">{tr(|p| p.rooms)}</h2>
             <ul>
-                <For each=move || rooms.get() key=|item| item.clone() let:item>
+                <For each=rooms_only key=|item| item.clone() let:item>
                     <li class:current=item.current>
                         <a
                             href=hash_for(&item.name)
@@ -70,6 +77,29 @@ pub fn RoomList(
                     </li>
                 </For>
             </ul>
+            <Show when=move || !direct_messages().is_empty()>
+                <h2 id="dms-heading">{tr(|p| p.direct_messages)}</h2>
+                <ul aria-labelledby="dms-heading">
+                    <For each=direct_messages key=|item| item.clone() let:item>
+                        <li class:current=item.current>
+                            <a href=hash_for(&item.name) aria-current=item.current.then_some("page")>
+                                {item.dm_with.as_ref().map(ToString::to_string)}
+                            </a>
+                            {(item.unread > 0)
+                                .then(|| {
+                                    view! {
+                                        <span class="badge">
+                                            <span aria-hidden="true">{item.unread}</span>
+                                            <span class="visually-hidden">
+                                                {move || (phrases.get().unread)(item.unread)}
+                                            </span>
+                                        </span>
+                                    }
+                                })}
+                        </li>
+                    </For>
+                </ul>
+            </Show>
             <form class="new-room" on:submit=create>
                 <input
                     aria-label=tr(|p| p.new_room_name)

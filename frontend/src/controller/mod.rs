@@ -207,6 +207,14 @@ impl ChatController {
         }
     }
 
+    /// Opens (creating if need be) the direct messages with `other`; the room comes on screen
+    /// when the server answers.
+    pub fn open_dm(&self, other: &common::Nickname) {
+        if let Some(request) = self.state.try_update(|state| state.open_dm(other)) {
+            self.send(&request);
+        }
+    }
+
     /// Asks for the latest page of the audit log (for admins).
     pub fn load_audit_log(&self) {
         if let Some(request) = self.state.try_update(ChatState::audit_log_request) {

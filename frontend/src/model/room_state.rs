@@ -88,6 +88,8 @@ pub struct RoomState {
     pub catch_up: Option<common::RequestId>,
     /// Invite-only: the server lists it to its members only.
     pub private: bool,
+    /// Direct messages: the other person.
+    pub dm_with: Option<common::Nickname>,
 }
 
 impl RoomState {

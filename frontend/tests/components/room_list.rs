@@ -9,6 +9,7 @@ async fn room_list_links_rooms_marks_the_current_one_and_shows_unread_badges() {
         unread,
         current,
         private: false,
+        dm_with: None,
     };
     let rooms = RwSignal::new(vec![item("lobby", 0, true), item("rust", 3, false)]);
     let created = Arc::new(Mutex::new(Vec::new()));
@@ -52,12 +53,19 @@ async fn room_list_links_rooms_marks_the_current_one_and_shows_unread_badges() {
 #[wasm_bindgen_test]
 async fn room_list_marks_private_rooms_and_offers_them_to_accounts_only() {
     let rooms = RwSignal::new(vec![
-        RoomListItem { name: RoomName::lobby(), unread: 0, current: true, private: false },
+        RoomListItem {
+            name: RoomName::lobby(),
+            unread: 0,
+            current: true,
+            private: false,
+            dm_with: None,
+        },
         RoomListItem {
             name: RoomName::parse("team").expect("valid"),
             unread: 0,
             current: false,
             private: true,
+            dm_with: None,
         },
     ]);
     let created = Arc::new(Mutex::new(Vec::new()));
@@ -89,4 +97,33 @@ async fn room_list_marks_private_rooms_and_offers_them_to_accounts_only() {
     button.click();
     settle().await;
     assert_eq!(*created.lock().expect("lock"), vec![("secret-plans".to_owned(), true)]);
+}
+
+#[wasm_bindgen_test]
+async fn room_list_lists_direct_messages_apart_by_the_other_persons_name() {
+    let rooms = RwSignal::new(vec![
+        RoomListItem {
+            name: RoomName::lobby(),
+            unread: 0,
+            current: true,
+            private: false,
+            dm_with: None,
+        },
+        RoomListItem {
+            name: RoomName::parse("dm-1-2").expect("valid"),
+            unread: 2,
+            current: false,
+            private: true,
+            dm_with: Some(nick("bob")),
+        },
+    ]);
+    let on_create = Callback::new(|_: (String, bool)| true);
+    let container = mount(move || view! { <RoomList rooms=rooms on_create=on_create /> });
+    settle().await;
+    assert_eq!(text_of(&container, "#dms-heading"), vec!["Direct messages"]);
+    let dm_links = all(&container, "ul[aria-labelledby=dms-heading] a");
+    assert_eq!(dm_links.len(), 1);
+    assert_eq!(dm_links[0].text_content().as_deref(), Some("bob"));
+    assert_eq!(dm_links[0].get_attribute("href").as_deref(), Some("#/r/dm-1-2"));
+    assert!(!text_of(&container, "nav > ul a").iter().any(|link| link.contains("dm-1-2")));
 }

@@ -2,9 +2,9 @@
 //! makes in reply (joins after a welcome, catch-up pages after a gap, the outbox's next sends).
 
 use common::{
-    Ack, ChatMessage, ClientMessage, Created, ErrorCode, ErrorReply, History, Joined, Left,
-    RequestId, RoomAdded, RoomName, RoomRemoved, ServerClosing, ServerMessage, Typing, UserJoined,
-    UserLeft, Welcome,
+    Ack, ChatMessage, ClientMessage, Created, DmOpened, ErrorCode, ErrorReply, History, Joined,
+    Left, RequestId, RoomAdded, RoomName, RoomRemoved, ServerClosing, ServerMessage, Typing,
+    UserJoined, UserLeft, Welcome,
 };
 
 use super::{CATCH_UP_MAX, ChatState, Phase};
@@ -53,6 +53,7 @@ impl ChatState {
                     let room = self.rooms.entry(summary.name).or_default();
                     room.last_seq = room.last_seq.max(summary.last_seq);
                     room.private = summary.private;
+                    room.dm_with = summary.dm_with;
                 }
                 return self.rejoin();
             }
@@ -64,6 +65,13 @@ impl ChatState {
                 let state = self.rooms.entry(room.name).or_default();
                 state.last_seq = state.last_seq.max(room.last_seq);
                 state.private = room.private;
+                state.dm_with = room.dm_with;
+            }
+            ServerMessage::DmOpened(DmOpened { room, with, .. }) => {
+                let state = self.rooms.entry(room.clone()).or_default();
+                state.private = true;
+                state.dm_with = Some(with);
+                return self.show(room);
             }
             ServerMessage::RoomRemoved(RoomRemoved { room }) => {
                 self.rooms.remove(&room);

@@ -294,6 +294,11 @@ impl ChatState {
         ClientMessage::AuditLog { request_id: self.request_id(), before_id: None }
     }
 
+    /// The request that opens the direct messages with `other`.
+    pub fn open_dm(&mut self, other: &Nickname) -> ClientMessage {
+        ClientMessage::OpenDm { request_id: self.request_id(), username: other.to_string() }
+    }
+
     /// Whether this person moderates the server (bans people).
     pub fn moderates(&self) -> bool {
         matches!(self.role, Role::Moderator | Role::Admin)

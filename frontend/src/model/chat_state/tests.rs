@@ -21,7 +21,12 @@ fn welcome(name: &str, rooms: &[(&str, u64)]) -> ServerMessage {
         token: format!("token-of-{name}"),
         rooms: rooms
             .iter()
-            .map(|(r, last_seq)| RoomSummary { name: room(r), last_seq: *last_seq, private: false })
+            .map(|(r, last_seq)| RoomSummary {
+                name: room(r),
+                last_seq: *last_seq,
+                private: false,
+                dm_with: None,
+            })
             .collect(),
         role: common::Role::Guest,
         session: None,
@@ -535,7 +540,7 @@ fn a_refused_action_shows_its_reason_in_the_state_and_a_good_one_clears_it() {
 fn a_room_one_is_removed_from_disappears_and_the_lobby_takes_its_place() {
     let mut state = ChatState::default();
     state.apply(welcome("alice", &[("lobby", 0)]), 0);
-    let secret = RoomSummary { name: room("secret"), last_seq: 4, private: true };
+    let secret = RoomSummary { name: room("secret"), last_seq: 4, private: true, dm_with: None };
     state.apply(ServerMessage::RoomAdded(common::RoomAdded { room: secret }), 0);
     assert!(state.rooms[&room("secret")].private);
     state.show(room("secret"));
@@ -554,7 +559,7 @@ fn a_room_one_is_removed_from_disappears_and_the_lobby_takes_its_place() {
     // A welcome that no longer lists a room (removed while away) forgets it too.
     state.apply(
         ServerMessage::RoomAdded(common::RoomAdded {
-            room: RoomSummary { name: room("other"), last_seq: 0, private: true },
+            room: RoomSummary { name: room("other"), last_seq: 0, private: true, dm_with: None },
         }),
         0,
     );
@@ -590,4 +595,22 @@ fn a_ban_is_checked_before_sending_and_the_audit_log_is_kept_for_the_panel() {
     let log = common::AuditLog { request_id: 9, entries: Vec::new(), reaches_start: true };
     state.apply(ServerMessage::AuditLog(log), 0);
     assert_eq!(state.audit_log, Some(Vec::new()));
+}
+
+#[test]
+fn an_opened_direct_message_comes_on_screen_named_by_the_other_person() {
+    let mut state = signed_in("alice");
+    assert!(
+        matches!(state.open_dm(&nick("bob")), ClientMessage::OpenDm { ref username, .. } if username == "bob")
+    );
+    let opened = common::DmOpened { request_id: 5, room: room("dm-1-2"), with: nick("bob") };
+    let effects = state.apply(ServerMessage::DmOpened(opened), 0);
+    assert_eq!(state.current, room("dm-1-2"));
+    assert_eq!(state.rooms[&room("dm-1-2")].dm_with, Some(nick("bob")));
+    assert!(
+        effects
+            .frames
+            .iter()
+            .any(|f| matches!(f, ClientMessage::Join { room, .. } if room == "dm-1-2"))
+    );
 }

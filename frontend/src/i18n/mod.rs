@@ -1,0 +1,231 @@
+//! The page's words in English and Simplified Chinese.
+//!
+//! Every sentence the interface shows is a field of [`Phrases`]: plain ones as strings, ones
+//! with values in them as functions. One constant per language keeps each translation
+//! complete by construction (a missing field does not compile). Components read the current
+//! language's phrases with [`use_phrases`]; user text (nicknames, messages) is never
+//! translated.
+
+use common::{ErrorCode, MessageBodyError, Nickname, NicknameError, PasswordError, RoomNameError};
+use leptos::prelude::*;
+
+mod en;
+mod zh;
+
+pub use self::en::EN;
+pub use self::zh::ZH;
+use crate::lang::Lang;
+use crate::model::problem::{Problem, ServerRefusal};
+use crate::preferences::Preferences;
+
+impl Lang {
+    /// This language's phrases.
+    pub fn phrases(self) -> &'static Phrases {
+        match self {
+            Lang::En => &EN,
+            Lang::Zh => &ZH,
+        }
+    }
+}
+
+/// The reader's language (English when no [`Preferences`] are provided, as in a component
+/// test).
+pub fn use_lang() -> Signal<Lang> {
+    match use_context::<Preferences>() {
+        Some(preferences) => preferences.lang.into(),
+        None => Signal::stored(Lang::En),
+    }
+}
+
+/// A piece of interface text that follows the reader's language: `{tr(|p| p.send)}` in a
+/// view, or as an attribute (`aria-label=tr(|p| p.rooms)`).
+///
+/// Every call returns the same closure type, so the page's code for rendering reactive text
+/// is generated once for all of them instead of once per sentence (which costs tens of
+/// kilobytes of WASM).
+pub fn tr(
+    pick: fn(&'static Phrases) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = use_lang();
+    move || pick(lang.get().phrases())
+}
+
+/// The reader's language's phrases.
+pub fn use_phrases() -> Signal<&'static Phrases> {
+    let lang = use_lang();
+    Signal::derive(move || lang.get().phrases())
+}
+
+/// Every sentence of the interface in one language.
+#[derive(Debug)]
+pub struct Phrases {
+    pub app_name: &'static str,
+    pub out_of_date: &'static str,
+    pub reload: &'static str,
+    // Signing in
+    pub pick_nickname: &'static str,
+    pub enter: &'static str,
+    pub how_to_enter: &'static str,
+    pub as_guest: &'static str,
+    pub sign_in: &'static str,
+    pub register: &'static str,
+    pub username: &'static str,
+    pub password: &'static str,
+    pub password_hint: &'static str,
+    // The chat's frame
+    pub open_menu: &'static str,
+    pub close_menu: &'static str,
+    pub leave: &'static str,
+    pub retry_now: &'static str,
+    pub sign_out: &'static str,
+    pub settings: &'static str,
+    pub theme: &'static str,
+    pub theme_system: &'static str,
+    pub theme_light: &'static str,
+    pub theme_dark: &'static str,
+    pub language: &'static str,
+    pub notify_mentions: &'static str,
+    pub notifications_on: &'static str,
+    pub notifications_blocked: &'static str,
+    // Rooms and people
+    pub rooms: &'static str,
+    pub unread: fn(usize) -> String,
+    pub new_room_name: &'static str,
+    pub private_choice: &'static str,
+    pub private_room: &'static str,
+    pub invite: &'static str,
+    pub invite_username: &'static str,
+    pub direct_messages: &'static str,
+    pub message_to: fn(&Nickname) -> String,
+    pub moderation: &'static str,
+    pub ban: &'static str,
+    pub ban_reason: &'static str,
+    pub ban_minutes: &'static str,
+    pub audit_log: &'static str,
+    pub audit_line: fn(&common::AuditEntry) -> String,
+    pub create: &'static str,
+    pub people_in_room: &'static str,
+    pub online: fn(usize) -> String,
+    pub you: &'static str,
+    // The timeline
+    pub messages: &'static str,
+    pub loading_older: &'static str,
+    pub load_older: &'static str,
+    pub room_start: &'static str,
+    pub new_messages: fn(usize) -> String,
+    pub unread_marker: &'static str,
+    pub today: &'static str,
+    pub yesterday: &'static str,
+    pub just_now: &'static str,
+    pub minutes_ago: fn(i64) -> String,
+    pub sending: &'static str,
+    pub not_sent: fn(&str) -> String,
+    pub retry: &'static str,
+    pub discard: &'static str,
+    pub joined: fn(&Nickname) -> String,
+    pub left: fn(&Nickname) -> String,
+    pub server_closing: fn(&str) -> String,
+    pub announce_message: fn(&Nickname, &str) -> String,
+    pub mentioned_you: fn(&Nickname, &str) -> String,
+    // Writing
+    pub message_label: &'static str,
+    pub composer_hint: &'static str,
+    pub send: &'static str,
+    pub typing_one: fn(&Nickname) -> String,
+    pub typing_two: fn(&Nickname, &Nickname) -> String,
+    pub typing_many: &'static str,
+    // The connection
+    pub not_connected: &'static str,
+    pub connecting: &'static str,
+    pub connected: &'static str,
+    pub offline: &'static str,
+    pub reconnecting_in: fn(i64) -> String,
+    pub unsent: fn(usize) -> String,
+    // What went wrong
+    pub nickname_error: fn(&NicknameError) -> String,
+    pub password_error: fn(&PasswordError) -> String,
+    pub body_error: fn(&MessageBodyError) -> String,
+    pub room_name_error: fn(&RoomNameError) -> String,
+    pub no_such_room: fn(&str) -> String,
+    pub removed_from: fn(&str) -> String,
+    pub banned: fn(&str) -> String,
+    pub bad_room_link: &'static str,
+    pub sign_in_first: &'static str,
+    /// The server's refusal for a code; `None` for codes best explained by its own message.
+    pub refused: fn(ErrorCode) -> Option<&'static str>,
+}
+
+impl Phrases {
+    /// Who is typing: none, one, two, or "several people".
+    pub fn typing(&self, typists: &[Nickname]) -> Option<String> {
+        match typists {
+            [] => None,
+            [one] => Some((self.typing_one)(one)),
+            [one, two] => Some((self.typing_two)(one, two)),
+            _ => Some(self.typing_many.to_owned()),
+        }
+    }
+
+    /// A problem in words.
+    pub fn problem(&self, problem: &Problem) -> String {
+        match problem {
+            Problem::Nickname(error) => (self.nickname_error)(error),
+            Problem::Password(error) => (self.password_error)(error),
+            Problem::Body(error) => (self.body_error)(error),
+            Problem::RoomName(error) => (self.room_name_error)(error),
+            Problem::NoSuchRoom(room) => (self.no_such_room)(room.as_str()),
+            Problem::RemovedFrom(room) => (self.removed_from)(room.as_str()),
+            Problem::Banned(reason) => (self.banned)(reason),
+            Problem::BadRoomLink => self.bad_room_link.to_owned(),
+            Problem::SignInFirst => self.sign_in_first.to_owned(),
+            Problem::Refused(refusal) => self.refusal(refusal),
+        }
+    }
+
+    /// The server's refusal in words.
+    pub fn refusal(&self, refusal: &ServerRefusal) -> String {
+        match (self.refused)(refusal.code) {
+            Some(sentence) => sentence.to_owned(),
+            None => refusal.message.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_browsers_get_chinese() {
+        for tag in ["zh", "zh-CN", "zh-Hans-CN", "zh_TW", "ZH"] {
+            assert_eq!(Lang::from_tag(tag), Lang::Zh, "{tag}");
+        }
+        for tag in ["en-US", "fr", "", "z"] {
+            assert_eq!(Lang::from_tag(tag), Lang::En, "{tag}");
+        }
+    }
+
+    #[test]
+    fn typing_sentences() {
+        let name = |s: &str| Nickname::parse(s).expect("valid");
+        assert_eq!(EN.typing(&[]), None);
+        assert_eq!(EN.typing(&[name("bob")]).as_deref(), Some("bob is typing…"));
+        assert_eq!(
+            ZH.typing(&[name("小明"), name("bob")]).as_deref(),
+            Some("小明 和 bob 正在输入…")
+        );
+        assert_eq!(
+            EN.typing(&[name("a"), name("b"), name("c")]).as_deref(),
+            Some("Several people are typing…")
+        );
+    }
+
+    #[test]
+    fn refusals_fall_back_to_the_server_message_for_unknown_codes() {
+        let refused =
+            |code| Problem::Refused(ServerRefusal { code, message: "quota exceeded".into() });
+        assert_eq!(ZH.problem(&refused(ErrorCode::Unknown)), "quota exceeded");
+        assert_eq!(ZH.problem(&refused(ErrorCode::NicknameTaken)), "这个昵称已被使用");
+        assert_eq!(EN.problem(&refused(ErrorCode::NicknameTaken)), "quota exceeded");
+    }
+}

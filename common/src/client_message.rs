@@ -104,6 +104,15 @@ pub enum ClientMessage {
     /// moderator may; not the owner). Answered by `member_removed`; the removed person's
     /// connections leave the room and receive `room_removed`, on every node.
     RemoveMember { request_id: RequestId, room: String, username: String },
+    /// List this account's sign-in sessions (every browser signed in). Answered by `sessions`.
+    Sessions { request_id: RequestId },
+    /// End every other session of this account (other browsers are signed out and their
+    /// connections closed with 4004); this one stays. Answered by `signed_out_elsewhere`.
+    SignOutElsewhere { request_id: RequestId },
+    /// Change this account's password (the current one is asked again); every other session
+    /// ends as with `sign_out_elsewhere`. Answered by `password_changed`, or
+    /// `invalid_credentials` (wrong current password) or `invalid_password`.
+    ChangePassword { request_id: RequestId, current: Secret, new: Secret },
     /// Open the direct-message room with the account `username` (both must be accounts): a
     /// private room of the two, created the first time. Answered by `dm_opened`; both people's
     /// connections receive `room_added` for it (with `dm_with`) when it is new.
@@ -169,11 +178,14 @@ pub const HISTORY_PAGE_MAX: u32 = 100;
 
 impl ClientMessage {
     /// Every `type` a client may send, for telling an unknown type from a malformed message.
-    pub const TYPES: [&'static str; 17] = [
+    pub const TYPES: [&'static str; 20] = [
         "hello",
         "register",
         "sign_in",
         "sign_out",
+        "sessions",
+        "sign_out_elsewhere",
+        "change_password",
         "create_room",
         "invite",
         "remove_member",
@@ -196,6 +208,9 @@ impl ClientMessage {
             | Self::Register { request_id, .. }
             | Self::SignIn { request_id, .. }
             | Self::SignOut { request_id }
+            | Self::Sessions { request_id }
+            | Self::SignOutElsewhere { request_id }
+            | Self::ChangePassword { request_id, .. }
             | Self::CreateRoom { request_id, .. }
             | Self::Invite { request_id, .. }
             | Self::RemoveMember { request_id, .. }
@@ -321,7 +336,7 @@ mod tests {
     fn types_list_matches_the_enum() {
         for t in ClientMessage::TYPES {
             let json = format!(
-                r#"{{"type":"{t}","request_id":1,"protocol":1,"nickname":"a","username":"a","password":"p","reason":"r","room":"r","client_id":"c","body":"b"}}"#
+                r#"{{"type":"{t}","request_id":1,"protocol":1,"nickname":"a","username":"a","password":"p","reason":"r","current":"c","new":"n","room":"r","client_id":"c","body":"b"}}"#
             );
             assert!(serde_json::from_str::<ClientMessage>(&json).is_ok(), "{t}");
         }

@@ -41,8 +41,9 @@ pub use room_name::{RoomName, RoomNameError};
 pub use secret::Secret;
 pub use server_message::{
     Ack, AuditEntry, AuditLog, BanLifted, BanRecorded, ChatMessage, Created, DmOpened, ErrorReply,
-    History, Invited, Joined, Left, MemberRemoved, Pong, RoomAdded, RoomRemoved, RoomSummary,
-    ServerClosing, ServerMessage, SignedOut, Typing, UserJoined, UserLeft, Welcome,
+    History, Invited, Joined, Left, MemberRemoved, PasswordChanged, Pong, RoomAdded, RoomRemoved,
+    RoomSummary, ServerClosing, ServerMessage, SessionInfo, Sessions, SignedOut,
+    SignedOutElsewhere, Typing, UserJoined, UserLeft, Welcome,
 };
 
 /// The protocol version this build speaks. A client states it in `hello`; a server that speaks

@@ -38,6 +38,38 @@ pub struct RoomSummary {
     pub dm_with: Option<Nickname>,
 }
 
+/// This account's sign-in sessions, the newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sessions {
+    pub request_id: RequestId,
+    pub sessions: Vec<SessionInfo>,
+}
+
+/// One sign-in session (one browser).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    /// Milliseconds since the Unix epoch, like the two below.
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub expires_at: i64,
+    /// The session of the connection that asked.
+    pub current: bool,
+}
+
+/// `sign_out_elsewhere` succeeded: `ended` other sessions ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedOutElsewhere {
+    pub request_id: RequestId,
+    pub ended: u64,
+}
+
+/// `change_password` succeeded; the other sessions ended (`ended` of them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordChanged {
+    pub request_id: RequestId,
+    pub ended: u64,
+}
+
 /// `open_dm` succeeded: `room` is the direct-message room with `with`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DmOpened {
@@ -135,6 +167,9 @@ pub enum ServerMessage {
     MemberRemoved(MemberRemoved),
     RoomRemoved(RoomRemoved),
     DmOpened(DmOpened),
+    Sessions(Sessions),
+    SignedOutElsewhere(SignedOutElsewhere),
+    PasswordChanged(PasswordChanged),
     BanRecorded(BanRecorded),
     BanLifted(BanLifted),
     AuditLog(AuditLog),
@@ -293,7 +328,10 @@ impl ServerMessage {
             | Self::BanRecorded(BanRecorded { request_id, .. })
             | Self::BanLifted(BanLifted { request_id, .. })
             | Self::AuditLog(AuditLog { request_id, .. })
-            | Self::DmOpened(DmOpened { request_id, .. }) => Some(*request_id),
+            | Self::DmOpened(DmOpened { request_id, .. })
+            | Self::Sessions(Sessions { request_id, .. })
+            | Self::SignedOutElsewhere(SignedOutElsewhere { request_id, .. })
+            | Self::PasswordChanged(PasswordChanged { request_id, .. }) => Some(*request_id),
             Self::Error(ErrorReply { request_id, .. }) => *request_id,
             Self::RoomAdded(_)
             | Self::RoomRemoved(_)

@@ -20,8 +20,9 @@ use serde::{Deserialize, Deserializer};
 
 use crate::server_message::{
     Ack, AuditLog, BanLifted, BanRecorded, ChatMessage, Created, DmOpened, ErrorReply, History,
-    Invited, Joined, Left, MemberRemoved, Pong, RoomAdded, RoomRemoved, ServerClosing,
-    ServerMessage, SignedOut, Typing, UserJoined, UserLeft, Welcome,
+    Invited, Joined, Left, MemberRemoved, PasswordChanged, Pong, RoomAdded, RoomRemoved,
+    ServerClosing, ServerMessage, Sessions, SignedOut, SignedOutElsewhere, Typing, UserJoined,
+    UserLeft, Welcome,
 };
 
 impl<'de> Deserialize<'de> for ServerMessage {
@@ -62,6 +63,13 @@ impl<'de> Visitor<'de> for TypeFirst {
             "ban_lifted" => ServerMessage::BanLifted(BanLifted::deserialize(fields)?),
             "audit_log" => ServerMessage::AuditLog(AuditLog::deserialize(fields)?),
             "dm_opened" => ServerMessage::DmOpened(DmOpened::deserialize(fields)?),
+            "sessions" => ServerMessage::Sessions(Sessions::deserialize(fields)?),
+            "signed_out_elsewhere" => {
+                ServerMessage::SignedOutElsewhere(SignedOutElsewhere::deserialize(fields)?)
+            }
+            "password_changed" => {
+                ServerMessage::PasswordChanged(PasswordChanged::deserialize(fields)?)
+            }
             "message" => ServerMessage::Message(ChatMessage::deserialize(fields)?),
             "user_joined" => ServerMessage::UserJoined(UserJoined::deserialize(fields)?),
             "typing" => ServerMessage::Typing(Typing::deserialize(fields)?),
@@ -91,6 +99,9 @@ const TYPES: &[&str] = &[
     "ban_lifted",
     "audit_log",
     "dm_opened",
+    "sessions",
+    "signed_out_elsewhere",
+    "password_changed",
     "message",
     "user_joined",
     "typing",

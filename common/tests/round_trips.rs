@@ -4,9 +4,9 @@
 use common::{
     Ack, AuditEntry, AuditLog, BanLifted, BanRecorded, ChatMessage, ClientId, ClientMessage,
     Created, DmOpened, ErrorCode, ErrorReply, History, Invited, Joined, Left, MemberRemoved,
-    MessageBody, Nickname, Pong, Role, RoomAdded, RoomName, RoomRemoved, RoomSummary, Secret,
-    ServerClosing, ServerMessage, SignedOut, Typing, UserJoined, UserLeft, Welcome,
-    decode_client_message,
+    MessageBody, Nickname, PasswordChanged, Pong, Role, RoomAdded, RoomName, RoomRemoved,
+    RoomSummary, Secret, ServerClosing, ServerMessage, SessionInfo, Sessions, SignedOut,
+    SignedOutElsewhere, Typing, UserJoined, UserLeft, Welcome, decode_client_message,
 };
 use proptest::prelude::*;
 
@@ -145,6 +145,15 @@ fn client_message() -> impl Strategy<Value = ClientMessage> {
             .prop_map(|(request_id, username)| ClientMessage::Unban { request_id, username }),
         (id, any_text())
             .prop_map(|(request_id, username)| ClientMessage::OpenDm { request_id, username }),
+        id.prop_map(|request_id| ClientMessage::Sessions { request_id }),
+        id.prop_map(|request_id| ClientMessage::SignOutElsewhere { request_id }),
+        (id, any_text(), any_text()).prop_map(|(request_id, current, new)| {
+            ClientMessage::ChangePassword {
+                request_id,
+                current: Secret::new(current),
+                new: Secret::new(new),
+            }
+        }),
         (id, proptest::option::of(any::<u64>()))
             .prop_map(|(request_id, before_id)| ClientMessage::AuditLog { request_id, before_id }),
         (id, any_text(), any::<bool>()).prop_map(|(request_id, room, private)| {
@@ -209,6 +218,31 @@ fn server_message() -> impl Strategy<Value = ServerMessage> {
         (id, room(), nickname()).prop_map(|(request_id, room, with)| ServerMessage::DmOpened(
             DmOpened { request_id, room, with }
         )),
+        (
+            id,
+            proptest::collection::vec(
+                (any::<i64>(), any::<i64>(), any::<i64>(), any::<bool>()),
+                0..3
+            )
+        )
+            .prop_map(|(request_id, rows)| {
+                let sessions = rows
+                    .into_iter()
+                    .map(|(created_at, last_seen_at, expires_at, current)| SessionInfo {
+                        created_at,
+                        last_seen_at,
+                        expires_at,
+                        current,
+                    })
+                    .collect();
+                ServerMessage::Sessions(Sessions { request_id, sessions })
+            }),
+        (id, any::<u64>()).prop_map(|(request_id, ended)| {
+            ServerMessage::SignedOutElsewhere(SignedOutElsewhere { request_id, ended })
+        }),
+        (id, any::<u64>()).prop_map(|(request_id, ended)| {
+            ServerMessage::PasswordChanged(PasswordChanged { request_id, ended })
+        }),
         (id, nickname(), proptest::option::of(any::<i64>())).prop_map(
             |(request_id, username, until)| {
                 ServerMessage::BanRecorded(BanRecorded { request_id, username, until })

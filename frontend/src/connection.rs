@@ -33,12 +33,21 @@ pub enum ConnectionStatus {
 pub enum LinkEvent {
     Opened,
     Message(ServerMessage),
-    /// The connection ended; `banned` holds the server's reason when it closed it because the
-    /// account was banned (close code 4003): the page must not reconnect.
+    /// The connection ended; `ended` says why when the server ended this browser's sign-in
+    /// with it (the page must not reconnect).
     Closed {
         reason: String,
-        banned: Option<String>,
+        ended: Option<Ending>,
     },
+}
+
+/// Why the server ended this browser's sign-in along with the connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ending {
+    /// The account was banned (close code 4003), with the server's reason.
+    Banned(String),
+    /// The session was ended from another browser (close code 4004).
+    SignedOutElsewhere,
 }
 
 /// The sending side of an open connection. Messages queue until the socket is open.
@@ -97,7 +106,7 @@ pub fn open(url: &str, on_event: impl Fn(LinkEvent) + 'static) -> Result<Link, S
 
     spawn_local(async move {
         let mut reason = "the connection was lost".to_owned();
-        let mut banned = None;
+        let mut ended = None;
         while let Some(frame) = read.next().await {
             match frame {
                 Ok(Message::Text(text)) => match serde_json::from_str::<ServerMessage>(&text) {
@@ -109,21 +118,25 @@ pub fn open(url: &str, on_event: impl Fn(LinkEvent) + 'static) -> Result<Link, S
                 Ok(Message::Bytes(_)) => leptos::logging::warn!("ignored a binary frame"),
                 Err(WebSocketError::ConnectionClose(close)) => {
                     reason = describe_close(close.code, &close.reason);
-                    if close.code == CLOSE_BANNED {
-                        banned = Some(close.reason.clone());
-                    }
+                    ended = match close.code {
+                        CLOSE_BANNED => Some(Ending::Banned(close.reason.clone())),
+                        CLOSE_SIGNED_OUT => Some(Ending::SignedOutElsewhere),
+                        _ => None,
+                    };
                 }
                 Err(_) => {} // An error event is always followed by the close.
             }
         }
-        on_event(LinkEvent::Closed { reason, banned });
+        on_event(LinkEvent::Closed { reason, ended });
     });
 
     Ok(Link { outgoing })
 }
 
-/// The close code of a connection whose account was banned (`backend/src/frames/close_codes.rs`).
+/// The close codes of a connection whose account was banned, and of one whose session was
+/// ended from another browser (`backend/src/frames/close_codes.rs`).
 const CLOSE_BANNED: u16 = 4003;
+const CLOSE_SIGNED_OUT: u16 = 4004;
 
 fn describe_close(code: u16, reason: &str) -> String {
     match code {

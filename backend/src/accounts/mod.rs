@@ -172,6 +172,56 @@ impl Accounts {
         Ok(account)
     }
 
+    /// The sessions of `account`, newest first, marking the one of `current`.
+    pub async fn sessions(
+        &self,
+        account: &Account,
+        current: &Secret,
+    ) -> Result<Vec<common::SessionInfo>, AccountError> {
+        let current = token_hash(current);
+        let rows = self.store.sessions_of(account.id).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(hash, created_at, last_seen_at, expires_at)| common::SessionInfo {
+                created_at,
+                last_seen_at,
+                expires_at,
+                current: hash.as_slice() == current.as_slice(),
+            })
+            .collect())
+    }
+
+    /// Ends every session of `account` but `current`; how many ended.
+    pub async fn sign_out_elsewhere(
+        &self,
+        account: &Account,
+        current: &Secret,
+    ) -> Result<u64, AccountError> {
+        Ok(self.store.end_sessions_except(account.id, &token_hash(current)).await?)
+    }
+
+    /// Changes `account`'s password after checking the current one, and ends its other
+    /// sessions; how many ended.
+    pub async fn change_password(
+        &self,
+        account: &Account,
+        current_session: &Secret,
+        current_password: &Secret,
+        new_password: &Secret,
+    ) -> Result<u64, AccountError> {
+        let stored = self.store.account_named(&account.username).await?;
+        let hash = stored.as_ref().map(|stored| stored.password_hash.as_str());
+        if !self.hashing.verify(current_password, hash).await? {
+            return Err(AccountError::InvalidCredentials);
+        }
+        let (checked, name) = (new_password.clone(), account.username.to_string());
+        self.hashing.blocking(move || Ok(check_new_password(&checked, &name))).await??;
+        let new_hash = self.hashing.hash(new_password).await?;
+        self.store.set_password_hash(account.id, &new_hash).await?;
+        info!(account = %account.username, "changed the password");
+        self.sign_out_elsewhere(account, current_session).await
+    }
+
     /// Ends the session of `session`'s token.
     pub async fn sign_out(&self, session: &Secret) -> Result<(), AccountError> {
         self.store.remove_session(&token_hash(session)).await?;
@@ -224,4 +274,11 @@ fn refuse_if_banned(account: &Account) -> Result<(), AccountError> {
 /// name ([`Accounts::admit_guest`] turns guests away first).
 pub fn claim_token(account: &Account) -> String {
     format!("account-{}", account.id)
+}
+
+/// A short tag of a session (the first 8 bytes of its token's hash): enough to tell the
+/// connections of one browser from another's, and nothing to sign in with.
+pub fn session_tag(session: &Secret) -> u64 {
+    let hash = token_hash(session);
+    u64::from_le_bytes([hash[0], hash[1], hash[2], hash[3], hash[4], hash[5], hash[6], hash[7]])
 }

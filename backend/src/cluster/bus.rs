@@ -59,6 +59,8 @@ pub enum BusEvent {
     },
     /// The account is no longer a member of the private room: its connections leave it.
     MemberRemoved { room: RoomName, account: i64 },
+    /// Every session of the account but the one tagged `keep` ended: their connections close.
+    SessionsEnded { account: i64, keep: u64 },
     /// The account was banned: its connections are closed.
     AccountBanned { account: i64, reason: String },
     /// This node's earlier events may have been lost: read what you missed from the store.
@@ -83,6 +85,7 @@ impl From<NodeNews> for BusEvent {
             }
             NodeNews::MemberRemoved { room, account } => Self::MemberRemoved { room, account },
             NodeNews::AccountBanned { account, reason } => Self::AccountBanned { account, reason },
+            NodeNews::SessionsEnded { account, keep } => Self::SessionsEnded { account, keep },
             NodeNews::Presence { room, nickname, present } => {
                 Self::Presence { room, nickname, present }
             }
@@ -334,6 +337,7 @@ fn deliver(redis: &RedisBus, hub: &Hub, catch_up: &CatchUp, node: &str, event: B
         }
         BusEvent::MemberRemoved { room, account } => hub.member_removed(&room, account),
         BusEvent::AccountBanned { account, reason } => hub.close_connections_of(account, &reason),
+        BusEvent::SessionsEnded { account, keep } => hub.close_other_sessions(account, keep),
         BusEvent::CatchUp => catch_up.everything(),
         BusEvent::Presence { room, nickname, present } => {
             hub.presence_elsewhere(node, &room, &nickname, present);

@@ -10,3 +10,7 @@ pub const CLOSE_TOO_SLOW: u16 = 4001;
 
 /// A connection whose account was banned: the close frame's reason says why. Do not reconnect.
 pub const CLOSE_BANNED: u16 = 4003;
+
+/// A connection of a session that ended from another browser (`sign_out_elsewhere`, or a
+/// password change): sign in again.
+pub const CLOSE_SIGNED_OUT: u16 = 4004;

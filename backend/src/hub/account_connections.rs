@@ -4,15 +4,37 @@
 use super::Hub;
 use super::other_nodes::NodeNews;
 use super::session_id::SessionId;
-use crate::frames::close_codes::CLOSE_BANNED;
+use crate::frames::close_codes::{CLOSE_BANNED, CLOSE_SIGNED_OUT};
 use crate::frames::wire::Goodbye;
 
 impl Hub {
     /// `session` speaks for `account` (set after it signed in): news of the account's private
     /// rooms reaches it.
-    pub fn signed_in(&self, session: SessionId, account: i64) {
+    pub fn signed_in(&self, session: SessionId, account: i64, session_tag: u64) {
         if let Some(connection) = self.lock().identified.get_mut(&session) {
             connection.account = Some(account);
+            connection.session_tag = Some(session_tag);
+        }
+    }
+
+    /// Every session of `account` but the one tagged `keep` ended: their connections here and
+    /// on the other nodes are closed (4004).
+    pub fn sessions_ended(&self, account: i64, keep: u64) {
+        self.close_other_sessions(account, keep);
+        self.tell(|| NodeNews::SessionsEnded { account, keep });
+    }
+
+    /// Closes the connections of `account` on this node that belong to another session than
+    /// `keep`.
+    pub fn close_other_sessions(&self, account: i64, keep: u64) {
+        let goodbye = Goodbye::new(CLOSE_SIGNED_OUT, "signed out from another browser");
+        let state = self.lock();
+        let others = state
+            .identified
+            .values()
+            .filter(|c| c.account == Some(account) && c.session_tag != Some(keep));
+        for connection in others {
+            connection.frame_queue.end(goodbye.clone());
         }
     }
 

@@ -119,6 +119,7 @@ impl Hub {
             nickname_key: nickname.key(),
             rooms: HashSet::new(),
             account: None,
+            session_tag: None,
         };
         state.identified.insert(session, connection);
         Ok(claimed)

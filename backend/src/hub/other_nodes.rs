@@ -18,6 +18,8 @@ pub enum NodeNews {
     MemberAdded { room: RoomName, account: i64, dm_with: Option<Nickname> },
     /// The account is no longer a member of the private room.
     MemberRemoved { room: RoomName, account: i64 },
+    /// Every session of the account but the one tagged `keep` ended: their connections close.
+    SessionsEnded { account: i64, keep: u64 },
     /// The account was banned: its connections are closed.
     AccountBanned { account: i64, reason: String },
     /// `nickname` started (or stopped) being in `room` on this node.

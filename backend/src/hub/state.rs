@@ -45,6 +45,8 @@ pub(super) struct Identified {
     pub(super) rooms: HashSet<RoomName>,
     /// The account it signed in to, if any: news of its private rooms goes to it.
     pub(super) account: Option<i64>,
+    /// Which of the account's sessions (browsers) it belongs to (`accounts::session_tag`).
+    pub(super) session_tag: Option<u64>,
 }
 
 impl HubState {

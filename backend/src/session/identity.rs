@@ -3,15 +3,15 @@
 //! (in the cluster, then on this node: `crate::cluster::nicknames`) and the client welcomed.
 
 use common::{
-    ErrorCode, Nickname, PROTOCOL_VERSION, RequestId, Role, RoomSummary, Secret, ServerMessage,
-    SignedOut, Welcome,
+    ErrorCode, Nickname, PROTOCOL_VERSION, PasswordChanged, RequestId, Role, RoomSummary, Secret,
+    ServerMessage, Sessions, SignedOut, SignedOutElsewhere, Welcome,
 };
 use tracing::info;
 use tungstenite::protocol::frame::coding::CloseCode;
 
 use super::refusal::Refusal;
 use super::requests::{Answer, Session};
-use crate::accounts::{SignedIn, claim_token};
+use crate::accounts::{SignedIn, claim_token, session_tag};
 use crate::cluster::nicknames::ClaimError;
 use crate::frames::wire::Goodbye;
 
@@ -88,13 +88,54 @@ impl Session {
         Ok(Some(ServerMessage::SignedOut(SignedOut { request_id })))
     }
 
+    /// `sessions`: this account's sessions.
+    pub(super) async fn sessions(&mut self, request_id: RequestId) -> Answer {
+        let signed_in = self.account()?;
+        let sessions =
+            self.services.accounts.sessions(&signed_in.account, &signed_in.session).await?;
+        Ok(Some(ServerMessage::Sessions(Sessions { request_id, sessions })))
+    }
+
+    /// `sign_out_elsewhere`: ends every other session of this account, and closes their
+    /// connections on every node.
+    pub(super) async fn sign_out_elsewhere(&mut self, request_id: RequestId) -> Answer {
+        let signed_in = self.account()?;
+        let accounts = &self.services.accounts;
+        let ended = accounts.sign_out_elsewhere(&signed_in.account, &signed_in.session).await?;
+        self.services.hub.sessions_ended(signed_in.account.id, session_tag(&signed_in.session));
+        Ok(Some(ServerMessage::SignedOutElsewhere(SignedOutElsewhere { request_id, ended })))
+    }
+
+    /// `change_password`: checks the current password, sets the new one, and ends the other
+    /// sessions.
+    pub(super) async fn change_password(
+        &mut self,
+        request_id: RequestId,
+        current: &Secret,
+        new: &Secret,
+    ) -> Answer {
+        let signed_in = self.account()?;
+        let (account, session) = (&signed_in.account, &signed_in.session);
+        let ended = self.services.accounts.change_password(account, session, current, new).await?;
+        self.services.hub.sessions_ended(account.id, session_tag(session));
+        Ok(Some(ServerMessage::PasswordChanged(PasswordChanged { request_id, ended })))
+    }
+
+    /// The account this connection signed in to, or a refusal.
+    fn account(&self) -> Result<SignedIn, Refusal> {
+        self.signed_in.as_deref().cloned().ok_or_else(|| {
+            Refusal::new(ErrorCode::NotIdentified, "this connection is not signed in to an account")
+        })
+    }
+
     /// Claims the account's name and welcomes it, with its role and session token.
     async fn signed_in(&mut self, request_id: RequestId, signed_in: SignedIn) -> Answer {
         let token = claim_token(&signed_in.account);
         let (nickname, token) = self.claim(&signed_in.account.username, Some(&token)).await?;
         info!(nickname = %nickname, role = signed_in.account.role.as_str(), "identified");
         let (role, session) = (signed_in.account.role, Some(signed_in.session.clone()));
-        self.services.hub.signed_in(self.id, signed_in.account.id);
+        let tag = session_tag(&signed_in.session);
+        self.services.hub.signed_in(self.id, signed_in.account.id, tag);
         self.signed_in = Some(Box::new(signed_in));
         let rooms = self.visible_rooms().await?;
         Ok(Some(self.welcome(request_id, nickname, token, rooms, role, session)))

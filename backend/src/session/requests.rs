@@ -114,6 +114,13 @@ impl Session {
                 self.sign_in(request_id, protocol, &username, &password).await
             }
             ClientMessage::SignOut { request_id } => self.sign_out(request_id).await,
+            ClientMessage::Sessions { request_id } => self.sessions(request_id).await,
+            ClientMessage::SignOutElsewhere { request_id } => {
+                self.sign_out_elsewhere(request_id).await
+            }
+            ClientMessage::ChangePassword { request_id, current, new } => {
+                self.change_password(request_id, &current, &new).await
+            }
             ClientMessage::CreateRoom { request_id, room, private } => {
                 self.create_room(request_id, &room, private).await
             }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use common::{Nickname, Role};
 
 use super::Store;
-use super::directory::{AccountRow, NewAccountRow, NewSessionRow};
+use super::directory::{AccountRow, NewAccountRow, NewSessionRow, SessionRow};
 use super::error::StoreError;
 use super::rows::unix_millis_now;
 
@@ -104,6 +104,22 @@ impl Store {
     ) -> Result<Option<Account>, StoreError> {
         let row = self.directory.account_of_session(token_hash, unix_millis_now()).await?;
         row.map(into_account).transpose()
+    }
+
+    /// Every unexpired session of `account`, newest first: (token hash, created, last seen,
+    /// expires), times in ms since the epoch.
+    pub async fn sessions_of(&self, account: i64) -> Result<Vec<SessionRow>, StoreError> {
+        self.directory.sessions_of(account, unix_millis_now()).await
+    }
+
+    /// Ends every session of `account` but the one whose token hashes to `keep`; how many.
+    pub async fn end_sessions_except(&self, account: i64, keep: &[u8]) -> Result<u64, StoreError> {
+        self.directory.delete_sessions_except(account, keep).await
+    }
+
+    /// Replaces the password hash of `account`.
+    pub async fn set_password_hash(&self, account: i64, hash: &str) -> Result<bool, StoreError> {
+        self.directory.set_password_hash(account, hash).await
     }
 
     /// Ends the session whose token hashes to `token_hash`; false if there was none.

@@ -30,6 +30,9 @@ pub struct NewAuditRow<'a> {
     pub reason: &'a str,
 }
 
+/// An `account_sessions` row as listed: token hash, created, last seen, expires (ms).
+pub type SessionRow = (Vec<u8>, i64, i64, i64);
+
 /// A private room of an account: its name, and for direct messages the other member's name.
 pub type PrivateRoomRow = (String, Option<String>);
 
@@ -115,6 +118,27 @@ pub trait Directory: std::fmt::Debug + Send + Sync {
         token_hash: &'a [u8],
         now: i64,
     ) -> BoxFuture<'a, Result<Option<AccountRow>, StoreError>>;
+
+    /// Every unexpired session of `account`, newest first.
+    fn sessions_of(
+        &self,
+        account: i64,
+        now: i64,
+    ) -> BoxFuture<'_, Result<Vec<SessionRow>, StoreError>>;
+
+    /// Ends every session of `account` but the one with `keep`; how many ended.
+    fn delete_sessions_except<'a>(
+        &'a self,
+        account: i64,
+        keep: &'a [u8],
+    ) -> BoxFuture<'a, Result<u64, StoreError>>;
+
+    /// Replaces the password hash of `account`; false if there is no such account.
+    fn set_password_hash<'a>(
+        &'a self,
+        account: i64,
+        hash: &'a str,
+    ) -> BoxFuture<'a, Result<bool, StoreError>>;
 
     /// Ends the session with `token_hash`; false if there was none.
     fn delete_session<'a>(

@@ -13,7 +13,7 @@ macro_rules! impl_directory {
             use super::$database;
             use crate::store::directory::{
                 ACCOUNT_COLUMNS, AccountRow, AuditRow, Directory, NewAccountRow, NewAuditRow,
-                NewRoomRow, NewSessionRow, PrivateRoomRow, RoomRow,
+                NewRoomRow, NewSessionRow, PrivateRoomRow, RoomRow, SessionRow,
             };
             use crate::store::error::StoreError;
 
@@ -172,6 +172,56 @@ macro_rules! impl_directory {
                             .bind(account_id)
                             .fetch_optional(&self.$writer)
                             .await?)
+                    })
+                }
+
+                fn sessions_of(
+                    &self,
+                    account: i64,
+                    now: i64,
+                ) -> BoxFuture<'_, Result<Vec<SessionRow>, StoreError>> {
+                    Box::pin(async move {
+                        Ok(sqlx::query_as(
+                            "SELECT token_hash, created_at, last_seen_at, expires_at \
+                             FROM account_sessions WHERE account_id = $1 AND expires_at > $2 \
+                             ORDER BY created_at DESC",
+                        )
+                        .bind(account)
+                        .bind(now)
+                        .fetch_all(&self.$writer)
+                        .await?)
+                    })
+                }
+
+                fn delete_sessions_except<'a>(
+                    &'a self,
+                    account: i64,
+                    keep: &'a [u8],
+                ) -> BoxFuture<'a, Result<u64, StoreError>> {
+                    Box::pin(async move {
+                        let deleted = sqlx::query(
+                            "DELETE FROM account_sessions WHERE account_id = $1 AND token_hash <> $2",
+                        )
+                        .bind(account)
+                        .bind(keep)
+                        .execute(&self.$writer)
+                        .await?;
+                        Ok(deleted.rows_affected())
+                    })
+                }
+
+                fn set_password_hash<'a>(
+                    &'a self,
+                    account: i64,
+                    hash: &'a str,
+                ) -> BoxFuture<'a, Result<bool, StoreError>> {
+                    Box::pin(async move {
+                        let updated = sqlx::query("UPDATE accounts SET password_hash = $2 WHERE id = $1")
+                            .bind(account)
+                            .bind(hash)
+                            .execute(&self.$writer)
+                            .await?;
+                        Ok(updated.rows_affected() == 1)
                     })
                 }
 

@@ -254,3 +254,79 @@ async fn the_first_admin_is_made_on_the_command_line_with_the_password_from_stan
     let missing = user_command(&url, &["set-role", "nobody", "admin"], "");
     assert!(!missing.status.success());
 }
+
+/// A request on a signed-in connection; its answer.
+async fn ask(
+    client: &mut Client,
+    make: impl FnOnce(u64) -> common::ClientMessage,
+) -> ServerMessage {
+    let request_id = client.request_id();
+    client.request(&make(request_id)).await
+}
+
+#[tokio::test]
+async fn signing_out_everywhere_else_ends_the_other_browsers_and_keeps_this_one() {
+    let server = TestServer::start().await;
+    let (mut here, this_session) = registered(&server, "alice").await;
+    let mut elsewhere = Client::connect(server.addr).await;
+    let other_session = welcome(elsewhere.sign_in("alice", PASSWORD).await)
+        .session
+        .expect("session")
+        .expose()
+        .to_owned();
+    match ask(&mut here, |request_id| common::ClientMessage::Sessions { request_id }).await {
+        ServerMessage::Sessions(list) => {
+            assert_eq!(list.sessions.len(), 2);
+            assert_eq!(list.sessions.iter().filter(|s| s.current).count(), 1);
+        }
+        other => panic!("{other:?}"),
+    }
+    match ask(&mut here, |request_id| common::ClientMessage::SignOutElsewhere { request_id }).await
+    {
+        ServerMessage::SignedOutElsewhere(done) => assert_eq!(done.ended, 1),
+        other => panic!("{other:?}"),
+    }
+    let close = elsewhere.recv_close().await.expect("the other browser is closed");
+    assert_eq!(u16::from(close.code), 4004);
+    let mut again = Client::connect(server.addr).await;
+    assert_eq!(
+        refusal_code(&again.hello_with_session("alice", &other_session).await),
+        ErrorCode::InvalidSession
+    );
+    let mut again = Client::connect(server.addr).await;
+    welcome(again.hello_with_session("alice", &this_session).await);
+    assert!(matches!(here.join("lobby").await, ServerMessage::Joined(_)), "this one stays");
+    let mut guest = Client::connect(server.addr).await;
+    welcome(guest.hello("guest").await);
+    let answer =
+        ask(&mut guest, |request_id| common::ClientMessage::SignOutElsewhere { request_id }).await;
+    assert_eq!(refusal_code(&answer), ErrorCode::NotIdentified);
+}
+
+#[tokio::test]
+async fn changing_the_password_needs_the_current_one_and_ends_the_other_sessions() {
+    let server = TestServer::start().await;
+    let (mut here, _) = registered(&server, "alice").await;
+    let mut elsewhere = Client::connect(server.addr).await;
+    welcome(elsewhere.sign_in("alice", PASSWORD).await);
+    let change = |current: &str, new: &str| {
+        let (current, new) = (common::Secret::new(current), common::Secret::new(new));
+        move |request_id| common::ClientMessage::ChangePassword { request_id, current, new }
+    };
+    let wrong = ask(&mut here, change("not my password", "another fine passphrase")).await;
+    assert_eq!(refusal_code(&wrong), ErrorCode::InvalidCredentials);
+    let weak = ask(&mut here, change(PASSWORD, "password1")).await;
+    assert_eq!(refusal_code(&weak), ErrorCode::InvalidPassword);
+    match ask(&mut here, change(PASSWORD, "another fine passphrase")).await {
+        ServerMessage::PasswordChanged(done) => assert_eq!(done.ended, 1),
+        other => panic!("{other:?}"),
+    }
+    let close = elsewhere.recv_close().await.expect("the other browser is closed");
+    assert_eq!(u16::from(close.code), 4004);
+    let mut again = Client::connect(server.addr).await;
+    assert_eq!(
+        refusal_code(&again.sign_in("alice", PASSWORD).await),
+        ErrorCode::InvalidCredentials
+    );
+    welcome(again.sign_in("alice", "another fine passphrase").await);
+}

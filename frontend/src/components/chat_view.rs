@@ -12,8 +12,8 @@ use leptos::prelude::*;
 
 use crate::components::error_text::error_text;
 use crate::components::{
-    Composer, ConnectionIndicator, InviteForm, MemberList, MessageList, ModerationPanel, RoomList,
-    RoomListItem, SettingsPanel,
+    AccountPanel, Composer, ConnectionIndicator, InviteForm, MemberList, MessageList,
+    ModerationPanel, RoomList, RoomListItem, SettingsPanel,
 };
 use crate::connection::ConnectionStatus;
 use crate::controller::ChatController;
@@ -143,6 +143,9 @@ pub fn ChatView() -> impl IntoView {
                 />
                 <Show when=move || is_private.get()>
                     <InviteForm on_invite=Callback::new(move |name: String| chat.invite(&name)) />
+                </Show>
+                <Show when=move || chat.state.with(ChatState::may_create_private_rooms)>
+                    <AccountPanel />
                 </Show>
                 <Show when=move || chat.state.with(ChatState::moderates)>
                     <ModerationPanel />

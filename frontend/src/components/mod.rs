@@ -3,6 +3,7 @@
 //! components take signals and callbacks as props so browser tests can mount them on their
 //! own (they speak English when no preferences are provided).
 
+mod account_panel;
 mod app;
 mod avatar;
 mod chat_view;
@@ -18,6 +19,7 @@ mod rich_text;
 mod room_list;
 mod settings_panel;
 
+pub use account_panel::AccountPanel;
 pub use app::App;
 pub use avatar::Avatar;
 pub use chat_view::ChatView;

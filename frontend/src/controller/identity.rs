@@ -5,9 +5,10 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use super::ChatController;
-use crate::connection::ConnectionStatus;
+use crate::connection::{ConnectionStatus, Ending};
 use crate::local_store;
 use crate::model::chat_state::{AccountAction, ChatState};
+use crate::model::problem::Problem;
 
 /// How long signing out waits for the server to confirm the session ended before the page
 /// starts over anyway (the session then lasts until it expires).
@@ -55,14 +56,39 @@ impl ChatController {
         }
     }
 
-    /// The server closed the connection because the account was banned: back to the sign-in
-    /// form with the reason, the session forgotten, and no reconnecting.
-    pub(super) fn banned(&self, reason: String) {
+    /// The server ended this browser's sign-in (a ban, or a sign-out from another browser):
+    /// back to the sign-in form with the reason, the session forgotten, and no reconnecting.
+    pub(super) fn ended(&self, ending: Ending) {
         self.generation.update_value(|generation| *generation += 1);
         self.link.set_value(None);
         local_store::forget_identity();
-        self.state.update(|state| state.banned(reason));
+        let problem = match ending {
+            Ending::Banned(reason) => Problem::Banned(reason),
+            Ending::SignedOutElsewhere => Problem::SignedOutElsewhere,
+        };
+        self.state.update(|state| state.sign_in_ended(problem));
         self.status.set(ConnectionStatus::Idle);
+    }
+
+    /// Asks for this account's sessions.
+    pub fn load_sessions(&self) {
+        if let Some(Some(request)) = self.state.try_update(ChatState::sessions_request) {
+            self.send(&request);
+        }
+    }
+
+    /// Ends every other session of this account.
+    pub fn sign_out_elsewhere(&self) {
+        if let Some(Some(request)) = self.state.try_update(ChatState::sign_out_elsewhere) {
+            self.send(&request);
+        }
+    }
+
+    /// Changes the password (the state checks the new one's length first). Returns whether the
+    /// request went out.
+    pub fn change_password(&self, current: &str, new: &str) -> bool {
+        let request = self.state.try_update(|state| state.change_password(current, new));
+        matches!(request, Some(Ok(request)) if self.send(&request))
     }
 
     /// Forgets who the user is on this browser and starts over at the sign-in form.

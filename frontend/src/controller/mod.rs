@@ -321,8 +321,8 @@ impl ChatController {
                     self.state.try_update(|state| state.apply(message, now)).unwrap_or_default();
                 self.carry_out(effects);
             }
-            LinkEvent::Closed { banned: Some(why), .. } => self.banned(why),
-            LinkEvent::Closed { reason, banned: None } => self.lost(reason),
+            LinkEvent::Closed { ended: Some(ending), .. } => self.ended(ending),
+            LinkEvent::Closed { reason, ended: None } => self.lost(reason),
         }
     }
 

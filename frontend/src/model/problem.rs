@@ -20,6 +20,8 @@ pub enum Problem {
     RoomName(RoomNameError),
     /// A link or the address named a room the server does not have.
     NoSuchRoom(RoomName),
+    /// This browser's session was ended from another browser.
+    SignedOutElsewhere,
     /// The account was banned; the server's reason.
     Banned(String),
     /// The user was removed from this private room.

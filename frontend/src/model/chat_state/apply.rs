@@ -87,6 +87,13 @@ impl ChatState {
             | ServerMessage::BanRecorded(_)
             | ServerMessage::BanLifted(_) => {}
             ServerMessage::AuditLog(log) => self.audit_log = Some(log.entries),
+            ServerMessage::Sessions(sessions) => self.sessions = Some(sessions.sessions),
+            ServerMessage::SignedOutElsewhere(_) | ServerMessage::PasswordChanged(_) => {
+                // Only this browser's session is left.
+                if let Some(sessions) = &mut self.sessions {
+                    sessions.retain(|session| session.current);
+                }
+            }
             ServerMessage::Joined(Joined { room, members, last_seq, .. }) => {
                 let state = self.rooms.entry(room.clone()).or_default();
                 state.joined = true;
@@ -294,15 +301,15 @@ impl ChatState {
         }
     }
 
-    /// The account was banned (the server closed the connection saying `reason`): back to the
-    /// sign-in form with the reason; the identity is gone.
-    pub fn banned(&mut self, reason: String) {
+    /// The server ended this browser's sign-in along with the connection (a ban, a sign-out
+    /// from another browser): back to the sign-in form with `why`; the identity is gone.
+    pub fn sign_in_ended(&mut self, why: Problem) {
         self.disconnected();
         self.phase = Phase::SignedOut;
         self.me = None;
         self.asked_for = None;
         self.identity = None;
-        self.error = Some(Problem::Banned(reason));
+        self.error = Some(why);
     }
 
     pub(super) fn refused(

@@ -55,6 +55,8 @@ pub struct ChatState {
     pub identity: Option<Identity>,
     /// Who the server takes the user for (`guest` without an account).
     pub role: Role,
+    /// This account's sessions, once asked for.
+    pub sessions: Option<Vec<common::SessionInfo>>,
     /// The latest page of the audit log, once an admin asked for it.
     pub audit_log: Option<Vec<common::AuditEntry>>,
     /// Every room the server listed, by name.
@@ -94,6 +96,7 @@ impl ChatState {
             identity: None,
             role: Role::Guest,
             audit_log: None,
+            sessions: None,
             rooms: BTreeMap::new(),
             current: room,
             error: None,
@@ -287,6 +290,28 @@ impl ChatState {
         };
         let (request_id, reason) = (self.request_id(), reason.trim().to_owned());
         Ok(ClientMessage::Ban { request_id, username, reason, minutes })
+    }
+
+    /// The request for this account's sessions (none for a guest).
+    pub fn sessions_request(&mut self) -> Option<ClientMessage> {
+        self.role.is_registered().then(|| ClientMessage::Sessions { request_id: self.request_id() })
+    }
+
+    /// The request that ends this account's other sessions (none for a guest).
+    pub fn sign_out_elsewhere(&mut self) -> Option<ClientMessage> {
+        self.role
+            .is_registered()
+            .then(|| ClientMessage::SignOutElsewhere { request_id: self.request_id() })
+    }
+
+    /// Checks a new password's length and returns the `change_password` to send.
+    pub fn change_password(&mut self, current: &str, new: &str) -> Result<ClientMessage, Problem> {
+        let new = Secret::new(new);
+        if let Err(invalid) = check_password_length(&new) {
+            return Err(self.show_problem(Problem::Password(invalid)));
+        }
+        let (request_id, current) = (self.request_id(), Secret::new(current));
+        Ok(ClientMessage::ChangePassword { request_id, current, new })
     }
 
     /// The request for the latest page of the audit log.

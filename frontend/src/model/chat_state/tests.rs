@@ -572,7 +572,7 @@ fn a_banned_account_is_back_at_the_form_with_the_reason_and_no_identity() {
     let mut state = ChatState::default();
     state.sign_in_with_password("alice", "whatever", AccountAction::SignIn).expect("valid");
     state.apply(account_welcome("alice", common::Role::Member, "session"), 0);
-    state.banned("posting spam links".into());
+    state.sign_in_ended(Problem::Banned("posting spam links".into()));
     assert_eq!(state.phase, Phase::SignedOut);
     assert!(state.identity.is_none() && state.me.is_none());
     assert_eq!(state.error, Some(Problem::Banned("posting spam links".into())));
@@ -613,4 +613,28 @@ fn an_opened_direct_message_comes_on_screen_named_by_the_other_person() {
             .iter()
             .any(|f| matches!(f, ClientMessage::Join { room, .. } if room == "dm-1-2"))
     );
+}
+
+#[test]
+fn an_account_manages_its_sessions_and_a_guest_has_none() {
+    let mut guest = signed_in("bob");
+    assert!(guest.sessions_request().is_none() && guest.sign_out_elsewhere().is_none());
+    let mut state = ChatState::default();
+    state.sign_in_with_password("alice", "whatever", AccountAction::SignIn).expect("valid");
+    state.apply(account_welcome("alice", common::Role::Member, "s"), 0);
+    assert!(matches!(state.sessions_request(), Some(ClientMessage::Sessions { .. })));
+    assert!(state.change_password("old one", "short").is_err(), "length checked first");
+    assert!(matches!(
+        state.change_password("old one", "a long new one"),
+        Ok(ClientMessage::ChangePassword { .. })
+    ));
+    let session =
+        |current| common::SessionInfo { created_at: 1, last_seen_at: 2, expires_at: 3, current };
+    let list = common::Sessions { request_id: 7, sessions: vec![session(true), session(false)] };
+    state.apply(ServerMessage::Sessions(list), 0);
+    state.apply(
+        ServerMessage::SignedOutElsewhere(common::SignedOutElsewhere { request_id: 8, ended: 1 }),
+        0,
+    );
+    assert_eq!(state.sessions, Some(vec![session(true)]));
 }

@@ -95,6 +95,21 @@ async fn script(browser: &Browser, source: &str) -> serde_json::Value {
     browser.client.execute(source, vec![]).await.expect("script runs")
 }
 
+/// Whether `source` returns `expected` within a second (asked every 50 ms): for what the page
+/// does in its next animation frame or reactive update.
+async fn script_turns(browser: &Browser, source: &str, expected: bool) -> bool {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(1);
+    loop {
+        if script(browser, source).await == serde_json::Value::Bool(expected) {
+            return true;
+        }
+        if tokio::time::Instant::now() > deadline {
+            return false;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 #[tokio::test]
 #[ignore = "needs dist/ and chromedriver; run by scripts/test.sh"]
 async fn on_a_phone_the_sidebar_is_a_drawer_and_nothing_overflows() {
@@ -127,7 +142,8 @@ async fn on_a_phone_the_sidebar_is_a_drawer_and_nothing_overflows() {
     assert_eq!(menu.attr("aria-expanded").await.expect("attr").as_deref(), Some("true"));
     let focused_inside =
         "return document.querySelector('.sidebar').contains(document.activeElement);";
-    assert_eq!(script(&phone, focused_inside).await, true, "focus moves into the drawer");
+    // The page moves focus in the next animation frame: wait for it, briefly.
+    assert!(script_turns(&phone, focused_inside, true).await, "focus moves into the drawer");
 
     // Escape closes it and gives focus back to the button.
     phone
@@ -138,10 +154,10 @@ async fn on_a_phone_the_sidebar_is_a_drawer_and_nothing_overflows() {
         .send_keys("\u{E00C}")
         .await
         .expect("Escape");
-    assert_eq!(script(&phone, sidebar_shown).await, false);
+    assert!(script_turns(&phone, sidebar_shown, false).await, "Escape folds the drawer");
     let menu_focused =
         "return document.activeElement === document.querySelector('.chat header .menu');";
-    assert_eq!(script(&phone, menu_focused).await, true, "focus returns to the menu button");
+    assert!(script_turns(&phone, menu_focused, true).await, "focus returns to the menu button");
 
     // Choosing a room in the drawer shows it and folds the drawer away.
     phone.click(".chat header .menu").await;

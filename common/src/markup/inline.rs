@@ -186,30 +186,59 @@ pub(super) fn write_plain(inlines: &[Inline], out: &mut String) {
     }
 }
 
-/// Appends `inlines` as Markdown.
+/// Appends `inlines` (one paragraph) as Markdown that parses back to them.
 pub(super) fn write_source(inlines: &[Inline], out: &mut String) {
+    let mut text_runs = std::collections::BTreeSet::new();
+    backtick_runs_in_text(inlines, &mut text_runs);
+    write_inlines(inlines, &text_runs, out);
+}
+
+fn write_inlines(
+    inlines: &[Inline],
+    text_runs: &std::collections::BTreeSet<usize>,
+    out: &mut String,
+) {
     for inline in inlines {
         match inline {
             Inline::Text(text) => out.push_str(text),
             Inline::Code(code) => {
-                // As many backticks as needed to not collide with a run inside the code.
+                // More backticks than any run inside the code, so the fence is not closed
+                // early; and not as many as a literal run in the paragraph's text, which
+                // would otherwise pair with the fence when parsed again.
                 let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-                let fence = "`".repeat(longest + 1);
+                let length =
+                    (longest + 1..).find(|n| !text_runs.contains(n)).unwrap_or(longest + 1);
+                let fence = "`".repeat(length);
                 out.push_str(&fence);
                 out.push_str(code);
                 out.push_str(&fence);
             }
             Inline::Bold(children) => {
                 out.push_str("**");
-                write_source(children, out);
+                write_inlines(children, text_runs, out);
                 out.push_str("**");
             }
             Inline::Italic(children) => {
                 out.push('*');
-                write_source(children, out);
+                write_inlines(children, text_runs, out);
                 out.push('*');
             }
             Inline::Link(url) => out.push_str(url.as_str()),
+        }
+    }
+}
+
+/// The lengths of the runs of backticks left as text (they did not pair when parsed).
+fn backtick_runs_in_text(inlines: &[Inline], runs: &mut std::collections::BTreeSet<usize>) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(text) => {
+                runs.extend(text.split(|c| c != '`').map(str::len).filter(|&n| n > 0));
+            }
+            Inline::Bold(children) | Inline::Italic(children) => {
+                backtick_runs_in_text(children, runs);
+            }
+            Inline::Code(_) | Inline::Link(_) => {}
         }
     }
 }

@@ -191,6 +191,16 @@ fn plain_text_drops_markup_only() {
     assert_eq!(markup.plain_text(), "hi there code https://x.org\nblock");
 }
 
+#[test]
+fn a_literal_backtick_before_code_does_not_pair_with_its_new_fence() {
+    // Found by the property below: the text keeps an unclosed "`", and the code span ":" was
+    // written back with a one-backtick fence, which the next parse paired with the text's.
+    let markup = Markup::parse("`😀``:``");
+    let again = Markup::parse(&markup.to_source());
+    assert_eq!(again.plain_text(), markup.plain_text());
+    assert_eq!(again, markup);
+}
+
 proptest! {
     /// Whatever is typed on one line, the tree holds every character that is not a marker,
     /// in order, and printing the tree back and parsing it again shows the same text.

@@ -4,7 +4,7 @@
 use common::RoomName;
 use leptos::prelude::*;
 
-use crate::i18n::{tr, use_phrases};
+use crate::i18n::{Phrases, tr, use_phrases};
 use crate::route::hash_for;
 
 /// A room as the list shows it.
@@ -63,17 +63,7 @@ pub fn RoomList(
                                 <span class="visually-hidden">{tr(|p| p.private_room)}</span>
                             })}
                         </a>
-                        {(item.unread > 0)
-                            .then(|| {
-                                view! {
-                                    <span class="badge">
-                                        <span aria-hidden="true">{item.unread}</span>
-                                        <span class="visually-hidden">
-                                            {move || (phrases.get().unread)(item.unread)}
-                                        </span>
-                                    </span>
-                                }
-                            })}
+                        {unread_badge(item.unread, phrases)}
                     </li>
                 </For>
             </ul>
@@ -85,17 +75,7 @@ pub fn RoomList(
                             <a href=hash_for(&item.name) aria-current=item.current.then_some("page")>
                                 {item.dm_with.as_ref().map(ToString::to_string)}
                             </a>
-                            {(item.unread > 0)
-                                .then(|| {
-                                    view! {
-                                        <span class="badge">
-                                            <span aria-hidden="true">{item.unread}</span>
-                                            <span class="visually-hidden">
-                                                {move || (phrases.get().unread)(item.unread)}
-                                            </span>
-                                        </span>
-                                    }
-                                })}
+                            {unread_badge(item.unread, phrases)}
                         </li>
                     </For>
                 </ul>
@@ -124,4 +104,17 @@ pub fn RoomList(
             </form>
         </nav>
     }
+}
+
+/// How many messages of a room the reader has not seen, if any: the number for the eye, a
+/// sentence for screen readers.
+fn unread_badge(unread: usize, phrases: Signal<&'static Phrases>) -> Option<impl IntoView> {
+    (unread > 0).then(|| {
+        view! {
+            <span class="badge">
+                <span aria-hidden="true">{unread}</span>
+                <span class="visually-hidden">{move || (phrases.get().unread)(unread)}</span>
+            </span>
+        }
+    })
 }

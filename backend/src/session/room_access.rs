@@ -116,10 +116,7 @@ impl Session {
         room: &str,
         username: &str,
     ) -> Answer {
-        self.identified()?;
-        let room = RoomName::parse(room)?;
-        self.allowed(Action::ManageMembers, &room).await?;
-        let account = self.account_named(username).await?;
+        let (room, account) = self.managed(room, username).await?;
         self.services.store.add_room_member(&room, account.id).await?;
         self.services.hub.invited(&room, account.id, None);
         self.record("invite", &account.username, &room).await?;
@@ -134,10 +131,7 @@ impl Session {
         room: &str,
         username: &str,
     ) -> Answer {
-        self.identified()?;
-        let room = RoomName::parse(room)?;
-        self.allowed(Action::ManageMembers, &room).await?;
-        let account = self.account_named(username).await?;
+        let (room, account) = self.managed(room, username).await?;
         match self.services.store.room_role(&room, account.id).await? {
             None => {
                 return Err(Refusal::new(
@@ -159,6 +153,15 @@ impl Session {
             room,
             username: account.username,
         })))
+    }
+
+    /// The room and the account a request to manage its members names, once the asker may
+    /// manage them.
+    async fn managed(&self, room: &str, username: &str) -> Result<(RoomName, Account), Refusal> {
+        self.identified()?;
+        let room = RoomName::parse(room)?;
+        self.allowed(Action::ManageMembers, &room).await?;
+        Ok((room, self.account_named(username).await?))
     }
 
     /// Writes a change of a room's members to the audit log.

@@ -9,12 +9,15 @@
 //! | see it listed, join, read its history, write | everyone (guests too) | its members |
 //! | invite or remove members | nobody (no member list) | its owner and room moderators |
 //! | create a private room | | registered accounts, not guests |
+//! | kick, mute, delete others' messages | owner, room moderators, server moderators and admins | owner, room moderators |
+//! | make room moderators | owner, admins | owner |
 //! | ban an account server-wide | | admins (members and moderators), moderators (members) |
 //! | read the audit log | | admins |
+//!
+//! Kicking and muting reach only those who rank below the asker in the room: an admin (in a
+//! public room), then the owner, then room moderators and server moderators, then everyone.
 
-use common::Role;
-
-use crate::store::RoomRole;
+use common::{Role, RoomRole};
 
 /// Who is asking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +34,10 @@ pub enum Action {
     Enter,
     /// Invite someone to a private room, or remove them from it.
     ManageMembers,
+    /// Kick or mute someone who stands so in the room, or delete their message.
+    ModerateRoom { target: Standing },
+    /// Make someone a room moderator, or a member again.
+    AppointModerators,
     /// Create a private room.
     CreatePrivateRoom,
     /// Ban (or lift the ban of) an account whose server role is `target`.
@@ -45,6 +52,31 @@ pub struct RoomFacts {
     pub private: bool,
     /// The asker's part in the room (`None` for guests and non-members).
     pub role_in_room: Option<RoomRole>,
+}
+
+/// Where someone stands in a room: their server role and their part in the room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standing {
+    pub role: Role,
+    pub role_in_room: Option<RoomRole>,
+}
+
+impl Standing {
+    /// How far up someone stands in `room`, for moderation: 4 an admin in a public room, 3 the
+    /// owner, 2 a room moderator (or a server moderator in a public room), 1 anyone else.
+    fn rank(&self, room: &RoomFacts) -> u8 {
+        let in_room = match self.role_in_room {
+            Some(RoomRole::Owner) => 3,
+            Some(RoomRole::Moderator) => 2,
+            Some(RoomRole::Member) | None => 1,
+        };
+        let server_wide = match (room.private, self.role) {
+            (false, Role::Admin) => 4,
+            (false, Role::Moderator) => 2,
+            _ => 1,
+        };
+        in_room.max(server_wide)
+    }
 }
 
 /// Not allowed; says nothing about what the room holds.
@@ -78,6 +110,25 @@ pub fn check(actor: &Actor, action: Action, room: Option<&RoomFacts>) -> Result<
                 _ => Err(Forbidden("only the room's owner and moderators manage its members")),
             }
         }
+        (Action::ModerateRoom { target }, Some(room)) => {
+            let asker = Standing { role: actor.role, role_in_room: room.role_in_room };
+            let rank = asker.rank(room);
+            if rank < 2 {
+                Err(Forbidden("only the room's owner and moderators moderate it"))
+            } else if target.rank(room) >= rank {
+                Err(Forbidden("only someone who ranks below you in this room"))
+            } else {
+                Ok(())
+            }
+        }
+        (Action::AppointModerators, Some(room)) => {
+            let admin_of_public = !room.private && actor.role == Role::Admin;
+            if room.role_in_room == Some(RoomRole::Owner) || admin_of_public {
+                Ok(())
+            } else {
+                Err(Forbidden("only the room's owner appoints its moderators"))
+            }
+        }
         (Action::Ban { target }, _) => {
             let outranks = match actor.role {
                 Role::Admin => matches!(target, Role::Member | Role::Moderator),
@@ -97,7 +148,13 @@ pub fn check(actor: &Actor, action: Action, room: Option<&RoomFacts>) -> Result<
                 Err(Forbidden("only admins read the audit log"))
             }
         }
-        (Action::Enter | Action::ManageMembers, None) => Err(Forbidden("no such room")),
+        (
+            Action::Enter
+            | Action::ManageMembers
+            | Action::ModerateRoom { .. }
+            | Action::AppointModerators,
+            None,
+        ) => Err(Forbidden("no such room")),
     }
 }
 
@@ -142,6 +199,69 @@ mod tests {
             let reads = actor.role == Role::Admin;
             assert_eq!(check(&actor, Action::ReadAuditLog, None).is_ok(), reads);
         }
+    }
+
+    /// Every asker x every target x every part in the room, public and private, against the
+    /// ranks written out by hand.
+    #[test]
+    fn the_moderation_matrix() {
+        let parts =
+            [None, Some(RoomRole::Member), Some(RoomRole::Moderator), Some(RoomRole::Owner)];
+        let roles = [Role::Guest, Role::Member, Role::Moderator, Role::Admin];
+        // The rank by hand: (private, role, part) -> rank.
+        let rank = |private: bool, role: Role, part: Option<RoomRole>| -> u8 {
+            match (private, role, part) {
+                (false, Role::Admin, _) => 4,
+                (_, _, Some(RoomRole::Owner)) => 3,
+                (_, _, Some(RoomRole::Moderator)) | (false, Role::Moderator, _) => 2,
+                _ => 1,
+            }
+        };
+        for private in [false, true] {
+            for asker_role in roles {
+                for asker_part in parts {
+                    let account = asker_role.is_registered().then_some(1);
+                    let actor = Actor { account, role: asker_role };
+                    let facts = room(private, asker_part);
+                    let mine = rank(private, asker_role, asker_part);
+                    for target_role in roles {
+                        for target_part in parts {
+                            let target = Standing { role: target_role, role_in_room: target_part };
+                            let theirs = rank(private, target_role, target_part);
+                            let allowed = mine >= 2 && theirs < mine;
+                            let action = Action::ModerateRoom { target };
+                            assert_eq!(
+                                check(&actor, action, Some(&facts)).is_ok(),
+                                allowed,
+                                "{asker_role:?}/{asker_part:?} on {target_role:?}/{target_part:?}, \
+                                 private: {private}"
+                            );
+                        }
+                    }
+                    let appoints = asker_part == Some(RoomRole::Owner)
+                        || (!private && asker_role == Role::Admin);
+                    assert_eq!(
+                        check(&actor, Action::AppointModerators, Some(&facts)).is_ok(),
+                        appoints
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_room_moderator_cannot_touch_the_owner_nor_another_moderator() {
+        let moderator = Actor { account: Some(5), role: Role::Member };
+        let facts = room(false, Some(RoomRole::Moderator));
+        for part in [RoomRole::Owner, RoomRole::Moderator] {
+            let target = Standing { role: Role::Member, role_in_room: Some(part) };
+            assert!(check(&moderator, Action::ModerateRoom { target }, Some(&facts)).is_err());
+        }
+        let server_moderator = Standing { role: Role::Moderator, role_in_room: None };
+        let action = Action::ModerateRoom { target: server_moderator };
+        assert!(check(&moderator, action, Some(&facts)).is_err());
+        let guest = Standing { role: Role::Guest, role_in_room: None };
+        assert!(check(&moderator, Action::ModerateRoom { target: guest }, Some(&facts)).is_ok());
     }
 
     #[test]

@@ -80,6 +80,9 @@ impl Application {
         for listing in store.rooms().await? {
             hub.add_room(listing.name, listing.last_seq, listing.private);
         }
+        for mute in store.mutes().await? {
+            hub.load_mute(&mute.room, mute.nickname_key, mute.until);
+        }
         let publish = publish::to_members_and_nodes(hub.clone(), bus.clone(), catch_up.clone());
         let delivery = Delivery::start(store.clone(), publish, gathering);
         let shutdown = CancellationToken::new();

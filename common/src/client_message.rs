@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::RoomRole;
 use crate::secret::Secret;
 
 /// A number the client picks for a request; the server's answer (or error) echoes it so the
@@ -138,6 +139,35 @@ pub enum ClientMessage {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         before_id: Option<u64>,
     },
+    /// Make the account `username` a moderator of `room` (`role: "moderator"`), or take that
+    /// back (`"member"`). Only the room's owner may (and an admin, in a public room); in a
+    /// private room the account must be a member. Answered by `room_role_set`.
+    SetRoomRole { request_id: RequestId, room: String, username: String, role: RoomRole },
+    /// Take every connection of `nickname` out of `room` at once, on every node (they receive
+    /// `kicked`; they may join again). A room's owner and moderators may (in public rooms also
+    /// server moderators and admins), only against someone who ranks below them. Answered by
+    /// `kick_done`.
+    Kick {
+        request_id: RequestId,
+        room: String,
+        nickname: String,
+        #[serde(default)]
+        reason: String,
+    },
+    /// Keep `nickname` from writing and typing in `room` for `minutes` (until lifted when
+    /// absent); they can still read. The same people may as for `kick`. Answered by
+    /// `mute_recorded`; the muted person's connections in the room receive `muted`.
+    Mute {
+        request_id: RequestId,
+        room: String,
+        nickname: String,
+        #[serde(default)]
+        reason: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        minutes: Option<u32>,
+    },
+    /// Lift a mute. Answered by `mute_lifted`; the person's connections receive `unmuted`.
+    Unmute { request_id: RequestId, room: String, nickname: String },
     /// Enter a room. Answered by `joined` with the people in it.
     Join { request_id: RequestId, room: String },
     /// Leave a room. Answered by `left`.
@@ -218,6 +248,10 @@ impl ClientMessage {
             | Self::Ban { request_id, .. }
             | Self::Unban { request_id, .. }
             | Self::AuditLog { request_id, .. }
+            | Self::SetRoomRole { request_id, .. }
+            | Self::Kick { request_id, .. }
+            | Self::Mute { request_id, .. }
+            | Self::Unmute { request_id, .. }
             | Self::Join { request_id, .. }
             | Self::Leave { request_id, .. }
             | Self::Send { request_id, .. }
@@ -273,6 +307,30 @@ mod tests {
             password: Secret::new("correct horse"),
         });
         round_trip(&ClientMessage::SignOut { request_id: 9 });
+        round_trip(&ClientMessage::SetRoomRole {
+            request_id: 9,
+            room: "team".into(),
+            username: "bob".into(),
+            role: crate::RoomRole::Moderator,
+        });
+        round_trip(&ClientMessage::Kick {
+            request_id: 9,
+            room: "team".into(),
+            nickname: "bob".into(),
+            reason: "flooding".into(),
+        });
+        round_trip(&ClientMessage::Mute {
+            request_id: 9,
+            room: "team".into(),
+            nickname: "bob".into(),
+            reason: String::new(),
+            minutes: Some(10),
+        });
+        round_trip(&ClientMessage::Unmute {
+            request_id: 9,
+            room: "team".into(),
+            nickname: "bob".into(),
+        });
         round_trip(&ClientMessage::Join { request_id: 2, room: "lobby".into() });
         round_trip(&ClientMessage::CreateRoom {
             request_id: 7,

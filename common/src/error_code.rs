@@ -64,6 +64,9 @@ pub enum ErrorCode {
     /// This account is banned: `sign_in` and `hello` with its session are refused; the
     /// message says why and until when.
     Banned,
+    /// The sender is muted in this room: it may read but not write until the time the message
+    /// gives.
+    Muted,
     /// No account has this username.
     UnknownAccount,
     /// The server could not complete the request (its store failed); nothing was changed.

@@ -36,14 +36,15 @@ pub use markup::{Block, Inline, Markup, SafeUrl};
 pub use message_body::{MessageBody, MessageBodyError};
 pub use nickname::{Nickname, NicknameError};
 pub use password::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, PasswordError, check_password_length};
-pub use role::Role;
+pub use role::{Role, RoomRole};
 pub use room_name::{RoomName, RoomNameError};
 pub use secret::Secret;
 pub use server_message::{
     Ack, AuditEntry, AuditLog, BanLifted, BanRecorded, ChatMessage, Created, DmOpened, ErrorReply,
-    History, Invited, Joined, Left, MemberRemoved, PasswordChanged, Pong, RoomAdded, RoomRemoved,
-    RoomSummary, ServerClosing, ServerMessage, SessionInfo, Sessions, SignedOut,
-    SignedOutElsewhere, Typing, UserJoined, UserLeft, Welcome,
+    History, Invited, Joined, KickDone, Kicked, Left, MemberRemoved, MuteLifted, MuteRecorded,
+    Muted, PasswordChanged, Pong, RoomAdded, RoomRemoved, RoomRoleSet, RoomSummary, ServerClosing,
+    ServerMessage, SessionInfo, Sessions, SignedOut, SignedOutElsewhere, Typing, Unmuted,
+    UserJoined, UserLeft, Welcome,
 };
 
 /// The protocol version this build speaks. A client states it in `hello`; a server that speaks

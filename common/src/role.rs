@@ -41,6 +41,37 @@ impl Role {
     }
 }
 
+/// Someone's part in a room: its owner (who created it), a moderator the owner appointed, or
+/// a member of a private room. Everyone else in a public room has none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoomRole {
+    Owner,
+    Moderator,
+    Member,
+}
+
+impl RoomRole {
+    /// The wire and database form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Owner => "owner",
+            Self::Moderator => "moderator",
+            Self::Member => "member",
+        }
+    }
+
+    /// The room role named `name` (its wire form).
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Owner, Self::Moderator, Self::Member].into_iter().find(|role| role.as_str() == name)
+    }
+
+    /// Whether this part lets its holder moderate the room (kick, mute, delete messages).
+    pub fn moderates(self) -> bool {
+        matches!(self, Self::Owner | Self::Moderator)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,5 +84,10 @@ mod tests {
             assert_eq!(Role::parse(role.as_str()), Some(role));
         }
         assert_eq!(Role::parse("root"), None);
+        for role in [RoomRole::Owner, RoomRole::Moderator, RoomRole::Member] {
+            let json = serde_json::to_string(&role).expect("serializes");
+            assert_eq!(json, format!("\"{}\"", role.as_str()));
+            assert_eq!(RoomRole::parse(role.as_str()), Some(role));
+        }
     }
 }

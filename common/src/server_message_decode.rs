@@ -20,9 +20,9 @@ use serde::{Deserialize, Deserializer};
 
 use crate::server_message::{
     Ack, AuditLog, BanLifted, BanRecorded, ChatMessage, Created, DmOpened, ErrorReply, History,
-    Invited, Joined, Left, MemberRemoved, PasswordChanged, Pong, RoomAdded, RoomRemoved,
-    ServerClosing, ServerMessage, Sessions, SignedOut, SignedOutElsewhere, Typing, UserJoined,
-    UserLeft, Welcome,
+    Invited, Joined, KickDone, Kicked, Left, MemberRemoved, MuteLifted, MuteRecorded, Muted,
+    PasswordChanged, Pong, RoomAdded, RoomRemoved, RoomRoleSet, ServerClosing, ServerMessage,
+    Sessions, SignedOut, SignedOutElsewhere, Typing, Unmuted, UserJoined, UserLeft, Welcome,
 };
 
 impl<'de> Deserialize<'de> for ServerMessage {
@@ -62,6 +62,13 @@ impl<'de> Visitor<'de> for TypeFirst {
             "ban_recorded" => ServerMessage::BanRecorded(BanRecorded::deserialize(fields)?),
             "ban_lifted" => ServerMessage::BanLifted(BanLifted::deserialize(fields)?),
             "audit_log" => ServerMessage::AuditLog(AuditLog::deserialize(fields)?),
+            "room_role_set" => ServerMessage::RoomRoleSet(RoomRoleSet::deserialize(fields)?),
+            "kick_done" => ServerMessage::KickDone(KickDone::deserialize(fields)?),
+            "mute_recorded" => ServerMessage::MuteRecorded(MuteRecorded::deserialize(fields)?),
+            "mute_lifted" => ServerMessage::MuteLifted(MuteLifted::deserialize(fields)?),
+            "kicked" => ServerMessage::Kicked(Kicked::deserialize(fields)?),
+            "muted" => ServerMessage::Muted(Muted::deserialize(fields)?),
+            "unmuted" => ServerMessage::Unmuted(Unmuted::deserialize(fields)?),
             "dm_opened" => ServerMessage::DmOpened(DmOpened::deserialize(fields)?),
             "sessions" => ServerMessage::Sessions(Sessions::deserialize(fields)?),
             "signed_out_elsewhere" => {
@@ -98,6 +105,13 @@ const TYPES: &[&str] = &[
     "ban_recorded",
     "ban_lifted",
     "audit_log",
+    "room_role_set",
+    "kick_done",
+    "mute_recorded",
+    "mute_lifted",
+    "kicked",
+    "muted",
+    "unmuted",
     "dm_opened",
     "sessions",
     "signed_out_elsewhere",

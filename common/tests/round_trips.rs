@@ -3,10 +3,11 @@
 
 use common::{
     Ack, AuditEntry, AuditLog, BanLifted, BanRecorded, ChatMessage, ClientId, ClientMessage,
-    Created, DmOpened, ErrorCode, ErrorReply, History, Invited, Joined, Left, MemberRemoved,
-    MessageBody, Nickname, PasswordChanged, Pong, Role, RoomAdded, RoomName, RoomRemoved,
-    RoomSummary, Secret, ServerClosing, ServerMessage, SessionInfo, Sessions, SignedOut,
-    SignedOutElsewhere, Typing, UserJoined, UserLeft, Welcome, decode_client_message,
+    Created, DmOpened, ErrorCode, ErrorReply, History, Invited, Joined, KickDone, Kicked, Left,
+    MemberRemoved, MessageBody, MuteLifted, MuteRecorded, Muted, Nickname, PasswordChanged, Pong,
+    Role, RoomAdded, RoomName, RoomRemoved, RoomRole, RoomRoleSet, RoomSummary, Secret,
+    ServerClosing, ServerMessage, SessionInfo, Sessions, SignedOut, SignedOutElsewhere, Typing,
+    Unmuted, UserJoined, UserLeft, Welcome, decode_client_message,
 };
 use proptest::prelude::*;
 
@@ -42,6 +43,10 @@ fn audit_entry() -> impl Strategy<Value = AuditEntry> {
 
 fn role() -> impl Strategy<Value = Role> {
     prop_oneof![Just(Role::Guest), Just(Role::Member), Just(Role::Moderator), Just(Role::Admin)]
+}
+
+fn room_role() -> impl Strategy<Value = RoomRole> {
+    prop_oneof![Just(RoomRole::Owner), Just(RoomRole::Moderator), Just(RoomRole::Member)]
 }
 
 fn nickname() -> impl Strategy<Value = Nickname> {
@@ -100,6 +105,7 @@ fn error_code() -> impl Strategy<Value = ErrorCode> {
         Just(ErrorCode::Forbidden),
         Just(ErrorCode::UnknownAccount),
         Just(ErrorCode::Banned),
+        Just(ErrorCode::Muted),
     ]
 }
 
@@ -143,6 +149,29 @@ fn client_message() -> impl Strategy<Value = ClientMessage> {
         ),
         (id, any_text())
             .prop_map(|(request_id, username)| ClientMessage::Unban { request_id, username }),
+        (id, any_text(), any_text(), room_role()).prop_map(|(request_id, room, username, role)| {
+            ClientMessage::SetRoomRole { request_id, room, username, role }
+        }),
+        (id, any_text(), any_text(), any_text()).prop_map(
+            |(request_id, room, nickname, reason)| ClientMessage::Kick {
+                request_id,
+                room,
+                nickname,
+                reason
+            }
+        ),
+        (id, any_text(), any_text(), any_text(), proptest::option::of(any::<u32>())).prop_map(
+            |(request_id, room, nickname, reason, minutes)| ClientMessage::Mute {
+                request_id,
+                room,
+                nickname,
+                reason,
+                minutes
+            }
+        ),
+        (id, any_text(), any_text()).prop_map(|(request_id, room, nickname)| {
+            ClientMessage::Unmute { request_id, room, nickname }
+        }),
         (id, any_text())
             .prop_map(|(request_id, username)| ClientMessage::OpenDm { request_id, username }),
         id.prop_map(|request_id| ClientMessage::Sessions { request_id }),
@@ -259,9 +288,43 @@ fn server_message() -> impl Strategy<Value = ServerMessage> {
         (id, room())
             .prop_map(|(request_id, room)| ServerMessage::Created(Created { request_id, room })),
         summary().prop_map(|room| ServerMessage::RoomAdded(RoomAdded { room })),
-        (id, room(), people, any::<u64>()).prop_map(|(request_id, room, members, last_seq)| {
-            ServerMessage::Joined(Joined { request_id, room, members, last_seq })
+        (
+            id,
+            room(),
+            people,
+            any::<u64>(),
+            proptest::option::of(room_role()),
+            proptest::option::of(any::<i64>())
+        )
+            .prop_map(|(request_id, room, members, last_seq, role, muted_until)| {
+                ServerMessage::Joined(Joined {
+                    request_id,
+                    room,
+                    members,
+                    last_seq,
+                    role,
+                    muted_until,
+                })
+            }),
+        (id, room(), nickname(), room_role()).prop_map(|(request_id, room, username, role)| {
+            ServerMessage::RoomRoleSet(RoomRoleSet { request_id, room, username, role })
         }),
+        (id, room(), nickname()).prop_map(|(request_id, room, nickname)| {
+            ServerMessage::KickDone(KickDone { request_id, room, nickname })
+        }),
+        (room(), nickname(), any_text())
+            .prop_map(|(room, by, reason)| ServerMessage::Kicked(Kicked { room, by, reason })),
+        (id, room(), nickname(), proptest::option::of(any::<i64>())).prop_map(
+            |(request_id, room, nickname, until)| {
+                ServerMessage::MuteRecorded(MuteRecorded { request_id, room, nickname, until })
+            }
+        ),
+        (id, room(), nickname()).prop_map(|(request_id, room, nickname)| {
+            ServerMessage::MuteLifted(MuteLifted { request_id, room, nickname })
+        }),
+        (room(), proptest::option::of(any::<i64>()), any_text())
+            .prop_map(|(room, until, reason)| ServerMessage::Muted(Muted { room, until, reason })),
+        room().prop_map(|room| ServerMessage::Unmuted(Unmuted { room })),
         (id, room()).prop_map(|(request_id, room)| ServerMessage::Left(Left { request_id, room })),
         (id, room(), client_id(), any::<u64>(), any_text(), any::<i64>()).prop_map(
             |(request_id, room, client_id, seq, id, sent_at)| ServerMessage::Ack(Ack {

@@ -63,6 +63,11 @@ pub enum BusEvent {
     SessionsEnded { account: i64, keep: u64 },
     /// The account was banned: its connections are closed.
     AccountBanned { account: i64, reason: String },
+    /// Someone (by the key of their name) was muted in `room` until `until` (ms), or the mute
+    /// lifted (`None`).
+    Muted { room: RoomName, nickname_key: String, until: Option<i64>, reason: String },
+    /// Someone (by the key of their name) was kicked out of `room` by `by`.
+    Kicked { room: RoomName, nickname_key: String, by: Nickname, reason: String },
     /// This node's earlier events may have been lost: read what you missed from the store.
     CatchUp,
     /// `nickname` started (or stopped) being in `room` on this node.
@@ -88,6 +93,12 @@ impl From<NodeNews> for BusEvent {
             NodeNews::SessionsEnded { account, keep } => Self::SessionsEnded { account, keep },
             NodeNews::Presence { room, nickname, present } => {
                 Self::Presence { room, nickname, present }
+            }
+            NodeNews::Muted { room, nickname_key, until, reason } => {
+                Self::Muted { room, nickname_key, until, reason }
+            }
+            NodeNews::Kicked { room, nickname_key, by, reason } => {
+                Self::Kicked { room, nickname_key, by, reason }
             }
         }
     }
@@ -338,6 +349,12 @@ fn deliver(redis: &RedisBus, hub: &Hub, catch_up: &CatchUp, node: &str, event: B
         BusEvent::MemberRemoved { room, account } => hub.member_removed(&room, account),
         BusEvent::AccountBanned { account, reason } => hub.close_connections_of(account, &reason),
         BusEvent::SessionsEnded { account, keep } => hub.close_other_sessions(account, keep),
+        BusEvent::Muted { room, nickname_key, until, reason } => {
+            hub.mute_changed(&room, &nickname_key, until, &reason);
+        }
+        BusEvent::Kicked { room, nickname_key, by, reason } => {
+            hub.kick_here(&room, &nickname_key, &by, &reason);
+        }
         BusEvent::CatchUp => catch_up.everything(),
         BusEvent::Presence { room, nickname, present } => {
             hub.presence_elsewhere(node, &room, &nickname, present);

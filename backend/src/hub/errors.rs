@@ -17,6 +17,18 @@ pub enum HubError {
     AlreadyInRoom(String),
     #[error("not in room {0:?}; join it first")]
     NotInRoom(String),
+    #[error("you are muted in {room:?}: you can read but not write {}", for_how_long(*.until))]
+    Muted { room: String, until: i64 },
+}
+
+/// "until the mute is lifted", or "for N more minutes".
+fn for_how_long(until: i64) -> String {
+    if until == i64::MAX {
+        return "until the mute is lifted".to_owned();
+    }
+    let left_ms = until.saturating_sub(crate::store::now_millis()).max(0);
+    let minutes = (left_ms + 59_999) / 60_000;
+    format!("for {minutes} more minute{}", if minutes == 1 { "" } else { "s" })
 }
 
 impl HubError {
@@ -27,6 +39,7 @@ impl HubError {
             Self::UnknownRoom(_) => ErrorCode::UnknownRoom,
             Self::AlreadyInRoom(_) => ErrorCode::AlreadyInRoom,
             Self::NotInRoom(_) => ErrorCode::NotInRoom,
+            Self::Muted { .. } => ErrorCode::Muted,
         }
     }
 }

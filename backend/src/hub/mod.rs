@@ -21,6 +21,7 @@ mod presence;
 mod recent_messages;
 mod room;
 mod room_directory;
+mod room_moderation;
 mod session_id;
 mod state;
 

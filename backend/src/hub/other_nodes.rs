@@ -22,6 +22,11 @@ pub enum NodeNews {
     SessionsEnded { account: i64, keep: u64 },
     /// The account was banned: its connections are closed.
     AccountBanned { account: i64, reason: String },
+    /// The person whose name has the key `nickname_key` was muted in `room` until `until`
+    /// (ms), or the mute was lifted (`None`).
+    Muted { room: RoomName, nickname_key: String, until: Option<i64>, reason: String },
+    /// The person whose name has the key `nickname_key` was kicked out of `room` by `by`.
+    Kicked { room: RoomName, nickname_key: String, by: Nickname, reason: String },
     /// `nickname` started (or stopped) being in `room` on this node.
     Presence { room: RoomName, nickname: Nickname, present: bool },
 }

@@ -32,6 +32,9 @@ pub(super) struct Room {
     pub(super) recent: RecentMessages,
     /// Invite-only: announced and listed to its members only (see `crate::permissions`).
     pub(super) private: bool,
+    /// Who may not write here (by nickname key), until when (ms since the epoch). Ended mutes
+    /// are dropped when next looked at.
+    pub(super) muted: HashMap<String, i64>,
     /// Whether its kind is known and, if public, it was announced. A room first heard of
     /// through a message (from another node, before the news of its creation) is not: it
     /// might be private.

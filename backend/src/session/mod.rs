@@ -18,6 +18,7 @@ mod read_side;
 mod refusal;
 mod requests;
 mod room_access;
+mod room_moderation;
 mod services;
 mod typing_throttle;
 mod writer;

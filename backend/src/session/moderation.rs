@@ -8,11 +8,9 @@ use tracing::info;
 
 use super::refusal::Refusal;
 use super::requests::{Answer, Session};
+use super::room_moderation::short;
 use crate::permissions::{self, Action};
 use crate::store::{AUDIT_PAGE, AuditAction, now_millis};
-
-/// The longest reason kept (it also travels in close frames, cut to fit).
-const MAX_REASON_CHARS: usize = 500;
 
 impl Session {
     /// `ban`: ends the account's sessions and connections on every node, and refuses its
@@ -24,10 +22,11 @@ impl Session {
         reason: &str,
         minutes: Option<u32>,
     ) -> Answer {
-        let actor = self.moderator()?;
+        let actor = self.moderator().await?;
         let target = self.account_named(username).await?;
         permissions::check(&self.actor(), Action::Ban { target: target.role }, None)?;
-        let reason: String = reason.trim().chars().take(MAX_REASON_CHARS).collect();
+        // Also travels in close frames, cut to fit.
+        let reason = short(reason);
         let until = minutes.map(|minutes| {
             let length = Duration::from_secs(u64::from(minutes) * 60).as_millis();
             now_millis().saturating_add(i64::try_from(length).unwrap_or(i64::MAX))
@@ -49,7 +48,7 @@ impl Session {
 
     /// `unban`: lifts an account's ban.
     pub(super) async fn unban(&mut self, request_id: RequestId, username: &str) -> Answer {
-        let actor = self.moderator()?;
+        let actor = self.moderator().await?;
         let target = self.account_named(username).await?;
         permissions::check(&self.actor(), Action::Ban { target: target.role }, None)?;
         self.services.store.lift_ban(target.id).await?;
@@ -67,17 +66,24 @@ impl Session {
 
     /// `audit_log`: a page of moderation actions, for admins.
     pub(super) async fn audit_log(&mut self, request_id: RequestId, before: Option<u64>) -> Answer {
-        self.identified()?;
+        self.moderator().await?;
         permissions::check(&self.actor(), Action::ReadAuditLog, None)?;
         let (entries, reaches_start) = self.services.store.audit_page(before, AUDIT_PAGE).await?;
         Ok(Some(ServerMessage::AuditLog(AuditLog { request_id, entries, reaches_start })))
     }
 
-    /// The account name of a connection signed in to an account (moderation needs one).
-    fn moderator(&self) -> Result<common::Nickname, Refusal> {
+    /// The account name of a connection signed in to an account (moderation needs one),
+    /// after reading its server role again: a role given or taken away a moment ago (by an
+    /// admin, or `backend user set-role`) counts at once.
+    pub(super) async fn moderator(&mut self) -> Result<common::Nickname, Refusal> {
         self.identified()?;
-        self.signed_in.as_ref().map(|signed_in| signed_in.account.username.clone()).ok_or_else(
-            || Refusal::new(ErrorCode::Forbidden, "moderation needs a moderator's account"),
-        )
+        let signed_in = self.signed_in.as_mut().ok_or_else(|| {
+            Refusal::new(ErrorCode::Forbidden, "moderation needs a moderator's account")
+        })?;
+        let username = signed_in.account.username.clone();
+        if let Some(now) = self.services.store.account_named(&username).await? {
+            signed_in.account.role = now.role;
+        }
+        Ok(username)
     }
 }

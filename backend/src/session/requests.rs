@@ -19,7 +19,7 @@ use super::typing_throttle::TypingThrottle;
 use crate::accounts::SignedIn;
 use crate::frames::frame_queue::FrameQueue;
 use crate::frames::wire::Goodbye;
-use crate::hub::SessionId;
+use crate::hub::{HubError, SessionId};
 use crate::permissions::Action;
 use crate::store::{NewMessage, Page};
 
@@ -142,6 +142,18 @@ impl Session {
             ClientMessage::AuditLog { request_id, before_id } => {
                 self.audit_log(request_id, before_id).await
             }
+            ClientMessage::SetRoomRole { request_id, room, username, role } => {
+                self.set_room_role(request_id, &room, &username, role).await
+            }
+            ClientMessage::Kick { request_id, room, nickname, reason } => {
+                self.kick(request_id, &room, &nickname, &reason).await
+            }
+            ClientMessage::Mute { request_id, room, nickname, reason, minutes } => {
+                self.mute(request_id, &room, &nickname, &reason, minutes).await
+            }
+            ClientMessage::Unmute { request_id, room, nickname } => {
+                self.unmute(request_id, &room, &nickname).await
+            }
             ClientMessage::Join { request_id, room } => self.join(request_id, &room).await,
             ClientMessage::Leave { request_id, room } => self.leave(request_id, &room),
             ClientMessage::Send { request_id, room, client_id, body } => {
@@ -160,14 +172,23 @@ impl Session {
     async fn join(&mut self, request_id: RequestId, room: &str) -> Answer {
         let nickname = self.identified()?.clone();
         let room = RoomName::parse(room)?;
-        self.allowed(Action::Enter, &room).await?;
+        let facts = self.allowed(Action::Enter, &room).await?;
+        // Someone's part in a public room (owner, moderator) is read only now, for the page
+        // to offer its moderation.
+        let role = match (facts.private, self.actor().account) {
+            (false, Some(account)) => self.services.store.room_role(&room, account).await?,
+            _ => facts.role_in_room,
+        };
         let joined = self.services.hub.join(self.id, &nickname, &room, &self.frame_queue)?;
+        let muted_until = self.services.hub.muted_until(&room, &nickname.key());
         info!(nickname = %nickname, room = %room, "joined");
         Ok(Some(ServerMessage::Joined(Joined {
             request_id,
             room,
             members: joined.members,
             last_seq: joined.last_seq,
+            role,
+            muted_until,
         })))
     }
 
@@ -189,7 +210,7 @@ impl Session {
         self.identified()?;
         let room = RoomName::parse(room)?;
         let body = MessageBody::parse(body)?;
-        let author = self.services.hub.member_nickname(self.id, &room)?;
+        let author = self.services.hub.speaker(self.id, &room)?;
         let new = NewMessage { room: room.clone(), client_id, author, body };
         let appended = self.services.delivery.append(new).await?;
         let stored = appended.message();
@@ -244,7 +265,12 @@ impl Session {
         self.identified()?;
         let room = RoomName::parse(room)?;
         if self.typing_throttle.allow(&room) {
-            self.services.hub.typing(self.id, &room)?;
+            match self.services.hub.speaker(self.id, &room) {
+                // Typing while muted goes nowhere, without an error for each keystroke.
+                Err(HubError::Muted { .. }) => return Ok(None),
+                Err(error) => return Err(error.into()),
+                Ok(_) => self.services.hub.typing(self.id, &room)?,
+            }
         }
         Ok(None)
     }

@@ -4,7 +4,7 @@
 
 use common::{
     Created, DmOpened, ErrorCode, Invited, MemberRemoved, Nickname, RequestId, Role, RoomName,
-    RoomSummary, ServerMessage,
+    RoomRole, RoomSummary, ServerMessage,
 };
 use tracing::info;
 
@@ -12,7 +12,7 @@ use super::refusal::Refusal;
 use super::requests::{Answer, Session};
 use crate::hub::HubError;
 use crate::permissions::{self, Action, Actor, RoomFacts};
-use crate::store::{Account, AuditAction, RoomRole};
+use crate::store::{Account, AuditAction};
 
 /// How direct-message rooms are named (`dm-<id>-<id>`); other rooms may not start so.
 const DM_PREFIX: &str = "dm-";
@@ -29,20 +29,29 @@ impl Session {
     }
 
     /// Refuses `action` in `room` unless the permission check allows it (asking the store for
-    /// this person's part in a private room: the latest word, on every node).
-    pub(super) async fn allowed(&self, action: Action, room: &RoomName) -> Result<(), Refusal> {
+    /// this person's part in the room: the latest word, on every node). Returns what the
+    /// check knew of the room.
+    pub(super) async fn allowed(
+        &self,
+        action: Action,
+        room: &RoomName,
+    ) -> Result<RoomFacts, Refusal> {
         let private = self
             .services
             .hub
             .is_private(room)
             .ok_or_else(|| HubError::UnknownRoom(room.to_string()))?;
         let actor = self.actor();
-        let role_in_room = match (private, actor.account) {
+        // A part in a public room only matters to its moderation (and to show it on joining):
+        // entering or reading one asks nothing of the store.
+        let ask_store = private || !matches!(action, Action::Enter);
+        let role_in_room = match (ask_store, actor.account) {
             (true, Some(account)) => self.services.store.room_role(room, account).await?,
             _ => None,
         };
-        permissions::check(&actor, action, Some(&RoomFacts { private, role_in_room }))?;
-        Ok(())
+        let facts = RoomFacts { private, role_in_room };
+        permissions::check(&actor, action, Some(&facts))?;
+        Ok(facts)
     }
 
     /// The rooms this connection may see: every public room, and its account's private ones.
@@ -78,7 +87,7 @@ impl Session {
             self.services.store.create_private_room(&room, owner).await?;
             self.services.hub.private_room_created(room.clone(), owner);
         } else {
-            self.services.store.create_room(&room).await?;
+            self.services.store.create_room(&room, self.actor().account).await?;
             self.services.hub.room_created(room.clone());
         }
         info!(nickname = %nickname, room = %room, private, "created a room");

@@ -16,6 +16,8 @@ mod error;
 mod model;
 mod moderation;
 mod postgres;
+mod room_moderation;
+mod room_moderation_statements;
 mod rooms;
 mod rows;
 mod sqlite;
@@ -31,7 +33,9 @@ pub use self::error::StoreError;
 pub use self::model::{Appended, HistoryPage, NewMessage, Page};
 pub use self::moderation::{AUDIT_PAGE, AuditAction};
 use self::postgres::PostgresDatabase;
-pub use self::rooms::{RoomListing, RoomRole};
+pub use self::room_moderation::Mute;
+use self::room_moderation::RoomModeration;
+pub use self::rooms::RoomListing;
 pub use self::rows::unix_millis_now as now_millis;
 use self::rows::{into_messages, to_seq, to_sql_seq};
 use self::sqlite::SqliteDatabase;
@@ -42,6 +46,7 @@ pub struct Store {
     engine: Arc<dyn Engine>,
     /// The same database, for rooms, accounts and room members ([`directory`]).
     directory: Arc<dyn Directory>,
+    room_moderation: Arc<dyn RoomModeration>,
 }
 
 impl Store {
@@ -50,10 +55,18 @@ impl Store {
     pub async fn open(url: &str) -> Result<Self, StoreError> {
         if url.starts_with("sqlite:") {
             let database = Arc::new(SqliteDatabase::open(url).await?);
-            Ok(Self { engine: database.clone(), directory: database })
+            Ok(Self {
+                engine: database.clone(),
+                directory: database.clone(),
+                room_moderation: database,
+            })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let database = Arc::new(PostgresDatabase::open(url).await?);
-            Ok(Self { engine: database.clone(), directory: database })
+            Ok(Self {
+                engine: database.clone(),
+                directory: database.clone(),
+                room_moderation: database,
+            })
         } else {
             Err(StoreError::UnsupportedUrl(url.to_owned()))
         }

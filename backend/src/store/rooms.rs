@@ -1,7 +1,7 @@
 //! Rooms as the rest of the server sees them: created public or private, listed with their
 //! kind, and the members of private rooms with their role there.
 
-use common::{Nickname, RoomName};
+use common::{Nickname, RoomName, RoomRole};
 
 use super::Store;
 use super::directory::NewRoomRow;
@@ -17,42 +17,20 @@ pub struct RoomListing {
     pub private: bool,
 }
 
-/// Someone's part in a room (kept for private rooms' members, and owners of any room).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RoomRole {
-    Owner,
-    Moderator,
-    Member,
-}
-
-impl RoomRole {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Owner => "owner",
-            Self::Moderator => "moderator",
-            Self::Member => "member",
-        }
-    }
-
-    fn parse(role: &str) -> Result<Self, StoreError> {
-        match role {
-            "owner" => Ok(Self::Owner),
-            "moderator" => Ok(Self::Moderator),
-            "member" => Ok(Self::Member),
-            other => Err(StoreError::Corrupt(format!("room role {other:?}"))),
-        }
-    }
-}
-
 impl Store {
-    /// Creates an empty public room.
-    pub async fn create_room(&self, room: &RoomName) -> Result<(), StoreError> {
-        self.create(room, false, &[]).await
+    /// Creates an empty public room, owned by `owner` if a registered account made it.
+    pub async fn create_room(&self, room: &RoomName, owner: Option<i64>) -> Result<(), StoreError> {
+        match owner {
+            Some(owner) => {
+                self.create(room, false, false, &[(owner, RoomRole::Owner.as_str())]).await
+            }
+            None => self.create(room, false, false, &[]).await,
+        }
     }
 
     /// Creates an empty private room whose owner (and only member) is the account `owner`.
     pub async fn create_private_room(&self, room: &RoomName, owner: i64) -> Result<(), StoreError> {
-        self.create(room, false, &[(owner, RoomRole::Owner.as_str())]).await
+        self.create(room, true, false, &[(owner, RoomRole::Owner.as_str())]).await
     }
 
     /// The direct-message room of the accounts `a` and `b`, created if it does not exist yet;
@@ -65,7 +43,7 @@ impl Store {
         let (low, high) = (a.min(b), a.max(b));
         let room = parse_room(format!("dm-{low}-{high}"))?;
         let member = RoomRole::Member.as_str();
-        match self.create(&room, true, &[(low, member), (high, member)]).await {
+        match self.create(&room, true, true, &[(low, member), (high, member)]).await {
             Ok(()) => Ok((room, true)),
             Err(StoreError::RoomExists(_)) => Ok((room, false)),
             Err(error) => Err(error),
@@ -75,16 +53,12 @@ impl Store {
     async fn create(
         &self,
         room: &RoomName,
+        private: bool,
         dm: bool,
         members: &[(i64, &str)],
     ) -> Result<(), StoreError> {
-        let row = NewRoomRow {
-            name: room.as_str(),
-            private: !members.is_empty(),
-            dm,
-            members,
-            created_at: unix_millis_now(),
-        };
+        let row =
+            NewRoomRow { name: room.as_str(), private, dm, members, created_at: unix_millis_now() };
         if !self.directory.create_room(&row).await? {
             return Err(StoreError::RoomExists(room.to_string()));
         }
@@ -108,7 +82,12 @@ impl Store {
         account: i64,
     ) -> Result<Option<RoomRole>, StoreError> {
         let role = self.directory.room_role(room.as_str(), account).await?;
-        role.as_deref().map(RoomRole::parse).transpose()
+        role.as_deref()
+            .map(|role| {
+                RoomRole::parse(role)
+                    .ok_or_else(|| StoreError::Corrupt(format!("room role {role:?}")))
+            })
+            .transpose()
     }
 
     /// Makes `account` a member of `room`; false if it was one already.

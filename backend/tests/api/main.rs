@@ -15,6 +15,7 @@ mod moderation;
 mod presence;
 mod private_rooms;
 mod resume;
+mod room_moderation;
 mod rooms;
 mod shutdown;
 mod slow_consumer;

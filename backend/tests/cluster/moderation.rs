@@ -1,8 +1,10 @@
 //! Moderation across nodes: a ban on one node closes the banned person's tab on another at
-//! once, and holds on every node.
+//! once, and holds on every node; a mute and a kick in a room hold on every node at once.
 
 use backend::store::Store;
 use common::{ErrorCode, ErrorReply, Nickname, Role, ServerMessage};
+
+use crate::ws_client::PATIENCE;
 
 use crate::nodes::{Cluster, redis_addr};
 use crate::test_database::TestDatabase;
@@ -37,5 +39,36 @@ async fn a_ban_on_one_node_closes_the_tab_on_another_and_holds_everywhere() {
             ServerMessage::Error(ErrorReply { code: ErrorCode::Banned, .. }) => {}
             other => panic!("expected banned on {node}, got {other:?}"),
         }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mute_and_a_kick_on_one_node_hold_on_another_at_once() {
+    let database = TestDatabase::postgres();
+    let cluster = Cluster::start(2, &database, redis_addr()).await;
+    let (node0, node1) = (cluster.addrs[0], cluster.addrs[1]);
+    let mut owner = Client::connect(node0).await;
+    assert!(matches!(owner.register("gardener", PASSWORD).await, ServerMessage::Welcome(_)));
+    assert!(matches!(owner.create_room("garden").await, ServerMessage::Created(_)));
+    let mut pest = Client::connect(node1).await;
+    pest.hello("pest").await;
+    // The room's news reaches the other node through the bus: wait until it can be joined.
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while !matches!(pest.join("garden").await, ServerMessage::Joined(_)) {
+        assert!(tokio::time::Instant::now() < deadline, "the room never reached node 1");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+
+    assert!(matches!(owner.mute("garden", "pest", Some(5)).await, ServerMessage::MuteRecorded(_)));
+    pest.recv_until(|m| matches!(m, ServerMessage::Muted(_)).then_some(())).await;
+    match pest.say("garden", "spam").await {
+        ServerMessage::Error(ErrorReply { code: ErrorCode::Muted, .. }) => {}
+        other => panic!("expected muted on the other node, got {other:?}"),
+    }
+    assert!(matches!(owner.kick("garden", "pest", "bye").await, ServerMessage::KickDone(_)));
+    pest.recv_until(|m| matches!(m, ServerMessage::Kicked(_)).then_some(())).await;
+    match pest.say("garden", "spam").await {
+        ServerMessage::Error(ErrorReply { code: ErrorCode::NotInRoom, .. }) => {}
+        other => panic!("expected not_in_room on the other node, got {other:?}"),
     }
 }

@@ -55,7 +55,7 @@ async fn writers_on_several_nodes_keep_each_room_gap_free_and_store_retries_once
         nodes.push(open_node(&database.url()).await);
     }
     let rooms = [RoomName::lobby(), RoomName::parse("second").expect("valid")];
-    nodes[0].0.store.create_room(&rooms[1]).await.expect("created");
+    nodes[0].0.store.create_room(&rooms[1], None).await.expect("created");
 
     // Every writer sends its messages to both rooms, alternating, through its own node; every
     // fifth message is also sent again at once through the next node, as a client whose

@@ -8,7 +8,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use client::{ClientError, ConnectOptions, Connection};
-use common::{ClientId, ClientMessage, Nickname, PROTOCOL_VERSION, Secret, ServerMessage};
+use common::{
+    ClientId, ClientMessage, Nickname, PROTOCOL_VERSION, RoomRole, Secret, ServerMessage,
+};
 use futures_util::StreamExt;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
@@ -140,6 +142,40 @@ impl Client {
         let request_id = self.request_id();
         let (username, reason) = (username.into(), reason.into());
         self.request(&ClientMessage::Ban { request_id, username, reason, minutes: None }).await
+    }
+
+    pub async fn set_room_role(
+        &mut self,
+        room: &str,
+        username: &str,
+        role: RoomRole,
+    ) -> ServerMessage {
+        let request_id = self.request_id();
+        let (room, username) = (room.into(), username.into());
+        self.request(&ClientMessage::SetRoomRole { request_id, room, username, role }).await
+    }
+
+    pub async fn kick(&mut self, room: &str, nickname: &str, reason: &str) -> ServerMessage {
+        let request_id = self.request_id();
+        let (room, nickname, reason) = (room.into(), nickname.into(), reason.into());
+        self.request(&ClientMessage::Kick { request_id, room, nickname, reason }).await
+    }
+
+    pub async fn mute(
+        &mut self,
+        room: &str,
+        nickname: &str,
+        minutes: Option<u32>,
+    ) -> ServerMessage {
+        let request_id = self.request_id();
+        let (room, nickname, reason) = (room.into(), nickname.into(), "calm down".into());
+        self.request(&ClientMessage::Mute { request_id, room, nickname, reason, minutes }).await
+    }
+
+    pub async fn unmute(&mut self, room: &str, nickname: &str) -> ServerMessage {
+        let request_id = self.request_id();
+        let (room, nickname) = (room.into(), nickname.into());
+        self.request(&ClientMessage::Unmute { request_id, room, nickname }).await
     }
 
     /// Every frame that arrives within `window`, as text (to check what never arrives).

@@ -18,7 +18,7 @@ use crate::components::{
 use crate::connection::ConnectionStatus;
 use crate::controller::ChatController;
 use crate::i18n::{tr, use_phrases};
-use crate::model::chat_state::{ChatState, RoomState};
+use crate::model::chat_state::{ChatState, RoomAction, RoomState};
 
 #[component]
 pub fn ChatView() -> impl IntoView {
@@ -57,6 +57,9 @@ pub fn ChatView() -> impl IntoView {
         chat.state
             .with(|state| state.current_room().and_then(|room| phrases.typing(&room.typists(now))))
     };
+    // A mute ends by the clock too (the server says nothing then).
+    let muted_until = move || chat.state.with(|state| state.muted_in_current_room(now.get()));
+    let lang = crate::i18n::use_lang();
     let reconnecting = move || matches!(chat.status.get(), ConnectionStatus::Reconnecting { .. });
     let pending = Memo::new(move |_| chat.state.with(|state| state.pending_in_current()));
     let unsent = Signal::derive(move || chat.state.with(ChatState::unsent));
@@ -140,6 +143,16 @@ pub fn ChatView() -> impl IntoView {
                             Callback::new(move |other: common::Nickname| chat.open_dm(&other)),
                         )
                     })
+                    on_moderate=Signal::derive(move || {
+                        chat.state.with(ChatState::moderates_current_room).then_some(Callback::new(
+                            move |(who, action): (common::Nickname, RoomAction)| {
+                                chat.moderate(&who, action)
+                            },
+                        ))
+                    })
+                    appoints=Signal::derive(move || {
+                        chat.state.with(ChatState::appoints_in_current_room)
+                    })
                 />
                 <Show when=move || is_private.get()>
                     <InviteForm on_invite=Callback::new(move |name: String| chat.invite(&name)) />
@@ -168,10 +181,22 @@ pub fn ChatView() -> impl IntoView {
                 />
                 <p class="typing" aria-live="polite">{typing}</p>
                 <p class="error" role="alert">{error}</p>
+                {move || {
+                    muted_until()
+                        .map(|until| {
+                            let until = (until != i64::MAX)
+                                .then(|| crate::time_format::local_date_time(until, lang.get()));
+                            view! {
+                                <p class="muted-note" role="status">
+                                    {(phrases.get().muted_note)(until.as_deref())}
+                                </p>
+                            }
+                        })
+                }}
                 <Composer
                     on_send=Callback::new(move |text: String| chat.send_message(&text))
-                    // Messages written while offline wait in the outbox.
-                    enabled=Signal::derive(|| true)
+                    // Messages written while offline wait in the outbox; not while muted.
+                    enabled=Signal::derive(move || muted_until().is_none())
                     on_typing=Callback::new(move |()| chat.typing())
                 />
             </main>

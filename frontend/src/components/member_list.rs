@@ -1,12 +1,14 @@
 //! Who is in the room now, in the reader's language's alphabetical order (pinyin order for
-//! Chinese names when the page speaks Chinese), each with their avatar.
+//! Chinese names when the page speaks Chinese), each with their avatar; for the room's
+//! moderators, a menu of what they may do to each person (the server checks again).
 
-use common::Nickname;
+use common::{Nickname, RoomRole};
 use leptos::prelude::*;
 
 use crate::components::Avatar;
 use crate::i18n::{tr, use_lang};
 use crate::model::case_fold::{name_key, same_name};
+use crate::model::chat_state::RoomAction;
 use crate::model::collation::sort_nicknames;
 
 #[component]
@@ -17,6 +19,12 @@ pub fn MemberList(
     /// guest as the other person).
     #[prop(into, default = Signal::stored(None))]
     on_message: Signal<Option<Callback<Nickname>>>,
+    /// Kicks, mutes or appoints a person (offered to the room's moderators only).
+    #[prop(into, default = Signal::stored(None))]
+    on_moderate: Signal<Option<Callback<(Nickname, RoomAction)>>>,
+    /// Whether the menu also offers making someone a moderator (the room's owner, or an admin).
+    #[prop(into, default = Signal::stored(false))]
+    appoints: Signal<bool>,
 ) -> impl IntoView {
     let lang = use_lang();
     let phrases = move || lang.get().phrases();
@@ -61,11 +69,71 @@ pub fn MemberList(
                                             })
                                     }
                                 }
+                                {
+                                    let other = member.clone();
+                                    move || {
+                                        on_moderate
+                                            .get()
+                                            .filter(|_| !is_me)
+                                            .map(|moderate| moderation_menu(other.clone(), moderate, appoints))
+                                    }
+                                }
                             </li>
                         }
                     }
                 </For>
             </ul>
         </section>
+    }
+}
+
+/// What a moderator may do to `who`: a disclosure (keyboard- and screen-reader-friendly as
+/// it is) of buttons, closed again after a choice.
+fn moderation_menu(
+    who: Nickname,
+    moderate: Callback<(Nickname, RoomAction)>,
+    appoints: Signal<bool>,
+) -> impl IntoView {
+    let details = NodeRef::<leptos::html::Details>::new();
+    let lang = use_lang();
+    let label = (lang.get_untracked().phrases().moderate_person)(&who);
+    let summary_label = {
+        let who = who.clone();
+        move || (lang.get().phrases().moderate_person)(&who)
+    };
+    let choice = move |action: RoomAction,
+                       label: fn(&'static crate::i18n::Phrases) -> &'static str| {
+        let who = who.clone();
+        view! {
+            <button
+                type="button"
+                class="secondary"
+                on:click=move |_| {
+                    moderate.run((who.clone(), action));
+                    if let Some(details) = details.get_untracked() {
+                        details.set_open(false);
+                    }
+                }
+            >
+                {tr(label)}
+            </button>
+        }
+    };
+    view! {
+        <details class="moderate" node_ref=details>
+            <summary aria-label=summary_label title=label>
+                <span aria-hidden="true">"⋯"</span>
+            </summary>
+            <div class="moderate-actions">
+                {choice(RoomAction::Mute { minutes: 10 }, |p| p.mute_for_10_minutes)}
+                {choice(RoomAction::Mute { minutes: 24 * 60 }, |p| p.mute_for_a_day)}
+                {choice(RoomAction::Unmute, |p| p.unmute)}
+                {choice(RoomAction::Kick, |p| p.kick)}
+                <Show when=move || appoints.get()>
+                    {choice(RoomAction::Appoint(RoomRole::Moderator), |p| p.make_moderator)}
+                    {choice(RoomAction::Appoint(RoomRole::Member), |p| p.make_member)}
+                </Show>
+            </div>
+        </details>
     }
 }

@@ -18,7 +18,7 @@ use leptos::html::Ol;
 use leptos::prelude::*;
 
 use crate::components::{Avatar, RichText};
-use crate::i18n::{Phrases, tr, use_lang};
+use crate::i18n::{tr, use_lang};
 use crate::lang::Lang;
 use crate::model::case_fold::same_name;
 use crate::model::chat_state::{EntryKey, HistoryStatus, TimelineEntry};
@@ -242,19 +242,25 @@ fn render_row(
         }
         .into_any(),
         Row::Notice { event, .. } => {
-            view! { <li class="notice">{move || notice_text(&event, lang.get().phrases())}</li> }
-                .into_any()
+            view! { <li class="notice">{move || notice_text(&event, lang.get())}</li> }.into_any()
         }
         Row::Message { message, continues } => render_message(message, continues, me, now, lang),
         Row::Pending(outgoing) => render_pending(outgoing, on_retry, on_discard, lang),
     }
 }
 
-fn notice_text(event: &NoticeEvent, phrases: &Phrases) -> String {
+fn notice_text(event: &NoticeEvent, lang: Lang) -> String {
+    let phrases = lang.phrases();
     match event {
         NoticeEvent::Joined(who) => (phrases.joined)(who),
         NoticeEvent::Left(who) => (phrases.left)(who),
         NoticeEvent::ServerClosing(reason) => (phrases.server_closing)(reason),
+        NoticeEvent::KickedMe { by, reason } => (phrases.kicked_me)(by, reason),
+        NoticeEvent::MutedMe { until, reason } => {
+            let until = until.map(|until| local_date_time(until, lang));
+            (phrases.muted_me)(until.as_deref(), reason)
+        }
+        NoticeEvent::UnmutedMe => phrases.unmuted_me.to_owned(),
     }
 }
 

@@ -215,6 +215,13 @@ impl ChatController {
         }
     }
 
+    /// Kicks, mutes or appoints `who` in the room on screen (the server checks who may).
+    pub fn moderate(&self, who: &common::Nickname, action: crate::model::chat_state::RoomAction) {
+        if let Some(request) = self.state.try_update(|state| state.room_action(who, action)) {
+            self.send(&request);
+        }
+    }
+
     /// Asks for the latest page of the audit log (for admins).
     pub fn load_audit_log(&self) {
         if let Some(request) = self.state.try_update(ChatState::audit_log_request) {

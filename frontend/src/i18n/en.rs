@@ -49,6 +49,19 @@ pub static EN: Phrases = Phrases {
             if entry.reason.is_empty() { String::new() } else { format!(": {}", entry.reason) };
         format!("{} {} {}{room}{reason}", entry.actor, entry.action, entry.target)
     },
+    moderate_person: |who| format!("Moderate {who}"),
+    mute_for_10_minutes: "Mute for 10 minutes",
+    mute_for_a_day: "Mute for a day",
+    unmute: "Unmute",
+    kick: "Remove from the room",
+    make_moderator: "Make moderator",
+    make_member: "No longer moderator",
+    muted_note: |until| match until {
+        Some(until) => {
+            format!("A moderator muted you in this room until {until}: you can read, not write.")
+        }
+        None => "A moderator muted you in this room: you can read, not write.".into(),
+    },
     create: "Create",
     people_in_room: "People in the room",
     online: |n| format!("Online — {n}"),
@@ -70,6 +83,16 @@ pub static EN: Phrases = Phrases {
     joined: |who| format!("{who} joined"),
     left: |who| format!("{who} left"),
     server_closing: |reason| format!("The server is closing: {reason}"),
+    kicked_me: |by, reason| {
+        let reason = if reason.is_empty() { String::new() } else { format!(": {reason}") };
+        format!("{by} removed you from the room{reason}")
+    },
+    muted_me: |until, reason| {
+        let until = until.map(|until| format!(" until {until}")).unwrap_or_default();
+        let reason = if reason.is_empty() { String::new() } else { format!(": {reason}") };
+        format!("A moderator muted you here{until}{reason}")
+    },
+    unmuted_me: "Your mute here was lifted: you can write again",
     announce_message: |who, text| format!("{who}: {text}"),
     mentioned_you: |who, room| format!("{who} mentioned you in #{room}"),
     message_label: "Message",
@@ -90,6 +113,10 @@ pub static EN: Phrases = Phrases {
     room_name_error: |error| error.to_string(),
     no_such_room: |room| format!("There is no room named {room}."),
     removed_from: |room| format!("You are no longer a member of {room}."),
+    kicked_from: |room, by, reason| {
+        let reason = if reason.is_empty() { String::new() } else { format!(" ({reason})") };
+        format!("{by} removed you from {room}{reason}. Choose the room again to come back.")
+    },
     signed_out_elsewhere: "You were signed out from another browser. Sign in again.",
     your_sessions: "Your sign-ins",
     this_browser: "this browser",

@@ -103,6 +103,15 @@ pub struct Phrases {
     pub ban_minutes: &'static str,
     pub audit_log: &'static str,
     pub audit_line: fn(&common::AuditEntry) -> String,
+    pub moderate_person: fn(&Nickname) -> String,
+    pub mute_for_10_minutes: &'static str,
+    pub mute_for_a_day: &'static str,
+    pub unmute: &'static str,
+    pub kick: &'static str,
+    pub make_moderator: &'static str,
+    pub make_member: &'static str,
+    /// `until`: a local date and time, or `None` for "until lifted".
+    pub muted_note: fn(until: Option<&str>) -> String,
     pub create: &'static str,
     pub people_in_room: &'static str,
     pub online: fn(usize) -> String,
@@ -125,6 +134,9 @@ pub struct Phrases {
     pub joined: fn(&Nickname) -> String,
     pub left: fn(&Nickname) -> String,
     pub server_closing: fn(&str) -> String,
+    pub kicked_me: fn(by: &Nickname, reason: &str) -> String,
+    pub muted_me: fn(until: Option<&str>, reason: &str) -> String,
+    pub unmuted_me: &'static str,
     pub announce_message: fn(&Nickname, &str) -> String,
     pub mentioned_you: fn(&Nickname, &str) -> String,
     // Writing
@@ -148,6 +160,7 @@ pub struct Phrases {
     pub room_name_error: fn(&RoomNameError) -> String,
     pub no_such_room: fn(&str) -> String,
     pub removed_from: fn(&str) -> String,
+    pub kicked_from: fn(room: &str, by: &Nickname, reason: &str) -> String,
     pub banned: fn(&str) -> String,
     pub signed_out_elsewhere: &'static str,
     pub your_sessions: &'static str,
@@ -183,6 +196,9 @@ impl Phrases {
             Problem::RoomName(error) => (self.room_name_error)(error),
             Problem::NoSuchRoom(room) => (self.no_such_room)(room.as_str()),
             Problem::RemovedFrom(room) => (self.removed_from)(room.as_str()),
+            Problem::KickedFrom { room, by, reason } => {
+                (self.kicked_from)(room.as_str(), by, reason)
+            }
             Problem::Banned(reason) => (self.banned)(reason),
             Problem::SignedOutElsewhere => self.signed_out_elsewhere.to_owned(),
             Problem::BadRoomLink => self.bad_room_link.to_owned(),

@@ -61,6 +61,17 @@ pub static ZH: Phrases = Phrases {
             if entry.reason.is_empty() { String::new() } else { format!("：{}", entry.reason) };
         format!("{} {action} {}{room}{reason}", entry.actor, entry.target)
     },
+    moderate_person: |who| format!("管理 {who}"),
+    mute_for_10_minutes: "禁言 10 分钟",
+    mute_for_a_day: "禁言一天",
+    unmute: "解除禁言",
+    kick: "移出房间",
+    make_moderator: "设为管理员",
+    make_member: "取消管理员",
+    muted_note: |until| match until {
+        Some(until) => format!("管理员已将你在这个房间禁言至 {until}：你可以阅读，但不能发言。"),
+        None => "管理员已将你在这个房间禁言：你可以阅读，但不能发言。".into(),
+    },
     create: "创建",
     people_in_room: "房间里的人",
     online: |n| format!("在线 — {n}"),
@@ -82,6 +93,16 @@ pub static ZH: Phrases = Phrases {
     joined: |who| format!("{who} 加入了"),
     left: |who| format!("{who} 离开了"),
     server_closing: |reason| format!("服务器正在关闭：{reason}"),
+    kicked_me: |by, reason| {
+        let reason = if reason.is_empty() { String::new() } else { format!("：{reason}") };
+        format!("{by} 将你移出了这个房间{reason}")
+    },
+    muted_me: |until, reason| {
+        let until = until.map(|until| format!("至 {until}")).unwrap_or_default();
+        let reason = if reason.is_empty() { String::new() } else { format!("：{reason}") };
+        format!("管理员已将你在这里禁言{until}{reason}")
+    },
+    unmuted_me: "你在这里的禁言已解除，可以发言了",
     announce_message: |who, text| format!("{who}：{text}"),
     mentioned_you: |who, room| format!("{who} 在 #{room} 提到了你"),
     message_label: "消息",
@@ -122,6 +143,10 @@ pub static ZH: Phrases = Phrases {
     },
     no_such_room: |room| format!("没有名为 {room} 的房间。"),
     removed_from: |room| format!("你已不再是 {room} 的成员。"),
+    kicked_from: |room, by, reason| {
+        let reason = if reason.is_empty() { String::new() } else { format!("（{reason}）") };
+        format!("{by} 将你移出了 {room}{reason}。再次选择这个房间即可回来。")
+    },
     signed_out_elsewhere: "你已在另一个浏览器中被登出，请重新登录。",
     your_sessions: "你的登录",
     this_browser: "本浏览器",
@@ -156,6 +181,7 @@ pub static ZH: Phrases = Phrases {
             ErrorCode::Forbidden => "你没有权限这样做",
             ErrorCode::UnknownAccount => "没有这个用户名的账户",
             ErrorCode::Banned => "这个账户已被封禁",
+            ErrorCode::Muted => "你在这个房间被禁言了",
             _ => return None,
         })
     },

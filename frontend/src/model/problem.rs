@@ -3,7 +3,9 @@
 
 use std::fmt;
 
-use common::{ErrorCode, MessageBodyError, NicknameError, PasswordError, RoomName, RoomNameError};
+use common::{
+    ErrorCode, MessageBodyError, Nickname, NicknameError, PasswordError, RoomName, RoomNameError,
+};
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -26,6 +28,8 @@ pub enum Problem {
     Banned(String),
     /// The user was removed from this private room.
     RemovedFrom(RoomName),
+    /// A moderator took the user out of this room (they may join it again).
+    KickedFrom { room: RoomName, by: Nickname, reason: String },
     /// The address's fragment is not a room name at all.
     BadRoomLink,
     /// Something was written before signing in.

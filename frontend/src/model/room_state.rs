@@ -24,6 +24,18 @@ pub enum NoticeEvent {
     Left(Nickname),
     /// The server is shutting down, for this reason (its own words).
     ServerClosing(String),
+    /// This person was taken out of the room by a moderator, for this reason (may be empty).
+    KickedMe {
+        by: Nickname,
+        reason: String,
+    },
+    /// This person may not write here until then (ms since the epoch; `None`: until lifted).
+    MutedMe {
+        until: Option<i64>,
+        reason: String,
+    },
+    /// This person's mute here was lifted.
+    UnmutedMe,
 }
 
 /// Identifies a timeline entry for keyed rendering, across rooms: a message by its server id
@@ -90,6 +102,10 @@ pub struct RoomState {
     pub private: bool,
     /// Direct messages: the other person.
     pub dm_with: Option<common::Nickname>,
+    /// This person's part in the room (owner, moderator, private room member), as of joining.
+    pub my_role: Option<common::RoomRole>,
+    /// Until when this person is muted here (ms since the epoch; `i64::MAX` until lifted).
+    pub muted_until: Option<i64>,
 }
 
 impl RoomState {

@@ -19,6 +19,7 @@ use super::error::StoreError;
 use super::model::{Appended, NewMessage};
 use super::rows::{MessageRow, repeat_of, stamp};
 
+crate::store::room_moderation_statements::impl_room_moderation!(PostgresDatabase, writer: pool);
 crate::store::directory_statements::impl_directory!(PostgresDatabase, writer: pool, reader: pool);
 
 /// Connections: the committer's, and the rest for reading history.

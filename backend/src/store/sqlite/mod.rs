@@ -22,6 +22,7 @@ use super::error::StoreError;
 use super::model::{Appended, NewMessage};
 use super::rows::{MessageRow, new_message_id, repeat_of, stamp_as, unix_millis_now};
 
+crate::store::room_moderation_statements::impl_room_moderation!(SqliteDatabase, writer: directory_writer);
 crate::store::directory_statements::impl_directory!(
     SqliteDatabase,
     writer: directory_writer,

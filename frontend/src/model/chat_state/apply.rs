@@ -3,8 +3,8 @@
 
 use common::{
     Ack, ChatMessage, ClientMessage, Created, DmOpened, ErrorCode, ErrorReply, History, Joined,
-    Left, RequestId, RoomAdded, RoomName, RoomRemoved, ServerClosing, ServerMessage, Typing,
-    UserJoined, UserLeft, Welcome,
+    Kicked, Left, Muted, RequestId, RoomAdded, RoomName, RoomRemoved, ServerClosing, ServerMessage,
+    Typing, Unmuted, UserJoined, UserLeft, Welcome,
 };
 
 use super::{CATCH_UP_MAX, ChatState, Phase};
@@ -85,7 +85,41 @@ impl ChatState {
             ServerMessage::Invited(_)
             | ServerMessage::MemberRemoved(_)
             | ServerMessage::BanRecorded(_)
-            | ServerMessage::BanLifted(_) => {}
+            | ServerMessage::BanLifted(_)
+            | ServerMessage::RoomRoleSet(_)
+            | ServerMessage::KickDone(_)
+            | ServerMessage::MuteRecorded(_)
+            | ServerMessage::MuteLifted(_) => {}
+            ServerMessage::Kicked(Kicked { room, by, reason }) => {
+                let id = self.notice_id();
+                if let Some(state) = self.rooms.get_mut(&room) {
+                    state.joined = false;
+                    state.followed = false;
+                    state.members.clear();
+                    state.notice(
+                        id,
+                        NoticeEvent::KickedMe { by: by.clone(), reason: reason.clone() },
+                    );
+                }
+                // The room stays on screen, not rejoined: choosing it again comes back.
+                if room == self.current {
+                    self.error = Some(Problem::KickedFrom { room, by, reason });
+                }
+            }
+            ServerMessage::Muted(Muted { room, until, reason }) => {
+                let id = self.notice_id();
+                if let Some(state) = self.rooms.get_mut(&room) {
+                    state.muted_until = Some(until.unwrap_or(i64::MAX));
+                    state.notice(id, NoticeEvent::MutedMe { until, reason });
+                }
+            }
+            ServerMessage::Unmuted(Unmuted { room }) => {
+                let id = self.notice_id();
+                if let Some(state) = self.rooms.get_mut(&room) {
+                    state.muted_until = None;
+                    state.notice(id, NoticeEvent::UnmutedMe);
+                }
+            }
             ServerMessage::AuditLog(log) => self.audit_log = Some(log.entries),
             ServerMessage::Sessions(sessions) => self.sessions = Some(sessions.sessions),
             ServerMessage::SignedOutElsewhere(_) | ServerMessage::PasswordChanged(_) => {
@@ -94,9 +128,13 @@ impl ChatState {
                     sessions.retain(|session| session.current);
                 }
             }
-            ServerMessage::Joined(Joined { room, members, last_seq, .. }) => {
+            ServerMessage::Joined(Joined {
+                room, members, last_seq, role, muted_until, ..
+            }) => {
                 let state = self.rooms.entry(room.clone()).or_default();
                 state.joined = true;
+                state.my_role = role;
+                state.muted_until = muted_until;
                 state.followed = true;
                 state.members = members;
                 state.last_seq = state.last_seq.max(last_seq);

@@ -6,6 +6,7 @@
 //! [`apply`].
 
 mod apply;
+mod room_moderation;
 
 use std::collections::BTreeMap;
 
@@ -14,6 +15,7 @@ use common::{
     check_password_length,
 };
 
+pub use self::room_moderation::RoomAction;
 use crate::model::case_fold::same_name;
 use crate::model::identity::Identity;
 use crate::model::outbox::{Outbox, Outgoing};

@@ -48,6 +48,8 @@ fn joined(room_name: &str, last_seq: u64) -> ServerMessage {
         room: room(room_name),
         members: vec![],
         last_seq,
+        role: None,
+        muted_until: None,
     })
 }
 

@@ -2,7 +2,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ClientId, ErrorCode, MessageBody, Nickname, RequestId, Role, RoomName, Secret};
+mod moderation;
+
+pub use self::moderation::{
+    AuditEntry, AuditLog, BanLifted, BanRecorded, KickDone, Kicked, MuteLifted, MuteRecorded,
+    Muted, RoomRoleSet, Unmuted,
+};
+use crate::{
+    ClientId, ErrorCode, MessageBody, Nickname, RequestId, Role, RoomName, RoomRole, Secret,
+};
 
 /// One chat message as stored and delivered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,47 +109,6 @@ pub struct MemberRemoved {
     pub username: Nickname,
 }
 
-/// `ban` succeeded: `username` is banned until `until` (ms since the epoch), or until lifted
-/// when absent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BanRecorded {
-    pub request_id: RequestId,
-    pub username: Nickname,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub until: Option<i64>,
-}
-
-/// `unban` succeeded (or there was no ban).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BanLifted {
-    pub request_id: RequestId,
-    pub username: Nickname,
-}
-
-/// A page of the audit log, newest first; `reaches_start` when nothing is older.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditLog {
-    pub request_id: RequestId,
-    pub entries: Vec<AuditEntry>,
-    pub reaches_start: bool,
-}
-
-/// One moderation action: who did what to whom, when and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditEntry {
-    pub id: u64,
-    /// Milliseconds since the Unix epoch.
-    pub at: i64,
-    pub actor: Nickname,
-    /// `ban`, `unban`, `invite`, `remove_member`.
-    pub action: String,
-    pub target: Nickname,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub room: Option<RoomName>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub reason: String,
-}
-
 /// A message from server to client: one JSON text frame, `{"type": "...", ...}`.
 ///
 /// Answers to a request echo its `request_id`. Room events (`message`, `user_joined`,
@@ -173,11 +140,18 @@ pub enum ServerMessage {
     BanRecorded(BanRecorded),
     BanLifted(BanLifted),
     AuditLog(AuditLog),
+    RoomRoleSet(RoomRoleSet),
+    KickDone(KickDone),
+    MuteRecorded(MuteRecorded),
+    MuteLifted(MuteLifted),
     /// A chat message posted in a room the client is in (its own messages included).
     Message(ChatMessage),
     UserJoined(UserJoined),
     Typing(Typing),
     UserLeft(UserLeft),
+    Kicked(Kicked),
+    Muted(Muted),
+    Unmuted(Unmuted),
     Error(ErrorReply),
     ServerClosing(ServerClosing),
 }
@@ -230,6 +204,13 @@ pub struct Joined {
     pub room: RoomName,
     pub members: Vec<Nickname>,
     pub last_seq: u64,
+    /// The joiner's part in the room (its owner, a moderator, a private room's member), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<RoomRole>,
+    /// Set when the joiner is muted here: until when (ms since the epoch; `i64::MAX` until
+    /// lifted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub muted_until: Option<i64>,
 }
 
 /// `leave` succeeded.
@@ -328,6 +309,10 @@ impl ServerMessage {
             | Self::BanRecorded(BanRecorded { request_id, .. })
             | Self::BanLifted(BanLifted { request_id, .. })
             | Self::AuditLog(AuditLog { request_id, .. })
+            | Self::RoomRoleSet(RoomRoleSet { request_id, .. })
+            | Self::KickDone(KickDone { request_id, .. })
+            | Self::MuteRecorded(MuteRecorded { request_id, .. })
+            | Self::MuteLifted(MuteLifted { request_id, .. })
             | Self::DmOpened(DmOpened { request_id, .. })
             | Self::Sessions(Sessions { request_id, .. })
             | Self::SignedOutElsewhere(SignedOutElsewhere { request_id, .. })
@@ -339,6 +324,9 @@ impl ServerMessage {
             | Self::UserJoined(_)
             | Self::Typing(_)
             | Self::UserLeft(_)
+            | Self::Kicked(_)
+            | Self::Muted(_)
+            | Self::Unmuted(_)
             | Self::ServerClosing(_) => None,
         }
     }
@@ -352,156 +340,4 @@ impl ServerMessage {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn answers_name_their_request_and_pushes_do_not() {
-        assert_eq!(ServerMessage::Pong(Pong { request_id: 7 }).answered_request(), Some(7));
-        let refusal = ServerMessage::Error(ErrorReply {
-            request_id: Some(3),
-            code: ErrorCode::RateLimited,
-            message: "slow down".into(),
-            retry_after_ms: Some(10),
-        });
-        assert_eq!(refusal.answered_request(), Some(3));
-        let typing = ServerMessage::Typing(Typing {
-            room: RoomName::lobby(),
-            nickname: Nickname::parse("bob").expect("valid"),
-        });
-        assert_eq!(typing.answered_request(), None);
-    }
-
-    fn nick(s: &str) -> Nickname {
-        Nickname::parse(s).expect("valid")
-    }
-
-    fn round_trip(message: ServerMessage) {
-        let json = message.to_json();
-        let back: ServerMessage = serde_json::from_str(&json).expect("decodes");
-        assert_eq!(back, message, "{json}");
-    }
-
-    #[test]
-    fn every_variant_round_trips() {
-        let lobby = RoomName::lobby();
-        let client_id = ClientId::parse("c-1").expect("valid");
-        round_trip(ServerMessage::Welcome(Welcome {
-            request_id: 1,
-            protocol: 1,
-            nickname: nick("alice"),
-            token: "secret".into(),
-            rooms: vec![RoomSummary {
-                name: lobby.clone(),
-                last_seq: 3,
-                private: true,
-                dm_with: Some(nick("bob")),
-            }],
-            role: Role::Member,
-            session: Some(Secret::new("session-token")),
-        }));
-        round_trip(ServerMessage::SignedOut(SignedOut { request_id: 4 }));
-        round_trip(ServerMessage::Invited(Invited {
-            request_id: 5,
-            room: lobby.clone(),
-            username: nick("bob"),
-        }));
-        round_trip(ServerMessage::MemberRemoved(MemberRemoved {
-            request_id: 6,
-            room: lobby.clone(),
-            username: nick("bob"),
-        }));
-        round_trip(ServerMessage::RoomRemoved(RoomRemoved { room: lobby.clone() }));
-        round_trip(ServerMessage::Created(Created { request_id: 1, room: lobby.clone() }));
-        round_trip(ServerMessage::RoomAdded(RoomAdded {
-            room: RoomSummary { name: lobby.clone(), last_seq: 0, private: false, dm_with: None },
-        }));
-        round_trip(ServerMessage::Joined(Joined {
-            request_id: 2,
-            room: lobby.clone(),
-            members: vec![nick("alice"), nick("bob")],
-            last_seq: 7,
-        }));
-        round_trip(ServerMessage::Left(Left { request_id: 3, room: lobby.clone() }));
-        round_trip(ServerMessage::Ack(Ack {
-            request_id: 4,
-            room: lobby.clone(),
-            client_id: client_id.clone(),
-            seq: 9,
-            id: "m-9".into(),
-            sent_at: 1_700_000_000_000,
-        }));
-        round_trip(ServerMessage::Message(ChatMessage {
-            room: lobby.clone(),
-            seq: 9,
-            id: "m-9".into(),
-            client_id,
-            author: nick("alice"),
-            body: MessageBody::parse("<img src=x onerror=alert(1)>").expect("valid"),
-            sent_at: 1_700_000_000_000,
-        }));
-        round_trip(ServerMessage::History(History {
-            request_id: 6,
-            room: lobby.clone(),
-            messages: vec![],
-            reaches_start: true,
-            reaches_end: false,
-        }));
-        round_trip(ServerMessage::Pong(Pong { request_id: 7 }));
-        round_trip(ServerMessage::UserJoined(UserJoined {
-            room: lobby.clone(),
-            nickname: nick("bob"),
-        }));
-        round_trip(ServerMessage::Typing(Typing { room: lobby.clone(), nickname: nick("bob") }));
-        round_trip(ServerMessage::UserLeft(UserLeft { room: lobby, nickname: nick("bob") }));
-        round_trip(ServerMessage::Error(ErrorReply {
-            request_id: Some(5),
-            code: ErrorCode::NicknameTaken,
-            message: "taken".into(),
-            retry_after_ms: None,
-        }));
-        round_trip(ServerMessage::Error(ErrorReply {
-            request_id: None,
-            code: ErrorCode::MalformedJson,
-            message: "bad".into(),
-            retry_after_ms: None,
-        }));
-        round_trip(ServerMessage::Error(ErrorReply {
-            request_id: Some(6),
-            code: ErrorCode::RateLimited,
-            message: "slow down".into(),
-            retry_after_ms: Some(200),
-        }));
-        round_trip(ServerMessage::ServerClosing(ServerClosing { reason: "restart".into() }));
-    }
-
-    #[test]
-    fn a_chat_message_is_flat_on_the_wire() {
-        let json = ServerMessage::Message(ChatMessage {
-            room: RoomName::lobby(),
-            seq: 1,
-            id: "m".into(),
-            client_id: ClientId::parse("c").expect("valid"),
-            author: nick("al"),
-            body: MessageBody::parse("hi").expect("valid"),
-            sent_at: 5,
-        })
-        .to_json();
-        assert_eq!(
-            json,
-            r#"{"type":"message","room":"lobby","seq":1,"id":"m","client_id":"c","author":"al","body":"hi","sent_at":5}"#
-        );
-    }
-
-    #[test]
-    fn an_error_without_request_id_omits_the_field() {
-        let json = ServerMessage::Error(ErrorReply {
-            request_id: None,
-            code: ErrorCode::UnknownType,
-            message: "x".into(),
-            retry_after_ms: None,
-        })
-        .to_json();
-        assert_eq!(json, r#"{"type":"error","code":"unknown_type","message":"x"}"#);
-    }
-}
+mod tests;

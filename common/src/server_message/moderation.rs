@@ -1,0 +1,111 @@
+//! Answers and events of moderation: bans, the audit log, and a room's own moderation
+//! (its moderators, kicks and mutes).
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Nickname, RequestId, RoomName, RoomRole};
+
+/// `ban` succeeded: `username` is banned until `until` (ms since the epoch), or until lifted
+/// when absent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BanRecorded {
+    pub request_id: RequestId,
+    pub username: Nickname,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<i64>,
+}
+
+/// `unban` succeeded (or there was no ban).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BanLifted {
+    pub request_id: RequestId,
+    pub username: Nickname,
+}
+
+/// A page of the audit log, newest first; `reaches_start` when nothing is older.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLog {
+    pub request_id: RequestId,
+    pub entries: Vec<AuditEntry>,
+    pub reaches_start: bool,
+}
+
+/// One moderation action: who did what to whom, when and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: u64,
+    /// Milliseconds since the Unix epoch.
+    pub at: i64,
+    pub actor: Nickname,
+    /// `ban`, `unban`, `invite`, `remove_member`, `set_room_role`, `kick`, `mute`, `unmute`,
+    /// `delete`.
+    pub action: String,
+    pub target: Nickname,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room: Option<RoomName>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+}
+
+/// `set_room_role` succeeded: `username` now has `role` in `room`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoomRoleSet {
+    pub request_id: RequestId,
+    pub room: RoomName,
+    pub username: Nickname,
+    pub role: RoomRole,
+}
+
+/// `kick` succeeded: every connection of `nickname` left `room`, on every node.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KickDone {
+    pub request_id: RequestId,
+    pub room: RoomName,
+    pub nickname: Nickname,
+}
+
+/// Pushed to each connection of someone kicked out of `room` by `by`: it is no longer in the
+/// room (the room stays listed; joining again is allowed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Kicked {
+    pub room: RoomName,
+    pub by: Nickname,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+}
+
+/// `mute` succeeded: `nickname` cannot write or type in `room` until `until` (ms since the
+/// epoch), or until lifted when absent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MuteRecorded {
+    pub request_id: RequestId,
+    pub room: RoomName,
+    pub nickname: Nickname,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<i64>,
+}
+
+/// `unmute` succeeded (or there was no mute).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MuteLifted {
+    pub request_id: RequestId,
+    pub room: RoomName,
+    pub nickname: Nickname,
+}
+
+/// Pushed to each connection of someone muted in `room` that is in it: they may read but not
+/// write or type until `until` (ms since the epoch; until lifted when absent).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Muted {
+    pub room: RoomName,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<i64>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+}
+
+/// Pushed when a mute in `room` is lifted before its end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unmuted {
+    pub room: RoomName,
+}

@@ -1,0 +1,196 @@
+//! The wire form of every server message, both ways.
+
+use super::*;
+
+#[test]
+fn answers_name_their_request_and_pushes_do_not() {
+    assert_eq!(ServerMessage::Pong(Pong { request_id: 7 }).answered_request(), Some(7));
+    let refusal = ServerMessage::Error(ErrorReply {
+        request_id: Some(3),
+        code: ErrorCode::RateLimited,
+        message: "slow down".into(),
+        retry_after_ms: Some(10),
+    });
+    assert_eq!(refusal.answered_request(), Some(3));
+    let typing = ServerMessage::Typing(Typing {
+        room: RoomName::lobby(),
+        nickname: Nickname::parse("bob").expect("valid"),
+    });
+    assert_eq!(typing.answered_request(), None);
+}
+
+fn nick(s: &str) -> Nickname {
+    Nickname::parse(s).expect("valid")
+}
+
+fn round_trip(message: ServerMessage) {
+    let json = message.to_json();
+    let back: ServerMessage = serde_json::from_str(&json).expect("decodes");
+    assert_eq!(back, message, "{json}");
+}
+
+#[test]
+fn every_variant_round_trips() {
+    let lobby = RoomName::lobby();
+    let client_id = ClientId::parse("c-1").expect("valid");
+    round_trip(ServerMessage::Welcome(Welcome {
+        request_id: 1,
+        protocol: 1,
+        nickname: nick("alice"),
+        token: "secret".into(),
+        rooms: vec![RoomSummary {
+            name: lobby.clone(),
+            last_seq: 3,
+            private: true,
+            dm_with: Some(nick("bob")),
+        }],
+        role: Role::Member,
+        session: Some(Secret::new("session-token")),
+    }));
+    round_trip(ServerMessage::SignedOut(SignedOut { request_id: 4 }));
+    round_trip(ServerMessage::Invited(Invited {
+        request_id: 5,
+        room: lobby.clone(),
+        username: nick("bob"),
+    }));
+    round_trip(ServerMessage::MemberRemoved(MemberRemoved {
+        request_id: 6,
+        room: lobby.clone(),
+        username: nick("bob"),
+    }));
+    round_trip(ServerMessage::RoomRemoved(RoomRemoved { room: lobby.clone() }));
+    round_trip(ServerMessage::Created(Created { request_id: 1, room: lobby.clone() }));
+    round_trip(ServerMessage::RoomAdded(RoomAdded {
+        room: RoomSummary { name: lobby.clone(), last_seq: 0, private: false, dm_with: None },
+    }));
+    round_trip(ServerMessage::Joined(Joined {
+        request_id: 2,
+        room: lobby.clone(),
+        members: vec![nick("alice"), nick("bob")],
+        last_seq: 7,
+        role: None,
+        muted_until: None,
+    }));
+    round_trip(ServerMessage::Joined(Joined {
+        request_id: 2,
+        room: lobby.clone(),
+        members: vec![nick("alice")],
+        last_seq: 7,
+        role: Some(RoomRole::Moderator),
+        muted_until: Some(1_700_000_000_000),
+    }));
+    round_trip(ServerMessage::RoomRoleSet(RoomRoleSet {
+        request_id: 9,
+        room: lobby.clone(),
+        username: nick("bob"),
+        role: RoomRole::Moderator,
+    }));
+    round_trip(ServerMessage::KickDone(KickDone {
+        request_id: 9,
+        room: lobby.clone(),
+        nickname: nick("bob"),
+    }));
+    round_trip(ServerMessage::Kicked(Kicked {
+        room: lobby.clone(),
+        by: nick("alice"),
+        reason: "flooding".into(),
+    }));
+    round_trip(ServerMessage::MuteRecorded(MuteRecorded {
+        request_id: 9,
+        room: lobby.clone(),
+        nickname: nick("bob"),
+        until: Some(5),
+    }));
+    round_trip(ServerMessage::MuteLifted(MuteLifted {
+        request_id: 9,
+        room: lobby.clone(),
+        nickname: nick("bob"),
+    }));
+    round_trip(ServerMessage::Muted(Muted {
+        room: lobby.clone(),
+        until: None,
+        reason: String::new(),
+    }));
+    round_trip(ServerMessage::Unmuted(Unmuted { room: lobby.clone() }));
+    round_trip(ServerMessage::Left(Left { request_id: 3, room: lobby.clone() }));
+    round_trip(ServerMessage::Ack(Ack {
+        request_id: 4,
+        room: lobby.clone(),
+        client_id: client_id.clone(),
+        seq: 9,
+        id: "m-9".into(),
+        sent_at: 1_700_000_000_000,
+    }));
+    round_trip(ServerMessage::Message(ChatMessage {
+        room: lobby.clone(),
+        seq: 9,
+        id: "m-9".into(),
+        client_id,
+        author: nick("alice"),
+        body: MessageBody::parse("<img src=x onerror=alert(1)>").expect("valid"),
+        sent_at: 1_700_000_000_000,
+    }));
+    round_trip(ServerMessage::History(History {
+        request_id: 6,
+        room: lobby.clone(),
+        messages: vec![],
+        reaches_start: true,
+        reaches_end: false,
+    }));
+    round_trip(ServerMessage::Pong(Pong { request_id: 7 }));
+    round_trip(ServerMessage::UserJoined(UserJoined {
+        room: lobby.clone(),
+        nickname: nick("bob"),
+    }));
+    round_trip(ServerMessage::Typing(Typing { room: lobby.clone(), nickname: nick("bob") }));
+    round_trip(ServerMessage::UserLeft(UserLeft { room: lobby, nickname: nick("bob") }));
+    round_trip(ServerMessage::Error(ErrorReply {
+        request_id: Some(5),
+        code: ErrorCode::NicknameTaken,
+        message: "taken".into(),
+        retry_after_ms: None,
+    }));
+    round_trip(ServerMessage::Error(ErrorReply {
+        request_id: None,
+        code: ErrorCode::MalformedJson,
+        message: "bad".into(),
+        retry_after_ms: None,
+    }));
+    round_trip(ServerMessage::Error(ErrorReply {
+        request_id: Some(6),
+        code: ErrorCode::RateLimited,
+        message: "slow down".into(),
+        retry_after_ms: Some(200),
+    }));
+    round_trip(ServerMessage::ServerClosing(ServerClosing { reason: "restart".into() }));
+}
+
+#[test]
+fn a_chat_message_is_flat_on_the_wire() {
+    let json = ServerMessage::Message(ChatMessage {
+        room: RoomName::lobby(),
+        seq: 1,
+        id: "m".into(),
+        client_id: ClientId::parse("c").expect("valid"),
+        author: nick("al"),
+        body: MessageBody::parse("hi").expect("valid"),
+        sent_at: 5,
+    })
+    .to_json();
+    assert_eq!(
+        json,
+        r#"{"type":"message","room":"lobby","seq":1,"id":"m","client_id":"c","author":"al","body":"hi","sent_at":5}"#
+    );
+}
+
+#[test]
+fn an_error_without_request_id_omits_the_field() {
+    let json = ServerMessage::Error(ErrorReply {
+        request_id: None,
+        code: ErrorCode::UnknownType,
+        message: "x".into(),
+        retry_after_ms: None,
+    })
+    .to_json();
+    assert_eq!(json, r#"{"type":"error","code":"unknown_type","message":"x"}"#);
+}

@@ -175,6 +175,11 @@ pub enum ClientMessage {
     /// Post a message to a room the client has joined. Answered by `ack`; every member of the
     /// room, the sender included, then receives it as a `message`.
     Send { request_id: RequestId, room: String, client_id: ClientId, body: String },
+    /// Delete the message `seq` of a joined room: one's own, or (a room's owner and moderators,
+    /// and server staff in public rooms) someone else's who ranks below. The deletion is stored
+    /// as the room's next entry (a `message` with `deletes`, `client_id` making a retry safe)
+    /// and the text is removed from the store. Answered by `ack` (with the deletion's `seq`).
+    DeleteMessage { request_id: RequestId, room: String, seq: u64, client_id: ClientId },
     /// The user is typing in a joined room. No answer; the other members receive `typing`.
     /// Send it at most every [`crate::TYPING_SEND_INTERVAL_MS`] while the user types; the
     /// server drops events that come faster.
@@ -255,6 +260,7 @@ impl ClientMessage {
             | Self::Join { request_id, .. }
             | Self::Leave { request_id, .. }
             | Self::Send { request_id, .. }
+            | Self::DeleteMessage { request_id, .. }
             | Self::History { request_id, .. }
             | Self::Ping { request_id } => Some(*request_id),
             Self::Typing { .. } => None,
@@ -381,6 +387,12 @@ mod tests {
             room: "lobby".into(),
             client_id: ClientId::parse("01J9Z3").expect("valid"),
             body: "hi <b>there</b>\nsecond line".into(),
+        });
+        round_trip(&ClientMessage::DeleteMessage {
+            request_id: 4,
+            room: "lobby".into(),
+            seq: 3,
+            client_id: ClientId::parse("01J9Z4").expect("valid"),
         });
     }
 

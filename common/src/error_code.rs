@@ -67,6 +67,8 @@ pub enum ErrorCode {
     /// The sender is muted in this room: it may read but not write until the time the message
     /// gives.
     Muted,
+    /// No message with this `seq` in this room (or it is itself a deletion).
+    UnknownMessage,
     /// No account has this username.
     UnknownAccount,
     /// The server could not complete the request (its store failed); nothing was changed.

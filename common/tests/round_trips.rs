@@ -68,8 +68,13 @@ fn client_id() -> impl Strategy<Value = ClientId> {
 }
 
 fn chat_message() -> impl Strategy<Value = ChatMessage> {
-    (room(), any::<u64>(), any_text(), client_id(), nickname(), body(), any::<i64>()).prop_map(
-        |(room, seq, id, client_id, author, body, sent_at)| ChatMessage {
+    (
+        (room(), any::<u64>(), any_text(), client_id(), nickname()),
+        proptest::option::of(body()),
+        any::<i64>(),
+        proptest::option::of(any::<u64>()),
+    )
+        .prop_map(|((room, seq, id, client_id, author), body, sent_at, deletes)| ChatMessage {
             room,
             seq,
             id,
@@ -77,8 +82,8 @@ fn chat_message() -> impl Strategy<Value = ChatMessage> {
             author,
             body,
             sent_at,
-        },
-    )
+            deletes,
+        })
 }
 
 fn summary() -> impl Strategy<Value = RoomSummary> {
@@ -106,6 +111,7 @@ fn error_code() -> impl Strategy<Value = ErrorCode> {
         Just(ErrorCode::UnknownAccount),
         Just(ErrorCode::Banned),
         Just(ErrorCode::Muted),
+        Just(ErrorCode::UnknownMessage),
     ]
 }
 
@@ -202,6 +208,11 @@ fn client_message() -> impl Strategy<Value = ClientMessage> {
             }
         ),
         any_text().prop_map(|room| ClientMessage::Typing { room }),
+        (id, any_text(), any::<u64>(), client_id()).prop_map(
+            |(request_id, room, seq, client_id)| {
+                ClientMessage::DeleteMessage { request_id, room, seq, client_id }
+            }
+        ),
         (id, any_text(), opt.clone(), opt, proptest::option::of(any::<u32>())).prop_map(
             |(request_id, room, before_seq, after_seq, limit)| ClientMessage::History {
                 request_id,

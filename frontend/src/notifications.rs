@@ -108,7 +108,7 @@ pub fn notify_if_mentioned(
     if on_screen || permission() != Permission::Granted {
         return;
     }
-    let text = Markup::parse(message.body.as_str()).plain_text();
+    let text = Markup::parse(message.text()).plain_text();
     if !mentions(&text, me) {
         return;
     }

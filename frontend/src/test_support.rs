@@ -18,7 +18,8 @@ pub fn message(room_name: &str, seq: u64, author: &str, sent_at: i64) -> ChatMes
         id: format!("m{seq}"),
         client_id: ClientId::parse(&format!("c{seq}")).expect("valid client id"),
         author: nick(author),
-        body: MessageBody::parse("hi").expect("valid body"),
+        body: Some(MessageBody::parse("hi").expect("valid body")),
+        deletes: None,
         sent_at,
     }
 }

@@ -60,8 +60,13 @@ pub struct RecentMessages {
 
 impl RecentMessages {
     /// Keeps `message`, the room's newest published one, forgetting the oldest beyond the
-    /// limits. A message that does not follow the last one kept starts the list afresh.
+    /// limits. A message that does not follow the last one kept starts the list afresh. A
+    /// deletion erases its target's text here too, as the store did: pages from memory show
+    /// it deleted.
     pub fn push(&mut self, message: ChatMessage) {
+        if let Some(target) = message.deletes {
+            self.erase(target);
+        }
         if self.messages.back().is_some_and(|last| last.seq + 1 != message.seq) {
             self.messages.clear();
             self.bytes = 0;
@@ -76,6 +81,23 @@ impl RecentMessages {
                 self.bytes -= text_bytes(&oldest);
             }
         }
+    }
+
+    /// Drops the text of the kept message `seq`, if it is kept.
+    fn erase(&mut self, seq: u64) {
+        let Some(first_kept) = self.messages.front().map(|first| first.seq) else { return };
+        let Some(at) = seq.checked_sub(first_kept).and_then(|at| usize::try_from(at).ok()) else {
+            return;
+        };
+        let Some(kept) = self.messages.get_mut(at) else { return };
+        if kept.body.is_none() {
+            return;
+        }
+        let before = text_bytes(kept);
+        let mut erased = ChatMessage::clone(kept);
+        erased.body = None;
+        self.bytes = self.bytes - before + text_bytes(&erased);
+        *kept = Arc::new(erased);
     }
 
     /// What the kept messages weigh (their text, roughly: see [`text_bytes`]).
@@ -144,7 +166,7 @@ impl RecentMessages {
 
 /// What a kept message costs beyond its fixed size: its variable-length fields.
 fn text_bytes(message: &ChatMessage) -> usize {
-    message.body.as_str().len()
+    message.body.as_ref().map_or(0, |body| body.as_str().len())
         + message.id.len()
         + message.client_id.as_str().len()
         + message.author.as_str().len()
@@ -164,8 +186,9 @@ mod tests {
             id: format!("id-{seq}"),
             client_id: ClientId::parse(&format!("client-{seq}")).expect("client id"),
             author: Nickname::parse("alice").expect("nickname"),
-            body: MessageBody::parse(body).expect("body"),
+            body: Some(MessageBody::parse(body).expect("body")),
             sent_at: 0,
+            deletes: None,
         }
     }
 
@@ -262,5 +285,19 @@ mod tests {
         assert!(recent.bytes <= KEPT_BYTES);
         assert!(recent.messages.len() < 10);
         assert_eq!(recent.messages.back().map(|message| message.seq), Some(40));
+    }
+
+    #[test]
+    fn a_deletion_erases_its_kept_target_so_pages_from_memory_show_it_deleted() {
+        let mut recent = kept(3);
+        let weight = recent.bytes();
+        let mut deletion = message(4, "x");
+        deletion.body = None;
+        deletion.deletes = Some(2);
+        recent.push(deletion);
+        let page = recent.page_before(None, 10, 4).expect("kept");
+        let bodies: Vec<bool> = page.messages.iter().map(|m| m.body.is_some()).collect();
+        assert_eq!(bodies, [true, false, true, false]);
+        assert!(recent.bytes() < weight + text_bytes(&message(4, "x")), "the text's bytes went");
     }
 }

@@ -23,7 +23,8 @@ fn stored(seq: u64, author: &str) -> ChatMessage {
         id: format!("m{seq}"),
         client_id: ClientId::parse(&format!("c{seq}")).expect("valid"),
         author: nick(author),
-        body: MessageBody::parse("hi").expect("valid"),
+        body: Some(MessageBody::parse("hi").expect("valid")),
+        deletes: None,
         sent_at: 0,
     }
 }

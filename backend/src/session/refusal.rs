@@ -62,6 +62,9 @@ impl From<StoreError> for Refusal {
         match &error {
             StoreError::UnknownRoom(room) => HubError::UnknownRoom(room.clone()).into(),
             StoreError::RoomExists(_) => Self::new(ErrorCode::RoomExists, error.to_string()),
+            StoreError::UnknownMessage { .. } => {
+                Self::new(ErrorCode::UnknownMessage, error.to_string())
+            }
             StoreError::ClientIdReused(_) => Self::new(
                 ErrorCode::ClientIdReused,
                 format!("{error}; give every new message a fresh client_id"),

@@ -97,7 +97,9 @@ impl Session {
     async fn handle(&mut self, message: ClientMessage) -> Answer {
         let kind = match message {
             ClientMessage::Typing { .. } => None, // throttled on its own, below
-            ClientMessage::Send { .. } => Some(RequestKind::Message),
+            ClientMessage::Send { .. } | ClientMessage::DeleteMessage { .. } => {
+                Some(RequestKind::Message)
+            }
             _ => Some(RequestKind::Other),
         };
         if let Some(kind) = kind {
@@ -159,6 +161,9 @@ impl Session {
             ClientMessage::Send { request_id, room, client_id, body } => {
                 self.send(request_id, &room, client_id, &body).await
             }
+            ClientMessage::DeleteMessage { request_id, room, seq, client_id } => {
+                self.delete_message(request_id, &room, seq, client_id).await
+            }
             ClientMessage::History { request_id, room, before_seq, after_seq, limit } => {
                 self.history(request_id, &room, before_seq, after_seq, limit).await
             }
@@ -209,9 +214,9 @@ impl Session {
     ) -> Answer {
         self.identified()?;
         let room = RoomName::parse(room)?;
-        let body = MessageBody::parse(body)?;
+        let body = Some(MessageBody::parse(body)?);
         let author = self.services.hub.speaker(self.id, &room)?;
-        let new = NewMessage { room: room.clone(), client_id, author, body };
+        let new = NewMessage { room: room.clone(), client_id, author, body, deletes: None };
         let appended = self.services.delivery.append(new).await?;
         let stored = appended.message();
         Ok(Some(ServerMessage::Ack(Ack {

@@ -129,7 +129,11 @@ impl Session {
 
     /// Where the person called `nickname` stands in `room`: an account's server role and part
     /// in the room, or a guest.
-    async fn standing_of(&self, room: &RoomName, nickname: &Nickname) -> Result<Standing, Refusal> {
+    pub(super) async fn standing_of(
+        &self,
+        room: &RoomName,
+        nickname: &Nickname,
+    ) -> Result<Standing, Refusal> {
         match self.services.store.account_named(nickname).await? {
             Some(account) => {
                 let role_in_room = self.services.store.room_role(room, account.id).await?;

@@ -37,6 +37,13 @@ pub trait Engine: std::fmt::Debug + Send + Sync {
         limit: i64,
     ) -> BoxFuture<'a, Result<Vec<MessageRow>, StoreError>>;
 
+    /// The row of `room` numbered `seq`, if there is one.
+    fn message_at<'a>(
+        &'a self,
+        room: &'a str,
+        seq: i64,
+    ) -> BoxFuture<'a, Result<Option<MessageRow>, StoreError>>;
+
     /// The room's latest sequence number; `None` if there is no such room.
     fn last_seq<'a>(&'a self, room: &'a str) -> BoxFuture<'a, Result<Option<i64>, StoreError>>;
 

@@ -20,6 +20,8 @@ pub enum StoreError {
     RoomExists(String),
     #[error("client_id {0:?} was already used for a different message in this room")]
     ClientIdReused(String),
+    #[error("no message with seq {seq} in room {room:?}, or it was deleted already")]
+    UnknownMessage { room: String, seq: u64 },
     #[error("an account already has the name {0:?}")]
     NameRegistered(String),
     #[error("the stored row is invalid: {0}")]

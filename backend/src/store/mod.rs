@@ -132,6 +132,16 @@ impl Store {
     }
 
     /// The sequence number of the room's latest stored message (0 if none, or no such room).
+    /// The entry of `room` numbered `seq` (a message, or a deletion), if there is one.
+    pub async fn message_at(
+        &self,
+        room: &RoomName,
+        seq: u64,
+    ) -> Result<Option<common::ChatMessage>, StoreError> {
+        let row = self.engine.message_at(room.as_str(), to_sql_seq(seq)).await?;
+        Ok(into_messages(row.into_iter().collect())?.pop())
+    }
+
     pub async fn last_seq(&self, room: &RoomName) -> Result<u64, StoreError> {
         to_seq(self.engine.last_seq(room.as_str()).await?.unwrap_or(0))
     }

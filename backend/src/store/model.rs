@@ -3,14 +3,22 @@
 
 use common::{ChatMessage, ClientId, MessageBody, Nickname, RoomName};
 
-/// A message to store.
+/// An entry to append to a room: a message (with a body), or the deletion of an earlier one
+/// (`deletes`, without a body; storing it also erases the target's text).
 #[derive(Debug, Clone)]
 pub struct NewMessage {
     pub room: RoomName,
     pub client_id: ClientId,
     pub author: Nickname,
-    pub body: MessageBody,
+    pub body: Option<MessageBody>,
+    pub deletes: Option<u64>,
 }
+
+/// Erases the text of a room's message (`$1` the room, `$2` its seq) as a deletion of it is
+/// stored, in the same transaction; no row changes if there is no such message, it is a
+/// deletion itself, or its text is gone already. The same text for both engines.
+pub const ERASE_TEXT: &str = "UPDATE messages SET body = '' \
+     WHERE room = $1 AND seq = $2 AND body <> '' AND deletes IS NULL";
 
 /// The outcome of an append.
 #[derive(Debug, Clone, PartialEq, Eq)]

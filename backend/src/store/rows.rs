@@ -8,15 +8,21 @@ use common::{ChatMessage, ClientId, MessageBody, Nickname, RoomName};
 use super::error::StoreError;
 use super::model::{Appended, NewMessage};
 
-/// A `messages` row as the database returns it.
-pub type MessageRow = (String, i64, String, String, String, String, i64);
+/// A `messages` row as the database returns it (`room, seq, id, client_id, author, body, sent_at, deletes`). An
+/// empty body is a message whose text was deleted, or a deletion.
+pub type MessageRow = (String, i64, String, String, String, String, i64, Option<i64>);
 
 /// The answer to a send whose client id the room already holds: the original, if this is a
 /// retry of it (same author, same body). Anything else reusing the id is a client bug;
 /// answering with someone else's acknowledgement would make its message vanish silently.
 pub fn repeat_of(original: MessageRow, message: &NewMessage) -> Result<Appended, StoreError> {
     let original = into_message(original)?;
-    if original.author != message.author || original.body != message.body {
+    // A message deleted since keeps no text to compare: the same author and kind will do.
+    let erased_since = original.body.is_none() && message.body.is_some();
+    let same_content = original.body == message.body || erased_since;
+    let same =
+        original.author == message.author && same_content && original.deletes == message.deletes;
+    if !same {
         return Err(StoreError::ClientIdReused(message.client_id.as_str().to_owned()));
     }
     Ok(Appended::Repeat(original))
@@ -43,6 +49,7 @@ pub fn stamp_as(
         author: message.author.clone(),
         body: message.body.clone(),
         sent_at,
+        deletes: message.deletes,
     })
 }
 
@@ -58,7 +65,7 @@ pub fn into_messages(rows: Vec<MessageRow>) -> Result<Vec<ChatMessage>, StoreErr
 /// Rows were validated on the way in; re-validating on the way out keeps a damaged database
 /// from putting invalid values on the wire.
 fn into_message(row: MessageRow) -> Result<ChatMessage, StoreError> {
-    let (room, seq, id, client_id, author, body, sent_at) = row;
+    let (room, seq, id, client_id, author, body, sent_at, deletes) = row;
     let corrupt = |what: &str| StoreError::Corrupt(format!("{what} in room {room:?} seq {seq}"));
     Ok(ChatMessage {
         room: RoomName::parse(&room).map_err(|_| corrupt("room name"))?,
@@ -66,8 +73,12 @@ fn into_message(row: MessageRow) -> Result<ChatMessage, StoreError> {
         id,
         client_id: ClientId::parse(&client_id).map_err(|_| corrupt("client id"))?,
         author: Nickname::parse(&author).map_err(|_| corrupt("author"))?,
-        body: MessageBody::parse(&body).map_err(|_| corrupt("body"))?,
+        body: match body.as_str() {
+            "" => None,
+            text => Some(MessageBody::parse(text).map_err(|_| corrupt("body"))?),
+        },
         sent_at,
+        deletes: deletes.map(to_seq).transpose()?,
     })
 }
 

@@ -141,7 +141,7 @@ async fn a_message_is_acknowledged_and_delivered_to_everyone_with_author_and_tim
         assert_eq!((message.seq, &message.id, message.sent_at), (seq, &id, sent_at));
         assert_eq!(message.client_id, client_id);
         assert_eq!(message.author.as_str(), "alice");
-        assert_eq!(message.body.as_str(), "hello <b>bob</b>");
+        assert_eq!(message.text(), "hello <b>bob</b>");
     }
 }
 
@@ -171,7 +171,7 @@ async fn two_clients_sending_at_once_see_the_same_messages_in_the_same_order() {
         let mut messages = Vec::new();
         while messages.len() < 2 * EACH {
             if let ServerMessage::Message(message) = client.recv().await {
-                messages.push((message.seq, message.body.as_str().to_owned()));
+                messages.push((message.seq, message.text().to_owned()));
             }
         }
         seen.push(messages);
@@ -200,7 +200,7 @@ async fn html_in_names_and_messages_is_carried_verbatim_as_text() {
         })
         .await;
     assert_eq!(message.author.as_str(), payload);
-    assert_eq!(message.body.as_str(), payload);
+    assert_eq!(message.text(), payload);
 }
 
 fn now_millis() -> i64 {

@@ -57,9 +57,7 @@ async fn two_people_talk_in_a_room_only_they_see() {
     assert!(matches!(bob.join(room.as_str()).await, ServerMessage::Joined(_)));
     assert!(matches!(alice.say(room.as_str(), "just between us").await, ServerMessage::Ack(_)));
     bob.recv_until(|message| match message {
-        ServerMessage::Message(message) => {
-            (message.body.as_str() == "just between us").then_some(())
-        }
+        ServerMessage::Message(message) => (message.text() == "just between us").then_some(()),
         _ => None,
     })
     .await;

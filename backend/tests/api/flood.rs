@@ -37,7 +37,7 @@ async fn messages_over_the_budget_are_refused_with_a_retry_time_and_accepted_aft
     let mut bodies = Vec::new();
     while bodies.len() < 4 {
         if let ServerMessage::Message(message) = witness.recv().await {
-            bodies.push(message.body.as_str().to_owned());
+            bodies.push(message.text().to_owned());
         }
     }
     assert_eq!(bodies, vec!["ok 0", "ok 1", "ok 2", "after waiting"]);

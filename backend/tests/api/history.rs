@@ -58,7 +58,7 @@ async fn history_survives_a_restart_in_the_same_order() {
     let (after, reaches_start) = page(bob.history("lobby", None, None).await);
     assert_eq!(after, before, "same messages, same ids, same order");
     assert!(reaches_start);
-    assert_eq!(after[0].body.as_str(), "before restart 0");
+    assert_eq!(after[0].text(), "before restart 0");
     assert_eq!(after[0].author.as_str(), "alice");
     // Numbering continues where it stopped.
     assert_eq!(send_many(&mut bob, 1, "after restart").await, vec![6]);
@@ -88,7 +88,7 @@ async fn joining_gives_the_last_seq_and_pages_walk_back_to_the_start() {
     let (past_start, reaches_start) = page(reader.history("lobby", Some(1), None).await);
     assert!(past_start.is_empty());
     assert!(reaches_start);
-    assert_eq!(latest[49].body.as_str(), "m 119");
+    assert_eq!(latest[49].text(), "m 119");
 }
 
 #[tokio::test]
@@ -168,7 +168,7 @@ async fn a_repeated_send_gets_the_original_ack_and_is_stored_and_delivered_once(
             _ => None,
         })
         .await;
-    assert_eq!(delivered.body.as_str(), "only once");
+    assert_eq!(delivered.text(), "only once");
     witness.expect_silence().await;
 }
 

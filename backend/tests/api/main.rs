@@ -11,6 +11,7 @@ mod heartbeat;
 mod helpers;
 mod history;
 mod http;
+mod message_deletion;
 mod moderation;
 mod presence;
 mod private_rooms;

@@ -73,7 +73,7 @@ async fn a_created_room_is_announced_to_everyone_and_numbered_on_its_own() {
             _ => None,
         })
         .await;
-    assert_eq!((delivered.seq, delivered.body.as_str()), (1, "first in rust"));
+    assert_eq!((delivered.seq, delivered.text()), (1, "first in rust"));
 
     let mut carol = server.connect().await;
     let rooms = welcome_rooms(&mut carol, "carol").await;
@@ -98,12 +98,12 @@ async fn one_connection_carries_several_rooms_and_members_only_hear_their_rooms(
             _ => None,
         })
         .await;
-    assert_eq!((heard.room.as_str(), heard.body.as_str()), ("lobby", "lobby 1"));
+    assert_eq!((heard.room.as_str(), heard.text()), ("lobby", "lobby 1"));
     lobby_only.expect_silence().await;
 
     match alice.history("side", None, None).await {
         ServerMessage::History(History { messages, .. }) => {
-            let bodies: Vec<&str> = messages.iter().map(|m| m.body.as_str()).collect();
+            let bodies: Vec<&str> = messages.iter().map(|m| m.text()).collect();
             assert_eq!(bodies, vec!["side 1", "side 2"]);
         }
         other => panic!("{other:?}"),

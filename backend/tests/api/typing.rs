@@ -39,7 +39,7 @@ async fn a_typing_flood_is_throttled_to_one_event_per_interval() {
     loop {
         match bob.recv().await {
             ServerMessage::Typing(_) => typing_events += 1,
-            ServerMessage::Message(message) if message.body.as_str() == "done" => break,
+            ServerMessage::Message(message) if message.text() == "done" => break,
             _ => {}
         }
     }

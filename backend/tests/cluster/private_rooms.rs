@@ -41,9 +41,7 @@ async fn a_private_room_reaches_its_members_on_every_node_and_nobody_else() {
     assert!(matches!(bob.join(ROOM).await, ServerMessage::Joined(_)));
     assert!(matches!(owner.say(ROOM, "quarterly numbers").await, ServerMessage::Ack(_)));
     bob.recv_until(|message| match message {
-        ServerMessage::Message(message) => {
-            (message.body.as_str() == "quarterly numbers").then_some(())
-        }
+        ServerMessage::Message(message) => (message.text() == "quarterly numbers").then_some(()),
         _ => None,
     })
     .await;

@@ -43,7 +43,8 @@ fn message(room: &RoomName, writer: &str, n: usize) -> NewMessage {
         room: room.clone(),
         client_id: ClientId::parse(&format!("{writer}-{n}")).expect("valid"),
         author: Nickname::parse(writer).expect("valid"),
-        body: MessageBody::parse(&format!("{writer} says {n}")).expect("valid"),
+        body: Some(MessageBody::parse(&format!("{writer} says {n}")).expect("valid")),
+        deletes: None,
     }
 }
 

@@ -12,7 +12,9 @@ use crate::{
     ClientId, ErrorCode, MessageBody, Nickname, RequestId, Role, RoomName, RoomRole, Secret,
 };
 
-/// One chat message as stored and delivered.
+/// One entry of a room's sequence as stored and delivered: a chat message, or a change to an
+/// earlier one (today: its deletion). Each takes the room's next `seq`, so resuming and
+/// catching up carry changes as they carry messages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChatMessage {
     /// The room it was posted in.
@@ -23,12 +25,25 @@ pub struct ChatMessage {
     pub id: String,
     /// The id the sender's client gave it.
     pub client_id: ClientId,
-    /// Who wrote it.
+    /// Who wrote it (for a deletion: who deleted the message).
     pub author: Nickname,
-    /// What they wrote: plain text, to be shown as text.
-    pub body: MessageBody,
+    /// What they wrote: plain text, to be shown as text. Absent when the message was deleted
+    /// (its text is gone from the server too), and on a deletion itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<MessageBody>,
     /// When the server accepted it, in milliseconds since the Unix epoch (UTC).
     pub sent_at: i64,
+    /// Set on a deletion: the `seq` of the message of this room that it deleted. A deletion is
+    /// not shown as a message; it turns its target into "message deleted".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deletes: Option<u64>,
+}
+
+impl ChatMessage {
+    /// The text, or "" when there is none (deleted, or a deletion).
+    pub fn text(&self) -> &str {
+        self.body.as_ref().map_or("", MessageBody::as_str)
+    }
 }
 
 /// A room as listed in `welcome` and `room_added`.

@@ -127,8 +127,9 @@ fn every_variant_round_trips() {
         id: "m-9".into(),
         client_id,
         author: nick("alice"),
-        body: MessageBody::parse("<img src=x onerror=alert(1)>").expect("valid"),
+        body: Some(MessageBody::parse("<img src=x onerror=alert(1)>").expect("valid")),
         sent_at: 1_700_000_000_000,
+        deletes: None,
     }));
     round_trip(ServerMessage::History(History {
         request_id: 6,
@@ -173,14 +174,35 @@ fn a_chat_message_is_flat_on_the_wire() {
         id: "m".into(),
         client_id: ClientId::parse("c").expect("valid"),
         author: nick("al"),
-        body: MessageBody::parse("hi").expect("valid"),
+        body: Some(MessageBody::parse("hi").expect("valid")),
         sent_at: 5,
+        deletes: None,
     })
     .to_json();
     assert_eq!(
         json,
         r#"{"type":"message","room":"lobby","seq":1,"id":"m","client_id":"c","author":"al","body":"hi","sent_at":5}"#
     );
+}
+
+#[test]
+fn a_deletion_has_no_body_and_names_its_target() {
+    let deletion = ChatMessage {
+        room: RoomName::lobby(),
+        seq: 2,
+        id: "d".into(),
+        client_id: ClientId::parse("c2").expect("valid"),
+        author: nick("mod"),
+        body: None,
+        sent_at: 6,
+        deletes: Some(1),
+    };
+    let json = ServerMessage::Message(deletion.clone()).to_json();
+    assert_eq!(
+        json,
+        r#"{"type":"message","room":"lobby","seq":2,"id":"d","client_id":"c2","author":"mod","sent_at":6,"deletes":1}"#
+    );
+    round_trip(ServerMessage::Message(deletion));
 }
 
 #[test]

@@ -177,6 +177,10 @@ pub fn ChatView() -> impl IntoView {
                     on_load_older=Callback::new(move |()| chat.load_older())
                     pending=pending
                     on_retry=Callback::new(move |id: common::ClientId| chat.retry_message(&id))
+                    on_delete=Callback::new(move |seq: u64| chat.delete_message(seq))
+                    deletes_any=Signal::derive(move || {
+                        chat.state.with(ChatState::moderates_current_room)
+                    })
                     on_discard=Callback::new(move |id: common::ClientId| chat.discard_message(&id))
                 />
                 <p class="typing" aria-live="polite">{typing}</p>

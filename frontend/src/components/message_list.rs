@@ -51,7 +51,15 @@ pub fn MessageList(
     /// Gives up on a failed message.
     #[prop(optional)]
     on_discard: Option<Callback<ClientId>>,
+    /// Deletes the message with this seq (offered on the user's own messages, and on
+    /// everyone's when `deletes_any`).
+    #[prop(optional)]
+    on_delete: Option<Callback<u64>>,
+    /// The user moderates this room: may delete others' messages (the server checks again).
+    #[prop(optional, into)]
+    deletes_any: Signal<bool>,
 ) -> impl IntoView {
+    let deleting = on_delete.map(|on_delete| Deleting { on_delete, deletes_any });
     let lang = use_lang();
     let list = NodeRef::<Ol>::new();
     let stick_to_bottom = StoredValue::new(true);
@@ -120,8 +128,9 @@ pub fn MessageList(
         let mine = |message: &&ChatMessage| {
             me.with_untracked(|me| me.as_ref().is_some_and(|me| same_name(me, &message.author)))
         };
-        if let Some(message) = appended.iter().rev().find(|message| !mine(message)) {
-            let text = Markup::parse(message.body.as_str()).plain_text();
+        let shown = |message: &&ChatMessage| message.body.is_some() && !mine(message);
+        if let Some(message) = appended.iter().rev().find(shown) {
+            let text = Markup::parse(message.text()).plain_text();
             let phrases = lang.get_untracked().phrases();
             announcement.set((phrases.announce_message)(&message.author, &text));
         }
@@ -185,7 +194,7 @@ pub fn MessageList(
                     </Show>
                 </li>
                 <For each=move || rows.get() key=Row::key let:row>
-                    {render_row(row, me, now, lang, on_retry, on_discard)}
+                    {render_row(row, me, now, lang, on_retry, on_discard, deleting)}
                 </For>
             </ol>
             <Show when=move || { unseen.get() > 0 }>
@@ -227,6 +236,7 @@ fn render_row(
     lang: Signal<Lang>,
     on_retry: Option<Callback<ClientId>>,
     on_discard: Option<Callback<ClientId>>,
+    deleting: Option<Deleting>,
 ) -> AnyView {
     match row {
         Row::DaySeparator { at, .. } => view! {
@@ -244,7 +254,9 @@ fn render_row(
         Row::Notice { event, .. } => {
             view! { <li class="notice">{move || notice_text(&event, lang.get())}</li> }.into_any()
         }
-        Row::Message { message, continues } => render_message(message, continues, me, now, lang),
+        Row::Message { message, continues } => {
+            render_message(message, continues, me, now, lang, deleting)
+        }
         Row::Pending(outgoing) => render_pending(outgoing, on_retry, on_discard, lang),
     }
 }
@@ -264,15 +276,26 @@ fn notice_text(event: &NoticeEvent, lang: Lang) -> String {
     }
 }
 
+/// How the list offers deleting messages.
+#[derive(Clone, Copy)]
+struct Deleting {
+    on_delete: Callback<u64>,
+    deletes_any: Signal<bool>,
+}
+
 fn render_message(
     message: ChatMessage,
     continues: bool,
     me: Signal<Option<Nickname>>,
     now: RwSignal<i64>,
     lang: Signal<Lang>,
+    deleting: Option<Deleting>,
 ) -> AnyView {
     let author = message.author.clone();
-    let mine = move || me.with(|me| me.as_ref().is_some_and(|me| same_name(me, &author)));
+    let author_key = StoredValue::new(author.clone());
+    let mine = move || {
+        me.with(|me| me.as_ref().is_some_and(|me| author_key.with_value(|a| same_name(me, a))))
+    };
     let sent_at = message.sent_at;
     let full_time = move || local_date_time(sent_at, lang.get());
     let heading = (!continues).then(|| {
@@ -292,9 +315,38 @@ fn render_message(
         <li class="message" class:continues=continues class:mine=mine data-seq=message.seq>
             {heading}
             {quiet_time}
-            <div class="body">
-                <RichText text=message.body.to_string() />
-            </div>
+            {match &message.body {
+                Some(body) => view! {
+                    <div class="body">
+                        <RichText text=body.to_string() />
+                    </div>
+                }
+                .into_any(),
+                None => view! { <div class="body deleted">{tr(|p| p.message_deleted)}</div> }.into_any(),
+            }}
+            {deleting.filter(|_| message.body.is_some()).map(|deleting| {
+                let seq = message.seq;
+                let offered = move || mine() || deleting.deletes_any.get();
+                view! {
+                    <Show when=offered>
+                        <button
+                            type="button"
+                            class="delete secondary"
+                            aria-label=tr(|p| p.delete_message)
+                            title=tr(|p| p.delete_message)
+                            on:click=move |_| {
+                                let sure = lang.get_untracked().phrases().delete_message_confirm;
+                                let confirmed = window().confirm_with_message(sure).unwrap_or(false);
+                                if confirmed {
+                                    deleting.on_delete.run(seq);
+                                }
+                            }
+                        >
+                            <span aria-hidden="true">"🗑"</span>
+                        </button>
+                    </Show>
+                }
+            })}
         </li>
     }
     .into_any()

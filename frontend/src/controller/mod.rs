@@ -215,6 +215,15 @@ impl ChatController {
         }
     }
 
+    /// Deletes the message `seq` of the room on screen (the user's own, or as its moderator).
+    pub fn delete_message(&self, seq: u64) {
+        let client_id = new_client_id();
+        let request = self.state.try_update(|state| state.delete_request(seq, client_id));
+        if let Some(request) = request {
+            self.send(&request);
+        }
+    }
+
     /// Kicks, mutes or appoints `who` in the room on screen (the server checks who may).
     pub fn moderate(&self, who: &common::Nickname, action: crate::model::chat_state::RoomAction) {
         if let Some(request) = self.state.try_update(|state| state.room_action(who, action)) {

@@ -124,7 +124,9 @@ impl RoomState {
                 TimelineEntry::Message(message) if message.seq <= self.last_read => None,
                 other => Some(other),
             })
-            .filter(|entry| matches!(entry, TimelineEntry::Message(m) if !mine(m)))
+            .filter(
+                |entry| matches!(entry, TimelineEntry::Message(m) if m.body.is_some() && !mine(m)),
+            )
             .count()
     }
 
@@ -150,7 +152,12 @@ impl RoomState {
     /// Puts `message` in sequence order; a sequence number already shown is ignored.
     pub fn insert_message(&mut self, message: ChatMessage) {
         self.last_seq = self.last_seq.max(message.seq);
-        self.typing_stopped(&message.author);
+        match message.deletes {
+            // A deletion takes its place in the sequence (it is never shown) and empties its
+            // target, if the page holds it (one loaded later comes from the store emptied).
+            Some(target) => self.erase(target),
+            None => self.typing_stopped(&message.author),
+        }
         let last_seq = self.timeline.iter().rev().find_map(TimelineEntry::seq);
         if last_seq.is_none_or(|last| message.seq > last) {
             self.timeline.push(TimelineEntry::Message(message));
@@ -165,6 +172,17 @@ impl RoomState {
             .position(|entry| entry.seq().is_some_and(|seq| seq > message.seq))
             .unwrap_or(self.timeline.len());
         self.timeline.insert(position, TimelineEntry::Message(message));
+    }
+
+    /// Drops the text of the message `seq`: it shows as deleted.
+    fn erase(&mut self, seq: u64) {
+        for entry in &mut self.timeline {
+            if let TimelineEntry::Message(message) = entry
+                && message.seq == seq
+            {
+                message.body = None;
+            }
+        }
     }
 
     /// Moves [`RoomState::synced_to`] past the messages that now follow it without a gap.
@@ -320,5 +338,33 @@ mod tests {
         assert_eq!(room.unread(Some(&me)), 2, "bob's 2 and carol's 4; not my own 3");
         room.mark_read();
         assert_eq!(room.unread(Some(&me)), 0);
+    }
+
+    #[test]
+    fn a_deletion_holds_its_place_and_empties_its_target_without_counting_as_unread() {
+        let me = nick("alice");
+        let mut room = RoomState { synced_to: Some(0), ..RoomState::default() };
+        room.insert_message(chat(1, "bob"));
+        room.insert_message(chat(2, "bob"));
+        room.mark_read();
+        let mut deletion = chat(3, "bob");
+        deletion.body = None;
+        deletion.deletes = Some(1);
+        room.insert_message(deletion);
+        room.advance_synced();
+        assert_eq!(room.synced_to, Some(3), "no gap: the deletion is in the sequence");
+        assert_eq!(seqs(&room), [1, 2, 3]);
+        let first = room.timeline.iter().find_map(|entry| match entry {
+            TimelineEntry::Message(message) if message.seq == 1 => Some(message.body.clone()),
+            _ => None,
+        });
+        assert_eq!(first, Some(None), "the target shows deleted");
+        assert_eq!(room.unread(Some(&me)), 0, "a deletion is nothing new to read");
+        let rows = crate::model::timeline_rows::timeline_rows(&room.timeline, None, |_| ());
+        let shown = rows
+            .iter()
+            .filter(|row| matches!(row, crate::model::timeline_rows::Row::Message { .. }))
+            .count();
+        assert_eq!(shown, 2, "the deletion itself is not a row");
     }
 }

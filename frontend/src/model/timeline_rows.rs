@@ -43,7 +43,9 @@ pub enum Row {
 pub enum RowKey {
     Day(String),
     Unread,
-    Entry(EntryKey, bool),
+    /// An entry, whether it continues a group, and whether its text was deleted (it
+    /// re-renders when either changes).
+    Entry(EntryKey, bool, bool),
     /// A pending message's client id, and whether it failed (it re-renders with its buttons).
     Pending(String, bool),
 }
@@ -54,9 +56,10 @@ impl Row {
             Self::DaySeparator { first_id, .. } => RowKey::Day(first_id.clone()),
             Self::UnreadMarker => RowKey::Unread,
             Self::Message { message, continues } => {
-                RowKey::Entry(EntryKey::Message(message.id.clone()), *continues)
+                let erased = message.body.is_none();
+                RowKey::Entry(EntryKey::Message(message.id.clone()), *continues, erased)
             }
-            Self::Notice { id, .. } => RowKey::Entry(EntryKey::Notice(*id), false),
+            Self::Notice { id, .. } => RowKey::Entry(EntryKey::Notice(*id), false, false),
             Self::Pending(outgoing) => {
                 RowKey::Pending(outgoing.client_id.as_str().to_owned(), outgoing.failed.is_some())
             }
@@ -76,6 +79,8 @@ pub fn timeline_rows<D: PartialEq>(
     let mut marker_placed = false;
     for entry in entries {
         match entry {
+            // A deletion holds its place in the sequence; its target shows the change.
+            TimelineEntry::Message(message) if message.deletes.is_some() => {}
             TimelineEntry::Message(message) => {
                 let day = day_of(message.sent_at);
                 if current_day.as_ref() != Some(&day) {

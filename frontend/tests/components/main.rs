@@ -84,7 +84,8 @@ fn message_at(seq: u64, author: &str, body: &str, sent_at: i64) -> TimelineEntry
         id: format!("m{seq}"),
         client_id: ClientId::parse(&format!("c{seq}")).expect("valid"),
         author: nick(author),
-        body: MessageBody::parse(body).expect("valid"),
+        body: Some(MessageBody::parse(body).expect("valid")),
+        deletes: None,
         sent_at,
     })
 }

@@ -16,8 +16,8 @@ use futures_util::future::BoxFuture;
 
 use super::engine::Engine;
 use super::error::StoreError;
-use super::model::{Appended, NewMessage};
-use super::rows::{MessageRow, repeat_of, stamp};
+use super::model::{Appended, ERASE_TEXT, NewMessage};
+use super::rows::{MessageRow, repeat_of, stamp, to_sql_seq};
 
 crate::store::room_moderation_statements::impl_room_moderation!(PostgresDatabase, writer: pool);
 crate::store::directory_statements::impl_directory!(PostgresDatabase, writer: pool, reader: pool);
@@ -75,7 +75,7 @@ impl Engine for PostgresDatabase {
     ) -> BoxFuture<'a, Result<Vec<MessageRow>, StoreError>> {
         Box::pin(async move {
             Ok(sqlx::query_as(
-                "SELECT room, seq, id, client_id, author, body, sent_at FROM messages \
+                "SELECT room, seq, id, client_id, author, body, sent_at, deletes FROM messages \
                  WHERE room = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3",
             )
             .bind(room)
@@ -94,13 +94,30 @@ impl Engine for PostgresDatabase {
     ) -> BoxFuture<'a, Result<Vec<MessageRow>, StoreError>> {
         Box::pin(async move {
             Ok(sqlx::query_as(
-                "SELECT room, seq, id, client_id, author, body, sent_at FROM messages \
+                "SELECT room, seq, id, client_id, author, body, sent_at, deletes FROM messages \
                  WHERE room = $1 AND seq > $2 ORDER BY seq ASC LIMIT $3",
             )
             .bind(room)
             .bind(above)
             .bind(limit)
             .fetch_all(&self.pool)
+            .await?)
+        })
+    }
+
+    fn message_at<'a>(
+        &'a self,
+        room: &'a str,
+        seq: i64,
+    ) -> BoxFuture<'a, Result<Option<MessageRow>, StoreError>> {
+        Box::pin(async move {
+            Ok(sqlx::query_as(
+                "SELECT room, seq, id, client_id, author, body, sent_at, deletes FROM messages \
+                 WHERE room = $1 AND seq = $2",
+            )
+            .bind(room)
+            .bind(seq)
+            .fetch_optional(&self.pool)
             .await?)
         })
     }
@@ -137,7 +154,7 @@ async fn store_one(
         return Ok(Err(StoreError::UnknownRoom(message.room.to_string())));
     };
     let original: Option<MessageRow> = sqlx::query_as(
-        "SELECT room, seq, id, client_id, author, body, sent_at FROM messages \
+        "SELECT room, seq, id, client_id, author, body, sent_at, deletes FROM messages \
          WHERE room = $1 AND client_id = $2",
     )
     .bind(message.room.as_str())
@@ -147,21 +164,33 @@ async fn store_one(
     if let Some(original) = original {
         return Ok(repeat_of(original, message));
     }
+    if let Some(target) = message.deletes {
+        let erased = sqlx::query(ERASE_TEXT)
+            .bind(message.room.as_str())
+            .bind(to_sql_seq(target))
+            .execute(&mut **transaction)
+            .await?;
+        if erased.rows_affected() == 0 {
+            let room = message.room.to_string();
+            return Ok(Err(StoreError::UnknownMessage { room, seq: target }));
+        }
+    }
     let seq = last_seq + 1;
     let stored = stamp(message, seq)?;
     // A data-modifying WITH runs to completion even though nothing reads it: one round trip.
     sqlx::query(
         "WITH bumped AS (UPDATE rooms SET last_seq = $2 WHERE name = $1) \
-         INSERT INTO messages (room, seq, id, client_id, author, body, sent_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         INSERT INTO messages (room, seq, id, client_id, author, body, sent_at, deletes) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(stored.room.as_str())
     .bind(seq)
     .bind(&stored.id)
     .bind(stored.client_id.as_str())
     .bind(stored.author.as_str())
-    .bind(stored.body.as_str())
+    .bind(stored.body.as_ref().map_or("", |body| body.as_str()))
     .bind(stored.sent_at)
+    .bind(stored.deletes.map(to_sql_seq))
     .execute(&mut **transaction)
     .await?;
     Ok(Ok(Appended::New(stored)))

@@ -19,8 +19,8 @@ use futures_util::future::BoxFuture;
 
 use super::engine::Engine;
 use super::error::StoreError;
-use super::model::{Appended, NewMessage};
-use super::rows::{MessageRow, new_message_id, repeat_of, stamp_as, unix_millis_now};
+use super::model::{Appended, ERASE_TEXT, NewMessage};
+use super::rows::{MessageRow, new_message_id, repeat_of, stamp_as, to_sql_seq, unix_millis_now};
 
 crate::store::room_moderation_statements::impl_room_moderation!(SqliteDatabase, writer: directory_writer);
 crate::store::directory_statements::impl_directory!(
@@ -106,7 +106,7 @@ impl Engine for SqliteDatabase {
     ) -> BoxFuture<'a, Result<Vec<MessageRow>, StoreError>> {
         Box::pin(async move {
             Ok(sqlx::query_as(
-                "SELECT room, seq, id, client_id, author, body, sent_at FROM messages \
+                "SELECT room, seq, id, client_id, author, body, sent_at, deletes FROM messages \
                  WHERE room = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3",
             )
             .bind(room)
@@ -125,13 +125,30 @@ impl Engine for SqliteDatabase {
     ) -> BoxFuture<'a, Result<Vec<MessageRow>, StoreError>> {
         Box::pin(async move {
             Ok(sqlx::query_as(
-                "SELECT room, seq, id, client_id, author, body, sent_at FROM messages \
+                "SELECT room, seq, id, client_id, author, body, sent_at, deletes FROM messages \
                  WHERE room = ?1 AND seq > ?2 ORDER BY seq ASC LIMIT ?3",
             )
             .bind(room)
             .bind(above)
             .bind(limit)
             .fetch_all(&self.readers)
+            .await?)
+        })
+    }
+
+    fn message_at<'a>(
+        &'a self,
+        room: &'a str,
+        seq: i64,
+    ) -> BoxFuture<'a, Result<Option<MessageRow>, StoreError>> {
+        Box::pin(async move {
+            Ok(sqlx::query_as(
+                "SELECT room, seq, id, client_id, author, body, sent_at, deletes FROM messages \
+                 WHERE room = $1 AND seq = $2",
+            )
+            .bind(room)
+            .bind(seq)
+            .fetch_optional(&self.readers)
             .await?)
         })
     }
@@ -162,10 +179,15 @@ async fn store_one(
     transaction: &mut Transaction<'_, Sqlite>,
     message: &NewMessage,
 ) -> Result<Result<Appended, StoreError>, StoreError> {
+    if let Some(target) = message.deletes
+        && let Err(refusal) = erase_target(transaction, message, target).await?
+    {
+        return Ok(refusal);
+    }
     let (id, sent_at) = (new_message_id(), unix_millis_now());
     let seq: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO messages (room, seq, id, client_id, author, body, sent_at) \
-         SELECT name, last_seq + 1, ?2, ?3, ?4, ?5, ?6 FROM rooms WHERE name = ?1 \
+        "INSERT INTO messages (room, seq, id, client_id, author, body, sent_at, deletes) \
+         SELECT name, last_seq + 1, ?2, ?3, ?4, ?5, ?6, ?7 FROM rooms WHERE name = ?1 \
          ON CONFLICT (room, client_id) DO NOTHING \
          RETURNING seq",
     )
@@ -173,15 +195,16 @@ async fn store_one(
     .bind(&id)
     .bind(message.client_id.as_str())
     .bind(message.author.as_str())
-    .bind(message.body.as_str())
+    .bind(message.body.as_ref().map_or("", |body| body.as_str()))
     .bind(sent_at)
+    .bind(message.deletes.map(to_sql_seq))
     .fetch_optional(&mut **transaction)
     .await?;
     if let Some(seq) = seq {
         return Ok(Ok(Appended::New(stamp_as(message, seq, id, sent_at)?)));
     }
     let original: Option<MessageRow> = sqlx::query_as(
-        "SELECT room, seq, id, client_id, author, body, sent_at FROM messages \
+        "SELECT room, seq, id, client_id, author, body, sent_at, deletes FROM messages \
          WHERE room = ?1 AND client_id = ?2",
     )
     .bind(message.room.as_str())
@@ -192,6 +215,36 @@ async fn store_one(
         Some(original) => Ok(repeat_of(original, message)),
         None => Ok(Err(StoreError::UnknownRoom(message.room.to_string()))),
     }
+}
+
+/// Before a deletion is stored: erases its target's text. An error (for the append) if this
+/// is not a retry of a stored deletion and there is no text to erase.
+async fn erase_target(
+    transaction: &mut Transaction<'_, Sqlite>,
+    message: &NewMessage,
+    target: u64,
+) -> Result<Result<(), Result<Appended, StoreError>>, StoreError> {
+    let original: Option<MessageRow> = sqlx::query_as(
+        "SELECT room, seq, id, client_id, author, body, sent_at, deletes FROM messages \
+         WHERE room = ?1 AND client_id = ?2",
+    )
+    .bind(message.room.as_str())
+    .bind(message.client_id.as_str())
+    .fetch_optional(&mut **transaction)
+    .await?;
+    if let Some(original) = original {
+        return Ok(Err(repeat_of(original, message)));
+    }
+    let erased = sqlx::query(ERASE_TEXT)
+        .bind(message.room.as_str())
+        .bind(to_sql_seq(target))
+        .execute(&mut **transaction)
+        .await?;
+    if erased.rows_affected() == 0 {
+        let room = message.room.to_string();
+        return Ok(Err(Err(StoreError::UnknownMessage { room, seq: target })));
+    }
+    Ok(Ok(()))
 }
 
 fn create_directory(path: &Path) -> Result<(), StoreError> {

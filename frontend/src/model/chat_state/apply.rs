@@ -19,7 +19,10 @@ impl ChatState {
     /// typing indicators); returns what must happen outside the state because of it.
     pub fn apply(&mut self, message: ServerMessage, now_ms: i64) -> Effects {
         let arrived = match &message {
-            ServerMessage::Message(chat_message) => Some(chat_message.clone()),
+            // A deletion, or a message deleted since, has nothing to notify of.
+            ServerMessage::Message(chat_message) if chat_message.body.is_some() => {
+                Some(chat_message.clone())
+            }
             _ => None,
         };
         let welcomed = matches!(message, ServerMessage::Welcome(_));
@@ -202,7 +205,17 @@ impl ChatState {
                 // room's history) brings the same sequence number, kept once.
                 if let Some(sent) = self.outbox.delivered(&client_id) {
                     let Outgoing { client_id, room, author, body, .. } = sent;
-                    let message = ChatMessage { room, seq, id, client_id, author, body, sent_at };
+                    let body = Some(body);
+                    let message = ChatMessage {
+                        room,
+                        seq,
+                        id,
+                        client_id,
+                        author,
+                        body,
+                        sent_at,
+                        deletes: None,
+                    };
                     return self.receive(message);
                 }
             }

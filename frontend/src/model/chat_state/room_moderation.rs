@@ -41,6 +41,13 @@ impl ChatState {
         (until > now_ms).then_some(until)
     }
 
+    /// The request deleting the message `seq` of the room on screen, with `client_id` (fresh:
+    /// a retry of the same deletion would reuse it).
+    pub fn delete_request(&mut self, seq: u64, client_id: common::ClientId) -> ClientMessage {
+        let (request_id, room) = (self.request_id(), self.current.to_string());
+        ClientMessage::DeleteMessage { request_id, room, seq, client_id }
+    }
+
     /// The request doing `action` to `who` in the room on screen.
     pub fn room_action(&mut self, who: &Nickname, action: RoomAction) -> ClientMessage {
         let (request_id, room, name) =

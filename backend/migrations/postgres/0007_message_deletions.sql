@@ -1,0 +1,3 @@
+-- Message deletions, as in the SQLite schema (migrations/sqlite).
+
+ALTER TABLE messages ADD COLUMN deletes BIGINT;

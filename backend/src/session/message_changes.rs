@@ -1,0 +1,64 @@
+//! Changes to messages already in a room: today, deleting one. A change is appended to the
+//! room's sequence like a message (through the same delivery, so it is stored, numbered and
+//! published in order, and its client id makes a retry safe); storing a deletion also erases
+//! its target's text. Who may is `crate::permissions`' decision: one's own message while one
+//! may enter the room, someone else's only for those who moderate them there.
+
+use common::{Ack, ClientId, ErrorCode, RequestId, RoomName, ServerMessage};
+use tracing::info;
+
+use super::refusal::Refusal;
+use super::requests::{Answer, Session};
+use crate::permissions::Action;
+use crate::store::{AuditAction, NewMessage};
+
+impl Session {
+    /// `delete_message`: deletes the message `seq` of a joined room.
+    pub(super) async fn delete_message(
+        &mut self,
+        request_id: RequestId,
+        room: &str,
+        seq: u64,
+        client_id: ClientId,
+    ) -> Answer {
+        let me = self.identified()?.clone();
+        let room = RoomName::parse(room)?;
+        let author = self.services.hub.member_nickname(self.id, &room)?;
+        let unknown = || {
+            Refusal::new(ErrorCode::UnknownMessage, format!("{room} has no message numbered {seq}"))
+        };
+        let target = self.services.store.message_at(&room, seq).await?.ok_or_else(unknown)?;
+        if target.deletes.is_some() {
+            return Err(unknown());
+        }
+        let own = target.author.key() == me.key();
+        if own {
+            self.allowed(Action::Enter, &room).await?;
+        } else {
+            let actor = self.moderator().await?;
+            let standing = self.standing_of(&room, &target.author).await?;
+            self.allowed(Action::ModerateRoom { target: standing }, &room).await?;
+            let entry = AuditAction {
+                actor: &actor,
+                action: "delete",
+                target: &target.author,
+                room: Some(&room),
+                reason: "",
+            };
+            self.services.store.audit(&entry).await?;
+        }
+        let deletion =
+            NewMessage { room: room.clone(), client_id, author, body: None, deletes: Some(seq) };
+        let appended = self.services.delivery.append(deletion).await?;
+        let stored = appended.message();
+        info!(room = %room, seq, by = %me, own, "deleted a message");
+        Ok(Some(ServerMessage::Ack(Ack {
+            request_id,
+            room,
+            client_id: stored.client_id.clone(),
+            seq: stored.seq,
+            id: stored.id.clone(),
+            sent_at: stored.sent_at,
+        })))
+    }
+}

@@ -1,0 +1,147 @@
+//! Deleting messages: a deletion is the room's next entry (so live members, a reconnecting
+//! client catching up and a fresh history page all see it), and the text is gone from the
+//! store. Each rule is tried by someone without the right to it.
+
+use std::path::Path;
+
+use backend::store::Store;
+use common::{
+    ChatMessage, ClientId, ClientMessage, ErrorCode, ErrorReply, RoomName, ServerMessage,
+};
+
+use crate::helpers::{Client, TestDatabase, TestServer};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+fn code(answer: &ServerMessage) -> ErrorCode {
+    match answer {
+        ServerMessage::Error(ErrorReply { code, .. }) => *code,
+        other => panic!("expected an error, got {other:?}"),
+    }
+}
+
+fn acked_seq(answer: &ServerMessage) -> u64 {
+    match answer {
+        ServerMessage::Ack(ack) => ack.seq,
+        other => panic!("expected an ack, got {other:?}"),
+    }
+}
+
+async fn delete(client: &mut Client, room: &str, seq: u64, client_id: &str) -> ServerMessage {
+    let request_id = client.request_id();
+    let client_id = ClientId::parse(client_id).expect("valid");
+    let room = room.into();
+    client.request(&ClientMessage::DeleteMessage { request_id, room, seq, client_id }).await
+}
+
+async fn entries(client: &mut Client, room: &str, after: u64) -> Vec<ChatMessage> {
+    match client.history_after(room, after, None).await {
+        ServerMessage::History(page) => page.messages,
+        other => panic!("expected history, got {other:?}"),
+    }
+}
+
+async fn in_lobby(server: &TestServer, name: &str) -> Client {
+    let mut client = Client::connect(server.addr).await;
+    client.hello(name).await;
+    client.join("lobby").await;
+    client
+}
+
+#[tokio::test]
+async fn an_author_deletes_their_own_message_for_everyone_and_the_text_leaves_the_store() {
+    let database = TestDatabase::new();
+    let server = TestServer::start_with(&database, Path::new("/nonexistent")).await;
+    let mut alice = in_lobby(&server, "alice").await;
+    let mut bob = in_lobby(&server, "bob").await;
+    let oops = acked_seq(&alice.say("lobby", "my password is hunter2").await);
+    let kept = acked_seq(&alice.say("lobby", "hello").await);
+    let deletion = acked_seq(&delete(&mut alice, "lobby", oops, "del-1").await);
+    assert_eq!(deletion, kept + 1, "the deletion takes the room's next seq");
+    // A retry (same client id) is answered with the same deletion, not a second one.
+    assert_eq!(acked_seq(&delete(&mut alice, "lobby", oops, "del-1").await), deletion);
+
+    // Live: bob receives the deletion, naming its target, without text.
+    let live = bob
+        .recv_until(|m| match m {
+            ServerMessage::Message(message) if message.deletes.is_some() => Some(message),
+            _ => None,
+        })
+        .await;
+    assert_eq!((live.seq, live.deletes, live.body.clone()), (deletion, Some(oops), None));
+    assert_eq!(live.author.as_str(), "alice");
+
+    // History (from memory and from the store): the message shows deleted, the rest intact.
+    let page = entries(&mut bob, "lobby", 0).await;
+    let texts: Vec<(u64, &str, Option<u64>)> =
+        page.iter().map(|m| (m.seq, m.text(), m.deletes)).collect();
+    assert_eq!(texts, [(oops, "", None), (kept, "hello", None), (deletion, "", Some(oops))]);
+    server.stop().await;
+    let store = Store::open(&database.url()).await.expect("store");
+    let lobby = RoomName::lobby();
+    let stored = store.message_at(&lobby, oops).await.expect("read").expect("the row stays");
+    assert_eq!(stored.body, None, "the text is gone from the store");
+    let server = TestServer::start_with(&database, Path::new("/nonexistent")).await;
+    let mut carol = in_lobby(&server, "carol").await;
+    let page = entries(&mut carol, "lobby", 0).await;
+    assert!(page.iter().all(|m| !m.text().contains("hunter2")), "{page:?}");
+}
+
+#[tokio::test]
+async fn nobody_deletes_what_is_not_theirs_to_delete() {
+    let server = TestServer::start().await;
+    let mut alice = in_lobby(&server, "alice").await;
+    let mut bob = in_lobby(&server, "bob").await;
+    let hers = acked_seq(&alice.say("lobby", "mine").await);
+    assert_eq!(code(&delete(&mut bob, "lobby", hers, "b-1").await), ErrorCode::Forbidden);
+    assert_eq!(code(&delete(&mut bob, "lobby", 999, "b-2").await), ErrorCode::UnknownMessage);
+    let deletion = acked_seq(&delete(&mut alice, "lobby", hers, "a-1").await);
+    // A deletion is not a message to delete, and a deleted message is gone.
+    let again = delete(&mut alice, "lobby", deletion, "a-2").await;
+    assert_eq!(code(&again), ErrorCode::UnknownMessage);
+    assert_eq!(code(&delete(&mut alice, "lobby", hers, "a-3").await), ErrorCode::UnknownMessage);
+    // Not in the room: not a member's request.
+    let mut outsider = Client::connect(server.addr).await;
+    outsider.hello("outsider").await;
+    let from_outside = delete(&mut outsider, "lobby", hers, "o-1").await;
+    assert_eq!(code(&from_outside), ErrorCode::NotInRoom);
+    let page = entries(&mut bob, "lobby", 0).await;
+    assert_eq!(page.len(), 2, "only alice's own deletion was stored: {page:?}");
+}
+
+#[tokio::test]
+async fn a_moderator_deletes_a_message_and_a_client_catching_up_sees_it_deleted() {
+    let database = TestDatabase::new();
+    let server = TestServer::start_with(&database, Path::new("/nonexistent")).await;
+    let mut owner = Client::connect(server.addr).await;
+    assert!(matches!(owner.register("gardener", PASSWORD).await, ServerMessage::Welcome(_)));
+    owner.create_room("garden").await;
+    owner.join("garden").await;
+    let mut pest = Client::connect(server.addr).await;
+    pest.hello("pest").await;
+    pest.join("garden").await;
+    let spam = acked_seq(&pest.say("garden", "buy cheap watches").await);
+    // The pest may not delete the owner's message, but the owner deletes the pest's.
+    let owners = acked_seq(&owner.say("garden", "welcome").await);
+    assert_eq!(code(&delete(&mut pest, "garden", owners, "p-1").await), ErrorCode::Forbidden);
+    // A reader who holds everything up to the spam, and then is away.
+    let mut reader = Client::connect(server.addr).await;
+    reader.hello("reader").await;
+    reader.join("garden").await;
+    drop(reader);
+    let deletion = acked_seq(&delete(&mut owner, "garden", spam, "o-1").await);
+
+    // The reader comes back and catches up after what it held: the deletion is in it.
+    // (Another name: the first is kept for its holder for a while.)
+    let mut reader = Client::connect(server.addr).await;
+    reader.hello("reader-back").await;
+    reader.join("garden").await;
+    let caught_up = entries(&mut reader, "garden", owners).await;
+    assert_eq!(caught_up.len(), 1);
+    assert_eq!((caught_up[0].seq, caught_up[0].deletes), (deletion, Some(spam)));
+
+    let store = Store::open(&database.url()).await.expect("store");
+    let (entries, _) = store.audit_page(None, 10).await.expect("audit log");
+    assert_eq!(entries[0].action, "delete");
+    assert_eq!(entries[0].target.as_str(), "pest");
+}

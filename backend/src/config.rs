@@ -120,8 +120,9 @@ pub struct Settings {
     #[arg(long, env = "CHAT_SHUTDOWN_GRACE_MS", default_value_t = 3_000)]
     pub shutdown_grace_ms: u64,
 
-    /// Whether anyone may register an account from the page (`open`), or only
-    /// `backend user add` creates accounts (`closed`).
+    /// Whether anyone may register an account from the page (`open`), only those with an
+    /// invite link an admin made (`invite`), or only `backend user add` creates accounts
+    /// (`closed`).
     #[arg(long, env = "CHAT_REGISTRATION", value_enum, default_value_t = Registration::Open)]
     pub registration: Registration,
 

@@ -12,7 +12,7 @@
 //! | kick, mute, delete others' messages | owner, room moderators, server moderators and admins | owner, room moderators |
 //! | make room moderators | owner, admins | owner |
 //! | ban an account server-wide | | admins (members and moderators), moderators (members) |
-//! | read the audit log | | admins |
+//! | read the audit log, manage invite links | | admins |
 //!
 //! Kicking and muting reach only those who rank below the asker in the room: an admin (in a
 //! public room), then the owner, then room moderators and server moderators, then everyone.
@@ -44,6 +44,8 @@ pub enum Action {
     Ban { target: Role },
     /// Read the audit log of moderation actions.
     ReadAuditLog,
+    /// Make, list and revoke invite links.
+    ManageInvites,
 }
 
 /// What a decision needs to know about the room.
@@ -141,6 +143,13 @@ pub fn check(actor: &Actor, action: Action, room: Option<&RoomFacts>) -> Result<
                 Err(Forbidden("only a server moderator or admin bans, and only those below them"))
             }
         }
+        (Action::ManageInvites, _) => {
+            if actor.role == Role::Admin {
+                Ok(())
+            } else {
+                Err(Forbidden("only admins manage invite links"))
+            }
+        }
         (Action::ReadAuditLog, _) => {
             if actor.role == Role::Admin {
                 Ok(())
@@ -198,6 +207,7 @@ mod tests {
             }
             let reads = actor.role == Role::Admin;
             assert_eq!(check(&actor, Action::ReadAuditLog, None).is_ok(), reads);
+            assert_eq!(check(&actor, Action::ManageInvites, None).is_ok(), reads);
         }
     }
 

@@ -157,6 +157,7 @@ impl Connection {
             protocol: PROTOCOL_VERSION,
             username: username.to_owned(),
             password: Secret::new(password),
+            invite: None,
         };
         welcome_or_refusal(self.request(&register, within).await?)
     }

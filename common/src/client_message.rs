@@ -78,8 +78,17 @@ pub enum ClientMessage {
     /// Instead of `hello`: creates an account with this username (the rules of a nickname)
     /// and password, and signs the connection in with it. Answered by `welcome` carrying the
     /// new `session`, or by an error (`registration_closed`, `invalid_nickname`,
-    /// `invalid_password`, `name_registered`, `nickname_taken`, ...).
-    Register { request_id: RequestId, protocol: u32, username: String, password: Secret },
+    /// `invalid_password`, `name_registered`, `nickname_taken`, `invalid_invite`, ...). On a
+    /// server that takes new accounts by invitation (`--registration invite`), `invite` is the
+    /// code of an invite link; it is used up by a successful registration only.
+    Register {
+        request_id: RequestId,
+        protocol: u32,
+        username: String,
+        password: Secret,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        invite: Option<Secret>,
+    },
     /// Instead of `hello`: signs the connection in to an existing account. Answered by
     /// `welcome` carrying a new `session`, or by `invalid_credentials` (the same for an
     /// unknown username as for a wrong password) or `rate_limited`.
@@ -168,6 +177,21 @@ pub enum ClientMessage {
     },
     /// Lift a mute. Answered by `mute_lifted`; the person's connections receive `unmuted`.
     Unmute { request_id: RequestId, room: String, nickname: String },
+    /// Create an invite link (admins): good for `max_uses` registrations (any number when
+    /// absent) within `hours` (a week when absent; at most a year). Answered by
+    /// `invite_created`, which alone carries the code.
+    CreateInvite {
+        request_id: RequestId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_uses: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        hours: Option<u32>,
+    },
+    /// List the invite links (admins), newest first. Answered by `invite_list`.
+    Invites { request_id: RequestId },
+    /// Revoke an invite link (admins): it registers nobody from now on. Answered by
+    /// `invite_revoked`.
+    RevokeInvite { request_id: RequestId, id: u64 },
     /// Enter a room. Answered by `joined` with the people in it.
     Join { request_id: RequestId, room: String },
     /// Leave a room. Answered by `left`.
@@ -254,6 +278,9 @@ impl ClientMessage {
             | Self::Unban { request_id, .. }
             | Self::AuditLog { request_id, .. }
             | Self::SetRoomRole { request_id, .. }
+            | Self::CreateInvite { request_id, .. }
+            | Self::Invites { request_id }
+            | Self::RevokeInvite { request_id, .. }
             | Self::Kick { request_id, .. }
             | Self::Mute { request_id, .. }
             | Self::Unmute { request_id, .. }
@@ -305,7 +332,18 @@ mod tests {
             protocol: crate::PROTOCOL_VERSION,
             username: "alice".into(),
             password: Secret::new("correct horse"),
+            invite: None,
         });
+        round_trip(&ClientMessage::Register {
+            request_id: 1,
+            protocol: crate::PROTOCOL_VERSION,
+            username: "alice".into(),
+            password: Secret::new("correct horse"),
+            invite: Some(Secret::new("invite-code")),
+        });
+        round_trip(&ClientMessage::CreateInvite { request_id: 2, max_uses: Some(1), hours: None });
+        round_trip(&ClientMessage::Invites { request_id: 2 });
+        round_trip(&ClientMessage::RevokeInvite { request_id: 2, id: 7 });
         round_trip(&ClientMessage::SignIn {
             request_id: 1,
             protocol: crate::PROTOCOL_VERSION,

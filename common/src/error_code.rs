@@ -69,6 +69,9 @@ pub enum ErrorCode {
     Muted,
     /// No message with this `seq` in this room (or it is itself a deletion).
     UnknownMessage,
+    /// `register` on a server that takes new accounts by invitation, without an invite or with
+    /// one that is unknown, expired, used up or revoked.
+    InvalidInvite,
     /// No account has this username.
     UnknownAccount,
     /// The server could not complete the request (its store failed); nothing was changed.

@@ -20,9 +20,10 @@ use serde::{Deserialize, Deserializer};
 
 use crate::server_message::{
     Ack, AuditLog, BanLifted, BanRecorded, ChatMessage, Created, DmOpened, ErrorReply, History,
-    Invited, Joined, KickDone, Kicked, Left, MemberRemoved, MuteLifted, MuteRecorded, Muted,
-    PasswordChanged, Pong, RoomAdded, RoomRemoved, RoomRoleSet, ServerClosing, ServerMessage,
-    Sessions, SignedOut, SignedOutElsewhere, Typing, Unmuted, UserJoined, UserLeft, Welcome,
+    InviteCreated, InviteList, InviteRevoked, Invited, Joined, KickDone, Kicked, Left,
+    MemberRemoved, MuteLifted, MuteRecorded, Muted, PasswordChanged, Pong, RoomAdded, RoomRemoved,
+    RoomRoleSet, ServerClosing, ServerMessage, Sessions, SignedOut, SignedOutElsewhere, Typing,
+    Unmuted, UserJoined, UserLeft, Welcome,
 };
 
 impl<'de> Deserialize<'de> for ServerMessage {
@@ -67,6 +68,9 @@ impl<'de> Visitor<'de> for TypeFirst {
             "mute_recorded" => ServerMessage::MuteRecorded(MuteRecorded::deserialize(fields)?),
             "mute_lifted" => ServerMessage::MuteLifted(MuteLifted::deserialize(fields)?),
             "kicked" => ServerMessage::Kicked(Kicked::deserialize(fields)?),
+            "invite_created" => ServerMessage::InviteCreated(InviteCreated::deserialize(fields)?),
+            "invite_list" => ServerMessage::InviteList(InviteList::deserialize(fields)?),
+            "invite_revoked" => ServerMessage::InviteRevoked(InviteRevoked::deserialize(fields)?),
             "muted" => ServerMessage::Muted(Muted::deserialize(fields)?),
             "unmuted" => ServerMessage::Unmuted(Unmuted::deserialize(fields)?),
             "dm_opened" => ServerMessage::DmOpened(DmOpened::deserialize(fields)?),
@@ -110,6 +114,9 @@ const TYPES: &[&str] = &[
     "mute_recorded",
     "mute_lifted",
     "kicked",
+    "invite_created",
+    "invite_list",
+    "invite_revoked",
     "muted",
     "unmuted",
     "dm_opened",

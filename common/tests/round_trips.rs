@@ -112,6 +112,7 @@ fn error_code() -> impl Strategy<Value = ErrorCode> {
         Just(ErrorCode::Banned),
         Just(ErrorCode::Muted),
         Just(ErrorCode::UnknownMessage),
+        Just(ErrorCode::InvalidInvite),
     ]
 }
 
@@ -128,14 +129,25 @@ fn client_message() -> impl Strategy<Value = ClientMessage> {
                 session
             }
         ),
-        (id, any::<u32>(), any_text(), any_text()).prop_map(
-            |(request_id, protocol, username, password)| ClientMessage::Register {
+        (id, any::<u32>(), any_text(), any_text(), secret()).prop_map(
+            |(request_id, protocol, username, password, invite)| ClientMessage::Register {
                 request_id,
                 protocol,
                 username,
-                password: Secret::new(password)
+                password: Secret::new(password),
+                invite
             }
         ),
+        (id, proptest::option::of(any::<u32>()), proptest::option::of(any::<u32>())).prop_map(
+            |(request_id, max_uses, hours)| ClientMessage::CreateInvite {
+                request_id,
+                max_uses,
+                hours
+            }
+        ),
+        id.prop_map(|request_id| ClientMessage::Invites { request_id }),
+        (id, any::<u64>())
+            .prop_map(|(request_id, id)| ClientMessage::RevokeInvite { request_id, id }),
         (id, any::<u32>(), any_text(), any_text()).prop_map(
             |(request_id, protocol, username, password)| ClientMessage::SignIn {
                 request_id,

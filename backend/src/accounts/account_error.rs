@@ -20,6 +20,10 @@ pub enum AccountError {
     NameRegistered(String),
     #[error("this server does not take new accounts")]
     RegistrationClosed,
+    #[error("this server takes new accounts by invitation: ask an admin for an invite link")]
+    InviteRequired,
+    #[error("this invite link is unknown, expired, used up or revoked; ask for a new one")]
+    InvalidInvite,
     #[error("this server is for registered accounts only; sign in or register")]
     SignInRequired,
     /// Too many sign-in attempts from this address or for this account.

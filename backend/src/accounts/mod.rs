@@ -43,6 +43,8 @@ pub const SESSION_LIFETIME: Duration = Duration::from_secs(30 * 24 * 60 * 60);
 pub enum Registration {
     /// Anyone may register.
     Open,
+    /// Registering needs an invite link from an admin.
+    Invite,
     /// Only `backend user add` creates accounts.
     Closed,
 }
@@ -90,19 +92,38 @@ impl Accounts {
         self.hashing.decoy().await.map(|_| ())
     }
 
-    /// Creates a member account for `username` from the page, and signs in with it.
+    /// Creates a member account for `username` from the page, and signs in with it. With
+    /// `--registration invite`, `invite` must be the code of a usable invite link: checked
+    /// before the costly hashing, and used up only once the account exists.
     pub async fn register(
         &self,
         username: &Nickname,
         password: &Secret,
+        invite: Option<&Secret>,
         from: IpAddr,
     ) -> Result<SignedIn, AccountError> {
-        if self.policy.registration == Registration::Closed {
-            return Err(AccountError::RegistrationClosed);
-        }
         self.limits.attempt(from, None).map_err(AccountError::TooManyAttempts)?;
+        let invite = match self.policy.registration {
+            Registration::Closed => return Err(AccountError::RegistrationClosed),
+            Registration::Open => None,
+            Registration::Invite => {
+                let invite = invite.ok_or(AccountError::InviteRequired)?;
+                let hash = token_hash(invite);
+                if !self.store.invite_usable(&hash).await? {
+                    return Err(AccountError::InvalidInvite);
+                }
+                Some(hash)
+            }
+        };
         let account = self.create(username, password, Role::Member).await?;
-        info!(account = %account.username, "registered");
+        if let Some(hash) = invite
+            && !self.store.use_invite(&hash).await?
+        {
+            // Used up (or revoked) while this password was hashed.
+            self.store.remove_account(account.id).await?;
+            return Err(AccountError::InvalidInvite);
+        }
+        info!(account = %account.username, invited = invite.is_some(), "registered");
         self.open_session(account).await
     }
 
@@ -122,10 +143,24 @@ impl Accounts {
     }
 
     /// Takes back an account created a moment ago whose name could not be claimed (a guest
-    /// was using it).
-    pub async fn undo_registration(&self, account: &Account) -> Result<(), AccountError> {
+    /// was using it), and the use of the invite it registered with.
+    pub async fn undo_registration(
+        &self,
+        account: &Account,
+        invite: Option<&Secret>,
+    ) -> Result<(), AccountError> {
         self.store.remove_account(account.id).await?;
+        if let Some(invite) = invite.filter(|_| self.policy.registration == Registration::Invite) {
+            self.store.give_back_invite(&token_hash(invite)).await?;
+        }
         Ok(())
+    }
+
+    /// A new invite code and its hash (the store keeps the hash only).
+    pub fn new_invite_code() -> (Secret, [u8; 32]) {
+        let code = new_token();
+        let hash = token_hash(&code);
+        (code, hash)
     }
 
     /// Signs in with a username and password. An unknown username costs the same time as a

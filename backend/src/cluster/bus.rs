@@ -61,6 +61,8 @@ pub enum BusEvent {
     MemberRemoved { room: RoomName, account: i64 },
     /// Every session of the account but the one tagged `keep` ended: their connections close.
     SessionsEnded { account: i64, keep: u64 },
+    /// The account's session tagged `tag` was signed out: its connections close.
+    SessionEnded { account: i64, tag: u64 },
     /// The account was banned: its connections are closed.
     AccountBanned { account: i64, reason: String },
     /// Someone (by the key of their name) was muted in `room` until `until` (ms), or the mute
@@ -91,6 +93,7 @@ impl From<NodeNews> for BusEvent {
             NodeNews::MemberRemoved { room, account } => Self::MemberRemoved { room, account },
             NodeNews::AccountBanned { account, reason } => Self::AccountBanned { account, reason },
             NodeNews::SessionsEnded { account, keep } => Self::SessionsEnded { account, keep },
+            NodeNews::SessionEnded { account, tag } => Self::SessionEnded { account, tag },
             NodeNews::Presence { room, nickname, present } => {
                 Self::Presence { room, nickname, present }
             }
@@ -349,6 +352,7 @@ fn deliver(redis: &RedisBus, hub: &Hub, catch_up: &CatchUp, node: &str, event: B
         BusEvent::MemberRemoved { room, account } => hub.member_removed(&room, account),
         BusEvent::AccountBanned { account, reason } => hub.close_connections_of(account, &reason),
         BusEvent::SessionsEnded { account, keep } => hub.close_other_sessions(account, keep),
+        BusEvent::SessionEnded { account, tag } => hub.close_session(account, tag, None),
         BusEvent::Muted { room, nickname_key, until, reason } => {
             hub.mute_changed(&room, &nickname_key, until, &reason);
         }

@@ -38,6 +38,27 @@ impl Hub {
         }
     }
 
+    /// The session tagged `tag` of `account` was signed out (by the connection `except`,
+    /// which closes itself): its other connections here and on the other nodes are closed
+    /// (4004).
+    pub fn session_ended(&self, account: i64, tag: u64, except: SessionId) {
+        self.close_session(account, tag, Some(except));
+        self.tell(|| NodeNews::SessionEnded { account, tag });
+    }
+
+    /// Closes the connections of `account` on this node that belong to the session `tag`
+    /// (but `except`).
+    pub fn close_session(&self, account: i64, tag: u64, except: Option<SessionId>) {
+        let goodbye = Goodbye::new(CLOSE_SIGNED_OUT, "signed out in another tab");
+        let state = self.lock();
+        let same_session = state.identified.iter().filter(|(session, c)| {
+            c.account == Some(account) && c.session_tag == Some(tag) && Some(**session) != except
+        });
+        for (_, connection) in same_session {
+            connection.frame_queue.end(goodbye.clone());
+        }
+    }
+
     /// `account` was banned here: its connections here and on the other nodes are closed.
     pub fn banned(&self, account: i64, reason: &str) {
         self.close_connections_of(account, reason);

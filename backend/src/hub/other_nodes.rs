@@ -20,6 +20,8 @@ pub enum NodeNews {
     MemberRemoved { room: RoomName, account: i64 },
     /// Every session of the account but the one tagged `keep` ended: their connections close.
     SessionsEnded { account: i64, keep: u64 },
+    /// The account's session tagged `tag` was signed out: its connections close.
+    SessionEnded { account: i64, tag: u64 },
     /// The account was banned: its connections are closed.
     AccountBanned { account: i64, reason: String },
     /// The person whose name has the key `nickname_key` was muted in `room` until `until`

@@ -45,17 +45,19 @@ impl Session {
         protocol: u32,
         username: &str,
         password: &Secret,
+        invite: Option<&Secret>,
     ) -> Answer {
         self.unidentified(protocol)?;
         let username = Nickname::parse(username)?;
-        let signed_in = self.services.accounts.register(&username, password, self.peer).await?;
+        let accounts = &self.services.accounts;
+        let signed_in = accounts.register(&username, password, invite, self.peer).await?;
         let account = signed_in.account.clone();
         match self.signed_in(request_id, signed_in).await {
             Ok(answer) => Ok(answer),
             Err(refusal) => {
                 // The name is registered but someone (a guest) holds it right now: take the
                 // account back rather than leave one its owner cannot use yet.
-                self.services.accounts.undo_registration(&account).await?;
+                self.services.accounts.undo_registration(&account, invite).await?;
                 Err(refusal)
             }
         }
@@ -83,6 +85,9 @@ impl Session {
             ));
         };
         self.services.accounts.sign_out(&signed_in.session).await?;
+        // This browser's other tabs hold the same session: they are signed out too.
+        let tag = session_tag(&signed_in.session);
+        self.services.hub.session_ended(signed_in.account.id, tag, self.id);
         info!(account = %signed_in.account.username, "signed out");
         self.closing = Some(Goodbye::new(CloseCode::Normal.into(), "signed out"));
         Ok(Some(ServerMessage::SignedOut(SignedOut { request_id })))

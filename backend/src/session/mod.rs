@@ -12,6 +12,7 @@
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 mod identity;
+mod invites;
 mod message_changes;
 mod moderation;
 pub mod rate_limit;

@@ -88,6 +88,7 @@ impl From<AccountError> for Refusal {
             AccountError::InvalidSession => ErrorCode::InvalidSession,
             AccountError::NameRegistered(_) => ErrorCode::NameRegistered,
             AccountError::RegistrationClosed => ErrorCode::RegistrationClosed,
+            AccountError::InviteRequired | AccountError::InvalidInvite => ErrorCode::InvalidInvite,
             AccountError::SignInRequired => ErrorCode::SignInRequired,
             AccountError::Banned { .. } => ErrorCode::Banned,
             AccountError::TooManyAttempts(wait) => {

@@ -109,8 +109,8 @@ impl Session {
             ClientMessage::Hello { request_id, protocol, nickname, token, session } => {
                 self.hello(request_id, protocol, &nickname, token.as_deref(), session).await
             }
-            ClientMessage::Register { request_id, protocol, username, password } => {
-                self.register(request_id, protocol, &username, &password).await
+            ClientMessage::Register { request_id, protocol, username, password, invite } => {
+                self.register(request_id, protocol, &username, &password, invite.as_ref()).await
             }
             ClientMessage::SignIn { request_id, protocol, username, password } => {
                 self.sign_in(request_id, protocol, &username, &password).await
@@ -155,6 +155,13 @@ impl Session {
             }
             ClientMessage::Unmute { request_id, room, nickname } => {
                 self.unmute(request_id, &room, &nickname).await
+            }
+            ClientMessage::CreateInvite { request_id, max_uses, hours } => {
+                self.create_invite(request_id, max_uses, hours).await
+            }
+            ClientMessage::Invites { request_id } => self.list_invites(request_id).await,
+            ClientMessage::RevokeInvite { request_id, id } => {
+                self.revoke_invite(request_id, id).await
             }
             ClientMessage::Join { request_id, room } => self.join(request_id, &room).await,
             ClientMessage::Leave { request_id, room } => self.leave(request_id, &room),

@@ -13,6 +13,8 @@ mod directory;
 mod directory_statements;
 mod engine;
 mod error;
+mod invite_statements;
+mod invites;
 mod model;
 mod moderation;
 mod postgres;
@@ -30,6 +32,7 @@ pub use self::accounts::Account;
 pub use self::directory::Directory;
 pub use self::engine::Engine;
 pub use self::error::StoreError;
+use self::invites::InviteBook;
 pub use self::model::{Appended, HistoryPage, NewMessage, Page};
 pub use self::moderation::{AUDIT_PAGE, AuditAction};
 use self::postgres::PostgresDatabase;
@@ -47,6 +50,7 @@ pub struct Store {
     /// The same database, for rooms, accounts and room members ([`directory`]).
     directory: Arc<dyn Directory>,
     room_moderation: Arc<dyn RoomModeration>,
+    invites: Arc<dyn InviteBook>,
 }
 
 impl Store {
@@ -58,14 +62,16 @@ impl Store {
             Ok(Self {
                 engine: database.clone(),
                 directory: database.clone(),
-                room_moderation: database,
+                room_moderation: database.clone(),
+                invites: database,
             })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let database = Arc::new(PostgresDatabase::open(url).await?);
             Ok(Self {
                 engine: database.clone(),
                 directory: database.clone(),
-                room_moderation: database,
+                room_moderation: database.clone(),
+                invites: database,
             })
         } else {
             Err(StoreError::UnsupportedUrl(url.to_owned()))

@@ -94,9 +94,9 @@ async fn a_wrong_password_and_an_unknown_name_get_the_same_answer() {
 }
 
 #[tokio::test]
-async fn signing_out_ends_that_session_only_and_closes_the_connection() {
+async fn signing_out_ends_that_session_only_and_closes_its_tabs() {
     let server = TestServer::start().await;
-    let (_registered_tab, first_session) = registered(&server, "alice").await;
+    let (mut first_tab, first_session) = registered(&server, "alice").await;
     let mut other_browser = Client::connect(server.addr).await;
     let second_session = welcome(other_browser.sign_in("alice", PASSWORD).await)
         .session
@@ -111,6 +111,12 @@ async fn signing_out_ends_that_session_only_and_closes_the_connection() {
     assert!(matches!(answer, ServerMessage::SignedOut(_)), "{answer:?}");
     let close = tab.recv_close().await.expect("a close frame");
     assert_eq!(close.code, CloseCode::Normal);
+    // The same browser's other tab (same session) is signed out too; the other browser not.
+    let close = first_tab.recv_close().await.expect("the other tab is closed");
+    assert_eq!(u16::from(close.code), 4004);
+    let request_id = other_browser.request_id();
+    let pong = other_browser.request(&common::ClientMessage::Ping { request_id }).await;
+    assert!(matches!(pong, ServerMessage::Pong(_)), "{pong:?}");
 
     let mut later = Client::connect(server.addr).await;
     let answer = later.hello_with_session("alice", &first_session).await;

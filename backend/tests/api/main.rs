@@ -11,6 +11,7 @@ mod heartbeat;
 mod helpers;
 mod history;
 mod http;
+mod invites;
 mod message_deletion;
 mod moderation;
 mod presence;

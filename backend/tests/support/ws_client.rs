@@ -194,12 +194,23 @@ impl Client {
 
     /// `register`s an account; returns the answer (`welcome` or `error`).
     pub async fn register(&mut self, username: &str, password: &str) -> ServerMessage {
+        self.register_invited(username, password, None).await
+    }
+
+    /// `register`s an account with an invite code.
+    pub async fn register_invited(
+        &mut self,
+        username: &str,
+        password: &str,
+        invite: Option<&str>,
+    ) -> ServerMessage {
         let request_id = self.request_id();
         self.request(&ClientMessage::Register {
             request_id,
             protocol: PROTOCOL_VERSION,
             username: username.into(),
             password: Secret::new(password),
+            invite: invite.map(Secret::new),
         })
         .await
     }

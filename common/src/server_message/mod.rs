@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 mod moderation;
 
 pub use self::moderation::{
-    AuditEntry, AuditLog, BanLifted, BanRecorded, KickDone, Kicked, MuteLifted, MuteRecorded,
-    Muted, RoomRoleSet, Unmuted,
+    AuditEntry, AuditLog, BanLifted, BanRecorded, InviteCreated, InviteInfo, InviteList,
+    InviteRevoked, KickDone, Kicked, MuteLifted, MuteRecorded, Muted, RoomRoleSet, Unmuted,
 };
 use crate::{
     ClientId, ErrorCode, MessageBody, Nickname, RequestId, Role, RoomName, RoomRole, Secret,
@@ -159,6 +159,9 @@ pub enum ServerMessage {
     KickDone(KickDone),
     MuteRecorded(MuteRecorded),
     MuteLifted(MuteLifted),
+    InviteCreated(InviteCreated),
+    InviteList(InviteList),
+    InviteRevoked(InviteRevoked),
     /// A chat message posted in a room the client is in (its own messages included).
     Message(ChatMessage),
     UserJoined(UserJoined),
@@ -328,6 +331,9 @@ impl ServerMessage {
             | Self::KickDone(KickDone { request_id, .. })
             | Self::MuteRecorded(MuteRecorded { request_id, .. })
             | Self::MuteLifted(MuteLifted { request_id, .. })
+            | Self::InviteCreated(InviteCreated { request_id, .. })
+            | Self::InviteList(InviteList { request_id, .. })
+            | Self::InviteRevoked(InviteRevoked { request_id, .. })
             | Self::DmOpened(DmOpened { request_id, .. })
             | Self::Sessions(Sessions { request_id, .. })
             | Self::SignedOutElsewhere(SignedOutElsewhere { request_id, .. })

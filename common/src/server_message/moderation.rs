@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Nickname, RequestId, RoomName, RoomRole};
+use crate::{Nickname, RequestId, RoomName, RoomRole, Secret};
 
 /// `ban` succeeded: `username` is banned until `until` (ms since the epoch), or until lifted
 /// when absent.
@@ -108,4 +108,43 @@ pub struct Muted {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unmuted {
     pub room: RoomName,
+}
+
+/// An invite link as listed (its code is shown once, when created).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteInfo {
+    pub id: u64,
+    pub created_by: Nickname,
+    /// Milliseconds since the Unix epoch, like `expires_at`.
+    pub created_at: i64,
+    pub expires_at: i64,
+    /// How many registrations it allows; any number when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_uses: Option<u32>,
+    pub uses: u32,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub revoked: bool,
+}
+
+/// `create_invite` succeeded: the link's `code` (shown this once; the server keeps only its
+/// hash). The page's link is `/#/invite/<code>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteCreated {
+    pub request_id: RequestId,
+    pub invite: InviteInfo,
+    pub code: Secret,
+}
+
+/// The invite links, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteList {
+    pub request_id: RequestId,
+    pub invites: Vec<InviteInfo>,
+}
+
+/// `revoke_invite` succeeded (or it was revoked already).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteRevoked {
+    pub request_id: RequestId,
+    pub id: u64,
 }

@@ -112,6 +112,22 @@ fn every_variant_round_trips() {
         reason: String::new(),
     }));
     round_trip(ServerMessage::Unmuted(Unmuted { room: lobby.clone() }));
+    let invite = InviteInfo {
+        id: 3,
+        created_by: nick("boss"),
+        created_at: 1,
+        expires_at: 2,
+        max_uses: Some(1),
+        uses: 0,
+        revoked: false,
+    };
+    round_trip(ServerMessage::InviteCreated(InviteCreated {
+        request_id: 9,
+        invite: invite.clone(),
+        code: Secret::new("code"),
+    }));
+    round_trip(ServerMessage::InviteList(InviteList { request_id: 9, invites: vec![invite] }));
+    round_trip(ServerMessage::InviteRevoked(InviteRevoked { request_id: 9, id: 3 }));
     round_trip(ServerMessage::Left(Left { request_id: 3, room: lobby.clone() }));
     round_trip(ServerMessage::Ack(Ack {
         request_id: 4,

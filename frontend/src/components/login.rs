@@ -20,7 +20,8 @@ enum Way {
 #[component]
 pub fn Login() -> impl IntoView {
     let chat = expect_context::<ChatController>();
-    let way = RwSignal::new(Way::Guest);
+    let invited = chat.state.with_untracked(|state| state.invite.is_some());
+    let way = RwSignal::new(if invited { Way::Register } else { Way::Guest });
     let (name, set_name) = signal(String::new());
     let (password, set_password) = signal(String::new());
     let waiting = move || chat.state.with(|state| state.phase == Phase::Identifying);
@@ -58,6 +59,7 @@ pub fn Login() -> impl IntoView {
         <main class="login">
             <h1>{tr(|p| p.app_name)}</h1>
             <form on:submit=submit>
+                {invited.then(|| view! { <p class="hint invited">{tr(|p| p.invited_hint)}</p> })}
                 <fieldset class="ways">
                     <legend>{tr(|p| p.how_to_enter)}</legend>
                     {choice(Way::Guest, |p| p.as_guest)}

@@ -68,6 +68,8 @@ impl ChatController {
     pub fn new() -> Self {
         let room = current_hash().as_deref().and_then(route::room_from_hash);
         let mut state = room.map(ChatState::showing).unwrap_or_default();
+        state.invite =
+            current_hash().as_deref().and_then(route::invite_from_hash).map(common::Secret::new);
         state.identity = local_store::load();
         state.remember_rooms(local_store::load_rooms());
         // Someone who signed in before stays signed in: the chat shows at once, and the saved
@@ -169,6 +171,10 @@ impl ChatController {
     /// link or the back button).
     pub fn show_room_from_url(&self) {
         let Some(hash) = current_hash() else { return };
+        if let Some(code) = route::invite_from_hash(&hash) {
+            self.state.update(|state| state.invite = Some(common::Secret::new(code)));
+            return;
+        }
         match route::room_from_hash(&hash) {
             Some(room) => {
                 let requests = self.state.try_update(|state| state.show(room)).unwrap_or_default();
@@ -227,6 +233,13 @@ impl ChatController {
     /// Kicks, mutes or appoints `who` in the room on screen (the server checks who may).
     pub fn moderate(&self, who: &common::Nickname, action: crate::model::chat_state::RoomAction) {
         if let Some(request) = self.state.try_update(|state| state.room_action(who, action)) {
+            self.send(&request);
+        }
+    }
+
+    /// Sends the request `make` builds from the state (admin requests, answered into it).
+    pub fn ask(&self, make: impl FnOnce(&mut ChatState) -> ClientMessage) {
+        if let Some(request) = self.state.try_update(make) {
             self.send(&request);
         }
     }

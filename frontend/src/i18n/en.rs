@@ -43,6 +43,19 @@ pub static EN: Phrases = Phrases {
     ban_reason: "Reason",
     ban_minutes: "For how many minutes (empty: until lifted)",
     audit_log: "Audit log",
+    invite_links: "Invite links",
+    invite_uses: "For how many people (0: any number)",
+    invite_days: "Valid for how many days",
+    make_invite: "Make an invite link",
+    invite_link_once: "The new link (shown only now: copy it)",
+    show_invites: "Show invite links",
+    invite_line: |by, uses, max_uses, expires| {
+        let of = max_uses.map(|max| format!(" of {max}")).unwrap_or_default();
+        format!("By {by}: used {uses}{of} times, until {expires}")
+    },
+    revoke: "Revoke",
+    revoked: "revoked",
+    invited_hint: "You were invited: choose a username and a password.",
     audit_line: |entry| {
         let room = entry.room.as_ref().map(|room| format!(" in #{room}")).unwrap_or_default();
         let reason =

@@ -47,6 +47,19 @@ pub static ZH: Phrases = Phrases {
     ban: "封禁",
     ban_reason: "原因",
     ban_minutes: "封禁多少分钟（留空：直到解除）",
+    invite_links: "邀请链接",
+    invite_uses: "可供多少人使用（0：不限）",
+    invite_days: "有效天数",
+    make_invite: "生成邀请链接",
+    invite_link_once: "新链接（只显示这一次，请复制）",
+    show_invites: "查看邀请链接",
+    invite_line: |by, uses, max_uses, expires| {
+        let of = max_uses.map(|max| format!(" / {max}")).unwrap_or_default();
+        format!("{by} 创建：已使用 {uses}{of} 次，有效期至 {expires}")
+    },
+    revoke: "撤销",
+    revoked: "已撤销",
+    invited_hint: "你收到了邀请：请选择用户名和密码。",
     audit_log: "审计日志",
     audit_line: |entry| {
         let action = match entry.action.as_str() {

@@ -44,6 +44,7 @@ impl ChatState {
         match message {
             ServerMessage::Welcome(Welcome { nickname, token, rooms, role, session, .. }) => {
                 self.identity = Some(Identity { nickname: nickname.clone(), token, session });
+                self.invite = None; // Used, if it was.
                 self.role = role;
                 self.me = Some(nickname);
                 self.phase = Phase::SignedIn;
@@ -124,6 +125,17 @@ impl ChatState {
                 }
             }
             ServerMessage::AuditLog(log) => self.audit_log = Some(log.entries),
+            ServerMessage::InviteList(list) => self.invites = Some(list.invites),
+            ServerMessage::InviteCreated(created) => {
+                self.invites.get_or_insert_with(Vec::new).insert(0, created.invite);
+                self.new_invite = Some(created.code);
+            }
+            ServerMessage::InviteRevoked(revoked) => {
+                let listed = self.invites.iter_mut().flatten();
+                for invite in listed.filter(|invite| invite.id == revoked.id) {
+                    invite.revoked = true;
+                }
+            }
             ServerMessage::Sessions(sessions) => self.sessions = Some(sessions.sessions),
             ServerMessage::SignedOutElsewhere(_) | ServerMessage::PasswordChanged(_) => {
                 // Only this browser's session is left.

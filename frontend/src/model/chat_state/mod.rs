@@ -61,6 +61,12 @@ pub struct ChatState {
     pub sessions: Option<Vec<common::SessionInfo>>,
     /// The latest page of the audit log, once an admin asked for it.
     pub audit_log: Option<Vec<common::AuditEntry>>,
+    /// The invite links, once an admin asked for them.
+    pub invites: Option<Vec<common::InviteInfo>>,
+    /// The code of the invite link the admin just made (shown once).
+    pub new_invite: Option<Secret>,
+    /// The invite this page was opened with (`#/invite/<code>`), for registering.
+    pub invite: Option<Secret>,
     /// Every room the server listed, by name.
     pub rooms: BTreeMap<RoomName, RoomState>,
     /// The room on screen (the one in the URL).
@@ -98,6 +104,9 @@ impl ChatState {
             identity: None,
             role: Role::Guest,
             audit_log: None,
+            invites: None,
+            new_invite: None,
+            invite: None,
             sessions: None,
             rooms: BTreeMap::new(),
             current: room,
@@ -156,7 +165,8 @@ impl ChatState {
                 ClientMessage::SignIn { request_id, protocol, username, password }
             }
             AccountAction::Register => {
-                ClientMessage::Register { request_id, protocol, username, password }
+                let invite = self.invite.clone();
+                ClientMessage::Register { request_id, protocol, username, password, invite }
             }
         })
     }
@@ -321,6 +331,25 @@ impl ChatState {
         ClientMessage::AuditLog { request_id: self.request_id(), before_id: None }
     }
 
+    /// The request for the invite links (admins).
+    pub fn invites_request(&mut self) -> ClientMessage {
+        ClientMessage::Invites { request_id: self.request_id() }
+    }
+
+    /// The request making an invite link for `max_uses` registrations within `hours`.
+    pub fn create_invite_request(
+        &mut self,
+        max_uses: Option<u32>,
+        hours: Option<u32>,
+    ) -> ClientMessage {
+        ClientMessage::CreateInvite { request_id: self.request_id(), max_uses, hours }
+    }
+
+    /// The request revoking the invite link `id`.
+    pub fn revoke_invite_request(&mut self, id: u64) -> ClientMessage {
+        ClientMessage::RevokeInvite { request_id: self.request_id(), id }
+    }
+
     /// The request that opens the direct messages with `other`.
     pub fn open_dm(&mut self, other: &Nickname) -> ClientMessage {
         ClientMessage::OpenDm { request_id: self.request_id(), username: other.to_string() }
@@ -389,5 +418,7 @@ impl ChatState {
     }
 }
 
+#[cfg(test)]
+mod invite_tests;
 #[cfg(test)]
 mod tests;

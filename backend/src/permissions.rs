@@ -11,7 +11,7 @@
 //! | create a private room | | registered accounts, not guests |
 //! | kick, mute, delete others' messages | owner, room moderators, server moderators and admins | owner, room moderators |
 //! | make room moderators | owner, admins | owner |
-//! | ban an account server-wide | | admins (members and moderators), moderators (members) |
+//! | ban server-wide | | admins (guests, members, moderators), moderators (guests, members) |
 //! | read the audit log, manage invite links | | admins |
 //!
 //! Kicking and muting reach only those who rank below the asker in the room: an admin (in a
@@ -133,8 +133,8 @@ pub fn check(actor: &Actor, action: Action, room: Option<&RoomFacts>) -> Result<
         }
         (Action::Ban { target }, _) => {
             let outranks = match actor.role {
-                Role::Admin => matches!(target, Role::Member | Role::Moderator),
-                Role::Moderator => target == Role::Member,
+                Role::Admin => matches!(target, Role::Guest | Role::Member | Role::Moderator),
+                Role::Moderator => matches!(target, Role::Guest | Role::Member),
                 Role::Member | Role::Guest => false,
             };
             if outranks {
@@ -199,8 +199,8 @@ mod tests {
             assert_eq!(check(&actor, Action::CreatePrivateRoom, None).is_ok(), registered);
             for target in [Role::Guest, Role::Member, Role::Moderator, Role::Admin] {
                 let bans = match actor.role {
-                    Role::Admin => matches!(target, Role::Member | Role::Moderator),
-                    Role::Moderator => target == Role::Member,
+                    Role::Admin => target != Role::Admin,
+                    Role::Moderator => target < Role::Moderator,
                     _ => false,
                 };
                 assert_eq!(check(&actor, Action::Ban { target }, None).is_ok(), bans);

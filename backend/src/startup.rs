@@ -88,7 +88,9 @@ impl Application {
         let shutdown = CancellationToken::new();
         if let (Some(queue), Some(releases)) = (bus_queue, releases) {
             tokio::spawn(catch_up.clone().run(hub.clone(), store.clone(), shutdown.clone()));
-            tokio::spawn(bus.clone().run(queue, hub.clone(), catch_up, shutdown.clone()));
+            let bus_task =
+                bus.clone().run(queue, hub.clone(), catch_up, store.clone(), shutdown.clone());
+            tokio::spawn(bus_task);
             tokio::spawn(cluster_names.clone().run(releases, hub.clone(), shutdown.clone()));
         }
         let listener = TcpListener::bind(settings.addr).await?;

@@ -141,6 +141,19 @@ pub enum ClientMessage {
     },
     /// Lift the ban of the account `username`. Answered by `ban_lifted`.
     Unban { request_id: RequestId, username: String },
+    /// Ban a guest (server moderators and admins): the name `nickname` (every spelling) and
+    /// the addresses its connections come from, for `minutes` or until lifted. Its
+    /// connections on every node are closed (4003, with the reason); a guest `hello` with the
+    /// name or from those addresses is refused with `banned`. Answered by `ban_recorded`.
+    BanGuest {
+        request_id: RequestId,
+        nickname: String,
+        reason: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        minutes: Option<u32>,
+    },
+    /// Lift the ban of the guest name `nickname` and its addresses. Answered by `ban_lifted`.
+    UnbanGuest { request_id: RequestId, nickname: String },
     /// Read the audit log (admins only): the latest entries before the entry `before_id` (the
     /// latest when absent), newest first. Answered by `audit_log`.
     AuditLog {
@@ -276,6 +289,8 @@ impl ClientMessage {
             | Self::OpenDm { request_id, .. }
             | Self::Ban { request_id, .. }
             | Self::Unban { request_id, .. }
+            | Self::BanGuest { request_id, .. }
+            | Self::UnbanGuest { request_id, .. }
             | Self::AuditLog { request_id, .. }
             | Self::SetRoomRole { request_id, .. }
             | Self::CreateInvite { request_id, .. }
@@ -357,6 +372,13 @@ mod tests {
             username: "bob".into(),
             role: crate::RoomRole::Moderator,
         });
+        round_trip(&ClientMessage::BanGuest {
+            request_id: 9,
+            nickname: "pest".into(),
+            reason: "spam".into(),
+            minutes: Some(60),
+        });
+        round_trip(&ClientMessage::UnbanGuest { request_id: 9, nickname: "pest".into() });
         round_trip(&ClientMessage::Kick {
             request_id: 9,
             room: "team".into(),

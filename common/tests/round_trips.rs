@@ -167,6 +167,16 @@ fn client_message() -> impl Strategy<Value = ClientMessage> {
         ),
         (id, any_text())
             .prop_map(|(request_id, username)| ClientMessage::Unban { request_id, username }),
+        (id, any_text(), any_text(), proptest::option::of(any::<u32>())).prop_map(
+            |(request_id, nickname, reason, minutes)| ClientMessage::BanGuest {
+                request_id,
+                nickname,
+                reason,
+                minutes
+            }
+        ),
+        (id, any_text())
+            .prop_map(|(request_id, nickname)| ClientMessage::UnbanGuest { request_id, nickname }),
         (id, any_text(), any_text(), room_role()).prop_map(|(request_id, room, username, role)| {
             ClientMessage::SetRoomRole { request_id, room, username, role }
         }),

@@ -265,12 +265,16 @@ impl Accounts {
 
     /// Whether a guest may go by `nickname`: not on a server for accounts only, and not with
     /// a registered account's name.
-    pub async fn admit_guest(&self, nickname: &Nickname) -> Result<(), AccountError> {
+    pub async fn admit_guest(&self, nickname: &Nickname, from: IpAddr) -> Result<(), AccountError> {
         if self.policy.guests == Guests::Off {
             return Err(AccountError::SignInRequired);
         }
         if self.store.account_named(nickname).await?.is_some() {
             return Err(AccountError::NameRegistered(nickname.to_string()));
+        }
+        if let Some((reason, until)) = self.store.guest_ban(nickname, from).await? {
+            let until = (until != i64::MAX).then_some(until);
+            return Err(AccountError::Banned { reason, until });
         }
         Ok(())
     }

@@ -25,7 +25,8 @@ use tracing::{debug, info, warn};
 
 use super::catch_up::CatchUp;
 use super::redis_link::{REDIS_TIMEOUT, RedisLink};
-use crate::hub::{Hub, NodeId, NodeNews, OtherNodes, Published, RoomPeople};
+use crate::hub::{GuestBanNews, Hub, NodeId, NodeNews, OtherNodes, Published, RoomPeople};
+use crate::store::{GuestBan, Store};
 
 /// Events waiting to be published; beyond this the bus is not keeping up and events are
 /// dropped (and the other nodes told to catch up from the store).
@@ -63,6 +64,9 @@ pub enum BusEvent {
     SessionsEnded { account: i64, keep: u64 },
     /// The account's session tagged `tag` was signed out: its connections close.
     SessionEnded { account: i64, tag: u64 },
+    /// The guest name with this key was banned: its connections close, and the node that
+    /// held them adds their addresses to the ban in the store.
+    GuestBanned { nickname_key: String, ban: GuestBanNews },
     /// The account was banned: its connections are closed.
     AccountBanned { account: i64, reason: String },
     /// Someone (by the key of their name) was muted in `room` until `until` (ms), or the mute
@@ -94,6 +98,7 @@ impl From<NodeNews> for BusEvent {
             NodeNews::AccountBanned { account, reason } => Self::AccountBanned { account, reason },
             NodeNews::SessionsEnded { account, keep } => Self::SessionsEnded { account, keep },
             NodeNews::SessionEnded { account, tag } => Self::SessionEnded { account, tag },
+            NodeNews::GuestBanned { nickname_key, ban } => Self::GuestBanned { nickname_key, ban },
             NodeNews::Presence { room, nickname, present } => {
                 Self::Presence { room, nickname, present }
             }
@@ -204,13 +209,14 @@ impl Bus {
         queue: mpsc::Receiver<BusEvent>,
         hub: Hub,
         catch_up: CatchUp,
+        store: Store,
         shutdown: CancellationToken,
     ) {
         let Some(redis) = self.redis else { return };
         tokio::select! {
             () = publish(redis.clone(), queue, hub.clone()) => {}
             () = heartbeat(redis.clone(), hub.clone()) => {}
-            () = subscribe(redis, hub, catch_up) => {}
+            () = subscribe(redis, hub, catch_up, store) => {}
             () = shutdown.cancelled() => {}
         }
     }
@@ -270,7 +276,7 @@ async fn publish_batch(redis: &RedisBus, batch: &[BusEvent]) -> Result<(), Strin
 /// Receives the other nodes' events and hands them to the hub, resubscribing after any
 /// failure. Every (re)subscription starts with catching up from the store: whatever was
 /// published while this node was not listening is there.
-async fn subscribe(redis: Arc<RedisBus>, hub: Hub, catch_up: CatchUp) {
+async fn subscribe(redis: Arc<RedisBus>, hub: Hub, catch_up: CatchUp, store: Store) {
     loop {
         let connect = async {
             let mut pubsub = redis.redis.client().get_async_pubsub().await?;
@@ -300,7 +306,10 @@ async fn subscribe(redis: Arc<RedisBus>, hub: Hub, catch_up: CatchUp) {
         while let Some(message) = messages.next().await {
             match serde_json::from_slice::<Envelope>(message.get_payload_bytes()) {
                 Ok(envelope) if envelope.node == redis.node => {}
-                Ok(envelope) => deliver(&redis, &hub, &catch_up, &envelope.node, envelope.event),
+                Ok(envelope) => {
+                    let receivers = Receivers { hub: &hub, catch_up: &catch_up, store: &store };
+                    deliver(&redis, receivers, &envelope.node, envelope.event);
+                }
                 Err(error) => warn!(%error, "ignoring an event on the bus that does not parse"),
             }
         }
@@ -332,7 +341,16 @@ fn send(redis: &RedisBus, event: BusEvent) {
 }
 
 /// Hands one event from `node` to this node's hub.
-fn deliver(redis: &RedisBus, hub: &Hub, catch_up: &CatchUp, node: &str, event: BusEvent) {
+/// What the other nodes' events are handed to.
+#[derive(Clone, Copy)]
+struct Receivers<'a> {
+    hub: &'a Hub,
+    catch_up: &'a CatchUp,
+    store: &'a Store,
+}
+
+fn deliver(redis: &RedisBus, receivers: Receivers<'_>, node: &str, event: BusEvent) {
+    let Receivers { hub, catch_up, store } = receivers;
     if hub.node_heard(node) {
         info!(%node, "a node joined the cluster; asking for its people");
         send(redis, BusEvent::SnapshotPlease);
@@ -353,6 +371,24 @@ fn deliver(redis: &RedisBus, hub: &Hub, catch_up: &CatchUp, node: &str, event: B
         BusEvent::AccountBanned { account, reason } => hub.close_connections_of(account, &reason),
         BusEvent::SessionsEnded { account, keep } => hub.close_other_sessions(account, keep),
         BusEvent::SessionEnded { account, tag } => hub.close_session(account, tag, None),
+        BusEvent::GuestBanned { nickname_key, ban } => {
+            let addresses = hub.close_guest(&nickname_key, &ban.reason);
+            if !addresses.is_empty() {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    let kept = GuestBan {
+                        banned_by: &ban.banned_by,
+                        reason: &ban.reason,
+                        until: ban.until,
+                    };
+                    if let Err(error) =
+                        store.ban_guest_addresses(&nickname_key, &addresses, kept).await
+                    {
+                        warn!(%error, "could not add a banned guest's addresses to the ban");
+                    }
+                });
+            }
+        }
         BusEvent::Muted { room, nickname_key, until, reason } => {
             hub.mute_changed(&room, &nickname_key, until, &reason);
         }

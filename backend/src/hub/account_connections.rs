@@ -1,7 +1,11 @@
 //! The connections of an account on this node: marked when they sign in, so news for the
-//! account (its private rooms, a ban) reaches each of them.
+//! account (its private rooms, a ban) reaches each of them; and guests' connections, marked
+//! with their address, so a ban of a guest's name finds where it came from.
+
+use std::net::IpAddr;
 
 use super::Hub;
+use super::other_nodes::GuestBanNews;
 use super::other_nodes::NodeNews;
 use super::session_id::SessionId;
 use crate::frames::close_codes::{CLOSE_BANNED, CLOSE_SIGNED_OUT};
@@ -57,6 +61,46 @@ impl Hub {
         for (_, connection) in same_session {
             connection.frame_queue.end(goodbye.clone());
         }
+    }
+
+    /// `session` is a guest's, connected from `address`.
+    pub fn guest_from(&self, session: SessionId, address: IpAddr) {
+        if let Some(connection) = self.lock().identified.get_mut(&session) {
+            connection.guest_address = Some(address);
+        }
+    }
+
+    /// The guest name with the key `nickname_key` was banned here by `banned_by`: its
+    /// connections here are closed (4003) and the other nodes are told to close theirs.
+    /// Returns the addresses they came from.
+    pub fn guest_banned(&self, nickname_key: &str, ban: &GuestBanNews) -> Vec<IpAddr> {
+        let addresses = self.close_guest(nickname_key, &ban.reason);
+        self.tell(|| NodeNews::GuestBanned {
+            nickname_key: nickname_key.to_owned(),
+            ban: ban.clone(),
+        });
+        addresses
+    }
+
+    /// Closes the guest connections here whose name has the key `nickname_key` (4003 with
+    /// `reason`); returns the addresses they came from.
+    pub fn close_guest(&self, nickname_key: &str, reason: &str) -> Vec<IpAddr> {
+        let goodbye = Goodbye::saying(CLOSE_BANNED, &format!("banned: {reason}"));
+        let state = self.lock();
+        let mut addresses = Vec::new();
+        let banned = state
+            .identified
+            .values()
+            .filter(|c| c.account.is_none() && c.nickname_key == nickname_key);
+        for connection in banned {
+            connection.frame_queue.end(goodbye.clone());
+            if let Some(address) = connection.guest_address
+                && !addresses.contains(&address)
+            {
+                addresses.push(address);
+            }
+        }
+        addresses
     }
 
     /// `account` was banned here: its connections here and on the other nodes are closed.

@@ -38,7 +38,7 @@ pub use self::elsewhere::{NodeId, RoomPeople};
 pub use self::errors::HubError;
 use self::nickname_book::NicknameBook;
 pub use self::nickname_book::proposed_token;
-pub use self::other_nodes::{NodeNews, OtherNodes};
+pub use self::other_nodes::{GuestBanNews, NodeNews, OtherNodes};
 pub use self::outcomes::{Departure, JoinedRoom, Published, PublishedBatch, ReleasedName};
 pub use self::recent_messages::RecentPage;
 use self::room::broadcast;
@@ -121,6 +121,7 @@ impl Hub {
             rooms: HashSet::new(),
             account: None,
             session_tag: None,
+            guest_address: None,
         };
         state.identified.insert(session, connection);
         Ok(claimed)

@@ -7,6 +7,16 @@
 
 use common::{Nickname, RoomName};
 
+/// A guest's ban as the nodes tell each other (the node that finds the guest's connections
+/// adds their addresses to the ban).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct GuestBanNews {
+    pub banned_by: Nickname,
+    pub reason: String,
+    /// Milliseconds since the epoch; `i64::MAX` until lifted.
+    pub until: i64,
+}
+
 /// Something that happened on this node that the other nodes' hubs must hear.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NodeNews {
@@ -22,6 +32,8 @@ pub enum NodeNews {
     SessionsEnded { account: i64, keep: u64 },
     /// The account's session tagged `tag` was signed out: its connections close.
     SessionEnded { account: i64, tag: u64 },
+    /// The guest name with this key was banned: its connections close.
+    GuestBanned { nickname_key: String, ban: GuestBanNews },
     /// The account was banned: its connections are closed.
     AccountBanned { account: i64, reason: String },
     /// The person whose name has the key `nickname_key` was muted in `room` until `until`

@@ -47,6 +47,8 @@ pub(super) struct Identified {
     pub(super) account: Option<i64>,
     /// Which of the account's sessions (browsers) it belongs to (`accounts::session_tag`).
     pub(super) session_tag: Option<u64>,
+    /// Where a guest connects from (to ban the address with the name); `None` for accounts.
+    pub(super) guest_address: Option<std::net::IpAddr>,
 }
 
 impl HubState {

@@ -28,8 +28,9 @@ impl Session {
         self.unidentified(protocol)?;
         let requested = Nickname::parse(nickname)?;
         let Some(session) = session else {
-            self.services.accounts.admit_guest(&requested).await?;
+            self.services.accounts.admit_guest(&requested, self.peer).await?;
             let (nickname, token) = self.claim(&requested, token).await?;
+            self.services.hub.guest_from(self.id, self.peer);
             info!(nickname = %nickname, "identified as a guest");
             let rooms = self.visible_rooms().await?;
             return Ok(Some(self.welcome(request_id, nickname, token, rooms, Role::Guest, None)));

@@ -1,16 +1,17 @@
 //! Moderation requests: banning and unbanning accounts server-wide, and reading the audit log.
 //! Each action is checked by `crate::permissions` and written to the audit log.
 
-use std::time::Duration;
-
-use common::{AuditLog, BanLifted, BanRecorded, ErrorCode, RequestId, ServerMessage};
+use common::{
+    AuditLog, BanLifted, BanRecorded, ErrorCode, Nickname, RequestId, Role, ServerMessage,
+};
 use tracing::info;
 
 use super::refusal::Refusal;
 use super::requests::{Answer, Session};
-use super::room_moderation::short;
+use super::room_moderation::{ends_after, short};
+use crate::hub::GuestBanNews;
 use crate::permissions::{self, Action};
-use crate::store::{AUDIT_PAGE, AuditAction, now_millis};
+use crate::store::{AUDIT_PAGE, AuditAction, GuestBan};
 
 impl Session {
     /// `ban`: ends the account's sessions and connections on every node, and refuses its
@@ -27,10 +28,7 @@ impl Session {
         permissions::check(&self.actor(), Action::Ban { target: target.role }, None)?;
         // Also travels in close frames, cut to fit.
         let reason = short(reason);
-        let until = minutes.map(|minutes| {
-            let length = Duration::from_secs(u64::from(minutes) * 60).as_millis();
-            now_millis().saturating_add(i64::try_from(length).unwrap_or(i64::MAX))
-        });
+        let until = ends_after(minutes);
         self.services.store.ban(target.id, until.unwrap_or(i64::MAX), &reason).await?;
         self.services.hub.banned(target.id, &reason);
         let action = AuditAction {
@@ -62,6 +60,63 @@ impl Session {
         self.services.store.audit(&action).await?;
         info!(unbanned = %target.username, by = %actor, "lifted a ban");
         Ok(Some(ServerMessage::BanLifted(BanLifted { request_id, username: target.username })))
+    }
+
+    /// `ban_guest`: bans a guest name, and the addresses its connections come from, on every
+    /// node; its connections are closed at once.
+    pub(super) async fn ban_guest(
+        &mut self,
+        request_id: RequestId,
+        nickname: &str,
+        reason: &str,
+        minutes: Option<u32>,
+    ) -> Answer {
+        let actor = self.moderator().await?;
+        permissions::check(&self.actor(), Action::Ban { target: Role::Guest }, None)?;
+        let target = Nickname::parse(nickname)?;
+        if self.services.store.account_named(&target).await?.is_some() {
+            return Err(Refusal::new(
+                ErrorCode::Forbidden,
+                format!("{target} is an account's name: ban the account"),
+            ));
+        }
+        let reason = short(reason);
+        let until = ends_after(minutes);
+        let ban = GuestBan { banned_by: &actor, reason: &reason, until: until.unwrap_or(i64::MAX) };
+        self.services.store.ban_guest(&target, ban).await?;
+        let news =
+            GuestBanNews { banned_by: actor.clone(), reason: reason.clone(), until: ban.until };
+        let key = target.key();
+        let addresses = self.services.hub.guest_banned(&key, &news);
+        self.services.store.ban_guest_addresses(&key, &addresses, ban).await?;
+        let action = AuditAction {
+            actor: &actor,
+            action: "ban_guest",
+            target: &target,
+            room: None,
+            reason: &reason,
+        };
+        self.services.store.audit(&action).await?;
+        info!(banned = %target, by = %actor, addresses = addresses.len(), "banned a guest");
+        Ok(Some(ServerMessage::BanRecorded(BanRecorded { request_id, username: target, until })))
+    }
+
+    /// `unban_guest`: lifts a guest name's ban and its addresses'.
+    pub(super) async fn unban_guest(&mut self, request_id: RequestId, nickname: &str) -> Answer {
+        let actor = self.moderator().await?;
+        permissions::check(&self.actor(), Action::Ban { target: Role::Guest }, None)?;
+        let target = Nickname::parse(nickname)?;
+        self.services.store.lift_guest_ban(&target).await?;
+        let action = AuditAction {
+            actor: &actor,
+            action: "unban_guest",
+            target: &target,
+            room: None,
+            reason: "",
+        };
+        self.services.store.audit(&action).await?;
+        info!(unbanned = %target, by = %actor, "lifted a guest's ban");
+        Ok(Some(ServerMessage::BanLifted(BanLifted { request_id, username: target })))
     }
 
     /// `audit_log`: a page of moderation actions, for admins.

@@ -141,6 +141,12 @@ impl Session {
             ClientMessage::Unban { request_id, username } => {
                 self.unban(request_id, &username).await
             }
+            ClientMessage::BanGuest { request_id, nickname, reason, minutes } => {
+                self.ban_guest(request_id, &nickname, &reason, minutes).await
+            }
+            ClientMessage::UnbanGuest { request_id, nickname } => {
+                self.unban_guest(request_id, &nickname).await
+            }
             ClientMessage::AuditLog { request_id, before_id } => {
                 self.audit_log(request_id, before_id).await
             }

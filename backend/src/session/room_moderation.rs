@@ -81,10 +81,7 @@ impl Session {
     ) -> Answer {
         let (actor, room, target) = self.moderated(room, nickname).await?;
         let reason = short(reason);
-        let until = minutes.map(|minutes| {
-            let length = Duration::from_secs(u64::from(minutes) * 60).as_millis();
-            now_millis().saturating_add(i64::try_from(length).unwrap_or(i64::MAX))
-        });
+        let until = ends_after(minutes);
         let stored_until = until.unwrap_or(i64::MAX);
         self.services.store.mute(&room, &target, stored_until, &reason).await?;
         self.services.hub.muted(&room, &target, Some(stored_until), &reason);
@@ -155,6 +152,14 @@ impl Session {
         let entry = AuditAction { actor, action, target, room: Some(room), reason };
         Ok(self.services.store.audit(&entry).await?)
     }
+}
+
+/// When something lasting `minutes` from now ends (ms since the epoch); `None`: never.
+pub(super) fn ends_after(minutes: Option<u32>) -> Option<i64> {
+    minutes.map(|minutes| {
+        let length = Duration::from_secs(u64::from(minutes) * 60).as_millis();
+        now_millis().saturating_add(i64::try_from(length).unwrap_or(i64::MAX))
+    })
 }
 
 /// A reason as kept: trimmed, at most [`MAX_REASON_CHARS`].

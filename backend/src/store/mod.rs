@@ -13,6 +13,8 @@ mod directory;
 mod directory_statements;
 mod engine;
 mod error;
+mod guest_ban_statements;
+mod guest_bans;
 mod invite_statements;
 mod invites;
 mod model;
@@ -32,6 +34,8 @@ pub use self::accounts::Account;
 pub use self::directory::Directory;
 pub use self::engine::Engine;
 pub use self::error::StoreError;
+pub use self::guest_bans::GuestBan;
+use self::guest_bans::GuestBanBook;
 use self::invites::InviteBook;
 pub use self::model::{Appended, HistoryPage, NewMessage, Page};
 pub use self::moderation::{AUDIT_PAGE, AuditAction};
@@ -51,6 +55,7 @@ pub struct Store {
     directory: Arc<dyn Directory>,
     room_moderation: Arc<dyn RoomModeration>,
     invites: Arc<dyn InviteBook>,
+    guest_bans: Arc<dyn GuestBanBook>,
 }
 
 impl Store {
@@ -63,7 +68,8 @@ impl Store {
                 engine: database.clone(),
                 directory: database.clone(),
                 room_moderation: database.clone(),
-                invites: database,
+                invites: database.clone(),
+                guest_bans: database,
             })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let database = Arc::new(PostgresDatabase::open(url).await?);
@@ -71,7 +77,8 @@ impl Store {
                 engine: database.clone(),
                 directory: database.clone(),
                 room_moderation: database.clone(),
-                invites: database,
+                invites: database.clone(),
+                guest_bans: database,
             })
         } else {
             Err(StoreError::UnsupportedUrl(url.to_owned()))

@@ -130,3 +130,56 @@ async fn admins_read_every_moderation_action_in_the_audit_log_and_nobody_else_do
         other => panic!("expected the audit log, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_banned_guest_is_closed_out_and_neither_the_name_nor_the_address_comes_back() {
+    let (server, _database) = server_with_roles().await;
+    let pest_address: std::net::IpAddr = "127.0.0.2".parse().expect("an address");
+    let mut pest = Client::connect_from(server.addr, pest_address).await;
+    assert!(matches!(pest.hello("pest").await, ServerMessage::Welcome(_)));
+    let mut member = as_account(&server, "member").await;
+    let ban_guest = |request_id| common::ClientMessage::BanGuest {
+        request_id,
+        nickname: "pest".into(),
+        reason: "spam".into(),
+        minutes: None,
+    };
+    let request_id = member.request_id();
+    assert_eq!(code(&member.request(&ban_guest(request_id)).await), ErrorCode::Forbidden);
+    let mut moderator = as_account(&server, "moderator").await;
+    let request_id = moderator.request_id();
+    assert!(matches!(
+        moderator.request(&ban_guest(request_id)).await,
+        ServerMessage::BanRecorded(_)
+    ));
+    let close = pest.recv_close().await.expect("a close frame");
+    assert_eq!(u16::from(close.code), 4003);
+
+    // The name, from anywhere; any guest name from the address; accounts are not guests.
+    let mut again = Client::connect(server.addr).await;
+    assert_eq!(code(&again.hello("PEST").await), ErrorCode::Banned);
+    let mut renamed = Client::connect_from(server.addr, pest_address).await;
+    assert_eq!(code(&renamed.hello("innocent").await), ErrorCode::Banned);
+    let mut neighbour = Client::connect(server.addr).await;
+    assert!(matches!(neighbour.hello("innocent").await, ServerMessage::Welcome(_)));
+    let mut account = Client::connect_from(server.addr, pest_address).await;
+    assert!(matches!(account.sign_in("other", PASSWORD).await, ServerMessage::Welcome(_)));
+    // An account's name is banned as an account, not as a guest.
+    let request_id = moderator.request_id();
+    let as_guest = common::ClientMessage::BanGuest {
+        request_id,
+        nickname: "member".into(),
+        reason: String::new(),
+        minutes: None,
+    };
+    assert_eq!(code(&moderator.request(&as_guest).await), ErrorCode::Forbidden);
+
+    let request_id = moderator.request_id();
+    let unban = common::ClientMessage::UnbanGuest { request_id, nickname: "pest".into() };
+    assert!(matches!(moderator.request(&unban).await, ServerMessage::BanLifted(_)));
+    // The address is free again (the name itself is still kept a while for its last holder,
+    // as any name whose connection closed).
+    let mut back = Client::connect_from(server.addr, pest_address).await;
+    let answer = back.hello("returning").await;
+    assert!(matches!(answer, ServerMessage::Welcome(_)), "{answer:?}");
+}

@@ -72,3 +72,49 @@ async fn a_mute_and_a_kick_on_one_node_hold_on_another_at_once() {
         other => panic!("expected not_in_room on the other node, got {other:?}"),
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_guest_banned_on_one_node_is_closed_on_another_and_its_address_is_banned_everywhere() {
+    let database = TestDatabase::postgres();
+    let cluster = Cluster::start(2, &database, redis_addr()).await;
+    let (node0, node1) = (cluster.addrs[0], cluster.addrs[1]);
+    let mut boss = Client::connect(node0).await;
+    assert!(matches!(boss.register("boss", PASSWORD).await, ServerMessage::Welcome(_)));
+    let store = Store::open(&database.url()).await.expect("store");
+    let name = Nickname::parse("boss").expect("valid");
+    assert!(store.set_role(&name, Role::Moderator).await.expect("role set"));
+    let pest_address: std::net::IpAddr = "127.0.0.3".parse().expect("an address");
+    let mut pest = Client::connect_from(node1, pest_address).await;
+    assert!(matches!(pest.hello("pest").await, ServerMessage::Welcome(_)));
+
+    let request_id = boss.request_id();
+    let ban = common::ClientMessage::BanGuest {
+        request_id,
+        nickname: "pest".into(),
+        reason: "spam".into(),
+        minutes: Some(60),
+    };
+    assert!(matches!(boss.request(&ban).await, ServerMessage::BanRecorded(_)));
+    let close = pest.recv_close().await.expect("closed on the other node");
+    assert_eq!(u16::from(close.code), 4003);
+    // Node 1 found the address and added it to the ban: a new name from it is refused on
+    // node 0 too (the address is written a moment after the close: wait for it).
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let mut renamed = Client::connect_from(node0, pest_address).await;
+        match renamed.hello(&format!("innocent{}", rand_suffix())).await {
+            ServerMessage::Error(ErrorReply { code: ErrorCode::Banned, .. }) => break,
+            other => {
+                assert!(tokio::time::Instant::now() < deadline, "never banned: {other:?}");
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+        }
+    }
+}
+
+/// A different number each call, for fresh names.
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}

@@ -31,6 +31,14 @@ impl Client {
         Self { connection }
     }
 
+    /// [`Client::connect`] from the local address `from` (any of 127.0.0.0/8 on Linux).
+    pub async fn connect_from(addr: SocketAddr, from: std::net::IpAddr) -> Self {
+        let options =
+            ConnectOptions { within: PATIENCE, bind: Some(from), ..ConnectOptions::default() };
+        let connection = Connection::open(addr, &options).await.expect("ws connects");
+        Self { connection }
+    }
+
     pub fn request_id(&mut self) -> u64 {
         self.connection.request_id()
     }

@@ -17,11 +17,13 @@ pub fn ModerationPanel() -> impl IntoView {
     let (username, set_username) = signal(String::new());
     let (reason, set_reason) = signal(String::new());
     let (minutes, set_minutes) = signal(String::new());
+    let (guest, set_guest) = signal(false);
     let is_admin = move || chat.state.with(|state| state.role == common::Role::Admin);
     let ban = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let minutes = minutes.get_untracked().trim().parse::<u32>().ok();
-        if chat.ban(&username.get_untracked(), &reason.get_untracked(), minutes) {
+        let banned = (username.get_untracked(), reason.get_untracked());
+        if chat.ban(&banned.0, &banned.1, minutes, guest.get_untracked()) {
             set_username.set(String::new());
             set_reason.set(String::new());
             set_minutes.set(String::new());
@@ -56,6 +58,14 @@ pub fn ModerationPanel() -> impl IntoView {
                         prop:value=minutes
                         on:input=move |event| set_minutes.set(event_target_value(&event))
                     />
+                </label>
+                <label class="guest-choice">
+                    <input
+                        type="checkbox"
+                        prop:checked=guest
+                        on:change=move |event| set_guest.set(event_target_checked(&event))
+                    />
+                    <span>{tr(|p| p.ban_guest)}</span>
                 </label>
                 <button type="submit" disabled=move || username.with(|name| name.trim().is_empty())>
                     {tr(|p| p.ban)}

@@ -206,8 +206,8 @@ impl ChatController {
 
     /// Bans the account named `raw` (a moderator's or admin's request; the server checks).
     /// Returns whether the request went out.
-    pub fn ban(&self, raw: &str, reason: &str, minutes: Option<u32>) -> bool {
-        match self.state.try_update(|state| state.ban(raw, reason, minutes)) {
+    pub fn ban(&self, raw: &str, reason: &str, minutes: Option<u32>, guest: bool) -> bool {
+        match self.state.try_update(|state| state.ban(raw, reason, minutes, guest)) {
             Some(Ok(request)) => self.send(&request),
             Some(Err(_)) | None => false,
         }

@@ -41,6 +41,7 @@ pub static EN: Phrases = Phrases {
     moderation: "Moderation",
     ban: "Ban",
     ban_reason: "Reason",
+    ban_guest: "A guest (bans the name and the address it connects from)",
     ban_minutes: "For how many minutes (empty: until lifted)",
     audit_log: "Audit log",
     invite_links: "Invite links",

@@ -101,6 +101,7 @@ pub struct Phrases {
     pub ban: &'static str,
     pub ban_reason: &'static str,
     pub ban_minutes: &'static str,
+    pub ban_guest: &'static str,
     pub audit_log: &'static str,
     pub invite_links: &'static str,
     pub invite_uses: &'static str,

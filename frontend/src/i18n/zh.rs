@@ -46,6 +46,7 @@ pub static ZH: Phrases = Phrases {
     moderation: "管理",
     ban: "封禁",
     ban_reason: "原因",
+    ban_guest: "访客（封禁该昵称及其连接地址）",
     ban_minutes: "封禁多少分钟（留空：直到解除）",
     invite_links: "邀请链接",
     invite_uses: "可供多少人使用（0：不限）",

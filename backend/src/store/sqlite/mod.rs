@@ -22,6 +22,7 @@ use super::error::StoreError;
 use super::model::{Appended, ERASE_TEXT, NewMessage};
 use super::rows::{MessageRow, new_message_id, repeat_of, stamp_as, to_sql_seq, unix_millis_now};
 
+crate::store::guest_ban_statements::impl_guest_ban_book!(SqliteDatabase, writer: directory_writer);
 crate::store::invite_statements::impl_invite_book!(SqliteDatabase, writer: directory_writer);
 crate::store::room_moderation_statements::impl_room_moderation!(SqliteDatabase, writer: directory_writer);
 crate::store::directory_statements::impl_directory!(

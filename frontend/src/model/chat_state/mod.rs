@@ -289,19 +289,25 @@ impl ChatState {
         Ok(ClientMessage::Invite { request_id, room, username: username.to_string() })
     }
 
-    /// Validates a ban of `raw` for `reason` (`minutes` of it, or for good) and returns it.
+    /// Validates a ban of `raw` for `reason` (`minutes` of it, or for good) and returns it: of
+    /// the account named so, or (`guest`) of a guest's name and address.
     pub fn ban(
         &mut self,
         raw: &str,
         reason: &str,
         minutes: Option<u32>,
+        guest: bool,
     ) -> Result<ClientMessage, Problem> {
         let username = match Nickname::parse(raw) {
             Ok(username) => username.to_string(),
             Err(invalid) => return Err(self.show_problem(Problem::Nickname(invalid))),
         };
         let (request_id, reason) = (self.request_id(), reason.trim().to_owned());
-        Ok(ClientMessage::Ban { request_id, username, reason, minutes })
+        Ok(if guest {
+            ClientMessage::BanGuest { request_id, nickname: username, reason, minutes }
+        } else {
+            ClientMessage::Ban { request_id, username, reason, minutes }
+        })
     }
 
     /// The request for this account's sessions (none for a guest).

@@ -584,8 +584,12 @@ fn a_banned_account_is_back_at_the_form_with_the_reason_and_no_identity() {
 #[test]
 fn a_ban_is_checked_before_sending_and_the_audit_log_is_kept_for_the_panel() {
     let mut state = signed_in("boss");
-    assert!(state.ban("  ", "spam", None).is_err());
-    match state.ban("troll", " spam ", Some(60)).expect("valid") {
+    assert!(state.ban("  ", "spam", None, false).is_err());
+    match state.ban("pest", "spam", None, true).expect("valid") {
+        ClientMessage::BanGuest { nickname, .. } => assert_eq!(nickname, "pest"),
+        other => panic!("{other:?}"),
+    }
+    match state.ban("troll", " spam ", Some(60), false).expect("valid") {
         ClientMessage::Ban { username, reason, minutes, .. } => {
             assert_eq!((username.as_str(), reason.as_str(), minutes), ("troll", "spam", Some(60)));
         }

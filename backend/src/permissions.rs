@@ -12,7 +12,7 @@
 //! | kick, mute, delete others' messages | owner, room moderators, server moderators and admins | owner, room moderators |
 //! | make room moderators | owner, admins | owner |
 //! | ban server-wide | | admins (guests, members, moderators), moderators (guests, members) |
-//! | read the audit log, manage invite links | | admins |
+//! | read the audit log; the admin view (invite links, people, server roles) | | admins |
 //!
 //! Kicking and muting reach only those who rank below the asker in the room: an admin (in a
 //! public room), then the owner, then room moderators and server moderators, then everyone.
@@ -44,8 +44,8 @@ pub enum Action {
     Ban { target: Role },
     /// Read the audit log of moderation actions.
     ReadAuditLog,
-    /// Make, list and revoke invite links.
-    ManageInvites,
+    /// The admin view: invite links, the people and their server roles.
+    Administer,
 }
 
 /// What a decision needs to know about the room.
@@ -143,11 +143,11 @@ pub fn check(actor: &Actor, action: Action, room: Option<&RoomFacts>) -> Result<
                 Err(Forbidden("only a server moderator or admin bans, and only those below them"))
             }
         }
-        (Action::ManageInvites, _) => {
+        (Action::Administer, _) => {
             if actor.role == Role::Admin {
                 Ok(())
             } else {
-                Err(Forbidden("only admins manage invite links"))
+                Err(Forbidden("only admins use the admin view"))
             }
         }
         (Action::ReadAuditLog, _) => {
@@ -207,7 +207,7 @@ mod tests {
             }
             let reads = actor.role == Role::Admin;
             assert_eq!(check(&actor, Action::ReadAuditLog, None).is_ok(), reads);
-            assert_eq!(check(&actor, Action::ManageInvites, None).is_ok(), reads);
+            assert_eq!(check(&actor, Action::Administer, None).is_ok(), reads);
         }
     }
 

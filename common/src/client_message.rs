@@ -205,6 +205,13 @@ pub enum ClientMessage {
     /// Revoke an invite link (admins): it registers nobody from now on. Answered by
     /// `invite_revoked`.
     RevokeInvite { request_id: RequestId, id: u64 },
+    /// The admin view's people (admins): every account with its role, last activity and ban,
+    /// and the guests' bans in force. Answered by `people`.
+    People { request_id: RequestId },
+    /// Give the account `username` the server role `role` (`member`, `moderator` or `admin`;
+    /// admins, not on themselves). It counts at once: its connections on every node receive
+    /// `role_changed`. Answered by `role_set`.
+    SetRole { request_id: RequestId, username: String, role: crate::Role },
     /// Enter a room. Answered by `joined` with the people in it.
     Join { request_id: RequestId, room: String },
     /// Leave a room. Answered by `left`.
@@ -294,6 +301,8 @@ impl ClientMessage {
             | Self::AuditLog { request_id, .. }
             | Self::SetRoomRole { request_id, .. }
             | Self::CreateInvite { request_id, .. }
+            | Self::People { request_id }
+            | Self::SetRole { request_id, .. }
             | Self::Invites { request_id }
             | Self::RevokeInvite { request_id, .. }
             | Self::Kick { request_id, .. }
@@ -358,6 +367,12 @@ mod tests {
         });
         round_trip(&ClientMessage::CreateInvite { request_id: 2, max_uses: Some(1), hours: None });
         round_trip(&ClientMessage::Invites { request_id: 2 });
+        round_trip(&ClientMessage::People { request_id: 2 });
+        round_trip(&ClientMessage::SetRole {
+            request_id: 2,
+            username: "bob".into(),
+            role: crate::Role::Moderator,
+        });
         round_trip(&ClientMessage::RevokeInvite { request_id: 2, id: 7 });
         round_trip(&ClientMessage::SignIn {
             request_id: 1,

@@ -41,10 +41,11 @@ pub use room_name::{RoomName, RoomNameError};
 pub use secret::Secret;
 pub use server_message::{
     Ack, AuditEntry, AuditLog, BanLifted, BanRecorded, ChatMessage, Created, DmOpened, ErrorReply,
-    History, InviteCreated, InviteInfo, InviteList, InviteRevoked, Invited, Joined, KickDone,
-    Kicked, Left, MemberRemoved, MuteLifted, MuteRecorded, Muted, PasswordChanged, Pong, RoomAdded,
-    RoomRemoved, RoomRoleSet, RoomSummary, ServerClosing, ServerMessage, SessionInfo, Sessions,
-    SignedOut, SignedOutElsewhere, Typing, Unmuted, UserJoined, UserLeft, Welcome,
+    GuestBanInfo, History, InviteCreated, InviteInfo, InviteList, InviteRevoked, Invited, Joined,
+    KickDone, Kicked, Left, MemberRemoved, MuteLifted, MuteRecorded, Muted, PasswordChanged,
+    People, PersonInfo, Pong, RoleChanged, RoleSet, RoomAdded, RoomRemoved, RoomRoleSet,
+    RoomSummary, ServerClosing, ServerMessage, SessionInfo, Sessions, SignedOut,
+    SignedOutElsewhere, Typing, Unmuted, UserJoined, UserLeft, Welcome,
 };
 
 /// The protocol version this build speaks. A client states it in `hello`; a server that speaks

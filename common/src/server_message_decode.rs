@@ -21,9 +21,9 @@ use serde::{Deserialize, Deserializer};
 use crate::server_message::{
     Ack, AuditLog, BanLifted, BanRecorded, ChatMessage, Created, DmOpened, ErrorReply, History,
     InviteCreated, InviteList, InviteRevoked, Invited, Joined, KickDone, Kicked, Left,
-    MemberRemoved, MuteLifted, MuteRecorded, Muted, PasswordChanged, Pong, RoomAdded, RoomRemoved,
-    RoomRoleSet, ServerClosing, ServerMessage, Sessions, SignedOut, SignedOutElsewhere, Typing,
-    Unmuted, UserJoined, UserLeft, Welcome,
+    MemberRemoved, MuteLifted, MuteRecorded, Muted, PasswordChanged, People, Pong, RoleChanged,
+    RoleSet, RoomAdded, RoomRemoved, RoomRoleSet, ServerClosing, ServerMessage, Sessions,
+    SignedOut, SignedOutElsewhere, Typing, Unmuted, UserJoined, UserLeft, Welcome,
 };
 
 impl<'de> Deserialize<'de> for ServerMessage {
@@ -71,6 +71,9 @@ impl<'de> Visitor<'de> for TypeFirst {
             "invite_created" => ServerMessage::InviteCreated(InviteCreated::deserialize(fields)?),
             "invite_list" => ServerMessage::InviteList(InviteList::deserialize(fields)?),
             "invite_revoked" => ServerMessage::InviteRevoked(InviteRevoked::deserialize(fields)?),
+            "people" => ServerMessage::People(People::deserialize(fields)?),
+            "role_set" => ServerMessage::RoleSet(RoleSet::deserialize(fields)?),
+            "role_changed" => ServerMessage::RoleChanged(RoleChanged::deserialize(fields)?),
             "muted" => ServerMessage::Muted(Muted::deserialize(fields)?),
             "unmuted" => ServerMessage::Unmuted(Unmuted::deserialize(fields)?),
             "dm_opened" => ServerMessage::DmOpened(DmOpened::deserialize(fields)?),
@@ -117,6 +120,9 @@ const TYPES: &[&str] = &[
     "invite_created",
     "invite_list",
     "invite_revoked",
+    "people",
+    "role_set",
+    "role_changed",
     "muted",
     "unmuted",
     "dm_opened",

@@ -146,6 +146,10 @@ fn client_message() -> impl Strategy<Value = ClientMessage> {
             }
         ),
         id.prop_map(|request_id| ClientMessage::Invites { request_id }),
+        id.prop_map(|request_id| ClientMessage::People { request_id }),
+        (id, any_text(), role()).prop_map(|(request_id, username, role)| {
+            ClientMessage::SetRole { request_id, username, role }
+        }),
         (id, any::<u64>())
             .prop_map(|(request_id, id)| ClientMessage::RevokeInvite { request_id, id }),
         (id, any::<u32>(), any_text(), any_text()).prop_map(

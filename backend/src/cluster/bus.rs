@@ -67,6 +67,8 @@ pub enum BusEvent {
     /// The guest name with this key was banned: its connections close, and the node that
     /// held them adds their addresses to the ban in the store.
     GuestBanned { nickname_key: String, ban: GuestBanNews },
+    /// An admin gave the account a server role: its connections hear of it.
+    RoleChanged { account: i64, role: common::Role },
     /// The account was banned: its connections are closed.
     AccountBanned { account: i64, reason: String },
     /// Someone (by the key of their name) was muted in `room` until `until` (ms), or the mute
@@ -98,6 +100,7 @@ impl From<NodeNews> for BusEvent {
             NodeNews::AccountBanned { account, reason } => Self::AccountBanned { account, reason },
             NodeNews::SessionsEnded { account, keep } => Self::SessionsEnded { account, keep },
             NodeNews::SessionEnded { account, tag } => Self::SessionEnded { account, tag },
+            NodeNews::RoleChanged { account, role } => Self::RoleChanged { account, role },
             NodeNews::GuestBanned { nickname_key, ban } => Self::GuestBanned { nickname_key, ban },
             NodeNews::Presence { room, nickname, present } => {
                 Self::Presence { room, nickname, present }
@@ -371,6 +374,7 @@ fn deliver(redis: &RedisBus, receivers: Receivers<'_>, node: &str, event: BusEve
         BusEvent::AccountBanned { account, reason } => hub.close_connections_of(account, &reason),
         BusEvent::SessionsEnded { account, keep } => hub.close_other_sessions(account, keep),
         BusEvent::SessionEnded { account, tag } => hub.close_session(account, tag, None),
+        BusEvent::RoleChanged { account, role } => hub.tell_role(account, role),
         BusEvent::GuestBanned { nickname_key, ban } => {
             let addresses = hub.close_guest(&nickname_key, &ban.reason);
             if !addresses.is_empty() {

@@ -4,6 +4,9 @@
 
 use std::net::IpAddr;
 
+use common::{Role, RoleChanged, ServerMessage};
+use tungstenite::Utf8Bytes;
+
 use super::Hub;
 use super::other_nodes::GuestBanNews;
 use super::other_nodes::NodeNews;
@@ -101,6 +104,22 @@ impl Hub {
             }
         }
         addresses
+    }
+
+    /// An admin gave `account` the server role `role` here: its connections here and on the
+    /// other nodes hear of it (`role_changed`).
+    pub fn role_changed(&self, account: i64, role: Role) {
+        self.tell_role(account, role);
+        self.tell(|| NodeNews::RoleChanged { account, role });
+    }
+
+    /// Tells `account`'s connections on this node that its server role is now `role`.
+    pub fn tell_role(&self, account: i64, role: Role) {
+        let frame = Utf8Bytes::from(ServerMessage::RoleChanged(RoleChanged { role }).to_json());
+        let state = self.lock();
+        for connection in state.identified.values().filter(|c| c.account == Some(account)) {
+            connection.frame_queue.push(frame.clone());
+        }
     }
 
     /// `account` was banned here: its connections here and on the other nodes are closed.

@@ -34,6 +34,8 @@ pub enum NodeNews {
     SessionEnded { account: i64, tag: u64 },
     /// The guest name with this key was banned: its connections close.
     GuestBanned { nickname_key: String, ban: GuestBanNews },
+    /// An admin gave the account a server role.
+    RoleChanged { account: i64, role: common::Role },
     /// The account was banned: its connections are closed.
     AccountBanned { account: i64, reason: String },
     /// The person whose name has the key `nickname_key` was muted in `room` until `until`

@@ -25,7 +25,7 @@ impl Session {
         hours: Option<u32>,
     ) -> Answer {
         let admin = self.moderator().await?;
-        permissions::check(&self.actor(), Action::ManageInvites, None)?;
+        permissions::check(&self.actor(), Action::Administer, None)?;
         let hours = hours.unwrap_or(DEFAULT_HOURS).clamp(1, MAX_HOURS);
         let lifetime = Duration::from_secs(u64::from(hours) * 3_600).as_millis();
         let expires_at = now_millis().saturating_add(i64::try_from(lifetime).unwrap_or(i64::MAX));
@@ -39,7 +39,7 @@ impl Session {
     /// `invites`.
     pub(super) async fn list_invites(&mut self, request_id: RequestId) -> Answer {
         self.moderator().await?;
-        permissions::check(&self.actor(), Action::ManageInvites, None)?;
+        permissions::check(&self.actor(), Action::Administer, None)?;
         let invites = self.services.store.invites().await?;
         Ok(Some(ServerMessage::InviteList(InviteList { request_id, invites })))
     }
@@ -47,7 +47,7 @@ impl Session {
     /// `revoke_invite`.
     pub(super) async fn revoke_invite(&mut self, request_id: RequestId, id: u64) -> Answer {
         let admin = self.moderator().await?;
-        permissions::check(&self.actor(), Action::ManageInvites, None)?;
+        permissions::check(&self.actor(), Action::Administer, None)?;
         self.services.store.revoke_invite(id).await?;
         info!(by = %admin, id, "revoked an invite link");
         Ok(Some(ServerMessage::InviteRevoked(InviteRevoked { request_id, id })))

@@ -9,6 +9,7 @@
 //! a read error, the server shutting down, or the frame queue overflowing (the client is too
 //! slow).
 
+mod admin_view;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 mod identity;

@@ -166,6 +166,10 @@ impl Session {
                 self.create_invite(request_id, max_uses, hours).await
             }
             ClientMessage::Invites { request_id } => self.list_invites(request_id).await,
+            ClientMessage::People { request_id } => self.people(request_id).await,
+            ClientMessage::SetRole { request_id, username, role } => {
+                self.set_role(request_id, &username, role).await
+            }
             ClientMessage::RevokeInvite { request_id, id } => {
                 self.revoke_invite(request_id, id).await
             }

@@ -78,6 +78,28 @@ impl Store {
         self.directory.accounts().await?.into_iter().map(into_account).collect()
     }
 
+    /// Every account as the admin view lists it, by name.
+    pub async fn people(&self) -> Result<Vec<common::PersonInfo>, StoreError> {
+        let last_seen: std::collections::HashMap<i64, i64> =
+            self.directory.last_seen().await?.into_iter().collect();
+        let now = unix_millis_now();
+        let accounts = self.accounts().await?;
+        Ok(accounts
+            .into_iter()
+            .map(|account| {
+                let banned = account.banned_until.filter(|until| *until > now);
+                common::PersonInfo {
+                    last_seen_at: last_seen.get(&account.id).copied(),
+                    username: account.username,
+                    role: account.role,
+                    created_at: account.created_at,
+                    banned_until: banned,
+                    ban_reason: banned.and(account.ban_reason).unwrap_or_default(),
+                }
+            })
+            .collect())
+    }
+
     /// Records a session of `account` whose token hashes to `token_hash`, valid for
     /// `lifetime` from now.
     pub async fn add_session(

@@ -106,6 +106,9 @@ pub trait Directory: std::fmt::Debug + Send + Sync {
     /// Every account, by username key.
     fn accounts(&self) -> BoxFuture<'_, Result<Vec<AccountRow>, StoreError>>;
 
+    /// Each account with sessions, and the latest activity (ms) of any of them.
+    fn last_seen(&self) -> BoxFuture<'_, Result<Vec<(i64, i64)>, StoreError>>;
+
     fn insert_session<'a>(
         &'a self,
         session: &'a NewSessionRow<'a>,

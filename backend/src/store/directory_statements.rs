@@ -130,6 +130,17 @@ macro_rules! impl_directory {
                     })
                 }
 
+                fn last_seen(&self) -> BoxFuture<'_, Result<Vec<(i64, i64)>, StoreError>> {
+                    Box::pin(async move {
+                        Ok(sqlx::query_as(
+                            "SELECT account_id, MAX(last_seen_at) FROM account_sessions \
+                             GROUP BY account_id",
+                        )
+                        .fetch_all(&self.$reader)
+                        .await?)
+                    })
+                }
+
                 fn insert_session<'a>(
                     &'a self,
                     session: &'a NewSessionRow<'a>,

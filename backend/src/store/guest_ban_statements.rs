@@ -10,7 +10,7 @@ macro_rules! impl_guest_ban_book {
 
             use super::$database;
             use crate::store::error::StoreError;
-            use crate::store::guest_bans::{GuestBanBook, NewGuestBanRow};
+            use crate::store::guest_bans::{GuestBanBook, GuestBanRow, NewGuestBanRow};
 
             impl GuestBanBook for $database {
                 fn insert_guest_ban<'a>(
@@ -20,8 +20,8 @@ macro_rules! impl_guest_ban_book {
                     Box::pin(async move {
                         sqlx::query(
                             "INSERT INTO guest_bans \
-                             (nickname_key, address, until, reason, banned_by, banned_at) \
-                             VALUES ($1, $2, $3, $4, $5, $6)",
+                             (nickname_key, address, until, reason, banned_by, banned_at, nickname) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7)",
                         )
                         .bind(row.nickname_key)
                         .bind(row.address)
@@ -29,6 +29,7 @@ macro_rules! impl_guest_ban_book {
                         .bind(row.reason)
                         .bind(row.banned_by)
                         .bind(row.banned_at)
+                        .bind(row.nickname)
                         .execute(&self.$writer)
                         .await?;
                         Ok(())
@@ -51,6 +52,25 @@ macro_rules! impl_guest_ban_book {
                         .bind(address)
                         .bind(now)
                         .fetch_optional(&self.$writer)
+                        .await?)
+                    })
+                }
+
+                fn guest_bans(
+                    &self,
+                    now: i64,
+                ) -> BoxFuture<'_, Result<Vec<GuestBanRow>, StoreError>> {
+                    Box::pin(async move {
+                        Ok(sqlx::query_as(
+                            "SELECT name.nickname, name.until, name.reason, name.banned_by, \
+                             name.banned_at, (SELECT COUNT(*) FROM guest_bans AS address \
+                              WHERE address.nickname_key = name.nickname_key \
+                              AND address.address IS NOT NULL) \
+                             FROM guest_bans AS name WHERE name.address IS NULL AND name.until > $1 \
+                             ORDER BY name.banned_at DESC LIMIT 500",
+                        )
+                        .bind(now)
+                        .fetch_all(&self.$writer)
                         .await?)
                     })
                 }

@@ -3,17 +3,23 @@
 
 use std::net::IpAddr;
 
-use common::Nickname;
+use common::{GuestBanInfo, Nickname};
 use futures_util::future::BoxFuture;
 
 use super::Store;
 use super::error::StoreError;
 use super::rows::unix_millis_now;
 
+/// A `guest_bans` row of a name as listed: nickname, until, reason, banned by, banned at, how
+/// many address rows.
+pub type GuestBanRow = (String, i64, String, String, i64, i64);
+
 /// A new `guest_bans` row.
 #[derive(Debug)]
 pub struct NewGuestBanRow<'a> {
     pub nickname_key: &'a str,
+    /// The name as written (`""` on address rows found by other nodes, which know the key).
+    pub nickname: &'a str,
     /// `None` for the row of the name itself.
     pub address: Option<&'a str>,
     pub until: i64,
@@ -36,6 +42,9 @@ pub trait GuestBanBook: std::fmt::Debug + Send + Sync {
         address: &'a str,
         now: i64,
     ) -> BoxFuture<'a, Result<Option<(String, i64)>, StoreError>>;
+
+    /// The bans of names in force at `now`, latest first, with how many addresses each holds.
+    fn guest_bans(&self, now: i64) -> BoxFuture<'_, Result<Vec<GuestBanRow>, StoreError>>;
 
     /// Deletes every row of the ban of the name key; false if there was none.
     fn lift_guest_ban<'a>(
@@ -60,7 +69,27 @@ impl Store {
         nickname: &Nickname,
         ban: GuestBan<'_>,
     ) -> Result<(), StoreError> {
-        self.ban_guest_rows(&nickname.key(), None, ban).await
+        self.ban_guest_rows(&nickname.key(), nickname.as_str(), None, ban).await
+    }
+
+    /// The bans of guest names in force, latest first.
+    pub async fn guest_bans(&self) -> Result<Vec<GuestBanInfo>, StoreError> {
+        let rows = self.guest_bans.guest_bans(unix_millis_now()).await?;
+        let name = |name: &str| {
+            Nickname::parse(name).map_err(|_| StoreError::Corrupt(format!("guest ban of {name:?}")))
+        };
+        rows.into_iter()
+            .map(|(nickname, until, reason, banned_by, banned_at, addresses)| {
+                Ok(GuestBanInfo {
+                    nickname: name(&nickname)?,
+                    until: (until != i64::MAX).then_some(until),
+                    reason,
+                    banned_by: name(&banned_by)?,
+                    banned_at,
+                    addresses: u32::try_from(addresses).unwrap_or(u32::MAX),
+                })
+            })
+            .collect()
     }
 
     /// Adds `addresses` (where the guest whose name has the key `nickname_key` was connected)
@@ -72,7 +101,7 @@ impl Store {
         ban: GuestBan<'_>,
     ) -> Result<(), StoreError> {
         for address in addresses {
-            self.ban_guest_rows(nickname_key, Some(&address.to_string()), ban).await?;
+            self.ban_guest_rows(nickname_key, "", Some(&address.to_string()), ban).await?;
         }
         Ok(())
     }
@@ -80,11 +109,13 @@ impl Store {
     async fn ban_guest_rows(
         &self,
         nickname_key: &str,
+        nickname: &str,
         address: Option<&str>,
         ban: GuestBan<'_>,
     ) -> Result<(), StoreError> {
         let row = NewGuestBanRow {
             nickname_key,
+            nickname,
             address,
             until: ban.until,
             reason: ban.reason,

@@ -2,6 +2,7 @@
 //! `common` types. One binary, one module per area, helpers in `helpers`.
 
 mod accounts;
+mod admin_view;
 mod admission;
 mod bad_input;
 mod chat;

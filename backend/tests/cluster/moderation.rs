@@ -118,3 +118,29 @@ fn rand_suffix() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_role_given_on_one_node_reaches_the_tab_on_another() {
+    let database = TestDatabase::postgres();
+    let cluster = Cluster::start(2, &database, redis_addr()).await;
+    let (node0, node1) = (cluster.addrs[0], cluster.addrs[1]);
+    let mut boss = Client::connect(node0).await;
+    assert!(matches!(boss.register("boss", PASSWORD).await, ServerMessage::Welcome(_)));
+    let store = Store::open(&database.url()).await.expect("store");
+    let name = Nickname::parse("boss").expect("valid");
+    assert!(store.set_role(&name, Role::Admin).await.expect("role set"));
+    let mut helper = Client::connect(node1).await;
+    assert!(matches!(helper.register("helper", PASSWORD).await, ServerMessage::Welcome(_)));
+    let request_id = boss.request_id();
+    let set = common::ClientMessage::SetRole {
+        request_id,
+        username: "helper".into(),
+        role: Role::Moderator,
+    };
+    assert!(matches!(boss.request(&set).await, ServerMessage::RoleSet(_)));
+    let told = helper.recv_until(|m| match m {
+        ServerMessage::RoleChanged(changed) => Some(changed.role),
+        _ => None,
+    });
+    assert_eq!(told.await, Role::Moderator);
+}

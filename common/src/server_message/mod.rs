@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 mod moderation;
 
 pub use self::moderation::{
-    AuditEntry, AuditLog, BanLifted, BanRecorded, InviteCreated, InviteInfo, InviteList,
-    InviteRevoked, KickDone, Kicked, MuteLifted, MuteRecorded, Muted, RoomRoleSet, Unmuted,
+    AuditEntry, AuditLog, BanLifted, BanRecorded, GuestBanInfo, InviteCreated, InviteInfo,
+    InviteList, InviteRevoked, KickDone, Kicked, MuteLifted, MuteRecorded, Muted, People,
+    PersonInfo, RoleChanged, RoleSet, RoomRoleSet, Unmuted,
 };
 use crate::{
     ClientId, ErrorCode, MessageBody, Nickname, RequestId, Role, RoomName, RoomRole, Secret,
@@ -162,6 +163,8 @@ pub enum ServerMessage {
     InviteCreated(InviteCreated),
     InviteList(InviteList),
     InviteRevoked(InviteRevoked),
+    People(People),
+    RoleSet(RoleSet),
     /// A chat message posted in a room the client is in (its own messages included).
     Message(ChatMessage),
     UserJoined(UserJoined),
@@ -170,6 +173,7 @@ pub enum ServerMessage {
     Kicked(Kicked),
     Muted(Muted),
     Unmuted(Unmuted),
+    RoleChanged(RoleChanged),
     Error(ErrorReply),
     ServerClosing(ServerClosing),
 }
@@ -334,6 +338,8 @@ impl ServerMessage {
             | Self::InviteCreated(InviteCreated { request_id, .. })
             | Self::InviteList(InviteList { request_id, .. })
             | Self::InviteRevoked(InviteRevoked { request_id, .. })
+            | Self::People(People { request_id, .. })
+            | Self::RoleSet(RoleSet { request_id, .. })
             | Self::DmOpened(DmOpened { request_id, .. })
             | Self::Sessions(Sessions { request_id, .. })
             | Self::SignedOutElsewhere(SignedOutElsewhere { request_id, .. })
@@ -348,6 +354,7 @@ impl ServerMessage {
             | Self::Kicked(_)
             | Self::Muted(_)
             | Self::Unmuted(_)
+            | Self::RoleChanged(_)
             | Self::ServerClosing(_) => None,
         }
     }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Nickname, RequestId, RoomName, RoomRole, Secret};
+use crate::{Nickname, RequestId, Role, RoomName, RoomRole, Secret};
 
 /// `ban` succeeded: `username` is banned until `until` (ms since the epoch), or until lifted
 /// when absent.
@@ -147,4 +147,59 @@ pub struct InviteList {
 pub struct InviteRevoked {
     pub request_id: RequestId,
     pub id: u64,
+}
+
+/// An account as the admin view lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonInfo {
+    pub username: Nickname,
+    pub role: Role,
+    /// Milliseconds since the Unix epoch, like the times below.
+    pub created_at: i64,
+    /// The latest activity of any of its sessions; absent if it has none left.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_seen_at: Option<i64>,
+    /// Set while banned (`i64::MAX`: until lifted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub banned_until: Option<i64>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub ban_reason: String,
+}
+
+/// A guest's ban in force, as the admin view lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuestBanInfo {
+    pub nickname: Nickname,
+    /// Absent: until lifted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<i64>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    pub banned_by: Nickname,
+    pub banned_at: i64,
+    /// How many addresses the ban holds besides the name.
+    pub addresses: u32,
+}
+
+/// The admin view's people: every account, and the guests' bans in force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct People {
+    pub request_id: RequestId,
+    pub people: Vec<PersonInfo>,
+    pub guest_bans: Vec<GuestBanInfo>,
+}
+
+/// `set_role` succeeded: `username` now has the server role `role`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleSet {
+    pub request_id: RequestId,
+    pub username: Nickname,
+    pub role: Role,
+}
+
+/// Pushed to an account's connections when an admin changed its server role: from now on the
+/// server takes it for `role` (the moderation tools come or go with it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleChanged {
+    pub role: Role,
 }

@@ -128,6 +128,31 @@ fn every_variant_round_trips() {
     }));
     round_trip(ServerMessage::InviteList(InviteList { request_id: 9, invites: vec![invite] }));
     round_trip(ServerMessage::InviteRevoked(InviteRevoked { request_id: 9, id: 3 }));
+    round_trip(ServerMessage::People(People {
+        request_id: 9,
+        people: vec![PersonInfo {
+            username: nick("bob"),
+            role: Role::Moderator,
+            created_at: 1,
+            last_seen_at: Some(2),
+            banned_until: Some(3),
+            ban_reason: "spam".into(),
+        }],
+        guest_bans: vec![GuestBanInfo {
+            nickname: nick("pest"),
+            until: None,
+            reason: String::new(),
+            banned_by: nick("boss"),
+            banned_at: 4,
+            addresses: 2,
+        }],
+    }));
+    round_trip(ServerMessage::RoleSet(RoleSet {
+        request_id: 9,
+        username: nick("bob"),
+        role: Role::Admin,
+    }));
+    round_trip(ServerMessage::RoleChanged(RoleChanged { role: Role::Member }));
     round_trip(ServerMessage::Left(Left { request_id: 3, room: lobby.clone() }));
     round_trip(ServerMessage::Ack(Ack {
         request_id: 4,

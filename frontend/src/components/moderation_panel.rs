@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::InviteLinks;
+use crate::components::{InviteLinks, PeopleAdmin};
 use crate::controller::ChatController;
 use crate::i18n::{tr, use_lang, use_phrases};
 use crate::time_format;
@@ -72,6 +72,7 @@ pub fn ModerationPanel() -> impl IntoView {
                 </button>
             </form>
             <Show when=is_admin>
+                <PeopleAdmin />
                 <InviteLinks />
                 <button class="secondary" on:click=move |_| chat.load_audit_log()>
                     {tr(|p| p.audit_log)}

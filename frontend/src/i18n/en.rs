@@ -44,6 +44,28 @@ pub static EN: Phrases = Phrases {
     ban_guest: "A guest (bans the name and the address it connects from)",
     ban_minutes: "For how many minutes (empty: until lifted)",
     audit_log: "Audit log",
+    people: "People",
+    show_people: "Show people",
+    role_of: |who| format!("Server role of {who}"),
+    role_name: |role| match role {
+        common::Role::Guest => "guest",
+        common::Role::Member => "member",
+        common::Role::Moderator => "moderator",
+        common::Role::Admin => "admin",
+    },
+    last_seen: |at| format!("last seen {at}"),
+    never_seen: "not signed in",
+    banned_line: |until, reason| {
+        let until = until.map(|until| format!(" until {until}")).unwrap_or_default();
+        let reason = if reason.is_empty() { String::new() } else { format!(": {reason}") };
+        format!("banned{until}{reason}")
+    },
+    lift_ban: "Lift the ban",
+    guest_bans: "Banned guests",
+    guest_ban_line: |by, addresses, reason| {
+        let reason = if reason.is_empty() { String::new() } else { format!(": {reason}") };
+        format!("by {by}, {addresses} address(es){reason}")
+    },
     invite_links: "Invite links",
     invite_uses: "For how many people (0: any number)",
     invite_days: "Valid for how many days",

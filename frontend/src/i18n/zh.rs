@@ -48,6 +48,28 @@ pub static ZH: Phrases = Phrases {
     ban_reason: "原因",
     ban_guest: "访客（封禁该昵称及其连接地址）",
     ban_minutes: "封禁多少分钟（留空：直到解除）",
+    people: "用户",
+    show_people: "查看用户",
+    role_of: |who| format!("{who} 的服务器角色"),
+    role_name: |role| match role {
+        common::Role::Guest => "访客",
+        common::Role::Member => "成员",
+        common::Role::Moderator => "版主",
+        common::Role::Admin => "管理员",
+    },
+    last_seen: |at| format!("最近活动：{at}"),
+    never_seen: "未登录",
+    banned_line: |until, reason| {
+        let until = until.map(|until| format!("至 {until}")).unwrap_or_default();
+        let reason = if reason.is_empty() { String::new() } else { format!("：{reason}") };
+        format!("已封禁{until}{reason}")
+    },
+    lift_ban: "解除封禁",
+    guest_bans: "被封禁的访客",
+    guest_ban_line: |by, addresses, reason| {
+        let reason = if reason.is_empty() { String::new() } else { format!("：{reason}") };
+        format!("由 {by} 封禁，{addresses} 个地址{reason}")
+    },
     invite_links: "邀请链接",
     invite_uses: "可供多少人使用（0：不限）",
     invite_days: "有效天数",

@@ -89,7 +89,6 @@ impl ChatState {
             ServerMessage::Invited(_)
             | ServerMessage::MemberRemoved(_)
             | ServerMessage::BanRecorded(_)
-            | ServerMessage::BanLifted(_)
             | ServerMessage::RoomRoleSet(_)
             | ServerMessage::KickDone(_)
             | ServerMessage::MuteRecorded(_)
@@ -126,9 +125,27 @@ impl ChatState {
             }
             ServerMessage::AuditLog(log) => self.audit_log = Some(log.entries),
             ServerMessage::InviteList(list) => self.invites = Some(list.invites),
+            ServerMessage::People(people) => self.people = Some(people),
+            ServerMessage::RoleSet(set) => {
+                let listed = self.people.iter_mut().flat_map(|people| people.people.iter_mut());
+                for person in listed.filter(|person| person.username == set.username) {
+                    person.role = set.role;
+                }
+            }
+            ServerMessage::RoleChanged(changed) => self.role = changed.role,
             ServerMessage::InviteCreated(created) => {
                 self.invites.get_or_insert_with(Vec::new).insert(0, created.invite);
                 self.new_invite = Some(created.code);
+            }
+            ServerMessage::BanLifted(lifted) => {
+                if let Some(people) = &mut self.people {
+                    for person in people.people.iter_mut().filter(|p| p.username == lifted.username)
+                    {
+                        person.banned_until = None;
+                        person.ban_reason.clear();
+                    }
+                    people.guest_bans.retain(|ban| ban.nickname != lifted.username);
+                }
             }
             ServerMessage::InviteRevoked(revoked) => {
                 let listed = self.invites.iter_mut().flatten();

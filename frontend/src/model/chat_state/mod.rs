@@ -61,6 +61,8 @@ pub struct ChatState {
     pub sessions: Option<Vec<common::SessionInfo>>,
     /// The latest page of the audit log, once an admin asked for it.
     pub audit_log: Option<Vec<common::AuditEntry>>,
+    /// Every account and the guests' bans, once an admin asked for them.
+    pub people: Option<common::People>,
     /// The invite links, once an admin asked for them.
     pub invites: Option<Vec<common::InviteInfo>>,
     /// The code of the invite link the admin just made (shown once).
@@ -105,6 +107,7 @@ impl ChatState {
             role: Role::Guest,
             audit_log: None,
             invites: None,
+            people: None,
             new_invite: None,
             invite: None,
             sessions: None,
@@ -337,6 +340,30 @@ impl ChatState {
         ClientMessage::AuditLog { request_id: self.request_id(), before_id: None }
     }
 
+    /// The request for the admin view's people.
+    pub fn people_request(&mut self) -> ClientMessage {
+        ClientMessage::People { request_id: self.request_id() }
+    }
+
+    /// The request giving `username` the server role `role` (admins).
+    pub fn set_role_request(&mut self, username: &Nickname, role: Role) -> ClientMessage {
+        ClientMessage::SetRole {
+            request_id: self.request_id(),
+            username: username.to_string(),
+            role,
+        }
+    }
+
+    /// The request lifting the ban of the account `username` (or, `guest`, of a guest name).
+    pub fn unban_request(&mut self, name: &Nickname, guest: bool) -> ClientMessage {
+        let request_id = self.request_id();
+        if guest {
+            ClientMessage::UnbanGuest { request_id, nickname: name.to_string() }
+        } else {
+            ClientMessage::Unban { request_id, username: name.to_string() }
+        }
+    }
+
     /// The request for the invite links (admins).
     pub fn invites_request(&mut self) -> ClientMessage {
         ClientMessage::Invites { request_id: self.request_id() }
@@ -425,6 +452,6 @@ impl ChatState {
 }
 
 #[cfg(test)]
-mod invite_tests;
+mod admin_view_tests;
 #[cfg(test)]
 mod tests;

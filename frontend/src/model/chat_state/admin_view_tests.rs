@@ -1,9 +1,10 @@
-//! Invite links in the page: registering with the one the page was opened with, and an
-//! admin's list following what the server answers.
+//! The admin view in the page: invite links (registering with the one the page was opened
+//! with, an admin's list following the answers), the people and their roles, and a role given
+//! to this person counting at once.
 
 use common::{
-    ClientMessage, InviteCreated, InviteInfo, InviteList, InviteRevoked, Role, Secret,
-    ServerMessage, Welcome,
+    BanLifted, ClientMessage, InviteCreated, InviteInfo, InviteList, InviteRevoked, People,
+    PersonInfo, Role, RoleChanged, RoleSet, Secret, ServerMessage, Welcome,
 };
 
 use super::*;
@@ -63,4 +64,28 @@ fn the_admins_list_follows_the_answers() {
     state.apply(ServerMessage::InviteRevoked(InviteRevoked { request_id: 3, id: 1 }), 0);
     let revoked: Vec<bool> = state.invites.iter().flatten().map(|invite| invite.revoked).collect();
     assert_eq!(revoked, [false, true]);
+}
+
+#[test]
+fn the_people_follow_roles_and_lifted_bans_and_my_own_role_changes_at_once() {
+    let mut state = ChatState::default();
+    let person = PersonInfo {
+        username: nick("bob"),
+        role: Role::Member,
+        created_at: 0,
+        last_seen_at: None,
+        banned_until: Some(i64::MAX),
+        ban_reason: "spam".into(),
+    };
+    let people = People { request_id: 1, people: vec![person], guest_bans: vec![] };
+    state.apply(ServerMessage::People(people), 0);
+    let set = RoleSet { request_id: 2, username: nick("bob"), role: Role::Moderator };
+    state.apply(ServerMessage::RoleSet(set), 0);
+    state.apply(ServerMessage::BanLifted(BanLifted { request_id: 3, username: nick("bob") }), 0);
+    let bob = &state.people.as_ref().expect("listed").people[0];
+    assert_eq!((bob.role, bob.banned_until, bob.ban_reason.as_str()), (Role::Moderator, None, ""));
+
+    assert!(!state.moderates());
+    state.apply(ServerMessage::RoleChanged(RoleChanged { role: Role::Moderator }), 0);
+    assert!(state.moderates(), "the moderation tools appear without signing in again");
 }

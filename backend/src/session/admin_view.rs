@@ -1,0 +1,55 @@
+//! The admin view's people: every account with its role, last activity and ban, the guests'
+//! bans in force, and giving an account a server role (which counts at once, on every node).
+//! Admins only (`crate::permissions`).
+
+use common::{ErrorCode, People, RequestId, Role, RoleSet, ServerMessage};
+use tracing::info;
+
+use super::refusal::Refusal;
+use super::requests::{Answer, Session};
+use crate::permissions::{self, Action};
+use crate::store::AuditAction;
+
+impl Session {
+    /// `people`.
+    pub(super) async fn people(&mut self, request_id: RequestId) -> Answer {
+        self.moderator().await?;
+        permissions::check(&self.actor(), Action::Administer, None)?;
+        let people = self.services.store.people().await?;
+        let guest_bans = self.services.store.guest_bans().await?;
+        Ok(Some(ServerMessage::People(People { request_id, people, guest_bans })))
+    }
+
+    /// `set_role`.
+    pub(super) async fn set_role(
+        &mut self,
+        request_id: RequestId,
+        username: &str,
+        role: Role,
+    ) -> Answer {
+        let admin = self.moderator().await?;
+        permissions::check(&self.actor(), Action::Administer, None)?;
+        if !role.is_registered() {
+            return Err(Refusal::new(
+                ErrorCode::InvalidMessage,
+                "an account's role is member, moderator or admin",
+            ));
+        }
+        let target = self.account_named(username).await?;
+        if target.username.key() == admin.key() {
+            return Err(Refusal::new(ErrorCode::Forbidden, "not your own role: ask another admin"));
+        }
+        self.services.store.set_role(&target.username, role).await?;
+        self.services.hub.role_changed(target.id, role);
+        let entry = AuditAction {
+            actor: &admin,
+            action: "set_role",
+            target: &target.username,
+            room: None,
+            reason: role.as_str(),
+        };
+        self.services.store.audit(&entry).await?;
+        info!(username = %target.username, role = role.as_str(), by = %admin, "set a server role");
+        Ok(Some(ServerMessage::RoleSet(RoleSet { request_id, username: target.username, role })))
+    }
+}

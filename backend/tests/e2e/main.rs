@@ -5,6 +5,7 @@
 //! provides both. Ignored in a plain `cargo test` for that reason: run it with
 //! `cargo test -p backend --test e2e -- --include-ignored`.
 
+mod accounts_flow;
 mod browser;
 mod pleasant_page;
 mod several_nodes;

@@ -1,5 +1,7 @@
 //! `MemberList`: everyone, with the reader marked.
 
+use frontend::model::chat_state::RoomAction;
+
 use super::*;
 
 #[wasm_bindgen_test]
@@ -39,4 +41,35 @@ async fn member_list_offers_direct_messages_with_others_when_allowed() {
     let button: HtmlButtonElement = buttons[0].clone().unchecked_into();
     button.click();
     assert_eq!(*opened.lock().expect("lock"), vec![nick("alice")]);
+}
+
+#[wasm_bindgen_test]
+async fn member_list_offers_the_rooms_moderators_a_menu_beside_everyone_else() {
+    let members = RwSignal::new(vec![nick("alice"), nick("bob")]);
+    let me = RwSignal::new(Some(nick("bob")));
+    let done = Arc::new(Mutex::new(Vec::new()));
+    let record = Arc::clone(&done);
+    let on_moderate = RwSignal::new(None::<Callback<(Nickname, RoomAction)>>);
+    let appoints = RwSignal::new(false);
+    let container = mount(move || {
+        view! { <MemberList members=members me=me on_moderate=on_moderate appoints=appoints /> }
+    });
+    settle().await;
+    assert!(all(&container, "details.moderate").is_empty(), "not for those who do not moderate");
+    on_moderate.set(Some(Callback::new(move |(who, action): (Nickname, RoomAction)| {
+        record.lock().expect("lock").push((who, action))
+    })));
+    settle().await;
+    let menus = all(&container, "details.moderate");
+    assert_eq!(menus.len(), 1, "only beside someone else");
+    let summary = all(&container, "details.moderate summary");
+    assert_eq!(summary[0].get_attribute("aria-label").as_deref(), Some("Moderate alice"));
+    assert_eq!(all(&container, ".moderate-actions button").len(), 4, "mute x2, unmute, kick");
+    appoints.set(true);
+    settle().await;
+    let buttons = all(&container, ".moderate-actions button");
+    assert_eq!(buttons.len(), 6, "and, for the owner, appointing");
+    let kick: HtmlButtonElement = buttons[3].clone().unchecked_into();
+    kick.click();
+    assert_eq!(*done.lock().expect("lock"), vec![(nick("alice"), RoomAction::Kick)]);
 }

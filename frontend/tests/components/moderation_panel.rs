@@ -21,7 +21,9 @@ fn mount_panel(role: Role) -> (HtmlElement, ChatController) {
 async fn moderation_panel_gives_moderators_the_ban_form_and_admins_the_audit_log() {
     let (moderator, _) = mount_panel(Role::Moderator);
     settle().await;
-    assert_eq!(all(&moderator, ".ban input").len(), 3);
+    // Name, reason, minutes, and whether it is a guest.
+    assert_eq!(all(&moderator, ".ban input").len(), 4);
+    assert_eq!(all(&moderator, ".ban .guest-choice input[type=checkbox]").len(), 1);
     for label in all(&moderator, ".ban label") {
         assert!(
             !label.text_content().unwrap_or_default().trim().is_empty(),

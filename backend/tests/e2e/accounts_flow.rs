@@ -1,0 +1,123 @@
+//! Accounts, private rooms and moderation in real browsers: the first admin invites someone
+//! by link, who registers from it; a private room a guest cannot see; direct messages; a
+//! moderator's deletion reaching every browser; a ban closing the banned person's page with
+//! the reason shown. axe-core checks the new forms.
+
+use backend::accounts::{AccountPolicy, Accounts, Guests, Registration, SignInRates};
+use backend::store::Store;
+use common::{Nickname, Role, Secret};
+use fantoccini::Locator;
+
+use super::Stage;
+use super::browser::Browser;
+
+const PASSWORD: &str = "correct horse battery staple";
+
+/// Signs in to (or, `register`, registers) an account from the sign-in form.
+async fn with_password(browser: &Browser, username: &str, register: bool) {
+    // The ways in, in order: guest, sign in, register.
+    let way = if register { 3 } else { 2 };
+    browser.click(&format!(".login .ways label:nth-of-type({way}) input")).await;
+    let name = browser.wait_for(Locator::Css("#nickname")).await;
+    name.clear().await.expect("cleared");
+    name.send_keys(username).await.expect("typed");
+    let password = browser.wait_for(Locator::Css("#password")).await;
+    password.send_keys(PASSWORD).await.expect("typed");
+    browser.click(".login button[type=submit]").await;
+    browser.wait_for(Locator::Css(".chat .composer textarea")).await;
+}
+
+async fn script(browser: &Browser, source: &str) -> serde_json::Value {
+    browser.client.execute(source, vec![]).await.expect("script runs")
+}
+
+fn assert_no_violations(view: &str, violations: &[String]) {
+    assert!(violations.is_empty(), "axe-core found problems on {view}:\n{}", violations.join("\n"));
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver; run by scripts/test.sh"]
+async fn an_invited_person_registers_and_private_rooms_dms_deletions_and_bans_work_in_browsers() {
+    let stage = Stage::start().await;
+    // The first admin, made as `backend user add` makes it.
+    let store = Store::open(&stage.settings.database_url).await.expect("store");
+    let policy = AccountPolicy {
+        registration: Registration::Open,
+        guests: Guests::On,
+        sign_in_rates: SignInRates { per_address_per_minute: 100, per_account_per_minute: 100 },
+    };
+    let boss_name = Nickname::parse("boss").expect("valid");
+    let accounts = Accounts::new(store, policy);
+    accounts.create(&boss_name, &Secret::new(PASSWORD), Role::Admin).await.expect("admin made");
+
+    let boss = stage.browser().await;
+    with_password(&boss, "boss", false).await;
+    boss.click("details.moderation > summary").await;
+    boss.click(".new-invite button[type=submit]").await;
+    boss.wait_for(Locator::Css(".new-link input")).await;
+    let link = script(&boss, "return document.querySelector('.new-link input').value;").await;
+    let link = link.as_str().expect("the link").to_owned();
+    assert!(link.contains("#/invite/"), "{link}");
+
+    // The invited person lands on the register form and registers.
+    let bob = Browser::open(&stage.driver, &link).await;
+    bob.wait_for_text(".login .invited", "invited").await;
+    assert_no_violations("the invited register form", &bob.accessibility_violations().await);
+    let name = bob.wait_for(Locator::Css("#nickname")).await;
+    name.send_keys("bob").await.expect("typed");
+    bob.wait_for(Locator::Css("#password")).await.send_keys(PASSWORD).await.expect("typed");
+    bob.click(".login button[type=submit]").await;
+    bob.wait_for(Locator::Css(".chat .composer textarea")).await;
+
+    // A private room with bob in it, which a guest never sees.
+    boss.click(".new-room .private-choice input").await;
+    boss.create_room("team").await;
+    let invite = boss.wait_for(Locator::Css("form.invite input")).await;
+    invite.send_keys("bob").await.expect("typed");
+    boss.click("form.invite button").await;
+    bob.wait_for_text(".rooms", "team").await;
+    let carol = stage.browser().await;
+    carol.sign_in("carol").await;
+    carol.wait_for_text(".rooms", "lobby").await;
+    assert!(carol.texts(".rooms").await.iter().all(|text| !text.contains("team")));
+
+    // Direct messages, started from bob's name in the lobby.
+    boss.click(".rooms a[href='#/r/lobby']").await;
+    boss.wait_for_text(".members", "bob").await;
+    boss.click(".members button[aria-label='Message bob directly']").await;
+    bob.wait_for_text(".rooms", "boss").await;
+    boss.click(".rooms a[href='#/r/lobby']").await; // The DM opened on screen: back to the lobby.
+
+    // A moderator (the admin, in a public room) deletes bob's message: gone everywhere.
+    bob.click(".rooms a[href='#/r/lobby']").await;
+    bob.type_into_composer("oops, wrong room\u{E007}").await;
+    for browser in [&boss, &carol] {
+        browser.wait_for_text(".timeline .message .body", "oops, wrong room").await;
+    }
+    // The admin view open: people, invite links, the moderation menu beside each person.
+    boss.click(".people-admin button").await;
+    boss.wait_for_text(".people", "bob").await;
+    assert_no_violations("the chat view of an admin", &boss.accessibility_violations().await);
+    script(
+        &boss,
+        "window.confirm = () => true; \
+         const message = Array.from(document.querySelectorAll('.timeline .message')) \
+             .find(m => m.innerText.includes('oops, wrong room')); \
+         message.querySelector('button.delete').click(); return true;",
+    )
+    .await;
+    for browser in [&boss, &bob, &carol] {
+        browser.wait_for_text(".timeline .message .body.deleted", "Message deleted").await;
+        assert!(browser.texts(".timeline").await.iter().all(|text| !text.contains("oops")));
+    }
+
+    // A ban closes bob's page and says why.
+    let ban = boss.wait_for(Locator::Css(".moderation .ban input")).await;
+    ban.send_keys("bob").await.expect("typed");
+    let reason = boss.wait_for(Locator::Css(".moderation .ban label:nth-of-type(2) input")).await;
+    reason.send_keys("posting spam").await.expect("typed");
+    boss.click(".moderation .ban button[type=submit]").await;
+    bob.wait_for_text(".login .error", "posting spam").await;
+
+    stage.end(vec![boss, bob, carol]).await;
+}

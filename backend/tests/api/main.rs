@@ -15,6 +15,7 @@ mod http;
 mod invites;
 mod message_deletion;
 mod moderation;
+mod permission_matrix;
 mod presence;
 mod private_rooms;
 mod resume;

@@ -334,10 +334,13 @@ fn server_message() -> impl Strategy<Value = ServerMessage> {
             proptest::option::of(any::<i64>())
         )
             .prop_map(|(request_id, room, members, last_seq, role, muted_until)| {
+                // Some of the members are guests.
+                let guests = members.iter().step_by(2).cloned().collect();
                 ServerMessage::Joined(Joined {
                     request_id,
                     room,
                     members,
+                    guests,
                     last_seq,
                     role,
                     muted_until,
@@ -385,8 +388,9 @@ fn server_message() -> impl Strategy<Value = ServerMessage> {
             }),
         id.prop_map(|request_id| ServerMessage::Pong(Pong { request_id })),
         chat_message().prop_map(ServerMessage::Message),
-        (room(), nickname())
-            .prop_map(|(room, nickname)| ServerMessage::UserJoined(UserJoined { room, nickname })),
+        (room(), nickname(), any::<bool>()).prop_map(|(room, nickname, guest)| {
+            ServerMessage::UserJoined(UserJoined { room, nickname, guest })
+        }),
         (room(), nickname())
             .prop_map(|(room, nickname)| ServerMessage::Typing(Typing { room, nickname })),
         (room(), nickname())

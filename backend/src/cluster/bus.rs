@@ -78,10 +78,22 @@ pub enum BusEvent {
     Kicked { room: RoomName, nickname_key: String, by: Nickname, reason: String },
     /// This node's earlier events may have been lost: read what you missed from the store.
     CatchUp,
-    /// `nickname` started (or stopped) being in `room` on this node.
-    Presence { room: RoomName, nickname: Nickname, present: bool },
-    /// Everyone in every room on this node, replacing what this node said before.
-    Snapshot { people: RoomPeople },
+    /// `nickname` (`guest`: without an account) started (or stopped) being in `room` on this
+    /// node.
+    Presence {
+        room: RoomName,
+        nickname: Nickname,
+        present: bool,
+        #[serde(default)]
+        guest: bool,
+    },
+    /// Everyone in every room on this node (`guests`: who of them are guests), replacing what
+    /// this node said before.
+    Snapshot {
+        people: RoomPeople,
+        #[serde(default)]
+        guests: Vec<Nickname>,
+    },
     /// Asks every node for its [`BusEvent::Snapshot`].
     SnapshotPlease,
     /// This node is alive (sent every quarter of the node TTL).
@@ -102,8 +114,8 @@ impl From<NodeNews> for BusEvent {
             NodeNews::SessionEnded { account, tag } => Self::SessionEnded { account, tag },
             NodeNews::RoleChanged { account, role } => Self::RoleChanged { account, role },
             NodeNews::GuestBanned { nickname_key, ban } => Self::GuestBanned { nickname_key, ban },
-            NodeNews::Presence { room, nickname, present } => {
-                Self::Presence { room, nickname, present }
+            NodeNews::Presence { room, nickname, present, guest } => {
+                Self::Presence { room, nickname, present, guest }
             }
             NodeNews::Muted { room, nickname_key, until, reason } => {
                 Self::Muted { room, nickname_key, until, reason }
@@ -249,10 +261,7 @@ async fn publish(redis: Arc<RedisBus>, mut queue: mpsc::Receiver<BusEvent>, hub:
         }
         if redis.dropped.swap(false, Ordering::Relaxed) {
             // The list is taken now, so events queued after it only bring it up to date.
-            batch.splice(
-                0..0,
-                [BusEvent::CatchUp, BusEvent::Snapshot { people: hub.people_here() }],
-            );
+            batch.splice(0..0, [BusEvent::CatchUp, snapshot(&hub)]);
         }
         if let Err(error) = publish_batch(&redis, &batch).await {
             warn!(%error, events = batch.len(), "publishing to Redis failed; the other nodes will catch up from the store");
@@ -304,7 +313,7 @@ async fn subscribe(redis: Arc<RedisBus>, hub: Hub, catch_up: CatchUp, store: Sto
         catch_up.everything();
         // Whatever was said while this node was not listening: everyone's full list again.
         send(&redis, BusEvent::SnapshotPlease);
-        send(&redis, BusEvent::Snapshot { people: hub.people_here() });
+        send(&redis, snapshot(&hub));
         let mut messages = pubsub.into_on_message();
         while let Some(message) = messages.next().await {
             match serde_json::from_slice::<Envelope>(message.get_payload_bytes()) {
@@ -344,6 +353,12 @@ fn send(redis: &RedisBus, event: BusEvent) {
 }
 
 /// Hands one event from `node` to this node's hub.
+/// This node's full list of who is in which room, for the others.
+fn snapshot(hub: &Hub) -> BusEvent {
+    let (people, guests) = hub.people_here();
+    BusEvent::Snapshot { people, guests }
+}
+
 /// What the other nodes' events are handed to.
 #[derive(Clone, Copy)]
 struct Receivers<'a> {
@@ -400,11 +415,11 @@ fn deliver(redis: &RedisBus, receivers: Receivers<'_>, node: &str, event: BusEve
             hub.kick_here(&room, &nickname_key, &by, &reason);
         }
         BusEvent::CatchUp => catch_up.everything(),
-        BusEvent::Presence { room, nickname, present } => {
-            hub.presence_elsewhere(node, &room, &nickname, present);
+        BusEvent::Presence { room, nickname, present, guest } => {
+            hub.presence_elsewhere(node, &room, &nickname, present, guest);
         }
-        BusEvent::Snapshot { people } => hub.snapshot_elsewhere(node, &people),
-        BusEvent::SnapshotPlease => send(redis, BusEvent::Snapshot { people: hub.people_here() }),
+        BusEvent::Snapshot { people, guests } => hub.snapshot_elsewhere(node, &people, &guests),
+        BusEvent::SnapshotPlease => send(redis, snapshot(hub)),
         BusEvent::Alive => {}
     }
 }

@@ -26,6 +26,8 @@ pub struct Change {
     pub nickname: Nickname,
     /// True: now present elsewhere (was not). False: no longer present anywhere else.
     pub present: bool,
+    /// A guest, not a registered account.
+    pub guest: bool,
 }
 
 /// The other nodes' people.
@@ -41,6 +43,7 @@ pub struct Elsewhere {
 struct Presence {
     nickname: Nickname,
     nodes: HashSet<NodeId>,
+    guest: bool,
 }
 
 impl Elsewhere {
@@ -50,18 +53,28 @@ impl Elsewhere {
         self.nodes.insert(node.to_owned(), now).is_none()
     }
 
-    /// `nickname` is in `room` on `node`. Returns the change if nobody elsewhere had them there.
-    pub fn arrive(&mut self, node: &str, room: &RoomName, nickname: &Nickname) -> Option<Change> {
+    /// `nickname` (`guest`: without an account) is in `room` on `node`. Returns the change if
+    /// nobody elsewhere had them there.
+    pub fn arrive(
+        &mut self,
+        node: &str,
+        room: &RoomName,
+        nickname: &Nickname,
+        guest: bool,
+    ) -> Option<Change> {
         let people = self.rooms.entry(room.clone()).or_default();
-        let presence = people
-            .entry(nickname.key())
-            .or_insert_with(|| Presence { nickname: nickname.clone(), nodes: HashSet::new() });
+        let presence = people.entry(nickname.key()).or_insert_with(|| Presence {
+            nickname: nickname.clone(),
+            nodes: HashSet::new(),
+            guest,
+        });
         let was_absent = presence.nodes.is_empty();
         presence.nodes.insert(node.to_owned());
         was_absent.then(|| Change {
             room: room.clone(),
             nickname: presence.nickname.clone(),
             present: true,
+            guest: presence.guest,
         })
     }
 
@@ -74,11 +87,22 @@ impl Elsewhere {
             return None;
         }
         let gone = people.remove(&key)?;
-        Some(Change { room: room.clone(), nickname: gone.nickname, present: false })
+        Some(Change {
+            room: room.clone(),
+            nickname: gone.nickname,
+            present: false,
+            guest: gone.guest,
+        })
     }
 
-    /// Replaces everything `node` said with its full list.
-    pub fn replace(&mut self, node: &str, snapshot: &RoomPeople) -> Vec<Change> {
+    /// Replaces everything `node` said with its full list (`guests`: who in it are guests).
+    pub fn replace(
+        &mut self,
+        node: &str,
+        snapshot: &RoomPeople,
+        guests: &[Nickname],
+    ) -> Vec<Change> {
+        let guest_keys: HashSet<String> = guests.iter().map(Nickname::key).collect();
         let listed: HashSet<(RoomName, String)> = snapshot
             .iter()
             .flat_map(|(room, people)| people.iter().map(|person| (room.clone(), person.key())))
@@ -86,7 +110,8 @@ impl Elsewhere {
         let mut changes = self.forget_unlisted(node, &listed);
         for (room, people) in snapshot {
             for nickname in people {
-                changes.extend(self.arrive(node, room, nickname));
+                let guest = guest_keys.contains(&nickname.key());
+                changes.extend(self.arrive(node, room, nickname, guest));
             }
         }
         changes
@@ -113,9 +138,12 @@ impl Elsewhere {
         self.rooms.get(room).is_some_and(|people| people.contains_key(&nickname.key()))
     }
 
-    /// The people in `room` on the other nodes.
-    pub fn people(&self, room: &RoomName) -> impl Iterator<Item = &Nickname> {
-        self.rooms.get(room).into_iter().flat_map(|people| people.values().map(|p| &p.nickname))
+    /// The people in `room` on the other nodes, each with whether they are a guest.
+    pub fn people(&self, room: &RoomName) -> impl Iterator<Item = (&Nickname, bool)> {
+        self.rooms
+            .get(room)
+            .into_iter()
+            .flat_map(|people| people.values().map(|p| (&p.nickname, p.guest)))
     }
 
     /// Removes `node` from every (room, person) not in `keep`.
@@ -147,8 +175,8 @@ mod tests {
     fn a_person_on_two_nodes_is_one_person_until_both_let_go() {
         let mut elsewhere = Elsewhere::default();
         let lobby = RoomName::lobby();
-        assert!(elsewhere.arrive("a", &lobby, &nick("Alice")).is_some_and(|c| c.present));
-        assert_eq!(elsewhere.arrive("b", &lobby, &nick("alice")), None, "the same person");
+        assert!(elsewhere.arrive("a", &lobby, &nick("Alice"), false).is_some_and(|c| c.present));
+        assert_eq!(elsewhere.arrive("b", &lobby, &nick("alice"), false), None, "the same person");
         assert_eq!(elsewhere.people(&lobby).count(), 1);
         assert_eq!(elsewhere.depart("a", &lobby, &nick("alice")), None, "still on b");
         let gone = elsewhere.depart("b", &lobby, &nick("alice")).expect("gone");
@@ -160,15 +188,23 @@ mod tests {
     fn a_snapshot_replaces_what_the_node_said_before() {
         let mut elsewhere = Elsewhere::default();
         let lobby = RoomName::lobby();
-        elsewhere.arrive("a", &lobby, &nick("alice"));
-        elsewhere.arrive("a", &lobby, &nick("bob"));
-        let changes =
-            elsewhere.replace("a", &vec![(lobby.clone(), vec![nick("bob"), nick("carol")])]);
+        elsewhere.arrive("a", &lobby, &nick("alice"), false);
+        elsewhere.arrive("a", &lobby, &nick("bob"), false);
+        let changes = elsewhere.replace(
+            "a",
+            &vec![(lobby.clone(), vec![nick("bob"), nick("carol")])],
+            &[nick("carol")],
+        );
         assert_eq!(
             changes,
             vec![
-                Change { room: lobby.clone(), nickname: nick("alice"), present: false },
-                Change { room: lobby.clone(), nickname: nick("carol"), present: true },
+                Change {
+                    room: lobby.clone(),
+                    nickname: nick("alice"),
+                    present: false,
+                    guest: false
+                },
+                Change { room: lobby.clone(), nickname: nick("carol"), present: true, guest: true },
             ]
         );
     }
@@ -182,15 +218,20 @@ mod tests {
         assert!(elsewhere.heard("a", start), "new node");
         assert!(!elsewhere.heard("a", start), "known now");
         elsewhere.heard("b", start);
-        elsewhere.arrive("a", &lobby, &nick("alice"));
-        elsewhere.arrive("b", &lobby, &nick("bob"));
+        elsewhere.arrive("a", &lobby, &nick("alice"), false);
+        elsewhere.arrive("b", &lobby, &nick("bob"), false);
         elsewhere.heard("b", start + ttl);
         assert_eq!(elsewhere.expire(start + ttl, ttl), (vec![], vec![]), "not yet");
         let (dead, changes) = elsewhere.expire(start + ttl + Duration::from_millis(1), ttl);
         assert_eq!(dead, vec!["a".to_owned()]);
         assert_eq!(
             changes,
-            vec![Change { room: lobby.clone(), nickname: nick("alice"), present: false }]
+            vec![Change {
+                room: lobby.clone(),
+                nickname: nick("alice"),
+                present: false,
+                guest: false
+            }]
         );
         assert!(elsewhere.is_present(&lobby, &nick("bob")));
         assert!(elsewhere.heard("a", start + ttl * 2), "a node back from the dead is new again");

@@ -146,20 +146,23 @@ impl Hub {
         }
         // Another tab of someone already here, or on another node, changes nothing for the
         // others.
+        let guest = identified.get(&session).is_none_or(|connection| connection.account.is_none());
         if !room.is_here(nickname) && !elsewhere.is_present(room_name, nickname) {
             let news = ServerMessage::UserJoined(UserJoined {
                 room: room_name.clone(),
                 nickname: nickname.clone(),
+                guest,
             });
             broadcast(room, &news);
         }
-        if room.add_member(session, nickname, frame_queue) {
+        if room.add_member(session, nickname, frame_queue, guest) {
             // Told under the lock, so the other nodes hear arrivals and departures in the
             // order they happened.
             self.tell(|| NodeNews::Presence {
                 room: room_name.clone(),
                 nickname: nickname.clone(),
                 present: true,
+                guest,
             });
         }
         if let Some(connection) = identified.get_mut(&session) {
@@ -168,16 +171,27 @@ impl Hub {
         // Each person once (here and on another node too is one person), by the key of their
         // name (computed once per person: this runs under the lock, in rooms of thousands),
         // listed case-insensitively.
-        let here =
-            room.people_here.iter().map(|(key, (nickname, _))| (key.clone(), nickname.clone()));
-        let there = elsewhere.people(room_name).map(|nickname| (nickname.key(), nickname.clone()));
+        let here = room
+            .people_here
+            .iter()
+            .map(|(key, person)| (key.clone(), person.nickname.clone(), person.guest));
+        let there = elsewhere
+            .people(room_name)
+            .map(|(nickname, guest)| (nickname.key(), nickname.clone(), guest));
         let mut seen = HashSet::new();
-        let mut members: Vec<Nickname> = here
-            .chain(there)
-            .filter_map(|(key, nickname)| seen.insert(key).then_some(nickname))
-            .collect();
+        let mut members: Vec<Nickname> = Vec::new();
+        let mut guests: Vec<Nickname> = Vec::new();
+        for (key, nickname, guest) in here.chain(there) {
+            if seen.insert(key) {
+                if guest {
+                    guests.push(nickname.clone());
+                }
+                members.push(nickname);
+            }
+        }
         members.sort_by_cached_key(|nickname| nickname.as_str().to_lowercase());
-        Ok(JoinedRoom { members, last_seq: room.last_seq })
+        guests.sort_by_cached_key(|nickname| nickname.as_str().to_lowercase());
+        Ok(JoinedRoom { members, guests, last_seq: room.last_seq })
     }
 
     /// Removes `session` from `room` and tells the remaining members.
@@ -363,6 +377,7 @@ impl Hub {
             room: room_name.clone(),
             nickname: nickname.clone(),
             present: false,
+            guest: false,
         });
         if !elsewhere.is_present(room_name, &nickname) {
             broadcast(
@@ -372,20 +387,23 @@ impl Hub {
         }
     }
 
-    /// Another node says `nickname` is (or no longer is) in `room_name` there.
+    /// Another node says `nickname` (`guest`: without an account) is (or no longer is) in
+    /// `room_name` there.
     pub fn presence_elsewhere(
         &self,
         node: &str,
         room_name: &RoomName,
         nickname: &Nickname,
         present: bool,
+        guest: bool,
     ) {
-        self.lock().presence_elsewhere(node, room_name, nickname, present);
+        self.lock().presence_elsewhere(node, room_name, nickname, present, guest);
     }
 
-    /// Another node's full list of who is in which room there, replacing what it said before.
-    pub fn snapshot_elsewhere(&self, node: &str, snapshot: &RoomPeople) {
-        self.lock().snapshot_elsewhere(node, snapshot);
+    /// Another node's full list of who is in which room there (and which of them are
+    /// guests), replacing what it said before.
+    pub fn snapshot_elsewhere(&self, node: &str, snapshot: &RoomPeople, guests: &[Nickname]) {
+        self.lock().snapshot_elsewhere(node, snapshot, guests);
     }
 
     /// Another node was heard from. True if it was not known: ask for its full list.
@@ -399,8 +417,9 @@ impl Hub {
         self.lock().expire_nodes(ttl)
     }
 
-    /// Who is in which room on this node: the list the other nodes ask for.
-    pub fn people_here(&self) -> RoomPeople {
+    /// Who is in which room on this node, and which of them are guests: the lists the other
+    /// nodes ask for.
+    pub fn people_here(&self) -> (RoomPeople, Vec<Nickname>) {
         self.lock().people_here()
     }
 

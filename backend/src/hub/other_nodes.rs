@@ -43,8 +43,9 @@ pub enum NodeNews {
     Muted { room: RoomName, nickname_key: String, until: Option<i64>, reason: String },
     /// The person whose name has the key `nickname_key` was kicked out of `room` by `by`.
     Kicked { room: RoomName, nickname_key: String, by: Nickname, reason: String },
-    /// `nickname` started (or stopped) being in `room` on this node.
-    Presence { room: RoomName, nickname: Nickname, present: bool },
+    /// `nickname` (`guest`: without an account) started (or stopped) being in `room` on this
+    /// node.
+    Presence { room: RoomName, nickname: Nickname, present: bool, guest: bool },
 }
 
 /// Where the hub sends [`NodeNews`]: must not wait (it is called under the hub's lock).

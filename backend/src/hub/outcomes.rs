@@ -38,6 +38,8 @@ pub enum Departure {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JoinedRoom {
     pub members: Vec<Nickname>,
+    /// Those of `members` who are guests.
+    pub guests: Vec<Nickname>,
     pub last_seq: u64,
 }
 

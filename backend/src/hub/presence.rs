@@ -17,9 +17,10 @@ impl HubState {
         room_name: &RoomName,
         nickname: &Nickname,
         present: bool,
+        guest: bool,
     ) {
         let change = if present {
-            self.elsewhere.arrive(node, room_name, nickname)
+            self.elsewhere.arrive(node, room_name, nickname, guest)
         } else {
             self.elsewhere.depart(node, room_name, nickname)
         };
@@ -27,8 +28,13 @@ impl HubState {
     }
 
     /// Another node's full list of who is in which room there, replacing what it said before.
-    pub(super) fn snapshot_elsewhere(&mut self, node: &str, snapshot: &RoomPeople) {
-        for change in self.elsewhere.replace(node, snapshot) {
+    pub(super) fn snapshot_elsewhere(
+        &mut self,
+        node: &str,
+        snapshot: &RoomPeople,
+        guests: &[Nickname],
+    ) {
+        for change in self.elsewhere.replace(node, snapshot, guests) {
             self.announce(Some(change));
         }
     }
@@ -43,27 +49,38 @@ impl HubState {
         dead
     }
 
-    /// Who is in which room on this node: the list the other nodes ask for.
-    pub(super) fn people_here(&self) -> RoomPeople {
-        self.rooms
+    /// Who is in which room on this node, and which of them are guests: the lists the other
+    /// nodes ask for.
+    pub(super) fn people_here(&self) -> (RoomPeople, Vec<Nickname>) {
+        let mut guests = Vec::new();
+        let mut seen_guests = std::collections::HashSet::new();
+        let people = self
+            .rooms
             .iter()
             .filter(|(_, room)| !room.people_here.is_empty())
             .map(|(name, room)| {
-                (name.clone(), room.people_here.values().map(|(n, _)| n.clone()).collect())
+                for (key, person) in &room.people_here {
+                    if person.guest && seen_guests.insert(key) {
+                        guests.push(person.nickname.clone());
+                    }
+                }
+                let people = room.people_here.values().map(|p| p.nickname.clone()).collect();
+                (name.clone(), people)
             })
-            .collect()
+            .collect();
+        (people, guests)
     }
 
     /// Tells the members of a room that someone on another node came or went, unless that
     /// person is in the room here too (then nothing changed for them).
     fn announce(&mut self, change: Option<Change>) {
-        let Some(Change { room: room_name, nickname, present }) = change else { return };
+        let Some(Change { room: room_name, nickname, present, guest }) = change else { return };
         let Some(room) = self.rooms.get_mut(&room_name) else { return };
         if room.is_here(&nickname) {
             return;
         }
         let news = if present {
-            ServerMessage::UserJoined(UserJoined { room: room_name, nickname })
+            ServerMessage::UserJoined(UserJoined { room: room_name, nickname, guest })
         } else {
             ServerMessage::UserLeft(UserLeft { room: room_name, nickname })
         };

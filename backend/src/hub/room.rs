@@ -21,7 +21,7 @@ pub(super) struct Room {
     pub(super) members: BTreeMap<SessionId, Member>,
     /// The people among the members (by nickname key), with how many connections each has
     /// here: whether someone is here is a lookup, not a scan, however many joined.
-    pub(super) people_here: HashMap<String, (Nickname, usize)>,
+    pub(super) people_here: HashMap<String, PersonHere>,
     /// The sequence number of the latest message published to members; 0 before the first.
     /// Every message up to it has been published, in order.
     pub(super) last_seq: u64,
@@ -39,6 +39,15 @@ pub(super) struct Room {
     /// through a message (from another node, before the news of its creation) is not: it
     /// might be private.
     pub(super) announced: bool,
+}
+
+/// Someone in the room on this node.
+#[derive(Debug)]
+pub(super) struct PersonHere {
+    pub(super) nickname: Nickname,
+    pub(super) connections: usize,
+    /// A guest, not a registered account.
+    pub(super) guest: bool,
 }
 
 #[derive(Debug)]
@@ -82,12 +91,14 @@ impl Room {
         frames.push(Utf8Bytes::from(ServerMessage::Message(message).to_json()));
     }
 
-    /// Adds `session` as `nickname`. True if the person was not here before (on this node).
+    /// Adds `session` as `nickname` (`guest`: without an account). True if the person was not
+    /// here before (on this node).
     pub(super) fn add_member(
         &mut self,
         session: SessionId,
         nickname: &Nickname,
         frame_queue: &FrameQueue,
+        guest: bool,
     ) -> bool {
         let key = nickname.key();
         let member = Member {
@@ -96,9 +107,13 @@ impl Room {
             frame_queue: frame_queue.clone(),
         };
         self.members.insert(session, member);
-        let (_, connections) = self.people_here.entry(key).or_insert_with(|| (nickname.clone(), 0));
-        *connections += 1;
-        *connections == 1
+        let person = self.people_here.entry(key).or_insert_with(|| PersonHere {
+            nickname: nickname.clone(),
+            connections: 0,
+            guest,
+        });
+        person.connections += 1;
+        person.connections == 1
     }
 
     /// Removes `session`. Returns the person's nickname if that was their last connection
@@ -106,12 +121,12 @@ impl Room {
     pub(super) fn remove_member(&mut self, session: SessionId) -> Option<Nickname> {
         let member = self.members.remove(&session)?;
         let key = member.key;
-        let (_, connections) = self.people_here.get_mut(&key)?;
-        *connections -= 1;
-        if *connections > 0 {
+        let person = self.people_here.get_mut(&key)?;
+        person.connections -= 1;
+        if person.connections > 0 {
             return None;
         }
-        self.people_here.remove(&key).map(|(nickname, _)| nickname)
+        self.people_here.remove(&key).map(|person| person.nickname)
     }
 
     /// The nickname `session` speaks with here, if it is a member (`room_name` is for the

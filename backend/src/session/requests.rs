@@ -208,6 +208,7 @@ impl Session {
             request_id,
             room,
             members: joined.members,
+            guests: joined.guests,
             last_seq: joined.last_seq,
             role,
             muted_until,

@@ -62,12 +62,46 @@ async fn members_see_who_joins_and_who_is_already_there() {
         other => panic!("{other:?}"),
     }
     match alice.recv().await {
-        ServerMessage::UserJoined(UserJoined { room, nickname }) => {
+        ServerMessage::UserJoined(UserJoined { room, nickname, guest }) => {
             assert_eq!(room.as_str(), "lobby");
             assert_eq!(nickname.as_str(), "bob");
+            assert!(guest, "bob said hello without an account");
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[tokio::test]
+async fn member_lists_tell_guests_from_registered_accounts() {
+    let server = TestServer::start().await;
+    let mut carol = server.connect().await;
+    assert!(matches!(
+        carol.register("carol", "correct horse battery staple").await,
+        ServerMessage::Welcome(_)
+    ));
+    carol.join("lobby").await;
+    let mut dave = server.connect().await;
+    dave.hello("dave").await;
+    match dave.join("lobby").await {
+        ServerMessage::Joined(Joined { members, guests, .. }) => {
+            assert_eq!(members, nicknames(&["carol", "dave"]));
+            assert_eq!(guests, nicknames(&["dave"]), "carol has an account");
+        }
+        other => panic!("{other:?}"),
+    }
+    let mut frank = server.connect().await;
+    assert!(matches!(
+        frank.register("frank", "correct horse battery staple").await,
+        ServerMessage::Welcome(_)
+    ));
+    frank.join("lobby").await;
+    let joined = dave
+        .recv_until(|m| match m {
+            ServerMessage::UserJoined(joined) => Some(joined),
+            _ => None,
+        })
+        .await;
+    assert_eq!((joined.nickname.as_str(), joined.guest), ("frank", false));
 }
 
 #[tokio::test]

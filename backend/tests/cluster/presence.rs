@@ -91,3 +91,50 @@ async fn one_person_on_two_nodes_is_one_entry_and_a_dead_nodes_people_leave_with
     let (_, members) = sign_in(&mut Client::connect(node1).await, "dave", None).await;
     assert_eq!(members, nicknames(&["alice", "bob", "dave"]));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guests_are_marked_as_guests_on_every_node() {
+    let database = TestDatabase::postgres();
+    let cluster = Cluster::start(2, &database, redis_addr()).await;
+    let (node0, node1) = (cluster.addrs[0], cluster.addrs[1]);
+    let mut account = Client::connect(node0).await;
+    let welcome = account.register("registered", "correct horse battery staple").await;
+    assert!(matches!(welcome, ServerMessage::Welcome(_)), "{welcome:?}");
+    account.join("lobby").await;
+    let mut guest = Client::connect(node0).await;
+    sign_in(&mut guest, "visitor", None).await;
+
+    // Node 1 learns who is who from node 0's news: wait for it with probes.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    for attempt in 0.. {
+        let mut probe = Client::connect(node1).await;
+        probe.hello(&format!("probe{attempt}")).await;
+        match probe.join("lobby").await {
+            ServerMessage::Joined(Joined { members, .. }) if members.len() >= 3 => break,
+            other => {
+                assert!(Instant::now() < deadline, "node 1 never saw node 0's people: {other:?}")
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut reader = Client::connect(node1).await;
+    reader.hello("reader").await;
+    match reader.join("lobby").await {
+        ServerMessage::Joined(Joined { members, guests, .. }) => {
+            assert!(members.contains(&Nickname::parse("registered").expect("valid")));
+            let guests: Vec<&str> = guests.iter().map(Nickname::as_str).collect();
+            assert!(guests.contains(&"visitor") && guests.contains(&"reader"), "{guests:?}");
+            assert!(!guests.contains(&"registered"), "{guests:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let told = account
+        .recv_until(|message| match message {
+            ServerMessage::UserJoined(joined) if joined.nickname.as_str() == "reader" => {
+                Some(joined)
+            }
+            _ => None,
+        })
+        .await;
+    assert!(told.guest, "a guest on node 1 is a guest on node 0");
+}

@@ -225,6 +225,9 @@ pub struct Joined {
     pub request_id: RequestId,
     pub room: RoomName,
     pub members: Vec<Nickname>,
+    /// Those of `members` who are guests (the others are registered accounts).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub guests: Vec<Nickname>,
     pub last_seq: u64,
     /// The joiner's part in the room (its owner, a moderator, a private room's member), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -272,11 +275,13 @@ pub struct Pong {
     pub request_id: RequestId,
 }
 
-/// Someone entered a room the client is in.
+/// Someone entered a room the client is in (`guest`: a guest, not a registered account).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserJoined {
     pub room: RoomName,
     pub nickname: Nickname,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub guest: bool,
 }
 
 /// Someone in a room the client is in is typing. Show it for [`crate::TYPING_TTL_MS`] unless

@@ -67,6 +67,7 @@ fn every_variant_round_trips() {
         request_id: 2,
         room: lobby.clone(),
         members: vec![nick("alice"), nick("bob")],
+        guests: vec![nick("bob")],
         last_seq: 7,
         role: None,
         muted_until: None,
@@ -75,6 +76,7 @@ fn every_variant_round_trips() {
         request_id: 2,
         room: lobby.clone(),
         members: vec![nick("alice")],
+        guests: vec![],
         last_seq: 7,
         role: Some(RoomRole::Moderator),
         muted_until: Some(1_700_000_000_000),
@@ -183,6 +185,7 @@ fn every_variant_round_trips() {
     round_trip(ServerMessage::UserJoined(UserJoined {
         room: lobby.clone(),
         nickname: nick("bob"),
+        guest: true,
     }));
     round_trip(ServerMessage::Typing(Typing { room: lobby.clone(), nickname: nick("bob") }));
     round_trip(ServerMessage::UserLeft(UserLeft { room: lobby, nickname: nick("bob") }));

@@ -26,6 +26,7 @@ pub fn ChatView() -> impl IntoView {
     let phrases = use_phrases();
     let entries = from_current_room(chat, |room| room.timeline.clone());
     let members = from_current_room(chat, |room| room.members.clone());
+    let guests = from_current_room(chat, |room| room.guests.clone());
     let history = from_current_room(chat, |room| room.history);
     let read_marker = from_current_room(chat, |room| room.read_marker);
     let me = Signal::derive(move || chat.state.with(|state| state.me.clone()));
@@ -137,6 +138,7 @@ pub fn ChatView() -> impl IntoView {
                 />
                 <MemberList
                     members=members
+                    guests=guests
                     me=me
                     on_message=Signal::derive(move || {
                         chat.state.with(ChatState::may_create_private_rooms).then_some(

@@ -22,6 +22,9 @@ pub fn MemberList(
     /// Kicks, mutes or appoints a person (offered to the room's moderators only).
     #[prop(into, default = Signal::stored(None))]
     on_moderate: Signal<Option<Callback<(Nickname, RoomAction)>>>,
+    /// Those of `members` who are guests (marked so).
+    #[prop(into, default = Signal::stored(Vec::new()))]
+    guests: Signal<Vec<Nickname>>,
     /// Whether the menu also offers making someone a moderator (the room's owner, or an admin).
     #[prop(into, default = Signal::stored(false))]
     appoints: Signal<bool>,
@@ -47,6 +50,14 @@ pub fn MemberList(
                                 <Avatar nickname=member.clone() />
                                 <span class="name">{member.to_string()}</span>
                                 {is_me.then(|| view! { <span class="you">{tr(|p| p.you)}</span> })}
+                                {
+                                    let person = member.clone();
+                                    move || {
+                                        guests
+                                            .with(|guests| guests.iter().any(|g| same_name(g, &person)))
+                                            .then(|| view! { <span class="guest-tag">{tr(|p| p.guest_tag)}</span> })
+                                    }
+                                }
                                 {
                                     let other = member.clone();
                                     move || {

@@ -102,6 +102,7 @@ pub static EN: Phrases = Phrases {
     people_in_room: "People in the room",
     online: |n| format!("Online — {n}"),
     you: "(you)",
+    guest_tag: "guest",
     messages: "Messages",
     loading_older: "Loading older messages…",
     load_older: "Load older messages",

@@ -137,6 +137,7 @@ pub struct Phrases {
     pub people_in_room: &'static str,
     pub online: fn(usize) -> String,
     pub you: &'static str,
+    pub guest_tag: &'static str,
     // The timeline
     pub messages: &'static str,
     pub loading_older: &'static str,

@@ -112,6 +112,7 @@ pub static ZH: Phrases = Phrases {
     people_in_room: "房间里的人",
     online: |n| format!("在线 — {n}"),
     you: "（你）",
+    guest_tag: "访客",
     messages: "消息",
     loading_older: "正在加载更早的消息…",
     load_older: "加载更早的消息",

@@ -83,6 +83,8 @@ pub struct RoomState {
     pub joined: bool,
     /// Who is in the room now, sorted case-insensitively (known while joined).
     pub members: Vec<Nickname>,
+    /// Those of `members` who are guests (without an account).
+    pub guests: Vec<Nickname>,
     /// Messages in sequence order, with notices where they happened.
     pub timeline: Vec<TimelineEntry>,
     pub history: HistoryStatus,

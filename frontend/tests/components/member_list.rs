@@ -73,3 +73,25 @@ async fn member_list_offers_the_rooms_moderators_a_menu_beside_everyone_else() {
     kick.click();
     assert_eq!(*done.lock().expect("lock"), vec![(nick("alice"), RoomAction::Kick)]);
 }
+
+#[wasm_bindgen_test]
+async fn member_list_marks_guests() {
+    let members = RwSignal::new(vec![nick("alice"), nick("bob")]);
+    let guests = RwSignal::new(vec![nick("bob")]);
+    let me = RwSignal::new(None::<Nickname>);
+    let container = mount(move || view! { <MemberList members=members me=me guests=guests /> });
+    settle().await;
+    assert_eq!(text_of(&container, "li .guest-tag"), vec!["guest"]);
+    let marked: Vec<String> = all(&container, "li")
+        .iter()
+        .filter(|li| li.query_selector(".guest-tag").ok().flatten().is_some())
+        .map(|li| {
+            li.query_selector(".name")
+                .ok()
+                .flatten()
+                .and_then(|n| n.text_content())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(marked, vec!["bob"]);
+}

@@ -8,6 +8,7 @@ use common::{
 };
 
 use super::{CATCH_UP_MAX, ChatState, Phase};
+use crate::model::case_fold::same_name;
 use crate::model::effects::Effects;
 use crate::model::identity::Identity;
 use crate::model::outbox::{Outgoing, Refused};
@@ -161,10 +162,17 @@ impl ChatState {
                 }
             }
             ServerMessage::Joined(Joined {
-                room, members, last_seq, role, muted_until, ..
+                room,
+                members,
+                guests,
+                last_seq,
+                role,
+                muted_until,
+                ..
             }) => {
                 let state = self.rooms.entry(room.clone()).or_default();
                 state.joined = true;
+                state.guests = guests;
                 state.my_role = role;
                 state.muted_until = muted_until;
                 state.followed = true;
@@ -249,9 +257,13 @@ impl ChatState {
                 }
             }
             ServerMessage::Pong(_) => {}
-            ServerMessage::UserJoined(UserJoined { room, nickname }) => {
+            ServerMessage::UserJoined(UserJoined { room, nickname, guest }) => {
                 let id = self.notice_id();
                 let state = self.rooms.entry(room).or_default();
+                state.guests.retain(|known| !same_name(known, &nickname));
+                if guest {
+                    state.guests.push(nickname.clone());
+                }
                 state.notice(id, NoticeEvent::Joined(nickname.clone()));
                 state.add_member(nickname);
             }

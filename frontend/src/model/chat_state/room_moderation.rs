@@ -101,6 +101,7 @@ mod tests {
                 request_id: 2,
                 room: room("garden"),
                 members: vec![nick("ann"), nick("bob")],
+                guests: vec![],
                 last_seq: 0,
                 role: part,
                 muted_until: None,

@@ -47,6 +47,7 @@ fn joined(room_name: &str, last_seq: u64) -> ServerMessage {
         request_id: 2,
         room: room(room_name),
         members: vec![],
+        guests: vec![],
         last_seq,
         role: None,
         muted_until: None,
@@ -238,10 +239,15 @@ fn leaving_a_room_goes_back_to_the_lobby() {
 fn presence_follows_joins_and_leaves_per_room() {
     let mut state = signed_in("alice");
     state.apply(
-        ServerMessage::UserJoined(UserJoined { room: RoomName::lobby(), nickname: nick("bob") }),
+        ServerMessage::UserJoined(UserJoined {
+            room: RoomName::lobby(),
+            nickname: nick("bob"),
+            guest: true,
+        }),
         0,
     );
     assert_eq!(state.current_room().expect("lobby").members, vec![nick("bob")]);
+    assert_eq!(state.current_room().expect("lobby").guests, vec![nick("bob")], "marked a guest");
     state.apply(
         ServerMessage::UserLeft(UserLeft { room: RoomName::lobby(), nickname: nick("bob") }),
         0,

@@ -187,7 +187,7 @@ impl ResilientClient {
                 room: room.to_owned(),
                 before_seq: None,
                 after_seq: Some(self.synced_to(room)),
-                limit: Some(common::HISTORY_PAGE_MAX),
+                limit: Some(u64::from(common::HISTORY_PAGE_MAX)),
             };
             match self.request(connection, &request).await? {
                 ServerMessage::History(History { messages, reaches_end, .. }) => {

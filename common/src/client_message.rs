@@ -229,7 +229,8 @@ pub enum ClientMessage {
     /// server drops events that come faster.
     Typing { room: String },
     /// Ask for a page of a joined room's history: up to `limit` messages (default
-    /// [`HISTORY_PAGE_DEFAULT`], at most [`HISTORY_PAGE_MAX`]; out-of-range values are clamped).
+    /// [`HISTORY_PAGE_DEFAULT`], at most [`HISTORY_PAGE_MAX`]; any other non-negative integer
+    /// is clamped to 1..=[`HISTORY_PAGE_MAX`], however large).
     /// With `after_seq`, the earliest messages after that sequence number (how a client that
     /// reconnects, or sees a gap, catches up); otherwise the latest messages below `before_seq`
     /// (the room's latest when absent). Giving both is an `invalid_message`. Answered by
@@ -242,7 +243,7 @@ pub enum ClientMessage {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         after_seq: Option<u64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        limit: Option<u32>,
+        limit: Option<u64>,
     },
     /// Are you there? Answered by `pong`. A browser cannot see WebSocket-level pings, so the
     /// page sends this when it has heard nothing for a while, to notice a dead connection.

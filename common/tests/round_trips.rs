@@ -239,7 +239,7 @@ fn client_message() -> impl Strategy<Value = ClientMessage> {
                 ClientMessage::DeleteMessage { request_id, room, seq, client_id }
             }
         ),
-        (id, any_text(), opt.clone(), opt, proptest::option::of(any::<u32>())).prop_map(
+        (id, any_text(), opt.clone(), opt, proptest::option::of(any::<u64>())).prop_map(
             |(request_id, room, before_seq, after_seq, limit)| ClientMessage::History {
                 request_id,
                 room,

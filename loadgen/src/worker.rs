@@ -453,7 +453,7 @@ impl HistoryProbe {
                 room: self.room.clone(),
                 before_seq: None,
                 after_seq: None,
-                limit: Some(self.limit),
+                limit: Some(u64::from(self.limit)),
             };
             let started = Instant::now();
             match client.request(&request, SETUP_WAIT).await {

@@ -31,6 +31,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::{ErrorCode, Nickname, ServerClosing, ServerMessage};
+use futures_util::sink::SinkExt;
 use futures_util::stream::StreamExt;
 use tokio::net::TcpStream;
 use tokio_tungstenite::WebSocketStream;
@@ -153,7 +154,14 @@ async fn serve(
             frame = stream.next() => {
                 last_heard = Instant::now();
                 match frame {
-                None | Some(Ok(Message::Close(_))) => break End::ClientGone,
+                None => break End::ClientGone,
+                Some(Ok(Message::Close(_))) => {
+                    // The WebSocket layer has queued the echo of the client's close frame
+                    // (RFC 6455 section 5.5.1); flushing hands it to the writer, which sends
+                    // it before closing the socket.
+                    let _ = stream.flush().await;
+                    break End::ClientGone;
+                }
                 Some(Ok(Message::Text(text))) => {
                     session.handle_text(text.as_str()).await;
                     if let Some(frame) = session.closing.take() {

@@ -254,7 +254,7 @@ impl Session {
         room: &str,
         before_seq: Option<u64>,
         after_seq: Option<u64>,
-        limit: Option<u32>,
+        limit: Option<u64>,
     ) -> Answer {
         self.identified()?;
         let page = match (before_seq, after_seq) {
@@ -270,7 +270,11 @@ impl Session {
         let room = RoomName::parse(room)?;
         self.services.hub.member_nickname(self.id, &room)?;
         self.allowed(Action::Enter, &room).await?;
-        let limit = limit.unwrap_or(HISTORY_PAGE_DEFAULT).clamp(1, HISTORY_PAGE_MAX);
+        // Any number asks for at most a full page (as PROTOCOL.md says), however large.
+        let limit = limit.map_or(HISTORY_PAGE_DEFAULT, |asked| {
+            let clamped = asked.clamp(1, u64::from(HISTORY_PAGE_MAX));
+            u32::try_from(clamped).unwrap_or(HISTORY_PAGE_MAX)
+        });
         let page = match self.services.hub.recent_page(&room, page, limit) {
             Some(recent) => recent.into_history_page(),
             None => self.services.store.history(&room, page, limit).await?,

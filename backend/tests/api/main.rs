@@ -6,6 +6,7 @@ mod admin_view;
 mod admission;
 mod bad_input;
 mod chat;
+mod closing;
 mod direct_messages;
 mod flood;
 mod heartbeat;

@@ -268,7 +268,7 @@ impl Client {
             room: room.into(),
             before_seq,
             after_seq,
-            limit,
+            limit: limit.map(u64::from),
         })
         .await
     }
@@ -287,7 +287,7 @@ impl Client {
             room: room.into(),
             before_seq: None,
             after_seq: Some(after_seq),
-            limit,
+            limit: limit.map(u64::from),
         })
         .await
     }

@@ -488,7 +488,7 @@ impl ChatState {
             room: room.to_string(),
             before_seq: None,
             after_seq: Some(after_seq),
-            limit: Some(common::HISTORY_PAGE_MAX),
+            limit: Some(u64::from(common::HISTORY_PAGE_MAX)),
         }
     }
 

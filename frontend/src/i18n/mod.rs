@@ -271,6 +271,14 @@ mod tests {
     }
 
     #[test]
+    fn the_start_of_a_room_is_its_beginning_not_its_first_message() {
+        // A user trial found the Chinese saying "this is the room's first message" above it.
+        assert_eq!(EN.room_start, "This is the beginning of the room.");
+        assert_eq!(ZH.room_start, "这里是房间的开头。");
+        assert!(!ZH.room_start.contains("消息"), "it is not a message");
+    }
+
+    #[test]
     fn refusals_fall_back_to_the_server_message_for_unknown_codes() {
         let refused =
             |code| Problem::Refused(ServerRefusal { code, message: "quota exceeded".into() });

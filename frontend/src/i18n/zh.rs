@@ -116,7 +116,7 @@ pub static ZH: Phrases = Phrases {
     messages: "消息",
     loading_older: "正在加载更早的消息…",
     load_older: "加载更早的消息",
-    room_start: "这是房间的第一条消息。",
+    room_start: "这里是房间的开头。",
     new_messages: |n| format!("{n} 条新消息"),
     unread_marker: "新消息",
     today: "今天",

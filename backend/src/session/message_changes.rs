@@ -4,7 +4,7 @@
 //! its target's text. Who may is `crate::permissions`' decision: one's own message while one
 //! may enter the room, someone else's only for those who moderate them there.
 
-use common::{Ack, ClientId, ErrorCode, RequestId, RoomName, ServerMessage};
+use common::{ClientId, ErrorCode, RequestId, RoomName};
 use tracing::info;
 
 use super::refusal::Refusal;
@@ -47,18 +47,8 @@ impl Session {
             };
             self.services.store.audit(&entry).await?;
         }
-        let deletion =
-            NewMessage { room: room.clone(), client_id, author, body: None, deletes: Some(seq) };
-        let appended = self.services.delivery.append(deletion).await?;
-        let stored = appended.message();
-        info!(room = %room, seq, by = %me, own, "deleted a message");
-        Ok(Some(ServerMessage::Ack(Ack {
-            request_id,
-            room,
-            client_id: stored.client_id.clone(),
-            seq: stored.seq,
-            id: stored.id.clone(),
-            sent_at: stored.sent_at,
-        })))
+        info!(room = %room, seq, by = %me, own, "deleting a message");
+        let deletion = NewMessage { room, client_id, author, body: None, deletes: Some(seq) };
+        self.append(request_id, deletion).await
     }
 }

@@ -234,7 +234,13 @@ impl Session {
         let room = RoomName::parse(room)?;
         let body = Some(MessageBody::parse(body)?);
         let author = self.services.hub.speaker(self.id, &room)?;
-        let new = NewMessage { room: room.clone(), client_id, author, body, deletes: None };
+        self.append(request_id, NewMessage { room, client_id, author, body, deletes: None }).await
+    }
+
+    /// Appends `new` to its room (stored, published, only then acknowledged: see
+    /// [`crate::delivery`]) and answers with its `ack` (the original's, for a repeat).
+    pub(super) async fn append(&self, request_id: RequestId, new: NewMessage) -> Answer {
+        let room = new.room.clone();
         let appended = self.services.delivery.append(new).await?;
         let stored = appended.message();
         Ok(Some(ServerMessage::Ack(Ack {

@@ -25,7 +25,7 @@ use tokio_util::sync::CancellationToken;
 use tracing::warn;
 
 use super::redis_link::RedisLink;
-use crate::hub::Hub;
+use crate::hub::{Hub, ReleasedName};
 
 /// Reservations refreshed per round trip.
 const REFRESH_BATCH: usize = 500;
@@ -72,7 +72,7 @@ struct RedisNames {
     prefix: String,
     node_ttl: Duration,
     grace: Duration,
-    releases: mpsc::UnboundedSender<(String, String)>,
+    releases: mpsc::UnboundedSender<ReleasedName>,
 }
 
 impl ClusterNames {
@@ -88,7 +88,7 @@ impl ClusterNames {
         prefix: &str,
         node_ttl: Duration,
         grace: Duration,
-    ) -> Result<(Self, mpsc::UnboundedReceiver<(String, String)>), redis::RedisError> {
+    ) -> Result<(Self, mpsc::UnboundedReceiver<ReleasedName>), redis::RedisError> {
         let (releases, queue) = mpsc::unbounded_channel();
         let names = RedisNames {
             redis: RedisLink::open(url)?,
@@ -110,20 +110,21 @@ impl ClusterNames {
         }
     }
 
-    /// The last connection on this node of the person with `token` holding `key` closed: the
-    /// grace period starts cluster-wide (done in the background).
-    pub fn released(&self, key: String, token: String) {
+    /// The last connection on this node of the person holding the name closed: the grace
+    /// period starts cluster-wide, or after a sign-out the name is freed (done in the
+    /// background).
+    pub fn released(&self, released: ReleasedName) {
         if let Some(redis) = &self.redis {
             // Fails only when the background task is gone (shutting down); then the key
             // expires by itself within the node TTL.
-            let _ = redis.releases.send((key, token));
+            let _ = redis.releases.send(released);
         }
     }
 
     /// Refreshes the names held here and carries out releases, until `shutdown`.
     pub async fn run(
         self,
-        mut releases: mpsc::UnboundedReceiver<(String, String)>,
+        mut releases: mpsc::UnboundedReceiver<ReleasedName>,
         hub: Hub,
         shutdown: CancellationToken,
     ) {
@@ -133,8 +134,12 @@ impl ClusterNames {
             tokio::select! {
                 () = shutdown.cancelled() => return,
                 _ = refresh.tick() => redis.refresh(&hub).await,
-                Some((key, token)) = releases.recv() => {
-                    let grace = millis(redis.grace.max(redis.node_ttl));
+                Some(ReleasedName { key, token, at_once }) = releases.recv() => {
+                    // After a sign-out the key expires at once: if the person still has a
+                    // tab on another node, that node reserves the name again when it next
+                    // refreshes.
+                    let grace =
+                        if at_once { 1 } else { millis(redis.grace.max(redis.node_ttl)) };
                     if let Err(error) = redis.eval(RELEASE, &key, &token, grace).await {
                         // The key then expires within the node TTL instead of the grace period.
                         warn!(%error, "could not start a nickname's grace period in Redis");

@@ -56,10 +56,10 @@ impl Nicknames {
 
     /// Forgets `session` in the hub (see [`Hub::disconnect`]); if that was the last
     /// connection of its nickname's holder here, the name's grace period starts in the
-    /// cluster too.
+    /// cluster too (or, after a sign-out, the name is freed there too).
     pub fn disconnect(&self, session: SessionId, departure: Departure) {
         if let Some(released) = self.hub.disconnect(session, departure) {
-            self.cluster.released(released.key, released.token);
+            self.cluster.released(released);
         }
     }
 }

@@ -339,16 +339,18 @@ impl Hub {
     }
 
     /// Forgets `session`: leaves every room it was in and lets go of its nickname (which
-    /// stays the person's for the grace period if this was their last connection). With
+    /// stays the person's for the grace period if this was their last connection, unless they
+    /// signed out). With
     /// [`Departure::Announced`] the remaining members are told (`user_left`). Returns the
     /// name, if this was its holder's last connection here (the cluster must hear of it).
     pub fn disconnect(&self, session: SessionId, departure: Departure) -> Option<ReleasedName> {
         let mut state = self.lock();
         let connection = state.identified.remove(&session)?;
+        let at_once = departure == Departure::SignedOut;
         let released = state
             .nicknames
-            .release(session, &connection.nickname_key, Instant::now())
-            .map(|token| ReleasedName { key: connection.nickname_key.clone(), token });
+            .release(session, &connection.nickname_key, Instant::now(), at_once)
+            .map(|token| ReleasedName { key: connection.nickname_key.clone(), token, at_once });
         for room_name in &connection.rooms {
             self.remove_member(&mut state, session, room_name, departure);
         }

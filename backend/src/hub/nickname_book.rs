@@ -99,16 +99,22 @@ impl NicknameBook {
     }
 
     /// `session`, which held the nickname with key `key`, closed, as of `now`. If it was the
-    /// person's last connection, the grace period starts, and the person's token is returned
-    /// (for the other nodes' sake).
-    pub fn release(&mut self, session: SessionId, key: &str, now: Instant) -> Option<String> {
+    /// person's last connection, the grace period starts (or, `at_once`, after a sign-out, the
+    /// name is free now), and the person's token is returned (for the other nodes' sake).
+    pub fn release(
+        &mut self,
+        session: SessionId,
+        key: &str,
+        now: Instant,
+        at_once: bool,
+    ) -> Option<String> {
         self.expire(now);
         let holder = self.holders.get_mut(key)?;
         if !holder.sessions.remove(&session) || !holder.sessions.is_empty() {
             return None;
         }
         let token = holder.token.clone();
-        if self.grace.is_zero() {
+        if self.grace.is_zero() || at_once {
             self.holders.remove(key);
         } else {
             holder.released_at = Some(now);
@@ -185,7 +191,7 @@ mod tests {
         let mut names = NicknameBook::new(GRACE);
         let start = Instant::now();
         let (_, token) = names.claim(1, &nick("alice"), None, start).expect("free");
-        names.release(1, "alice", start);
+        names.release(1, "alice", start, false);
 
         let during = start + GRACE / 2;
         assert!(
@@ -198,7 +204,7 @@ mod tests {
         let back = names.claim(3, &nick("alice"), Some(&token), during);
         assert_eq!(back.map(|(_, t)| t), Ok(token.clone()), "the owner gets it back");
 
-        names.release(3, "alice", during);
+        names.release(3, "alice", during, false);
         let after = during + GRACE;
         let (_, fresh) = names.claim(4, &nick("alice"), None, after).expect("free again");
         assert_ne!(fresh, token, "a released name gets a new token");
@@ -209,10 +215,10 @@ mod tests {
         let mut names = NicknameBook::new(GRACE);
         let start = Instant::now();
         let (_, token) = names.claim(1, &nick("alice"), None, start).expect("free");
-        names.release(1, "alice", start);
+        names.release(1, "alice", start, false);
         let back = start + GRACE - Duration::from_secs(1);
         names.claim(2, &nick("alice"), Some(&token), back).expect("owner returns");
-        names.release(2, "alice", back);
+        names.release(2, "alice", back, false);
         // The first grace period has ended, the second has not.
         let later = start + GRACE + Duration::from_secs(1);
         assert!(matches!(
@@ -244,7 +250,19 @@ mod tests {
         let mut names = NicknameBook::new(Duration::ZERO);
         let now = Instant::now();
         names.claim(1, &nick("alice"), None, now).expect("free");
-        names.release(1, "alice", now);
+        names.release(1, "alice", now, false);
         assert!(names.claim(2, &nick("alice"), None, now).is_ok());
+    }
+
+    #[test]
+    fn a_name_signed_out_of_is_free_at_once_but_only_when_its_last_tab_goes() {
+        let mut names = NicknameBook::new(GRACE);
+        let now = Instant::now();
+        let (_, token) = names.claim(1, &nick("alice"), None, now).expect("free");
+        names.claim(2, &nick("alice"), Some(&token), now).expect("a second tab");
+        assert_eq!(names.release(1, "alice", now, true), None, "the other tab still holds it");
+        assert!(names.claim(3, &nick("alice"), None, now).is_err());
+        assert_eq!(names.release(2, "alice", now, true), Some(token));
+        assert!(names.claim(3, &nick("alice"), None, now).is_ok(), "no grace period");
     }
 }

@@ -29,6 +29,9 @@ pub struct PublishedBatch {
 pub enum Departure {
     /// The usual case: members see `user_left`.
     Announced,
+    /// The person signed out: members see `user_left`, and the nickname is free at once
+    /// (there is no grace period for someone who is not coming back).
+    SignedOut,
     /// The whole server is shutting down and every member is about to be told so; a
     /// `user_left` for each of them to each of them would be noise (and N² frames).
     Silent,
@@ -43,12 +46,14 @@ pub struct JoinedRoom {
     pub last_seq: u64,
 }
 
-/// A nickname whose holder's last connection on this node closed: the grace period starts
-/// (for the other nodes' sake, the cluster is told).
+/// A nickname whose holder's last connection on this node closed: the grace period starts, or
+/// after a sign-out the name is free at once (for the other nodes' sake, the cluster is told).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReleasedName {
     /// The name's ownership key.
     pub key: String,
     /// The token of the person who held it.
     pub token: String,
+    /// The person signed out: the name is free now, not after a grace period.
+    pub at_once: bool,
 }

@@ -101,9 +101,10 @@ enum End {
     /// Nothing arrived for the idle timeout, not even an answer to a ping: the client is gone
     /// or the connection is half-open.
     Silent,
-    /// The server cannot serve this connection now (the other nodes are unreachable); the
-    /// client should reconnect later.
-    TryAgainLater(Goodbye),
+    /// The session ended the connection after its answer, with this close frame: the person
+    /// signed out, or the server cannot serve them now (the other nodes are unreachable) and
+    /// the client should reconnect later.
+    Closing(Goodbye),
 }
 
 async fn serve(
@@ -165,7 +166,7 @@ async fn serve(
                 Some(Ok(Message::Text(text))) => {
                     session.handle_text(text.as_str()).await;
                     if let Some(frame) = session.closing.take() {
-                        break End::TryAgainLater(frame);
+                        break End::Closing(frame);
                     }
                 }
                 Some(Ok(Message::Binary(_))) => session.refuse(
@@ -185,6 +186,7 @@ async fn serve(
 
     let departure = match end {
         End::Shutdown => Departure::Silent,
+        _ if session.signed_out => Departure::SignedOut,
         _ => Departure::Announced,
     };
     session.services.nicknames.disconnect(id, departure);
@@ -196,7 +198,7 @@ async fn serve(
             session.frame_queue.push(Utf8Bytes::from(goodbye.to_json()));
             session.frame_queue.close(Goodbye::new(CloseCode::Away.into(), "server shutting down"));
         }
-        End::BrokenFrame(Some(frame)) | End::TryAgainLater(frame) => {
+        End::BrokenFrame(Some(frame)) | End::Closing(frame) => {
             session.frame_queue.close(frame.clone());
         }
         // Best effort: a half-open connection never sees it, a stalled client might.

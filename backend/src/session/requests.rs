@@ -43,6 +43,8 @@ pub struct Session {
     pub peer: IpAddr,
     /// Set when the connection must end after the answer just queued.
     pub closing: Option<Goodbye>,
+    /// The person signed out: their nickname is free as soon as the connection ends.
+    pub signed_out: bool,
     typing_throttle: TypingThrottle,
     rate_limits: RateLimits,
 }
@@ -63,6 +65,7 @@ impl Session {
             signed_in: None,
             peer,
             closing: None,
+            signed_out: false,
             typing_throttle: TypingThrottle::default(),
             rate_limits: RateLimits::new(rates),
         }

@@ -126,12 +126,39 @@ async fn signing_out_ends_that_session_only_and_closes_its_tabs() {
 }
 
 #[tokio::test]
-async fn sign_out_without_an_account_is_refused() {
-    let server = TestServer::start().await;
+async fn a_guest_who_signs_out_frees_the_nickname_at_once() {
+    let server = TestServer::start().await; // the nickname grace period is a minute
     let mut guest = Client::connect(server.addr).await;
-    welcome(guest.hello("guest").await);
+    let token = welcome(guest.hello("guest").await).token;
+    let mut second_tab = Client::connect(server.addr).await;
+    welcome(second_tab.hello_with_token("guest", Some(&token)).await);
     let request_id = guest.request_id();
     let answer = guest.request(&common::ClientMessage::SignOut { request_id }).await;
+    assert!(matches!(answer, ServerMessage::SignedOut(_)), "{answer:?}");
+    let close = guest.recv_close().await.expect("a close frame");
+    assert_eq!(close.code, CloseCode::Normal);
+
+    // Another tab of the same guest still holds the name: nobody else gets it meanwhile.
+    let mut someone = Client::connect(server.addr).await;
+    assert_eq!(refusal_code(&someone.hello("GUEST").await), ErrorCode::NicknameTaken);
+    let request_id = second_tab.request_id();
+    let answer = second_tab.request(&common::ClientMessage::SignOut { request_id }).await;
+    assert!(matches!(answer, ServerMessage::SignedOut(_)), "{answer:?}");
+    second_tab.recv_close().await.expect("a close frame");
+
+    // The last tab signed out: the name is free now, not in a minute, and the old token
+    // no longer names its owner.
+    let mut someone = Client::connect(server.addr).await;
+    let fresh = welcome(someone.hello("GUEST").await).token;
+    assert_ne!(fresh, token);
+}
+
+#[tokio::test]
+async fn sign_out_before_hello_is_refused() {
+    let server = TestServer::start().await;
+    let mut client = Client::connect(server.addr).await;
+    let request_id = client.request_id();
+    let answer = client.request(&common::ClientMessage::SignOut { request_id }).await;
     assert_eq!(refusal_code(&answer), ErrorCode::NotIdentified);
 }
 

@@ -85,3 +85,21 @@ async fn a_name_is_one_persons_across_nodes_and_a_dead_nodes_names_are_freed() {
         "freed within a bounded time; took {freed_after:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_name_signed_out_of_on_one_node_is_free_on_the_other_at_once() {
+    let database = TestDatabase::postgres();
+    // A grace period far longer than the test may wait: only the sign-out can free the name.
+    let flags = ["--node-ttl-ms", "1500", "--nickname-grace-ms", "60000"];
+    let cluster = Cluster::start_with(2, &database, redis_addr(), &flags).await;
+    let (node0, node1) = (cluster.addrs[0], cluster.addrs[1]);
+
+    let (mut dave, _) = hello(node0, "dave", None).await.expect("free");
+    let request_id = dave.request_id();
+    dave.send(&common::ClientMessage::SignOut { request_id }).await;
+    assert!(matches!(dave.recv().await, ServerMessage::SignedOut(_)));
+    dave.recv_close().await.expect("closed after signing out");
+
+    let freed_after = taken_until_free(node1, "dave", Duration::from_secs(3)).await;
+    assert!(freed_after < Duration::from_secs(3), "freed after {freed_after:?}");
+}

@@ -42,9 +42,9 @@ impl ChatController {
         self.send(&request);
     }
 
-    /// Signs out: an account's session ends on the server first (the answer, or a few seconds
-    /// without one, then [`ChatController::start_over`]); a guest's nickname is forgotten on
-    /// this browser at once.
+    /// Signs out: the server hears of it first (an account's session ends, a guest's nickname is
+    /// freed at once), then, on its answer or after a few seconds without one,
+    /// [`ChatController::start_over`]. Without a connection, the page starts over at once.
     pub fn sign_out(&self) {
         let request = self.state.try_update(ChatState::sign_out).flatten();
         match request {

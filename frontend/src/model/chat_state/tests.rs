@@ -650,3 +650,11 @@ fn an_account_manages_its_sessions_and_a_guest_has_none() {
     );
     assert_eq!(state.sessions, Some(vec![session(true)]));
 }
+
+#[test]
+fn a_guest_signs_out_through_the_server_so_the_name_is_free_at_once() {
+    let mut state = ChatState::default();
+    assert!(state.sign_out().is_none(), "nobody to sign out before a welcome");
+    let mut state = signed_in("alice");
+    assert!(matches!(state.sign_out(), Some(ClientMessage::SignOut { .. })));
+}

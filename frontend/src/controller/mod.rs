@@ -364,7 +364,7 @@ impl ChatController {
             link.close();
         }
         self.link.set_value(None);
-        self.state.update(ChatState::disconnected);
+        self.state.update(|state| state.disconnected(js_sys::Date::now() as i64));
         if self.state.with_untracked(|state| state.must_reload) {
             self.status.set(ConnectionStatus::Idle);
             return;

@@ -108,7 +108,25 @@ pub struct RoomState {
     pub my_role: Option<common::RoomRole>,
     /// Until when this person is muted here (ms since the epoch; `i64::MAX` until lifted).
     pub muted_until: Option<i64>,
+    /// People who were here a moment ago and may be back soon: whoever left (or was here when
+    /// this page lost its connection) within the server's nickname grace period. Coming back
+    /// meanwhile is a reconnect, not a join: no notice.
+    pub departed: Vec<Departed>,
 }
+
+/// Someone who left the room a moment ago (or was in it when the page lost its connection).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Departed {
+    pub nickname: Nickname,
+    /// Until when (ms since the epoch) a return counts as a reconnect.
+    pub until_ms: i64,
+    /// The "left" notice shown for them, if any: withdrawn when they come back in time.
+    pub notice: Option<u64>,
+}
+
+/// How long a nickname is kept for someone who disconnected (the server's default grace
+/// period): a return within it is a reconnect, not a join.
+pub const RECONNECT_GRACE_MS: i64 = 60_000;
 
 impl RoomState {
     /// A room listed by the server, not entered yet.
@@ -257,6 +275,50 @@ impl RoomState {
     pub fn remove_member(&mut self, nickname: &Nickname) {
         self.members.retain(|member| member != nickname);
         self.typing_stopped(nickname);
+    }
+
+    /// `nickname` left, as of `now_ms`: out of the members, with a "left" notice `notice_id`
+    /// that is withdrawn if they are back within the grace period.
+    pub fn member_left(&mut self, nickname: Nickname, notice_id: u64, now_ms: i64) {
+        self.remove_member(&nickname);
+        self.notice(notice_id, NoticeEvent::Left(nickname.clone()));
+        self.note_departure(nickname, Some(notice_id), now_ms);
+    }
+
+    /// `nickname` joined, as of `now_ms`: among the members, with a "joined" notice
+    /// `notice_id`, unless they left a moment ago (or were here when the page lost its
+    /// connection): then it is a reconnect, and their "left" notice goes too.
+    pub fn member_joined(&mut self, nickname: Nickname, notice_id: u64, now_ms: i64) {
+        let returning = self.departed.iter().position(|departed| {
+            same_name(&departed.nickname, &nickname) && departed.until_ms > now_ms
+        });
+        match returning {
+            Some(index) => {
+                if let Some(left) = self.departed.remove(index).notice {
+                    self.timeline.retain(
+                        |entry| !matches!(entry, TimelineEntry::Notice { id, .. } if *id == left),
+                    );
+                }
+            }
+            None => self.notice(notice_id, NoticeEvent::Joined(nickname.clone())),
+        }
+        self.add_member(nickname);
+    }
+
+    /// The page lost its connection at `now_ms`: everyone here may be back (or come back
+    /// after a server restart) without having left.
+    pub fn connection_lost(&mut self, now_ms: i64) {
+        for nickname in std::mem::take(&mut self.members) {
+            self.note_departure(nickname, None, now_ms);
+        }
+    }
+
+    fn note_departure(&mut self, nickname: Nickname, notice: Option<u64>, now_ms: i64) {
+        self.departed.retain(|departed| {
+            departed.until_ms > now_ms && !same_name(&departed.nickname, &nickname)
+        });
+        let until_ms = now_ms.saturating_add(RECONNECT_GRACE_MS);
+        self.departed.push(Departed { nickname, until_ms, notice });
     }
 }
 

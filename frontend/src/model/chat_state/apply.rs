@@ -176,6 +176,8 @@ impl ChatState {
                 state.my_role = role;
                 state.muted_until = muted_until;
                 state.followed = true;
+                // Those already back are no longer awaited.
+                state.departed.retain(|gone| !members.iter().any(|m| same_name(m, &gone.nickname)));
                 state.members = members;
                 state.last_seq = state.last_seq.max(last_seq);
                 // Everything after `last_seq` arrives live. Catch up from what the page holds,
@@ -264,14 +266,11 @@ impl ChatState {
                 if guest {
                     state.guests.push(nickname.clone());
                 }
-                state.notice(id, NoticeEvent::Joined(nickname.clone()));
-                state.add_member(nickname);
+                state.member_joined(nickname, id, now_ms);
             }
             ServerMessage::UserLeft(UserLeft { room, nickname }) => {
                 let id = self.notice_id();
-                let state = self.rooms.entry(room).or_default();
-                state.remove_member(&nickname);
-                state.notice(id, NoticeEvent::Left(nickname));
+                self.rooms.entry(room).or_default().member_left(nickname, id, now_ms);
             }
             ServerMessage::Typing(Typing { room, nickname }) => {
                 if let Some(state) = self.rooms.get_mut(&room) {
@@ -375,12 +374,13 @@ impl ChatState {
         }
     }
 
-    /// The connection dropped: nobody is known to be present any more, and the rooms must
-    /// be joined again on the next connection.
-    pub fn disconnected(&mut self) {
+    /// The connection dropped at `now_ms`: nobody is known to be present any more (but whoever
+    /// was may be back without having left), and the rooms must be joined again on the next
+    /// connection.
+    pub fn disconnected(&mut self, now_ms: i64) {
         for state in self.rooms.values_mut() {
             state.joined = false;
-            state.members.clear();
+            state.connection_lost(now_ms);
             // The answers to pending history requests will never come.
             state.history.loading = false;
             state.catch_up = None;
@@ -396,7 +396,7 @@ impl ChatState {
     /// The server ended this browser's sign-in along with the connection (a ban, a sign-out
     /// from another browser): back to the sign-in form with `why`; the identity is gone.
     pub fn sign_in_ended(&mut self, why: Problem) {
-        self.disconnected();
+        self.disconnected(0); // a session that ended has nobody to wait for
         self.phase = Phase::SignedOut;
         self.me = None;
         self.asked_for = None;

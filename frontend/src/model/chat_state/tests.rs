@@ -7,6 +7,7 @@ use common::{
 
 use super::*;
 use crate::model::problem::ServerRefusal;
+use crate::model::room_state::NoticeEvent;
 use crate::test_support::{message, nick, room};
 
 fn chat_in(room_name: &str, seq: u64, author: &str) -> ServerMessage {
@@ -195,7 +196,7 @@ fn a_reconnect_rejoins_every_room_the_user_was_in() {
     let mut state = signed_in("alice");
     state.show(room("rust"));
     state.apply(joined("rust", 0), 0);
-    state.disconnected();
+    state.disconnected(0);
     assert!(state.rooms.values().all(|room| !room.joined));
     state.hello_again().expect("has a nickname");
     let mut rejoined =
@@ -299,7 +300,7 @@ fn an_account_is_signed_in_again_with_its_session_and_never_its_password() {
     let saved = effects.save_identity.expect("saved for reloads");
     assert_eq!(saved.session, Some(common::Secret::new("s3cret")));
 
-    state.disconnected();
+    state.disconnected(0);
     match state.hello_again() {
         Some(ClientMessage::Hello { nickname, session, .. }) => {
             assert_eq!(nickname, "alice");
@@ -315,7 +316,7 @@ fn an_ended_session_forgets_the_identity_and_shows_the_form() {
     let mut state = ChatState::default();
     state.sign_in_with_password("alice", "whatever", AccountAction::SignIn).expect("valid");
     state.apply(account_welcome("alice", common::Role::Member, "old"), 0);
-    state.disconnected();
+    state.disconnected(0);
     state.hello_again();
     let effects = state.apply(refusal(3, ErrorCode::InvalidSession, "ended", None), 0);
     assert!(effects.forget_identity);
@@ -326,14 +327,12 @@ fn an_ended_session_forgets_the_identity_and_shows_the_form() {
 }
 
 #[test]
-fn a_new_password_is_checked_before_sending_and_a_guest_has_no_session_to_end() {
+fn a_new_password_is_checked_before_sending() {
     let mut state = ChatState::default();
     let short = state.sign_in_with_password("alice", "short", AccountAction::Register);
     assert_eq!(short, Err(Problem::Password(common::PasswordError::TooShort)));
     assert_eq!(state.phase, Phase::SignedOut);
     assert!(state.sign_in_with_password("alice", "short", AccountAction::SignIn).is_ok());
-    let mut guest = signed_in("bob");
-    assert_eq!(guest.sign_out(), None);
     let refused = state.apply(refusal(1, ErrorCode::InvalidCredentials, "wrong", None), 0);
     assert!(!refused.forget_identity);
     assert_eq!(state.phase, Phase::SignedOut, "back to the form");
@@ -343,7 +342,7 @@ fn a_new_password_is_checked_before_sending_and_a_guest_has_no_session_to_end() 
 fn a_sign_in_cut_short_by_a_lost_connection_is_tried_again() {
     let mut state = ChatState::default();
     state.hello("alice").expect("valid");
-    state.disconnected();
+    state.disconnected(0);
     assert_eq!(state.phase, Phase::Identifying, "still signing in, not back to the form");
     assert!(matches!(
         state.hello_again(),
@@ -408,7 +407,7 @@ fn a_message_written_offline_waits_then_goes_once_and_the_ack_shows_it_in_place(
     let mut state = signed_in("alice");
     state.apply(joined("lobby", 2), 0);
     state.apply(history("lobby", [1, 2], true), 0);
-    state.disconnected();
+    state.disconnected(0);
     let id = ClientId::parse("offline-1").expect("valid");
     state.compose("written offline", id.clone(), 5).expect("valid");
     assert!(state.next_sends().is_empty(), "not joined: it waits");
@@ -461,7 +460,7 @@ fn a_reconnect_catches_up_from_the_last_message_held_page_by_page() {
     let mut state = signed_in("alice");
     state.apply(joined("lobby", 3), 0);
     state.apply(history("lobby", [1, 2, 3], true), 0);
-    state.disconnected();
+    state.disconnected(0);
     let requests = state.apply(joined("lobby", 250), 0).frames;
     let (first, after) = catch_up_from(&requests).expect("a catch-up request");
     assert_eq!(after, 3, "from the last message held, not the latest page");
@@ -495,7 +494,7 @@ fn after_a_long_absence_a_room_is_loaded_afresh() {
     let mut state = signed_in("alice");
     state.apply(joined("lobby", 3), 0);
     state.apply(history("lobby", [1, 2, 3], true), 0);
-    state.disconnected();
+    state.disconnected(0);
     let requests = state.apply(joined("lobby", 3 + CATCH_UP_MAX + 1), 0).frames;
     assert!(catch_up_from(&requests).is_none());
     assert!(matches!(requests.as_slice(), [ClientMessage::History { before_seq: Some(_), .. }]));
@@ -657,4 +656,67 @@ fn a_guest_signs_out_through_the_server_so_the_name_is_free_at_once() {
     assert!(state.sign_out().is_none(), "nobody to sign out before a welcome");
     let mut state = signed_in("alice");
     assert!(matches!(state.sign_out(), Some(ClientMessage::SignOut { .. })));
+}
+
+fn user_joined(name: &str) -> ServerMessage {
+    ServerMessage::UserJoined(UserJoined {
+        room: RoomName::lobby(),
+        nickname: nick(name),
+        guest: false,
+    })
+}
+
+fn user_left(name: &str) -> ServerMessage {
+    ServerMessage::UserLeft(UserLeft { room: RoomName::lobby(), nickname: nick(name) })
+}
+
+/// The lobby's notices, in words a test can compare.
+fn notices(state: &ChatState) -> Vec<String> {
+    let lobby = state.current_room().expect("lobby");
+    lobby
+        .timeline
+        .iter()
+        .filter_map(|entry| match entry {
+            TimelineEntry::Notice { event: NoticeEvent::Joined(name), .. } => {
+                Some(format!("{name} joined"))
+            }
+            TimelineEntry::Notice { event: NoticeEvent::Left(name), .. } => {
+                Some(format!("{name} left"))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn people_back_after_a_server_restart_have_not_joined() {
+    let mut state = signed_in("alice");
+    state.apply(user_joined("bob"), 1_000);
+    assert_eq!(notices(&state), ["bob joined"]);
+
+    // The server restarts: everyone reconnects, bob a moment after alice.
+    state.disconnected(2_000);
+    state.hello_again();
+    state.apply(welcome("alice", &[("lobby", 0)]), 3_000);
+    state.apply(joined("lobby", 0), 3_000);
+    state.apply(user_joined("BOB"), 4_000);
+    assert_eq!(notices(&state), ["bob joined"], "a reconnect is not a join");
+    assert_eq!(state.current_room().expect("lobby").members, vec![nick("BOB")]);
+
+    // Someone who was not here before is a join, and so is bob, long after he left.
+    state.apply(user_joined("carol"), 5_000);
+    state.apply(user_left("bob"), 6_000);
+    state.apply(user_joined("bob"), 6_000 + 61_000);
+    assert_eq!(notices(&state), ["bob joined", "carol joined", "bob left", "bob joined"]);
+}
+
+#[test]
+fn leaving_and_coming_back_within_the_grace_period_leaves_no_notice() {
+    let mut state = signed_in("alice");
+    state.apply(user_joined("bob"), 1_000);
+    state.apply(user_left("bob"), 2_000);
+    assert_eq!(notices(&state), ["bob joined", "bob left"]);
+    state.apply(user_joined("bob"), 10_000);
+    assert_eq!(notices(&state), ["bob joined"], "his flaky network is not news");
+    assert_eq!(state.current_room().expect("lobby").members, vec![nick("bob")]);
 }

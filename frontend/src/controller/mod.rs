@@ -114,6 +114,14 @@ impl ChatController {
         }
         set_interval(move || this.check_heartbeat(), HEARTBEAT_CHECK);
         let _ = window_event_listener(leptos::ev::online, move |_| this.retry_now());
+        // A tab in the background may have waited out a whole outage: coming back to it is
+        // the moment to try.
+        // (The event is fired at the document and bubbles to the window.)
+        let _ = window_event_listener_untyped("visibilitychange", move |_| {
+            if !document().hidden() {
+                this.retry_now();
+            }
+        });
     }
 
     /// What lives outside the state follows it, whatever changed it: the URL names the room
@@ -189,7 +197,10 @@ impl ChatController {
     /// (an invalid name is explained in the state's error instead).
     pub fn create_room(&self, raw: &str, private: bool) -> bool {
         match self.state.try_update(|state| state.create_room(raw, private)) {
-            Some(Ok(request)) => self.send(&request),
+            Some(Ok(requests)) => {
+                self.send_all(requests);
+                true
+            }
             // The state shows why.
             Some(Err(_)) | None => false,
         }
@@ -288,7 +299,7 @@ impl ChatController {
     }
 
     /// Tries to connect now instead of at the scheduled time (a button, the browser coming
-    /// back online).
+    /// back online, the tab coming back to the front).
     pub fn retry_now(&self) {
         if matches!(self.status.get_untracked(), ConnectionStatus::Reconnecting { .. }) {
             self.reconnect();
@@ -369,8 +380,10 @@ impl ChatController {
             self.status.set(ConnectionStatus::Idle);
             return;
         }
-        let delay =
-            self.backoff.try_update_value(|backoff| backoff.next_delay_ms(js_sys::Math::random()));
+        let now = js_sys::Date::now();
+        let delay = self
+            .backoff
+            .try_update_value(|backoff| backoff.next_delay_ms(js_sys::Math::random(), now));
         let delay = delay.unwrap_or(crate::model::backoff::FIRST_CEILING_MS);
         let retry_at_ms = (js_sys::Date::now() + delay) as i64;
         self.status.set(ConnectionStatus::Reconnecting { reason, retry_at_ms });

@@ -137,6 +137,11 @@ pub static EN: Phrases = Phrases {
     mentioned_you: |who, room| format!("{who} mentioned you in #{room}"),
     message_label: "Message",
     composer_hint: "Write a message (Enter sends, Shift+Enter adds a line)",
+    characters_left: |length, max| match max.checked_sub(length) {
+        Some(1) => "1 character left".into(),
+        Some(left) => format!("{left} characters left"),
+        None => format!("{} characters too many: shorten it to send", length - max),
+    },
     send: "Send",
     typing_one: |who| format!("{who} is typing…"),
     typing_two: |one, two| format!("{one} and {two} are typing…"),

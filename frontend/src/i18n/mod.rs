@@ -167,6 +167,8 @@ pub struct Phrases {
     // Writing
     pub message_label: &'static str,
     pub composer_hint: &'static str,
+    /// The counter near the length limit: (characters written, the limit).
+    pub characters_left: fn(usize, usize) -> String,
     pub send: &'static str,
     pub typing_one: fn(&Nickname) -> String,
     pub typing_two: fn(&Nickname, &Nickname) -> String,
@@ -212,7 +214,8 @@ impl Phrases {
         }
     }
 
-    /// A problem in words.
+    /// A problem in words (the server's and `common`'s messages start in lower case, being
+    /// parts of log lines too: the page's `.error` style capitalises the first letter).
     pub fn problem(&self, problem: &Problem) -> String {
         match problem {
             Problem::Nickname(error) => (self.nickname_error)(error),

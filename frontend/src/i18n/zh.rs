@@ -147,6 +147,10 @@ pub static ZH: Phrases = Phrases {
     mentioned_you: |who, room| format!("{who} 在 #{room} 提到了你"),
     message_label: "消息",
     composer_hint: "输入消息（Enter 发送，Shift+Enter 换行）",
+    characters_left: |length, max| match max.checked_sub(length) {
+        Some(left) => format!("还可输入 {left} 个字符"),
+        None => format!("超出 {} 个字符，删减后才能发送", length - max),
+    },
     send: "发送",
     typing_one: |who| format!("{who} 正在输入…"),
     typing_two: |one, two| format!("{one} 和 {two} 正在输入…"),

@@ -128,3 +128,52 @@ async fn composer_does_not_send_while_disconnected() {
     assert!(composer.sent().is_empty());
     assert_eq!(composer.textarea().value(), "later");
 }
+
+#[wasm_bindgen_test]
+async fn composer_counts_down_near_the_limit_and_refuses_an_over_long_message_whole() {
+    let composer = ComposerHarness::mount(true, true);
+    let counter =
+        || composer.container.query_selector(".composer-count").expect("ok").expect("there");
+    composer.type_text(&"x".repeat(100));
+    settle().await;
+    assert_eq!(counter().text_content().as_deref(), Some(""), "no counter far from the limit");
+
+    // Emoji count as one character each, as the server counts them.
+    composer.type_text(&"🙂".repeat(3_999));
+    settle().await;
+    assert_eq!(counter().text_content().as_deref(), Some("1 character left"));
+    assert!(!composer.button().disabled());
+
+    let over = "🙂".repeat(4_012);
+    composer.type_text(&over);
+    settle().await;
+    assert_eq!(
+        counter().text_content().as_deref(),
+        Some("12 characters too many: shorten it to send")
+    );
+    assert!(composer.button().disabled(), "Send is disabled while too long");
+    assert_eq!(composer.textarea().value(), over, "nothing is cut off");
+    assert_eq!(composer.textarea().get_attribute("aria-invalid").as_deref(), Some("true"));
+}
+
+#[wasm_bindgen_test]
+async fn composer_takes_the_focus_when_it_appears_and_when_the_room_changes() {
+    let (room, set_room) = signal("lobby".to_owned());
+    let on_send = Callback::new(|_: String| true);
+    let container = mount(move || {
+        view! {
+            <button>"elsewhere"</button>
+            <Composer on_send=on_send enabled=true focus_for=room />
+        }
+    });
+    settle().await;
+    let textarea: HtmlTextAreaElement = all(&container, "textarea")[0].clone().unchecked_into();
+    let focused = || document().active_element().is_some_and(|active| active == **textarea);
+    assert!(focused(), "focused when it appears");
+    let other: HtmlElement = all(&container, "button")[0].clone().unchecked_into();
+    other.focus().expect("focus");
+    assert!(!focused());
+    set_room.set("rust".to_owned());
+    settle().await;
+    assert!(focused(), "focused again in the next room");
+}

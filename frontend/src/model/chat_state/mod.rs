@@ -273,14 +273,19 @@ impl ChatState {
     }
 
     /// Validates `raw` and returns the `create_room` for it (or the reason, also shown as the
-    /// state's error).
-    pub fn create_room(&mut self, raw: &str, private: bool) -> Result<ClientMessage, Problem> {
+    /// state's error). A room of that name the user can see already is opened instead (the
+    /// requests that shows it).
+    pub fn create_room(&mut self, raw: &str, private: bool) -> Result<Vec<ClientMessage>, Problem> {
         let room = match RoomName::parse(raw.trim()) {
             Ok(room) => room,
             Err(invalid) => return Err(self.show_problem(Problem::RoomName(invalid))),
         };
+        self.error = None;
+        if self.rooms.contains_key(&room) {
+            return Ok(self.show(room));
+        }
         let request_id = self.request_id();
-        Ok(ClientMessage::CreateRoom { request_id, room: room.to_string(), private })
+        Ok(vec![ClientMessage::CreateRoom { request_id, room: room.to_string(), private }])
     }
 
     /// Validates `raw` and returns the `invite` of that account to the room on screen.

@@ -182,8 +182,10 @@ fn an_unknown_room_is_not_shown() {
 fn creating_a_room_takes_the_creator_there() {
     let mut state = signed_in("alice");
     assert!(state.create_room("Bad Name", false).is_err());
-    let request = state.create_room(" new-room ", false).expect("valid");
-    assert!(matches!(request, ClientMessage::CreateRoom { ref room, .. } if room == "new-room"));
+    let requests = state.create_room(" new-room ", false).expect("valid");
+    assert!(
+        matches!(&requests[..], [ClientMessage::CreateRoom { room, .. }] if room == "new-room")
+    );
     let requests = state
         .apply(ServerMessage::Created(Created { request_id: 5, room: room("new-room") }), 0)
         .frames;
@@ -719,4 +721,14 @@ fn leaving_and_coming_back_within_the_grace_period_leaves_no_notice() {
     state.apply(user_joined("bob"), 10_000);
     assert_eq!(notices(&state), ["bob joined"], "his flaky network is not news");
     assert_eq!(state.current_room().expect("lobby").members, vec![nick("bob")]);
+}
+
+#[test]
+fn creating_a_room_that_exists_opens_it_and_clears_the_last_error() {
+    let mut state = signed_in("alice");
+    assert!(state.create_room("no spaces allowed", false).is_err());
+    let requests = state.create_room("rust", false).expect("valid");
+    assert_eq!(joins(&requests), vec!["rust"], "joined, not created again");
+    assert_eq!(state.current, room("rust"));
+    assert_eq!(state.error, None, "the earlier mistake no longer applies");
 }

@@ -4,12 +4,12 @@
 //! open, and a reader that decodes each text frame into a [`ServerMessage`] and reports it.
 //! Everything the rest of the page learns about the socket arrives as a [`LinkEvent`].
 
-use std::rc::Rc;
+use std::task::Poll;
 
 use common::{ClientMessage, ServerMessage};
 use futures_channel::mpsc;
 use futures_util::{SinkExt, StreamExt, future::poll_fn};
-use gloo_net::websocket::{Message, WebSocketError, futures::WebSocket};
+use gloo_net::websocket::{Message, State, WebSocketError, futures::WebSocket};
 use leptos::task::spawn_local;
 
 /// How the connection is doing, as the page shows it.
@@ -20,12 +20,27 @@ pub enum ConnectionStatus {
     Idle,
     Connecting,
     Connected,
-    /// The connection was lost (`reason` says why, in words for the user); the next attempt
-    /// is at `retry_at_ms` (ms since the epoch).
+    /// The connection was lost (`reason` says why); the next attempt is at `retry_at_ms` (ms
+    /// since the epoch).
     Reconnecting {
-        reason: String,
+        reason: LostReason,
         retry_at_ms: i64,
     },
+}
+
+/// Why the connection was lost (put in words by the page, in the reader's language).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LostReason {
+    /// It dropped without a close frame, or the browser refused to open it.
+    Unreachable,
+    /// The server closed it normally (1000).
+    Closed,
+    /// The server is restarting (1001).
+    Restarting,
+    /// Nothing came from the server for too long (the page's heartbeat).
+    Silent,
+    /// Another close code, with the server's own words (in English).
+    Code { code: u16, reason: String },
 }
 
 /// What happens on a connection.
@@ -36,7 +51,7 @@ pub enum LinkEvent {
     /// The connection ended; `ended` says why when the server ended this browser's sign-in
     /// with it (the page must not reconnect).
     Closed {
-        reason: String,
+        reason: LostReason,
         ended: Option<Ending>,
     },
 }
@@ -81,50 +96,71 @@ pub fn default_url() -> String {
 
 /// Opens a WebSocket to `url`; every event on it is passed to `on_event`, the last being
 /// [`LinkEvent::Closed`].
+///
+/// One task owns the socket: it reads frames and writes what the page queued, but writes only
+/// while the socket is open. (gloo's sink reports itself ready as soon as the socket stops
+/// connecting, also when it failed: writing then makes the browser log "WebSocket is already
+/// in CLOSING or CLOSED state" for every queued message of every failed attempt.)
 pub fn open(url: &str, on_event: impl Fn(LinkEvent) + 'static) -> Result<Link, String> {
-    let socket = WebSocket::open(url).map_err(|error| format!("cannot connect: {error}"))?;
-    let (mut write, mut read) = socket.split();
+    let mut socket = WebSocket::open(url).map_err(|error| format!("cannot connect: {error}"))?;
     let (outgoing, mut queued) = mpsc::unbounded::<String>();
-    let on_event = Rc::new(on_event);
-
-    let report = Rc::clone(&on_event);
-    spawn_local(async move {
-        // Ready once the socket leaves the "connecting" state; if it failed instead, the
-        // reader reports the close right after.
-        if poll_fn(|cx| write.poll_ready_unpin(cx)).await.is_err() {
-            return;
-        }
-        report(LinkEvent::Opened);
-        while let Some(text) = queued.next().await {
-            if write.send(Message::Text(text)).await.is_err() {
-                return; // The reader reports the close.
-            }
-        }
-        // The page let go of the link: close the socket (if it is still open).
-        let _ = write.close().await;
-    });
 
     spawn_local(async move {
-        let mut reason = "the connection was lost".to_owned();
+        let mut reason = LostReason::Unreachable;
         let mut ended = None;
-        while let Some(frame) = read.next().await {
-            match frame {
-                Ok(Message::Text(text)) => match serde_json::from_str::<ServerMessage>(&text) {
-                    Ok(message) => on_event(LinkEvent::Message(message)),
-                    // A frame this page cannot read is a server bug or a newer server; it must
-                    // not take the page down. Leave a trace for whoever debugs it.
-                    Err(error) => leptos::logging::warn!("undecodable frame {text:?}: {error}"),
-                },
-                Ok(Message::Bytes(_)) => leptos::logging::warn!("ignored a binary frame"),
-                Err(WebSocketError::ConnectionClose(close)) => {
-                    reason = describe_close(close.code, &close.reason);
-                    ended = match close.code {
-                        CLOSE_BANNED => Some(Ending::Banned(close.reason.clone())),
-                        CLOSE_SIGNED_OUT => Some(Ending::SignedOutElsewhere),
-                        _ => None,
+        let mut opened = false;
+        loop {
+            let step = poll_fn(|cx| {
+                if let Poll::Ready(frame) = socket.poll_next_unpin(cx) {
+                    return Poll::Ready(Step::Frame(frame));
+                }
+                if !opened {
+                    // Ready once the socket leaves the "connecting" state, opened or failed.
+                    return match socket.poll_ready_unpin(cx) {
+                        Poll::Ready(_) => Poll::Ready(Step::Settled),
+                        Poll::Pending => Poll::Pending,
                     };
                 }
-                Err(_) => {} // An error event is always followed by the close.
+                queued.poll_next_unpin(cx).map(Step::Queued)
+            })
+            .await;
+            match step {
+                Step::Settled if matches!(socket.state(), State::Open) => {
+                    opened = true;
+                    on_event(LinkEvent::Opened);
+                }
+                // It failed: the close event comes next.
+                Step::Settled => {}
+                Step::Queued(Some(text)) => {
+                    if matches!(socket.state(), State::Open)
+                        && socket.send(Message::Text(text)).await.is_err()
+                    {
+                        // The reading side reports the close.
+                    }
+                }
+                // The page let go of the link: dropping the socket closes it.
+                Step::Queued(None) => return,
+                Step::Frame(None) => break,
+                Step::Frame(Some(frame)) => match frame {
+                    Ok(Message::Text(text)) => match serde_json::from_str::<ServerMessage>(&text) {
+                        Ok(message) => on_event(LinkEvent::Message(message)),
+                        // A frame this page cannot read is a server bug or a newer server; it
+                        // must not take the page down. Leave a trace for whoever debugs it.
+                        Err(error) => leptos::logging::warn!("undecodable frame {text:?}: {error}"),
+                    },
+                    Ok(Message::Bytes(_)) => leptos::logging::warn!("ignored a binary frame"),
+                    Err(WebSocketError::ConnectionClose(close)) => {
+                        reason = describe_close(close.code, &close.reason);
+                        ended = match close.code {
+                            CLOSE_BANNED => Some(Ending::Banned(close.reason.clone())),
+                            CLOSE_SIGNED_OUT => Some(Ending::SignedOutElsewhere),
+                            _ => None,
+                        };
+                        // Nothing follows a close.
+                        break;
+                    }
+                    Err(_) => {} // An error event is always followed by the close.
+                },
             }
         }
         on_event(LinkEvent::Closed { reason, ended });
@@ -133,17 +169,26 @@ pub fn open(url: &str, on_event: impl Fn(LinkEvent) + 'static) -> Result<Link, S
     Ok(Link { outgoing })
 }
 
+/// What the connection's task does next.
+enum Step {
+    /// The socket left the "connecting" state (opened, or failed).
+    Settled,
+    /// Something arrived from the server (`None`: the socket is gone).
+    Frame(Option<Result<Message, WebSocketError>>),
+    /// The page queued this to send (`None`: the page let go of the link).
+    Queued(Option<String>),
+}
+
 /// The close codes of a connection whose account was banned, and of one whose session was
 /// ended from another browser (`backend/src/frames/close_codes.rs`).
 const CLOSE_BANNED: u16 = 4003;
 const CLOSE_SIGNED_OUT: u16 = 4004;
 
-fn describe_close(code: u16, reason: &str) -> String {
+fn describe_close(code: u16, reason: &str) -> LostReason {
     match code {
-        1000 => "the connection was closed".into(),
-        1001 => "the server is restarting".into(),
-        1006 => "the server cannot be reached".into(),
-        _ if reason.is_empty() => format!("the connection closed (code {code})"),
-        _ => format!("the connection closed: {reason} (code {code})"),
+        1000 => LostReason::Closed,
+        1001 => LostReason::Restarting,
+        1006 => LostReason::Unreachable,
+        _ => LostReason::Code { code, reason: reason.to_owned() },
     }
 }

@@ -32,15 +32,39 @@ pub fn ConnectionIndicator(
         let now = js_sys::Date::now() as i64;
         status_label(phrases.get(), &status.get(), now, browser_online(), unsent.get())
     };
+    let short =
+        move || status_short_label(phrases.get(), &status.get(), browser_online(), unsent.get());
     let reason = move || match status.get() {
-        ConnectionStatus::Reconnecting { reason, .. } => Some(reason),
+        ConnectionStatus::Reconnecting { reason, .. } => Some((phrases.get().lost_reason)(&reason)),
         _ => None,
     };
     view! {
         <span class=state_class role="status" title=reason>
             <span class="dot" aria-hidden="true"></span>
             <span class="label">{label}</span>
+            // On a phone, where the full label does not fit: what matters, without countdown.
+            <span class="short" aria-hidden="true">{short}</span>
         </span>
+    }
+}
+
+/// The few words a phone's header shows for `status` (nothing while all is well).
+pub fn status_short_label(
+    phrases: &Phrases,
+    status: &ConnectionStatus,
+    online: bool,
+    unsent: usize,
+) -> String {
+    let state = match status {
+        ConnectionStatus::Connected => return String::new(),
+        ConnectionStatus::Idle => phrases.not_connected,
+        ConnectionStatus::Connecting => phrases.connecting,
+        ConnectionStatus::Reconnecting { .. } if !online => phrases.offline,
+        ConnectionStatus::Reconnecting { .. } => phrases.reconnecting,
+    };
+    match unsent {
+        0 => state.to_owned(),
+        _ => format!("{state} · {}", (phrases.unsent_short)(unsent)),
     }
 }
 

@@ -5,8 +5,9 @@
 //! name, time); times are relative while recent ("2 min") with the full date on hover.
 //!
 //! Reading is never interrupted: new entries scroll into view only while the reader is at
-//! (or near) the bottom. A reader who scrolled up stays where they are and gets a "N new
-//! messages" button that jumps to the latest. Scrolling to the top asks for the page before
+//! (or near) the bottom. A reader who scrolled up stays where they are (until they write: then
+//! the view goes to the bottom) and gets a "N new messages" button that jumps to the latest
+//! (the user's own messages are not counted). Scrolling to the top asks for the page before
 //! (a button does the same, for keyboards); when older messages are put in above, the
 //! messages on screen stay where they were. A "new" line marks where the reader had read to.
 //! Messages from others that arrive live are also announced through a polite live region.
@@ -101,8 +102,15 @@ pub fn MessageList(
             }
         }
     };
+    let pending_count = StoredValue::new(0_usize);
     Effect::new(move |_| {
-        pending.track(); // A message the user just wrote comes into view too.
+        // A message the user just wrote brings them to the bottom, wherever they were.
+        let writing = pending.with(Vec::len);
+        if writing > pending_count.get_value() {
+            stick_to_bottom.set_value(true);
+            unseen.set(0);
+        }
+        pending_count.set_value(writing);
         let (new_first, new_last) = entries.with(|entries| {
             (entries.first().map(TimelineEntry::key), entries.last().map(TimelineEntry::key))
         });
@@ -136,8 +144,9 @@ pub fn MessageList(
         }
         let stick = stick_to_bottom.get_value();
         if !stick && !prepended {
-            // Appended below a reader who scrolled up: leave the view alone, count them.
-            unseen.update(|count| *count += appended.len());
+            // Appended below a reader who scrolled up: leave the view alone, count them (not
+            // the user's own, nor deletions).
+            unseen.update(|count| *count += appended.iter().filter(shown).count());
             return;
         }
         let keep_from_bottom = distance_from_bottom.get_value();

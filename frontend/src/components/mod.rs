@@ -26,7 +26,7 @@ pub use app::App;
 pub use avatar::Avatar;
 pub use chat_view::ChatView;
 pub use composer::Composer;
-pub use connection_indicator::{ConnectionIndicator, status_label};
+pub use connection_indicator::{ConnectionIndicator, status_label, status_short_label};
 pub use invite_form::InviteForm;
 pub use invite_links::InviteLinks;
 pub use login::Login;

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use common::{ChatMessage, ClientId, ClientMessage};
 
 use crate::client_id::new_client_id;
-use crate::connection::{self, ConnectionStatus, Link, LinkEvent};
+use crate::connection::{self, ConnectionStatus, Link, LinkEvent, LostReason};
 use crate::local_store;
 use crate::model::backoff::Backoff;
 use crate::model::chat_state::{ChatState, Phase};
@@ -346,7 +346,10 @@ impl ChatController {
         });
         match opened {
             Ok(link) => self.link.set_value(Some(link)),
-            Err(reason) => self.lost(reason),
+            Err(reason) => {
+                leptos::logging::warn!("{reason}");
+                self.lost(LostReason::Unreachable);
+            }
         }
     }
 
@@ -368,7 +371,7 @@ impl ChatController {
 
     /// The connection is gone (or given up on): forget it, keep everything unsent, and try
     /// again after the backoff, unless the page must be reloaded.
-    fn lost(&self, reason: String) {
+    fn lost(&self, reason: LostReason) {
         // Events still coming from the old connection are ignored from now on.
         self.generation.update_value(|generation| *generation += 1);
         if let Some(link) = self.link.get_value() {
@@ -440,7 +443,7 @@ impl ChatController {
         }
         let silent_for = js_sys::Date::now() - self.last_heard_ms.get_value();
         if silent_for >= DEAD_AFTER_MS {
-            self.lost("the server stopped answering".into());
+            self.lost(LostReason::Silent);
         } else if silent_for >= PING_AFTER_MS && !self.ping_sent.get_value() {
             let request_id = self.state.try_update(ChatState::next_request_id).unwrap_or(0);
             self.ping_sent.set_value(self.send(&ClientMessage::Ping { request_id }));

@@ -1,6 +1,7 @@
 //! The page's words in English.
 
 use super::Phrases;
+use crate::connection::LostReason;
 
 pub static EN: Phrases = Phrases {
     app_name: "Chat",
@@ -151,7 +152,21 @@ pub static EN: Phrases = Phrases {
     connected: "Connected",
     offline: "Offline",
     reconnecting_in: |s| format!("Reconnecting in {s} s"),
+    reconnecting: "Reconnecting",
     unsent: |n| if n == 1 { "1 unsent message".into() } else { format!("{n} unsent messages") },
+    unsent_short: |n| format!("{n} unsent"),
+    lost_reason: |reason| match reason {
+        LostReason::Unreachable => "The server cannot be reached".into(),
+        LostReason::Closed => "The server closed the connection".into(),
+        LostReason::Restarting => "The server is restarting".into(),
+        LostReason::Silent => "The server stopped answering".into(),
+        LostReason::Code { code, reason } if reason.is_empty() => {
+            format!("The connection closed (code {code})")
+        }
+        LostReason::Code { code, reason } => {
+            format!("The connection closed (code {code}): {reason}")
+        }
+    },
     nickname_error: |error| error.to_string(),
     password_error: |error| error.to_string(),
     body_error: |error| error.to_string(),

@@ -179,7 +179,10 @@ pub struct Phrases {
     pub connected: &'static str,
     pub offline: &'static str,
     pub reconnecting_in: fn(i64) -> String,
+    pub reconnecting: &'static str,
     pub unsent: fn(usize) -> String,
+    pub unsent_short: fn(usize) -> String,
+    pub lost_reason: fn(&crate::connection::LostReason) -> String,
     // What went wrong
     pub nickname_error: fn(&NicknameError) -> String,
     pub password_error: fn(&PasswordError) -> String,
@@ -279,6 +282,15 @@ mod tests {
         assert_eq!(EN.room_start, "This is the beginning of the room.");
         assert_eq!(ZH.room_start, "这里是房间的开头。");
         assert!(!ZH.room_start.contains("消息"), "it is not a message");
+    }
+
+    #[test]
+    fn why_the_connection_was_lost_is_said_in_the_readers_language() {
+        use crate::connection::LostReason;
+        assert_eq!((ZH.lost_reason)(&LostReason::Restarting), "服务器正在重启");
+        let other = LostReason::Code { code: 1013, reason: "try again later".into() };
+        assert_eq!((ZH.lost_reason)(&other), "连接已关闭（代码 1013）：try again later");
+        assert_eq!((EN.lost_reason)(&LostReason::Unreachable), "The server cannot be reached");
     }
 
     #[test]

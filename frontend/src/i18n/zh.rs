@@ -6,6 +6,7 @@ use common::{
 };
 
 use super::Phrases;
+use crate::connection::LostReason;
 
 pub static ZH: Phrases = Phrases {
     app_name: "聊天",
@@ -160,7 +161,20 @@ pub static ZH: Phrases = Phrases {
     connected: "已连接",
     offline: "离线",
     reconnecting_in: |s| format!("{s} 秒后重新连接"),
+    reconnecting: "正在重新连接",
     unsent: |n| format!("{n} 条消息未发送"),
+    unsent_short: |n| format!("{n} 条未发送"),
+    lost_reason: |reason| match reason {
+        LostReason::Unreachable => "无法连接服务器".into(),
+        LostReason::Closed => "服务器关闭了连接".into(),
+        LostReason::Restarting => "服务器正在重启".into(),
+        LostReason::Silent => "服务器没有响应".into(),
+        // The server's own words are English; the code says which case it is.
+        LostReason::Code { code, reason } if reason.is_empty() => {
+            format!("连接已关闭（代码 {code}）")
+        }
+        LostReason::Code { code, reason } => format!("连接已关闭（代码 {code}）：{reason}"),
+    },
     nickname_error: |error| match error {
         NicknameError::Empty => "昵称不能为空".into(),
         NicknameError::TooLong => format!("昵称最多 {} 个字符", Nickname::MAX_CHARS),

@@ -7,9 +7,9 @@ use std::sync::{Arc, Mutex};
 use common::{ChatMessage, ClientId, ErrorCode, Markup, MessageBody, Nickname, RoomName};
 use frontend::components::{
     Composer, ConnectionIndicator, MemberList, MessageList, RichText, RoomList, RoomListItem,
-    SettingsPanel, status_label,
+    SettingsPanel, status_label, status_short_label,
 };
-use frontend::connection::ConnectionStatus;
+use frontend::connection::{ConnectionStatus, LostReason};
 use frontend::i18n::EN;
 use frontend::model::chat_state::{HistoryStatus, TimelineEntry};
 use frontend::model::outbox::Outgoing;

@@ -297,3 +297,49 @@ async fn message_list_announces_others_messages_politely() {
     settle().await;
     assert_eq!(region(), "bob: hello there", "the reader's own message is not read back");
 }
+
+#[wasm_bindgen_test]
+async fn message_list_brings_a_reader_who_writes_to_the_bottom() {
+    fixed_height_timelines();
+    let entries = RwSignal::new((1..=30).map(|n| message(n, "bob", "line")).collect::<Vec<_>>());
+    let pending = RwSignal::new(Vec::<Outgoing>::new());
+    let container = mount(move || {
+        view! {
+            <MessageList
+                entries=entries
+                me=Some(nick("alice"))
+                history=start_of_room()
+                on_load_older=Callback::new(|()| {})
+                pending=pending
+            />
+        }
+    });
+    settle().await;
+    let list: HtmlElement = all(&container, ".timeline")[0].clone().unchecked_into();
+    let at_bottom =
+        |list: &HtmlElement| list.scroll_height() - list.scroll_top() - list.client_height() <= 1;
+    scroll_list_to(&list, 0);
+    entries.update(|list| list.push(message(31, "carol", "while scrolled up")));
+    settle().await;
+    assert_eq!(text_of(&container, ".jump"), vec!["1 new message ↓"]);
+
+    pending.set(vec![Outgoing {
+        client_id: ClientId::parse("c-1").expect("valid"),
+        room: RoomName::lobby(),
+        author: nick("alice"),
+        body: MessageBody::parse("my answer").expect("valid"),
+        written_at: 0,
+        failed: None,
+        in_flight: None,
+    }]);
+    settle().await;
+    assert!(at_bottom(&list), "writing brings the writer to the bottom");
+    assert!(all(&container, ".jump").is_empty(), "and everything is seen");
+
+    // Acknowledged, it joins the timeline: not news to its author even if they scroll up.
+    scroll_list_to(&list, 0);
+    pending.set(Vec::new());
+    entries.update(|list| list.push(message(32, "alice", "my answer")));
+    settle().await;
+    assert!(all(&container, ".jump").is_empty(), "my own message is not a new message");
+}

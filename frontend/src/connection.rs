@@ -108,29 +108,30 @@ pub fn open(url: &str, on_event: impl Fn(LinkEvent) + 'static) -> Result<Link, S
     spawn_local(async move {
         let mut reason = LostReason::Unreachable;
         let mut ended = None;
-        let mut opened = false;
+        // `None` while connecting; then whether the socket opened.
+        let mut opened = None;
         loop {
             let step = poll_fn(|cx| {
                 if let Poll::Ready(frame) = socket.poll_next_unpin(cx) {
                     return Poll::Ready(Step::Frame(frame));
                 }
-                if !opened {
+                match opened {
                     // Ready once the socket leaves the "connecting" state, opened or failed.
-                    return match socket.poll_ready_unpin(cx) {
-                        Poll::Ready(_) => Poll::Ready(Step::Settled),
-                        Poll::Pending => Poll::Pending,
-                    };
+                    None => socket.poll_ready_unpin(cx).map(|_| Step::Settled),
+                    Some(true) => queued.poll_next_unpin(cx).map(Step::Queued),
+                    // It failed: only its close event is still to come.
+                    Some(false) => Poll::Pending,
                 }
-                queued.poll_next_unpin(cx).map(Step::Queued)
             })
             .await;
             match step {
-                Step::Settled if matches!(socket.state(), State::Open) => {
-                    opened = true;
-                    on_event(LinkEvent::Opened);
+                Step::Settled => {
+                    let open = matches!(socket.state(), State::Open);
+                    opened = Some(open);
+                    if open {
+                        on_event(LinkEvent::Opened);
+                    }
                 }
-                // It failed: the close event comes next.
-                Step::Settled => {}
                 Step::Queued(Some(text)) => {
                     if matches!(socket.state(), State::Open)
                         && socket.send(Message::Text(text)).await.is_err()

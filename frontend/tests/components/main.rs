@@ -24,6 +24,7 @@ use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlTextAreaElement, Keyb
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod composer;
+mod connection;
 mod connection_indicator;
 mod hostile_text;
 mod login;

@@ -305,3 +305,38 @@ async fn everything_can_be_reached_with_the_keyboard_and_shows_where_focus_is() 
     );
     stage.end(vec![alice]).await;
 }
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver; run by scripts/test.sh"]
+async fn the_layout_holds_still_for_long_names_and_leave_buttons() {
+    let stage = Stage::start().await;
+    let browser = stage.browser().await;
+    browser.wait_for(Locator::Css("#nickname")).await;
+    // The sign-in card does not make the page scroll (its top margin used to push the body
+    // down by 12 % of the window).
+    let overflow = "const page = document.scrollingElement; \
+                    return page.scrollHeight - page.clientHeight;";
+    assert_eq!(script(&browser, overflow).await, 0, "the sign-in page scrolls");
+
+    let longest = "w".repeat(32);
+    browser.sign_in(&longest).await;
+    browser.wait_for_text(".members li.me .you", "you").await;
+    // "(you)" stays on one line beside the longest nickname.
+    let you_on_one_line = "const you = document.querySelector('.members li.me .you'); \
+                           return you.getBoundingClientRect().height \
+                             < 2 * parseFloat(getComputedStyle(you).fontSize);";
+    assert_eq!(script(&browser, you_on_one_line).await, true, "(you) breaks over lines");
+
+    let header_height =
+        "return Math.round(document.querySelector('.chat header').getBoundingClientRect().height);";
+    let in_lobby = script(&browser, header_height).await;
+    browser.create_room("design").await;
+    browser.wait_for(Locator::Css(".chat header .leave")).await;
+    assert_eq!(
+        script(&browser, header_height).await,
+        in_lobby,
+        "the Leave button grows the header"
+    );
+
+    stage.end(vec![browser]).await;
+}

@@ -16,6 +16,7 @@ pub mod components;
 pub mod connection;
 pub mod controller;
 pub mod i18n;
+pub mod indexed_db;
 pub mod lang;
 pub mod local_store;
 pub mod mention;
@@ -23,6 +24,7 @@ pub mod model;
 pub mod notifications;
 pub mod outbox_store;
 pub mod preferences;
+pub mod room_cache;
 pub mod route;
 pub mod time_format;
 

@@ -9,15 +9,13 @@
 
 use std::collections::HashMap;
 
-use js_sys::Promise;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransactionMode};
+use web_sys::{IdbDatabase, IdbTransactionMode};
 
+use crate::indexed_db::{describe, finished};
 use crate::model::outbox::Outgoing;
 
 const DATABASE: &str = "chat";
-const VERSION: u32 = 1;
 const STORE: &str = "outbox";
 
 /// The database and what it holds, as last written.
@@ -31,7 +29,7 @@ pub struct OutboxMirror {
 impl OutboxMirror {
     /// Opens the database and reads what an earlier page left in it (in no particular order).
     pub async fn open() -> Result<(Self, Vec<Outgoing>), String> {
-        let database = open_database().await.map_err(describe)?;
+        let database = crate::indexed_db::open(DATABASE, STORE).await.map_err(describe)?;
         let transaction = database.transaction_with_str(STORE).map_err(describe)?;
         let request =
             transaction.object_store(STORE).map_err(describe)?.get_all().map_err(describe)?;
@@ -89,36 +87,4 @@ fn write_difference(
         store.delete(&JsValue::from_str(id))?;
     }
     Ok(())
-}
-
-async fn open_database() -> Result<IdbDatabase, JsValue> {
-    let factory = web_sys::window()
-        .ok_or_else(|| JsValue::from_str("no window"))?
-        .indexed_db()?
-        .ok_or_else(|| JsValue::from_str("IndexedDB is not available"))?;
-    let request: IdbOpenDbRequest = factory.open_with_u32(DATABASE, VERSION)?;
-    let upgrading = request.clone();
-    let on_upgrade = wasm_bindgen::closure::Closure::once_into_js(move || {
-        if let Ok(database) = upgrading.result() {
-            let database: IdbDatabase = database.unchecked_into();
-            // Fails only if the store exists, which is what we want.
-            let _ = database.create_object_store(STORE);
-        }
-    });
-    request.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
-    Ok(finished(&request).await?.unchecked_into())
-}
-
-/// Waits for `request` to succeed; its result.
-async fn finished(request: &IdbRequest) -> Result<JsValue, JsValue> {
-    let promise = Promise::new(&mut |resolve, reject| {
-        request.set_onsuccess(Some(&resolve));
-        request.set_onerror(Some(&reject));
-    });
-    JsFuture::from(promise).await?;
-    request.result()
-}
-
-fn describe(error: JsValue) -> String {
-    error.as_string().unwrap_or_else(|| format!("{error:?}"))
 }

@@ -164,18 +164,29 @@ impl Browser {
 
     /// How many messages the page's outbox holds in IndexedDB (what survives a reload).
     pub async fn saved_outbox_len(&self) -> i64 {
+        self.indexed_db_count("chat", "outbox").await
+    }
+
+    /// How many rooms the page's offline copy holds in IndexedDB.
+    pub async fn saved_rooms_len(&self) -> i64 {
+        self.indexed_db_count("chat-rooms", "rooms").await
+    }
+
+    /// How many entries the object store `store` of the page's database `database` holds.
+    async fn indexed_db_count(&self, database: &str, store: &str) -> i64 {
         let script = r#"
-            const done = arguments[arguments.length - 1];
-            const opening = indexedDB.open("chat", 1);
+            const [name, store, done] = arguments;
+            const opening = indexedDB.open(name, 1);
             opening.onerror = () => done(-1);
             opening.onsuccess = () => {
                 const database = opening.result;
-                const counting = database.transaction("outbox").objectStore("outbox").count();
+                const counting = database.transaction(store).objectStore(store).count();
                 counting.onsuccess = () => { database.close(); done(counting.result); };
                 counting.onerror = () => { database.close(); done(-1); };
             };
         "#;
-        let count = self.client.execute_async(script, vec![]).await.expect("script runs");
+        let args = vec![database.into(), store.into()];
+        let count = self.client.execute_async(script, args).await.expect("script runs");
         count.as_i64().expect("a count")
     }
 

@@ -272,6 +272,13 @@ async fn messages_written_offline_survive_a_reload_and_arrive_once_in_order() {
     alice.sign_in("alice").await;
     alice.wait_for_text(".connection", "Connected").await;
     alice.wait_for_offline_copy().await;
+    alice.type_into_composer("before the outage\u{E007}").await;
+    alice.wait_for_text(".timeline .message:not(.pending) .body", "before the outage").await;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while alice.saved_rooms_len().await < 1 {
+        assert!(tokio::time::Instant::now() < deadline, "the rooms' copy was never saved");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 
     stage.stop_server().await;
     alice.wait_for_text(".connection", "Reconnecting").await;
@@ -289,10 +296,20 @@ async fn messages_written_offline_survive_a_reload_and_arrive_once_in_order() {
     }
 
     // The page comes back with the server still down (from the service worker's copy), and
-    // the messages are still there.
+    // the messages are still there: those waiting, and those the room had (this device's
+    // copy, said to be one), with the people "Offline" rather than nobody.
     alice.client.refresh().await.expect("reloaded");
     alice.wait_for_text(".timeline .message.pending .body", "offline three").await;
     assert_eq!(alice.texts(".timeline .message.pending .body").await, written);
+    let kept = alice.texts(".timeline .message:not(.pending) .body").await;
+    assert_eq!(kept, ["before the outage"]);
+    alice.wait_for_text(".timeline .offline-copy", "saved on this device").await;
+    assert_eq!(alice.texts(".members h2").await, ["OFFLINE"], "(headings show in capitals)");
+    assert!(alice.texts(".timeline .load-older").await.is_empty(), "no button that cannot work");
+    assert!(
+        alice.texts(".rooms").await.iter().any(|rooms| rooms.contains("lobby")),
+        "the room list is back"
+    );
 
     stage.restart_server().await;
     // The page retries by itself (with backoff: up to a few seconds after the server is back).
@@ -301,7 +318,9 @@ async fn messages_written_offline_survive_a_reload_and_arrive_once_in_order() {
     alice
         .wait_for_text_within(".timeline .message:not(.pending) .body", "offline three", patience)
         .await;
-    assert_eq!(alice.texts(".timeline .message .body").await, written, "once each, in order");
+    let mut expected = vec!["before the outage"];
+    expected.extend(written);
+    assert_eq!(alice.texts(".timeline .message .body").await, expected, "once each, in order");
     assert!(alice.texts(".timeline .message.pending").await.is_empty());
     assert_eq!(alice.saved_outbox_len().await, 0, "the saved outbox is emptied");
 
@@ -309,7 +328,7 @@ async fn messages_written_offline_survive_a_reload_and_arrive_once_in_order() {
     let bob = stage.browser().await;
     bob.sign_in("bob").await;
     bob.wait_for_text(".timeline .message .body", "offline three").await;
-    assert_eq!(bob.texts(".timeline .message .body").await, written);
+    assert_eq!(bob.texts(".timeline .message .body").await, expected);
 
     stage.end(vec![alice, bob]).await;
 }

@@ -62,6 +62,11 @@ pub fn ChatView() -> impl IntoView {
     let muted_until = move || chat.state.with(|state| state.muted_in_current_room(now.get()));
     let lang = crate::i18n::use_lang();
     let reconnecting = move || matches!(chat.status.get(), ConnectionStatus::Reconnecting { .. });
+    // Not connected, and not in the room on screen: what shows is this device's copy.
+    let offline = Signal::derive(move || {
+        !matches!(chat.status.get(), ConnectionStatus::Connected)
+            && !chat.state.with(|state| state.current_room().is_some_and(|room| room.joined))
+    });
     let pending = Memo::new(move |_| chat.state.with(|state| state.pending_in_current()));
     let unsent = Signal::derive(move || chat.state.with(ChatState::unsent));
 
@@ -138,6 +143,7 @@ pub fn ChatView() -> impl IntoView {
                 />
                 <MemberList
                     members=members
+                    offline=offline
                     guests=guests
                     me=me
                     on_message=Signal::derive(move || {
@@ -184,6 +190,7 @@ pub fn ChatView() -> impl IntoView {
                         chat.state.with(ChatState::moderates_current_room)
                     })
                     on_discard=Callback::new(move |id: common::ClientId| chat.discard_message(&id))
+                    offline=offline
                 />
                 <p class="typing" aria-live="polite">{typing}</p>
                 <p class="error" role="alert">{error}</p>

@@ -28,6 +28,10 @@ pub fn MemberList(
     /// Whether the menu also offers making someone a moderator (the room's owner, or an admin).
     #[prop(into, default = Signal::stored(false))]
     appoints: Signal<bool>,
+    /// The page is not connected: nobody is known to be here (the heading says "Offline",
+    /// not that nobody is).
+    #[prop(into, default = Signal::stored(false))]
+    offline: Signal<bool>,
 ) -> impl IntoView {
     let lang = use_lang();
     let phrases = move || lang.get().phrases();
@@ -39,7 +43,15 @@ pub fn MemberList(
     };
     view! {
         <section class="members" aria-label=tr(|p| p.people_in_room)>
-            <h2>{move || (phrases().online)(count())}</h2>
+            <h2>
+                {move || {
+                    if offline.get() {
+                        phrases().offline.to_owned()
+                    } else {
+                        (phrases().online)(count())
+                    }
+                }}
+            </h2>
             <ul>
                 <For each=sorted key=name_key let:member>
                     {

@@ -59,6 +59,10 @@ pub fn MessageList(
     /// The user moderates this room: may delete others' messages (the server checks again).
     #[prop(optional, into)]
     deletes_any: Signal<bool>,
+    /// The page is not connected: the timeline is what this device kept (said so at its top,
+    /// where older messages cannot be fetched now).
+    #[prop(optional, into)]
+    offline: Signal<bool>,
 ) -> impl IntoView {
     let deleting = on_delete.map(|on_delete| Deleting { on_delete, deletes_any });
     let lang = use_lang();
@@ -179,10 +183,13 @@ pub fn MessageList(
         <div class="timeline-frame">
             <ol class="timeline" node_ref=list on:scroll=on_scroll aria-label=tr(|p| p.messages) tabindex="0">
                 <li class="history-edge">
+                    <Show when=move || offline.get()>
+                        <span class="offline-copy">{move || phrases().offline_copy}</span>
+                    </Show>
                     <Show
-                        when=move || history.get().reaches_start
+                        when=move || !offline.get() && history.get().reaches_start
                         fallback=move || {
-                            view! {
+                            (!offline.get()).then(|| view! {
                                 <button
                                     class="load-older"
                                     disabled=move || history.get().loading
@@ -196,7 +203,7 @@ pub fn MessageList(
                                         }
                                     }}
                                 </button>
-                            }
+                            })
                         }
                     >
                         <span class="room-start">{tr(|p| p.room_start)}</span>

@@ -94,9 +94,14 @@ impl ChatController {
     /// Forgets who the user is on this browser and starts over at the sign-in form.
     pub(super) fn start_over(&self) {
         local_store::forget();
-        if let Some(window) = web_sys::window() {
-            // Without a reload the page keeps working on the old state; nothing else to do.
-            let _ = window.location().reload();
-        }
+        // The copy of this person's rooms goes too, before the reload (which would cut the
+        // clearing short).
+        leptos::task::spawn_local(async {
+            crate::room_cache::clear().await;
+            if let Some(window) = web_sys::window() {
+                // Without a reload the page keeps working on the old state.
+                let _ = window.location().reload();
+            }
+        });
     }
 }

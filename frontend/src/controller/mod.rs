@@ -21,6 +21,7 @@ use crate::model::backoff::Backoff;
 use crate::model::chat_state::{ChatState, Phase};
 use crate::model::effects::Effects;
 use crate::outbox_store::OutboxMirror;
+use crate::room_cache::{self, RoomCache};
 use crate::route;
 
 /// After this long without a frame from the server, the page sends `ping` (ms).
@@ -54,6 +55,10 @@ pub struct ChatController {
     /// A `ping` went out and nothing was heard since.
     ping_sent: StoredValue<bool>,
     outbox_mirror: StoredValue<OutboxMirror, LocalStorage>,
+    /// The rooms' offline copy in IndexedDB.
+    room_cache: StoredValue<RoomCache, LocalStorage>,
+    /// A save of the offline copy is scheduled.
+    copy_due: StoredValue<bool>,
     /// When `typing` was last sent (ms since the epoch); reset by sending a message.
     typing_sent_at: StoredValue<f64>,
 }
@@ -88,6 +93,8 @@ impl ChatController {
             last_heard_ms: StoredValue::new(0.0),
             ping_sent: StoredValue::new(false),
             outbox_mirror: StoredValue::new_local(OutboxMirror::default()),
+            room_cache: StoredValue::new_local(RoomCache::default()),
+            copy_due: StoredValue::new(false),
             typing_sent_at: StoredValue::new(0.0),
         }
     }
@@ -109,6 +116,24 @@ impl ChatController {
                 Err(reason) => leptos::logging::warn!("no saved outbox: {reason}"),
             }
         });
+        if self.state.with_untracked(|state| state.me.is_some()) {
+            // Shown until the server speaks, so a reload while it is down is not an empty chat.
+            leptos::task::spawn_local(async move {
+                match RoomCache::open().await {
+                    Ok((cache, rooms)) => {
+                        this.room_cache.set_value(cache);
+                        this.state.update(|state| state.restore_offline(rooms));
+                    }
+                    Err(reason) => leptos::logging::warn!("no offline copy: {reason}"),
+                }
+            });
+        } else {
+            leptos::task::spawn_local(async move {
+                if let Ok((cache, _)) = RoomCache::open().await {
+                    this.room_cache.set_value(cache);
+                }
+            });
+        }
         if self.state.with_untracked(|state| state.me.is_some()) {
             self.reconnect();
         }
@@ -143,6 +168,26 @@ impl ChatController {
         let mirror = self.outbox_mirror;
         Effect::new(move |_| {
             state.with(|state| mirror.update_value(|mirror| mirror.sync(state.outbox.entries())));
+        });
+        // The rooms' offline copy, a moment after what it holds changed (changes meanwhile
+        // are written together).
+        let versions = Memo::new(move |_| state.with(ChatState::copy_versions));
+        let (cache, due) = (self.room_cache, self.copy_due);
+        Effect::new(move |_| {
+            versions.track();
+            if due.get_value() {
+                return;
+            }
+            due.set_value(true);
+            set_timeout(
+                move || {
+                    due.set_value(false);
+                    let (versions, copies) = state
+                        .with_untracked(|state| (state.copy_versions(), state.offline_copies()));
+                    cache.update_value(|cache| cache.save(&versions, copies));
+                },
+                room_cache::SAVE_EVERY,
+            );
         });
     }
 

@@ -153,6 +153,7 @@ pub static EN: Phrases = Phrases {
     offline: "Offline",
     reconnecting_in: |s| format!("Reconnecting in {s} s"),
     reconnecting: "Reconnecting",
+    offline_copy: "Offline: these are the messages saved on this device.",
     unsent: |n| if n == 1 { "1 unsent message".into() } else { format!("{n} unsent messages") },
     unsent_short: |n| format!("{n} unsent"),
     lost_reason: |reason| match reason {

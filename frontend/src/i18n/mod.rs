@@ -180,6 +180,8 @@ pub struct Phrases {
     pub offline: &'static str,
     pub reconnecting_in: fn(i64) -> String,
     pub reconnecting: &'static str,
+    /// Above a timeline shown from this device's copy while the page is not connected.
+    pub offline_copy: &'static str,
     pub unsent: fn(usize) -> String,
     pub unsent_short: fn(usize) -> String,
     pub lost_reason: fn(&crate::connection::LostReason) -> String,

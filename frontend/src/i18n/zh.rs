@@ -162,6 +162,7 @@ pub static ZH: Phrases = Phrases {
     offline: "离线",
     reconnecting_in: |s| format!("{s} 秒后重新连接"),
     reconnecting: "正在重新连接",
+    offline_copy: "离线：以下是保存在本设备上的消息。",
     unsent: |n| format!("{n} 条消息未发送"),
     unsent_short: |n| format!("{n} 条未发送"),
     lost_reason: |reason| match reason {

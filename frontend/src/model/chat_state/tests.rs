@@ -732,3 +732,64 @@ fn creating_a_room_that_exists_opens_it_and_clears_the_last_error() {
     assert_eq!(state.current, room("rust"));
     assert_eq!(state.error, None, "the earlier mistake no longer applies");
 }
+
+#[test]
+fn the_offline_copy_brings_back_rooms_and_messages_after_a_reload_while_the_server_is_down() {
+    use crate::model::offline_copy::KEPT_MESSAGES;
+    let mut state = signed_in("alice");
+    state.apply(history("lobby", 1..=80, true), 0);
+    state.apply(chat_in("lobby", 81, "bob"), 0);
+    // 83 arrived before 82: the page holds it, but beyond a gap.
+    state.apply(chat_in("lobby", 83, "bob"), 0);
+    let copies = state.offline_copies();
+    let lobby = copies.iter().find(|copy| copy.name == room("lobby")).expect("the lobby");
+    assert_eq!(lobby.synced_to, 81);
+    assert_eq!(lobby.messages.len(), KEPT_MESSAGES);
+    assert_eq!(lobby.messages.last().map(|m| m.seq), Some(81), "nothing beyond the gap");
+    assert!(!lobby.reaches_start, "the oldest messages were left out");
+
+    // The page is reloaded while the server is down: the same person sees the copy.
+    let mut reloaded = ChatState { me: Some(nick("Alice")), ..ChatState::default() };
+    reloaded.restore_offline(copies.clone());
+    assert_eq!(seqs(&reloaded, "lobby"), (32..=81).collect::<Vec<_>>());
+    assert!(!reloaded.current_room().expect("lobby").joined, "shown as offline");
+
+    // Back online: the room catches up from exactly where the copy ends.
+    reloaded.hello_again();
+    reloaded.apply(welcome("alice", &[("lobby", 90)]), 0);
+    let requests = reloaded.apply(joined("lobby", 90), 0).frames;
+    assert!(
+        matches!(&requests[..], [ClientMessage::History { after_seq: Some(81), .. }]),
+        "{requests:?}"
+    );
+
+    // Someone else signing in on this browser never sees it.
+    let mut other = ChatState { me: Some(nick("mallory")), ..ChatState::default() };
+    other.restore_offline(copies);
+    assert!(other.rooms.values().all(|room| room.timeline.is_empty()));
+}
+
+#[test]
+fn what_the_server_said_first_wins_over_the_offline_copy() {
+    let mut state = signed_in("alice");
+    state.apply(history("lobby", 1..=3, true), 0);
+    let copies = state.offline_copies();
+    let mut live = signed_in("alice");
+    live.apply(history("lobby", 1..=5, true), 0);
+    live.restore_offline(copies);
+    assert_eq!(seqs(&live, "lobby"), vec![1, 2, 3, 4, 5]);
+}
+
+#[test]
+fn a_deletion_changes_the_copy_version() {
+    let mut state = signed_in("alice");
+    state.apply(history("lobby", 1..=3, true), 0);
+    let before = state.copy_versions();
+    let mut deletion = message("lobby", 4, "bob", 0);
+    deletion.body = None;
+    deletion.deletes = Some(2);
+    state.apply(ServerMessage::Message(deletion), 0);
+    assert_ne!(state.copy_versions(), before);
+    let copy = state.offline_copies();
+    assert!(copy[0].messages.iter().any(|m| m.seq == 2 && m.body.is_none()), "saved deleted");
+}

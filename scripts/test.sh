@@ -4,7 +4,7 @@
 # Redis must answer on this machine (scripts/services.sh starts them).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-source scripts/setup.sh
+source scripts/setup-tests.sh
 source scripts/services.sh
 
 step() { printf '\n==> %s\n' "$*"; }

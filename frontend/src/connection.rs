@@ -1,7 +1,7 @@
 //! One WebSocket to the server, carrying `common` messages both ways.
 //!
-//! [`open`] starts two local tasks: a writer that sends queued messages once the socket is
-//! open, and a reader that decodes each text frame into a [`ServerMessage`] and reports it.
+//! [`open`] starts one local task that owns the socket: it decodes each text frame into a
+//! [`ServerMessage`] and reports it, and sends what the page queued while the socket is open.
 //! Everything the rest of the page learns about the socket arrives as a [`LinkEvent`].
 
 use std::task::Poll;
@@ -133,10 +133,10 @@ pub fn open(url: &str, on_event: impl Fn(LinkEvent) + 'static) -> Result<Link, S
                     }
                 }
                 Step::Queued(Some(text)) => {
-                    if matches!(socket.state(), State::Open)
-                        && socket.send(Message::Text(text)).await.is_err()
-                    {
-                        // The reading side reports the close.
+                    // A write that fails means the socket is closing: its close event follows
+                    // and ends the loop.
+                    if matches!(socket.state(), State::Open) {
+                        let _ = socket.send(Message::Text(text)).await;
                     }
                 }
                 // The page let go of the link: dropping the socket closes it.

@@ -27,6 +27,25 @@ pub async fn open(name: &str, store: &'static str) -> Result<IdbDatabase, JsValu
     Ok(finished(&request).await?.unchecked_into())
 }
 
+/// Opens the database `name` (see [`open`]) and reads every entry of its store `store` that
+/// this version can read as a `T` (JSON text), in no particular order; an entry it cannot read
+/// is skipped and left alone.
+pub async fn open_and_read_all<T: serde::de::DeserializeOwned>(
+    name: &str,
+    store: &'static str,
+) -> Result<(IdbDatabase, Vec<T>), String> {
+    let database = open(name, store).await.map_err(describe)?;
+    let transaction = database.transaction_with_str(store).map_err(describe)?;
+    let request = transaction.object_store(store).map_err(describe)?.get_all().map_err(describe)?;
+    let values: js_sys::Array = finished(&request).await.map_err(describe)?.unchecked_into();
+    let entries = values
+        .iter()
+        .filter_map(|value| value.as_string())
+        .filter_map(|json| serde_json::from_str(&json).ok())
+        .collect();
+    Ok((database, entries))
+}
+
 /// Waits for `request` to succeed; its result.
 pub async fn finished(request: &IdbRequest) -> Result<JsValue, JsValue> {
     let promise = Promise::new(&mut |resolve, reject| {

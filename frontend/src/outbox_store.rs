@@ -9,10 +9,10 @@
 
 use std::collections::HashMap;
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use web_sys::{IdbDatabase, IdbTransactionMode};
 
-use crate::indexed_db::{describe, finished};
+use crate::indexed_db::describe;
 use crate::model::outbox::Outgoing;
 
 const DATABASE: &str = "chat";
@@ -29,21 +29,13 @@ pub struct OutboxMirror {
 impl OutboxMirror {
     /// Opens the database and reads what an earlier page left in it (in no particular order).
     pub async fn open() -> Result<(Self, Vec<Outgoing>), String> {
-        let database = crate::indexed_db::open(DATABASE, STORE).await.map_err(describe)?;
-        let transaction = database.transaction_with_str(STORE).map_err(describe)?;
-        let request =
-            transaction.object_store(STORE).map_err(describe)?.get_all().map_err(describe)?;
-        let values: js_sys::Array = finished(&request).await.map_err(describe)?.unchecked_into();
-        let mut saved = HashMap::new();
-        let mut entries = Vec::new();
-        for value in values.iter() {
-            let Some(json) = value.as_string() else { continue };
-            // An entry this version cannot read is left alone rather than lost.
-            if let Ok(entry) = serde_json::from_str::<Outgoing>(&json) {
-                saved.insert(entry.client_id.as_str().to_owned(), entry.clone());
-                entries.push(entry);
-            }
-        }
+        // An entry this version cannot read is left alone rather than lost.
+        let (database, entries): (_, Vec<Outgoing>) =
+            crate::indexed_db::open_and_read_all(DATABASE, STORE).await?;
+        let saved = entries
+            .iter()
+            .map(|entry| (entry.client_id.as_str().to_owned(), entry.clone()))
+            .collect();
         // In no particular order: `Outbox::restore` puts them in the order they were written.
         Ok((Self { database: Some(database), saved }, entries))
     }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use common::RoomName;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use web_sys::{IdbDatabase, IdbTransactionMode};
 
 use crate::indexed_db::{describe, finished};
@@ -31,17 +31,8 @@ pub struct RoomCache {
 impl RoomCache {
     /// Opens the database and reads the copies an earlier page left in it.
     pub async fn open() -> Result<(Self, Vec<SavedRoom>), String> {
-        let database = crate::indexed_db::open(DATABASE, STORE).await.map_err(describe)?;
-        let transaction = database.transaction_with_str(STORE).map_err(describe)?;
-        let request =
-            transaction.object_store(STORE).map_err(describe)?.get_all().map_err(describe)?;
-        let values: js_sys::Array = finished(&request).await.map_err(describe)?.unchecked_into();
         // A copy this version cannot read is skipped (and overwritten by the next save).
-        let rooms = values
-            .iter()
-            .filter_map(|value| value.as_string())
-            .filter_map(|json| serde_json::from_str::<SavedRoom>(&json).ok())
-            .collect();
+        let (database, rooms) = crate::indexed_db::open_and_read_all(DATABASE, STORE).await?;
         Ok((Self { database: Some(database), saved: HashMap::new() }, rooms))
     }
 

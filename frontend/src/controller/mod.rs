@@ -116,24 +116,17 @@ impl ChatController {
                 Err(reason) => leptos::logging::warn!("no saved outbox: {reason}"),
             }
         });
-        if self.state.with_untracked(|state| state.me.is_some()) {
-            // Shown until the server speaks, so a reload while it is down is not an empty chat.
-            leptos::task::spawn_local(async move {
-                match RoomCache::open().await {
-                    Ok((cache, rooms)) => {
-                        this.room_cache.set_value(cache);
-                        this.state.update(|state| state.restore_offline(rooms));
-                    }
-                    Err(reason) => leptos::logging::warn!("no offline copy: {reason}"),
-                }
-            });
-        } else {
-            leptos::task::spawn_local(async move {
-                if let Ok((cache, _)) = RoomCache::open().await {
+        // The copy is shown until the server speaks, so a reload while it is down is not an
+        // empty chat (`restore_offline` shows only the signed-in person's own copy).
+        leptos::task::spawn_local(async move {
+            match RoomCache::open().await {
+                Ok((cache, rooms)) => {
                     this.room_cache.set_value(cache);
+                    this.state.update(|state| state.restore_offline(rooms));
                 }
-            });
-        }
+                Err(reason) => leptos::logging::warn!("no offline copy: {reason}"),
+            }
+        });
         if self.state.with_untracked(|state| state.me.is_some()) {
             self.reconnect();
         }

@@ -274,6 +274,8 @@ async fn messages_written_offline_survive_a_reload_and_arrive_once_in_order() {
     alice.wait_for_offline_copy().await;
     alice.type_into_composer("before the outage\u{E007}").await;
     alice.wait_for_text(".timeline .message:not(.pending) .body", "before the outage").await;
+    // The page writes its rooms' copy at most 2 s after a change (room_cache::SAVE_EVERY).
+    tokio::time::sleep(Duration::from_millis(3_000)).await;
     let deadline = tokio::time::Instant::now() + PATIENCE;
     while alice.saved_rooms_len().await < 1 {
         assert!(tokio::time::Instant::now() < deadline, "the rooms' copy was never saved");
@@ -301,6 +303,8 @@ async fn messages_written_offline_survive_a_reload_and_arrive_once_in_order() {
     alice.client.refresh().await.expect("reloaded");
     alice.wait_for_text(".timeline .message.pending .body", "offline three").await;
     assert_eq!(alice.texts(".timeline .message.pending .body").await, written);
+    // (Read from IndexedDB after the page starts, like the outbox: wait for it.)
+    alice.wait_for_text(".timeline .message:not(.pending) .body", "before the outage").await;
     let kept = alice.texts(".timeline .message:not(.pending) .body").await;
     assert_eq!(kept, ["before the outage"]);
     alice.wait_for_text(".timeline .offline-copy", "saved on this device").await;

@@ -8,6 +8,7 @@ pub mod connection_limit;
 pub mod handshake;
 pub mod health;
 pub mod origin;
+pub mod page_files;
 pub mod router;
 pub mod security_headers;
 pub mod serve;

@@ -1,15 +1,16 @@
-//! The routes: the WebSocket, the health checks, and the page's files, with the security
-//! headers on every answer.
+//! The routes: the WebSocket, the health checks, and the page's files (precompressed, with
+//! their cache policy), with the security headers on every answer.
 
 use std::path::Path;
 
 use axum::Router;
+use axum::middleware;
 use axum::routing::get;
-use tower_http::services::ServeDir;
+use tower::Layer;
 use tower_http::trace::TraceLayer;
 
 use super::app_state::AppState;
-use super::{health, security_headers, upgrade};
+use super::{health, page_files, security_headers, upgrade};
 
 /// Every route, serving the page from `static_dir`.
 pub fn router(state: AppState, static_dir: &Path) -> Router {
@@ -17,7 +18,9 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         .route("/ws", get(upgrade::websocket))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .fallback_service(ServeDir::new(static_dir));
+        .fallback_service(
+            middleware::from_fn(page_files::cache_headers).layer(page_files::service(static_dir)),
+        );
     for header in security_headers::layers(static_dir) {
         router = router.layer(header);
     }

@@ -8,11 +8,13 @@ const CACHE = "chat-page-v1";
 // On install: keep the page and every file it links to (Trunk names them by content hash).
 async function keepThePage() {
   const cache = await caches.open(CACHE);
-  const page = await fetch("/", { cache: "no-store" });
+  // Revalidated, not downloaded again: the page was fetched a moment ago.
+  const page = await fetch("/", { cache: "no-cache" });
   if (!page.ok) return;
   const html = await page.clone().text();
   await cache.put("/", page);
-  const files = [...html.matchAll(/href="(\/[^"]+)"/g)].map((match) => match[1]);
+  // The release build's HTML is minified: attribute values may come without quotes.
+  const files = [...html.matchAll(/href=["']?(\/[^"'\s>]+)/g)].map((match) => match[1]);
   await cache.addAll(files);
 }
 

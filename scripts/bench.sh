@@ -14,7 +14,7 @@ out="target/loadgen/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
 loadgen() { target/release/loadgen --workers "${LOADGEN_WORKERS:-4}" "$@"; }
 
-loadgen --out "$out/frontend.json" frontend --dist dist
+loadgen --out "$out/page.json"     page --dist dist
 loadgen --out "$out/idle.json"     idle --connections 19000 --room-size 50 --hold-s 10
 loadgen --out "$out/fanout.json"   fanout --members 1000 --rates 50,100,250,500 --senders 10 --duration-s 10
 # 1,990 rooms, not 2,000: 20,000 members would be 20,000 sockets in one server process, and

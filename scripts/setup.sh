@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and running the chat needs (the wasm32 target, Trunk, wasm-bindgen,
-# wasm-opt), skipping whatever is already there; scripts/setup-tests.sh adds what only the
+# wasm-opt, brotli), skipping whatever is already there; scripts/setup-tests.sh adds what only the
 # tests need. Safe to run again and again: when everything is installed it only checks
 # versions.
 #
@@ -35,6 +35,13 @@ if ! has_version wasm-bindgen "wasm-bindgen $WASM_BINDGEN_VERSION"; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (the version in Cargo.lock)"
   # No --locked: its lock file pins a TLS-roots crate this registry does not serve.
   cargo install --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+# The release build writes Brotli copies of the page's files (scripts/precompress.sh).
+if ! command -v brotli >/dev/null 2>&1; then
+  say "installing brotli from Debian"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq brotli
 fi
 
 if ! has_version wasm-opt "version $BINARYEN_VERSION"; then

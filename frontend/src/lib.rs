@@ -15,6 +15,7 @@ pub mod client_id;
 pub mod components;
 pub mod connection;
 pub mod controller;
+pub mod first_screen;
 pub mod i18n;
 pub mod indexed_db;
 pub mod lang;

@@ -3,12 +3,14 @@
 //! a table of figures (with the bars of the benchmarks issue) and writes them, with the
 //! machine and commit, to a JSON file. See `docs/BENCHMARKS.md`.
 
+mod browser;
 mod connect;
 mod latency;
 mod report;
 mod scenarios;
 mod server;
 mod stamp;
+mod wire_meter;
 mod worker;
 
 use std::path::PathBuf;
@@ -58,11 +60,9 @@ enum Scenario {
     /// A storm of password sign-ins during the fanout: their latency, and the room's p99 with
     /// and without them.
     SignIns(scenarios::sign_ins::SignIns),
-    /// The release page's first-load size, gzipped.
-    Frontend {
-        #[arg(long, default_value = "dist")]
-        dist: PathBuf,
-    },
+    /// The release page in headless Chromium: bytes received on a cold and a repeat visit,
+    /// and when it is painted and usable on emulated slow networks.
+    Page(scenarios::page::Page),
     /// (internal) run as a worker process of another loadgen.
     #[command(hide = true)]
     Worker,
@@ -86,7 +86,7 @@ async fn main() -> anyhow::Result<()> {
         Scenario::Cluster(cluster) => vec![scenarios::cluster::run(&setting, cluster).await?],
         Scenario::History(history) => vec![scenarios::history::run(&setting, history).await?],
         Scenario::SignIns(storm) => vec![scenarios::sign_ins::run(&setting, storm).await?],
-        Scenario::Frontend { dist } => vec![scenarios::frontend::run(dist)?],
+        Scenario::Page(page) => vec![scenarios::page::run(&setting, page).await?],
     };
     for report in &reports {
         eprint!("{}", report.table());

@@ -24,6 +24,15 @@ impl Server {
     /// Starts `binary` on a free port with a fresh SQLite database and `extra` flags, and waits
     /// until it answers `/healthz`.
     pub async fn start(binary: &Path, extra: &[String]) -> anyhow::Result<Self> {
+        Self::start_serving(binary, Path::new("/nonexistent-static-dir"), extra).await
+    }
+
+    /// Like [`Server::start`], serving the page's files from `static_dir`.
+    pub async fn start_serving(
+        binary: &Path,
+        static_dir: &Path,
+        extra: &[String],
+    ) -> anyhow::Result<Self> {
         let addr = free_local_addr()?;
         let data_dir = std::env::temp_dir().join(format!(
             "chat-loadgen-{}-{}",
@@ -34,7 +43,8 @@ impl Server {
         let database = format!("sqlite://{}", data_dir.join("chat.db").display());
         let child = Command::new(binary)
             .args(["--addr", &addr.to_string(), "--database-url", &database])
-            .args(["--static-dir", "/nonexistent-static-dir"])
+            .arg("--static-dir")
+            .arg(static_dir)
             // The load is the point: flood control would only measure itself.
             .args(["--messages-per-second", "1000000", "--message-burst", "1000000"])
             .args(["--requests-per-second", "1000000", "--request-burst", "1000000"])

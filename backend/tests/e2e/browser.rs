@@ -74,7 +74,41 @@ impl Browser {
         Self::open_with(driver, page, Viewport::Desktop).await
     }
 
+    /// Opens `page` and waits until the app has replaced the page's static first screen.
     pub async fn open_with(driver: &ChromeDriver, page: &str, viewport: Viewport) -> Self {
+        let browser = Self::start(driver, viewport, "normal").await;
+        browser.client.goto(page).await.expect("page loads");
+        browser.wait_for_app().await;
+        browser
+    }
+
+    /// A browser on a blank page whose navigations return as soon as the HTML is parsed
+    /// (WebDriver's `eager` page load strategy), before the page's WASM has arrived.
+    pub async fn open_blank(driver: &ChromeDriver) -> Self {
+        Self::start(driver, Viewport::Desktop, "eager").await
+    }
+
+    /// Waits until the app has started: it removes the static first screen of `index.html`
+    /// (whose form is not the app's) when it does.
+    pub async fn wait_for_app(&self) {
+        let script =
+            "return document.readyState !== 'loading' && !document.querySelector('.first-screen');";
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        while self.client.execute(script, vec![]).await.expect("script runs") != true {
+            assert!(tokio::time::Instant::now() < deadline, "the app never started");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Runs a DevTools Protocol command (through chromedriver) in the current page.
+    pub async fn devtools(&self, method: &str, params: serde_json::Value) -> serde_json::Value {
+        self.client
+            .issue_cmd(DevTools { method: method.to_owned(), params })
+            .await
+            .unwrap_or_else(|e| panic!("DevTools command {method}: {e}"))
+    }
+
+    async fn start(driver: &ChromeDriver, viewport: Viewport, page_load: &str) -> Self {
         let args = [
             "--headless=new",
             "--no-sandbox",
@@ -96,13 +130,13 @@ impl Browser {
         }
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("goog:chromeOptions".into(), options);
+        capabilities.insert("pageLoadStrategy".into(), page_load.into());
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let client = ClientBuilder::new(connector)
             .capabilities(capabilities)
             .connect(&driver.url)
             .await
             .expect("a browser session");
-        client.goto(page).await.expect("page loads");
         Self { client }
     }
 
@@ -261,5 +295,27 @@ impl Browser {
     pub async fn close(self) {
         // The session ends with the test either way; a failure here hides nothing.
         let _ = self.client.close().await;
+    }
+}
+
+/// chromedriver's passage to the DevTools Protocol (`goog/cdp/execute`).
+#[derive(Debug)]
+struct DevTools {
+    method: String,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (axum::http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.method, "params": self.params });
+        (axum::http::Method::POST, Some(body.to_string()))
     }
 }

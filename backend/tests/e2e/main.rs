@@ -7,6 +7,7 @@
 
 mod accounts_flow;
 mod browser;
+mod page_delivery;
 mod pleasant_page;
 mod several_nodes;
 

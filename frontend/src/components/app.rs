@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::{ChatView, Login};
 use crate::controller::ChatController;
+use crate::first_screen::FirstScreen;
 use crate::i18n::tr;
 use crate::model::chat_state::Phase;
 use crate::notifications::watch_arrivals;
@@ -11,6 +12,8 @@ use crate::preferences::Preferences;
 
 #[component]
 pub fn App() -> impl IntoView {
+    // The static first screen of index.html goes as the app's own view comes.
+    provide_context(FirstScreen::take_over());
     provide_context(Preferences::load());
     let chat = ChatController::new();
     provide_context(chat);

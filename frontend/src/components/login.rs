@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::components::error_text::error_text;
 use crate::components::{ConnectionIndicator, SettingsPanel};
 use crate::controller::ChatController;
+use crate::first_screen::FirstScreen;
 use crate::i18n::tr;
 use crate::model::chat_state::{AccountAction, Phase};
 
@@ -22,7 +23,22 @@ pub fn Login() -> impl IntoView {
     let chat = expect_context::<ChatController>();
     let invited = chat.state.with_untracked(|state| state.invite.is_some());
     let way = RwSignal::new(if invited { Way::Register } else { Way::Guest });
-    let (name, set_name) = signal(String::new());
+    // What was typed (and sent) on the static first screen before the app arrived.
+    let first = use_context::<FirstScreen>().map(FirstScreen::take).unwrap_or_default();
+    let (name, set_name) = signal(first.nickname.clone());
+    let nickname_input = NodeRef::<leptos::html::Input>::new();
+    if first.focused {
+        Effect::new(move |_| {
+            if let Some(input) = nickname_input.get() {
+                let _ = input.focus();
+            }
+        });
+    }
+    if first.submitted && !invited && !first.nickname.trim().is_empty() {
+        // Once, after the form is on screen (an effect could run again).
+        let nickname = first.nickname.clone();
+        request_animation_frame(move || chat.sign_in(&nickname));
+    }
     let (password, set_password) = signal(String::new());
     let waiting = move || chat.state.with(|state| state.phase == Phase::Identifying);
     let error = error_text(chat);
@@ -72,6 +88,7 @@ pub fn Login() -> impl IntoView {
                 <input
                     id="nickname"
                     name="nickname"
+                    node_ref=nickname_input
                     autocomplete=move || if with_account() { "username" } else { "nickname" }
                     maxlength=common::Nickname::MAX_CHARS
                     autofocus

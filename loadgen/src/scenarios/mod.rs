@@ -4,9 +4,9 @@
 pub mod churn;
 pub mod cluster;
 pub mod fanout;
-pub mod frontend;
 pub mod history;
 pub mod idle;
+pub mod page;
 pub mod rooms;
 pub mod sign_ins;
 

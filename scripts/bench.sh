@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the standard benchmark suite with the load generator (about 6 minutes on 2 cores):
+# Runs the standard benchmark suite with the load generator (about 8 minutes on 2 cores):
 # every scenario at the sizes of the benchmarks issue, each against a fresh release server.
 # Tables go to the terminal; the JSON reports (with the machine and commit) to
 # target/loadgen/<time>/. docs/BENCHMARKS.md explains the figures. Not part of the tests.
@@ -15,6 +15,8 @@ mkdir -p "$out"
 loadgen() { target/release/loadgen --workers "${LOADGEN_WORKERS:-4}" "$@"; }
 
 loadgen --out "$out/page.json"     page --dist dist
+# The page this chat replaced (jQuery 1.9.1 and Bootstrap 3), for comparison.
+loadgen --out "$out/page-seed.json" page --dist "$(bash scripts/seed-page.sh | tail -n 1)" --without-service-worker
 loadgen --out "$out/idle.json"     idle --connections 19000 --room-size 50 --hold-s 10
 loadgen --out "$out/fanout.json"   fanout --members 1000 --rates 50,100,250,500 --senders 10 --duration-s 10
 # 1,990 rooms, not 2,000: 20,000 members would be 20,000 sockets in one server process, and

@@ -24,6 +24,7 @@ use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, warn};
 
 use super::catch_up::CatchUp;
+use super::pulse::Pulse;
 use super::redis_link::{REDIS_TIMEOUT, RedisLink};
 use crate::hub::{GuestBanNews, Hub, NodeId, NodeNews, OtherNodes, Published, RoomPeople};
 use crate::store::{GuestBan, Store};
@@ -159,6 +160,8 @@ struct RedisBus {
     dropped: AtomicBool,
     /// Whether this node's subscription is live (for `/readyz`).
     subscribed: AtomicBool,
+    /// When the subscription last heard anything (its own heartbeats included).
+    pulse: Pulse,
 }
 
 /// Why the bus could not start.
@@ -190,6 +193,7 @@ impl Bus {
             outgoing,
             dropped: AtomicBool::new(false),
             subscribed: AtomicBool::new(false),
+            pulse: Pulse::new(node_ttl),
         };
         Ok((Self { redis: Some(Arc::new(redis)) }, queue))
     }
@@ -206,16 +210,20 @@ impl Bus {
         }
     }
 
-    /// `Ok` on a single node; with Redis, whether this node is subscribed and Redis answers.
-    pub async fn check(&self) -> Result<(), String> {
+    /// `Ok` on a single node; with Redis, whether this node is subscribed and has heard its
+    /// channel lately (its own heartbeat comes back through it every quarter of the node TTL).
+    /// Read from what the background tasks saw, with no round trip to Redis: it answers at
+    /// once even when Redis does not.
+    pub fn check(&self) -> Result<(), String> {
         let Some(redis) = &self.redis else { return Ok(()) };
         if !redis.subscribed.load(Ordering::Relaxed) {
             return Err("not subscribed to the Redis channel".to_owned());
         }
-        let ping = |mut connection: redis::aio::MultiplexedConnection| async move {
-            redis::cmd("PING").query_async::<String>(&mut connection).await
-        };
-        redis.redis.query(ping).await.map(|_| ())
+        if redis.pulse.is_lost() {
+            let silent = redis.pulse.silent_for().as_secs_f64();
+            return Err(format!("nothing heard on the Redis channel for {silent:.1} s"));
+        }
+        Ok(())
     }
 
     /// Runs the publisher and the subscriber until `shutdown` (a no-op on a single node).
@@ -309,13 +317,23 @@ async fn subscribe(redis: Arc<RedisBus>, hub: Hub, catch_up: CatchUp, store: Sto
             }
         };
         info!(channel = %redis.channel, node = %redis.node, "subscribed to the other nodes' events");
+        redis.pulse.heard();
         redis.subscribed.store(true, Ordering::Relaxed);
         catch_up.everything();
         // Whatever was said while this node was not listening: everyone's full list again.
         send(&redis, BusEvent::SnapshotPlease);
         send(&redis, snapshot(&hub));
         let mut messages = pubsub.into_on_message();
-        while let Some(message) = messages.next().await {
+        // A channel silent for longer than the pulse's limit has lost its link, even if TCP
+        // has not noticed (packets dropped, not refused): subscribe again.
+        let limit = redis.pulse.silence_limit();
+        let fell_silent = loop {
+            let message = match tokio::time::timeout(limit, messages.next()).await {
+                Ok(Some(message)) => message,
+                Ok(None) => break false,
+                Err(_) => break true,
+            };
+            redis.pulse.heard();
             match serde_json::from_slice::<Envelope>(message.get_payload_bytes()) {
                 Ok(envelope) if envelope.node == redis.node => {}
                 Ok(envelope) => {
@@ -324,9 +342,16 @@ async fn subscribe(redis: Arc<RedisBus>, hub: Hub, catch_up: CatchUp, store: Sto
                 }
                 Err(error) => warn!(%error, "ignoring an event on the bus that does not parse"),
             }
-        }
+        };
         redis.subscribed.store(false, Ordering::Relaxed);
-        warn!("the Redis subscription ended; reconnecting");
+        if fell_silent {
+            warn!(
+                silent_s = limit.as_secs_f64(),
+                "the Redis channel fell silent; subscribing again"
+            );
+        } else {
+            warn!("the Redis subscription ended; reconnecting");
+        }
         tokio::time::sleep(RECONNECT_PAUSE).await;
     }
 }

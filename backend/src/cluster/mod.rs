@@ -10,4 +10,5 @@ pub mod bus;
 pub mod catch_up;
 pub mod cluster_names;
 pub mod nicknames;
+pub mod pulse;
 pub mod redis_link;

@@ -9,6 +9,7 @@ mod listener;
 mod moderation;
 mod nicknames;
 mod nodes;
+mod partition;
 mod presence;
 mod private_rooms;
 mod redis_link;

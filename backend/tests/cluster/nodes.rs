@@ -87,7 +87,7 @@ impl Cluster {
 }
 
 /// A minimal HTTP GET: the status line and body.
-async fn get(addr: SocketAddr, path: &str) -> String {
+pub async fn get(addr: SocketAddr, path: &str) -> String {
     let Ok(mut stream) = tokio::net::TcpStream::connect(addr).await else {
         return "unreachable".into();
     };

@@ -1,0 +1,41 @@
+//! A node cut off from Redis by a partition that drops packets instead of closing connections
+//! (the proxy goes silent): its readiness says so at once, from what its background tasks last
+//! saw, and it subscribes again by itself when the link comes back.
+
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use crate::nodes::{Cluster, get, redis_addr, wait_until_ready};
+use crate::outage_proxy::OutageProxy;
+use crate::test_database::TestDatabase;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_silent_redis_turns_readiness_to_503_without_waiting_and_the_node_recovers() {
+    let database = TestDatabase::postgres();
+    let redis = OutageProxy::start(redis_addr()).await;
+    // A node TTL of 4 s: heartbeats every second, the channel taken for lost after 3 s.
+    let cluster = Cluster::start_with(1, &database, redis.addr, &["--node-ttl-ms", "4000"]).await;
+    let addr = cluster.addrs[0];
+    wait_until_ready(addr).await;
+
+    redis.go_silent();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let not_ready = loop {
+        // Every answer comes at once: the check asks nothing of the silent Redis.
+        let response = tokio::time::timeout(Duration::from_secs(1), get(addr, "/readyz"))
+            .await
+            .expect("/readyz answers within a second while Redis is silent");
+        if response.starts_with("HTTP/1.1 503") {
+            break response;
+        }
+        assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+        assert!(Instant::now() < deadline, "the silence was never noticed: {response}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(not_ready.contains("bus:"), "and says it is the bus: {not_ready}");
+
+    redis.plug_in();
+    // Subscribed again by itself, and hearing its own heartbeat: ready.
+    wait_until_ready(addr).await;
+}

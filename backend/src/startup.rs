@@ -17,6 +17,7 @@ use crate::cluster::bus::{Bus, BusError};
 use crate::cluster::catch_up::CatchUp;
 use crate::cluster::cluster_names::ClusterNames;
 use crate::cluster::nicknames::Nicknames;
+use crate::cluster::pulse::Pulse;
 use crate::config::Settings;
 use crate::delivery::gathering::Gathering;
 use crate::delivery::{Delivery, publish};
@@ -59,12 +60,15 @@ impl Application {
     pub async fn build(settings: &Settings) -> Result<Self, StartupError> {
         let (bus, bus_queue, cluster_names, releases) = match &settings.redis_url {
             Some(url) => {
-                let (bus, queue) = Bus::redis(url, &settings.redis_prefix, settings.node_ttl())?;
+                let pulse = Arc::new(Pulse::new(settings.node_ttl()));
+                let (bus, queue) =
+                    Bus::redis(url, &settings.redis_prefix, settings.node_ttl(), pulse.clone())?;
                 let (names, releases) = ClusterNames::redis(
                     url,
                     &settings.redis_prefix,
                     settings.node_ttl(),
                     settings.nickname_grace(),
+                    pulse,
                 )
                 .map_err(BusError::from)?;
                 (bus, Some(queue), names, Some(releases))

@@ -160,8 +160,9 @@ struct RedisBus {
     dropped: AtomicBool,
     /// Whether this node's subscription is live (for `/readyz`).
     subscribed: AtomicBool,
-    /// When the subscription last heard anything (its own heartbeats included).
-    pulse: Pulse,
+    /// When the subscription last heard anything (its own heartbeats included); shared with
+    /// the nickname reservations, which give up at once while it is lost.
+    pulse: Arc<Pulse>,
 }
 
 /// Why the bus could not start.
@@ -176,12 +177,14 @@ impl Bus {
     }
 
     /// A bus through the Redis server at `url`, on the channel `{prefix}:events`, taking a
-    /// node not heard from for `node_ttl` for dead. Starts nothing yet: see [`Bus::run`].
+    /// node not heard from for `node_ttl` for dead, and noting in `pulse` when it last heard
+    /// the channel. Starts nothing yet: see [`Bus::run`].
     /// `url` is only parsed here; Redis may be down at start.
     pub fn redis(
         url: &str,
         prefix: &str,
         node_ttl: Duration,
+        pulse: Arc<Pulse>,
     ) -> Result<(Self, mpsc::Receiver<BusEvent>), BusError> {
         let redis = RedisLink::open(url)?;
         let (outgoing, queue) = mpsc::channel(OUTGOING_CAPACITY);
@@ -193,7 +196,7 @@ impl Bus {
             outgoing,
             dropped: AtomicBool::new(false),
             subscribed: AtomicBool::new(false),
-            pulse: Pulse::new(node_ttl),
+            pulse,
         };
         Ok((Self { redis: Some(Arc::new(redis)) }, queue))
     }

@@ -24,6 +24,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use tracing::warn;
 
+use super::pulse::Pulse;
 use super::redis_link::RedisLink;
 use crate::hub::{Hub, ReleasedName};
 
@@ -69,6 +70,8 @@ pub struct ClusterNames {
 #[derive(Debug)]
 struct RedisNames {
     redis: RedisLink,
+    /// The bus's: while its channel is silent, Redis is taken for unreachable without asking.
+    pulse: Arc<Pulse>,
     prefix: String,
     node_ttl: Duration,
     grace: Duration,
@@ -88,10 +91,12 @@ impl ClusterNames {
         prefix: &str,
         node_ttl: Duration,
         grace: Duration,
+        pulse: Arc<Pulse>,
     ) -> Result<(Self, mpsc::UnboundedReceiver<ReleasedName>), redis::RedisError> {
         let (releases, queue) = mpsc::unbounded_channel();
         let names = RedisNames {
             redis: RedisLink::open(url)?,
+            pulse,
             prefix: prefix.to_owned(),
             node_ttl,
             grace,
@@ -103,6 +108,11 @@ impl ClusterNames {
     /// Reserves the name with ownership key `key` for the person with `token`.
     pub async fn claim(&self, key: &str, token: &str) -> Result<ClusterClaim, Unreachable> {
         let Some(redis) = &self.redis else { return Ok(ClusterClaim::Granted) };
+        // A partition that drops packets would hold every claim for the whole deadline.
+        if redis.pulse.is_lost() {
+            let silent = redis.pulse.silent_for().as_secs_f64();
+            return Err(Unreachable(format!("nothing heard from Redis for {silent:.1} s")));
+        }
         let ttl = millis(redis.node_ttl);
         match redis.eval(CLAIM, key, token, ttl).await? {
             1 => Ok(ClusterClaim::Granted),

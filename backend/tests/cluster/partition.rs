@@ -1,17 +1,20 @@
 //! A node cut off from Redis by a partition that drops packets instead of closing connections
 //! (the proxy goes silent): its readiness says so at once, from what its background tasks last
-//! saw, and it subscribes again by itself when the link comes back.
+//! saw, a sign-in is refused at once instead of waiting on Redis, and the node subscribes again
+//! by itself when the link comes back.
 
 use std::time::Duration;
 
+use common::{ErrorCode, ErrorReply, ServerMessage};
 use tokio::time::Instant;
 
 use crate::nodes::{Cluster, get, redis_addr, wait_until_ready};
 use crate::outage_proxy::OutageProxy;
 use crate::test_database::TestDatabase;
+use crate::ws_client::Client;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_silent_redis_turns_readiness_to_503_without_waiting_and_the_node_recovers() {
+async fn a_silent_redis_turns_readiness_and_sign_ins_away_without_waiting_and_the_node_recovers() {
     let database = TestDatabase::postgres();
     let redis = OutageProxy::start(redis_addr()).await;
     // A node TTL of 4 s: heartbeats every second, the channel taken for lost after 3 s.
@@ -34,6 +37,18 @@ async fn a_silent_redis_turns_readiness_to_503_without_waiting_and_the_node_reco
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     assert!(not_ready.contains("bus:"), "and says it is the bus: {not_ready}");
+    // A newcomer is told at once that the name cannot be confirmed, not after Redis's deadline.
+    let mut newcomer = Client::connect(addr).await;
+    let answer =
+        tokio::time::timeout(Duration::from_secs(1), newcomer.hello_with_token("newcomer", None))
+            .await
+            .expect("a hello is answered within a second while Redis is silent");
+    match answer {
+        ServerMessage::Error(ErrorReply { code: ErrorCode::Unavailable, .. }) => {}
+        other => panic!("a hello while Redis is silent: {other:?}"),
+    }
+    let close = newcomer.recv_close().await.map(|frame| u16::from(frame.code));
+    assert_eq!(close, Some(1013), "closed with 'try again later'");
 
     redis.plug_in();
     // Subscribed again by itself, and hearing its own heartbeat: ready.

@@ -23,6 +23,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, warn};
 
+use super::backoff::Backoff;
 use super::catch_up::CatchUp;
 use super::pulse::Pulse;
 use super::redis_link::{REDIS_TIMEOUT, RedisLink};
@@ -34,7 +35,8 @@ use crate::store::{GuestBan, Store};
 const OUTGOING_CAPACITY: usize = 65_536;
 /// Events published in one round trip.
 const MAX_EVENTS_PER_PUBLISH: usize = 512;
-/// The pause before reconnecting after a failure.
+/// How often the publisher tries again after a loss when nothing else is queued (the link's
+/// backoff decides whether a try reaches Redis).
 const RECONNECT_PAUSE: Duration = Duration::from_millis(500);
 
 /// What one node tells the others.
@@ -186,7 +188,7 @@ impl Bus {
         node_ttl: Duration,
         pulse: Arc<Pulse>,
     ) -> Result<(Self, mpsc::Receiver<BusEvent>), BusError> {
-        let redis = RedisLink::open(url)?;
+        let redis = RedisLink::open(url, "publishing")?;
         let (outgoing, queue) = mpsc::channel(OUTGOING_CAPACITY);
         let redis = RedisBus {
             redis,
@@ -261,6 +263,7 @@ impl OtherNodes for Bus {
 async fn publish(redis: Arc<RedisBus>, mut queue: mpsc::Receiver<BusEvent>, hub: Hub) {
     let mut batch = Vec::with_capacity(MAX_EVENTS_PER_PUBLISH);
     let mut retry = tokio::time::interval(RECONNECT_PAUSE);
+    let mut failing = false;
     loop {
         tokio::select! {
             received = queue.recv_many(&mut batch, MAX_EVENTS_PER_PUBLISH) => {
@@ -274,9 +277,18 @@ async fn publish(redis: Arc<RedisBus>, mut queue: mpsc::Receiver<BusEvent>, hub:
             // The list is taken now, so events queued after it only bring it up to date.
             batch.splice(0..0, [BusEvent::CatchUp, snapshot(&hub)]);
         }
-        if let Err(error) = publish_batch(&redis, &batch).await {
-            warn!(%error, events = batch.len(), "publishing to Redis failed; the other nodes will catch up from the store");
-            redis.dropped.store(true, Ordering::Relaxed);
+        match publish_batch(&redis, &batch).await {
+            Ok(()) => failing = false,
+            Err(error) => {
+                // Once per outage: the link logs when it is back.
+                if failing {
+                    debug!(%error, events = batch.len(), "publishing to Redis failed again");
+                } else {
+                    warn!(%error, events = batch.len(), "publishing to Redis failed; the other nodes will catch up from the store");
+                }
+                failing = true;
+                redis.dropped.store(true, Ordering::Relaxed);
+            }
         }
         batch.clear();
     }
@@ -300,26 +312,45 @@ async fn publish_batch(redis: &RedisBus, batch: &[BusEvent]) -> Result<(), Strin
 /// failure. Every (re)subscription starts with catching up from the store: whatever was
 /// published while this node was not listening is there.
 async fn subscribe(redis: Arc<RedisBus>, hub: Hub, catch_up: CatchUp, store: Store) {
+    // Attempts back off while Redis is away; one warning per outage, then one line when back.
+    let mut backoff = Backoff::default();
+    let mut unsubscribed_since: Option<tokio::time::Instant> = None;
     loop {
         let connect = async {
             let mut pubsub = redis.redis.client().get_async_pubsub().await?;
             pubsub.subscribe(&redis.channel).await?;
             Ok::<_, redis::RedisError>(pubsub)
         };
-        let pubsub = match tokio::time::timeout(REDIS_TIMEOUT, connect).await {
-            Ok(Ok(pubsub)) => pubsub,
-            Ok(Err(error)) => {
-                warn!(%error, "cannot subscribe to Redis; serving this node's members alone");
-                tokio::time::sleep(RECONNECT_PAUSE).await;
-                continue;
-            }
-            Err(_) => {
-                warn!("subscribing to Redis timed out; serving this node's members alone");
-                tokio::time::sleep(RECONNECT_PAUSE).await;
+        let attempt = match tokio::time::timeout(REDIS_TIMEOUT, connect).await {
+            Ok(Ok(pubsub)) => Ok(pubsub),
+            Ok(Err(error)) => Err(error.to_string()),
+            Err(_) => Err("Redis did not answer in time".to_owned()),
+        };
+        let pubsub = match attempt {
+            Ok(pubsub) => pubsub,
+            Err(failure) => {
+                if backoff.failures() == 0 {
+                    warn!(%failure, "cannot subscribe to Redis; serving this node's members alone, retrying with backoff");
+                } else {
+                    debug!(%failure, "still cannot subscribe to Redis");
+                }
+                unsubscribed_since.get_or_insert_with(tokio::time::Instant::now);
+                tokio::time::sleep(backoff.next_delay()).await;
                 continue;
             }
         };
-        info!(channel = %redis.channel, node = %redis.node, "subscribed to the other nodes' events");
+        match unsubscribed_since.take() {
+            Some(since) => info!(
+                channel = %redis.channel,
+                outage_s = since.elapsed().as_secs_f64(),
+                attempts = backoff.failures() + 1,
+                "subscribed again to the other nodes' events; catching up from the store"
+            ),
+            None => {
+                info!(channel = %redis.channel, node = %redis.node, "subscribed to the other nodes' events")
+            }
+        }
+        backoff.reset();
         redis.pulse.heard();
         redis.subscribed.store(true, Ordering::Relaxed);
         catch_up.everything();
@@ -353,9 +384,10 @@ async fn subscribe(redis: Arc<RedisBus>, hub: Hub, catch_up: CatchUp, store: Sto
                 "the Redis channel fell silent; subscribing again"
             );
         } else {
-            warn!("the Redis subscription ended; reconnecting");
+            warn!("the Redis subscription ended; subscribing again");
         }
-        tokio::time::sleep(RECONNECT_PAUSE).await;
+        unsubscribed_since = Some(tokio::time::Instant::now());
+        tokio::time::sleep(backoff.next_delay()).await;
     }
 }
 

@@ -95,7 +95,7 @@ impl ClusterNames {
     ) -> Result<(Self, mpsc::UnboundedReceiver<ReleasedName>), redis::RedisError> {
         let (releases, queue) = mpsc::unbounded_channel();
         let names = RedisNames {
-            redis: RedisLink::open(url)?,
+            redis: RedisLink::open(url, "nickname reservations")?,
             pulse,
             prefix: prefix.to_owned(),
             node_ttl,

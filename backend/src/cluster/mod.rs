@@ -6,6 +6,7 @@
 //! Above the hub: it hands the hub what the other nodes say, and implements the hub's
 //! [`crate::hub::OtherNodes`] port for what the hub says.
 
+pub mod backoff;
 pub mod bus;
 pub mod catch_up;
 pub mod cluster_names;

@@ -1,12 +1,17 @@
-//! One shared connection to Redis for a node's requests (publishing, nickname reservations,
-//! readiness pings): made on first use, made again after any failure, and every request held
-//! to a deadline so a Redis that stopped answering cannot stall the caller.
+//! One shared connection to Redis for one purpose of a node (publishing, nickname
+//! reservations): made on first use, made again after a failure once a backoff has passed
+//! (requests meanwhile fail at once, without a connection attempt), and every request held to
+//! a deadline so a Redis that stopped answering cannot stall the caller. An outage is logged
+//! twice: one warning when the link breaks, one line when it is back, with how long it took.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use redis::AsyncConnectionConfig;
 use redis::aio::MultiplexedConnection;
 use tokio::sync::Mutex;
+use tracing::{debug, info, warn};
+
+use super::backoff::Backoff;
 
 /// How long a Redis request (with the connection attempt, if one is needed) may take before
 /// it counts as failed.
@@ -24,13 +29,23 @@ fn without_deadlines_of_its_own() -> AsyncConnectionConfig {
 #[derive(Debug)]
 pub struct RedisLink {
     client: redis::Client,
-    connection: Mutex<Option<MultiplexedConnection>>,
+    /// What the link is for, in its log lines.
+    purpose: &'static str,
+    state: Mutex<LinkState>,
+}
+
+#[derive(Debug, Default)]
+struct LinkState {
+    connection: Option<MultiplexedConnection>,
+    /// Since when requests have failed, and when the next connection attempt may be made.
+    outage: Option<(Instant, Instant)>,
+    backoff: Backoff,
 }
 
 impl RedisLink {
     /// Parses `url`; connects only when first used (Redis may be down at start).
-    pub fn open(url: &str) -> redis::RedisResult<Self> {
-        Ok(Self { client: redis::Client::open(url)?, connection: Mutex::new(None) })
+    pub fn open(url: &str, purpose: &'static str) -> redis::RedisResult<Self> {
+        Ok(Self { client: redis::Client::open(url)?, purpose, state: Mutex::default() })
     }
 
     /// The client, for connections of their own (a subscription needs one).
@@ -39,7 +54,8 @@ impl RedisLink {
     }
 
     /// Runs `request` on the shared connection within [`REDIS_TIMEOUT`]. On failure the
-    /// connection is dropped, and the next request makes a new one.
+    /// connection is dropped; the next request makes a new one once the backoff has passed,
+    /// and fails at once before that.
     pub async fn query<T, F, Fut>(&self, request: F) -> Result<T, String>
     where
         F: FnOnce(MultiplexedConnection) -> Fut,
@@ -47,29 +63,80 @@ impl RedisLink {
     {
         let attempt = async {
             let connection = {
-                let mut shared = self.connection.lock().await;
-                match shared.as_ref() {
-                    Some(connection) => connection.clone(),
-                    None => {
+                let mut state = self.state.lock().await;
+                match (state.connection.as_ref(), state.outage) {
+                    (Some(connection), _) => connection.clone(),
+                    (None, Some((_, retry_at))) if Instant::now() < retry_at => {
+                        let wait = retry_at - Instant::now();
+                        return Err(Failure::Waiting(wait));
+                    }
+                    (None, _) => {
                         let config = without_deadlines_of_its_own();
                         let fresh = self
                             .client
                             .get_multiplexed_async_connection_with_config(&config)
-                            .await?;
-                        *shared = Some(fresh.clone());
+                            .await
+                            .map_err(Failure::Redis)?;
+                        state.connection = Some(fresh.clone());
                         fresh
                     }
                 }
             };
             // A clone shares the one connection: concurrent requests pipeline on it.
-            request(connection).await
+            request(connection).await.map_err(Failure::Redis)
         };
         let failure = match tokio::time::timeout(REDIS_TIMEOUT, attempt).await {
-            Ok(Ok(answer)) => return Ok(answer),
-            Ok(Err(error)) => error.to_string(),
+            Ok(Ok(answer)) => {
+                self.answered().await;
+                return Ok(answer);
+            }
+            Ok(Err(Failure::Waiting(wait))) => {
+                return Err(format!(
+                    "Redis is unreachable; next attempt in {} ms",
+                    wait.as_millis()
+                ));
+            }
+            Ok(Err(Failure::Redis(error))) => error.to_string(),
             Err(_) => "Redis did not answer in time".to_owned(),
         };
-        *self.connection.lock().await = None;
+        self.failed(&failure).await;
         Err(failure)
     }
+
+    /// A request was answered: the end of an outage, if there was one.
+    async fn answered(&self) {
+        let mut state = self.state.lock().await;
+        if let Some((since, _)) = state.outage.take() {
+            let failures = state.backoff.failures();
+            let outage_s = since.elapsed().as_secs_f64();
+            info!(purpose = self.purpose, outage_s, failures, "reached Redis again");
+            state.backoff.reset();
+        }
+    }
+
+    /// A request failed: the connection goes, and the next attempt waits out the backoff.
+    async fn failed(&self, failure: &str) {
+        let mut state = self.state.lock().await;
+        state.connection = None;
+        let now = Instant::now();
+        let since = match state.outage {
+            Some((since, _)) => {
+                debug!(purpose = self.purpose, %failure, "Redis still unreachable");
+                since
+            }
+            None => {
+                warn!(purpose = self.purpose, %failure, "lost the connection to Redis; retrying with backoff");
+                now
+            }
+        };
+        let retry_at = now + state.backoff.next_delay();
+        state.outage = Some((since, retry_at));
+    }
+}
+
+/// Why a request did not get an answer.
+enum Failure {
+    /// The backoff has not passed yet: no attempt was made.
+    Waiting(Duration),
+    Redis(redis::RedisError),
 }

@@ -54,3 +54,32 @@ async fn a_silent_redis_turns_readiness_and_sign_ins_away_without_waiting_and_th
     // Subscribed again by itself, and hearing its own heartbeat: ready.
     wait_until_ready(addr).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_cut_off_from_redis_backs_off_instead_of_reconnecting_for_every_event() {
+    let database = TestDatabase::postgres();
+    let redis = OutageProxy::start(redis_addr()).await;
+    let flags = ["--messages-per-second", "1000", "--message-burst", "1000"];
+    let cluster = Cluster::start_with(1, &database, redis.addr, &flags).await;
+    let addr = cluster.addrs[0];
+    let mut writer = Client::connect(addr).await;
+    writer.hello("writer").await;
+    writer.join("lobby").await;
+
+    redis.unplug();
+    let before = redis.attempts();
+    // 300 messages in 3 s, each one more event for the other nodes: every one of them used to
+    // open a new connection to the missing Redis.
+    for i in 0..300 {
+        let ack = writer.say("lobby", &format!("message {i}")).await;
+        assert!(matches!(ack, ServerMessage::Ack(_)), "stored while Redis is away: {ack:?}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let attempts = redis.attempts() - before;
+    println!("connection attempts to Redis during a 3 s cut: {attempts}");
+    // The publisher's and the subscriber's backoffs (100 ms doubling to 5 s): about five each.
+    assert!(attempts <= 30, "{attempts} connection attempts to Redis in 3 s");
+
+    redis.plug_in();
+    wait_until_ready(addr).await;
+}

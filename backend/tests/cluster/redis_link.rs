@@ -19,7 +19,8 @@ async fn wait_in_redis(link: &RedisLink, seconds: f64) -> Result<Option<(String,
 
 #[tokio::test]
 async fn an_answer_slower_than_the_crates_default_but_within_the_deadline_is_taken() {
-    let link = RedisLink::open(&format!("redis://{}", redis_addr())).expect("a valid URL");
+    let link =
+        RedisLink::open(&format!("redis://{}", redis_addr()), "a test").expect("a valid URL");
     assert!(Duration::from_secs(1) < REDIS_TIMEOUT);
     let answer = wait_in_redis(&link, 1.0).await;
     assert_eq!(answer, Ok(None), "a request answered after 1 s is within the deadline");
@@ -27,10 +28,16 @@ async fn an_answer_slower_than_the_crates_default_but_within_the_deadline_is_tak
 
 #[tokio::test]
 async fn an_answer_slower_than_the_deadline_is_a_failure() {
-    let link = RedisLink::open(&format!("redis://{}", redis_addr())).expect("a valid URL");
+    let link =
+        RedisLink::open(&format!("redis://{}", redis_addr()), "a test").expect("a valid URL");
     let too_long = REDIS_TIMEOUT.as_secs_f64() + 2.0;
     let answer = wait_in_redis(&link, too_long).await;
     assert_eq!(answer, Err("Redis did not answer in time".to_owned()));
-    // The connection was dropped with the failed request; the next one makes a new one.
+    // The connection was dropped with the failed request. Until the backoff (at most 100 ms
+    // after a first failure) has passed, requests fail at once without trying; then the next
+    // one makes a new connection.
+    let at_once = wait_in_redis(&link, 0.1).await;
+    assert!(at_once.as_ref().is_err_and(|error| error.contains("next attempt")), "{at_once:?}");
+    tokio::time::sleep(Duration::from_millis(150)).await;
     assert_eq!(wait_in_redis(&link, 0.1).await, Ok(None));
 }

@@ -7,7 +7,7 @@
 #![allow(dead_code, reason = "several test binaries include this file; each uses a part")]
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
@@ -23,6 +23,8 @@ pub struct OutageProxy {
     pub addr: SocketAddr,
     mode: Arc<AtomicU8>,
     connections: Arc<Mutex<Vec<AbortHandle>>>,
+    /// Connections attempted through the proxy so far, refused ones included.
+    attempts: Arc<AtomicU64>,
     task: JoinHandle<()>,
 }
 
@@ -33,9 +35,11 @@ impl OutageProxy {
         let addr = listener.local_addr().expect("proxy address");
         let mode = Arc::new(AtomicU8::new(FORWARDING));
         let connections: Arc<Mutex<Vec<AbortHandle>>> = Arc::default();
-        let (shared_mode, open) = (mode.clone(), connections.clone());
+        let attempts = Arc::new(AtomicU64::new(0));
+        let (shared_mode, open, counted) = (mode.clone(), connections.clone(), attempts.clone());
         let task = tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
+                counted.fetch_add(1, Ordering::SeqCst);
                 let forwarder = match shared_mode.load(Ordering::SeqCst) {
                     UNPLUGGED => continue, // dropped: the connection is refused mid-handshake
                     SILENT => tokio::spawn(swallow(client)),
@@ -44,7 +48,12 @@ impl OutageProxy {
                 open.lock().expect("not poisoned").push(forwarder.abort_handle());
             }
         });
-        Self { addr, mode, connections, task }
+        Self { addr, mode, connections, attempts, task }
+    }
+
+    /// Connections attempted through the proxy so far (refused ones included).
+    pub fn attempts(&self) -> u64 {
+        self.attempts.load(Ordering::SeqCst)
     }
 
     /// Cuts every open connection and refuses new ones.

@@ -352,6 +352,9 @@ async fn subscribe(redis: Arc<RedisBus>, hub: Hub, catch_up: CatchUp, store: Sto
         }
         backoff.reset();
         redis.pulse.heard();
+        // The others were not heard while this node was not listening; that is no sign they
+        // died. They answer the request for their lists below, well within a fresh TTL.
+        hub.hear_every_node();
         redis.subscribed.store(true, Ordering::Relaxed);
         catch_up.everything();
         // Whatever was said while this node was not listening: everyone's full list again.
@@ -397,6 +400,13 @@ async fn heartbeat(redis: Arc<RedisBus>, hub: Hub) {
     loop {
         beat.tick().await;
         send(&redis, BusEvent::Alive);
+        // Only a node that hears its own channel may take the others' silence for death: when
+        // its own link is down, everyone would seem gone and come back a moment later.
+        let hears_itself = redis.subscribed.load(Ordering::Relaxed)
+            && redis.pulse.silent_for() <= redis.node_ttl / 2;
+        if !hears_itself {
+            continue;
+        }
         for node in hub.expire_nodes(redis.node_ttl) {
             warn!(%node, "a node fell silent; its people left the lists");
         }

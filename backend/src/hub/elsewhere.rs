@@ -117,6 +117,16 @@ impl Elsewhere {
         changes
     }
 
+    /// Counts every known node as heard at `now`: this node could not hear anyone for a while
+    /// (its own link to the others was down), which says nothing about whether they are alive.
+    /// Each gets a full TTL from now to be heard again (a node that resubscribes asks them all
+    /// for their lists at once).
+    pub fn hear_everyone(&mut self, now: Instant) {
+        for heard in self.nodes.values_mut() {
+            *heard = now;
+        }
+    }
+
     /// Forgets every node not heard from within `ttl` before `now`, with the people it held.
     pub fn expire(&mut self, now: Instant, ttl: Duration) -> (Vec<NodeId>, Vec<Change>) {
         let dead: Vec<NodeId> = self
@@ -235,5 +245,22 @@ mod tests {
         );
         assert!(elsewhere.is_present(&lobby, &nick("bob")));
         assert!(elsewhere.heard("a", start + ttl * 2), "a node back from the dead is new again");
+    }
+
+    #[test]
+    fn after_this_node_could_not_hear_anyone_every_node_gets_a_fresh_ttl() {
+        let mut elsewhere = Elsewhere::default();
+        let lobby = RoomName::lobby();
+        let start = Instant::now();
+        let ttl = Duration::from_secs(5);
+        elsewhere.heard("a", start);
+        elsewhere.arrive("a", &lobby, &nick("alice"), false);
+        // This node's link was down for twice the TTL; it is back now.
+        let back = start + ttl * 2;
+        elsewhere.hear_everyone(back);
+        assert_eq!(elsewhere.expire(back + ttl, ttl), (vec![], vec![]), "a full TTL to answer");
+        assert!(elsewhere.is_present(&lobby, &nick("alice")));
+        let (dead, _) = elsewhere.expire(back + ttl + Duration::from_millis(1), ttl);
+        assert_eq!(dead, vec!["a".to_owned()], "still silent after it: gone");
     }
 }

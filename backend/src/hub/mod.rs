@@ -413,6 +413,12 @@ impl Hub {
         self.lock().elsewhere.heard(node, Instant::now())
     }
 
+    /// Gives every other node a fresh TTL (see [`Elsewhere::hear_everyone`]): after this node's
+    /// own link to them was down, their silence proves nothing.
+    pub fn hear_every_node(&self) {
+        self.lock().elsewhere.hear_everyone(Instant::now());
+    }
+
     /// Forgets every other node not heard from within `ttl`, with its people (who leave the
     /// lists here unless they are here too). Returns the nodes forgotten.
     pub fn expire_nodes(&self, ttl: Duration) -> Vec<NodeId> {

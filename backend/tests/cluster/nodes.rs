@@ -79,6 +79,24 @@ impl Cluster {
         cluster
     }
 
+    /// Starts one more node of this cluster that reaches Redis at `redis` (a proxy, say),
+    /// with `extra` flags; returns its address once it is ready.
+    pub async fn add_node_via(
+        &mut self,
+        database: &TestDatabase,
+        redis: SocketAddr,
+        extra: &[&str],
+    ) -> SocketAddr {
+        let addr = free_local_addr();
+        let redis_url = format!("redis://{redis}");
+        let mut flags = vec!["--redis-url", &redis_url, "--redis-prefix", &self.prefix];
+        flags.extend_from_slice(extra);
+        self.nodes.push(Some(ServerProcess::start_with(addr, database, &flags).await));
+        self.addrs.push(addr);
+        wait_until_ready(addr).await;
+        addr
+    }
+
     /// The nodes in the order a client that starts on node `first` tries them.
     fn starting_at(&self, first: usize) -> Vec<SocketAddr> {
         let n = self.addrs.len();

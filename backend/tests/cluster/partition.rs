@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use common::{ErrorCode, ErrorReply, ServerMessage};
+use common::{ErrorCode, ErrorReply, Joined, ServerMessage};
 use tokio::time::Instant;
 
 use crate::nodes::{Cluster, get, redis_addr, wait_until_ready};
@@ -82,4 +82,43 @@ async fn a_node_cut_off_from_redis_backs_off_instead_of_reconnecting_for_every_e
 
     redis.plug_in();
     wait_until_ready(addr).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_cut_off_for_longer_than_the_ttl_does_not_announce_that_the_others_left() {
+    let database = TestDatabase::postgres();
+    let ttl = ["--node-ttl-ms", "1500"];
+    let mut cluster = Cluster::start_with(1, &database, redis_addr(), &ttl).await;
+    let redis = OutageProxy::start(redis_addr()).await;
+    let cut_node = cluster.add_node_via(&database, redis.addr, &ttl).await;
+    let mut bob = Client::connect(cluster.addrs[0]).await;
+    bob.hello("bob").await;
+    bob.join("lobby").await;
+    let mut carol = Client::connect(cut_node).await;
+    carol.hello("carol").await;
+    // Carol's node has heard of bob: in the list when she joins, or announced just after.
+    let members = match carol.join("lobby").await {
+        ServerMessage::Joined(Joined { members, .. }) => members,
+        other => panic!("carol's join: {other:?}"),
+    };
+    if !members.iter().any(|member| member.as_str() == "bob") {
+        let announced = carol.recv_until(|message| match message {
+            ServerMessage::UserJoined(joined) if joined.nickname.as_str() == "bob" => Some(()),
+            _ => None,
+        });
+        tokio::time::timeout(Duration::from_secs(10), announced)
+            .await
+            .expect("carol's node hears of bob");
+    }
+
+    // Twice the node TTL without Redis for carol's node, then back.
+    redis.unplug();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    redis.plug_in();
+    wait_until_ready(cut_node).await;
+    // Bob never left: carol's node could not hear anyone, which says nothing about bob.
+    let frames = carol.frames_within(Duration::from_secs(3)).await;
+    let bob_left =
+        frames.iter().any(|frame| frame.contains("\"user_left\"") && frame.contains("\"bob\""));
+    assert!(!bob_left, "carol was told bob left: {frames:?}");
 }

@@ -402,8 +402,7 @@ async fn heartbeat(redis: Arc<RedisBus>, hub: Hub) {
         send(&redis, BusEvent::Alive);
         // Only a node that hears its own channel may take the others' silence for death: when
         // its own link is down, everyone would seem gone and come back a moment later.
-        let hears_itself = redis.subscribed.load(Ordering::Relaxed)
-            && redis.pulse.silent_for() <= redis.node_ttl / 2;
+        let hears_itself = redis.subscribed.load(Ordering::Relaxed) && redis.pulse.is_fresh();
         if !hears_itself {
             continue;
         }

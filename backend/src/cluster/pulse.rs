@@ -20,6 +20,8 @@ pub struct Pulse {
     last_heard_ms: AtomicU64,
     /// How long the channel may be silent before the link counts as lost.
     silence_limit: Duration,
+    /// Two heartbeats: the channel heard within this is working right now.
+    two_heartbeats: Duration,
 }
 
 impl Pulse {
@@ -29,6 +31,7 @@ impl Pulse {
             started: Instant::now(),
             last_heard_ms: AtomicU64::new(0),
             silence_limit: (node_ttl / 2).max(MIN_SILENCE),
+            two_heartbeats: node_ttl / 2,
         }
     }
 
@@ -53,6 +56,12 @@ impl Pulse {
     pub fn is_lost(&self) -> bool {
         self.silent_for() > self.silence_limit
     }
+
+    /// Whether the channel was heard within two heartbeats: stricter than not [`Pulse::is_lost`]
+    /// (no floor), for deciding that the other nodes' silence is theirs, not this node's.
+    pub fn is_fresh(&self) -> bool {
+        self.silent_for() <= self.two_heartbeats
+    }
 }
 
 #[cfg(test)]
@@ -71,5 +80,6 @@ mod tests {
         pulse.heard();
         assert!(pulse.silent_for() < Duration::from_secs(1));
         assert!(!pulse.is_lost());
+        assert!(pulse.is_fresh());
     }
 }

@@ -104,6 +104,12 @@ const RECORD_CSP_VIOLATIONS: &str = "window.__cspViolations = [];
     document.addEventListener('securitypolicyviolation',
         (event) => window.__cspViolations.push(event.violatedDirective + ' ' + event.blockedURI));";
 
+/// From the next page load on, records the page's Content-Security-Policy violations.
+async fn record_csp_violations(browser: &Browser) {
+    let script = json!({ "source": RECORD_CSP_VIOLATIONS });
+    browser.devtools("Page.addScriptToEvaluateOnNewDocument", script).await;
+}
+
 /// The page's `Content-Security-Policy` violations so far.
 async fn csp_violations(browser: &Browser) -> Vec<String> {
     let found = browser.client.execute("return window.__cspViolations;", vec![]).await;
@@ -149,12 +155,7 @@ async fn throttle(browser: &Browser, bytes_per_second: f64) {
 async fn the_first_screen_stands_before_the_app_and_the_app_takes_its_place_without_a_jump() {
     let stage = Stage::start().await;
     let browser = Browser::open_blank(&stage.driver).await;
-    browser
-        .devtools(
-            "Page.addScriptToEvaluateOnNewDocument",
-            json!({ "source": RECORD_CSP_VIOLATIONS }),
-        )
-        .await;
+    record_csp_violations(&browser).await;
     // 20 KB/s: the page's WASM takes many seconds, its HTML and stylesheet a moment.
     throttle(&browser, 20_000.0).await;
     browser.client.goto(&stage.url).await.expect("page opens");
@@ -240,12 +241,7 @@ async fn someone_signed_in_before_sees_the_chat_frame_in_their_language_until_th
     // Without its WASM the app never starts: the first screen stays.
     browser.devtools("Network.enable", json!({})).await;
     browser.devtools("Network.setBlockedURLs", json!({ "urls": ["*.wasm"] })).await;
-    browser
-        .devtools(
-            "Page.addScriptToEvaluateOnNewDocument",
-            json!({ "source": RECORD_CSP_VIOLATIONS }),
-        )
-        .await;
+    record_csp_violations(&browser).await;
     browser.client.refresh().await.expect("reloads");
     browser.wait_for(Locator::Css(".chat.first-screen")).await;
     wait_for_styles(&browser).await;

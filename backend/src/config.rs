@@ -43,8 +43,9 @@ pub struct Settings {
     pub redis_prefix: String,
 
     /// With several nodes: how long, in milliseconds, a node may go unheard before the others
-    /// take it for dead (its people leave the lists, its nicknames are freed). Each node says
-    /// it is alive four times per period.
+    /// take it for dead (its people leave the lists; their nicknames stay reserved for the
+    /// nickname grace period, at least this). Each node says it is alive four times per
+    /// period.
     #[arg(long, env = "CHAT_NODE_TTL_MS", default_value_t = 10_000)]
     pub node_ttl_ms: u64,
 

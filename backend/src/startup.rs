@@ -26,6 +26,7 @@ use crate::session::{Services, SessionSettings};
 use crate::store::{Store, StoreError};
 use crate::transport::app_state::AppState;
 use crate::transport::connection_limit::ConnectionLimit;
+use crate::transport::health::ReadinessLog;
 use crate::transport::origin::OriginPolicy;
 use crate::transport::router::router;
 
@@ -122,6 +123,7 @@ impl Application {
             },
             origins: OriginPolicy::new(&settings.allowed_origins),
             connection_limit: ConnectionLimit::new(settings.max_connections_per_address),
+            readiness: ReadinessLog::default(),
         };
         let router = router(state.clone(), &settings.static_dir);
         Ok(Self {

@@ -1,11 +1,13 @@
-//! How long to wait before trying Redis again after a failure: doubling from 100 ms up to 5 s,
-//! each wait drawn between half and all of it (jitter), so a node whose Redis is gone makes a
-//! handful of attempts a second at most, and several nodes do not retry in step.
+//! How long to wait before trying Redis again after a failure: doubling from 100 ms up to 2 s,
+//! each wait drawn between half and all of it (jitter), so a node whose Redis is gone makes
+//! about one attempt a second per link, several nodes do not retry in step, and a node finds
+//! Redis again within 2 s of its return (every second of that is a second of the others not
+//! hearing it: at the node TTL they take it for dead).
 
 use std::time::Duration;
 
 const FIRST: Duration = Duration::from_millis(100);
-const CEILING: Duration = Duration::from_secs(5);
+const CEILING: Duration = Duration::from_secs(2);
 
 /// The waits of one outage; [`Backoff::reset`] when Redis answers again.
 #[derive(Debug, Default)]
@@ -38,7 +40,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn waits_double_from_a_tenth_of_a_second_to_five_seconds_with_jitter() {
+    fn waits_double_from_a_tenth_of_a_second_to_two_seconds_with_jitter() {
         let mut backoff = Backoff::default();
         let mut ceiling = FIRST;
         for _ in 0..12 {

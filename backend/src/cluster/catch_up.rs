@@ -14,7 +14,7 @@ use std::time::Duration;
 use common::RoomName;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
-use tracing::{info, warn};
+use tracing::{debug, info, warn};
 
 use crate::hub::Hub;
 use crate::store::{Page, Store};
@@ -78,10 +78,22 @@ impl CatchUp {
             } else {
                 rooms.into_iter().collect()
             };
-            for room in rooms {
-                if !deliver_from_store(&hub, &store, &room).await {
-                    self.room(&room);
+            let mut delivered = 0;
+            for room in &rooms {
+                match deliver_from_store(&hub, &store, room).await {
+                    Ok(count) => delivered += count,
+                    Err(count) => {
+                        delivered += count;
+                        self.room(room);
+                    }
                 }
+            }
+            // One line for a whole catch-up after the bus was away; a hole filled in one
+            // room is routine (a message overtook another on the bus).
+            if everything {
+                info!(rooms = rooms.len(), messages = delivered, "caught up from the store");
+            } else if delivered > 0 {
+                debug!(rooms = rooms.len(), messages = delivered, "filled holes from the store");
             }
         }
     }
@@ -108,26 +120,29 @@ async fn known_rooms(hub: &Hub, store: &Store) -> Result<Vec<RoomName>, ()> {
     }
 }
 
-/// Publishes `room`'s stored messages after the last one delivered here. False when the store
-/// failed or the room is still behind after [`MAX_PAGES`] (so it should be asked again).
-async fn deliver_from_store(hub: &Hub, store: &Store, room: &RoomName) -> bool {
+/// Publishes `room`'s stored messages after the last one delivered here; returns how many.
+/// `Err` (with how many it did publish) when the store failed or the room is still behind
+/// after [`MAX_PAGES`] (so it should be asked again).
+async fn deliver_from_store(hub: &Hub, store: &Store, room: &RoomName) -> Result<usize, usize> {
+    let mut delivered = 0;
     for _ in 0..MAX_PAGES {
-        let Some(after) = hub.delivered_up_to(room) else { return true };
+        let Some(after) = hub.delivered_up_to(room) else { return Ok(delivered) };
         let page = match store.history(room, Page::After(after), PAGE).await {
             Ok(page) => page,
             Err(error) => {
                 warn!(%error, %room, "catching up: cannot read the room's messages");
                 tokio::time::sleep(HOLE_WAIT).await;
-                return false;
+                return Err(delivered);
             }
         };
         if !page.messages.is_empty() {
-            info!(%room, after, count = page.messages.len(), "delivering missed messages from the store");
+            debug!(%room, after, count = page.messages.len(), "delivering missed messages from the store");
         }
+        delivered += page.messages.len();
         hub.publish_all(&page.messages);
         if page.reaches_end {
-            return true;
+            return Ok(delivered);
         }
     }
-    false
+    Err(delivered)
 }

@@ -61,12 +61,24 @@ impl RedisLink {
         F: FnOnce(MultiplexedConnection) -> Fut,
         Fut: Future<Output = redis::RedisResult<T>>,
     {
+        self.query_with(Patience::WaitOutBackoff, request).await
+    }
+
+    /// Like [`RedisLink::query`]; with [`Patience::ConnectNow`] it connects even while backing
+    /// off: for a last try before something that is costly to undo.
+    pub async fn query_with<T, F, Fut>(&self, patience: Patience, request: F) -> Result<T, String>
+    where
+        F: FnOnce(MultiplexedConnection) -> Fut,
+        Fut: Future<Output = redis::RedisResult<T>>,
+    {
         let attempt = async {
             let connection = {
                 let mut state = self.state.lock().await;
                 match (state.connection.as_ref(), state.outage) {
                     (Some(connection), _) => connection.clone(),
-                    (None, Some((_, retry_at))) if Instant::now() < retry_at => {
+                    (None, Some((_, retry_at)))
+                        if patience == Patience::WaitOutBackoff && Instant::now() < retry_at =>
+                    {
                         let wait = retry_at - Instant::now();
                         return Err(Failure::Waiting(wait));
                     }
@@ -132,6 +144,13 @@ impl RedisLink {
         let retry_at = now + state.backoff.next_delay();
         state.outage = Some((since, retry_at));
     }
+}
+
+/// Whether a request made while the link backs off waits for the backoff to pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Patience {
+    WaitOutBackoff,
+    ConnectNow,
 }
 
 /// Why a request did not get an answer.

@@ -135,6 +135,11 @@ impl FrameQueue {
         self.shared.evicted.cancel();
     }
 
+    /// Whether the connection is ending: [`FrameQueue::end`] was called, or it was evicted.
+    pub fn is_ending(&self) -> bool {
+        self.shared.evicted.is_cancelled()
+    }
+
     /// Queues the close frame that ends the connection (same rules as [`FrameQueue::push`]).
     pub fn close(&self, goodbye: Goodbye) {
         self.push_outbound(Outbound::Close(goodbye));

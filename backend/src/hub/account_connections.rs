@@ -3,9 +3,11 @@
 //! with their address, so a ban of a guest's name finds where it came from.
 
 use std::net::IpAddr;
+use std::time::Instant;
 
 use common::{Role, RoleChanged, ServerMessage};
 use tungstenite::Utf8Bytes;
+use tungstenite::protocol::frame::coding::CloseCode;
 
 use super::Hub;
 use super::other_nodes::GuestBanNews;
@@ -104,6 +106,45 @@ impl Hub {
             }
         }
         addresses
+    }
+
+    /// Closes the guest connections here whose name was reserved in the cluster before
+    /// `before` (1013, try again later): their reservations may lapse before this node can
+    /// renew them, and then someone on another node could take the name while they still hold
+    /// it. Accounts keep their connections: the store, not Redis, keeps their names theirs.
+    /// Returns how many were closed.
+    pub fn end_guests_reserved_before(&self, before: Instant) -> usize {
+        self.guests_reserved_before(
+            before,
+            Some(&Goodbye::new(
+                CloseCode::Again.into(),
+                "cannot confirm your nickname with the other nodes; reconnect",
+            )),
+        )
+    }
+
+    /// How many guest connections here (not already closing) had their names reserved before
+    /// `before`.
+    pub fn count_guests_reserved_before(&self, before: Instant) -> usize {
+        self.guests_reserved_before(before, None)
+    }
+
+    /// Counts the guest connections reserved before `before`, closing them with `goodbye` if
+    /// given.
+    fn guests_reserved_before(&self, before: Instant, goodbye: Option<&Goodbye>) -> usize {
+        let state = self.lock();
+        // Those already closing are counted (and told) once.
+        let unconfirmed = state.identified.values().filter(|c| {
+            c.account.is_none() && c.reserved_at < before && !c.frame_queue.is_ending()
+        });
+        let mut count = 0;
+        for connection in unconfirmed {
+            if let Some(goodbye) = goodbye {
+                connection.frame_queue.end(goodbye.clone());
+            }
+            count += 1;
+        }
+        count
     }
 
     /// An admin gave `account` the server role `role` here: its connections here and on the

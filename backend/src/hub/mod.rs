@@ -114,8 +114,10 @@ impl Hub {
         frame_queue: &FrameQueue,
     ) -> Result<(Nickname, String), HubError> {
         let mut state = self.lock();
-        let claimed = state.nicknames.claim(session, nickname, token, Instant::now())?;
+        let now = Instant::now();
+        let claimed = state.nicknames.claim(session, nickname, token, now)?;
         let connection = Identified {
+            reserved_at: now,
             frame_queue: frame_queue.clone(),
             nickname_key: nickname.key(),
             rooms: HashSet::new(),

@@ -47,6 +47,10 @@ pub(super) struct Identified {
     pub(super) account: Option<i64>,
     /// Which of the account's sessions (browsers) it belongs to (`accounts::session_tag`).
     pub(super) session_tag: Option<u64>,
+    /// When its name was reserved in the cluster (just before it was given here): with several
+    /// nodes, the reservation lasts at least the hold from then even if no refresh reaches Redis
+    /// (`crate::cluster::cluster_names`).
+    pub(super) reserved_at: Instant,
     /// Where a guest connects from (to ban the address with the name); `None` for accounts.
     pub(super) guest_address: Option<std::net::IpAddr>,
 }

@@ -210,3 +210,24 @@ fn posting_requires_membership() {
         Err(HubError::NotInRoom("lobby".into()))
     );
 }
+
+#[test]
+fn guests_reserved_before_a_moment_are_closed_and_accounts_and_later_guests_are_not() {
+    let hub = hub_with_lobby();
+    let (early_guest, early_rx) = FrameQueue::new(1 << 16);
+    let (account, account_rx) = FrameQueue::new(1 << 16);
+    hub.claim_nickname(1, &nick("early"), None, &early_guest).expect("free");
+    hub.claim_nickname(2, &nick("member"), None, &account).expect("free");
+    hub.signed_in(2, 7, 1);
+    std::thread::sleep(Duration::from_millis(5));
+    let moment = Instant::now();
+    let (late_guest, late_rx) = FrameQueue::new(1 << 16);
+    hub.claim_nickname(3, &nick("late"), None, &late_guest).expect("free");
+
+    assert_eq!(hub.count_guests_reserved_before(moment), 1);
+    assert_eq!(hub.end_guests_reserved_before(moment), 1);
+    assert_eq!(early_rx.ending().map(|goodbye| goodbye.code), Some(1013), "try again later");
+    assert_eq!(account_rx.ending(), None, "an account's name is kept by the store");
+    assert_eq!(late_rx.ending(), None, "reserved after the moment");
+    assert_eq!(hub.end_guests_reserved_before(moment), 0, "each is closed (and counted) once");
+}

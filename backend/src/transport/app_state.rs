@@ -6,6 +6,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use super::connection_limit::ConnectionLimit;
+use super::health::ReadinessLog;
 use super::origin::OriginPolicy;
 use crate::cluster::bus::Bus;
 use crate::session::{Services, SessionSettings};
@@ -26,4 +27,6 @@ pub struct AppState {
     pub origins: OriginPolicy,
     /// Open connections per address.
     pub connection_limit: ConnectionLimit,
+    /// What `/readyz` answered last.
+    pub readiness: ReadinessLog,
 }

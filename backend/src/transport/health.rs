@@ -1,10 +1,17 @@
 //! `GET /healthz` and `GET /readyz`, for load balancers and supervisors.
 
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
 use axum::extract::State;
 use axum::http::StatusCode;
-use tracing::warn;
+use tracing::{info, warn};
 
 use super::app_state::AppState;
+
+/// How long the store may take to answer: a store slower than this is not ready, and the check
+/// answers without waiting for it (a load balancer's health check has a deadline of its own).
+const STORE_DEADLINE: Duration = Duration::from_millis(500);
 
 /// `GET /healthz`: the process is up and serving requests.
 pub async fn healthz() -> &'static str {
@@ -14,10 +21,14 @@ pub async fn healthz() -> &'static str {
 /// `GET /readyz`: whether this node can do its work: 200 when its store answers and (with
 /// several nodes) it is subscribed to the bus and has heard it lately; 503 with what failed
 /// when not, so a load balancer sends new connections elsewhere. The bus's state is the one
-/// its background tasks last saw: no request waits on Redis.
+/// its background tasks last saw: no request waits on Redis; the store gets
+/// [`STORE_DEADLINE`].
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, String) {
     let bus = state.bus.check();
-    let store = state.services.store.ping().await.map_err(|error| error.to_string());
+    let store = match tokio::time::timeout(STORE_DEADLINE, state.services.store.ping()).await {
+        Ok(answer) => answer.map_err(|error| error.to_string()),
+        Err(_) => Err(format!("no answer within {} ms", STORE_DEADLINE.as_millis())),
+    };
     let report = |name: &str, check: &Result<(), String>| match check {
         Ok(()) => format!("{name} ok"),
         Err(error) => format!("{name}: {error}"),
@@ -26,10 +37,34 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, String) {
     if state.bus.is_clustered() {
         lines.push(report("bus", &bus));
     }
-    if store.is_ok() && bus.is_ok() {
-        (StatusCode::OK, format!("ready: {}\n", lines.join("; ")))
+    let ready = store.is_ok() && bus.is_ok();
+    let report = lines.join("; ");
+    state.readiness.log_change(ready, &report);
+    if ready {
+        (StatusCode::OK, format!("ready: {report}\n"))
     } else {
-        warn!(report = %lines.join("; "), "readiness check failed");
-        (StatusCode::SERVICE_UNAVAILABLE, format!("not ready: {}\n", lines.join("; ")))
+        (StatusCode::SERVICE_UNAVAILABLE, format!("not ready: {report}\n"))
+    }
+}
+
+/// The last answer of `/readyz`, so it logs when the answer changes, not on every check.
+#[derive(Debug, Clone, Default)]
+pub struct ReadinessLog {
+    /// Whether the last check found the node ready (`None` before the first).
+    last: Arc<Mutex<Option<bool>>>,
+}
+
+impl ReadinessLog {
+    fn log_change(&self, ready: bool, report: &str) {
+        let mut last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
+        if *last == Some(ready) {
+            return;
+        }
+        match (ready, *last) {
+            (false, _) => warn!(%report, "not ready"),
+            (true, Some(false)) => info!(%report, "ready again"),
+            (true, _) => {}
+        }
+        *last = Some(ready);
     }
 }

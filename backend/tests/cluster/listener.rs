@@ -1,5 +1,6 @@
 //! A member who only listens: joins rooms on one node and records every chat message pushed
-//! to it, never asking for history. What it ends up with is what that node delivered live.
+//! to it, never asking for history, and every departure it is told of. What it ends up with
+//! is what that node delivered live.
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -16,7 +17,10 @@ use tokio_tungstenite::tungstenite::Message;
 type Seen = Arc<Mutex<BTreeMap<String, Vec<(u64, Instant)>>>>;
 
 pub struct Listener {
+    pub nickname: String,
     seen: Seen,
+    /// Who it was told left which room (`user_left`), in order.
+    departures: Arc<Mutex<Vec<(String, String)>>>,
     task: JoinHandle<()>,
 }
 
@@ -56,18 +60,26 @@ impl Listener {
             }
         }
         let seen: Seen = Arc::default();
-        let record = seen.clone();
+        let departures: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+        let (record, record_departures) = (seen.clone(), departures.clone());
         let task = tokio::spawn(async move {
             while let Some(Ok(frame)) = socket.next().await {
                 let Message::Text(text) = frame else { continue };
-                if let Ok(ServerMessage::Message(message)) = serde_json::from_str(text.as_str()) {
-                    let mut seen = record.lock().expect("not poisoned");
-                    let arrival = (message.seq, Instant::now());
-                    seen.entry(message.room.to_string()).or_default().push(arrival);
+                match serde_json::from_str(text.as_str()) {
+                    Ok(ServerMessage::Message(message)) => {
+                        let mut seen = record.lock().expect("not poisoned");
+                        let arrival = (message.seq, Instant::now());
+                        seen.entry(message.room.to_string()).or_default().push(arrival);
+                    }
+                    Ok(ServerMessage::UserLeft(left)) => {
+                        let departure = (left.room.to_string(), left.nickname.to_string());
+                        record_departures.lock().expect("not poisoned").push(departure);
+                    }
+                    _ => {}
                 }
             }
         });
-        Self { seen, task }
+        Self { nickname: nickname.to_owned(), seen, departures, task }
     }
 
     /// Waits (up to `patience`) until `room` has had every message up to `last_seq` pushed,
@@ -88,6 +100,11 @@ impl Listener {
 }
 
 impl Listener {
+    /// Every (room, nickname) it was told left, in order.
+    pub fn departures(&self) -> Vec<(String, String)> {
+        self.departures.lock().expect("not poisoned").clone()
+    }
+
     /// How many messages of `room` arrived between `from` and `to`.
     pub fn arrived_between(&self, room: &str, from: Instant, to: Instant) -> usize {
         let seen = self.seen.lock().expect("not poisoned");

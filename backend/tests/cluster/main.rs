@@ -12,6 +12,7 @@ mod nodes;
 mod partition;
 mod presence;
 mod private_rooms;
+mod redis_cuts;
 mod redis_link;
 mod store_concurrency;
 

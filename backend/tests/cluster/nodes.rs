@@ -13,7 +13,7 @@ use crate::audit::{audit, catch_everyone_up};
 use crate::listener::Listener;
 use crate::outage_proxy::OutageProxy;
 use crate::redis_keys::remove_redis_keys;
-use crate::server_process::{ServerProcess, create_room, free_local_addr};
+use crate::server_process::{ServerLog, ServerProcess, create_room, free_local_addr};
 use crate::test_database::TestDatabase;
 use crate::ws_client::Client;
 use client::ResilientClient;
@@ -87,18 +87,29 @@ impl Cluster {
         redis: SocketAddr,
         extra: &[&str],
     ) -> SocketAddr {
+        self.add_logged_node_via(database, redis, extra).await.0
+    }
+
+    /// Like [`Cluster::add_node_via`], keeping what the node logs.
+    pub async fn add_logged_node_via(
+        &mut self,
+        database: &TestDatabase,
+        redis: SocketAddr,
+        extra: &[&str],
+    ) -> (SocketAddr, ServerLog) {
         let addr = free_local_addr();
         let redis_url = format!("redis://{redis}");
         let mut flags = vec!["--redis-url", &redis_url, "--redis-prefix", &self.prefix];
         flags.extend_from_slice(extra);
-        self.nodes.push(Some(ServerProcess::start_with(addr, database, &flags).await));
+        let (node, log) = ServerProcess::start_logged(addr, database, &flags).await;
+        self.nodes.push(Some(node));
         self.addrs.push(addr);
         wait_until_ready(addr).await;
-        addr
+        (addr, log)
     }
 
     /// The nodes in the order a client that starts on node `first` tries them.
-    fn starting_at(&self, first: usize) -> Vec<SocketAddr> {
+    pub fn starting_at(&self, first: usize) -> Vec<SocketAddr> {
         let n = self.addrs.len();
         (0..n).map(|i| self.addrs[(first + i) % n]).collect()
     }

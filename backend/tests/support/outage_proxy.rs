@@ -2,7 +2,9 @@
 //! are refused until it is plugged back in. Put in front of Redis, it is an outage of Redis
 //! for the nodes behind it and for nothing else on the machine. It can also go silent: every
 //! connection stays open and new ones are accepted, but nothing is forwarded either way (a
-//! partition that drops packets, which TCP does not notice).
+//! partition that drops packets, which TCP does not notice). Or it can refuse: every connection
+//! is cut and it stops listening, so new ones are refused by the system (`ECONNREFUSED`), as
+//! when Redis's host is up and Redis is not.
 
 #![allow(dead_code, reason = "several test binaries include this file; each uses a part")]
 
@@ -17,15 +19,19 @@ use tokio::task::{AbortHandle, JoinHandle};
 const FORWARDING: u8 = 0;
 const UNPLUGGED: u8 = 1;
 const SILENT: u8 = 2;
+const REFUSING: u8 = 3;
 
 /// A running proxy; stops when dropped.
 pub struct OutageProxy {
     pub addr: SocketAddr,
+    target: SocketAddr,
     mode: Arc<AtomicU8>,
     connections: Arc<Mutex<Vec<AbortHandle>>>,
-    /// Connections attempted through the proxy so far, refused ones included.
+    /// Connections accepted by the proxy so far, those it closed at once included (not those
+    /// the system refused while it was not listening).
     attempts: Arc<AtomicU64>,
-    task: JoinHandle<()>,
+    /// The task accepting connections (none while refusing).
+    task: Mutex<Option<JoinHandle<()>>>,
 }
 
 impl OutageProxy {
@@ -33,32 +39,54 @@ impl OutageProxy {
     pub async fn start(target: SocketAddr) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("proxy binds");
         let addr = listener.local_addr().expect("proxy address");
-        let mode = Arc::new(AtomicU8::new(FORWARDING));
-        let connections: Arc<Mutex<Vec<AbortHandle>>> = Arc::default();
-        let attempts = Arc::new(AtomicU64::new(0));
-        let (shared_mode, open, counted) = (mode.clone(), connections.clone(), attempts.clone());
+        let proxy = Self {
+            addr,
+            target,
+            mode: Arc::new(AtomicU8::new(FORWARDING)),
+            connections: Arc::default(),
+            attempts: Arc::default(),
+            task: Mutex::new(None),
+        };
+        proxy.accept_on(listener);
+        proxy
+    }
+
+    fn accept_on(&self, listener: TcpListener) {
+        let (mode, open, counted) =
+            (self.mode.clone(), self.connections.clone(), self.attempts.clone());
+        let target = self.target;
         let task = tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
                 counted.fetch_add(1, Ordering::SeqCst);
-                let forwarder = match shared_mode.load(Ordering::SeqCst) {
-                    UNPLUGGED => continue, // dropped: the connection is refused mid-handshake
+                let forwarder = match mode.load(Ordering::SeqCst) {
+                    UNPLUGGED | REFUSING => continue, // dropped: closed as soon as it is made
                     SILENT => tokio::spawn(swallow(client)),
-                    _ => tokio::spawn(forward(client, target, shared_mode.clone())),
+                    _ => tokio::spawn(forward(client, target, mode.clone())),
                 };
                 open.lock().expect("not poisoned").push(forwarder.abort_handle());
             }
         });
-        Self { addr, mode, connections, attempts, task }
+        *self.task.lock().expect("not poisoned") = Some(task);
     }
 
-    /// Connections attempted through the proxy so far (refused ones included).
+    /// Connections accepted through the proxy so far (those closed at once included; not
+    /// those refused while it was not listening).
     pub fn attempts(&self) -> u64 {
         self.attempts.load(Ordering::SeqCst)
     }
 
-    /// Cuts every open connection and refuses new ones.
+    /// Cuts every open connection and closes new ones as soon as they are made.
     pub fn unplug(&self) {
         self.mode.store(UNPLUGGED, Ordering::SeqCst);
+        self.cut_everything();
+    }
+
+    /// Cuts every open connection and stops listening: new ones are refused by the system.
+    pub fn refuse(&self) {
+        self.mode.store(REFUSING, Ordering::SeqCst);
+        if let Some(task) = self.task.lock().expect("not poisoned").take() {
+            task.abort(); // drops the listener
+        }
         self.cut_everything();
     }
 
@@ -70,8 +98,15 @@ impl OutageProxy {
     /// Forwards new connections again. Connections that were open while the proxy was silent
     /// are cut (what they sent meanwhile is lost, so they could not go on).
     pub fn plug_in(&self) {
-        if self.mode.swap(FORWARDING, Ordering::SeqCst) == SILENT {
-            self.cut_everything();
+        match self.mode.swap(FORWARDING, Ordering::SeqCst) {
+            SILENT => self.cut_everything(),
+            REFUSING => {
+                // The same port again (the system lets a listener rebind it at once).
+                let listener = std::net::TcpListener::bind(self.addr).expect("proxy binds again");
+                listener.set_nonblocking(true).expect("non-blocking");
+                self.accept_on(TcpListener::from_std(listener).expect("in a runtime"));
+            }
+            _ => {}
         }
     }
 
@@ -85,7 +120,9 @@ impl OutageProxy {
 impl Drop for OutageProxy {
     fn drop(&mut self) {
         self.unplug();
-        self.task.abort();
+        if let Some(task) = self.task.lock().expect("not poisoned").take() {
+            task.abort();
+        }
     }
 }
 

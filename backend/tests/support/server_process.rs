@@ -5,9 +5,12 @@
 
 use std::net::SocketAddr;
 use std::process::Stdio;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
+use tokio::time::Instant;
 
 use crate::test_database::TestDatabase;
 
@@ -26,6 +29,36 @@ impl ServerProcess {
     /// Like [`ServerProcess::start`], with extra command-line flags (the last of a repeated
     /// flag wins).
     pub async fn start_with(addr: SocketAddr, database: &TestDatabase, flags: &[&str]) -> Self {
+        let logs = if showing_logs() { Stdio::inherit() } else { Stdio::null() };
+        Self::spawn(addr, database, flags, logs).await
+    }
+
+    /// Like [`ServerProcess::start_with`], keeping every line the server logs (its warnings
+    /// and errors) with when it arrived.
+    pub async fn start_logged(
+        addr: SocketAddr,
+        database: &TestDatabase,
+        flags: &[&str],
+    ) -> (Self, ServerLog) {
+        let mut server = Self::spawn(addr, database, flags, Stdio::piped()).await;
+        let logs = server.child.stdout.take().expect("the logs are piped");
+        let log = ServerLog::default();
+        let lines = log.lines.clone();
+        let echo = showing_logs();
+        tokio::spawn(async move {
+            let mut reader = BufReader::new(logs).lines();
+            while let Ok(Some(line)) = reader.next_line().await {
+                if echo {
+                    eprintln!("{line}");
+                }
+                lines.lock().expect("not poisoned").push((Instant::now(), line));
+            }
+        });
+        (server, log)
+    }
+
+    /// Starts the server with its logs (which it writes to stdout) going to `logs`.
+    async fn spawn(addr: SocketAddr, database: &TestDatabase, flags: &[&str], logs: Stdio) -> Self {
         let database_url = database.url();
         let child = Command::new(env!("CARGO_BIN_EXE_backend"))
             .args(["--addr", &addr.to_string(), "--database-url", &database_url])
@@ -35,13 +68,9 @@ impl ServerProcess {
             .args(["--requests-per-second", "100000", "--request-burst", "100000"])
             .args(flags)
             .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            // CHAT_TEST_SERVER_LOGS=1 shows the servers' warnings while debugging a test.
-            .stderr(if std::env::var_os("CHAT_TEST_SERVER_LOGS").is_some() {
-                Stdio::inherit()
-            } else {
-                Stdio::null()
-            })
+            .env("NO_COLOR", "1")
+            .stdout(logs)
+            .stderr(if showing_logs() { Stdio::inherit() } else { Stdio::null() })
             .kill_on_drop(true)
             .spawn()
             .expect("the server binary starts");
@@ -67,6 +96,29 @@ impl ServerProcess {
         while matches!(self.child.try_wait(), Ok(None)) && std::time::Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(10));
         }
+    }
+}
+
+/// CHAT_TEST_SERVER_LOGS=1 shows the servers' warnings while debugging a test.
+fn showing_logs() -> bool {
+    std::env::var_os("CHAT_TEST_SERVER_LOGS").is_some()
+}
+
+/// What a server logged (`RUST_LOG=warn`: its warnings and errors), line by line.
+#[derive(Clone, Default)]
+pub struct ServerLog {
+    lines: Arc<Mutex<Vec<(Instant, String)>>>,
+}
+
+impl ServerLog {
+    /// The lines logged between `from` and `to`.
+    pub fn between(&self, from: Instant, to: Instant) -> Vec<String> {
+        let lines = self.lines.lock().expect("not poisoned");
+        lines
+            .iter()
+            .filter(|(at, _)| (from..to).contains(at))
+            .map(|(_, line)| line.clone())
+            .collect()
     }
 }
 

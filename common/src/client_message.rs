@@ -224,6 +224,11 @@ pub enum ClientMessage {
     /// as the room's next entry (a `message` with `deletes`, `client_id` making a retry safe)
     /// and the text is removed from the store. Answered by `ack` (with the deletion's `seq`).
     DeleteMessage { request_id: RequestId, room: String, seq: u64, client_id: ClientId },
+    /// Replace the text of one's own message `seq` in a joined room with `body` (the same
+    /// rules as `send`). The edit is stored as the room's next entry (a `message` with `edits`
+    /// and the new `body`, `client_id` making a retry safe) and the message's text is replaced
+    /// in the store. Answered by `ack` (with the edit's `seq`).
+    EditMessage { request_id: RequestId, room: String, seq: u64, client_id: ClientId, body: String },
     /// The user is typing in a joined room. No answer; the other members receive `typing`.
     /// Send it at most every [`crate::TYPING_SEND_INTERVAL_MS`] while the user types; the
     /// server drops events that come faster.
@@ -313,6 +318,7 @@ impl ClientMessage {
             | Self::Leave { request_id, .. }
             | Self::Send { request_id, .. }
             | Self::DeleteMessage { request_id, .. }
+            | Self::EditMessage { request_id, .. }
             | Self::History { request_id, .. }
             | Self::Ping { request_id } => Some(*request_id),
             Self::Typing { .. } => None,
@@ -469,6 +475,13 @@ mod tests {
             room: "lobby".into(),
             seq: 3,
             client_id: ClientId::parse("01J9Z4").expect("valid"),
+        });
+        round_trip(&ClientMessage::EditMessage {
+            request_id: 5,
+            room: "lobby".into(),
+            seq: 3,
+            client_id: ClientId::parse("01J9Z5").expect("valid"),
+            body: "fixed a typo".into(),
         });
     }
 

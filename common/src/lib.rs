@@ -40,11 +40,11 @@ pub use role::{Role, RoomRole};
 pub use room_name::{RoomName, RoomNameError};
 pub use secret::Secret;
 pub use server_message::{
-    Ack, AuditEntry, AuditLog, BanLifted, BanRecorded, ChatMessage, Created, DmOpened, ErrorReply,
-    GuestBanInfo, History, InviteCreated, InviteInfo, InviteList, InviteRevoked, Invited, Joined,
-    KickDone, Kicked, Left, MemberRemoved, MuteLifted, MuteRecorded, Muted, PasswordChanged,
-    People, PersonInfo, Pong, RoleChanged, RoleSet, RoomAdded, RoomRemoved, RoomRoleSet,
-    RoomSummary, ServerClosing, ServerMessage, SessionInfo, Sessions, SignedOut,
+    Ack, AuditEntry, AuditLog, BanLifted, BanRecorded, ChatMessage, Created, DmOpened, Edited,
+    ErrorReply, GuestBanInfo, History, InviteCreated, InviteInfo, InviteList, InviteRevoked,
+    Invited, Joined, KickDone, Kicked, Left, MemberRemoved, MuteLifted, MuteRecorded, Muted,
+    PasswordChanged, People, PersonInfo, Pong, RoleChanged, RoleSet, RoomAdded, RoomRemoved,
+    RoomRoleSet, RoomSummary, ServerClosing, ServerMessage, SessionInfo, Sessions, SignedOut,
     SignedOutElsewhere, Typing, Unmuted, UserJoined, UserLeft, Welcome,
 };
 

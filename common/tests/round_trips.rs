@@ -73,17 +73,25 @@ fn chat_message() -> impl Strategy<Value = ChatMessage> {
         proptest::option::of(body()),
         any::<i64>(),
         proptest::option::of(any::<u64>()),
+        proptest::option::of(any::<u64>()),
+        proptest::option::of((any::<u64>(), any::<i64>())),
     )
-        .prop_map(|((room, seq, id, client_id, author), body, sent_at, deletes)| ChatMessage {
-            room,
-            seq,
-            id,
-            client_id,
-            author,
-            body,
-            sent_at,
-            deletes,
-        })
+        .prop_map(
+            |((room, seq, id, client_id, author), body, sent_at, deletes, edits, edited)| {
+                ChatMessage {
+                    room,
+                    seq,
+                    id,
+                    client_id,
+                    author,
+                    body,
+                    sent_at,
+                    deletes,
+                    edits,
+                    edited: edited.map(|(seq, at)| common::Edited { seq, at }),
+                }
+            },
+        )
 }
 
 fn summary() -> impl Strategy<Value = RoomSummary> {
@@ -237,6 +245,15 @@ fn client_message() -> impl Strategy<Value = ClientMessage> {
         (id, any_text(), any::<u64>(), client_id()).prop_map(
             |(request_id, room, seq, client_id)| {
                 ClientMessage::DeleteMessage { request_id, room, seq, client_id }
+            }
+        ),
+        (id, any_text(), any::<u64>(), client_id(), any_text()).prop_map(
+            |(request_id, room, seq, client_id, body)| ClientMessage::EditMessage {
+                request_id,
+                room,
+                seq,
+                client_id,
+                body,
             }
         ),
         (id, any_text(), opt.clone(), opt, proptest::option::of(any::<u64>())).prop_map(

@@ -20,6 +20,8 @@ pub fn message(room_name: &str, seq: u64, author: &str, sent_at: i64) -> ChatMes
         author: nick(author),
         body: Some(MessageBody::parse("hi").expect("valid body")),
         deletes: None,
+        edits: None,
+        edited: None,
         sent_at,
     }
 }

@@ -17,7 +17,7 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Instant;
 
-use common::{ChatMessage, HISTORY_PAGE_MAX};
+use common::{ChatMessage, Edited, HISTORY_PAGE_MAX};
 
 use crate::store::HistoryPage;
 
@@ -61,11 +61,28 @@ pub struct RecentMessages {
 impl RecentMessages {
     /// Keeps `message`, the room's newest published one, forgetting the oldest beyond the
     /// limits. A message that does not follow the last one kept starts the list afresh. A
-    /// deletion erases its target's text here too, as the store did: pages from memory show
-    /// it deleted.
+    /// deletion erases its target's text (and its edits') here too, and an edit replaces it, as
+    /// the store did: pages from memory show messages as they are now.
     pub fn push(&mut self, message: ChatMessage) {
         if let Some(target) = message.deletes {
-            self.erase(target);
+            self.rewrite(target, |kept| kept.body = None);
+            let edits: Vec<u64> = self
+                .messages
+                .iter()
+                .filter(|kept| kept.edits == Some(target))
+                .map(|kept| kept.seq)
+                .collect();
+            for edit in edits {
+                self.rewrite(edit, |kept| kept.body = None);
+            }
+        }
+        if let Some(target) = message.edits {
+            let (body, edited) =
+                (message.body.clone(), Edited { seq: message.seq, at: message.sent_at });
+            self.rewrite(target, |kept| {
+                kept.body = body;
+                kept.edited = Some(edited);
+            });
         }
         if self.messages.back().is_some_and(|last| last.seq + 1 != message.seq) {
             self.messages.clear();
@@ -83,8 +100,8 @@ impl RecentMessages {
         }
     }
 
-    /// Drops the text of the kept message `seq`, if it is kept.
-    fn erase(&mut self, seq: u64) {
+    /// Changes the kept message `seq` with `change`, if it is kept and still has its text.
+    fn rewrite(&mut self, seq: u64, change: impl FnOnce(&mut ChatMessage)) {
         let Some(first_kept) = self.messages.front().map(|first| first.seq) else { return };
         let Some(at) = seq.checked_sub(first_kept).and_then(|at| usize::try_from(at).ok()) else {
             return;
@@ -94,10 +111,10 @@ impl RecentMessages {
             return;
         }
         let before = text_bytes(kept);
-        let mut erased = ChatMessage::clone(kept);
-        erased.body = None;
-        self.bytes = self.bytes - before + text_bytes(&erased);
-        *kept = Arc::new(erased);
+        let mut changed = ChatMessage::clone(kept);
+        change(&mut changed);
+        self.bytes = self.bytes - before + text_bytes(&changed);
+        *kept = Arc::new(changed);
     }
 
     /// What the kept messages weigh (their text, roughly: see [`text_bytes`]).
@@ -189,6 +206,8 @@ mod tests {
             body: Some(MessageBody::parse(body).expect("body")),
             sent_at: 0,
             deletes: None,
+            edits: None,
+            edited: None,
         }
     }
 

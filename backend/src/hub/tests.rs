@@ -25,6 +25,8 @@ fn stored(seq: u64, author: &str) -> ChatMessage {
         author: nick(author),
         body: Some(MessageBody::parse("hi").expect("valid")),
         deletes: None,
+        edits: None,
+        edited: None,
         sent_at: 0,
     }
 }

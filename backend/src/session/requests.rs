@@ -100,9 +100,9 @@ impl Session {
     async fn handle(&mut self, message: ClientMessage) -> Answer {
         let kind = match message {
             ClientMessage::Typing { .. } => None, // throttled on its own, below
-            ClientMessage::Send { .. } | ClientMessage::DeleteMessage { .. } => {
-                Some(RequestKind::Message)
-            }
+            ClientMessage::Send { .. }
+            | ClientMessage::DeleteMessage { .. }
+            | ClientMessage::EditMessage { .. } => Some(RequestKind::Message),
             _ => Some(RequestKind::Other),
         };
         if let Some(kind) = kind {
@@ -184,6 +184,9 @@ impl Session {
             ClientMessage::DeleteMessage { request_id, room, seq, client_id } => {
                 self.delete_message(request_id, &room, seq, client_id).await
             }
+            ClientMessage::EditMessage { request_id, room, seq, client_id, body } => {
+                self.edit_message(request_id, &room, seq, client_id, &body).await
+            }
             ClientMessage::History { request_id, room, before_seq, after_seq, limit } => {
                 self.history(request_id, &room, before_seq, after_seq, limit).await
             }
@@ -237,7 +240,8 @@ impl Session {
         let room = RoomName::parse(room)?;
         let body = Some(MessageBody::parse(body)?);
         let author = self.services.hub.speaker(self.id, &room)?;
-        self.append(request_id, NewMessage { room, client_id, author, body, deletes: None }).await
+        let message = NewMessage { room, client_id, author, body, deletes: None, edits: None };
+        self.append(request_id, message).await
     }
 
     /// Appends `new` to its room (stored, published, only then acknowledged: see

@@ -3,8 +3,9 @@
 
 use common::{ChatMessage, ClientId, MessageBody, Nickname, RoomName};
 
-/// An entry to append to a room: a message (with a body), or the deletion of an earlier one
-/// (`deletes`, without a body; storing it also erases the target's text).
+/// An entry to append to a room: a message (with a body), the deletion of an earlier one
+/// (`deletes`, without a body; storing it also erases the target's text and its edits'), or
+/// an edit of one (`edits`, with the new body; storing it also replaces the target's text).
 #[derive(Debug, Clone)]
 pub struct NewMessage {
     pub room: RoomName,
@@ -12,13 +13,29 @@ pub struct NewMessage {
     pub author: Nickname,
     pub body: Option<MessageBody>,
     pub deletes: Option<u64>,
+    pub edits: Option<u64>,
 }
 
 /// Erases the text of a room's message (`$1` the room, `$2` its seq) as a deletion of it is
 /// stored, in the same transaction; no row changes if there is no such message, it is a
-/// deletion itself, or its text is gone already. The same text for both engines.
+/// change itself, or its text is gone already. The same text for both engines.
 pub const ERASE_TEXT: &str = "UPDATE messages SET body = '' \
-     WHERE room = $1 AND seq = $2 AND body <> '' AND deletes IS NULL";
+     WHERE room = $1 AND seq = $2 AND body <> '' AND deletes IS NULL AND edits IS NULL";
+
+/// Erases the text of the edits of a room's message (`$1` the room, `$2` its seq) as the
+/// message is deleted: none of its words stay in the store.
+pub const ERASE_EDITS: &str = "UPDATE messages SET body = '' WHERE room = $1 AND edits = $2";
+
+/// Whether a room's message (`$1` the room, `$2` its seq) can be edited: it exists, is a
+/// message (not a change) and still has its text.
+pub const EDITABLE: &str = "SELECT COUNT(*) FROM messages \
+     WHERE room = $1 AND seq = $2 AND body <> '' AND deletes IS NULL AND edits IS NULL";
+
+/// Replaces the text of a room's message (`$1` the room, `$2` its seq) with `$3` as an edit
+/// of it (seq `$4`, made at `$5`) is stored, in the same transaction; no row changes if it
+/// cannot be edited (see [`EDITABLE`]).
+pub const REPLACE_TEXT: &str = "UPDATE messages SET body = $3, edited_seq = $4, edited_at = $5 \
+     WHERE room = $1 AND seq = $2 AND body <> '' AND deletes IS NULL AND edits IS NULL";
 
 /// The outcome of an append.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,14 +3,27 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use common::{ChatMessage, ClientId, MessageBody, Nickname, RoomName};
+use common::{ChatMessage, ClientId, Edited, MessageBody, Nickname, RoomName};
 
 use super::error::StoreError;
 use super::model::{Appended, NewMessage};
 
-/// A `messages` row as the database returns it (`room, seq, id, client_id, author, body, sent_at, deletes`). An
-/// empty body is a message whose text was deleted, or a deletion.
-pub type MessageRow = (String, i64, String, String, String, String, i64, Option<i64>);
+/// A `messages` row as the database returns it (`room, seq, id, client_id, author, body,
+/// sent_at, deletes, edits, edited_seq, edited_at`). An empty body is a message whose text was
+/// deleted (or an edit of one), or a deletion.
+pub type MessageRow = (
+    String,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
 
 /// The answer to a send whose client id the room already holds: the original, if this is a
 /// retry of it (same author, same body). Anything else reusing the id is a client bug;
@@ -20,8 +33,10 @@ pub fn repeat_of(original: MessageRow, message: &NewMessage) -> Result<Appended,
     // A message deleted since keeps no text to compare: the same author and kind will do.
     let erased_since = original.body.is_none() && message.body.is_some();
     let same_content = original.body == message.body || erased_since;
-    let same =
-        original.author == message.author && same_content && original.deletes == message.deletes;
+    let same = original.author == message.author
+        && same_content
+        && original.deletes == message.deletes
+        && original.edits == message.edits;
     if !same {
         return Err(StoreError::ClientIdReused(message.client_id.as_str().to_owned()));
     }
@@ -50,6 +65,8 @@ pub fn stamp_as(
         body: message.body.clone(),
         sent_at,
         deletes: message.deletes,
+        edits: message.edits,
+        edited: None,
     })
 }
 
@@ -65,7 +82,8 @@ pub fn into_messages(rows: Vec<MessageRow>) -> Result<Vec<ChatMessage>, StoreErr
 /// Rows were validated on the way in; re-validating on the way out keeps a damaged database
 /// from putting invalid values on the wire.
 fn into_message(row: MessageRow) -> Result<ChatMessage, StoreError> {
-    let (room, seq, id, client_id, author, body, sent_at, deletes) = row;
+    let (room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at) =
+        row;
     let corrupt = |what: &str| StoreError::Corrupt(format!("{what} in room {room:?} seq {seq}"));
     Ok(ChatMessage {
         room: RoomName::parse(&room).map_err(|_| corrupt("room name"))?,
@@ -79,6 +97,11 @@ fn into_message(row: MessageRow) -> Result<ChatMessage, StoreError> {
         },
         sent_at,
         deletes: deletes.map(to_seq).transpose()?,
+        edits: edits.map(to_seq).transpose()?,
+        edited: match (edited_seq, edited_at) {
+            (Some(seq), Some(at)) => Some(Edited { seq: to_seq(seq)?, at }),
+            _ => None,
+        },
     })
 }
 

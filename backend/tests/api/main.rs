@@ -15,6 +15,7 @@ mod history;
 mod http;
 mod invites;
 mod message_deletion;
+mod message_edits;
 mod moderation;
 mod permission_matrix;
 mod presence;

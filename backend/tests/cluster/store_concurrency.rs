@@ -45,6 +45,7 @@ fn message(room: &RoomName, writer: &str, n: usize) -> NewMessage {
         author: Nickname::parse(writer).expect("valid"),
         body: Some(MessageBody::parse(&format!("{writer} says {n}")).expect("valid")),
         deletes: None,
+        edits: None,
     }
 }
 

@@ -14,7 +14,7 @@ use crate::{
 };
 
 /// One entry of a room's sequence as stored and delivered: a chat message, or a change to an
-/// earlier one (today: its deletion). Each takes the room's next `seq`, so resuming and
+/// earlier one (its edit or its deletion). Each takes the room's next `seq`, so resuming and
 /// catching up carry changes as they carry messages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChatMessage {
@@ -28,8 +28,9 @@ pub struct ChatMessage {
     pub client_id: ClientId,
     /// Who wrote it (for a deletion: who deleted the message).
     pub author: Nickname,
-    /// What they wrote: plain text, to be shown as text. Absent when the message was deleted
-    /// (its text is gone from the server too), and on a deletion itself.
+    /// What they wrote: plain text, to be shown as text (on an edit: the new text). Absent
+    /// when the message was deleted (its text is gone from the server too, with that of its
+    /// edits), and on a deletion itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<MessageBody>,
     /// When the server accepted it, in milliseconds since the Unix epoch (UTC).
@@ -38,9 +39,32 @@ pub struct ChatMessage {
     /// not shown as a message; it turns its target into "message deleted".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletes: Option<u64>,
+    /// Set on an edit: the `seq` of the message of this room whose text it replaces with its
+    /// `body`. An edit is not shown as a message; it changes its target's text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edits: Option<u64>,
+    /// Set on a message that was edited: its latest edit. Its `body` is already the edited
+    /// text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited: Option<Edited>,
+}
+
+/// The latest edit of a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edited {
+    /// The edit's own `seq`: an edit older than the one a client already applied is skipped.
+    pub seq: u64,
+    /// When it was made (ms since the Unix epoch, UTC).
+    pub at: i64,
 }
 
 impl ChatMessage {
+    /// Whether it is a change to an earlier message (an edit or a deletion), not a message to
+    /// show.
+    pub fn is_change(&self) -> bool {
+        self.deletes.is_some() || self.edits.is_some()
+    }
+
     /// The text, or "" when there is none (deleted, or a deletion).
     pub fn text(&self) -> &str {
         self.body.as_ref().map_or("", MessageBody::as_str)

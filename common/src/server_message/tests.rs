@@ -173,6 +173,8 @@ fn every_variant_round_trips() {
         body: Some(MessageBody::parse("<img src=x onerror=alert(1)>").expect("valid")),
         sent_at: 1_700_000_000_000,
         deletes: None,
+        edits: None,
+        edited: None,
     }));
     round_trip(ServerMessage::History(History {
         request_id: 6,
@@ -221,6 +223,8 @@ fn a_chat_message_is_flat_on_the_wire() {
         body: Some(MessageBody::parse("hi").expect("valid")),
         sent_at: 5,
         deletes: None,
+        edits: None,
+        edited: None,
     })
     .to_json();
     assert_eq!(
@@ -240,6 +244,8 @@ fn a_deletion_has_no_body_and_names_its_target() {
         body: None,
         sent_at: 6,
         deletes: Some(1),
+        edits: None,
+        edited: None,
     };
     let json = ServerMessage::Message(deletion.clone()).to_json();
     assert_eq!(

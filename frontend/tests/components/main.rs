@@ -87,6 +87,8 @@ fn message_at(seq: u64, author: &str, body: &str, sent_at: i64) -> TimelineEntry
         author: nick(author),
         body: Some(MessageBody::parse(body).expect("valid")),
         deletes: None,
+        edits: None,
+        edited: None,
         sent_at,
     })
 }

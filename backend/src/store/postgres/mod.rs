@@ -16,7 +16,7 @@ use futures_util::future::BoxFuture;
 
 use super::engine::Engine;
 use super::error::StoreError;
-use super::model::{Appended, ERASE_TEXT, NewMessage};
+use super::model::{Appended, ERASE_EDITS, ERASE_TEXT, NewMessage, REPLACE_TEXT};
 use super::rows::{MessageRow, repeat_of, stamp, to_sql_seq};
 
 crate::store::guest_ban_statements::impl_guest_ban_book!(PostgresDatabase, writer: pool);
@@ -77,7 +77,7 @@ impl Engine for PostgresDatabase {
     ) -> BoxFuture<'a, Result<Vec<MessageRow>, StoreError>> {
         Box::pin(async move {
             Ok(sqlx::query_as(
-                "SELECT room, seq, id, client_id, author, body, sent_at, deletes FROM messages \
+                "SELECT room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at FROM messages \
                  WHERE room = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3",
             )
             .bind(room)
@@ -96,7 +96,7 @@ impl Engine for PostgresDatabase {
     ) -> BoxFuture<'a, Result<Vec<MessageRow>, StoreError>> {
         Box::pin(async move {
             Ok(sqlx::query_as(
-                "SELECT room, seq, id, client_id, author, body, sent_at, deletes FROM messages \
+                "SELECT room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at FROM messages \
                  WHERE room = $1 AND seq > $2 ORDER BY seq ASC LIMIT $3",
             )
             .bind(room)
@@ -114,7 +114,7 @@ impl Engine for PostgresDatabase {
     ) -> BoxFuture<'a, Result<Option<MessageRow>, StoreError>> {
         Box::pin(async move {
             Ok(sqlx::query_as(
-                "SELECT room, seq, id, client_id, author, body, sent_at, deletes FROM messages \
+                "SELECT room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at FROM messages \
                  WHERE room = $1 AND seq = $2",
             )
             .bind(room)
@@ -156,7 +156,7 @@ async fn store_one(
         return Ok(Err(StoreError::UnknownRoom(message.room.to_string())));
     };
     let original: Option<MessageRow> = sqlx::query_as(
-        "SELECT room, seq, id, client_id, author, body, sent_at, deletes FROM messages \
+        "SELECT room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at FROM messages \
          WHERE room = $1 AND client_id = $2",
     )
     .bind(message.room.as_str())
@@ -166,24 +166,35 @@ async fn store_one(
     if let Some(original) = original {
         return Ok(repeat_of(original, message));
     }
+    let seq = last_seq + 1;
+    let stored = stamp(message, seq)?;
+    let room = message.room.as_str();
     if let Some(target) = message.deletes {
-        let erased = sqlx::query(ERASE_TEXT)
-            .bind(message.room.as_str())
+        let erased = sqlx::query(ERASE_TEXT).bind(room).bind(to_sql_seq(target));
+        if erased.execute(&mut **transaction).await?.rows_affected() == 0 {
+            let room = room.to_owned();
+            return Ok(Err(StoreError::UnknownMessage { room, seq: target }));
+        }
+        let edits = sqlx::query(ERASE_EDITS).bind(room).bind(to_sql_seq(target));
+        edits.execute(&mut **transaction).await?;
+    }
+    if let Some(target) = message.edits {
+        let replaced = sqlx::query(REPLACE_TEXT)
+            .bind(room)
             .bind(to_sql_seq(target))
-            .execute(&mut **transaction)
-            .await?;
-        if erased.rows_affected() == 0 {
-            let room = message.room.to_string();
+            .bind(message.body.as_ref().map_or("", |body| body.as_str()))
+            .bind(seq)
+            .bind(stored.sent_at);
+        if replaced.execute(&mut **transaction).await?.rows_affected() == 0 {
+            let room = room.to_owned();
             return Ok(Err(StoreError::UnknownMessage { room, seq: target }));
         }
     }
-    let seq = last_seq + 1;
-    let stored = stamp(message, seq)?;
     // A data-modifying WITH runs to completion even though nothing reads it: one round trip.
     sqlx::query(
         "WITH bumped AS (UPDATE rooms SET last_seq = $2 WHERE name = $1) \
-         INSERT INTO messages (room, seq, id, client_id, author, body, sent_at, deletes) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         INSERT INTO messages (room, seq, id, client_id, author, body, sent_at, deletes, edits) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(stored.room.as_str())
     .bind(seq)
@@ -193,6 +204,7 @@ async fn store_one(
     .bind(stored.body.as_ref().map_or("", |body| body.as_str()))
     .bind(stored.sent_at)
     .bind(stored.deletes.map(to_sql_seq))
+    .bind(stored.edits.map(to_sql_seq))
     .execute(&mut **transaction)
     .await?;
     Ok(Ok(Appended::New(stored)))

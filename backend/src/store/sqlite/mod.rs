@@ -19,7 +19,7 @@ use futures_util::future::BoxFuture;
 
 use super::engine::Engine;
 use super::error::StoreError;
-use super::model::{Appended, ERASE_TEXT, NewMessage};
+use super::model::{Appended, EDITABLE, ERASE_EDITS, ERASE_TEXT, NewMessage, REPLACE_TEXT};
 use super::rows::{MessageRow, new_message_id, repeat_of, stamp_as, to_sql_seq, unix_millis_now};
 
 crate::store::guest_ban_statements::impl_guest_ban_book!(SqliteDatabase, writer: directory_writer);
@@ -108,7 +108,7 @@ impl Engine for SqliteDatabase {
     ) -> BoxFuture<'a, Result<Vec<MessageRow>, StoreError>> {
         Box::pin(async move {
             Ok(sqlx::query_as(
-                "SELECT room, seq, id, client_id, author, body, sent_at, deletes FROM messages \
+                "SELECT room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at FROM messages \
                  WHERE room = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3",
             )
             .bind(room)
@@ -127,7 +127,7 @@ impl Engine for SqliteDatabase {
     ) -> BoxFuture<'a, Result<Vec<MessageRow>, StoreError>> {
         Box::pin(async move {
             Ok(sqlx::query_as(
-                "SELECT room, seq, id, client_id, author, body, sent_at, deletes FROM messages \
+                "SELECT room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at FROM messages \
                  WHERE room = ?1 AND seq > ?2 ORDER BY seq ASC LIMIT ?3",
             )
             .bind(room)
@@ -145,7 +145,7 @@ impl Engine for SqliteDatabase {
     ) -> BoxFuture<'a, Result<Option<MessageRow>, StoreError>> {
         Box::pin(async move {
             Ok(sqlx::query_as(
-                "SELECT room, seq, id, client_id, author, body, sent_at, deletes FROM messages \
+                "SELECT room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at FROM messages \
                  WHERE room = $1 AND seq = $2",
             )
             .bind(room)
@@ -181,15 +181,15 @@ async fn store_one(
     transaction: &mut Transaction<'_, Sqlite>,
     message: &NewMessage,
 ) -> Result<Result<Appended, StoreError>, StoreError> {
-    if let Some(target) = message.deletes
-        && let Err(refusal) = erase_target(transaction, message, target).await?
+    if (message.deletes.is_some() || message.edits.is_some())
+        && let Err(refusal) = prepare_change(transaction, message).await?
     {
         return Ok(refusal);
     }
     let (id, sent_at) = (new_message_id(), unix_millis_now());
     let seq: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO messages (room, seq, id, client_id, author, body, sent_at, deletes) \
-         SELECT name, last_seq + 1, ?2, ?3, ?4, ?5, ?6, ?7 FROM rooms WHERE name = ?1 \
+        "INSERT INTO messages (room, seq, id, client_id, author, body, sent_at, deletes, edits) \
+         SELECT name, last_seq + 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 FROM rooms WHERE name = ?1 \
          ON CONFLICT (room, client_id) DO NOTHING \
          RETURNING seq",
     )
@@ -200,13 +200,25 @@ async fn store_one(
     .bind(message.body.as_ref().map_or("", |body| body.as_str()))
     .bind(sent_at)
     .bind(message.deletes.map(to_sql_seq))
+    .bind(message.edits.map(to_sql_seq))
     .fetch_optional(&mut **transaction)
     .await?;
     if let Some(seq) = seq {
+        if let Some(target) = message.edits {
+            // Checked editable just before, in this transaction: one row changes.
+            sqlx::query(REPLACE_TEXT)
+                .bind(message.room.as_str())
+                .bind(to_sql_seq(target))
+                .bind(message.body.as_ref().map_or("", |body| body.as_str()))
+                .bind(seq)
+                .bind(sent_at)
+                .execute(&mut **transaction)
+                .await?;
+        }
         return Ok(Ok(Appended::New(stamp_as(message, seq, id, sent_at)?)));
     }
     let original: Option<MessageRow> = sqlx::query_as(
-        "SELECT room, seq, id, client_id, author, body, sent_at, deletes FROM messages \
+        "SELECT room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at FROM messages \
          WHERE room = ?1 AND client_id = ?2",
     )
     .bind(message.room.as_str())
@@ -219,15 +231,15 @@ async fn store_one(
     }
 }
 
-/// Before a deletion is stored: erases its target's text. An error (for the append) if this
-/// is not a retry of a stored deletion and there is no text to erase.
-async fn erase_target(
+/// Before a change (a deletion or an edit) is stored: a retry of a stored change is answered
+/// as such; otherwise its target must be a message that still has its text, and a deletion
+/// erases that text (and its edits') now. An error (for the append) if there is no such text.
+async fn prepare_change(
     transaction: &mut Transaction<'_, Sqlite>,
     message: &NewMessage,
-    target: u64,
 ) -> Result<Result<(), Result<Appended, StoreError>>, StoreError> {
     let original: Option<MessageRow> = sqlx::query_as(
-        "SELECT room, seq, id, client_id, author, body, sent_at, deletes FROM messages \
+        "SELECT room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at FROM messages \
          WHERE room = ?1 AND client_id = ?2",
     )
     .bind(message.room.as_str())
@@ -237,13 +249,32 @@ async fn erase_target(
     if let Some(original) = original {
         return Ok(Err(repeat_of(original, message)));
     }
-    let erased = sqlx::query(ERASE_TEXT)
-        .bind(message.room.as_str())
-        .bind(to_sql_seq(target))
-        .execute(&mut **transaction)
-        .await?;
-    if erased.rows_affected() == 0 {
-        let room = message.room.to_string();
+    let room = message.room.as_str();
+    let (target, found) = match (message.deletes, message.edits) {
+        (Some(target), _) => {
+            let erased = sqlx::query(ERASE_TEXT)
+                .bind(room)
+                .bind(to_sql_seq(target))
+                .execute(&mut **transaction);
+            let found = erased.await?.rows_affected() > 0;
+            if found {
+                let edits = sqlx::query(ERASE_EDITS).bind(room).bind(to_sql_seq(target));
+                edits.execute(&mut **transaction).await?;
+            }
+            (target, found)
+        }
+        (None, Some(target)) => {
+            let editable: i64 = sqlx::query_scalar(EDITABLE)
+                .bind(room)
+                .bind(to_sql_seq(target))
+                .fetch_one(&mut **transaction)
+                .await?;
+            (target, editable > 0)
+        }
+        (None, None) => return Ok(Ok(())),
+    };
+    if !found {
+        let room = room.to_owned();
         return Ok(Err(Err(StoreError::UnknownMessage { room, seq: target })));
     }
     Ok(Ok(()))

@@ -254,6 +254,8 @@ impl ChatState {
                         body,
                         sent_at,
                         deletes: None,
+                        edits: None,
+                        edited: None,
                     };
                     return self.receive(message);
                 }

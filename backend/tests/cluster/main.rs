@@ -5,6 +5,7 @@
 
 #![allow(clippy::print_stdout, reason = "the figures of each run are part of what it proves")]
 
+mod edits;
 mod listener;
 mod moderation;
 mod nicknames;

@@ -186,6 +186,7 @@ pub fn ChatView() -> impl IntoView {
                     pending=pending
                     on_retry=Callback::new(move |id: common::ClientId| chat.retry_message(&id))
                     on_delete=Callback::new(move |seq: u64| chat.delete_message(seq))
+                    on_edit=Callback::new(move |(seq, text): (u64, String)| chat.edit_message(seq, &text))
                     deletes_any=Signal::derive(move || {
                         chat.state.with(ChatState::moderates_current_room)
                     })

@@ -11,6 +11,9 @@
 //! (a button does the same, for keyboards); when older messages are put in above, the
 //! messages on screen stay where they were. A "new" line marks where the reader had read to.
 //! Messages from others that arrive live are also announced through a polite live region.
+//!
+//! The user's own messages offer editing in place (Enter saves, Escape cancels; an edited
+//! message says so, with the time on hover) and deleting; a moderator may delete anyone's.
 
 use std::time::Duration;
 
@@ -59,12 +62,15 @@ pub fn MessageList(
     /// The user moderates this room: may delete others' messages (the server checks again).
     #[prop(optional, into)]
     deletes_any: Signal<bool>,
+    /// Replaces the text of the user's own message with this seq (offered on their messages).
+    #[prop(optional)]
+    on_edit: Option<Callback<(u64, String)>>,
     /// The page is not connected: the timeline is what this device kept (said so at its top,
     /// where older messages cannot be fetched now).
     #[prop(optional, into)]
     offline: Signal<bool>,
 ) -> impl IntoView {
-    let deleting = on_delete.map(|on_delete| Deleting { on_delete, deletes_any });
+    let actions = Actions { on_delete, deletes_any, on_edit };
     let lang = use_lang();
     let list = NodeRef::<Ol>::new();
     let stick_to_bottom = StoredValue::new(true);
@@ -140,7 +146,9 @@ pub fn MessageList(
         let mine = |message: &&ChatMessage| {
             me.with_untracked(|me| me.as_ref().is_some_and(|me| same_name(me, &message.author)))
         };
-        let shown = |message: &&ChatMessage| message.body.is_some() && !mine(message);
+        let shown = |message: &&ChatMessage| {
+            message.body.is_some() && !message.is_change() && !mine(message)
+        };
         if let Some(message) = appended.iter().rev().find(shown) {
             let text = Markup::parse(message.text()).plain_text();
             let phrases = lang.get_untracked().phrases();
@@ -210,7 +218,7 @@ pub fn MessageList(
                     </Show>
                 </li>
                 <For each=move || rows.get() key=Row::key let:row>
-                    {render_row(row, me, now, lang, on_retry, on_discard, deleting)}
+                    {render_row(row, me, now, lang, on_retry, on_discard, actions)}
                 </For>
             </ol>
             <Show when=move || { unseen.get() > 0 }>
@@ -252,7 +260,7 @@ fn render_row(
     lang: Signal<Lang>,
     on_retry: Option<Callback<ClientId>>,
     on_discard: Option<Callback<ClientId>>,
-    deleting: Option<Deleting>,
+    actions: Actions,
 ) -> AnyView {
     match row {
         Row::DaySeparator { at, .. } => view! {
@@ -271,7 +279,7 @@ fn render_row(
             view! { <li class="notice">{move || notice_text(&event, lang.get())}</li> }.into_any()
         }
         Row::Message { message, continues } => {
-            render_message(message, continues, me, now, lang, deleting)
+            render_message(message, continues, me, now, lang, actions)
         }
         Row::Pending(outgoing) => render_pending(outgoing, on_retry, on_discard, lang),
     }
@@ -292,11 +300,12 @@ fn notice_text(event: &NoticeEvent, lang: Lang) -> String {
     }
 }
 
-/// How the list offers deleting messages.
+/// What the list offers to do to a message: delete it, edit it.
 #[derive(Clone, Copy)]
-struct Deleting {
-    on_delete: Callback<u64>,
+struct Actions {
+    on_delete: Option<Callback<u64>>,
     deletes_any: Signal<bool>,
+    on_edit: Option<Callback<(u64, String)>>,
 }
 
 fn render_message(
@@ -305,7 +314,7 @@ fn render_message(
     me: Signal<Option<Nickname>>,
     now: RwSignal<i64>,
     lang: Signal<Lang>,
-    deleting: Option<Deleting>,
+    actions: Actions,
 ) -> AnyView {
     let author = message.author.clone();
     let author_key = StoredValue::new(author.clone());
@@ -327,22 +336,59 @@ fn render_message(
     let quiet_time = continues.then(
         || view! { <time class="quiet-time" title=full_time>{local_clock_time(sent_at)}</time> },
     );
+    let editing = RwSignal::new(false);
+    let seq = message.seq;
+    let edited = message.edited;
+    let edited_mark = move || {
+        edited.map(|edited| {
+            let at = move || local_date_time(edited.at, lang.get());
+            view! { <span class="edited" title=at>{tr(|p| p.edited)}</span> }
+        })
+    };
+    let body = match &message.body {
+        Some(body) => {
+            let text = body.to_string();
+            let shown = {
+                let text = text.clone();
+                move || view! { <div class="body"><RichText text=text.clone() />{edited_mark()}</div> }
+            };
+            match actions.on_edit {
+                Some(on_edit) => view! {
+                    <Show when=move || editing.get() fallback=shown>
+                        {edit_box(seq, text.clone(), editing, on_edit)}
+                    </Show>
+                }
+                .into_any(),
+                None => shown().into_any(),
+            }
+        }
+        None => view! { <div class="body deleted">{tr(|p| p.message_deleted)}</div> }.into_any(),
+    };
+    let edit_button = actions.on_edit.filter(|_| message.body.is_some()).map(|_| {
+        view! {
+            <Show when=move || mine() && !editing.get()>
+                <button
+                    type="button"
+                    class="edit secondary"
+                    aria-label=tr(|p| p.edit_message)
+                    title=tr(|p| p.edit_message)
+                    on:click=move |_| editing.set(true)
+                >
+                    <span aria-hidden="true">"✎"</span>
+                </button>
+            </Show>
+        }
+    });
+    let on_delete = actions.on_delete.filter(|_| message.body.is_some());
     view! {
         <li class="message" class:continues=continues class:mine=mine data-seq=message.seq>
             {heading}
             {quiet_time}
-            {match &message.body {
-                Some(body) => view! {
-                    <div class="body">
-                        <RichText text=body.to_string() />
-                    </div>
-                }
-                .into_any(),
-                None => view! { <div class="body deleted">{tr(|p| p.message_deleted)}</div> }.into_any(),
-            }}
-            {deleting.filter(|_| message.body.is_some()).map(|deleting| {
-                let seq = message.seq;
-                let offered = move || mine() || deleting.deletes_any.get();
+            {body}
+            {edit_button}
+            {on_delete.map(|on_delete| {
+                let deletes_any = actions.deletes_any;
+                let offered = move || mine() || deletes_any.get();
                 view! {
                     <Show when=offered>
                         <button
@@ -354,7 +400,7 @@ fn render_message(
                                 let sure = lang.get_untracked().phrases().delete_message_confirm;
                                 let confirmed = window().confirm_with_message(sure).unwrap_or(false);
                                 if confirmed {
-                                    deleting.on_delete.run(seq);
+                                    on_delete.run(seq);
                                 }
                             }
                         >
@@ -368,6 +414,54 @@ fn render_message(
     .into_any()
 }
 
+/// The user's message `seq` being edited in place: its text in a box, saved with Enter or the
+/// button (if changed), left with Escape or the other button.
+fn edit_box(
+    seq: u64,
+    text: String,
+    editing: RwSignal<bool>,
+    on_edit: Callback<(u64, String)>,
+) -> impl IntoView {
+    let area = NodeRef::<leptos::html::Textarea>::new();
+    Effect::new(move |_| {
+        if let Some(area) = area.get() {
+            let _ = area.focus();
+        }
+    });
+    let original = StoredValue::new(text.clone());
+    let save = move || {
+        let Some(area) = area.get_untracked() else { return };
+        let changed = area.value();
+        if !changed.trim().is_empty() && original.with_value(|text| *text != changed) {
+            on_edit.run((seq, changed));
+        }
+        editing.set(false);
+    };
+    view! {
+        <div class="body editing">
+            <textarea
+                node_ref=area
+                aria-label=tr(|p| p.edit_message)
+                prop:value=text
+                on:keydown=move |event| match event.key().as_str() {
+                    "Enter" if !event.shift_key() && !event.is_composing() => {
+                        event.prevent_default();
+                        save();
+                    }
+                    "Escape" => editing.set(false),
+                    _ => {}
+                }
+            ></textarea>
+            <div class="actions">
+                <button type="button" class="save" on:click=move |_| save()>{tr(|p| p.save)}</button>
+                <button type="button" class="cancel secondary" on:click=move |_| editing.set(false)>
+                    {tr(|p| p.cancel)}
+                </button>
+            </div>
+        </div>
+    }
+}
+
 /// A message of the user's that the server has not acknowledged: "Sending…", or why it was
 /// refused with buttons to retry or give up.
 fn render_pending(
@@ -376,7 +470,9 @@ fn render_pending(
     on_discard: Option<Callback<ClientId>>,
     lang: Signal<Lang>,
 ) -> AnyView {
-    let Outgoing { client_id, author, body, failed, .. } = outgoing;
+    let Outgoing { client_id, author, body, failed, edits, .. } = outgoing;
+    // An edit waiting to go: marked as one (its message shows the old text until it is in).
+    let edit_tag = edits.map(|_| view! { <span class="edited">{tr(|p| p.edited)}</span> });
     let is_failed = failed.is_some();
     let status = {
         let failed = failed.clone();
@@ -401,6 +497,7 @@ fn render_pending(
             <Avatar nickname=author.clone() />
             <div class="meta">
                 <span class="author">{author.to_string()}</span>
+                {edit_tag}
                 <span class="status">{status}</span>
             </div>
             <div class="body">

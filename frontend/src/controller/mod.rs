@@ -270,6 +270,17 @@ impl ChatController {
         }
     }
 
+    /// Replaces the text of the user's message `seq` in the room on screen with `text`: through
+    /// the outbox, so it goes once, in order, also after being written offline.
+    pub fn edit_message(&self, seq: u64, text: &str) {
+        let now = js_sys::Date::now() as i64;
+        let queued =
+            self.state.try_update(|state| state.compose_edit(seq, text, new_client_id(), now));
+        if let Some(Ok(())) = queued {
+            self.pump();
+        }
+    }
+
     /// Deletes the message `seq` of the room on screen (the user's own, or as its moderator).
     pub fn delete_message(&self, seq: u64) {
         let client_id = new_client_id();

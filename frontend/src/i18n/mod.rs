@@ -153,6 +153,11 @@ pub struct Phrases {
     pub message_deleted: &'static str,
     pub delete_message: &'static str,
     pub delete_message_confirm: &'static str,
+    /// Beside a message whose text was changed (its time on hover).
+    pub edited: &'static str,
+    pub edit_message: &'static str,
+    pub save: &'static str,
+    pub cancel: &'static str,
     pub not_sent: fn(&str) -> String,
     pub retry: &'static str,
     pub discard: &'static str,

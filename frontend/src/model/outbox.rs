@@ -1,4 +1,5 @@
-//! Messages the user wrote that the server has not acknowledged yet.
+//! Messages the user wrote that the server has not acknowledged yet, and edits of their
+//! messages (an edit is written, queued, ordered and retried like a message).
 //!
 //! Every message goes through the outbox, connected or not: it is shown at once (pending),
 //! sent when its room is joined, and leaves the outbox when the server acknowledges it (or
@@ -27,6 +28,9 @@ pub struct Outgoing {
     /// Who wrote it: it is sent only while the page speaks as them.
     pub author: Nickname,
     pub body: MessageBody,
+    /// For an edit: the `seq` of the user's message whose text `body` replaces.
+    #[serde(default)]
+    pub edits: Option<u64>,
     /// When the user sent it (ms since the epoch); orders the outbox after a reload.
     pub written_at: i64,
     /// Why the server refused it, for good: shown with a retry button.
@@ -120,11 +124,11 @@ impl Outbox {
             let request_id = next_request_id();
             entry.in_flight = Some(request_id);
             busy.push(entry.room.clone());
-            sends.push(ClientMessage::Send {
-                request_id,
-                room: entry.room.to_string(),
-                client_id: entry.client_id.clone(),
-                body: entry.body.to_string(),
+            let (room, client_id, body) =
+                (entry.room.to_string(), entry.client_id.clone(), entry.body.to_string());
+            sends.push(match entry.edits {
+                Some(seq) => ClientMessage::EditMessage { request_id, room, seq, client_id, body },
+                None => ClientMessage::Send { request_id, room, client_id, body },
             });
         }
         sends
@@ -197,6 +201,7 @@ mod tests {
             room: room(room_name),
             author: nick("alice"),
             body: MessageBody::parse(id).expect("valid"),
+            edits: None,
             written_at: at,
             failed: None,
             in_flight: None,
@@ -233,6 +238,24 @@ mod tests {
         assert!(outbox.next_sends(&nick("alice"), |_| true, &mut ids).is_empty(), "waiting");
         outbox.delivered(&ClientId::parse("a1").expect("valid"));
         assert_eq!(sent_ids(&outbox.next_sends(&nick("alice"), |_| true, &mut ids)), vec!["a2"]);
+    }
+
+    #[test]
+    fn an_edit_goes_as_an_edit_in_its_turn_after_the_messages_before_it() {
+        let mut outbox = Outbox::default();
+        outbox.add(written("a1", "lobby", 1));
+        outbox.add(Outgoing { edits: Some(4), ..written("e1", "lobby", 2) });
+        let mut ids = counter();
+        let first = outbox.next_sends(&nick("alice"), |_| true, &mut ids);
+        assert!(matches!(first.as_slice(), [ClientMessage::Send { .. }]));
+        outbox.delivered(&ClientId::parse("a1").expect("valid"));
+        let second = outbox.next_sends(&nick("alice"), |_| true, &mut ids);
+        match second.as_slice() {
+            [ClientMessage::EditMessage { seq: 4, client_id, body, .. }] => {
+                assert_eq!((client_id.as_str(), body.as_str()), ("e1", "e1"));
+            }
+            other => panic!("expected the edit: {other:?}"),
+        }
     }
 
     #[test]

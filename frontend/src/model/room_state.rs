@@ -1,7 +1,7 @@
 //! What the page knows about one room: its timeline, who is in it, how far back its history
 //! is loaded, and what the user has read.
 
-use common::{ChatMessage, Nickname};
+use common::{ChatMessage, Edited, Nickname};
 
 use crate::model::case_fold::{name_key, same_name};
 use crate::model::collation::sort_names_by;
@@ -145,7 +145,7 @@ impl RoomState {
                 other => Some(other),
             })
             .filter(
-                |entry| matches!(entry, TimelineEntry::Message(m) if m.body.is_some() && !mine(m)),
+                |entry| matches!(entry, TimelineEntry::Message(m) if m.body.is_some() && !m.is_change() && !mine(m)),
             )
             .count()
     }
@@ -172,11 +172,12 @@ impl RoomState {
     /// Puts `message` in sequence order; a sequence number already shown is ignored.
     pub fn insert_message(&mut self, message: ChatMessage) {
         self.last_seq = self.last_seq.max(message.seq);
-        match message.deletes {
-            // A deletion takes its place in the sequence (it is never shown) and empties its
-            // target, if the page holds it (one loaded later comes from the store emptied).
-            Some(target) => self.erase(target),
-            None => self.typing_stopped(&message.author),
+        match (message.deletes, message.edits) {
+            // A change takes its place in the sequence (it is never shown) and changes its
+            // target, if the page holds it (one loaded later comes from the store changed).
+            (Some(target), _) => self.erase(target),
+            (None, Some(target)) => self.apply_edit(target, &message),
+            (None, None) => self.typing_stopped(&message.author),
         }
         let last_seq = self.timeline.iter().rev().find_map(TimelineEntry::seq);
         if last_seq.is_none_or(|last| message.seq > last) {
@@ -192,6 +193,22 @@ impl RoomState {
             .position(|entry| entry.seq().is_some_and(|seq| seq > message.seq))
             .unwrap_or(self.timeline.len());
         self.timeline.insert(position, TimelineEntry::Message(message));
+    }
+
+    /// Gives the message `seq` the text of `edit`, unless it holds a later edit already (a page
+    /// of older history loaded after it) or was deleted.
+    fn apply_edit(&mut self, seq: u64, edit: &ChatMessage) {
+        let edited = Edited { seq: edit.seq, at: edit.sent_at };
+        for entry in &mut self.timeline {
+            if let TimelineEntry::Message(message) = entry
+                && message.seq == seq
+                && message.body.is_some()
+                && message.edited.is_none_or(|latest| latest.seq < edit.seq)
+            {
+                message.body.clone_from(&edit.body);
+                message.edited = Some(edited);
+            }
+        }
     }
 
     /// Drops the text of the message `seq`: it shows as deleted.
@@ -430,5 +447,58 @@ mod tests {
             .filter(|row| matches!(row, crate::model::timeline_rows::Row::Message { .. }))
             .count();
         assert_eq!(shown, 2, "the deletion itself is not a row");
+    }
+
+    fn edit_of(seq: u64, target: u64, text: &str) -> ChatMessage {
+        let mut edit = chat(seq, "bob");
+        edit.body = Some(common::MessageBody::parse(text).expect("valid"));
+        edit.edits = Some(target);
+        edit.sent_at = i64::try_from(seq).expect("small") * 1_000;
+        edit
+    }
+
+    fn text_of(room: &RoomState, seq: u64) -> Option<(String, Option<u64>)> {
+        room.timeline.iter().find_map(|entry| match entry {
+            TimelineEntry::Message(message) if message.seq == seq => {
+                Some((message.text().to_owned(), message.edited.map(|edited| edited.seq)))
+            }
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn an_edit_changes_its_target_holds_its_place_and_is_neither_a_row_nor_unread() {
+        let me = nick("alice");
+        let mut room = RoomState { synced_to: Some(0), ..RoomState::default() };
+        room.insert_message(chat(1, "bob"));
+        room.mark_read();
+        room.insert_message(edit_of(2, 1, "fixed"));
+        room.advance_synced();
+        assert_eq!(room.synced_to, Some(2), "no gap: the edit is in the sequence");
+        assert_eq!(text_of(&room, 1), Some(("fixed".to_owned(), Some(2))));
+        assert_eq!(room.unread(Some(&me)), 0, "an edit is nothing new to read");
+        let rows = crate::model::timeline_rows::timeline_rows(&room.timeline, None, |_| ());
+        assert_eq!(rows.len(), 2, "a day and the message; the edit itself is not a row");
+    }
+
+    #[test]
+    fn an_older_edit_arriving_after_a_newer_one_does_not_bring_back_the_older_text() {
+        let mut room = RoomState::default();
+        // The page holds the message as it is now (edited by 5), then loads older history
+        // holding the first edit.
+        let mut now = chat(1, "bob");
+        now.body = Some(common::MessageBody::parse("second").expect("valid"));
+        now.edited = Some(Edited { seq: 5, at: 5_000 });
+        room.insert_message(now);
+        room.insert_message(edit_of(3, 1, "first"));
+        assert_eq!(text_of(&room, 1), Some(("second".to_owned(), Some(5))));
+        room.insert_message(edit_of(7, 1, "third"));
+        assert_eq!(text_of(&room, 1), Some(("third".to_owned(), Some(7))));
+        // A deleted message stays deleted.
+        let mut deletion = chat(8, "bob");
+        (deletion.body, deletion.deletes) = (None, Some(1));
+        room.insert_message(deletion);
+        room.insert_message(edit_of(9, 1, "back?"));
+        assert_eq!(text_of(&room, 1), Some((String::new(), Some(7))));
     }
 }

@@ -43,9 +43,9 @@ pub enum Row {
 pub enum RowKey {
     Day(String),
     Unread,
-    /// An entry, whether it continues a group, and whether its text was deleted (it
-    /// re-renders when either changes).
-    Entry(EntryKey, bool, bool),
+    /// An entry, whether it continues a group, whether its text was deleted, and its latest
+    /// edit (it re-renders when any changes).
+    Entry(EntryKey, bool, bool, Option<u64>),
     /// A pending message's client id, and whether it failed (it re-renders with its buttons).
     Pending(String, bool),
 }
@@ -56,10 +56,10 @@ impl Row {
             Self::DaySeparator { first_id, .. } => RowKey::Day(first_id.clone()),
             Self::UnreadMarker => RowKey::Unread,
             Self::Message { message, continues } => {
-                let erased = message.body.is_none();
-                RowKey::Entry(EntryKey::Message(message.id.clone()), *continues, erased)
+                let (erased, edited) = (message.body.is_none(), message.edited.map(|e| e.seq));
+                RowKey::Entry(EntryKey::Message(message.id.clone()), *continues, erased, edited)
             }
-            Self::Notice { id, .. } => RowKey::Entry(EntryKey::Notice(*id), false, false),
+            Self::Notice { id, .. } => RowKey::Entry(EntryKey::Notice(*id), false, false, None),
             Self::Pending(outgoing) => {
                 RowKey::Pending(outgoing.client_id.as_str().to_owned(), outgoing.failed.is_some())
             }
@@ -79,8 +79,8 @@ pub fn timeline_rows<D: PartialEq>(
     let mut marker_placed = false;
     for entry in entries {
         match entry {
-            // A deletion holds its place in the sequence; its target shows the change.
-            TimelineEntry::Message(message) if message.deletes.is_some() => {}
+            // A change holds its place in the sequence; its target shows it.
+            TimelineEntry::Message(message) if message.is_change() => {}
             TimelineEntry::Message(message) => {
                 let day = day_of(message.sent_at);
                 if current_day.as_ref() != Some(&day) {

@@ -160,6 +160,7 @@ async fn message_list_shows_pending_messages_last_and_failed_ones_with_retry_and
         room: RoomName::lobby(),
         author: nick("alice"),
         body: MessageBody::parse(body).expect("valid"),
+        edits: None,
         written_at: 0,
         failed: failed.map(|message: &str| ServerRefusal {
             code: ErrorCode::InvalidBody,
@@ -328,6 +329,7 @@ async fn message_list_brings_a_reader_who_writes_to_the_bottom() {
         room: RoomName::lobby(),
         author: nick("alice"),
         body: MessageBody::parse("my answer").expect("valid"),
+        edits: None,
         written_at: 0,
         failed: None,
         in_flight: None,
@@ -342,4 +344,65 @@ async fn message_list_brings_a_reader_who_writes_to_the_bottom() {
     entries.update(|list| list.push(message(32, "alice", "my answer")));
     settle().await;
     assert!(all(&container, ".jump").is_empty(), "my own message is not a new message");
+}
+
+/// Presses `key` in `target`.
+fn press(target: &Element, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
+    target.dispatch_event(&event).expect("dispatched");
+}
+
+#[wasm_bindgen_test]
+async fn message_list_edits_own_messages_in_place_and_marks_edited_ones() {
+    let entries = RwSignal::new(vec![message(1, "alice", "helo"), message(2, "bob", "hi")]);
+    let me = RwSignal::new(Some(nick("alice")));
+    let edits = Arc::new(Mutex::new(Vec::new()));
+    let recorded = Arc::clone(&edits);
+    let on_edit =
+        Callback::new(move |edit: (u64, String)| recorded.lock().expect("lock").push(edit));
+    let container = mount(move || {
+        view! {
+            <MessageList entries=entries me=me history=start_of_room() on_load_older=Callback::new(|()| {}) on_edit=on_edit />
+        }
+    });
+    settle().await;
+    let buttons = all(&container, ".message .edit");
+    assert_eq!(buttons.len(), 1, "offered on the user's own message only");
+
+    // Enter saves the changed text, and the box goes.
+    buttons[0].unchecked_ref::<HtmlElement>().click();
+    settle().await;
+    let area = container.query_selector(".editing textarea").expect("query").expect("a box");
+    let area: HtmlTextAreaElement = area.unchecked_into();
+    assert_eq!(area.value(), "helo", "with the text to change");
+    area.set_value("hello");
+    press(&area, "Enter");
+    settle().await;
+    assert_eq!(edits.lock().expect("lock").clone(), vec![(1, "hello".to_owned())]);
+    assert!(all(&container, ".editing").is_empty());
+
+    // Escape leaves without saving.
+    all(&container, ".message .edit")[0].unchecked_ref::<HtmlElement>().click();
+    settle().await;
+    let area = container.query_selector(".editing textarea").expect("query").expect("a box");
+    area.unchecked_ref::<HtmlTextAreaElement>().set_value("never sent");
+    press(&area, "Escape");
+    settle().await;
+    assert!(all(&container, ".editing").is_empty());
+    assert_eq!(edits.lock().expect("lock").len(), 1);
+
+    // Once the edit is in, the message says so.
+    entries.update(|list| {
+        if let TimelineEntry::Message(first) = &mut list[0] {
+            first.body = Some(MessageBody::parse("hello").expect("valid"));
+            first.edited = Some(common::Edited { seq: 3, at: 1_700_000_060_000 });
+        }
+    });
+    settle().await;
+    assert_eq!(text_of(&container, ".message .body"), vec!["helloedited", "hi"]);
+    assert_eq!(text_of(&container, ".message .edited"), vec!["edited"]);
 }

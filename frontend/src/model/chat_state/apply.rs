@@ -20,8 +20,10 @@ impl ChatState {
     /// typing indicators); returns what must happen outside the state because of it.
     pub fn apply(&mut self, message: ServerMessage, now_ms: i64) -> Effects {
         let arrived = match &message {
-            // A deletion, or a message deleted since, has nothing to notify of.
-            ServerMessage::Message(chat_message) if chat_message.body.is_some() => {
+            // A change (deletion, edit), or a message deleted since, has nothing to notify of.
+            ServerMessage::Message(chat_message)
+                if chat_message.body.is_some() && !chat_message.is_change() =>
+            {
                 Some(chat_message.clone())
             }
             _ => None,
@@ -243,7 +245,7 @@ impl ChatState {
                 // Show it where it belongs now; the `message` event (or, after a repeat, the
                 // room's history) brings the same sequence number, kept once.
                 if let Some(sent) = self.outbox.delivered(&client_id) {
-                    let Outgoing { client_id, room, author, body, .. } = sent;
+                    let Outgoing { client_id, room, author, body, edits, .. } = sent;
                     let body = Some(body);
                     let message = ChatMessage {
                         room,
@@ -254,7 +256,7 @@ impl ChatState {
                         body,
                         sent_at,
                         deletes: None,
-                        edits: None,
+                        edits,
                         edited: None,
                     };
                     return self.receive(message);

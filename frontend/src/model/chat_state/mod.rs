@@ -210,6 +210,29 @@ impl ChatState {
     /// [`ChatState::next_sends`] once the room is joined), or returns why it cannot be sent.
     /// `now_ms` is when the user sent it.
     pub fn compose(&mut self, raw: &str, client_id: ClientId, now_ms: i64) -> Result<(), Problem> {
+        self.queue(raw, None, client_id, now_ms)
+    }
+
+    /// Validates `raw` as the new text of the user's message `seq` in the current room and
+    /// puts the edit in the outbox (sent in order with the room's messages), or returns why it
+    /// cannot be.
+    pub fn compose_edit(
+        &mut self,
+        seq: u64,
+        raw: &str,
+        client_id: ClientId,
+        now_ms: i64,
+    ) -> Result<(), Problem> {
+        self.queue(raw, Some(seq), client_id, now_ms)
+    }
+
+    fn queue(
+        &mut self,
+        raw: &str,
+        edits: Option<u64>,
+        client_id: ClientId,
+        now_ms: i64,
+    ) -> Result<(), Problem> {
         let body = match MessageBody::parse(raw) {
             Ok(body) => body,
             Err(invalid) => return Err(self.show_problem(Problem::Body(invalid))),
@@ -222,6 +245,7 @@ impl ChatState {
             room: self.current.clone(),
             author,
             body,
+            edits,
             written_at: now_ms,
             failed: None,
             in_flight: None,

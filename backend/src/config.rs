@@ -152,6 +152,10 @@ pub enum Command {
     /// of `--database-url` (given before `user`), with or without a server running.
     #[command(subcommand)]
     User(UserCommand),
+    /// Copies the SQLite store of `--database-url` (given before `backup`) to PATH while the
+    /// chat runs: a consistent copy as of one moment, a database file of its own. To restore,
+    /// stop the server and put the copy in the store's place. (PostgreSQL: use `pg_dump`.)
+    Backup { path: std::path::PathBuf },
 }
 
 #[derive(Debug, Clone, Subcommand)]

@@ -23,6 +23,7 @@
 //! the bus lost. docs/ARCHITECTURE.md draws the same picture with the reasons behind it.
 
 pub mod accounts;
+pub mod backup_command;
 pub mod cluster;
 pub mod config;
 pub mod delivery;

@@ -1,17 +1,23 @@
 //! The server binary: read settings, set up logging, run until SIGINT or SIGTERM (or carry
-//! out a `user` command on the store and stop).
+//! out a `user` or `backup` command on the store and stop).
 
 use clap::Parser;
 
 use backend::config::Command;
-use backend::{Application, Settings, shutdown, telemetry, user_command};
+use backend::{Application, Settings, backup_command, shutdown, telemetry, user_command};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let settings = Settings::parse();
-    if let Some(Command::User(command)) = &settings.command {
-        // No log subscriber: what the command did is its output.
-        return user_command::run(command, &settings, &mut std::io::stdout()).await;
+    // No log subscriber for a command: what it did is its output.
+    match &settings.command {
+        Some(Command::User(command)) => {
+            return user_command::run(command, &settings, &mut std::io::stdout()).await;
+        }
+        Some(Command::Backup { path }) => {
+            return backup_command::run(path, &settings, &mut std::io::stdout()).await;
+        }
+        None => {}
     }
     telemetry::init();
     let application = Application::build(&settings).await?;

@@ -49,4 +49,8 @@ pub trait Engine: std::fmt::Debug + Send + Sync {
 
     /// Whether the database answers.
     fn ping(&self) -> BoxFuture<'_, Result<(), StoreError>>;
+
+    /// Writes a consistent copy of the whole database to the new file `path`, while the chat
+    /// goes on writing (an engine that cannot says how to back it up instead).
+    fn backup_to<'a>(&'a self, path: &'a str) -> BoxFuture<'a, Result<(), StoreError>>;
 }

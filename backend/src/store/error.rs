@@ -28,4 +28,6 @@ pub enum StoreError {
     Corrupt(String),
     #[error("the message could not be stored: {0}")]
     BatchFailed(String),
+    #[error("{0}")]
+    Unsupported(&'static str),
 }

@@ -159,6 +159,12 @@ impl Store {
         to_seq(self.engine.last_seq(room.as_str()).await?.unwrap_or(0))
     }
 
+    /// Writes a consistent copy of the database to `path`, a file that must not exist yet
+    /// (SQLite; for PostgreSQL the error says to use `pg_dump`).
+    pub async fn backup_to(&self, path: &str) -> Result<(), StoreError> {
+        self.engine.backup_to(path).await
+    }
+
     /// Whether the database answers (for `/readyz`).
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.engine.ping().await

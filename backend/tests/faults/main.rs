@@ -98,3 +98,73 @@ async fn killing_the_server_mid_stream_loses_and_doubles_nothing() {
     assert_eq!((sent, acknowledged), (1_200, 1_200));
     restarted.kill().await;
 }
+
+/// A backup taken with `backend backup` while a writer keeps writing holds every message
+/// acknowledged before the backup began, with gap-free sequence numbers, and opens as a store
+/// of its own (the restore: the copy in the store's place).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_taken_under_write_load_holds_every_message_acknowledged_before_it() {
+    use client::{ConnectOptions, Connection};
+    use common::ClientId;
+
+    let database = TestDatabase::new();
+    let server = ServerProcess::start(free_local_addr(), &database).await;
+    let within = Duration::from_secs(10);
+    let writer = async {
+        let options = ConnectOptions { within, ..ConnectOptions::default() };
+        let mut connection = Connection::open(server.addr, &options).await.expect("connects");
+        connection.hello("writer", None, within).await.expect("welcome");
+        connection.join("lobby", within).await.expect("joined");
+        connection
+    };
+    let mut connection = writer.await;
+    let backup = std::env::temp_dir().join(format!("chat-backup-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&backup);
+
+    let mut acked_before_backup = 0_u64;
+    let mut backing_up = None;
+    for n in 0..600_u32 {
+        let client_id = ClientId::parse(&format!("backup-test-{n}")).expect("valid");
+        let ack = connection.say("lobby", client_id, &format!("message {n}"), within).await;
+        let ack = ack.expect("acknowledged");
+        if n == 200 {
+            // Every message up to this ack is committed; the backup starts now, and the
+            // writer goes on while it runs.
+            acked_before_backup = ack.seq;
+            let command = tokio::process::Command::new(env!("CARGO_BIN_EXE_backend"))
+                .args(["--database-url", &database.url(), "backup"])
+                .arg(&backup)
+                .output();
+            backing_up = Some(tokio::spawn(command));
+        }
+    }
+    let output = backing_up.expect("started").await.expect("ran").expect("the command runs");
+    let said = String::from_utf8_lossy(&output.stdout);
+    println!("{said}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "backup failed");
+    assert!(said.starts_with("backed up to "), "{said}");
+
+    let copy = backend::store::Store::open(&format!("sqlite://{}", backup.display()))
+        .await
+        .expect("the copy opens as a store");
+    let lobby = common::RoomName::lobby();
+    let page = copy.history(&lobby, backend::store::Page::After(0), 1_000).await.expect("read");
+    let seqs: Vec<u64> = page.messages.iter().map(|message| message.seq).collect();
+    println!(
+        "acknowledged before the backup: {acked_before_backup}; in the backup: {}",
+        seqs.len()
+    );
+    assert!(seqs.len() as u64 >= acked_before_backup, "every acknowledged message is in it");
+    assert_eq!(seqs, (1..=seqs.len() as u64).collect::<Vec<_>>(), "gap-free");
+
+    // A backup never overwrites a file: the second one is refused, saying why.
+    let again = tokio::process::Command::new(env!("CARGO_BIN_EXE_backend"))
+        .args(["--database-url", &database.url(), "backup"])
+        .arg(&backup)
+        .output()
+        .await
+        .expect("the command runs");
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+    let _ = std::fs::remove_file(&backup);
+}

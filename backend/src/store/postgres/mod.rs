@@ -139,6 +139,14 @@ impl Engine for PostgresDatabase {
             Ok(())
         })
     }
+
+    fn backup_to<'a>(&'a self, _path: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            Err(StoreError::Unsupported(
+                "back PostgreSQL up with its own tools: pg_dump --format=custom (see the README)",
+            ))
+        })
+    }
 }
 
 async fn store_one(

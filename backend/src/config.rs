@@ -9,6 +9,7 @@ use common::Role;
 
 use crate::accounts::{AccountPolicy, Guests, Registration, SignInRates};
 use crate::session::rate_limit::RateSettings;
+use crate::telemetry::LogFormat;
 
 /// Everything the server can be told at start-up. The defaults run a chat on one machine.
 #[derive(Debug, Clone, Parser)]
@@ -141,6 +142,11 @@ pub struct Settings {
     pub sign_ins_per_account_per_minute: u32,
 
     /// Instead of serving: manage accounts in the store (see `backend user --help`).
+    /// How to write logs: `text` lines for people, or `json` (one object per line) for log
+    /// collectors. `RUST_LOG` sets how much (default `info`).
+    #[arg(long, env = "CHAT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -19,7 +19,7 @@ async fn main() -> anyhow::Result<()> {
         }
         None => {}
     }
-    telemetry::init();
+    telemetry::init(settings.log_format);
     let application = Application::build(&settings).await?;
     tokio::spawn(shutdown::cancel_on_signal(application.shutdown_token()));
     application.run().await?;

@@ -116,7 +116,7 @@ async fn serve(
     shutdown: CancellationToken,
     settings: SessionSettings,
 ) {
-    debug!("connected");
+    info!("connected");
     let (frame_queue, queue) = FrameQueue::new(settings.outbox_bytes);
     let evicted = queue.evicted.clone();
     let (read_half, write_half) = socket.into_split();

@@ -101,7 +101,7 @@ impl Cluster {
         let redis_url = format!("redis://{redis}");
         let mut flags = vec!["--redis-url", &redis_url, "--redis-prefix", &self.prefix];
         flags.extend_from_slice(extra);
-        let (node, log) = ServerProcess::start_logged(addr, database, &flags).await;
+        let (node, log) = ServerProcess::start_logged(addr, database, &flags, "warn").await;
         self.nodes.push(Some(node));
         self.addrs.push(addr);
         wait_until_ready(addr).await;

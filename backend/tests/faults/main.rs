@@ -1,5 +1,6 @@
-//! Fault tests: messages are never lost or doubled when the server is killed or connections
-//! are cut at random. Real server processes, real WebSockets, clients that reconnect and
+//! Tests on the real server process: messages are never lost or doubled when the server is
+//! killed or connections are cut at random, a backup taken under load holds every
+//! acknowledged message, and the logs say what happened without any secret (`logs`). Real server processes, real WebSockets, clients that reconnect and
 //! resume by themselves ([`client::ResilientClient`]). Each test prints its figures (sent,
 //! acknowledged, stored, duplicates, gaps); `cargo test -p backend --test faults --
 //! --nocapture` shows them.
@@ -14,6 +15,10 @@ mod chaos_proxy;
 mod server_process;
 #[path = "../support/test_database.rs"]
 mod test_database;
+#[path = "../support/ws_client.rs"]
+mod ws_client;
+
+mod logs;
 
 use std::time::Duration;
 

@@ -30,17 +30,18 @@ impl ServerProcess {
     /// flag wins).
     pub async fn start_with(addr: SocketAddr, database: &TestDatabase, flags: &[&str]) -> Self {
         let logs = if showing_logs() { Stdio::inherit() } else { Stdio::null() };
-        Self::spawn(addr, database, flags, logs).await
+        Self::spawn(addr, database, flags, logs, "warn").await
     }
 
-    /// Like [`ServerProcess::start_with`], keeping every line the server logs (its warnings
-    /// and errors) with when it arrived.
+    /// Like [`ServerProcess::start_with`], keeping every line the server logs at `level` (a
+    /// `RUST_LOG` filter: `warn` for its warnings and errors) with when it arrived.
     pub async fn start_logged(
         addr: SocketAddr,
         database: &TestDatabase,
         flags: &[&str],
+        level: &str,
     ) -> (Self, ServerLog) {
-        let mut server = Self::spawn(addr, database, flags, Stdio::piped()).await;
+        let mut server = Self::spawn(addr, database, flags, Stdio::piped(), level).await;
         let logs = server.child.stdout.take().expect("the logs are piped");
         let log = ServerLog::default();
         let lines = log.lines.clone();
@@ -58,7 +59,13 @@ impl ServerProcess {
     }
 
     /// Starts the server with its logs (which it writes to stdout) going to `logs`.
-    async fn spawn(addr: SocketAddr, database: &TestDatabase, flags: &[&str], logs: Stdio) -> Self {
+    async fn spawn(
+        addr: SocketAddr,
+        database: &TestDatabase,
+        flags: &[&str],
+        logs: Stdio,
+        level: &str,
+    ) -> Self {
         let database_url = database.url();
         let child = Command::new(env!("CARGO_BIN_EXE_backend"))
             .args(["--addr", &addr.to_string(), "--database-url", &database_url])
@@ -67,7 +74,7 @@ impl ServerProcess {
             .args(["--messages-per-second", "100000", "--message-burst", "100000"])
             .args(["--requests-per-second", "100000", "--request-burst", "100000"])
             .args(flags)
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", level)
             .env("NO_COLOR", "1")
             .stdout(logs)
             .stderr(if showing_logs() { Stdio::inherit() } else { Stdio::null() })
@@ -104,13 +111,18 @@ fn showing_logs() -> bool {
     std::env::var_os("CHAT_TEST_SERVER_LOGS").is_some()
 }
 
-/// What a server logged (`RUST_LOG=warn`: its warnings and errors), line by line.
+/// What a server logged, line by line.
 #[derive(Clone, Default)]
 pub struct ServerLog {
     lines: Arc<Mutex<Vec<(Instant, String)>>>,
 }
 
 impl ServerLog {
+    /// Every line logged so far.
+    pub fn lines(&self) -> Vec<String> {
+        self.lines.lock().expect("not poisoned").iter().map(|(_, line)| line.clone()).collect()
+    }
+
     /// The lines logged between `from` and `to`.
     pub fn between(&self, from: Instant, to: Instant) -> Vec<String> {
         let lines = self.lines.lock().expect("not poisoned");

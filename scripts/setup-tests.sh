@@ -25,6 +25,13 @@ if [ ! -f "$CHAT_AXE_JS" ]; then
     "axe-core@$AXE_CORE_VERSION"
 fi
 
+# A real Prometheus, for the test that scrapes the server's /metrics with it.
+if [ ! -x /usr/bin/prometheus ]; then
+  say "installing prometheus from Debian"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus
+fi
+
 # Chromium, and fonts for Chinese and emoji (the tests and screenshots show both).
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] \
   || [ ! -d /usr/share/fonts/opentype/noto ] || [ ! -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; then

@@ -142,6 +142,15 @@ pub struct Settings {
     pub sign_ins_per_account_per_minute: u32,
 
     /// Instead of serving: manage accounts in the store (see `backend user --help`).
+    /// Where to serve `GET /metrics` (Prometheus text format), such as `127.0.0.1:9464`: a
+    /// listen address of its own, so it is never public by accident. Off when not given.
+    #[arg(long, env = "CHAT_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
+
+    /// A token scrapers must present (`Authorization: Bearer TOKEN`) at `/metrics`.
+    #[arg(long, env = "CHAT_METRICS_TOKEN")]
+    pub metrics_token: Option<String>,
+
     /// How to write logs: `text` lines for people, or `json` (one object per line) for log
     /// collectors. `RUST_LOG` sets how much (default `info`).
     #[arg(long, env = "CHAT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]

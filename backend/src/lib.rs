@@ -29,6 +29,7 @@ pub mod config;
 pub mod delivery;
 pub mod frames;
 pub mod hub;
+pub mod metrics;
 pub mod permissions;
 pub mod session;
 pub mod shutdown;

@@ -22,6 +22,7 @@ use crate::config::Settings;
 use crate::delivery::gathering::Gathering;
 use crate::delivery::{Delivery, publish};
 use crate::hub::{Hub, OtherNodes};
+use crate::metrics::endpoint::MetricsEndpoint;
 use crate::session::{Services, SessionSettings};
 use crate::store::{Store, StoreError};
 use crate::transport::app_state::AppState;
@@ -54,6 +55,8 @@ pub struct Application {
     shutdown_grace: Duration,
     /// How long a client may take to send its request headers.
     header_timeout: Duration,
+    /// `GET /metrics`, when asked for.
+    metrics: Option<MetricsEndpoint>,
 }
 
 impl Application {
@@ -125,8 +128,16 @@ impl Application {
             connection_limit: ConnectionLimit::new(settings.max_connections_per_address),
             readiness: ReadinessLog::default(),
         };
+        let metrics = match settings.metrics_addr {
+            Some(addr) => {
+                let token = settings.metrics_token.clone();
+                Some(MetricsEndpoint::bind(addr, token, state.services.hub.clone()).await?)
+            }
+            None => None,
+        };
         let router = router(state.clone(), &settings.static_dir);
         Ok(Self {
+            metrics,
             listener,
             local_addr,
             state,
@@ -141,6 +152,11 @@ impl Application {
         self.local_addr
     }
 
+    /// Where `GET /metrics` is served, if it is.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().and_then(|metrics| metrics.local_addr().ok())
+    }
+
     /// Cancelling this token shuts the server down gracefully.
     pub fn shutdown_token(&self) -> CancellationToken {
         self.state.shutdown.clone()
@@ -149,9 +165,13 @@ impl Application {
     /// Serves until the shutdown token is cancelled, then waits (up to the grace period) for
     /// every session to say goodbye to its client.
     pub async fn run(self) -> io::Result<()> {
-        let Self { listener, local_addr, state, router, shutdown_grace, header_timeout } = self;
+        let Self { listener, local_addr, state, router, shutdown_grace, header_timeout, metrics } =
+            self;
         info!(addr = %local_addr, "listening on http://{local_addr}");
         let shutdown = state.shutdown.clone();
+        if let Some(metrics) = metrics {
+            tokio::spawn(metrics.serve(shutdown.clone()));
+        }
         crate::transport::serve::serve(listener, router, header_timeout, shutdown, shutdown_grace)
             .await?;
         state.sessions.close();

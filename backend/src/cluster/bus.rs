@@ -28,6 +28,7 @@ use super::catch_up::CatchUp;
 use super::pulse::Pulse;
 use super::redis_link::{REDIS_TIMEOUT, RedisLink};
 use crate::hub::{GuestBanNews, Hub, NodeId, NodeNews, OtherNodes, Published, RoomPeople};
+use crate::metrics::names;
 use crate::store::{GuestBan, Store};
 
 /// Events waiting to be published; beyond this the bus is not keeping up and events are
@@ -99,8 +100,13 @@ pub enum BusEvent {
     },
     /// Asks every node for its [`BusEvent::Snapshot`].
     SnapshotPlease,
-    /// This node is alive (sent every quarter of the node TTL).
-    Alive,
+    /// This node is alive (sent every quarter of the node TTL), as of `sent_at` (ms since the
+    /// epoch, by the sender's clock: the sender times its own heartbeat's trip for the bus-lag
+    /// metric).
+    Alive {
+        #[serde(default)]
+        sent_at: Option<i64>,
+    },
 }
 
 impl From<NodeNews> for BusEvent {
@@ -329,6 +335,12 @@ async fn subscribe(redis: Arc<RedisBus>, hub: Hub, catch_up: CatchUp, store: Sto
         let pubsub = match attempt {
             Ok(pubsub) => pubsub,
             Err(failure) => {
+                if unsubscribed_since.is_none() {
+                    // Not subscribed yet since the start (an outage after a subscription is
+                    // counted when it ends).
+                    metrics::counter!(names::REDIS_OUTAGES, "purpose" => "subscription")
+                        .increment(1);
+                }
                 if backoff.failures() == 0 {
                     warn!(%failure, "cannot subscribe to Redis; serving this node's members alone, retrying with backoff");
                 } else {
@@ -372,7 +384,12 @@ async fn subscribe(redis: Arc<RedisBus>, hub: Hub, catch_up: CatchUp, store: Sto
             };
             redis.pulse.heard();
             match serde_json::from_slice::<Envelope>(message.get_payload_bytes()) {
-                Ok(envelope) if envelope.node == redis.node => {}
+                Ok(envelope) if envelope.node == redis.node => {
+                    if let BusEvent::Alive { sent_at: Some(sent_at) } = envelope.event {
+                        let lag_ms = unix_millis().saturating_sub(sent_at).max(0);
+                        metrics::histogram!(names::BUS_LAG).record(lag_ms as f64 / 1000.0);
+                    }
+                }
                 Ok(envelope) => {
                     let receivers = Receivers { hub: &hub, catch_up: &catch_up, store: &store };
                     deliver(&redis, receivers, &envelope.node, envelope.event);
@@ -381,6 +398,7 @@ async fn subscribe(redis: Arc<RedisBus>, hub: Hub, catch_up: CatchUp, store: Sto
             }
         };
         redis.subscribed.store(false, Ordering::Relaxed);
+        metrics::counter!(names::REDIS_OUTAGES, "purpose" => "subscription").increment(1);
         if fell_silent {
             warn!(
                 silent_s = limit.as_secs_f64(),
@@ -399,7 +417,7 @@ async fn heartbeat(redis: Arc<RedisBus>, hub: Hub) {
     let mut beat = tokio::time::interval(redis.node_ttl / 4);
     loop {
         beat.tick().await;
-        send(&redis, BusEvent::Alive);
+        send(&redis, BusEvent::Alive { sent_at: Some(unix_millis()) });
         // Only a node that hears its own channel may take the others' silence for death: when
         // its own link is down, everyone would seem gone and come back a moment later.
         let hears_itself = redis.subscribed.load(Ordering::Relaxed) && redis.pulse.is_fresh();
@@ -410,6 +428,12 @@ async fn heartbeat(redis: Arc<RedisBus>, hub: Hub) {
             warn!(%node, "a node fell silent; its people left the lists");
         }
     }
+}
+
+/// Now, in milliseconds since the Unix epoch.
+fn unix_millis() -> i64 {
+    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    since.map_or(0, |since| i64::try_from(since.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// Queues `event` for the publisher. If the queue is full (Redis is slow or down) or closed,
@@ -489,6 +513,6 @@ fn deliver(redis: &RedisBus, receivers: Receivers<'_>, node: &str, event: BusEve
         }
         BusEvent::Snapshot { people, guests } => hub.snapshot_elsewhere(node, &people, &guests),
         BusEvent::SnapshotPlease => send(redis, snapshot(hub)),
-        BusEvent::Alive => {}
+        BusEvent::Alive { .. } => {}
     }
 }

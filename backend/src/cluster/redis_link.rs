@@ -12,6 +12,7 @@ use tokio::sync::Mutex;
 use tracing::{debug, info, warn};
 
 use super::backoff::Backoff;
+use crate::metrics::names::REDIS_OUTAGES;
 
 /// How long a Redis request (with the connection attempt, if one is needed) may take before
 /// it counts as failed.
@@ -137,6 +138,7 @@ impl RedisLink {
                 since
             }
             None => {
+                metrics::counter!(REDIS_OUTAGES, "purpose" => self.purpose).increment(1);
                 warn!(purpose = self.purpose, %failure, "lost the connection to Redis; retrying with backoff");
                 now
             }

@@ -6,12 +6,15 @@
 //! broadcast only once it is durably stored, and the room's sequence numbers are assigned in
 //! the same transaction that saves the message.
 
+use std::time::Instant;
+
 use common::ChatMessage;
 use tokio::sync::{mpsc, oneshot};
 use tracing::error;
 
 use super::Publish;
 use super::gathering::Gathering;
+use crate::metrics::names;
 use crate::store::{Appended, NewMessage, Store, StoreError};
 
 /// The most appends stored in one transaction.
@@ -36,7 +39,11 @@ pub async fn run(
         let mut deliveries = 0;
         let arrived_together = batch.len() > 1;
         let messages: Vec<&NewMessage> = batch.iter().map(|request| &request.message).collect();
-        match store.store_batch(&messages).await {
+        let started = Instant::now();
+        let stored = store.store_batch(&messages).await;
+        metrics::histogram!(names::STORE_COMMIT).record(started.elapsed().as_secs_f64());
+        metrics::histogram!(names::STORE_BATCH_SIZE).record(messages.len() as f64);
+        match stored {
             Ok(outcomes) => {
                 let stored: Vec<ChatMessage> = outcomes
                     .iter()
@@ -49,6 +56,8 @@ pub async fn run(
                 // overtakes the messages stored before its own.
                 if !stored.is_empty() {
                     deliveries = publish(&stored);
+                    metrics::counter!(names::MESSAGES_STORED).increment(stored.len() as u64);
+                    metrics::counter!(names::DELIVERIES).increment(deliveries as u64);
                 }
                 for (request, outcome) in batch.drain(..).zip(outcomes) {
                     // The sender may have gone (its connection closed); the message is stored

@@ -24,12 +24,16 @@ use std::time::{Duration, Instant};
 use tracing::warn;
 
 use super::frame_queue::{Unwritten, write_each_queue_once};
+use crate::metrics::names::DELIVERY_LAG;
 
 /// A handle to the writing thread; the thread ends when every handle is gone.
 #[derive(Debug, Clone)]
 pub struct BroadcastWriter {
-    batches: mpsc::Sender<Vec<Unwritten>>,
+    batches: mpsc::Sender<Handed>,
 }
+
+/// A broadcast's writes, with when they were handed over (for the delivery-lag metric).
+type Handed = (Instant, Vec<Unwritten>);
 
 impl BroadcastWriter {
     /// Starts the thread. A broadcast to at least `big_from` members is a big room's: its
@@ -37,7 +41,7 @@ impl BroadcastWriter {
     /// the delivery's gathering policy ([`crate::delivery::gathering`]). If the thread cannot
     /// be started, broadcasts are written by their caller.
     pub fn start(gather: Duration, big_from: usize) -> Self {
-        let (batches, queue) = mpsc::channel::<Vec<Unwritten>>();
+        let (batches, queue) = mpsc::channel::<Handed>();
         let started = std::thread::Builder::new()
             .name("broadcast-writer".to_owned())
             .spawn(move || write_loop(&queue, gather, big_from));
@@ -53,8 +57,8 @@ impl BroadcastWriter {
         if unwritten.is_empty() {
             return;
         }
-        if let Err(mpsc::SendError(unwritten)) = self.batches.send(unwritten) {
-            write(unwritten);
+        if let Err(mpsc::SendError(handed)) = self.batches.send((Instant::now(), unwritten)) {
+            write(handed);
         }
     }
 }
@@ -62,8 +66,8 @@ impl BroadcastWriter {
 /// The thread's loop: small batches are written as they come; big ones (to `big_from`
 /// members or more) at most once per `gather`, all that waited together. Ends (writing what
 /// waits) when every handle is gone.
-fn write_loop(queue: &mpsc::Receiver<Vec<Unwritten>>, gather: Duration, big_from: usize) {
-    let mut waiting: Vec<Vec<Unwritten>> = Vec::new();
+fn write_loop(queue: &mpsc::Receiver<Handed>, gather: Duration, big_from: usize) {
+    let mut waiting: Vec<Handed> = Vec::new();
     // When the big batches that wait are due; `None` while none wait.
     let mut due: Option<Instant> = None;
     let mut last_big_write: Option<Instant> = None;
@@ -73,7 +77,7 @@ fn write_loop(queue: &mpsc::Receiver<Vec<Unwritten>>, gather: Duration, big_from
             Some(due) => queue.recv_timeout(due.saturating_duration_since(Instant::now())),
         };
         match next {
-            Ok(batch) if gather.is_zero() || batch.len() < big_from => write(batch),
+            Ok(batch) if gather.is_zero() || batch.1.len() < big_from => write(batch),
             Ok(batch) => {
                 let now = Instant::now();
                 let ready_at = last_big_write.map_or(now, |last| last + gather);
@@ -86,20 +90,32 @@ fn write_loop(queue: &mpsc::Receiver<Vec<Unwritten>>, gather: Duration, big_from
                 }
             }
             Err(RecvTimeoutError::Timeout) => {
-                write_each_queue_once(waiting.drain(..));
+                write_waiting(&mut waiting);
                 due = None;
                 last_big_write = Some(Instant::now());
             }
             Err(RecvTimeoutError::Disconnected) => {
-                write_each_queue_once(waiting.drain(..));
+                write_waiting(&mut waiting);
                 return;
             }
         }
     }
 }
 
-fn write(batch: Vec<Unwritten>) {
+fn write((handed_at, batch): Handed) {
     batch.into_iter().for_each(Unwritten::write_now);
+    record_lag(handed_at);
+}
+
+/// Writes the big rooms' batches that waited, each queue once.
+fn write_waiting(waiting: &mut Vec<Handed>) {
+    let handed: Vec<Instant> = waiting.iter().map(|(at, _)| *at).collect();
+    write_each_queue_once(waiting.drain(..).map(|(_, batch)| batch));
+    handed.into_iter().for_each(record_lag);
+}
+
+fn record_lag(handed_at: Instant) {
+    metrics::histogram!(DELIVERY_LAG).record(handed_at.elapsed().as_secs_f64());
 }
 
 #[cfg(test)]

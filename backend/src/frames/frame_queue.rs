@@ -294,6 +294,9 @@ impl Shared {
         }
         if !queue.items.is_empty() && queue.bytes + weight > self.limit_bytes {
             drop(queue);
+            if !self.evicted.is_cancelled() {
+                metrics::counter!(crate::metrics::names::OUTBOX_EVICTIONS).increment(1);
+            }
             self.evicted.cancel();
             return false;
         }

@@ -32,6 +32,11 @@ impl Hub {
         self.tell(|| NodeNews::RoomAdded { room, private: false });
     }
 
+    /// How many rooms this node knows (for the metrics).
+    pub fn room_count(&self) -> usize {
+        self.lock().rooms.len()
+    }
+
     /// The rooms `session` may see, each with its latest published sequence number, sorted by
     /// name: every public room, and the private ones in `private_rooms` (the asker's, from
     /// the store, each with the other person of a direct-message room).

@@ -14,6 +14,7 @@ use super::requests::{Answer, Session};
 use crate::accounts::{SignedIn, claim_token, session_tag};
 use crate::cluster::nicknames::ClaimError;
 use crate::frames::wire::Goodbye;
+use crate::metrics::names::SIGN_INS;
 
 impl Session {
     /// `hello`: a guest's nickname, or an account's name with its session token.
@@ -32,6 +33,7 @@ impl Session {
             let (nickname, token) = self.claim(&requested, token).await?;
             self.services.hub.guest_from(self.id, self.peer);
             info!(nickname = %nickname, "identified as a guest");
+            metrics::counter!(SIGN_INS, "kind" => "guest").increment(1);
             let rooms = self.visible_rooms().await?;
             return Ok(Some(self.welcome(request_id, nickname, token, rooms, Role::Guest, None)));
         };
@@ -143,6 +145,7 @@ impl Session {
         let token = claim_token(&signed_in.account);
         let (nickname, token) = self.claim(&signed_in.account.username, Some(&token)).await?;
         info!(nickname = %nickname, role = signed_in.account.role.as_str(), "identified");
+        metrics::counter!(SIGN_INS, "kind" => "account").increment(1);
         let (role, session) = (signed_in.account.role, Some(signed_in.session.clone()));
         let tag = session_tag(&signed_in.session);
         self.services.hub.signed_in(self.id, signed_in.account.id, tag);

@@ -37,6 +37,8 @@ use tokio::net::TcpStream;
 use tokio_tungstenite::WebSocketStream;
 use tokio_util::sync::CancellationToken;
 use tracing::{Instrument, debug, info, info_span, warn};
+
+use crate::metrics::names;
 use tungstenite::protocol::frame::coding::CloseCode;
 use tungstenite::protocol::{Role, WebSocketConfig};
 use tungstenite::{Message, Utf8Bytes};
@@ -117,6 +119,7 @@ async fn serve(
     settings: SessionSettings,
 ) {
     info!("connected");
+    metrics::gauge!(names::CONNECTIONS_OPEN).increment(1.0);
     let (frame_queue, queue) = FrameQueue::new(settings.outbox_bytes);
     let evicted = queue.evicted.clone();
     let (read_half, write_half) = socket.into_split();
@@ -207,6 +210,7 @@ async fn serve(
         End::ClientGone | End::BrokenFrame(None) | End::Evicted => {}
     }
     info!(nickname = session.nickname.as_ref().map(Nickname::as_str), reason = ?end, "disconnected");
+    metrics::gauge!(names::CONNECTIONS_OPEN).decrement(1.0);
 
     // Dropping the last frame queue (the reader holds one for its pongs) lets the writer finish the
     // queue and close the socket.

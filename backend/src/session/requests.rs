@@ -20,6 +20,7 @@ use crate::accounts::SignedIn;
 use crate::frames::frame_queue::FrameQueue;
 use crate::frames::wire::Goodbye;
 use crate::hub::{HubError, SessionId};
+use crate::metrics::names;
 use crate::permissions::Action;
 use crate::store::{NewMessage, Page};
 
@@ -105,8 +106,15 @@ impl Session {
             | ClientMessage::EditMessage { .. } => Some(RequestKind::Message),
             _ => Some(RequestKind::Other),
         };
-        if let Some(kind) = kind {
-            self.rate_limits.check(kind).map_err(Refusal::rate_limited)?;
+        if let Some(kind) = kind
+            && let Err(limited) = self.rate_limits.check(kind)
+        {
+            let kind = match kind {
+                RequestKind::Message => "message",
+                RequestKind::Other => "other",
+            };
+            metrics::counter!(names::RATE_LIMITED, "kind" => kind).increment(1);
+            return Err(Refusal::rate_limited(limited));
         }
         match message {
             ClientMessage::Hello { request_id, protocol, nickname, token, session } => {
@@ -280,6 +288,7 @@ impl Session {
                 ));
             }
         };
+        let started = std::time::Instant::now();
         let room = RoomName::parse(room)?;
         self.services.hub.member_nickname(self.id, &room)?;
         self.allowed(Action::Enter, &room).await?;
@@ -292,6 +301,7 @@ impl Session {
             Some(recent) => recent.into_history_page(),
             None => self.services.store.history(&room, page, limit).await?,
         };
+        metrics::histogram!(names::HISTORY).record(started.elapsed().as_secs_f64());
         Ok(Some(ServerMessage::History(History {
             request_id,
             room,

@@ -1,6 +1,7 @@
 //! Tests on the real server process: messages are never lost or doubled when the server is
 //! killed or connections are cut at random, a backup taken under load holds every
-//! acknowledged message, and the logs say what happened without any secret (`logs`). Real server processes, real WebSockets, clients that reconnect and
+//! acknowledged message, the logs say what happened without any secret (`logs`), and a real
+//! Prometheus scrapes what the chat did (`metrics`). Real server processes, real WebSockets, clients that reconnect and
 //! resume by themselves ([`client::ResilientClient`]). Each test prints its figures (sent,
 //! acknowledged, stored, duplicates, gaps); `cargo test -p backend --test faults --
 //! --nocapture` shows them.
@@ -19,6 +20,7 @@ mod test_database;
 mod ws_client;
 
 mod logs;
+mod metrics;
 
 use std::time::Duration;
 

@@ -171,6 +171,13 @@ pub enum Command {
     /// chat runs: a consistent copy as of one moment, a database file of its own. To restore,
     /// stop the server and put the copy in the store's place. (PostgreSQL: use `pg_dump`.)
     Backup { path: std::path::PathBuf },
+    /// Writes every room of the store of `--database-url` and every entry of its sequence to
+    /// standard output as JSON Lines, in the protocol's shapes (not accounts or memberships).
+    Export,
+    /// Loads a file written by `export` into the store of `--database-url`, which must hold no
+    /// message yet: every entry as it was (sequence numbers, ids, times). The file is checked
+    /// whole before anything is written.
+    Import { path: std::path::PathBuf },
 }
 
 #[derive(Debug, Clone, Subcommand)]

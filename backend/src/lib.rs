@@ -36,6 +36,7 @@ pub mod shutdown;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
+pub mod transfer;
 pub mod transport;
 pub mod user_command;
 

@@ -1,10 +1,10 @@
 //! The server binary: read settings, set up logging, run until SIGINT or SIGTERM (or carry
-//! out a `user` or `backup` command on the store and stop).
+//! out a `user`, `backup`, `export` or `import` command on the store and stop).
 
 use clap::Parser;
 
 use backend::config::Command;
-use backend::{Application, Settings, backup_command, shutdown, telemetry, user_command};
+use backend::{Application, Settings, backup_command, shutdown, telemetry, transfer, user_command};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -16,6 +16,16 @@ async fn main() -> anyhow::Result<()> {
         }
         Some(Command::Backup { path }) => {
             return backup_command::run(path, &settings, &mut std::io::stdout()).await;
+        }
+        Some(Command::Export) => {
+            let (rooms, entries) = transfer::export::run(&settings, &mut std::io::stdout()).await?;
+            eprintln!("exported {rooms} rooms, {entries} messages");
+            return Ok(());
+        }
+        Some(Command::Import { path }) => {
+            let (rooms, entries) = transfer::import::run(path, &settings).await?;
+            println!("imported {rooms} rooms, {entries} messages");
+            return Ok(());
         }
         None => {}
     }

@@ -50,6 +50,13 @@ pub trait Engine: std::fmt::Debug + Send + Sync {
     /// Whether the database answers.
     fn ping(&self) -> BoxFuture<'_, Result<(), StoreError>>;
 
+    /// Stores `entries` (of one room, in sequence order) exactly as they are, in one
+    /// transaction, moving the room's latest sequence number along (`backend import`).
+    fn import_entries<'a>(
+        &'a self,
+        rows: &'a [MessageRow],
+    ) -> BoxFuture<'a, Result<(), StoreError>>;
+
     /// Writes a consistent copy of the whole database to the new file `path`, while the chat
     /// goes on writing (an engine that cannot says how to back it up instead).
     fn backup_to<'a>(&'a self, path: &'a str) -> BoxFuture<'a, Result<(), StoreError>>;

@@ -44,7 +44,7 @@ pub use self::room_moderation::Mute;
 use self::room_moderation::RoomModeration;
 pub use self::rooms::RoomListing;
 pub use self::rows::unix_millis_now as now_millis;
-use self::rows::{into_messages, to_seq, to_sql_seq};
+use self::rows::{MessageRow, into_messages, into_row, to_seq, to_sql_seq};
 use self::sqlite::SqliteDatabase;
 
 /// A cheap, cloneable handle to the store.
@@ -157,6 +157,15 @@ impl Store {
 
     pub async fn last_seq(&self, room: &RoomName) -> Result<u64, StoreError> {
         to_seq(self.engine.last_seq(room.as_str()).await?.unwrap_or(0))
+    }
+
+    /// Stores `messages` exactly as they are (`backend import`; see [`Engine::import_entries`]).
+    pub async fn import_entries(&self, messages: &[common::ChatMessage]) -> Result<(), StoreError> {
+        if messages.is_empty() {
+            return Ok(());
+        }
+        let rows: Vec<MessageRow> = messages.iter().map(into_row).collect();
+        self.engine.import_entries(&rows).await
     }
 
     /// Writes a consistent copy of the database to `path`, a file that must not exist yet

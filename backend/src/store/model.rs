@@ -37,6 +37,15 @@ pub const EDITABLE: &str = "SELECT COUNT(*) FROM messages \
 pub const REPLACE_TEXT: &str = "UPDATE messages SET body = $3, edited_seq = $4, edited_at = $5 \
      WHERE room = $1 AND seq = $2 AND body <> '' AND deletes IS NULL AND edits IS NULL";
 
+/// Puts an entry back as it was exported (`backend import`): every column given.
+pub const IMPORT_ENTRY: &str = "INSERT INTO messages \
+     (room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+
+/// Moves a room's latest sequence number up to an imported entry's (`$1` the room, `$2` seq).
+pub const IMPORT_LAST_SEQ: &str =
+    "UPDATE rooms SET last_seq = $2 WHERE name = $1 AND last_seq < $2";
+
 /// The outcome of an append.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Appended {

@@ -65,6 +65,16 @@ impl Store {
         Ok(())
     }
 
+    /// Creates an empty room as an import found it (`private`: invite-only, with no members
+    /// yet: accounts are not part of an export).
+    pub async fn create_imported_room(
+        &self,
+        room: &RoomName,
+        private: bool,
+    ) -> Result<(), StoreError> {
+        self.create(room, private, false, &[]).await
+    }
+
     /// Every room with the sequence number of its latest message and its kind.
     pub async fn rooms(&self) -> Result<Vec<RoomListing>, StoreError> {
         let rows = self.directory.rooms().await?;

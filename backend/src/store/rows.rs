@@ -25,6 +25,23 @@ pub type MessageRow = (
     Option<i64>,
 );
 
+/// The row that stores `message` as it is (the inverse of [`into_messages`], for imports).
+pub fn into_row(message: &ChatMessage) -> MessageRow {
+    (
+        message.room.to_string(),
+        to_sql_seq(message.seq),
+        message.id.clone(),
+        message.client_id.as_str().to_owned(),
+        message.author.to_string(),
+        message.text().to_owned(),
+        message.sent_at,
+        message.deletes.map(to_sql_seq),
+        message.edits.map(to_sql_seq),
+        message.edited.map(|edited| to_sql_seq(edited.seq)),
+        message.edited.map(|edited| edited.at),
+    )
+}
+
 /// The answer to a send whose client id the room already holds: the original, if this is a
 /// retry of it (same author, same body). Anything else reusing the id is a client bug;
 /// answering with someone else's acknowledgement would make its message vanish silently.

@@ -8,6 +8,7 @@ mod bad_input;
 mod chat;
 mod closing;
 mod direct_messages;
+mod export_import;
 mod flood;
 mod heartbeat;
 mod helpers;

@@ -19,7 +19,10 @@ use futures_util::future::BoxFuture;
 
 use super::engine::Engine;
 use super::error::StoreError;
-use super::model::{Appended, EDITABLE, ERASE_EDITS, ERASE_TEXT, NewMessage, REPLACE_TEXT};
+use super::model::{
+    Appended, EDITABLE, ERASE_EDITS, ERASE_TEXT, IMPORT_ENTRY, IMPORT_LAST_SEQ, NewMessage,
+    REPLACE_TEXT,
+};
 use super::rows::{MessageRow, new_message_id, repeat_of, stamp_as, to_sql_seq, unix_millis_now};
 
 crate::store::guest_ban_statements::impl_guest_ban_book!(SqliteDatabase, writer: directory_writer);
@@ -173,6 +176,51 @@ impl Engine for SqliteDatabase {
 
     /// `VACUUM INTO`: one read transaction, so the copy is the database as of one commit
     /// (writers go on meanwhile: WAL), compacted, and a database of its own (no log beside it).
+    fn import_entries<'a>(
+        &'a self,
+        rows: &'a [MessageRow],
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            let mut transaction = self.writer.begin().await?;
+            for row in rows {
+                let (
+                    room,
+                    seq,
+                    id,
+                    client_id,
+                    author,
+                    body,
+                    sent_at,
+                    deletes,
+                    edits,
+                    edited_seq,
+                    edited_at,
+                ) = row;
+                sqlx::query(IMPORT_ENTRY)
+                    .bind(room)
+                    .bind(seq)
+                    .bind(id)
+                    .bind(client_id)
+                    .bind(author)
+                    .bind(body)
+                    .bind(sent_at)
+                    .bind(deletes)
+                    .bind(edits)
+                    .bind(edited_seq)
+                    .bind(edited_at)
+                    .execute(&mut *transaction)
+                    .await?;
+                sqlx::query(IMPORT_LAST_SEQ)
+                    .bind(room)
+                    .bind(seq)
+                    .execute(&mut *transaction)
+                    .await?;
+            }
+            transaction.commit().await?;
+            Ok(())
+        })
+    }
+
     fn backup_to<'a>(&'a self, path: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
             sqlx::query("VACUUM INTO ?1").bind(path).execute(&self.readers).await?;

@@ -1,6 +1,8 @@
 //! The server binary: read settings, set up logging, run until SIGINT or SIGTERM (or carry
 //! out a `user`, `backup`, `export` or `import` command on the store and stop).
 
+use std::io::Write;
+
 use clap::Parser;
 
 use backend::config::Command;
@@ -19,12 +21,13 @@ async fn main() -> anyhow::Result<()> {
         }
         Some(Command::Export) => {
             let (rooms, entries) = transfer::export::run(&settings, &mut std::io::stdout()).await?;
-            eprintln!("exported {rooms} rooms, {entries} messages");
+            // Standard output is the export itself.
+            writeln!(std::io::stderr(), "exported {rooms} rooms, {entries} messages")?;
             return Ok(());
         }
         Some(Command::Import { path }) => {
             let (rooms, entries) = transfer::import::run(path, &settings).await?;
-            println!("imported {rooms} rooms, {entries} messages");
+            writeln!(std::io::stdout(), "imported {rooms} rooms, {entries} messages")?;
             return Ok(());
         }
         None => {}

@@ -85,21 +85,13 @@ fn check(path: &Path) -> anyhow::Result<()> {
 /// The file's lines, numbered from 1, each parsed (blank lines skipped).
 fn lines(path: &Path) -> anyhow::Result<impl Iterator<Item = (usize, anyhow::Result<Line>)>> {
     let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
-    let numbered = BufReader::new(file).lines().enumerate().map(|(index, line)| {
-        let parsed = line
-            .context("reading")
-            .and_then(|text| Ok((text.trim().is_empty(), text)))
-            .and_then(|(blank, text)| {
-                if blank {
-                    return Ok(None);
-                }
-                serde_json::from_str::<Line>(&text).map(Some).context("not an export line")
-            });
-        (index + 1, parsed)
+    let numbered = BufReader::new(file).lines().enumerate().filter_map(|(index, line)| {
+        let parsed = match line {
+            Ok(text) if text.trim().is_empty() => return None,
+            Ok(text) => serde_json::from_str::<Line>(&text).context("not an export line"),
+            Err(error) => Err(anyhow::Error::from(error).context("reading")),
+        };
+        Some((index + 1, parsed))
     });
-    Ok(numbered.filter_map(|(number, parsed)| match parsed {
-        Ok(None) => None,
-        Ok(Some(line)) => Some((number, Ok(line))),
-        Err(error) => Some((number, Err(error))),
-    }))
+    Ok(numbered)
 }

@@ -15,6 +15,7 @@ mod engine;
 mod error;
 mod guest_ban_statements;
 mod guest_bans;
+mod import_rows;
 mod invite_statements;
 mod invites;
 mod model;

@@ -19,10 +19,8 @@ use futures_util::future::BoxFuture;
 
 use super::engine::Engine;
 use super::error::StoreError;
-use super::model::{
-    Appended, EDITABLE, ERASE_EDITS, ERASE_TEXT, IMPORT_ENTRY, IMPORT_LAST_SEQ, NewMessage,
-    REPLACE_TEXT,
-};
+use super::import_rows::import_rows;
+use super::model::{Appended, EDITABLE, ERASE_EDITS, ERASE_TEXT, NewMessage, REPLACE_TEXT};
 use super::rows::{MessageRow, new_message_id, repeat_of, stamp_as, to_sql_seq, unix_millis_now};
 
 crate::store::guest_ban_statements::impl_guest_ban_book!(SqliteDatabase, writer: directory_writer);
@@ -182,40 +180,7 @@ impl Engine for SqliteDatabase {
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
             let mut transaction = self.writer.begin().await?;
-            for row in rows {
-                let (
-                    room,
-                    seq,
-                    id,
-                    client_id,
-                    author,
-                    body,
-                    sent_at,
-                    deletes,
-                    edits,
-                    edited_seq,
-                    edited_at,
-                ) = row;
-                sqlx::query(IMPORT_ENTRY)
-                    .bind(room)
-                    .bind(seq)
-                    .bind(id)
-                    .bind(client_id)
-                    .bind(author)
-                    .bind(body)
-                    .bind(sent_at)
-                    .bind(deletes)
-                    .bind(edits)
-                    .bind(edited_seq)
-                    .bind(edited_at)
-                    .execute(&mut *transaction)
-                    .await?;
-                sqlx::query(IMPORT_LAST_SEQ)
-                    .bind(room)
-                    .bind(seq)
-                    .execute(&mut *transaction)
-                    .await?;
-            }
+            import_rows(&mut transaction, rows).await?;
             transaction.commit().await?;
             Ok(())
         })

@@ -3,18 +3,11 @@
 
 use std::time::Duration;
 
-use common::{ErrorCode, ErrorReply, ServerMessage, Welcome};
+use common::{ErrorCode, ServerMessage, Welcome};
 
-use crate::helpers::{Client, TestServer};
+use crate::helpers::{Client, TestServer, code};
 
 const PASSWORD: &str = "correct horse battery staple";
-
-fn code(answer: &ServerMessage) -> ErrorCode {
-    match answer {
-        ServerMessage::Error(ErrorReply { code, .. }) => *code,
-        other => panic!("expected an error, got {other:?}"),
-    }
-}
 
 async fn account(server: &TestServer, name: &str) -> (Client, Welcome) {
     let mut client = Client::connect(server.addr).await;

@@ -8,7 +8,7 @@ use std::process::Output;
 
 use common::{ClientId, ClientMessage, ServerMessage};
 
-use crate::helpers::{Client, TestDatabase, TestServer};
+use crate::helpers::{Client, TestDatabase, TestServer, acked_seq};
 
 /// Runs `backend --database-url URL ARGS...`.
 fn backend(database_url: &str, args: &[&str]) -> Output {
@@ -25,13 +25,6 @@ fn export(database: &TestDatabase) -> String {
     String::from_utf8(output.stdout).expect("UTF-8")
 }
 
-fn ack_seq(answer: &ServerMessage) -> u64 {
-    match answer {
-        ServerMessage::Ack(ack) => ack.seq,
-        other => panic!("expected an ack, got {other:?}"),
-    }
-}
-
 #[tokio::test]
 async fn a_round_trip_through_export_and_import_changes_nothing() {
     let original = TestDatabase::new();
@@ -46,8 +39,8 @@ async fn a_round_trip_through_export_and_import_changes_nothing() {
     for room in ["lobby", "rust", "secret"] {
         alice.join(room).await;
     }
-    let typo = ack_seq(&alice.say("lobby", "helo, 世界 <b>&amp;</b>\nsecond line").await);
-    let gone = ack_seq(&alice.say("lobby", "a mistake").await);
+    let typo = acked_seq(&alice.say("lobby", "helo, 世界 <b>&amp;</b>\nsecond line").await);
+    let gone = acked_seq(&alice.say("lobby", "a mistake").await);
     alice.say("rust", "fearless").await;
     alice.say("secret", "between us").await;
     let request_id = alice.request_id();
@@ -58,12 +51,12 @@ async fn a_round_trip_through_export_and_import_changes_nothing() {
         client_id: ClientId::parse("edit-1").expect("valid"),
         body: "hello, 世界".into(),
     };
-    ack_seq(&alice.request(&edit).await);
+    acked_seq(&alice.request(&edit).await);
     let request_id = alice.request_id();
     let client_id = ClientId::parse("delete-1").expect("valid");
     let delete =
         ClientMessage::DeleteMessage { request_id, room: "lobby".into(), seq: gone, client_id };
-    ack_seq(&alice.request(&delete).await);
+    acked_seq(&alice.request(&delete).await);
     server.stop().await;
 
     let exported = export(&original);

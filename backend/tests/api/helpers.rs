@@ -5,7 +5,7 @@ use std::path::Path;
 
 use backend::{Application, Settings};
 use clap::Parser;
-use common::ServerMessage;
+use common::{ErrorCode, ServerMessage};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
@@ -118,5 +118,21 @@ impl TestServer {
             other => panic!("join refused: {other:?}"),
         }
         client
+    }
+}
+
+/// The code of an error answer (fails the test on anything else).
+pub fn code(answer: &ServerMessage) -> ErrorCode {
+    match answer {
+        ServerMessage::Error(common::ErrorReply { code, .. }) => *code,
+        other => panic!("expected an error, got {other:?}"),
+    }
+}
+
+/// The seq of an `ack` (fails the test on anything else).
+pub fn acked_seq(answer: &ServerMessage) -> u64 {
+    match answer {
+        ServerMessage::Ack(ack) => ack.seq,
+        other => panic!("expected an ack, got {other:?}"),
     }
 }

@@ -4,18 +4,11 @@
 use std::path::Path;
 
 use backend::store::Store;
-use common::{ClientMessage, ErrorCode, ErrorReply, InviteInfo, Nickname, Role, ServerMessage};
+use common::{ClientMessage, ErrorCode, InviteInfo, Nickname, Role, ServerMessage};
 
-use crate::helpers::{Client, TestDatabase, TestServer};
+use crate::helpers::{Client, TestDatabase, TestServer, code};
 
 const PASSWORD: &str = "correct horse battery staple";
-
-fn code(answer: &ServerMessage) -> ErrorCode {
-    match answer {
-        ServerMessage::Error(ErrorReply { code, .. }) => *code,
-        other => panic!("expected an error, got {other:?}"),
-    }
-}
 
 /// A server taking accounts by invitation, with an admin `boss` signed in.
 async fn invitation_only() -> (TestServer, TestDatabase, Client) {

@@ -5,27 +5,11 @@
 use std::path::Path;
 
 use backend::store::Store;
-use common::{
-    ChatMessage, ClientId, ClientMessage, ErrorCode, ErrorReply, RoomName, ServerMessage,
-};
+use common::{ChatMessage, ClientId, ClientMessage, ErrorCode, RoomName, ServerMessage};
 
-use crate::helpers::{Client, TestDatabase, TestServer};
+use crate::helpers::{Client, TestDatabase, TestServer, acked_seq, code};
 
 const PASSWORD: &str = "correct horse battery staple";
-
-fn code(answer: &ServerMessage) -> ErrorCode {
-    match answer {
-        ServerMessage::Error(ErrorReply { code, .. }) => *code,
-        other => panic!("expected an error, got {other:?}"),
-    }
-}
-
-fn acked_seq(answer: &ServerMessage) -> u64 {
-    match answer {
-        ServerMessage::Ack(ack) => ack.seq,
-        other => panic!("expected an ack, got {other:?}"),
-    }
-}
 
 async fn delete(client: &mut Client, room: &str, seq: u64, client_id: &str) -> ServerMessage {
     let request_id = client.request_id();

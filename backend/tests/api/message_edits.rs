@@ -7,25 +7,10 @@ use std::path::Path;
 
 use backend::store::{Page, Store};
 use common::{
-    ChatMessage, ClientId, ClientMessage, ErrorCode, ErrorReply, MessageBody, RoomName,
-    ServerMessage,
+    ChatMessage, ClientId, ClientMessage, ErrorCode, MessageBody, RoomName, ServerMessage,
 };
 
-use crate::helpers::{Client, TestDatabase, TestServer};
-
-fn code(answer: &ServerMessage) -> ErrorCode {
-    match answer {
-        ServerMessage::Error(ErrorReply { code, .. }) => *code,
-        other => panic!("expected an error, got {other:?}"),
-    }
-}
-
-fn acked_seq(answer: &ServerMessage) -> u64 {
-    match answer {
-        ServerMessage::Ack(ack) => ack.seq,
-        other => panic!("expected an ack, got {other:?}"),
-    }
-}
+use crate::helpers::{Client, TestDatabase, TestServer, acked_seq, code};
 
 async fn edit(client: &mut Client, seq: u64, client_id: &str, body: &str) -> ServerMessage {
     let request_id = client.request_id();

@@ -4,18 +4,11 @@
 use std::path::Path;
 
 use backend::store::Store;
-use common::{ClientMessage, ErrorCode, ErrorReply, Nickname, Role, ServerMessage};
+use common::{ClientMessage, ErrorCode, Nickname, Role, ServerMessage};
 
-use crate::helpers::{Client, TestDatabase, TestServer};
+use crate::helpers::{Client, TestDatabase, TestServer, code};
 
 const PASSWORD: &str = "correct horse battery staple";
-
-fn code(answer: &ServerMessage) -> ErrorCode {
-    match answer {
-        ServerMessage::Error(ErrorReply { code, .. }) => *code,
-        other => panic!("expected an error, got {other:?}"),
-    }
-}
 
 /// A server with accounts `admin`, `moderator`, `member` and `other` (all members when
 /// registered, then given their roles in the store, as `backend user set-role` does).

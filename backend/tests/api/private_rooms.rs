@@ -4,19 +4,12 @@
 
 use std::time::Duration;
 
-use common::{ErrorCode, ErrorReply, RoomName, ServerMessage, Welcome};
+use common::{ErrorCode, RoomName, ServerMessage, Welcome};
 
-use crate::helpers::{Client, TestServer};
+use crate::helpers::{Client, TestServer, code};
 
 const PASSWORD: &str = "correct horse battery staple";
 const ROOM: &str = "secret-plans";
-
-fn code(answer: &ServerMessage) -> ErrorCode {
-    match answer {
-        ServerMessage::Error(ErrorReply { code, .. }) => *code,
-        other => panic!("expected an error, got {other:?}"),
-    }
-}
 
 fn welcome(answer: ServerMessage) -> Welcome {
     match answer {

@@ -22,13 +22,13 @@ use crate::config::Settings;
 use crate::delivery::gathering::Gathering;
 use crate::delivery::{Delivery, publish};
 use crate::hub::{Hub, OtherNodes};
-use crate::metrics::endpoint::MetricsEndpoint;
 use crate::session::{Services, SessionSettings};
 use crate::store::{Store, StoreError};
 use crate::transport::app_state::AppState;
 use crate::transport::connection_limit::ConnectionLimit;
-use crate::transport::health::ReadinessLog;
+use crate::transport::metrics_endpoint::MetricsEndpoint;
 use crate::transport::origin::OriginPolicy;
+use crate::transport::readiness_log::ReadinessLog;
 use crate::transport::router::router;
 
 /// Why the server could not start.

@@ -6,8 +6,8 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use super::connection_limit::ConnectionLimit;
-use super::health::ReadinessLog;
 use super::origin::OriginPolicy;
+use super::readiness_log::ReadinessLog;
 use crate::cluster::bus::Bus;
 use crate::session::{Services, SessionSettings};
 

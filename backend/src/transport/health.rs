@@ -1,11 +1,9 @@
 //! `GET /healthz` and `GET /readyz`, for load balancers and supervisors.
 
-use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use tracing::{info, warn};
 
 use super::app_state::AppState;
 
@@ -44,27 +42,5 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, String) {
         (StatusCode::OK, format!("ready: {report}\n"))
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, format!("not ready: {report}\n"))
-    }
-}
-
-/// The last answer of `/readyz`, so it logs when the answer changes, not on every check.
-#[derive(Debug, Clone, Default)]
-pub struct ReadinessLog {
-    /// Whether the last check found the node ready (`None` before the first).
-    last: Arc<Mutex<Option<bool>>>,
-}
-
-impl ReadinessLog {
-    fn log_change(&self, ready: bool, report: &str) {
-        let mut last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
-        if *last == Some(ready) {
-            return;
-        }
-        match (ready, *last) {
-            (false, _) => warn!(%report, "not ready"),
-            (true, Some(false)) => info!(%report, "ready again"),
-            (true, _) => {}
-        }
-        *last = Some(ready);
     }
 }

@@ -1,5 +1,6 @@
-//! `GET /metrics` on its own listener: the Prometheus recorder (installed once per process),
-//! the states read at each scrape, and the optional bearer token.
+//! `GET /metrics` on its own listener (`--metrics-addr`, off by default; `--metrics-token`
+//! asks scrapers for a bearer token): the Prometheus recorder (installed once per process), the
+//! states read at each scrape, and the token check.
 
 use std::net::SocketAddr;
 use std::sync::OnceLock;
@@ -15,12 +16,12 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tracing::{info, warn};
 
-use super::names::{
+use crate::hub::Hub;
+use crate::metrics::names::{
     BUS_LAG, DELIVERY_LAG, HISTORY, OPEN_FILES, RESIDENT_BYTES, ROOMS, STORE_BATCH_SIZE,
     STORE_COMMIT,
 };
-use super::process;
-use crate::hub::Hub;
+use crate::metrics::process;
 
 /// Latencies from half a millisecond to ten seconds.
 const SECONDS: &[f64] =

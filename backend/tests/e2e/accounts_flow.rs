@@ -37,7 +37,8 @@ fn assert_no_violations(view: &str, violations: &[String]) {
 
 #[tokio::test]
 #[ignore = "needs dist/ and chromedriver; run by scripts/test.sh"]
-async fn an_invited_person_registers_and_private_rooms_dms_deletions_and_bans_work_in_browsers() {
+async fn an_invited_person_registers_and_private_rooms_dms_edits_deletions_and_bans_work_in_browsers()
+ {
     let stage = Stage::start().await;
     // The first admin, made as `backend user add` makes it.
     let store = Store::open(&stage.settings.database_url).await.expect("store");
@@ -88,8 +89,30 @@ async fn an_invited_person_registers_and_private_rooms_dms_deletions_and_bans_wo
     bob.wait_for_text(".rooms", "boss").await;
     boss.click(".rooms a[href='#/r/lobby']").await; // The DM opened on screen: back to the lobby.
 
-    // A moderator (the admin, in a public room) deletes bob's message: gone everywhere.
+    // Bob fixes a typo in place (the edit button, the text in a box, Enter): everyone sees the
+    // new text, marked edited.
     bob.click(".rooms a[href='#/r/lobby']").await;
+    bob.type_into_composer("helo everyone\u{E007}").await;
+    for browser in [&boss, &carol] {
+        browser.wait_for_text(".timeline .message .body", "helo everyone").await;
+    }
+    script(
+        &bob,
+        "const message = Array.from(document.querySelectorAll('.timeline .message')) \
+             .find(m => m.innerText.includes('helo everyone')); \
+         message.querySelector('button.edit').click(); return true;",
+    )
+    .await;
+    let editor = bob.wait_for(Locator::Css(".timeline .editing textarea")).await;
+    editor.clear().await.expect("cleared");
+    editor.send_keys("hello everyone\u{E007}").await.expect("typed");
+    for browser in [&boss, &bob, &carol] {
+        browser.wait_for_text(".timeline .message .body", "hello everyone").await;
+        browser.wait_for_text(".timeline .message .edited", "edited").await;
+        assert!(browser.texts(".timeline").await.iter().all(|text| !text.contains("helo ")));
+    }
+
+    // A moderator (the admin, in a public room) deletes bob's message: gone everywhere.
     bob.type_into_composer("oops, wrong room\u{E007}").await;
     for browser in [&boss, &carol] {
         browser.wait_for_text(".timeline .message .body", "oops, wrong room").await;

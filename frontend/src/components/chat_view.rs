@@ -212,6 +212,8 @@ pub fn ChatView() -> impl IntoView {
                     // Messages written while offline wait in the outbox; not while muted.
                     enabled=Signal::derive(move || muted_until().is_none())
                     on_typing=Callback::new(move |()| chat.typing())
+                    people=members
+                    me=me
                     focus_for=Signal::derive(move || {
                         chat.state.with(|state| state.current.to_string())
                     })

@@ -119,6 +119,7 @@ pub static EN: Phrases = Phrases {
     delete_message_confirm: "Delete this message for everyone?",
     edited: "edited",
     edit_message: "Edit message",
+    mention_someone: "People to mention",
     save: "Save",
     cancel: "Cancel",
     sending: "Sending…",

@@ -156,6 +156,8 @@ pub struct Phrases {
     /// Beside a message whose text was changed (its time on hover).
     pub edited: &'static str,
     pub edit_message: &'static str,
+    /// The list of people offered after `@` in the composer.
+    pub mention_someone: &'static str,
     pub save: &'static str,
     pub cancel: &'static str,
     pub not_sent: fn(&str) -> String,

@@ -129,6 +129,7 @@ pub static ZH: Phrases = Phrases {
     delete_message_confirm: "要为所有人删除这条消息吗？",
     edited: "已编辑",
     edit_message: "编辑消息",
+    mention_someone: "可提及的人",
     save: "保存",
     cancel: "取消",
     sending: "正在发送…",

@@ -12,6 +12,7 @@ pub mod chat_state;
 pub mod collation;
 pub mod effects;
 pub mod identity;
+pub mod mention_suggestions;
 pub mod offline_copy;
 pub mod outbox;
 pub mod problem;

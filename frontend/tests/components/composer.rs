@@ -177,3 +177,66 @@ async fn composer_takes_the_focus_when_it_appears_and_when_the_room_changes() {
     settle().await;
     assert!(focused(), "focused again in the next room");
 }
+
+#[wasm_bindgen_test]
+async fn composer_offers_the_rooms_people_after_an_at_and_puts_the_chosen_name_in() {
+    let sent = Arc::new(Mutex::new(Vec::new()));
+    let record = Arc::clone(&sent);
+    let on_send = Callback::new(move |text: String| {
+        record.lock().expect("lock").push(text);
+        true
+    });
+    let people = vec![nick("alice"), nick("Albert"), nick("bob")];
+    let me = Some(nick("alice"));
+    let container = mount(move || {
+        view! { <Composer on_send=on_send enabled=true people=people.clone() me=me.clone() /> }
+    });
+    let textarea: HtmlTextAreaElement = all(&container, "textarea")[0].clone().unchecked_into();
+    let key = |key: &str| {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let event =
+            KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
+        textarea.dispatch_event(&event).expect("dispatched");
+        event.default_prevented()
+    };
+    let type_text = |text: &str| {
+        textarea.set_value(text);
+        textarea.set_selection_range(text.len() as u32, text.len() as u32).expect("caret");
+        textarea.dispatch_event(&web_sys::Event::new("input").expect("event")).expect("sent");
+    };
+
+    type_text("hi @");
+    settle().await;
+    assert_eq!(text_of(&container, ".mentions [role=option]"), vec!["@Albert", "@bob"], "not me");
+    type_text("hi @b");
+    settle().await;
+    assert_eq!(text_of(&container, ".mentions [role=option]"), vec!["@bob"]);
+    assert_eq!(
+        textarea.get_attribute("aria-activedescendant").as_deref(),
+        Some("mention-option-0")
+    );
+
+    // Enter takes the name instead of sending.
+    assert!(key("Enter"));
+    settle().await;
+    assert_eq!(textarea.value(), "hi @bob ");
+    assert!(all(&container, ".mentions").is_empty());
+    assert!(sent.lock().expect("lock").is_empty(), "nothing sent yet");
+
+    // Arrows choose; Escape closes and Enter then sends.
+    type_text("hi @bob and @");
+    settle().await;
+    assert!(key("ArrowDown"));
+    settle().await;
+    let chosen = all(&container, ".mentions [aria-selected=true]");
+    assert_eq!(chosen[0].text_content().as_deref(), Some("@bob"));
+    assert!(key("Escape"));
+    settle().await;
+    assert!(all(&container, ".mentions").is_empty());
+    assert!(key("Enter"));
+    settle().await;
+    assert_eq!(sent.lock().expect("lock").clone(), vec!["hi @bob and @".to_owned()]);
+}

@@ -45,15 +45,16 @@ fn cache_policy(path: &str) -> &'static str {
     if has_content_hash(name) { FOREVER } else { ASK_EACH_TIME }
 }
 
-/// Whether `name` carries Trunk's content hash: `<stem>-<16 hex digits>` followed by `.` or
-/// `_` (`style-0123456789abcdef.css`, `frontend-0123456789abcdef_bg.wasm`).
+/// Whether `name` carries Trunk's content hash: `<stem>-<hex digits>` followed by `.` or `_`
+/// (`style-0123456789abcdef.css`, `frontend-123456789abcdef_bg.wasm`). Trunk writes the 64-bit
+/// hash without leading zeros, so it has up to 16 digits and one time in sixteen 15 (a CSS
+/// file named so was served `no-cache`); fewer than 12 is taken for a name, not a hash (one
+/// hash in 65,536 has fewer and is then merely asked for again each visit).
 fn has_content_hash(name: &str) -> bool {
-    const HASH_LEN: usize = 16;
     let Some(dash) = name.rfind('-') else { return false };
-    let after = &name[dash + 1..];
-    after.len() > HASH_LEN
-        && after.as_bytes()[..HASH_LEN].iter().all(u8::is_ascii_hexdigit)
-        && matches!(after.as_bytes()[HASH_LEN], b'.' | b'_')
+    let after = &name.as_bytes()[dash + 1..];
+    let digits = after.iter().take_while(|byte| byte.is_ascii_hexdigit()).count();
+    (12..=16).contains(&digits) && matches!(after.get(digits), Some(b'.' | b'_'))
 }
 
 #[cfg(test)]
@@ -67,6 +68,7 @@ mod tests {
             "/frontend-3f2a9c1d0b4e5f67.js",
             "/style-0123456789abcdef.css",
             "/icon-0123456789ABCDEF.svg",
+            "/style-cd1eddb5dc711a8.css", // 15 digits: the hash began with a zero
         ] {
             assert_eq!(cache_policy(path), FOREVER, "{path}");
         }
@@ -75,7 +77,8 @@ mod tests {
             "/index.html",
             "/sw.js",
             "/favicon.ico",
-            "/frontend-3f2a9c1d0b4e5f6.js",
+            "/frontend-3f2a9c.js",
+            "/frontend-3f2a9c1d0b4e5f67a.js",
             "/frontend-3f2a9c1d0b4e5f6z.js",
             "/frontend-3f2a9c1d0b4e5f67",
             "/a-b/index.html",

@@ -136,3 +136,15 @@ pub fn acked_seq(answer: &ServerMessage) -> u64 {
         other => panic!("expected an ack, got {other:?}"),
     }
 }
+
+/// The entries of `room` after `after`, one page of history (fails the test on a refusal).
+pub async fn history_entries(
+    client: &mut Client,
+    room: &str,
+    after: u64,
+) -> Vec<common::ChatMessage> {
+    match client.history_after(room, after, None).await {
+        ServerMessage::History(page) => page.messages,
+        other => panic!("expected history, got {other:?}"),
+    }
+}

@@ -7,7 +7,7 @@ use std::path::Path;
 use backend::store::Store;
 use common::{ChatMessage, ClientId, ClientMessage, ErrorCode, RoomName, ServerMessage};
 
-use crate::helpers::{Client, TestDatabase, TestServer, acked_seq, code};
+use crate::helpers::{Client, TestDatabase, TestServer, acked_seq, code, history_entries};
 
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -18,26 +18,12 @@ async fn delete(client: &mut Client, room: &str, seq: u64, client_id: &str) -> S
     client.request(&ClientMessage::DeleteMessage { request_id, room, seq, client_id }).await
 }
 
-async fn entries(client: &mut Client, room: &str, after: u64) -> Vec<ChatMessage> {
-    match client.history_after(room, after, None).await {
-        ServerMessage::History(page) => page.messages,
-        other => panic!("expected history, got {other:?}"),
-    }
-}
-
-async fn in_lobby(server: &TestServer, name: &str) -> Client {
-    let mut client = Client::connect(server.addr).await;
-    client.hello(name).await;
-    client.join("lobby").await;
-    client
-}
-
 #[tokio::test]
 async fn an_author_deletes_their_own_message_for_everyone_and_the_text_leaves_the_store() {
     let database = TestDatabase::new();
     let server = TestServer::start_with(&database, Path::new("/nonexistent")).await;
-    let mut alice = in_lobby(&server, "alice").await;
-    let mut bob = in_lobby(&server, "bob").await;
+    let mut alice = server.join_lobby_as("alice").await;
+    let mut bob = server.join_lobby_as("bob").await;
     let oops = acked_seq(&alice.say("lobby", "my password is hunter2").await);
     let kept = acked_seq(&alice.say("lobby", "hello").await);
     let deletion = acked_seq(&delete(&mut alice, "lobby", oops, "del-1").await);
@@ -56,7 +42,7 @@ async fn an_author_deletes_their_own_message_for_everyone_and_the_text_leaves_th
     assert_eq!(live.author.as_str(), "alice");
 
     // History (from memory and from the store): the message shows deleted, the rest intact.
-    let page = entries(&mut bob, "lobby", 0).await;
+    let page = history_entries(&mut bob, "lobby", 0).await;
     let texts: Vec<(u64, &str, Option<u64>)> =
         page.iter().map(|m| (m.seq, m.text(), m.deletes)).collect();
     assert_eq!(texts, [(oops, "", None), (kept, "hello", None), (deletion, "", Some(oops))]);
@@ -66,16 +52,16 @@ async fn an_author_deletes_their_own_message_for_everyone_and_the_text_leaves_th
     let stored = store.message_at(&lobby, oops).await.expect("read").expect("the row stays");
     assert_eq!(stored.body, None, "the text is gone from the store");
     let server = TestServer::start_with(&database, Path::new("/nonexistent")).await;
-    let mut carol = in_lobby(&server, "carol").await;
-    let page = entries(&mut carol, "lobby", 0).await;
+    let mut carol = server.join_lobby_as("carol").await;
+    let page = history_entries(&mut carol, "lobby", 0).await;
     assert!(page.iter().all(|m| !m.text().contains("hunter2")), "{page:?}");
 }
 
 #[tokio::test]
 async fn nobody_deletes_what_is_not_theirs_to_delete() {
     let server = TestServer::start().await;
-    let mut alice = in_lobby(&server, "alice").await;
-    let mut bob = in_lobby(&server, "bob").await;
+    let mut alice = server.join_lobby_as("alice").await;
+    let mut bob = server.join_lobby_as("bob").await;
     let hers = acked_seq(&alice.say("lobby", "mine").await);
     assert_eq!(code(&delete(&mut bob, "lobby", hers, "b-1").await), ErrorCode::Forbidden);
     assert_eq!(code(&delete(&mut bob, "lobby", 999, "b-2").await), ErrorCode::UnknownMessage);
@@ -89,7 +75,7 @@ async fn nobody_deletes_what_is_not_theirs_to_delete() {
     outsider.hello("outsider").await;
     let from_outside = delete(&mut outsider, "lobby", hers, "o-1").await;
     assert_eq!(code(&from_outside), ErrorCode::NotInRoom);
-    let page = entries(&mut bob, "lobby", 0).await;
+    let page = history_entries(&mut bob, "lobby", 0).await;
     assert_eq!(page.len(), 2, "only alice's own deletion was stored: {page:?}");
 }
 
@@ -120,7 +106,7 @@ async fn a_moderator_deletes_a_message_and_a_client_catching_up_sees_it_deleted(
     let mut reader = Client::connect(server.addr).await;
     reader.hello("reader-back").await;
     reader.join("garden").await;
-    let caught_up = entries(&mut reader, "garden", owners).await;
+    let caught_up = history_entries(&mut reader, "garden", owners).await;
     assert_eq!(caught_up.len(), 1);
     assert_eq!((caught_up[0].seq, caught_up[0].deletes), (deletion, Some(spam)));
 

@@ -10,7 +10,7 @@ use common::{
     ChatMessage, ClientId, ClientMessage, ErrorCode, MessageBody, RoomName, ServerMessage,
 };
 
-use crate::helpers::{Client, TestDatabase, TestServer, acked_seq, code};
+use crate::helpers::{Client, TestDatabase, TestServer, acked_seq, code, history_entries};
 
 async fn edit(client: &mut Client, seq: u64, client_id: &str, body: &str) -> ServerMessage {
     let request_id = client.request_id();
@@ -26,20 +26,6 @@ async fn delete(client: &mut Client, seq: u64, client_id: &str) -> ServerMessage
     client.request(&ClientMessage::DeleteMessage { request_id, room, seq, client_id }).await
 }
 
-async fn entries(client: &mut Client, after: u64) -> Vec<ChatMessage> {
-    match client.history_after("lobby", after, None).await {
-        ServerMessage::History(page) => page.messages,
-        other => panic!("expected history, got {other:?}"),
-    }
-}
-
-async fn in_lobby(server: &TestServer, name: &str) -> Client {
-    let mut client = Client::connect(server.addr).await;
-    client.hello(name).await;
-    client.join("lobby").await;
-    client
-}
-
 /// (seq, text, edits, the seq of the latest edit) of each entry.
 fn summary(page: &[ChatMessage]) -> Vec<(u64, &str, Option<u64>, Option<u64>)> {
     page.iter().map(|m| (m.seq, m.text(), m.edits, m.edited.map(|e| e.seq))).collect()
@@ -49,8 +35,8 @@ fn summary(page: &[ChatMessage]) -> Vec<(u64, &str, Option<u64>, Option<u64>)> {
 async fn an_author_edits_their_message_for_everyone_and_history_shows_it_as_it_is_now() {
     let database = TestDatabase::new();
     let server = TestServer::start_with(&database, Path::new("/nonexistent")).await;
-    let mut alice = in_lobby(&server, "alice").await;
-    let mut bob = in_lobby(&server, "bob").await;
+    let mut alice = server.join_lobby_as("alice").await;
+    let mut bob = server.join_lobby_as("bob").await;
     let typo = acked_seq(&alice.say("lobby", "helo wrold").await);
     let first = acked_seq(&edit(&mut alice, typo, "edit-1", "hello wrold").await);
     assert_eq!(first, typo + 1, "the edit takes the room's next seq");
@@ -77,23 +63,23 @@ async fn an_author_edits_their_message_for_everyone_and_history_shows_it_as_it_i
         (first, "hello wrold", Some(typo), None),
         (second, "hello world", Some(typo), None),
     ];
-    assert_eq!(summary(&entries(&mut bob, 0).await), expected);
+    assert_eq!(summary(&history_entries(&mut bob, "lobby", 0).await), expected);
     server.stop().await;
     let server = TestServer::start_with(&database, Path::new("/nonexistent")).await;
-    let mut carol = in_lobby(&server, "carol").await;
-    let page = entries(&mut carol, 0).await;
+    let mut carol = server.join_lobby_as("carol").await;
+    let page = history_entries(&mut carol, "lobby", 0).await;
     assert_eq!(summary(&page), expected);
     let edited = page[0].edited.expect("marked edited");
     assert_eq!(edited.at, page[2].sent_at, "with the time of the latest edit");
     // A client that held the original catches up with the edits after it.
-    let caught_up = entries(&mut carol, typo).await;
+    let caught_up = history_entries(&mut carol, "lobby", typo).await;
     assert_eq!(
         caught_up.iter().map(|m| (m.seq, m.edits)).collect::<Vec<_>>(),
         [(first, Some(typo)), (second, Some(typo))]
     );
 
     // Deleting the edited message takes every version of its text out of the store.
-    let mut alice = in_lobby(&server, "alice-again").await;
+    let mut alice = server.join_lobby_as("alice-again").await;
     let mine = acked_seq(&alice.say("lobby", "first draft").await);
     acked_seq(&edit(&mut alice, mine, "edit-3", "second draft").await);
     acked_seq(&delete(&mut alice, mine, "delete-1").await);
@@ -107,8 +93,8 @@ async fn an_author_edits_their_message_for_everyone_and_history_shows_it_as_it_i
 #[tokio::test]
 async fn nobody_edits_what_is_not_theirs_or_no_longer_there_and_nothing_changes() {
     let server = TestServer::start().await;
-    let mut alice = in_lobby(&server, "alice").await;
-    let mut bob = in_lobby(&server, "bob").await;
+    let mut alice = server.join_lobby_as("alice").await;
+    let mut bob = server.join_lobby_as("bob").await;
     let hers = acked_seq(&alice.say("lobby", "mine").await);
     assert_eq!(code(&edit(&mut bob, hers, "b-1", "yours now").await), ErrorCode::Forbidden);
     assert_eq!(code(&edit(&mut alice, 999, "a-1", "nothing").await), ErrorCode::UnknownMessage);
@@ -128,7 +114,7 @@ async fn nobody_edits_what_is_not_theirs_or_no_longer_there_and_nothing_changes(
     outsider.hello("outsider").await;
     assert_eq!(code(&edit(&mut outsider, hers, "o-1", "hi").await), ErrorCode::NotInRoom);
 
-    let page = entries(&mut bob, 0).await;
+    let page = history_entries(&mut bob, "lobby", 0).await;
     let seqs: Vec<u64> = page.iter().map(|m| m.seq).collect();
     assert_eq!(seqs, [hers, edited, gone, deletion], "only alice's own changes were stored");
     assert_eq!(page[0].text(), "mine, edited");

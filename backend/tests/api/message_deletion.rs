@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use backend::store::Store;
-use common::{ChatMessage, ClientId, ClientMessage, ErrorCode, RoomName, ServerMessage};
+use common::{ClientId, ClientMessage, ErrorCode, RoomName, ServerMessage};
 
 use crate::helpers::{Client, TestDatabase, TestServer, acked_seq, code, history_entries};
 

@@ -141,7 +141,6 @@ pub struct Settings {
     #[arg(long, env = "CHAT_SIGN_INS_PER_ACCOUNT_PER_MINUTE", default_value_t = 10)]
     pub sign_ins_per_account_per_minute: u32,
 
-    /// Instead of serving: manage accounts in the store (see `backend user --help`).
     /// Where to serve `GET /metrics` (Prometheus text format), such as `127.0.0.1:9464`: a
     /// listen address of its own, so it is never public by accident. Off when not given.
     #[arg(long, env = "CHAT_METRICS_ADDR")]
@@ -150,6 +149,11 @@ pub struct Settings {
     /// A token scrapers must present (`Authorization: Bearer TOKEN`) at `/metrics`.
     #[arg(long, env = "CHAT_METRICS_TOKEN")]
     pub metrics_token: Option<String>,
+
+    /// Keep messages this many days: older ones are removed (every ten minutes, in small
+    /// batches; see docs/OPERATIONS.md). Kept for ever when not given.
+    #[arg(long, env = "CHAT_RETAIN_DAYS", value_parser = clap::value_parser!(u32).range(1..))]
+    pub retain_days: Option<u32>,
 
     /// How to write logs: `text` lines for people, or `json` (one object per line) for log
     /// collectors. `RUST_LOG` sets how much (default `info`).

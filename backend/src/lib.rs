@@ -1,7 +1,8 @@
 //! The chat server, in layers: each folder a layer, and an import only ever points down.
 //!
 //! ```text
-//! startup      wires the layers together; config, telemetry, shutdown, user_command beside it
+//! startup      wires the layers together; config, telemetry, shutdown, user_command beside it,
+//!              and retention (a periodic task over the store and the hub)
 //!   transport  HTTP, the WebSocket handshake (origin, per-address limit), routes, health
 //!     session  one connection: lifecycle, identity, one function per request, its writer
 //!       accounts   registered names, passwords (Argon2id), session tokens, sign-in limits
@@ -31,6 +32,7 @@ pub mod frames;
 pub mod hub;
 pub mod metrics;
 pub mod permissions;
+pub mod retention;
 pub mod session;
 pub mod shutdown;
 pub mod startup;

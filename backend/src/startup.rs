@@ -101,6 +101,9 @@ impl Application {
             tokio::spawn(bus_task);
             tokio::spawn(cluster_names.clone().run(releases, hub.clone(), shutdown.clone()));
         }
+        if let Some(days) = settings.retain_days {
+            tokio::spawn(crate::retention::run(days, store.clone(), hub.clone(), shutdown.clone()));
+        }
         let listener = TcpListener::bind(settings.addr).await?;
         let local_addr = listener.local_addr()?;
         if !settings.static_dir.join("index.html").is_file() {

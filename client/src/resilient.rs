@@ -36,6 +36,9 @@ pub struct ResilientClient {
     rooms: Vec<String>,
     /// Every message seen, per room, by sequence number.
     pub views: BTreeMap<String, BTreeMap<u64, ChatMessage>>,
+    /// Per room, the first message the server still keeps, where its retention removed the
+    /// ones before (the `first_seq` of a history page): nothing below it is waited for.
+    pub first_kept: BTreeMap<String, u64>,
     /// Messages not acknowledged yet, in the order written: (room, client id, body).
     outbox: VecDeque<(String, ClientId, String)>,
     /// Every client id this client wrote.
@@ -74,6 +77,7 @@ impl ResilientClient {
             token: None,
             rooms: rooms.iter().map(|room| (*room).to_owned()).collect(),
             views: rooms.iter().map(|room| ((*room).to_owned(), BTreeMap::new())).collect(),
+            first_kept: BTreeMap::new(),
             outbox: VecDeque::new(),
             written: Vec::new(),
             acks: Vec::new(),
@@ -190,7 +194,10 @@ impl ResilientClient {
                 limit: Some(u64::from(common::HISTORY_PAGE_MAX)),
             };
             match self.request(connection, &request).await? {
-                ServerMessage::History(History { messages, reaches_end, .. }) => {
+                ServerMessage::History(History { messages, reaches_end, first_seq, .. }) => {
+                    if let Some(first_seq) = first_seq {
+                        self.first_kept.insert(room.to_owned(), first_seq);
+                    }
                     for message in messages {
                         self.keep(message);
                     }
@@ -244,11 +251,12 @@ impl ResilientClient {
         view.insert(message.seq, message);
     }
 
-    /// The highest sequence number up to which the view of `room` has no hole.
+    /// The highest sequence number up to which the view of `room` has no hole (from the first
+    /// message the server keeps).
     pub fn synced_to(&self, room: &str) -> u64 {
-        let Some(view) = self.views.get(room) else { return 0 };
-        let mut synced = 0;
-        for seq in view.keys() {
+        let mut synced = self.first_kept.get(room).map_or(0, |first| first.saturating_sub(1));
+        let Some(view) = self.views.get(room) else { return synced };
+        for seq in view.range(synced + 1..).map(|(seq, _)| seq) {
             if *seq != synced + 1 {
                 break;
             }

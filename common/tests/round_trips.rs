@@ -393,16 +393,26 @@ fn server_message() -> impl Strategy<Value = ServerMessage> {
                 sent_at
             })
         ),
-        (id, room(), proptest::collection::vec(chat_message(), 0..3), any::<bool>(), any::<bool>())
-            .prop_map(|(request_id, room, messages, reaches_start, reaches_end)| {
-                ServerMessage::History(History {
-                    request_id,
-                    room,
-                    messages,
-                    reaches_start,
-                    reaches_end,
-                })
-            }),
+        (
+            id,
+            room(),
+            proptest::collection::vec(chat_message(), 0..3),
+            any::<bool>(),
+            any::<bool>(),
+            proptest::option::of(2..u64::MAX)
+        )
+            .prop_map(
+                |(request_id, room, messages, reaches_start, reaches_end, first_seq)| {
+                    ServerMessage::History(History {
+                        request_id,
+                        room,
+                        messages,
+                        reaches_start,
+                        reaches_end,
+                        first_seq,
+                    })
+                }
+            ),
         id.prop_map(|request_id| ServerMessage::Pong(Pong { request_id })),
         chat_message().prop_map(ServerMessage::Message),
         (room(), nickname(), any::<bool>()).prop_map(|(room, nickname, guest)| {

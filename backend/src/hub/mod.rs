@@ -285,6 +285,18 @@ impl Hub {
         room.waiting.first_key_value().map(|_| room.last_seq)
     }
 
+    /// Forgets, in every room's latest messages kept in memory, those at the start sent before
+    /// `cutoff` (milliseconds since the epoch): retention removed them from the store.
+    pub fn forget_sent_before(&self, cutoff: i64) {
+        let mut state = self.lock();
+        let mut kept = 0;
+        for room in state.rooms.values_mut() {
+            room.recent.forget_sent_before(cutoff);
+            kept += room.recent.bytes();
+        }
+        state.recent_bytes = kept;
+    }
+
     /// A page of `room_name`'s history, if this node has all of it in memory (see
     /// [`recent_messages`]); `None` means: ask the store.
     pub fn recent_page(&self, room_name: &RoomName, page: Page, limit: u32) -> Option<RecentPage> {

@@ -44,6 +44,7 @@ impl RecentPage {
             messages: self.messages.iter().map(|message| ChatMessage::clone(message)).collect(),
             reaches_start: self.reaches_start,
             reaches_end: self.reaches_end,
+            first_seq: None,
         }
     }
 }
@@ -125,6 +126,19 @@ impl RecentMessages {
     /// When the newest kept message was kept; `None` while nothing is.
     pub fn newest_at(&self) -> Option<Instant> {
         self.newest_at
+    }
+
+    /// Forgets the kept messages at the start that were sent before `cutoff` (milliseconds
+    /// since the epoch), as retention removed them from the store (only a room's first
+    /// entries, oldest first: see `store::retention`), so no page from memory shows them again.
+    pub fn forget_sent_before(&mut self, cutoff: i64) {
+        while let Some(oldest) = self.messages.front().filter(|oldest| oldest.sent_at < cutoff) {
+            self.bytes -= text_bytes(oldest);
+            self.messages.pop_front();
+        }
+        if self.messages.is_empty() {
+            self.forget();
+        }
     }
 
     /// Forgets every kept message (and the memory they held): pages come from the store until
@@ -239,6 +253,30 @@ mod tests {
         assert_eq!(seqs(&page), vec![6, 7, 8, 9, 10]);
         assert!(!page.reaches_start);
         assert!(!page.reaches_end, "messages 11..=30 lie beyond the page");
+    }
+
+    #[test]
+    fn messages_retention_removed_are_no_longer_served_from_memory() {
+        let mut recent = RecentMessages::default();
+        for seq in 1..=30 {
+            recent.push(ChatMessage {
+                sent_at: if seq <= 10 { 1_000 } else { 5_000 },
+                ..message(seq, "hi")
+            });
+        }
+        let before = recent.bytes();
+        recent.forget_sent_before(2_000);
+        let removed: usize = (1..=10).map(|seq| text_bytes(&message(seq, "hi"))).sum();
+        assert_eq!(recent.bytes(), before - removed);
+        assert!(recent.page_after(0, 100, 30).is_none(), "the store says where the room starts");
+        assert!(recent.page_before(None, 30, 30).is_none());
+        let page = recent.page_before(None, 20, 30).expect("kept");
+        assert_eq!(seqs(&page), (11..=30).collect::<Vec<_>>());
+
+        recent.forget_sent_before(9_000);
+        assert_eq!(recent.bytes(), 0);
+        assert_eq!(recent.newest_at(), None, "nothing kept");
+        assert!(recent.page_before(None, 1, 30).is_none());
     }
 
     #[test]

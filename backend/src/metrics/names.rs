@@ -9,6 +9,8 @@ pub const ROOMS: &str = "chat_rooms";
 /// Counter: entries stored in rooms (messages, edits, deletions); repeats of stored ones are
 /// not counted.
 pub const MESSAGES_STORED: &str = "chat_messages_stored_total";
+/// Counter: entries removed by retention (`--retain-days`), on the node that removed them.
+pub const MESSAGES_REMOVED: &str = "chat_messages_removed_total";
 /// Counter: stored entries pushed to members on this node (one per member and entry).
 pub const DELIVERIES: &str = "chat_deliveries_total";
 /// Histogram (seconds): from a room's broadcast being handed over, right after its commit and

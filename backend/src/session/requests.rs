@@ -308,6 +308,8 @@ impl Session {
             messages: page.messages,
             reaches_start: page.reaches_start,
             reaches_end: page.reaches_end,
+            // Only where it tells something: the page reaches back to a start that is not 1.
+            first_seq: page.first_seq.filter(|first| page.reaches_start && *first > 1),
         })))
     }
 

@@ -21,6 +21,8 @@ mod invites;
 mod model;
 mod moderation;
 mod postgres;
+mod retention;
+mod retention_statements;
 mod room_moderation;
 mod room_moderation_statements;
 mod rooms;
@@ -41,6 +43,7 @@ use self::invites::InviteBook;
 pub use self::model::{Appended, HistoryPage, NewMessage, Page};
 pub use self::moderation::{AUDIT_PAGE, AuditAction};
 use self::postgres::PostgresDatabase;
+use self::retention::Retention;
 pub use self::room_moderation::Mute;
 use self::room_moderation::RoomModeration;
 pub use self::rooms::RoomListing;
@@ -57,6 +60,7 @@ pub struct Store {
     room_moderation: Arc<dyn RoomModeration>,
     invites: Arc<dyn InviteBook>,
     guest_bans: Arc<dyn GuestBanBook>,
+    retention: Arc<dyn Retention>,
 }
 
 impl Store {
@@ -70,7 +74,8 @@ impl Store {
                 directory: database.clone(),
                 room_moderation: database.clone(),
                 invites: database.clone(),
-                guest_bans: database,
+                guest_bans: database.clone(),
+                retention: database,
             })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let database = Arc::new(PostgresDatabase::open(url).await?);
@@ -79,7 +84,8 @@ impl Store {
                 directory: database.clone(),
                 room_moderation: database.clone(),
                 invites: database.clone(),
-                guest_bans: database,
+                guest_bans: database.clone(),
+                retention: database,
             })
         } else {
             Err(StoreError::UnsupportedUrl(url.to_owned()))
@@ -121,13 +127,15 @@ impl Store {
         let rows = self.engine.latest_before(room.as_str(), below, i64::from(limit)).await?;
         let mut messages = into_messages(rows)?;
         messages.reverse();
-        // Sequence numbers start at 1 with no gaps, so the first message tells.
-        let reaches_start = messages.first().is_none_or(|first| first.seq == 1);
+        // Read after the rows: if retention removed some meanwhile, this says so.
+        let first_seq = self.first_seq(room).await?;
+        // The kept entries have no gaps, so the first message tells.
+        let reaches_start = messages.first().is_none_or(|first| first.seq <= first_seq);
         let reaches_end = match before {
             None => true,
             Some(before) => before > self.last_seq(room).await?,
         };
-        Ok(HistoryPage { messages, reaches_start, reaches_end })
+        Ok(HistoryPage { messages, reaches_start, reaches_end, first_seq: Some(first_seq) })
     }
 
     async fn page_after(
@@ -142,7 +150,11 @@ impl Store {
         let mut messages = into_messages(rows)?;
         let reaches_end = messages.len() <= limit as usize;
         messages.truncate(limit as usize);
-        Ok(HistoryPage { messages, reaches_start: after == 0, reaches_end })
+        // Nothing is kept between `after` and the page when `after` is below the first kept
+        // entry (read after the rows, as above).
+        let first_seq = self.first_seq(room).await?;
+        let reaches_start = after < first_seq;
+        Ok(HistoryPage { messages, reaches_start, reaches_end, first_seq: Some(first_seq) })
     }
 
     /// The sequence number of the room's latest stored message (0 if none, or no such room).

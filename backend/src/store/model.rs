@@ -83,4 +83,7 @@ pub struct HistoryPage {
     pub reaches_start: bool,
     /// True when nothing was stored after the page when it was read.
     pub reaches_end: bool,
+    /// The sequence number of the room's first kept entry (1 unless retention removed older
+    /// ones), when the page was read from the store; `None` from the hub's memory.
+    pub first_seq: Option<u64>,
 }

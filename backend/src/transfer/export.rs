@@ -18,7 +18,8 @@ pub async fn run(settings: &Settings, out: &mut impl Write) -> anyhow::Result<(u
     let rooms = store.rooms().await.context("listing the rooms")?;
     let mut entries = 0;
     for room in &rooms {
-        let line = Line::Room { name: room.name.clone(), private: room.private };
+        let first_seq = store.first_seq(&room.name).await?;
+        let line = Line::Room { name: room.name.clone(), private: room.private, first_seq };
         writeln!(out, "{}", serde_json::to_string(&line)?)?;
         let mut after = 0;
         loop {

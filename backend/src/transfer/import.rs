@@ -1,7 +1,7 @@
 //! `backend import FILE`: an export put back into an empty store.
 //!
 //! The file is read twice: first every line is checked (it parses; each room's entries come
-//! after the room's line and number 1, 2, 3, ... with no gap), and only a file that passes
+//! after the room's line and number 1, 2, 3, ... with no gap, or from the room's `first_seq`), and only a file that passes
 //! is written, room by room in transactions of [`BATCH`] entries. A bad line is named with its
 //! number and nothing is written.
 
@@ -33,11 +33,14 @@ pub async fn run(path: &Path, settings: &Settings) -> anyhow::Result<(usize, u64
     let mut batch: Vec<ChatMessage> = Vec::with_capacity(BATCH);
     for (number, line) in lines(path)? {
         match line.with_context(|| format!("line {number}"))? {
-            Line::Room { name, private } => {
+            Line::Room { name, private, first_seq } => {
                 store.import_entries(&batch).await?;
                 batch.clear();
                 if !existing.iter().any(|room| room.name == name) {
                     store.create_imported_room(&name, private).await?;
+                }
+                if first_seq > 1 {
+                    store.start_imported_room_at(&name, first_seq).await?;
                 }
                 rooms += 1;
             }
@@ -61,8 +64,11 @@ fn check(path: &Path) -> anyhow::Result<()> {
     let mut current: Option<RoomName> = None;
     for (number, line) in lines(path)? {
         match line.with_context(|| format!("line {number}"))? {
-            Line::Room { name, .. } => {
-                if next_seq.insert(name.clone(), 1).is_some() {
+            Line::Room { name, first_seq, .. } => {
+                if first_seq == 0 {
+                    bail!("line {number}: room {name} starts at seq 0; sequences start at 1");
+                }
+                if next_seq.insert(name.clone(), first_seq).is_some() {
                     bail!("line {number}: room {name} appears twice");
                 }
                 current = Some(name);

@@ -6,7 +6,9 @@
 //! `history` gives it (`{"type":"message",...}`: messages, edits and deletions, with their
 //! sequence numbers, ids, client ids, authors, texts and times). Importing puts every entry
 //! back as it was, so a round trip is lossless and clients that held the old store's sequence
-//! numbers find the same ones. Accounts, their rooms' memberships and moderation records are
+//! numbers find the same ones. A room whose oldest entries retention removed says where its
+//! kept ones start (`"first_seq":41`; 1 when left out), and keeps that start after the import.
+//! Accounts, their rooms' memberships and moderation records are
 //! not part of it (a backup copies everything: `backend backup`).
 
 pub mod export;
@@ -23,6 +25,18 @@ pub enum Line {
         name: RoomName,
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         private: bool,
+        /// The first entry kept (retention removed those before it).
+        #[serde(default = "first", skip_serializing_if = "is_first")]
+        first_seq: u64,
     },
     Message(ChatMessage),
+}
+
+/// A room's sequence starts at 1 until retention removes its first entries.
+fn first() -> u64 {
+    1
+}
+
+fn is_first(seq: &u64) -> bool {
+    *seq == 1
 }

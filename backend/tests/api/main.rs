@@ -22,6 +22,7 @@ mod permission_matrix;
 mod presence;
 mod private_rooms;
 mod resume;
+mod retention;
 mod room_moderation;
 mod rooms;
 mod shutdown;

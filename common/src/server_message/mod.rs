@@ -281,9 +281,11 @@ pub struct Ack {
 }
 
 /// A page of history, oldest first. `reaches_start` is true when nothing is stored before the
-/// page (it holds the room's first message, or the room is empty); `reaches_end` is true when
-/// nothing was stored after it when it was read (a client catching up with `after_seq` is
-/// then up to date: later messages reach it live).
+/// page (it holds the room's first kept message, or the room is empty); `reaches_end` is true
+/// when nothing was stored after it when it was read (a client catching up with `after_seq` is
+/// then up to date: later messages reach it live). `first_seq`, given with `reaches_start`
+/// once the server's retention has removed the room's oldest entries, is the first one kept:
+/// everything below it is gone, and a client holding less must not wait for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct History {
     pub request_id: RequestId,
@@ -291,6 +293,8 @@ pub struct History {
     pub messages: Vec<ChatMessage>,
     pub reaches_start: bool,
     pub reaches_end: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_seq: Option<u64>,
 }
 
 /// The answer to `ping`.

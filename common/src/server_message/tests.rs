@@ -182,6 +182,15 @@ fn every_variant_round_trips() {
         messages: vec![],
         reaches_start: true,
         reaches_end: false,
+        first_seq: None,
+    }));
+    round_trip(ServerMessage::History(History {
+        request_id: 6,
+        room: lobby.clone(),
+        messages: vec![],
+        reaches_start: true,
+        reaches_end: true,
+        first_seq: Some(41),
     }));
     round_trip(ServerMessage::Pong(Pong { request_id: 7 }));
     round_trip(ServerMessage::UserJoined(UserJoined {

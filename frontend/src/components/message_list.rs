@@ -214,7 +214,15 @@ pub fn MessageList(
                             })
                         }
                     >
-                        <span class="room-start">{tr(|p| p.room_start)}</span>
+                        <span class="room-start">
+                            {move || {
+                                if history.get().older_removed {
+                                    phrases().older_removed
+                                } else {
+                                    phrases().room_start
+                                }
+                            }}
+                        </span>
                     </Show>
                 </li>
                 <For each=move || rows.get() key=Row::key let:row>

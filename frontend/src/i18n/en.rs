@@ -108,6 +108,7 @@ pub static EN: Phrases = Phrases {
     loading_older: "Loading older messages…",
     load_older: "Load older messages",
     room_start: "This is the beginning of the room.",
+    older_removed: "Older messages are no longer kept.",
     new_messages: |n| if n == 1 { "1 new message".into() } else { format!("{n} new messages") },
     unread_marker: "New",
     today: "Today",

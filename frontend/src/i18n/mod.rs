@@ -143,6 +143,8 @@ pub struct Phrases {
     pub loading_older: &'static str,
     pub load_older: &'static str,
     pub room_start: &'static str,
+    /// At the top of a room whose older messages the server's retention removed.
+    pub older_removed: &'static str,
     pub new_messages: fn(usize) -> String,
     pub unread_marker: &'static str,
     pub today: &'static str,

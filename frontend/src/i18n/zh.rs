@@ -118,6 +118,7 @@ pub static ZH: Phrases = Phrases {
     loading_older: "正在加载更早的消息…",
     load_older: "加载更早的消息",
     room_start: "这里是房间的开头。",
+    older_removed: "更早的消息已不再保留。",
     new_messages: |n| format!("{n} 条新消息"),
     unread_marker: "新消息",
     today: "今天",

@@ -31,6 +31,9 @@ pub struct SavedRoom {
     pub synced_to: u64,
     /// The first kept message is the room's first.
     pub reaches_start: bool,
+    /// The server no longer keeps the messages before the first one here.
+    #[serde(default)]
+    pub older_removed: bool,
     pub messages: Vec<ChatMessage>,
 }
 
@@ -74,7 +77,11 @@ impl ChatState {
             room.private = saved.private;
             room.dm_with = saved.dm_with;
             room.synced_to = Some(saved.synced_to);
-            room.history = HistoryStatus { loading: false, reaches_start: saved.reaches_start };
+            room.history = HistoryStatus {
+                loading: false,
+                reaches_start: saved.reaches_start,
+                older_removed: saved.older_removed,
+            };
             room.timeline = saved.messages.into_iter().map(TimelineEntry::Message).collect();
         }
     }
@@ -103,6 +110,7 @@ impl RoomState {
             dm_with: self.dm_with.clone(),
             synced_to,
             reaches_start: self.history.reaches_start && kept.len() == held.len(),
+            older_removed: self.history.older_removed,
             messages: kept.iter().map(|message| (*message).clone()).collect(),
         })
     }

@@ -69,6 +69,9 @@ pub struct HistoryStatus {
     pub loading: bool,
     /// The timeline holds the room's first message (or the room is empty): nothing older.
     pub reaches_start: bool,
+    /// The server no longer keeps the room's older messages (its retention removed them): the
+    /// start reached is the first one kept, not the room's beginning.
+    pub older_removed: bool,
 }
 
 /// One room as this page sees it.
@@ -220,6 +223,17 @@ impl RoomState {
                 message.body = None;
             }
         }
+    }
+
+    /// The server keeps the room's messages from `first_seq` on (retention removed those
+    /// before): the page forgets the ones it held below, and waits for none of them.
+    pub fn starts_at(&mut self, first_seq: u64) {
+        self.timeline.retain(|entry| entry.seq().is_none_or(|seq| seq >= first_seq));
+        if let Some(synced) = self.synced_to {
+            self.synced_to = Some(synced.max(first_seq.saturating_sub(1)));
+        }
+        self.history.reaches_start = true;
+        self.history.older_removed = true;
     }
 
     /// Moves [`RoomState::synced_to`] past the messages that now follow it without a gap.

@@ -94,5 +94,5 @@ fn message_at(seq: u64, author: &str, body: &str, sent_at: i64) -> TimelineEntry
 }
 
 fn start_of_room() -> RwSignal<HistoryStatus> {
-    RwSignal::new(HistoryStatus { loading: false, reaches_start: true })
+    RwSignal::new(HistoryStatus { reaches_start: true, ..HistoryStatus::default() })
 }

@@ -126,7 +126,7 @@ async fn message_list_asks_for_older_messages_at_the_top_and_keeps_the_view_stea
 
     scroll_list_to(&list, 0);
     assert_eq!(*loads.lock().expect("lock"), 1, "reaching the top asks for the page before");
-    history.set(HistoryStatus { loading: true, reaches_start: false });
+    history.set(HistoryStatus { loading: true, ..HistoryStatus::default() });
     scroll_list_to(&list, 0);
     assert_eq!(*loads.lock().expect("lock"), 1, "not again while one is loading");
 
@@ -141,7 +141,7 @@ async fn message_list_asks_for_older_messages_at_the_top_and_keeps_the_view_stea
         older.append(list);
         *list = older;
     });
-    history.set(HistoryStatus { loading: false, reaches_start: true });
+    history.set(HistoryStatus { reaches_start: true, ..HistoryStatus::default() });
     settle().await;
     assert!((seq_51(&container) - before).abs() <= 2, "the message in view did not move");
     assert_eq!(
@@ -150,6 +150,14 @@ async fn message_list_asks_for_older_messages_at_the_top_and_keeps_the_view_stea
     );
     scroll_list_to(&list, 0);
     assert_eq!(*loads.lock().expect("lock"), 1, "nothing to load before the start");
+
+    // Where the server's retention removed the older ones, the top says so instead.
+    history.set(HistoryStatus { reaches_start: true, older_removed: true, loading: false });
+    settle().await;
+    assert_eq!(
+        text_of(&container, ".history-edge"),
+        vec!["Older messages are no longer kept.".to_owned()]
+    );
 }
 
 #[wasm_bindgen_test]

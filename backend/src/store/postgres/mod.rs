@@ -23,6 +23,7 @@ use super::rows::{MessageRow, repeat_of, stamp, to_sql_seq};
 crate::store::guest_ban_statements::impl_guest_ban_book!(PostgresDatabase, writer: pool);
 crate::store::invite_statements::impl_invite_book!(PostgresDatabase, writer: pool);
 crate::store::room_moderation_statements::impl_room_moderation!(PostgresDatabase, writer: pool);
+crate::store::retention_statements::impl_retention!(PostgresDatabase, writer: pool, reader: pool);
 crate::store::directory_statements::impl_directory!(PostgresDatabase, writer: pool, reader: pool);
 
 /// Connections: the committer's, and the rest for reading history.

@@ -26,6 +26,7 @@ use super::rows::{MessageRow, new_message_id, repeat_of, stamp_as, to_sql_seq, u
 crate::store::guest_ban_statements::impl_guest_ban_book!(SqliteDatabase, writer: directory_writer);
 crate::store::invite_statements::impl_invite_book!(SqliteDatabase, writer: directory_writer);
 crate::store::room_moderation_statements::impl_room_moderation!(SqliteDatabase, writer: directory_writer);
+crate::store::retention_statements::impl_retention!(SqliteDatabase, writer: directory_writer, reader: readers);
 crate::store::directory_statements::impl_directory!(
     SqliteDatabase,
     writer: directory_writer,

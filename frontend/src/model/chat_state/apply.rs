@@ -203,11 +203,16 @@ impl ChatState {
                 messages,
                 reaches_start,
                 reaches_end,
-                ..
+                first_seq,
             }) => {
                 let is_current = room == self.current;
                 let state = self.rooms.entry(room.clone()).or_default();
                 let got_any = !messages.is_empty();
+                // Without this, a page holding less than the first kept message would ask for
+                // the removed ones again and again.
+                if let Some(first_seq) = first_seq {
+                    state.starts_at(first_seq);
+                }
                 for message in messages {
                     state.insert_message(message);
                 }
@@ -222,7 +227,8 @@ impl ChatState {
                         return vec![self.catch_up_request(&room, synced)];
                     }
                 } else {
-                    state.history = HistoryStatus { loading: false, reaches_start };
+                    let older_removed = first_seq.is_some();
+                    state.history = HistoryStatus { loading: false, reaches_start, older_removed };
                 }
             }
             ServerMessage::Message(message) => {

@@ -63,6 +63,7 @@ fn history(room_name: &str, seqs: impl IntoIterator<Item = u64>, start: bool) ->
         messages,
         reaches_start: start,
         reaches_end: true,
+        first_seq: None,
     })
 }
 
@@ -401,6 +402,7 @@ fn catch_up_page(request_id: u64, seqs: impl IntoIterator<Item = u64>, end: bool
         messages,
         reaches_start: false,
         reaches_end: end,
+        first_seq: None,
     })
 }
 
@@ -489,6 +491,30 @@ fn a_jump_in_the_live_stream_fetches_the_missing_messages() {
     state.apply(catch_up_page(request_id, 2..=4, true), 0);
     assert_eq!(seqs(&state, "lobby"), vec![1, 2, 3, 4]);
     assert!(state.apply(chat_in("lobby", 5, "bob"), 0).frames.is_empty());
+}
+
+#[test]
+fn messages_the_server_no_longer_keeps_are_not_waited_for() {
+    let mut state = signed_in("alice");
+    state.apply(joined("lobby", 3), 0);
+    state.apply(history("lobby", [1, 2, 3], true), 0);
+    state.disconnected(0);
+    let requests = state.apply(joined("lobby", 60), 0).frames;
+    let (request_id, after) = catch_up_from(&requests).expect("a catch-up request");
+    assert_eq!(after, 3);
+    // Retention removed 1..=39 meanwhile: the page starts at 40, and asks for nothing more.
+    let ServerMessage::History(mut page) = catch_up_page(request_id, 40..=60, true) else {
+        unreachable!("a history page")
+    };
+    page.reaches_start = true;
+    page.first_seq = Some(40);
+    let requests = state.apply(ServerMessage::History(page), 0).frames;
+    assert!(catch_up_from(&requests).is_none(), "{requests:?}");
+    assert_eq!(seqs(&state, "lobby"), (40..=60).collect::<Vec<_>>(), "1..=3 are gone too");
+    assert!(state.apply(chat_in("lobby", 61, "bob"), 0).frames.is_empty(), "no gap left");
+    let lobby = state.current_room().expect("lobby");
+    assert!(lobby.history.reaches_start && lobby.history.older_removed);
+    assert_eq!(state.older_history(), None, "nothing older to ask for");
 }
 
 #[test]

@@ -5,9 +5,10 @@
 //!
 //! - **Commits** ([`super::committer`]): a transaction costs an fsync, the WAL's page writes
 //!   and thread wake-ups, however many messages it holds. After a transaction whose messages
-//!   made [`GATHER_FROM_DELIVERIES`] deliveries (a big room), the committer lets appends
-//!   gather for the whole commit window (`--gather-ms`): there, one write per member per
-//!   message is what costs, and the window's messages reach each member in one. After a
+//!   made [`GATHER_FROM_DELIVERIES`] deliveries (a big room), while big rooms are busy (more
+//!   than [`BUSY_FROM`] of their messages a second lately), the committer lets appends gather
+//!   for the whole commit window (`--gather-ms`): there, one write per member per message is
+//!   what costs, and the window's messages reach each member in one. After a
 //!   transaction of appends that arrived together (they come faster than one commit), it
 //!   waits [`BUSY_GATHER`] (at most the window): in a busy node of many small rooms that cost
 //!   was most of the server's CPU, and committing about 5 messages at a time instead of 1.5
@@ -15,9 +16,14 @@
 //!   lone message, or one sender at a time, never waits.
 //! - **Broadcast writes** ([`crate::frames::broadcast_writer`]): a write to a member's socket
 //!   costs about the same however many messages it carries, so once a big room's batch (to
-//!   [`GATHER_FROM_MEMBERS`] members or more) has been written, the next one waits until the
-//!   write window (`--write-gather-ms`) has passed since. A quiet big room's message goes at
-//!   once; small rooms never wait.
+//!   [`GATHER_FROM_MEMBERS`] members or more) has been written, while such batches come more
+//!   than [`BUSY_FROM`] a second lately, the next one waits until the write window
+//!   (`--write-gather-ms`) has passed since. A quiet big room's message goes at once; small
+//!   rooms never wait.
+//!
+//! Gathering only while busy: with fixed windows a big room at 20 messages a second had a
+//! median delivery of 28 ms, 13 without the windows; at 250 a second the windows are what
+//! keeps the server's CPU per delivery low (docs/BENCHMARKS.md, "Gathering only while busy").
 
 use std::time::Duration;
 
@@ -33,6 +39,10 @@ pub const BUSY_GATHER: Duration = Duration::from_millis(1);
 
 /// A broadcast to at least this many idle members is a big room's: its writes gather.
 pub const GATHER_FROM_MEMBERS: usize = 500;
+
+/// Big rooms' messages (for the committer) or broadcasts (for the writer) a second lately
+/// above which their commits and writes gather; below, each goes at once.
+pub const BUSY_FROM: f64 = 50.0;
 
 /// The two windows (from the settings) and the rules above.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,9 +60,14 @@ impl Gathering {
 
     /// How long the committer waits before the next transaction, after one whose new messages
     /// made `deliveries` deliveries and whose appends `arrived_together` (more than one was
-    /// waiting).
-    pub fn after_commit(&self, deliveries: usize, arrived_together: bool) -> Duration {
-        if deliveries >= GATHER_FROM_DELIVERIES {
+    /// waiting), when big rooms' messages were stored `big_room_rate` a second lately.
+    pub fn after_commit(
+        &self,
+        deliveries: usize,
+        arrived_together: bool,
+        big_room_rate: f64,
+    ) -> Duration {
+        if deliveries >= GATHER_FROM_DELIVERIES && big_room_rate > BUSY_FROM {
             self.commit_window
         } else if arrived_together {
             self.commit_window.min(BUSY_GATHER)
@@ -63,7 +78,7 @@ impl Gathering {
 
     /// Starts the thread that writes rooms' broadcasts, gathering big rooms' writes.
     pub fn broadcast_writer(&self) -> BroadcastWriter {
-        BroadcastWriter::start(self.write_window, GATHER_FROM_MEMBERS)
+        BroadcastWriter::start(self.write_window, GATHER_FROM_MEMBERS, BUSY_FROM)
     }
 }
 
@@ -77,9 +92,14 @@ mod tests {
             commit_window: Duration::from_millis(10),
             write_window: Duration::from_millis(30),
         };
-        assert_eq!(gathering.after_commit(1, false), Duration::ZERO);
-        assert_eq!(gathering.after_commit(499, true), BUSY_GATHER);
-        assert_eq!(gathering.after_commit(GATHER_FROM_DELIVERIES, false), gathering.commit_window);
-        assert_eq!(Gathering::NONE.after_commit(10_000, true), Duration::ZERO);
+        let busy = BUSY_FROM + 1.0;
+        assert_eq!(gathering.after_commit(1, false, busy), Duration::ZERO);
+        assert_eq!(gathering.after_commit(499, true, busy), BUSY_GATHER);
+        let big = GATHER_FROM_DELIVERIES;
+        assert_eq!(gathering.after_commit(big, false, busy), gathering.commit_window);
+        assert_eq!(Gathering::NONE.after_commit(10_000, true, busy), Duration::ZERO);
+        // A quiet big room does not wait; one that came together waits as any batch does.
+        assert_eq!(gathering.after_commit(big, false, BUSY_FROM / 2.0), Duration::ZERO);
+        assert_eq!(gathering.after_commit(big, true, BUSY_FROM / 2.0), BUSY_GATHER);
     }
 }

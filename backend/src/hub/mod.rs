@@ -65,7 +65,11 @@ impl Hub {
     /// broadcasts are written at once. A nickname stays with a person for `nickname_grace`
     /// after their last connection closes.
     pub fn new(nickname_grace: Duration) -> Self {
-        Self::with(nickname_grace, None, BroadcastWriter::start(Duration::ZERO, usize::MAX))
+        Self::with(
+            nickname_grace,
+            None,
+            BroadcastWriter::start(Duration::ZERO, usize::MAX, f64::INFINITY),
+        )
     }
 
     /// A hub that tells `other_nodes` (if any) what happens on this one, and has its
@@ -263,6 +267,7 @@ impl Hub {
                 continue;
             };
             deliveries += frames.len() * room.members.len();
+            self.broadcast_writer.note_broadcast(room.members.len(), frames.len());
             let frames = SharedTexts::new(frames);
             unwritten.extend(
                 room.members

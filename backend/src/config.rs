@@ -94,8 +94,9 @@ pub struct Settings {
 
     /// How long, in milliseconds, a big room's broadcasts wait after one was written to its
     /// members (500 or more), so that the next write to each member carries everything that
-    /// came meanwhile. The senders' acknowledgements do not wait; a quiet big room's message
-    /// goes at once. 0 never waits.
+    /// came meanwhile, while big rooms are busy (`delivery::gathering::BUSY_FROM`). The
+    /// senders' acknowledgements do not wait; a quiet big room's message goes at once. 0 never
+    /// waits.
     #[arg(long, env = "CHAT_WRITE_GATHER_MS", default_value_t = 30)]
     pub write_gather_ms: u64,
 

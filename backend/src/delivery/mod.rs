@@ -17,7 +17,10 @@ pub mod committer;
 pub mod gathering;
 pub mod publish;
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use common::ChatMessage;
 use tokio::sync::{mpsc, oneshot};
@@ -51,11 +54,34 @@ impl Delivery {
     /// Stores `message` (or finds the original with the same room and client id); a new one
     /// is published before this returns.
     pub async fn append(&self, message: NewMessage) -> Result<Appended, StoreError> {
+        self.submit(message).await?.await
+    }
+
+    /// Hands `message` to the committer (waiting only while its queue is full) and returns
+    /// at once: the answer comes when the message is stored and published. Messages submitted
+    /// one after another are stored in that order, so a connection may have many in flight.
+    pub async fn submit(&self, message: NewMessage) -> Result<PendingAppend, StoreError> {
         let (reply, answer) = oneshot::channel();
         self.appends
             .send(AppendRequest { message, reply })
             .await
             .map_err(|_| StoreError::Closed)?;
-        answer.await.map_err(|_| StoreError::Closed)?
+        Ok(PendingAppend { answer })
+    }
+}
+
+/// A submitted append's answer, to come (a future: stored and published, or why not).
+#[derive(Debug)]
+pub struct PendingAppend {
+    answer: oneshot::Receiver<Result<Appended, StoreError>>,
+}
+
+impl Future for PendingAppend {
+    type Output = Result<Appended, StoreError>;
+
+    fn poll(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.answer)
+            .poll(context)
+            .map(|answer| answer.unwrap_or(Err(StoreError::Closed)))
     }
 }

@@ -13,6 +13,7 @@ mod admin_view;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 mod identity;
+mod in_flight;
 mod invites;
 mod message_changes;
 mod moderation;
@@ -149,6 +150,8 @@ async fn serve(
         tokio::select! {
             _ = shutdown.cancelled() => break End::Shutdown,
             _ = evicted.cancelled() => break End::Evicted,
+            // The committer answered the oldest append in flight: its ack goes out now.
+            () = session.answer_oldest(), if session.has_in_flight() => {}
             _ = heartbeat.tick() => {
                 if last_heard.elapsed() >= settings.idle_timeout {
                     break End::Silent;
@@ -187,6 +190,11 @@ async fn serve(
         }
     };
 
+    // Appends already handed over are stored whatever happens; a client still there (even one
+    // being closed) hears their answers first.
+    if !matches!(end, End::ClientGone | End::Evicted | End::BrokenFrame(None)) {
+        let _ = tokio::time::timeout(settings.shutdown_grace, session.answer_all()).await;
+    }
     let departure = match end {
         End::Shutdown => Departure::Silent,
         _ if session.signed_out => Departure::SignedOut,

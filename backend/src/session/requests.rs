@@ -5,13 +5,13 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use common::{
-    Ack, ClientId, ClientMessage, ErrorCode, HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, History,
-    Joined, Left, MessageBody, Nickname, Pong, RequestId, RoomName, ServerMessage,
-    decode_client_message,
+    ClientId, ClientMessage, ErrorCode, HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, History, Joined,
+    Left, MessageBody, Nickname, Pong, RequestId, RoomName, ServerMessage, decode_client_message,
 };
 use tracing::info;
 use tungstenite::Utf8Bytes;
 
+use super::in_flight::InFlightAppends;
 use super::rate_limit::{RateLimits, RateSettings, RequestKind};
 use super::refusal::Refusal;
 use super::services::Services;
@@ -48,6 +48,8 @@ pub struct Session {
     pub signed_out: bool,
     typing_throttle: TypingThrottle,
     rate_limits: RateLimits,
+    /// Appends handed to the committer, waiting for their answers.
+    pub(super) in_flight: InFlightAppends,
 }
 
 impl Session {
@@ -69,6 +71,7 @@ impl Session {
             signed_out: false,
             typing_throttle: TypingThrottle::default(),
             rate_limits: RateLimits::new(rates),
+            in_flight: InFlightAppends::new(),
         }
     }
 
@@ -82,13 +85,31 @@ impl Session {
             }
         };
         let request_id = message.request_id();
+        // Appends are answered when stored, in order, while the connection reads on (see
+        // `in_flight`); every other answer waits for theirs (typing has none).
+        let answered_later = matches!(
+            message,
+            ClientMessage::Send { .. }
+                | ClientMessage::EditMessage { .. }
+                | ClientMessage::DeleteMessage { .. }
+                | ClientMessage::Typing { .. }
+        );
+        if !answered_later {
+            self.answer_all().await;
+        }
         // Boxed: the request's future (database and Redis calls inside) is large, and held
         // inline it would make every connection's task that large even while it sits idle.
         // One small allocation per request instead of ~10 KB per connection.
         match Box::pin(self.handle(message)).await {
-            Ok(Some(answer)) => self.frame_queue.push(Utf8Bytes::from(answer.to_json())),
+            Ok(Some(answer)) => {
+                self.answer_all().await;
+                self.frame_queue.push(Utf8Bytes::from(answer.to_json()));
+            }
             Ok(None) => {}
-            Err(refusal) => self.refuse(request_id, refusal),
+            Err(refusal) => {
+                self.answer_all().await;
+                self.refuse(request_id, refusal);
+            }
         }
     }
 
@@ -250,22 +271,6 @@ impl Session {
         let author = self.services.hub.speaker(self.id, &room)?;
         let message = NewMessage { room, client_id, author, body, deletes: None, edits: None };
         self.append(request_id, message).await
-    }
-
-    /// Appends `new` to its room (stored, published, only then acknowledged: see
-    /// [`crate::delivery`]) and answers with its `ack` (the original's, for a repeat).
-    pub(super) async fn append(&self, request_id: RequestId, new: NewMessage) -> Answer {
-        let room = new.room.clone();
-        let appended = self.services.delivery.append(new).await?;
-        let stored = appended.message();
-        Ok(Some(ServerMessage::Ack(Ack {
-            request_id,
-            room,
-            client_id: stored.client_id.clone(),
-            seq: stored.seq,
-            id: stored.id.clone(),
-            sent_at: stored.sent_at,
-        })))
     }
 
     /// `history`: a page from the hub's recent messages if it has them all, else the store.

@@ -19,6 +19,7 @@ mod message_deletion;
 mod message_edits;
 mod moderation;
 mod permission_matrix;
+mod pipelining;
 mod presence;
 mod private_rooms;
 mod resume;

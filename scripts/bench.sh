@@ -19,6 +19,10 @@ loadgen --out "$out/page.json"     page --dist dist
 loadgen --out "$out/page-seed.json" page --dist "$(bash scripts/seed-page.sh | tail -n 1)" --without-service-worker
 loadgen --out "$out/idle.json"     idle --connections 19000 --room-size 50 --hold-s 10
 loadgen --out "$out/fanout.json"   fanout --members 1000 --rates 50,100,250,500 --senders 10 --duration-s 10
+# A quiet big room (bar: p50 < 10 ms, p99 < 30 ms), and one connection sending 500 a second
+# (a bot: p99 < 100 ms, nothing lost).
+loadgen --out "$out/fanout-quiet.json" fanout --members 1000 --rates 20 --senders 10 --duration-s 10
+loadgen --out "$out/fanout-one-sender.json" fanout --members 1000 --rates 500 --senders 1 --duration-s 10
 # 1,990 rooms, not 2,000: 20,000 members would be 20,000 sockets in one server process, and
 # the open-file cap here is 20,000 including the server's own files.
 loadgen --out "$out/rooms.json"    rooms --rooms 1990 --room-size 10 --rate-per-room 1 --duration-s 10

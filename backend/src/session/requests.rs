@@ -84,9 +84,17 @@ impl Session {
                 return self.refuse(error.request_id, Refusal::new(error.code, error.message));
             }
         };
+        // Boxed: the request's future (database and Redis calls inside) is large, and held
+        // inline it would make every connection's task that large even while it sits idle.
+        // One small allocation per request instead of ~10 KB per connection.
+        Box::pin(self.answer_in_order(message)).await;
+    }
+
+    /// Carries out `message` and writes its answer after those of the requests before it.
+    /// Appends are answered when stored, in order, while the connection reads on (see
+    /// `in_flight`); every other answer waits for theirs (typing has none).
+    async fn answer_in_order(&mut self, message: ClientMessage) {
         let request_id = message.request_id();
-        // Appends are answered when stored, in order, while the connection reads on (see
-        // `in_flight`); every other answer waits for theirs (typing has none).
         let answered_later = matches!(
             message,
             ClientMessage::Send { .. }
@@ -97,10 +105,7 @@ impl Session {
         if !answered_later {
             self.answer_all().await;
         }
-        // Boxed: the request's future (database and Redis calls inside) is large, and held
-        // inline it would make every connection's task that large even while it sits idle.
-        // One small allocation per request instead of ~10 KB per connection.
-        match Box::pin(self.handle(message)).await {
+        match self.handle(message).await {
             Ok(Some(answer)) => {
                 self.answer_all().await;
                 self.frame_queue.push(Utf8Bytes::from(answer.to_json()));

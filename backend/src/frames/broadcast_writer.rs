@@ -65,10 +65,15 @@ impl BroadcastWriter {
         Self { batches, big_room_messages, big_from }
     }
 
+    /// Whether a room of `members` is a big one, whose broadcasts gather while busy.
+    pub fn is_big(&self, members: usize) -> bool {
+        members >= self.big_from
+    }
+
     /// Notes that `messages` were broadcast to a room of `members` (whether or not they had
     /// anything to hand over here): big rooms' writes gather while they come fast.
     pub fn note_broadcast(&self, members: usize, messages: usize) {
-        if members >= self.big_from {
+        if self.is_big(members) {
             let mut rate = self.big_room_messages.lock().unwrap_or_else(PoisonError::into_inner);
             rate.add(messages, Instant::now());
         }

@@ -159,7 +159,7 @@ impl Hub {
                 nickname: nickname.clone(),
                 guest,
             });
-            broadcast(room, &news);
+            broadcast(room, &news, &self.broadcast_writer);
         }
         if room.add_member(session, nickname, frame_queue, guest) {
             // Told under the lock, so the other nodes hear arrivals and departures in the
@@ -404,6 +404,7 @@ impl Hub {
             broadcast(
                 room,
                 &ServerMessage::UserLeft(UserLeft { room: room_name.clone(), nickname }),
+                &self.broadcast_writer,
             );
         }
     }
@@ -418,13 +419,20 @@ impl Hub {
         present: bool,
         guest: bool,
     ) {
-        self.lock().presence_elsewhere(node, room_name, nickname, present, guest);
+        self.lock().presence_elsewhere(
+            &self.broadcast_writer,
+            node,
+            room_name,
+            nickname,
+            present,
+            guest,
+        );
     }
 
     /// Another node's full list of who is in which room there (and which of them are
     /// guests), replacing what it said before.
     pub fn snapshot_elsewhere(&self, node: &str, snapshot: &RoomPeople, guests: &[Nickname]) {
-        self.lock().snapshot_elsewhere(node, snapshot, guests);
+        self.lock().snapshot_elsewhere(&self.broadcast_writer, node, snapshot, guests);
     }
 
     /// Another node was heard from. True if it was not known: ask for its full list.
@@ -441,7 +449,7 @@ impl Hub {
     /// Forgets every other node not heard from within `ttl`, with its people (who leave the
     /// lists here unless they are here too). Returns the nodes forgotten.
     pub fn expire_nodes(&self, ttl: Duration) -> Vec<NodeId> {
-        self.lock().expire_nodes(ttl)
+        self.lock().expire_nodes(&self.broadcast_writer, ttl)
     }
 
     /// Who is in which room on this node, and which of them are guests: the lists the other

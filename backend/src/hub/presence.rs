@@ -8,11 +8,13 @@ use common::{Nickname, RoomName, ServerMessage, UserJoined, UserLeft};
 use super::elsewhere::{Change, NodeId, RoomPeople};
 use super::room::broadcast;
 use super::state::HubState;
+use crate::frames::broadcast_writer::BroadcastWriter;
 
 impl HubState {
     /// Another node says `nickname` is (or no longer is) in `room_name` there.
     pub(super) fn presence_elsewhere(
         &mut self,
+        writer: &BroadcastWriter,
         node: &str,
         room_name: &RoomName,
         nickname: &Nickname,
@@ -24,27 +26,28 @@ impl HubState {
         } else {
             self.elsewhere.depart(node, room_name, nickname)
         };
-        self.announce(change);
+        self.announce(change, writer);
     }
 
     /// Another node's full list of who is in which room there, replacing what it said before.
     pub(super) fn snapshot_elsewhere(
         &mut self,
+        writer: &BroadcastWriter,
         node: &str,
         snapshot: &RoomPeople,
         guests: &[Nickname],
     ) {
         for change in self.elsewhere.replace(node, snapshot, guests) {
-            self.announce(Some(change));
+            self.announce(Some(change), writer);
         }
     }
 
     /// Forgets every other node not heard from within `ttl`, with its people. Returns the
     /// nodes forgotten.
-    pub(super) fn expire_nodes(&mut self, ttl: Duration) -> Vec<NodeId> {
+    pub(super) fn expire_nodes(&mut self, writer: &BroadcastWriter, ttl: Duration) -> Vec<NodeId> {
         let (dead, changes) = self.elsewhere.expire(Instant::now(), ttl);
         for change in changes {
-            self.announce(Some(change));
+            self.announce(Some(change), writer);
         }
         dead
     }
@@ -73,7 +76,7 @@ impl HubState {
 
     /// Tells the members of a room that someone on another node came or went, unless that
     /// person is in the room here too (then nothing changed for them).
-    fn announce(&mut self, change: Option<Change>) {
+    fn announce(&mut self, change: Option<Change>, writer: &BroadcastWriter) {
         let Some(Change { room: room_name, nickname, present, guest }) = change else { return };
         let Some(room) = self.rooms.get_mut(&room_name) else { return };
         if room.is_here(&nickname) {
@@ -84,6 +87,6 @@ impl HubState {
         } else {
             ServerMessage::UserLeft(UserLeft { room: room_name, nickname })
         };
-        broadcast(room, &news);
+        broadcast(room, &news, writer);
     }
 }

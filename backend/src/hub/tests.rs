@@ -79,6 +79,51 @@ fn disconnecting_leaves_every_room_and_tells_the_others() {
 }
 
 #[test]
+fn in_a_busy_big_room_presence_gathers_and_still_tells_every_arrival_and_departure_in_order() {
+    // Rooms of 2 or more are big here, and any rate is busy: every announcement after the
+    // first waits for the 50 ms window, as in a storm of joins.
+    let writer = BroadcastWriter::start(Duration::from_millis(50), 2, 0.0);
+    let hub = Hub::with(Duration::ZERO, None, writer);
+    hub.add_room(RoomName::lobby(), 0, false);
+    let lobby = RoomName::lobby();
+    let (watcher_box, mut watcher_rx) = FrameQueue::new(1 << 20);
+    hub.claim_nickname(1, &nick("watcher"), None, &watcher_box).expect("free");
+    hub.join(1, &nick("watcher"), &lobby, &watcher_box).expect("join");
+    let mut boxes = Vec::new();
+    for n in 0..20_u64 {
+        let (frame_queue, receiver) = FrameQueue::new(1 << 20);
+        let name = nick(&format!("user{n}"));
+        hub.claim_nickname(10 + n, &name, None, &frame_queue).expect("free");
+        hub.join(10 + n, &name, &lobby, &frame_queue).expect("join");
+        boxes.push((frame_queue, receiver));
+    }
+    for n in (0..20_u64).step_by(2) {
+        hub.disconnect(10 + n, Departure::Announced);
+    }
+    // What the watcher was told, in order: 20 arrivals, then every other one leaving.
+    let mut told = Vec::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while told.len() < 30 && std::time::Instant::now() < deadline {
+        told.extend(drain(&mut watcher_rx).into_iter().map(|news| match news {
+            ServerMessage::UserJoined(joined) => format!("+{}", joined.nickname),
+            ServerMessage::UserLeft(left) => format!("-{}", left.nickname),
+            other => format!("{other:?}"),
+        }));
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let mut expected: Vec<String> = (0..20).map(|n| format!("+user{n}")).collect();
+    expected.extend((0..20).step_by(2).map(|n| format!("-user{n}")));
+    assert_eq!(told, expected);
+    let members = hub.join(99, &nick("late"), &lobby, &watcher_box).expect("join").members;
+    let mut expected_members: Vec<String> =
+        (1..20).step_by(2).map(|n| format!("user{n}")).collect();
+    expected_members.extend(["watcher".to_owned(), "late".to_owned()]);
+    expected_members.sort();
+    let members: Vec<String> = members.iter().map(ToString::to_string).collect();
+    assert_eq!(members, expected_members, "present: exactly those who stayed (and the newcomer)");
+}
+
+#[test]
 fn published_messages_reach_every_member_and_move_the_join_point() {
     let hub = hub_with_lobby();
     let lobby = RoomName::lobby();

@@ -1,8 +1,10 @@
 //! A connection's requests: each text frame decoded, checked against the flood limits and
 //! carried out, one function per request, its answer (or refusal) queued for the client.
 
+use std::future::Future;
 use std::net::IpAddr;
 use std::sync::Arc;
+use std::task::Poll;
 
 use common::{
     ClientId, ClientMessage, ErrorCode, HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, History, Joined,
@@ -49,7 +51,7 @@ pub struct Session {
     typing_throttle: TypingThrottle,
     rate_limits: RateLimits,
     /// Appends handed to the committer, waiting for their answers.
-    pub(super) in_flight: InFlightAppends,
+    in_flight: InFlightAppends,
 }
 
 impl Session {
@@ -71,7 +73,7 @@ impl Session {
             signed_out: false,
             typing_throttle: TypingThrottle::default(),
             rate_limits: RateLimits::new(rates),
-            in_flight: InFlightAppends::new(),
+            in_flight: InFlightAppends::default(),
         }
     }
 
@@ -115,6 +117,50 @@ impl Session {
                 self.answer_all().await;
                 self.refuse(request_id, refusal);
             }
+        }
+    }
+
+    /// Hands `new` to the committer (stored, published, only then acknowledged: see
+    /// [`crate::delivery`]); its answer (an `ack`, the original's for a repeat) is written
+    /// when it comes, after those of the appends before it (see [`super::in_flight`]), so
+    /// there is none now.
+    pub(super) async fn append(&mut self, request_id: RequestId, new: NewMessage) -> Answer {
+        if self.in_flight.is_full() {
+            self.answer_oldest().await;
+        }
+        let room = new.room.clone();
+        let pending = self.services.delivery.submit(new).await?;
+        self.in_flight.push(request_id, room, pending);
+        Ok(None)
+    }
+
+    /// Whether appends wait for their answers.
+    pub fn has_in_flight(&self) -> bool {
+        !self.in_flight.is_empty()
+    }
+
+    /// Waits for the oldest append's answer and writes it (nothing, at once, if none waits).
+    /// Cancel-safe: dropped before it finishes, the append stays first in line. The future
+    /// is one pointer (a `poll_fn`, not an `async fn` with its state): it sits in every
+    /// connection's read loop, and each byte there counts 20,000 times.
+    pub fn answer_oldest(&mut self) -> impl Future<Output = ()> + '_ {
+        std::future::poll_fn(|context| {
+            let Poll::Ready(answered) = self.in_flight.poll_oldest(context) else {
+                return Poll::Pending;
+            };
+            match answered {
+                Some(Ok(ack)) => self.frame_queue.push(Utf8Bytes::from(ack.to_json())),
+                Some(Err((request_id, refusal))) => self.refuse(Some(request_id), refusal),
+                None => {}
+            }
+            Poll::Ready(())
+        })
+    }
+
+    /// Writes the answers of every append in flight, waiting for them.
+    pub async fn answer_all(&mut self) {
+        while self.has_in_flight() {
+            self.answer_oldest().await;
         }
     }
 

@@ -69,6 +69,16 @@ macro_rules! impl_retention {
                 ) -> BoxFuture<'a, Result<u64, StoreError>> {
                     Box::pin(async move {
                         let mut transaction = self.$writer.begin().await?;
+                        // The room's row first, then its messages: the order the committer
+                        // locks them in (an edit of an old message updates its row), so
+                        // the two never wait for each other in a circle on PostgreSQL.
+                        sqlx::query(
+                            "UPDATE rooms SET first_seq = $2 WHERE name = $1 AND first_seq < $2",
+                        )
+                        .bind(room)
+                        .bind(through + 1)
+                        .execute(&mut *transaction)
+                        .await?;
                         let deleted = sqlx::query(
                             "DELETE FROM messages WHERE room = $1 AND seq >= $2 AND seq <= $3",
                         )
@@ -78,13 +88,6 @@ macro_rules! impl_retention {
                         .execute(&mut *transaction)
                         .await?
                         .rows_affected();
-                        sqlx::query(
-                            "UPDATE rooms SET first_seq = $2 WHERE name = $1 AND first_seq < $2",
-                        )
-                        .bind(room)
-                        .bind(through + 1)
-                        .execute(&mut *transaction)
-                        .await?;
                         transaction.commit().await?;
                         Ok(deleted)
                     })

@@ -82,7 +82,8 @@ impl Application {
         let gathering =
             Gathering { commit_window: settings.gather(), write_window: settings.write_gather() };
         let other_nodes = bus.is_clustered().then(|| Arc::new(bus.clone()) as Arc<dyn OtherNodes>);
-        let hub = Hub::with(settings.nickname_grace(), other_nodes, gathering.broadcast_writer());
+        let broadcasts = gathering.broadcast_writer();
+        let hub = Hub::with(settings.nickname_grace(), other_nodes, broadcasts.clone());
         let catch_up = CatchUp::default();
         let store = Store::open(&settings.database_url).await?;
         for listing in store.rooms().await? {
@@ -92,7 +93,7 @@ impl Application {
             hub.load_mute(&mute.room, mute.nickname_key, mute.until);
         }
         let publish = publish::to_members_and_nodes(hub.clone(), bus.clone(), catch_up.clone());
-        let delivery = Delivery::start(store.clone(), publish, gathering);
+        let delivery = Delivery::start(store.clone(), publish, gathering, broadcasts);
         let shutdown = CancellationToken::new();
         if let (Some(queue), Some(releases)) = (bus_queue, releases) {
             tokio::spawn(catch_up.clone().run(hub.clone(), store.clone(), shutdown.clone()));

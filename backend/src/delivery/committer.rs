@@ -13,8 +13,8 @@ use tokio::sync::{mpsc, oneshot};
 use tracing::error;
 
 use super::Publish;
-use super::gathering::{GATHER_FROM_DELIVERIES, Gathering};
-use crate::frames::event_rate::EventRate;
+use super::gathering::Gathering;
+use crate::frames::broadcast_writer::BroadcastWriter;
 use crate::metrics::names;
 use crate::store::{Appended, NewMessage, Store, StoreError};
 
@@ -34,10 +34,9 @@ pub async fn run(
     mut queue: mpsc::Receiver<AppendRequest>,
     publish: Publish,
     gathering: Gathering,
+    broadcasts: BroadcastWriter,
 ) {
     let mut batch = Vec::with_capacity(MAX_APPENDS_PER_COMMIT);
-    // Messages stored in big rooms lately: while they come fast, commits gather.
-    let mut big_room_messages = EventRate::default();
     while queue.recv_many(&mut batch, MAX_APPENDS_PER_COMMIT).await > 0 {
         let mut deliveries = 0;
         let arrived_together = batch.len() > 1;
@@ -59,9 +58,6 @@ pub async fn run(
                 // overtakes the messages stored before its own.
                 if !stored.is_empty() {
                     deliveries = publish(&stored);
-                    if deliveries >= GATHER_FROM_DELIVERIES {
-                        big_room_messages.add(stored.len(), Instant::now());
-                    }
                     metrics::counter!(names::MESSAGES_STORED).increment(stored.len() as u64);
                     metrics::counter!(names::DELIVERIES).increment(deliveries as u64);
                 }
@@ -79,8 +75,8 @@ pub async fn run(
                 }
             }
         }
-        let big_room_rate = big_room_messages.per_second(Instant::now());
-        let wait = gathering.after_commit(deliveries, arrived_together, big_room_rate);
+        let wait =
+            gathering.after_commit(deliveries, arrived_together, broadcasts.big_rooms_busy());
         if !wait.is_zero() {
             tokio::time::sleep(wait).await;
         }

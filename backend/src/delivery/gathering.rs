@@ -60,14 +60,15 @@ impl Gathering {
 
     /// How long the committer waits before the next transaction, after one whose new messages
     /// made `deliveries` deliveries and whose appends `arrived_together` (more than one was
-    /// waiting), when big rooms' messages were stored `big_room_rate` a second lately.
+    /// waiting), and whether big rooms are busy (more than [`BUSY_FROM`] of their messages a
+    /// second lately: [`BroadcastWriter::big_rooms_busy`]).
     pub fn after_commit(
         &self,
         deliveries: usize,
         arrived_together: bool,
-        big_room_rate: f64,
+        big_rooms_busy: bool,
     ) -> Duration {
-        if deliveries >= GATHER_FROM_DELIVERIES && big_room_rate > BUSY_FROM {
+        if deliveries >= GATHER_FROM_DELIVERIES && big_rooms_busy {
             self.commit_window
         } else if arrived_together {
             self.commit_window.min(BUSY_GATHER)
@@ -92,14 +93,14 @@ mod tests {
             commit_window: Duration::from_millis(10),
             write_window: Duration::from_millis(30),
         };
-        let busy = BUSY_FROM + 1.0;
+        let busy = true;
         assert_eq!(gathering.after_commit(1, false, busy), Duration::ZERO);
         assert_eq!(gathering.after_commit(499, true, busy), BUSY_GATHER);
         let big = GATHER_FROM_DELIVERIES;
         assert_eq!(gathering.after_commit(big, false, busy), gathering.commit_window);
         assert_eq!(Gathering::NONE.after_commit(10_000, true, busy), Duration::ZERO);
         // A quiet big room does not wait; one that came together waits as any batch does.
-        assert_eq!(gathering.after_commit(big, false, BUSY_FROM / 2.0), Duration::ZERO);
-        assert_eq!(gathering.after_commit(big, true, BUSY_FROM / 2.0), BUSY_GATHER);
+        assert_eq!(gathering.after_commit(big, false, false), Duration::ZERO);
+        assert_eq!(gathering.after_commit(big, true, false), BUSY_GATHER);
     }
 }

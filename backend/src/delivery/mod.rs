@@ -27,6 +27,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use self::committer::AppendRequest;
 use self::gathering::Gathering;
+use crate::frames::broadcast_writer::BroadcastWriter;
 use crate::store::{Appended, NewMessage, Store, StoreError};
 
 /// Appends that may wait for the committer; senders wait (briefly) when it is full.
@@ -44,10 +45,15 @@ pub struct Delivery {
 
 impl Delivery {
     /// Starts the committer on `store`, which hands what it stores to `publish` and gathers
-    /// by `gathering`.
-    pub fn start(store: Store, publish: Publish, gathering: Gathering) -> Self {
+    /// by `gathering` while the hub's `broadcasts` say big rooms are busy.
+    pub fn start(
+        store: Store,
+        publish: Publish,
+        gathering: Gathering,
+        broadcasts: BroadcastWriter,
+    ) -> Self {
         let (appends, queue) = mpsc::channel(QUEUE_CAPACITY);
-        tokio::spawn(committer::run(store, queue, publish, gathering));
+        tokio::spawn(committer::run(store, queue, publish, gathering, broadcasts));
         Self { appends }
     }
 

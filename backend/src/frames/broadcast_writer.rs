@@ -37,13 +37,22 @@ use crate::metrics::names::DELIVERY_LAG;
 pub struct BroadcastWriter {
     batches: mpsc::Sender<Handed>,
     /// Big rooms' messages broadcast lately, noted by the publisher, read by the thread.
-    big_room_messages: Arc<Mutex<EventRate>>,
+    pace: Arc<Pace>,
     /// A broadcast to this many members or more is a big room's.
     big_from: usize,
 }
 
-/// A broadcast's writes, with when they were handed over (for the delivery-lag metric).
-type Handed = (Instant, Vec<Unwritten>);
+/// A broadcast's writes, with when they were handed over (for the delivery-lag metric) and
+/// what they carry.
+type Handed = (Instant, Vec<Unwritten>, News);
+
+/// What a broadcast carries: each kind gathers while big rooms are busy with that kind, so
+/// a storm of joins does not hold up a quiet room's messages after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum News {
+    Messages,
+    Presence,
+}
 
 impl BroadcastWriter {
     /// Starts the thread. A broadcast to at least `big_from` members is a big room's: while
@@ -53,16 +62,20 @@ impl BroadcastWriter {
     /// written by their caller.
     pub fn start(gather: Duration, big_from: usize, busy_from: f64) -> Self {
         let (batches, queue) = mpsc::channel::<Handed>();
-        let big_room_messages = Arc::new(Mutex::new(EventRate::default()));
-        let pace = Pace { big_room_messages: big_room_messages.clone(), busy_from };
+        let pace = Arc::new(Pace {
+            big_room_messages: Mutex::default(),
+            big_room_presence: Mutex::default(),
+            busy_from,
+        });
+        let thread_pace = pace.clone();
         let started = std::thread::Builder::new()
             .name("broadcast-writer".to_owned())
-            .spawn(move || write_loop(&queue, gather, big_from, &pace));
+            .spawn(move || write_loop(&queue, gather, big_from, &thread_pace));
         if let Err(error) = started {
             // The receiver is gone with the closure: `write` falls back to writing inline.
             warn!(%error, "cannot start the broadcast writer thread; writing inline");
         }
-        Self { batches, big_room_messages, big_from }
+        Self { batches, pace, big_from }
     }
 
     /// Whether a room of `members` is a big one, whose broadcasts gather while busy.
@@ -70,35 +83,70 @@ impl BroadcastWriter {
         members >= self.big_from
     }
 
+    /// Whether big rooms' messages came faster than `busy_from` a second lately: then their
+    /// writes gather here, and the committer lets their commits gather too (one estimate for
+    /// both: `crate::delivery::gathering`).
+    pub fn big_rooms_busy(&self) -> bool {
+        self.pace.busy(News::Messages, Instant::now())
+    }
+
     /// Notes that `messages` were broadcast to a room of `members` (whether or not they had
     /// anything to hand over here): big rooms' writes gather while they come fast.
     pub fn note_broadcast(&self, members: usize, messages: usize) {
         if self.is_big(members) {
-            let mut rate = self.big_room_messages.lock().unwrap_or_else(PoisonError::into_inner);
-            rate.add(messages, Instant::now());
+            self.pace.add(News::Messages, messages);
         }
     }
 
-    /// Writes what a broadcast queued, on the writing thread (here, if it is not running).
+    /// Writes what a broadcast of messages queued, on the writing thread (here, if it is not
+    /// running).
     pub fn write(&self, unwritten: Vec<Unwritten>) {
+        self.hand_over(unwritten, News::Messages);
+    }
+
+    /// Writes what a presence broadcast (`user_joined`, `user_left`) to a room of `members`
+    /// queued, as [`BroadcastWriter::write`] does; while big rooms' presence changes fast (a
+    /// storm of joins), it gathers.
+    pub fn write_presence(&self, members: usize, unwritten: Vec<Unwritten>) {
+        if self.is_big(members) {
+            self.pace.add(News::Presence, 1);
+        }
+        self.hand_over(unwritten, News::Presence);
+    }
+
+    fn hand_over(&self, unwritten: Vec<Unwritten>, news: News) {
         if unwritten.is_empty() {
             return;
         }
-        if let Err(mpsc::SendError(handed)) = self.batches.send((Instant::now(), unwritten)) {
+        if let Err(mpsc::SendError(handed)) = self.batches.send((Instant::now(), unwritten, news)) {
             write(handed);
         }
     }
 }
 
 /// Whether big rooms are busy: their messages lately, against the rate they gather from.
+#[derive(Debug)]
 struct Pace {
-    big_room_messages: Arc<Mutex<EventRate>>,
+    big_room_messages: Mutex<EventRate>,
+    big_room_presence: Mutex<EventRate>,
     busy_from: f64,
 }
 
 impl Pace {
-    fn busy(&self, now: Instant) -> bool {
-        let rate = self.big_room_messages.lock().unwrap_or_else(PoisonError::into_inner);
+    fn rate(&self, news: News) -> &Mutex<EventRate> {
+        match news {
+            News::Messages => &self.big_room_messages,
+            News::Presence => &self.big_room_presence,
+        }
+    }
+
+    fn add(&self, news: News, events: usize) {
+        let mut rate = self.rate(news).lock().unwrap_or_else(PoisonError::into_inner);
+        rate.add(events, Instant::now());
+    }
+
+    fn busy(&self, news: News, now: Instant) -> bool {
+        let rate = self.rate(news).lock().unwrap_or_else(PoisonError::into_inner);
         rate.per_second(now) > self.busy_from
     }
 }
@@ -121,7 +169,7 @@ fn write_loop(queue: &mpsc::Receiver<Handed>, gather: Duration, big_from: usize,
             Ok(batch) => {
                 let now = Instant::now();
                 let ready_at = match last_big_write {
-                    Some(last) if pace.busy(now) => last + gather,
+                    Some(last) if pace.busy(batch.2, now) => last + gather,
                     _ => now,
                 };
                 if due.is_none() && ready_at <= now {
@@ -145,15 +193,15 @@ fn write_loop(queue: &mpsc::Receiver<Handed>, gather: Duration, big_from: usize,
     }
 }
 
-fn write((handed_at, batch): Handed) {
+fn write((handed_at, batch, _): Handed) {
     batch.into_iter().for_each(Unwritten::write_now);
     record_lag(handed_at);
 }
 
 /// Writes the big rooms' batches that waited, each queue once.
 fn write_waiting(waiting: &mut Vec<Handed>) {
-    let handed: Vec<Instant> = waiting.iter().map(|(at, _)| *at).collect();
-    write_each_queue_once(waiting.drain(..).map(|(_, batch)| batch));
+    let handed: Vec<Instant> = waiting.iter().map(|(at, _, _)| *at).collect();
+    write_each_queue_once(waiting.drain(..).map(|(_, batch, _)| batch));
     handed.into_iter().for_each(record_lag);
 }
 

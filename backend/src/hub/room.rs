@@ -172,6 +172,5 @@ pub(super) fn broadcast(room: &Room, message: &ServerMessage, writer: &Broadcast
         .values()
         .filter_map(|member| member.frame_queue.push_all_unwritten(frames.clone()))
         .collect();
-    writer.note_broadcast(room.members.len(), 1);
-    writer.write(unwritten);
+    writer.write_presence(room.members.len(), unwritten);
 }

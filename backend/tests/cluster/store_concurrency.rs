@@ -28,7 +28,8 @@ async fn open_node(url: &str) -> (Node, Published) {
         recorder.lock().expect("not poisoned").extend_from_slice(messages);
         0
     });
-    let delivery = Delivery::start(store.clone(), publish, Gathering::NONE);
+    let broadcasts = Gathering::NONE.broadcast_writer();
+    let delivery = Delivery::start(store.clone(), publish, Gathering::NONE, broadcasts);
     (Node { store, delivery }, published)
 }
 

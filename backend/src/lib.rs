@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! startup      wires the layers together; config, telemetry, shutdown, user_command beside it,
-//!              and retention (a periodic task over the store and the hub)
+//!              retention (a periodic task over the store and the hub) and search_backlog
+//!              (indexing older messages for search, once, at start-up)
 //!   transport  HTTP, the WebSocket handshake (origin, per-address limit), routes, health
 //!     session  one connection: lifecycle, identity, one function per request, its writer
 //!       accounts   registered names, passwords (Argon2id), session tokens, sign-in limits
@@ -33,6 +34,7 @@ pub mod hub;
 pub mod metrics;
 pub mod permissions;
 pub mod retention;
+pub mod search_backlog;
 pub mod session;
 pub mod shutdown;
 pub mod startup;

@@ -102,6 +102,7 @@ impl Application {
             tokio::spawn(bus_task);
             tokio::spawn(cluster_names.clone().run(releases, hub.clone(), shutdown.clone()));
         }
+        tokio::spawn(crate::search_backlog::run(store.clone(), shutdown.clone()));
         if let Some(days) = settings.retain_days {
             tokio::spawn(crate::retention::run(days, store.clone(), hub.clone(), shutdown.clone()));
         }

@@ -254,6 +254,29 @@ pub enum ClientMessage {
     /// page sends this when it has heard nothing for a while, to notice a dead connection.
     /// Allowed before `hello`.
     Ping { request_id: RequestId },
+    /// Search the messages of every room this person may read (public rooms, and their private
+    /// rooms and direct messages) for `query`'s words, newest first. Optional filters: one
+    /// `room`, one `author` (a nickname, any case), and `since`/`until` (ms since the Unix
+    /// epoch: sent at or after `since`, before `until`). `before` pages on: the `next_before`
+    /// of the previous answer. Up to `limit` results (default
+    /// [`crate::SEARCH_PAGE_DEFAULT`], at most [`crate::SEARCH_PAGE_MAX`]). Answered by
+    /// `search_results`.
+    Search {
+        request_id: RequestId,
+        query: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        room: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        author: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        since: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        until: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        before: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        limit: Option<u64>,
+    },
 }
 
 /// Messages in a history page when the client does not say.
@@ -263,7 +286,7 @@ pub const HISTORY_PAGE_MAX: u32 = 100;
 
 impl ClientMessage {
     /// Every `type` a client may send, for telling an unknown type from a malformed message.
-    pub const TYPES: [&'static str; 20] = [
+    pub const TYPES: [&'static str; 34] = [
         "hello",
         "register",
         "sign_in",
@@ -277,13 +300,27 @@ impl ClientMessage {
         "open_dm",
         "ban",
         "unban",
+        "ban_guest",
+        "unban_guest",
         "audit_log",
+        "set_room_role",
+        "kick",
+        "mute",
+        "unmute",
+        "create_invite",
+        "invites",
+        "revoke_invite",
+        "people",
+        "set_role",
         "join",
         "leave",
         "send",
+        "delete_message",
+        "edit_message",
         "history",
         "typing",
         "ping",
+        "search",
     ];
 
     /// The request id this message carries (`typing` needs no answer and has none).
@@ -320,7 +357,8 @@ impl ClientMessage {
             | Self::DeleteMessage { request_id, .. }
             | Self::EditMessage { request_id, .. }
             | Self::History { request_id, .. }
-            | Self::Ping { request_id } => Some(*request_id),
+            | Self::Ping { request_id }
+            | Self::Search { request_id, .. } => Some(*request_id),
             Self::Typing { .. } => None,
         }
     }
@@ -338,6 +376,9 @@ mod tests {
 
     fn round_trip(message: &ClientMessage) {
         let json = message.to_json();
+        let value: serde_json::Value = serde_json::from_str(&json).expect("json");
+        let kind = value["type"].as_str().expect("a type");
+        assert!(ClientMessage::TYPES.contains(&kind), "{kind} is missing from TYPES");
         let back: ClientMessage = serde_json::from_str(&json).expect("decodes");
         assert_eq!(&back, message, "{json}");
     }
@@ -457,6 +498,16 @@ mod tests {
             limit: Some(100),
         });
         round_trip(&ClientMessage::Ping { request_id: 9 });
+        round_trip(&ClientMessage::Search {
+            request_id: 10,
+            query: "deploy 北京".into(),
+            room: Some("lobby".into()),
+            author: None,
+            since: Some(1_700_000_000_000),
+            until: None,
+            before: Some(42),
+            limit: Some(20),
+        });
         round_trip(&ClientMessage::History {
             request_id: 6,
             room: "lobby".into(),
@@ -495,7 +546,7 @@ mod tests {
     fn types_list_matches_the_enum() {
         for t in ClientMessage::TYPES {
             let json = format!(
-                r#"{{"type":"{t}","request_id":1,"protocol":1,"nickname":"a","username":"a","password":"p","reason":"r","current":"c","new":"n","room":"r","client_id":"c","body":"b"}}"#
+                r#"{{"type":"{t}","request_id":1,"protocol":1,"nickname":"a","username":"a","password":"p","reason":"r","current":"c","new":"n","room":"r","client_id":"c","body":"b","seq":1,"query":"q","role":"member","id":1}}"#
             );
             assert!(serde_json::from_str::<ClientMessage>(&json).is_ok(), "{t}");
         }

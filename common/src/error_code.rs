@@ -74,6 +74,8 @@ pub enum ErrorCode {
     InvalidInvite,
     /// No account has this username.
     UnknownAccount,
+    /// A `search` whose query has no words, is too long or has too many terms.
+    InvalidSearch,
     /// The server could not complete the request (its store failed); nothing was changed.
     /// Try again later.
     Unavailable,

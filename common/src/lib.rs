@@ -22,6 +22,7 @@ mod nickname;
 mod password;
 mod role;
 mod room_name;
+mod search_words;
 mod secret;
 mod server_message;
 mod server_message_decode;
@@ -38,14 +39,18 @@ pub use nickname::{Nickname, NicknameError};
 pub use password::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, PasswordError, check_password_length};
 pub use role::{Role, RoomRole};
 pub use room_name::{RoomName, RoomNameError};
+pub use search_words::{
+    SEARCH_PAGE_DEFAULT, SEARCH_PAGE_MAX, SEARCH_QUERY_MAX_CHARS, SEARCH_TERMS_MAX, SearchQuery,
+    SearchQueryError, search_text, word_spans, words_of,
+};
 pub use secret::Secret;
 pub use server_message::{
     Ack, AuditEntry, AuditLog, BanLifted, BanRecorded, ChatMessage, Created, DmOpened, Edited,
     ErrorReply, GuestBanInfo, History, InviteCreated, InviteInfo, InviteList, InviteRevoked,
     Invited, Joined, KickDone, Kicked, Left, MemberRemoved, MuteLifted, MuteRecorded, Muted,
     PasswordChanged, People, PersonInfo, Pong, RoleChanged, RoleSet, RoomAdded, RoomRemoved,
-    RoomRoleSet, RoomSummary, ServerClosing, ServerMessage, SessionInfo, Sessions, SignedOut,
-    SignedOutElsewhere, Typing, Unmuted, UserJoined, UserLeft, Welcome,
+    RoomRoleSet, RoomSummary, SearchResults, ServerClosing, ServerMessage, SessionInfo, Sessions,
+    SignedOut, SignedOutElsewhere, Typing, Unmuted, UserJoined, UserLeft, Welcome,
 };
 
 /// The protocol version this build speaks. A client states it in `hello`; a server that speaks

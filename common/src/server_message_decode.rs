@@ -22,8 +22,8 @@ use crate::server_message::{
     Ack, AuditLog, BanLifted, BanRecorded, ChatMessage, Created, DmOpened, ErrorReply, History,
     InviteCreated, InviteList, InviteRevoked, Invited, Joined, KickDone, Kicked, Left,
     MemberRemoved, MuteLifted, MuteRecorded, Muted, PasswordChanged, People, Pong, RoleChanged,
-    RoleSet, RoomAdded, RoomRemoved, RoomRoleSet, ServerClosing, ServerMessage, Sessions,
-    SignedOut, SignedOutElsewhere, Typing, Unmuted, UserJoined, UserLeft, Welcome,
+    RoleSet, RoomAdded, RoomRemoved, RoomRoleSet, SearchResults, ServerClosing, ServerMessage,
+    Sessions, SignedOut, SignedOutElsewhere, Typing, Unmuted, UserJoined, UserLeft, Welcome,
 };
 
 impl<'de> Deserialize<'de> for ServerMessage {
@@ -55,6 +55,7 @@ impl<'de> Visitor<'de> for TypeFirst {
             "left" => ServerMessage::Left(Left::deserialize(fields)?),
             "ack" => ServerMessage::Ack(Ack::deserialize(fields)?),
             "history" => ServerMessage::History(History::deserialize(fields)?),
+            "search_results" => ServerMessage::SearchResults(SearchResults::deserialize(fields)?),
             "pong" => ServerMessage::Pong(Pong::deserialize(fields)?),
             "signed_out" => ServerMessage::SignedOut(SignedOut::deserialize(fields)?),
             "invited" => ServerMessage::Invited(Invited::deserialize(fields)?),
@@ -104,6 +105,7 @@ const TYPES: &[&str] = &[
     "left",
     "ack",
     "history",
+    "search_results",
     "pong",
     "signed_out",
     "invited",

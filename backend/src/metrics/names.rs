@@ -26,6 +26,8 @@ pub const STORE_COMMIT: &str = "chat_store_commit_seconds";
 pub const STORE_BATCH_SIZE: &str = "chat_store_batch_size";
 /// Histogram (seconds): answering one `history` request.
 pub const HISTORY: &str = "chat_history_seconds";
+/// Histogram (seconds): answering one `search` request.
+pub const SEARCH: &str = "chat_search_seconds";
 /// Histogram (seconds): from this node publishing its heartbeat to hearing it back through
 /// Redis: the bus's own lag.
 pub const BUS_LAG: &str = "chat_bus_lag_seconds";

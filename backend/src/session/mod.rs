@@ -23,6 +23,7 @@ mod refusal;
 mod requests;
 mod room_access;
 mod room_moderation;
+mod search;
 mod services;
 mod typing_throttle;
 mod writer;

@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use common::{
-    ErrorCode, ErrorReply, MessageBodyError, NicknameError, RoomNameError, ServerMessage,
+    ErrorCode, ErrorReply, MessageBodyError, NicknameError, RoomNameError, SearchQueryError,
+    ServerMessage,
 };
 use tracing::{debug, warn};
 
@@ -127,5 +128,11 @@ impl From<RoomNameError> for Refusal {
 impl From<MessageBodyError> for Refusal {
     fn from(error: MessageBodyError) -> Self {
         Self::new(ErrorCode::InvalidBody, error.to_string())
+    }
+}
+
+impl From<SearchQueryError> for Refusal {
+    fn from(error: SearchQueryError) -> Self {
+        Self::new(ErrorCode::InvalidSearch, error.to_string())
     }
 }

@@ -16,6 +16,7 @@ use tungstenite::Utf8Bytes;
 use super::in_flight::InFlightAppends;
 use super::rate_limit::{RateLimits, RateSettings, RequestKind};
 use super::refusal::Refusal;
+use super::search::SearchAsked;
 use super::services::Services;
 use super::typing_throttle::TypingThrottle;
 use crate::accounts::SignedIn;
@@ -269,6 +270,19 @@ impl Session {
             }
             ClientMessage::History { request_id, room, before_seq, after_seq, limit } => {
                 self.history(request_id, &room, before_seq, after_seq, limit).await
+            }
+            ClientMessage::Search {
+                request_id,
+                query,
+                room,
+                author,
+                since,
+                until,
+                before,
+                limit,
+            } => {
+                let asked = SearchAsked { query, room, author, since, until, before, limit };
+                self.search(request_id, asked).await
             }
             ClientMessage::Ping { request_id } => {
                 Ok(Some(ServerMessage::Pong(Pong { request_id })))

@@ -27,6 +27,7 @@ mod room_moderation;
 mod room_moderation_statements;
 mod rooms;
 mod rows;
+mod search;
 mod sqlite;
 
 use std::sync::Arc;
@@ -49,6 +50,8 @@ use self::room_moderation::RoomModeration;
 pub use self::rooms::RoomListing;
 pub use self::rows::unix_millis_now as now_millis;
 use self::rows::{MessageRow, into_messages, into_row, to_seq, to_sql_seq};
+use self::search::SearchIndex;
+pub use self::search::{SearchPage, SearchRequest};
 use self::sqlite::SqliteDatabase;
 
 /// A cheap, cloneable handle to the store.
@@ -61,6 +64,7 @@ pub struct Store {
     invites: Arc<dyn InviteBook>,
     guest_bans: Arc<dyn GuestBanBook>,
     retention: Arc<dyn Retention>,
+    search_index: Arc<dyn SearchIndex>,
 }
 
 impl Store {
@@ -75,7 +79,8 @@ impl Store {
                 room_moderation: database.clone(),
                 invites: database.clone(),
                 guest_bans: database.clone(),
-                retention: database,
+                retention: database.clone(),
+                search_index: database,
             })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let database = Arc::new(PostgresDatabase::open(url).await?);
@@ -85,7 +90,8 @@ impl Store {
                 room_moderation: database.clone(),
                 invites: database.clone(),
                 guest_bans: database.clone(),
-                retention: database,
+                retention: database.clone(),
+                search_index: database,
             })
         } else {
             Err(StoreError::UnsupportedUrl(url.to_owned()))

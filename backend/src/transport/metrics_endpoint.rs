@@ -18,7 +18,7 @@ use tracing::{info, warn};
 
 use crate::hub::Hub;
 use crate::metrics::names::{
-    BUS_LAG, DELIVERY_LAG, HISTORY, OPEN_FILES, RESIDENT_BYTES, ROOMS, STORE_BATCH_SIZE,
+    BUS_LAG, DELIVERY_LAG, HISTORY, OPEN_FILES, RESIDENT_BYTES, ROOMS, SEARCH, STORE_BATCH_SIZE,
     STORE_COMMIT,
 };
 use crate::metrics::process;
@@ -122,6 +122,7 @@ fn describe() {
     metrics::describe_histogram!(STORE_COMMIT, metrics::Unit::Seconds, "one store transaction");
     metrics::describe_histogram!(STORE_BATCH_SIZE, "appends per store transaction");
     metrics::describe_histogram!(HISTORY, metrics::Unit::Seconds, "answering one history request");
+    metrics::describe_histogram!(SEARCH, metrics::Unit::Seconds, "answering one search request");
     metrics::describe_histogram!(
         BUS_LAG,
         metrics::Unit::Seconds,

@@ -26,6 +26,7 @@ mod resume;
 mod retention;
 mod room_moderation;
 mod rooms;
+mod search;
 mod shutdown;
 mod slow_consumer;
 #[path = "../support/test_database.rs"]

@@ -21,7 +21,7 @@ fn now_ms() -> i64 {
 }
 
 /// One room's lines of an export: its entries `1..` sent `days_ago[i]` days ago.
-fn room_lines(room: &str, days_ago: &[i64]) -> Vec<String> {
+pub(crate) fn room_lines(room: &str, days_ago: &[i64]) -> Vec<String> {
     let now = now_ms();
     let mut lines = vec![format!(r#"{{"type":"room","name":"{room}"}}"#)];
     for (index, days) in days_ago.iter().enumerate() {
@@ -46,7 +46,7 @@ fn backend(database: &TestDatabase, args: &[&str]) -> String {
 }
 
 /// Imports `lines` into `database`.
-fn import(database: &TestDatabase, name: &str, lines: &[String]) {
+pub(crate) fn import(database: &TestDatabase, name: &str, lines: &[String]) {
     let file = temp_file(name);
     std::fs::write(&file, lines.join("\n")).expect("written");
     backend(database, &["import", file.to_str().expect("UTF-8")]);

@@ -168,6 +168,7 @@ pub enum ServerMessage {
     Left(Left),
     Ack(Ack),
     History(History),
+    SearchResults(SearchResults),
     Pong(Pong),
     SignedOut(SignedOut),
     Invited(Invited),
@@ -297,6 +298,17 @@ pub struct History {
     pub first_seq: Option<u64>,
 }
 
+/// The answer to `search`: matching messages, newest first, each as it is now (edited text;
+/// deleted messages are never found). `next_before`, when there may be more, is the `before`
+/// that asks for the next page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub request_id: RequestId,
+    pub messages: Vec<ChatMessage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_before: Option<u64>,
+}
+
 /// The answer to `ping`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pong {
@@ -357,6 +369,7 @@ impl ServerMessage {
             | Self::Left(Left { request_id, .. })
             | Self::Ack(Ack { request_id, .. })
             | Self::History(History { request_id, .. })
+            | Self::SearchResults(SearchResults { request_id, .. })
             | Self::Pong(Pong { request_id })
             | Self::SignedOut(SignedOut { request_id })
             | Self::Invited(Invited { request_id, .. })

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use crate::components::error_text::error_text;
 use crate::components::{
     AccountPanel, Composer, ConnectionIndicator, InviteForm, MemberList, MessageList,
-    ModerationPanel, RoomList, RoomListItem, SettingsPanel,
+    ModerationPanel, RoomList, RoomListItem, SearchPanel, SettingsPanel,
 };
 use crate::connection::ConnectionStatus;
 use crate::controller::ChatController;
@@ -70,6 +70,20 @@ pub fn ChatView() -> impl IntoView {
     let pending = Memo::new(move |_| chat.state.with(|state| state.pending_in_current()));
     let unsent = Signal::derive(move || chat.state.with(ChatState::unsent));
 
+    // A search result opened in this room: the message to bring into view.
+    let focus = Memo::new(move |_| {
+        chat.state.with(|state| {
+            state.focus.as_ref().filter(|(room, _)| *room == state.current).map(|(_, seq)| *seq)
+        })
+    });
+    let search_open = RwSignal::new(false);
+    let search_button = NodeRef::<Button>::new();
+    let close_search = Callback::new(move |()| {
+        search_open.set(false);
+        if let Some(button) = search_button.get_untracked() {
+            let _ = button.focus();
+        }
+    });
     // The drawer (narrow screens only; on wide ones the sidebar is always there).
     let drawer_open = RwSignal::new(false);
     let menu_button = NodeRef::<Button>::new();
@@ -116,6 +130,14 @@ pub fn ChatView() -> impl IntoView {
                 </button>
                 <h1>"#" {room_name}</h1>
                 <ConnectionIndicator status=chat.status unsent=unsent />
+                <button
+                    class="search-toggle secondary"
+                    node_ref=search_button
+                    aria-expanded=move || search_open.get().to_string()
+                    on:click=move |_| search_open.update(|open| *open = !*open)
+                >
+                    {tr(|p| p.search)}
+                </button>
                 <Show when=reconnecting>
                     <button class="reconnect" on:click=move |_| chat.retry_now()>
                         {tr(|p| p.retry_now)}
@@ -177,7 +199,11 @@ pub fn ChatView() -> impl IntoView {
                 </button>
             </aside>
             <main>
+                <Show when=move || search_open.get()>
+                    <SearchPanel on_close=close_search />
+                </Show>
                 <MessageList
+                    focus=focus
                     entries=entries
                     me=me
                     history=history

@@ -69,6 +69,9 @@ pub fn MessageList(
     /// where older messages cannot be fetched now).
     #[prop(optional, into)]
     offline: Signal<bool>,
+    /// A message to bring into view and mark (a search result opened), once it is loaded.
+    #[prop(optional, into)]
+    focus: Signal<Option<u64>>,
 ) -> impl IntoView {
     let actions = Actions { on_delete, deletes_any, on_edit };
     let lang = use_lang();
@@ -175,6 +178,32 @@ pub fn MessageList(
         });
     });
 
+    // Brings the focused message into view once it is in the timeline, once per focus (after
+    // the effect above has put the view where it keeps it).
+    let brought_into_view = StoredValue::new(None::<u64>);
+    Effect::new(move |_| {
+        let Some(seq) = focus.get() else {
+            brought_into_view.set_value(None);
+            return;
+        };
+        let loaded = entries.with(|entries| {
+            entries.iter().any(|entry| matches!(entry, TimelineEntry::Message(m) if m.seq == seq))
+        });
+        if !loaded || brought_into_view.get_value() == Some(seq) {
+            return;
+        }
+        brought_into_view.set_value(Some(seq));
+        stick_to_bottom.set_value(false);
+        request_animation_frame(move || {
+            let selector = format!("[data-seq=\"{seq}\"]");
+            let found =
+                list.get_untracked().and_then(|list| list.query_selector(&selector).ok().flatten());
+            if let Some(message) = found {
+                message.scroll_into_view();
+            }
+        });
+    });
+
     let timeline = Memo::new(move |_| {
         let marker = read_marker.get();
         entries.with(|entries| timeline_rows(entries, marker, local_day))
@@ -226,7 +255,7 @@ pub fn MessageList(
                     </Show>
                 </li>
                 <For each=move || rows.get() key=Row::key let:row>
-                    {render_row(row, me, now, lang, on_retry, on_discard, actions)}
+                    {render_row(row, me, now, lang, on_retry, on_discard, actions, focus)}
                 </For>
             </ol>
             <Show when=move || { unseen.get() > 0 }>
@@ -261,6 +290,7 @@ fn appended_messages(
     Some(appended)
 }
 
+#[allow(clippy::too_many_arguments, reason = "what one row of the list needs, passed down")]
 fn render_row(
     row: Row,
     me: Signal<Option<Nickname>>,
@@ -269,6 +299,7 @@ fn render_row(
     on_retry: Option<Callback<ClientId>>,
     on_discard: Option<Callback<ClientId>>,
     actions: Actions,
+    focus: Signal<Option<u64>>,
 ) -> AnyView {
     match row {
         Row::DaySeparator { at, .. } => view! {
@@ -287,7 +318,7 @@ fn render_row(
             view! { <li class="notice">{move || notice_text(&event, lang.get())}</li> }.into_any()
         }
         Row::Message { message, continues } => {
-            render_message(message, continues, me, now, lang, actions)
+            render_message(message, continues, me, now, lang, actions, focus)
         }
         Row::Pending(outgoing) => render_pending(outgoing, on_retry, on_discard, lang),
     }
@@ -323,6 +354,7 @@ fn render_message(
     now: RwSignal<i64>,
     lang: Signal<Lang>,
     actions: Actions,
+    focus: Signal<Option<u64>>,
 ) -> AnyView {
     let author = message.author.clone();
     let author_key = StoredValue::new(author.clone());
@@ -389,7 +421,7 @@ fn render_message(
     });
     let on_delete = actions.on_delete.filter(|_| message.body.is_some());
     view! {
-        <li class="message" class:continues=continues class:mine=mine data-seq=message.seq>
+        <li class="message" class:continues=continues class:mine=mine class:focused=move || focus.get() == Some(seq) data-seq=message.seq>
             {heading}
             {quiet_time}
             {body}

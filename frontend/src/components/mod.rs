@@ -19,6 +19,7 @@ mod moderation_panel;
 mod people_admin;
 mod rich_text;
 mod room_list;
+mod search_panel;
 mod settings_panel;
 
 pub use account_panel::AccountPanel;
@@ -36,4 +37,5 @@ pub use moderation_panel::ModerationPanel;
 pub use people_admin::PeopleAdmin;
 pub use rich_text::RichText;
 pub use room_list::{RoomList, RoomListItem};
+pub use search_panel::SearchPanel;
 pub use settings_panel::SettingsPanel;

@@ -318,6 +318,27 @@ impl ChatController {
         }
     }
 
+    /// Searches for `text` (in the room on screen only, if `this_room_only`).
+    pub fn search(&self, text: &str, this_room_only: bool) {
+        let request = self.state.try_update(|state| state.search_request(text, this_room_only));
+        if let Some(Some(request)) = request {
+            self.send(&request);
+        }
+    }
+
+    /// Asks for the search's next page of results.
+    pub fn more_results(&self) {
+        if let Some(Some(request)) = self.state.try_update(ChatState::more_results) {
+            self.send(&request);
+        }
+    }
+
+    /// Opens the message `seq` of `room` (a search result), loading history back to it.
+    pub fn open_result(&self, room: common::RoomName, seq: u64) {
+        let requests = self.state.try_update(|state| state.open_result(room, seq));
+        self.send_all(requests.unwrap_or_default());
+    }
+
     /// Asks for the page of messages before the oldest one shown (if there is one and no
     /// request is on its way).
     pub fn load_older(&self) {

@@ -146,6 +146,15 @@ pub struct Phrases {
     /// At the top of a room whose older messages the server's retention removed.
     pub older_removed: &'static str,
     pub new_messages: fn(usize) -> String,
+    // Search
+    pub search: &'static str,
+    pub search_messages: &'static str,
+    pub search_this_room: &'static str,
+    pub searching: &'static str,
+    pub search_no_results: &'static str,
+    pub search_more: &'static str,
+    pub close_search: &'static str,
+    pub search_results: &'static str,
     pub unread_marker: &'static str,
     pub today: &'static str,
     pub yesterday: &'static str,

@@ -17,4 +17,5 @@ pub mod offline_copy;
 pub mod outbox;
 pub mod problem;
 pub mod room_state;
+pub mod search;
 pub mod timeline_rows;

@@ -34,6 +34,7 @@ mod moderation_panel;
 mod preferences;
 mod rich_text;
 mod room_list;
+mod search_panel;
 
 fn document() -> web_sys::Document {
     web_sys::window().expect("window").document().expect("document")

@@ -6,6 +6,8 @@
 //! sequence stays gap-free and in commit order. A batch locks its rooms in name order, so two nodes' batches
 //! can never wait for each other in a cycle.
 
+mod search;
+
 use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
@@ -14,6 +16,7 @@ use tracing::info;
 
 use futures_util::future::BoxFuture;
 
+use self::search::{forget_words, reindex_edited, words_to_index};
 use super::engine::Engine;
 use super::error::StoreError;
 use super::import_rows::import_rows;
@@ -199,6 +202,7 @@ async fn store_one(
         }
         let edits = sqlx::query(ERASE_EDITS).bind(room).bind(to_sql_seq(target));
         edits.execute(&mut **transaction).await?;
+        forget_words(transaction, room, to_sql_seq(target)).await?;
     }
     if let Some(target) = message.edits {
         let replaced = sqlx::query(REPLACE_TEXT)
@@ -211,12 +215,21 @@ async fn store_one(
             let room = room.to_owned();
             return Ok(Err(StoreError::UnknownMessage { room, seq: target }));
         }
+        let text = message.body.as_ref().map_or("", |body| body.as_str());
+        reindex_edited(transaction, room, to_sql_seq(target), text).await?;
     }
+    let words = words_to_index(
+        stored.body.as_ref().map(|body| body.as_str()),
+        stored.deletes,
+        stored.edits,
+    );
     // A data-modifying WITH runs to completion even though nothing reads it: one round trip.
     sqlx::query(
         "WITH bumped AS (UPDATE rooms SET last_seq = $2 WHERE name = $1) \
-         INSERT INTO messages (room, seq, id, client_id, author, body, sent_at, deletes, edits) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         INSERT INTO messages \
+         (room, seq, id, client_id, author, body, sent_at, deletes, edits, words, search_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, to_tsvector('simple', $10), \
+                 CASE WHEN $10::text IS NULL THEN NULL ELSE nextval('message_search_ids') END)",
     )
     .bind(stored.room.as_str())
     .bind(seq)
@@ -227,6 +240,7 @@ async fn store_one(
     .bind(stored.sent_at)
     .bind(stored.deletes.map(to_sql_seq))
     .bind(stored.edits.map(to_sql_seq))
+    .bind(words)
     .execute(&mut **transaction)
     .await?;
     Ok(Ok(Appended::New(stored)))

@@ -5,8 +5,11 @@
 //! they do not wait for writes. sqlx runs every SQLite connection on its own thread, so no
 //! call here blocks the async runtime.
 
+mod search;
+
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::sqlite::{
@@ -17,6 +20,7 @@ use tracing::info;
 
 use futures_util::future::BoxFuture;
 
+use self::search::{SearchIds, index_words, reindex_edited, search_id_for};
 use super::engine::Engine;
 use super::error::StoreError;
 use super::import_rows::import_rows;
@@ -48,6 +52,8 @@ pub struct SqliteDatabase {
     /// message commit came after (it syncs the shared log, theirs included). The two take turns
     /// at SQLite's write lock; neither holds it for long.
     directory_writer: SqlitePool,
+    /// The ids of messages in the search index ([`search`]).
+    search_ids: Arc<SearchIds>,
 }
 
 impl SqliteDatabase {
@@ -80,8 +86,9 @@ impl SqliteDatabase {
             .acquire_timeout(Duration::from_secs(5))
             .connect_with(base.read_only(true))
             .await?;
+        let search_ids = Arc::new(SearchIds::load(&writer).await?);
         info!(database = %url, "SQLite store open");
-        Ok(Self { readers, writer, directory_writer })
+        Ok(Self { readers, writer, directory_writer, search_ids })
     }
 }
 
@@ -95,7 +102,7 @@ impl Engine for SqliteDatabase {
             let mut transaction = self.writer.begin().await?;
             let mut outcomes = Vec::with_capacity(batch.len());
             for message in batch {
-                outcomes.push(store_one(&mut transaction, message).await?);
+                outcomes.push(store_one(&mut transaction, &self.search_ids, message).await?);
             }
             transaction.commit().await?;
             Ok(outcomes)
@@ -202,6 +209,7 @@ impl Engine for SqliteDatabase {
 /// client id) or no such room; a second query tells which.
 async fn store_one(
     transaction: &mut Transaction<'_, Sqlite>,
+    search_ids: &SearchIds,
     message: &NewMessage,
 ) -> Result<Result<Appended, StoreError>, StoreError> {
     if (message.deletes.is_some() || message.edits.is_some())
@@ -210,9 +218,12 @@ async fn store_one(
         return Ok(refusal);
     }
     let (id, sent_at) = (new_message_id(), unix_millis_now());
+    // An id a repeat or an unknown room does not use is skipped: ids need not be gap-free.
+    let search_id = search_id_for(search_ids, message);
     let seq: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO messages (room, seq, id, client_id, author, body, sent_at, deletes, edits) \
-         SELECT name, last_seq + 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 FROM rooms WHERE name = ?1 \
+        "INSERT INTO messages \
+         (room, seq, id, client_id, author, body, sent_at, deletes, edits, search_id) \
+         SELECT name, last_seq + 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM rooms WHERE name = ?1 \
          ON CONFLICT (room, client_id) DO NOTHING \
          RETURNING seq",
     )
@@ -224,9 +235,13 @@ async fn store_one(
     .bind(sent_at)
     .bind(message.deletes.map(to_sql_seq))
     .bind(message.edits.map(to_sql_seq))
+    .bind(search_id)
     .fetch_optional(&mut **transaction)
     .await?;
     if let Some(seq) = seq {
+        if let (Some(search_id), Some(body)) = (search_id, &message.body) {
+            index_words(transaction, search_id, body.as_str()).await?;
+        }
         if let Some(target) = message.edits {
             // Checked editable just before, in this transaction: one row changes.
             sqlx::query(REPLACE_TEXT)
@@ -237,6 +252,8 @@ async fn store_one(
                 .bind(sent_at)
                 .execute(&mut **transaction)
                 .await?;
+            let text = message.body.as_ref().map_or("", |body| body.as_str());
+            reindex_edited(transaction, message.room.as_str(), to_sql_seq(target), text).await?;
         }
         return Ok(Ok(Appended::New(stamp_as(message, seq, id, sent_at)?)));
     }

@@ -230,6 +230,12 @@ impl ChatState {
                     let older_removed = first_seq.is_some();
                     state.history = HistoryStatus { loading: false, reaches_start, older_removed };
                 }
+                return self.toward_focus().into_iter().collect();
+            }
+            ServerMessage::SearchResults(results) => {
+                if let Some(search) = &mut self.search {
+                    search.take(results);
+                }
             }
             ServerMessage::Message(message) => {
                 if self.is_me(&message.author) {
@@ -396,6 +402,9 @@ impl ChatState {
             state.catch_up = None;
         }
         self.outbox.connection_lost();
+        if let Some(search) = &mut self.search {
+            search.connection_lost();
+        }
         // A sign-in cut short is tried again on the next connection (the page reconnects by
         // itself); without a name to try, back to the form.
         if self.phase == Phase::Identifying && self.me.is_none() && self.asked_for.is_none() {
@@ -421,6 +430,12 @@ impl ChatState {
         message: String,
         retry_after_ms: Option<u64>,
     ) {
+        if let (Some(request_id), Some(search)) = (request_id, &mut self.search) {
+            let refusal = ServerRefusal { code, message: message.clone() };
+            if search.refuse(request_id, refusal) {
+                return; // Shown in the search panel.
+            }
+        }
         if let Some(request_id) = request_id {
             match self.outbox.refused(request_id, code, &message, retry_after_ms) {
                 Refused::NotASend => {}

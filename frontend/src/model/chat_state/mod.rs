@@ -7,6 +7,7 @@
 
 mod apply;
 mod room_moderation;
+mod search;
 
 use std::collections::BTreeMap;
 
@@ -87,6 +88,10 @@ pub struct ChatState {
     remembered: Vec<(RoomName, u64)>,
     /// The nickname the user asked for, until the server refuses it.
     asked_for: Option<Nickname>,
+    /// The search on screen, if any.
+    pub search: Option<crate::model::search::Search>,
+    /// A message to bring into view (a search result opened): its room and seq.
+    pub focus: Option<(RoomName, u64)>,
     next_request_id: u64,
     next_notice_id: u64,
 }
@@ -119,6 +124,8 @@ impl ChatState {
             resend_after_ms: None,
             remembered: Vec::new(),
             asked_for: None,
+            search: None,
+            focus: None,
             next_request_id: 0,
             next_notice_id: 0,
         }
@@ -438,6 +445,9 @@ impl ChatState {
         if !self.rooms.contains_key(&room) {
             self.error = Some(Problem::NoSuchRoom(room));
             return Vec::new();
+        }
+        if self.focus.as_ref().is_some_and(|(focused, _)| *focused != room) {
+            self.focus = None; // Another room: the search result opened is no longer wanted.
         }
         self.current = room.clone();
         self.error = None;

@@ -819,3 +819,51 @@ fn a_deletion_changes_the_copy_version() {
     let copy = state.offline_copies();
     assert!(copy[0].messages.iter().any(|m| m.seq == 2 && m.body.is_none()), "saved deleted");
 }
+
+#[test]
+fn opening_a_search_result_loads_older_pages_until_the_message_is_in_the_timeline() {
+    let mut state = signed_in("alice");
+    state.apply(welcome("alice", &[("lobby", 200), ("rust", 300)]), 0);
+    state.apply(joined("lobby", 200), 0);
+    state.apply(history("lobby", 151..=200, false), 0);
+    let search = state.search_request("  deploy  ", false).expect("a search");
+    assert!(
+        matches!(search, ClientMessage::Search { ref query, room: None, .. } if query == "deploy")
+    );
+    assert_eq!(state.search_request("   ", false), None, "nothing to look for");
+    assert_eq!(state.search, None);
+
+    // A result in the room on screen, 100 messages back: two more pages, then no more.
+    let frames = state.open_result(room("lobby"), 60);
+    assert!(matches!(frames.as_slice(), [ClientMessage::History { before_seq: Some(151), .. }]));
+    let frames = state.apply(history("lobby", 101..=150, false), 0).frames;
+    assert!(matches!(frames.as_slice(), [ClientMessage::History { before_seq: Some(101), .. }]));
+    let frames = state.apply(history("lobby", 51..=100, false), 0).frames;
+    assert!(frames.is_empty(), "{frames:?}");
+    assert!(seqs(&state, "lobby").contains(&60));
+
+    // A result in a room not joined yet: joined first, then paged back to once the latest
+    // page is in.
+    let frames = state.open_result(room("rust"), 10);
+    assert_eq!(joins(&frames), vec!["rust"]);
+    assert_eq!(state.current, room("rust"));
+    state.apply(joined("rust", 300), 0);
+    let frames = state.apply(history("rust", 251..=300, false), 0).frames;
+    assert!(matches!(frames.as_slice(), [ClientMessage::History { before_seq: Some(251), .. }]));
+    // Another room on screen meanwhile: its pages do not go on toward the focus.
+    state.show(room("lobby"));
+    let frames = state.apply(history("rust", 201..=250, false), 0).frames;
+    assert!(frames.is_empty(), "{frames:?}");
+}
+
+#[test]
+fn a_refused_search_says_why_in_its_panel_and_nowhere_else() {
+    let mut state = signed_in("alice");
+    let Some(ClientMessage::Search { request_id, .. }) = state.search_request("***", false) else {
+        panic!("a search");
+    };
+    state.apply(refusal(request_id, ErrorCode::InvalidSearch, "no words", None), 0);
+    let refused = state.search.as_ref().and_then(|search| search.refused.clone());
+    assert_eq!(refused.map(|refusal| refusal.code), Some(ErrorCode::InvalidSearch));
+    assert_eq!(state.error, None);
+}

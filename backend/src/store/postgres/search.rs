@@ -1,0 +1,139 @@
+//! Search in PostgreSQL: each message's words as a `tsvector` in `messages.words` with a GIN
+//! index, numbered by `search_id` from the sequence `message_search_ids` (migration 0013).
+//! Several nodes share the sequence, so ids follow the order messages are stored in, across
+//! nodes. The backlog (messages stored before search existed, or imported) is indexed oldest
+//! first, with rows locked and skipped by other nodes doing the same; messages sent while that
+//! runs (once, after the upgrade) sort before the older ones indexed after them.
+
+use common::search_text;
+use futures_util::future::BoxFuture;
+use sqlx::{Postgres, Transaction};
+
+use super::PostgresDatabase;
+use crate::store::error::StoreError;
+use crate::store::search::{
+    BACKLOG_BATCH, READABLE_ROOMS, SearchFlatRow, SearchIndex, SearchRequest, SearchRow,
+    split_search_row, tsquery,
+};
+
+/// The words to store with a new entry: a message's, not a change's.
+pub fn words_to_index(
+    body: Option<&str>,
+    deletes: Option<u64>,
+    edits: Option<u64>,
+) -> Option<String> {
+    match (body, deletes, edits) {
+        (Some(body), None, None) => Some(search_text(body)),
+        _ => None,
+    }
+}
+
+/// After a deletion emptied `room`'s message `seq`: its words go too.
+pub async fn forget_words(
+    transaction: &mut Transaction<'_, Postgres>,
+    room: &str,
+    seq: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE messages SET words = NULL WHERE room = $1 AND seq = $2")
+        .bind(room)
+        .bind(seq)
+        .execute(&mut **transaction)
+        .await?;
+    Ok(())
+}
+
+/// After an edit replaced the text of `room`'s message `seq`: its words are the new text's,
+/// if it is indexed at all (the backlog indexes it otherwise, as it is then).
+pub async fn reindex_edited(
+    transaction: &mut Transaction<'_, Postgres>,
+    room: &str,
+    seq: i64,
+    text: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE messages SET words = to_tsvector('simple', $3) \
+         WHERE room = $1 AND seq = $2 AND search_id IS NOT NULL",
+    )
+    .bind(room)
+    .bind(seq)
+    .bind(search_text(text))
+    .execute(&mut **transaction)
+    .await?;
+    Ok(())
+}
+
+impl SearchIndex for PostgresDatabase {
+    fn search<'a>(
+        &'a self,
+        request: &'a SearchRequest<'a>,
+    ) -> BoxFuture<'a, Result<Vec<SearchRow>, StoreError>> {
+        Box::pin(async move {
+            let sql = format!(
+                "SELECT m.room, m.seq, m.id, m.client_id, m.author, m.body, m.sent_at, \
+                        m.deletes, m.edits, m.edited_seq, m.edited_at, m.search_id \
+                 FROM messages AS m \
+                 WHERE m.words @@ to_tsquery('simple', $1) AND m.search_id < $2 \
+                   AND m.room IN ({READABLE_ROOMS}) \
+                   AND ($4::text IS NULL OR m.room = $4) \
+                   AND ($5::text IS NULL OR lower(m.author) = lower($5)) \
+                   AND m.sent_at >= $6 AND m.sent_at < $7 \
+                 ORDER BY m.search_id DESC LIMIT $8"
+            );
+            let rows: Vec<SearchFlatRow> = sqlx::query_as(&sql)
+                .bind(tsquery(request.query))
+                .bind(request.before)
+                .bind(request.reader)
+                .bind(request.room.map(|room| room.as_str()))
+                .bind(request.author.map(|author| author.as_str()))
+                .bind(request.since)
+                .bind(request.until)
+                .bind(request.limit)
+                .fetch_all(&self.pool)
+                .await?;
+            Ok(rows.into_iter().map(split_search_row).collect())
+        })
+    }
+
+    fn index_backlog(&self) -> BoxFuture<'_, Result<u64, StoreError>> {
+        Box::pin(async move {
+            let mut transaction = self.pool.begin().await?;
+            let batch: Vec<(String, i64, String)> = sqlx::query_as(
+                "SELECT room, seq, body FROM messages \
+                 WHERE search_id IS NULL AND body <> '' AND deletes IS NULL AND edits IS NULL \
+                 ORDER BY sent_at LIMIT $1 FOR UPDATE SKIP LOCKED",
+            )
+            .bind(BACKLOG_BATCH)
+            .fetch_all(&mut *transaction)
+            .await?;
+            if batch.is_empty() {
+                return Ok(0);
+            }
+            let ids: Vec<i64> = sqlx::query_scalar(
+                "SELECT nextval('message_search_ids') FROM generate_series(1, $1)",
+            )
+            .bind(batch.len() as i64)
+            .fetch_all(&mut *transaction)
+            .await?;
+            let mut ids = ids;
+            ids.sort_unstable();
+            let rooms: Vec<&str> = batch.iter().map(|(room, _, _)| room.as_str()).collect();
+            let seqs: Vec<i64> = batch.iter().map(|(_, seq, _)| *seq).collect();
+            let words: Vec<String> = batch.iter().map(|(_, _, body)| search_text(body)).collect();
+            sqlx::query(
+                "UPDATE messages SET words = to_tsvector('simple', batch.words), \
+                        search_id = batch.search_id \
+                 FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[]) \
+                      AS batch (room, seq, words, search_id) \
+                 WHERE messages.room = batch.room AND messages.seq = batch.seq",
+            )
+            .bind(&rooms)
+            .bind(&seqs)
+            .bind(&words)
+            .bind(&ids)
+            .execute(&mut *transaction)
+            .await?;
+            transaction.commit().await?;
+            Ok(batch.len() as u64)
+        })
+    }
+}

@@ -1,0 +1,160 @@
+//! Full-text search over the messages a person may read, and indexing the messages stored
+//! before search existed.
+//!
+//! Every message with text has its words (`common::search_text`) in the engine's own index:
+//! SQLite's FTS5 (`message_words`), PostgreSQL's `tsvector` with a GIN index. Each indexed
+//! message has a `search_id`, handed out in the order messages are sent; results come newest
+//! first by it, and a page goes on below the last one's. Storing a message indexes it in the
+//! same transaction; an edit replaces its words, a deletion and retention remove them.
+//!
+//! Who may read what is decided inside the query, not after it: only rooms that are public or
+//! of which the reader's account is a member (the rule of `permissions::Action::Enter`, in
+//! SQL: [`READABLE_ROOMS`]). So a page is never short because of rooms filtered out later,
+//! and no other room's message ever leaves the database.
+
+use common::{ChatMessage, Nickname, RoomName, SearchQuery};
+use futures_util::future::BoxFuture;
+
+use super::Store;
+use super::error::StoreError;
+use super::rows::{MessageRow, into_messages, to_seq};
+
+/// The rooms whose messages the reader (`$3`, an account id, or NULL for a guest) may read:
+/// every public room, and the private rooms (direct messages included) they are a member of.
+/// Both engines' search queries use it as `messages.room IN (...)`.
+pub const READABLE_ROOMS: &str = "SELECT name FROM rooms WHERE NOT private \
+     UNION ALL SELECT room FROM room_members WHERE account_id = $3";
+
+/// Messages indexed per transaction while indexing the backlog.
+pub const BACKLOG_BATCH: i64 = 500;
+
+/// What to look for, for whom.
+#[derive(Debug, Clone)]
+pub struct SearchRequest<'a> {
+    pub query: &'a SearchQuery,
+    /// The reader's account; `None` for a guest (public rooms only).
+    pub reader: Option<i64>,
+    /// Only this room.
+    pub room: Option<&'a RoomName>,
+    /// Only messages by this nickname (any case).
+    pub author: Option<&'a Nickname>,
+    /// Sent at or after (ms since the Unix epoch).
+    pub since: i64,
+    /// Sent before (ms since the Unix epoch).
+    pub until: i64,
+    /// Only results below this position (`i64::MAX` for the first page).
+    pub before: i64,
+    /// How many rows to read (one more than the page, to tell whether there are more).
+    pub limit: i64,
+}
+
+/// A page of results.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchPage {
+    /// Newest first, each as it is now.
+    pub messages: Vec<ChatMessage>,
+    /// Where the next page starts, if there may be more.
+    pub next_before: Option<u64>,
+}
+
+/// A matching row and its position.
+pub type SearchRow = (MessageRow, i64);
+
+/// A message row and its search id, as one flat tuple (as sqlx reads them).
+pub type SearchFlatRow = (
+    String,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    i64,
+);
+
+/// A flat row as a message row and its position.
+pub fn split_search_row(row: SearchFlatRow) -> SearchRow {
+    let (room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, at, id_) =
+        row;
+    ((room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, at), id_)
+}
+
+/// Search in one engine.
+pub trait SearchIndex: std::fmt::Debug + Send + Sync {
+    /// Up to `request.limit` matching rows the reader may read, newest first.
+    fn search<'a>(
+        &'a self,
+        request: &'a SearchRequest<'a>,
+    ) -> BoxFuture<'a, Result<Vec<SearchRow>, StoreError>>;
+
+    /// Indexes up to [`BACKLOG_BATCH`] messages that have text but no words in the index yet
+    /// (stored before search existed, or imported), oldest first; how many it indexed.
+    fn index_backlog(&self) -> BoxFuture<'_, Result<u64, StoreError>>;
+}
+
+impl Store {
+    /// One page of `request`'s results (`request.limit` is the page size).
+    pub async fn search(&self, request: &SearchRequest<'_>) -> Result<SearchPage, StoreError> {
+        let page_size = request.limit;
+        let asked = SearchRequest { limit: page_size + 1, ..request.clone() };
+        let mut rows = self.search_index.search(&asked).await?;
+        let more = rows.len() as i64 > page_size;
+        rows.truncate(usize::try_from(page_size).unwrap_or(0));
+        let next_before = match (more, rows.last()) {
+            (true, Some((_, position))) => Some(to_seq(*position)?),
+            _ => None,
+        };
+        let messages = into_messages(rows.into_iter().map(|(row, _)| row).collect())?;
+        Ok(SearchPage { messages, next_before })
+    }
+
+    /// Indexes a batch of the backlog (see [`SearchIndex::index_backlog`]).
+    pub async fn index_backlog(&self) -> Result<u64, StoreError> {
+        self.search_index.index_backlog().await
+    }
+}
+
+/// The query as FTS5 reads it: each term a quoted phrase of its words, side by side (FTS5
+/// takes terms next to each other as "all of them"). Inside quotes nothing is an operator.
+pub fn fts5_match(query: &SearchQuery) -> String {
+    let phrases: Vec<String> = query
+        .terms()
+        .iter()
+        .map(|words| format!("\"{}\"", words.join(" ").replace('"', "\"\"")))
+        .collect();
+    phrases.join(" ")
+}
+
+/// The query as PostgreSQL's `to_tsquery` reads it: each word a quoted lexeme, a term's words
+/// joined by `<->` (followed by), the terms by `&`.
+pub fn tsquery(query: &SearchQuery) -> String {
+    let quote = |word: &String| format!("'{}'", word.replace('\\', "\\\\").replace('\'', "''"));
+    let terms: Vec<String> = query
+        .terms()
+        .iter()
+        .map(|words| {
+            let lexemes: Vec<String> = words.iter().map(quote).collect();
+            format!("({})", lexemes.join(" <-> "))
+        })
+        .collect();
+    terms.join(" & ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operators_stay_inside_quotes() {
+        let query = SearchQuery::parse(r#"北京 deploy" NEAR(x) e-mail"#).expect("words");
+        assert_eq!(fts5_match(&query), r#""北 京" "deploy" "near x" "e mail""#);
+        assert_eq!(
+            tsquery(&query),
+            "('北' <-> '京') & ('deploy') & ('near' <-> 'x') & ('e' <-> 'mail')"
+        );
+    }
+}

@@ -1,0 +1,57 @@
+//! Searching from the page, and opening a result: the room is put on screen and its older
+//! history is loaded, page by page, until the message found is in the timeline, where the
+//! message list brings it into view.
+
+use common::{ClientMessage, RoomName};
+
+use super::ChatState;
+use crate::model::search::Search;
+
+impl ChatState {
+    /// Starts a search for `raw` (in the room on screen only, if `this_room_only`), replacing
+    /// any earlier one; `None` when there is nothing to look for.
+    pub fn search_request(&mut self, raw: &str, this_room_only: bool) -> Option<ClientMessage> {
+        let query = raw.trim();
+        if query.is_empty() {
+            self.search = None;
+            return None;
+        }
+        let room = this_room_only.then(|| self.current.clone());
+        let request_id = self.request_id();
+        let search = self.search.insert(Search::new(query.to_owned(), room));
+        search.next_page(request_id)
+    }
+
+    /// The next page of the search's results, if there may be more.
+    pub fn more_results(&mut self) -> Option<ClientMessage> {
+        let request_id = self.request_id();
+        self.search.as_mut()?.next_page(request_id)
+    }
+
+    pub fn close_search(&mut self) {
+        self.search = None;
+    }
+
+    /// Opens the message `seq` of `room` (a search result): the room goes on screen, and its
+    /// older history is fetched until the message is in the timeline.
+    pub fn open_result(&mut self, room: RoomName, seq: u64) -> Vec<ClientMessage> {
+        self.focus = Some((room.clone(), seq));
+        let mut frames = self.show(room);
+        frames.extend(self.toward_focus());
+        frames
+    }
+
+    /// The `history` request that brings the focused message closer, while the room on
+    /// screen is the focus's, joined, and its timeline starts after the message.
+    pub(super) fn toward_focus(&mut self) -> Option<ClientMessage> {
+        let (room, seq) = self.focus.clone()?;
+        let state = self.rooms.get(&room)?;
+        let short = state.oldest_seq().is_none_or(|oldest| oldest > seq);
+        let can_ask = state.joined && !state.history.loading && !state.history.reaches_start;
+        if room != self.current || !short || !can_ask {
+            return None;
+        }
+        let oldest = state.oldest_seq();
+        Some(self.history_request(&room, oldest))
+    }
+}

@@ -7,12 +7,18 @@
 //! | action | public room | private room |
 //! | --- | --- | --- |
 //! | see it listed, join, read its history, write | everyone (guests too) | its members |
+//! | find its messages by search | everyone (guests too) | its members |
 //! | invite or remove members | nobody (no member list) | its owner and room moderators |
 //! | create a private room | | registered accounts, not guests |
 //! | kick, mute, delete others' messages | owner, room moderators, server moderators and admins | owner, room moderators |
 //! | make room moderators | owner, admins | owner |
 //! | ban server-wide | | admins (guests, members, moderators), moderators (guests, members) |
 //! | read the audit log; the admin view (invite links, people, server roles) | | admins |
+//!
+//! Search reads many rooms at once, so it cannot ask [`check`] room by room without filtering
+//! after the query (and short pages): the store's query states the rule of
+//! [`Action::Enter`] in SQL instead (`store::search::READABLE_ROOMS`: public rooms, and rooms
+//! with a membership row), and the API tests try to break it from every side.
 //!
 //! Kicking and muting reach only those who rank below the asker in the room: an admin (in a
 //! public room), then the owner, then room moderators and server moderators, then everyone.

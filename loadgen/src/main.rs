@@ -63,6 +63,9 @@ enum Scenario {
     /// The release page in headless Chromium: bytes received on a cold and a repeat visit,
     /// and when it is painted and usable on emulated slow networks.
     Page(scenarios::page::Page),
+    /// Search latency on a big imported store (English and Chinese words), and how long
+    /// indexing it at start-up takes.
+    Search(scenarios::search::Search),
     /// (internal) run as a worker process of another loadgen.
     #[command(hide = true)]
     Worker,
@@ -87,6 +90,7 @@ async fn main() -> anyhow::Result<()> {
         Scenario::History(history) => vec![scenarios::history::run(&setting, history).await?],
         Scenario::SignIns(storm) => vec![scenarios::sign_ins::run(&setting, storm).await?],
         Scenario::Page(page) => vec![scenarios::page::run(&setting, page).await?],
+        Scenario::Search(search) => vec![scenarios::search::run(&setting, search).await?],
     };
     for report in &reports {
         eprint!("{}", report.table());

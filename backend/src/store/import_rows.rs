@@ -7,7 +7,9 @@ use super::error::StoreError;
 use super::model::{IMPORT_ENTRY, IMPORT_LAST_SEQ};
 use super::rows::MessageRow;
 
-/// Inserts `rows` in `transaction`, moving each room's latest sequence number along.
+/// Inserts `rows` in `transaction`, then moves each room's latest sequence number along, once
+/// per room: updating the room's row after every entry made a chain of versions of it within
+/// the transaction that each next update walked (PostgreSQL importing at 600 entries a second).
 pub async fn import_rows<DB>(
     transaction: &mut Transaction<'_, DB>,
     rows: &[MessageRow],
@@ -20,9 +22,14 @@ where
     for<'q> i64: Encode<'q, DB> + Type<DB>,
     for<'q> Option<i64>: Encode<'q, DB> + Type<DB>,
 {
+    let mut latest: Vec<(&str, i64)> = Vec::new();
     for (room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at) in
         rows
     {
+        match latest.iter_mut().find(|(name, _)| name == room) {
+            Some((_, highest)) => *highest = (*highest).max(*seq),
+            None => latest.push((room.as_str(), *seq)),
+        }
         sqlx::query(IMPORT_ENTRY)
             .bind(room.as_str())
             .bind(*seq)
@@ -37,8 +44,9 @@ where
             .bind(*edited_at)
             .execute(&mut **transaction)
             .await?;
-        let last_seq = sqlx::query(IMPORT_LAST_SEQ).bind(room.as_str()).bind(*seq);
-        last_seq.execute(&mut **transaction).await?;
+    }
+    for (room, seq) in latest {
+        sqlx::query(IMPORT_LAST_SEQ).bind(room).bind(seq).execute(&mut **transaction).await?;
     }
     Ok(())
 }

@@ -94,6 +94,10 @@ pub trait SearchIndex: std::fmt::Debug + Send + Sync {
     /// Indexes up to [`BACKLOG_BATCH`] messages that have text but no words in the index yet
     /// (stored before search existed, or imported), oldest first; how many it indexed.
     fn index_backlog(&self) -> BoxFuture<'_, Result<u64, StoreError>>;
+
+    /// After the backlog was indexed: lets the engine's planner learn the new words (how
+    /// common each is decides how PostgreSQL walks the index).
+    fn backlog_indexed(&self) -> BoxFuture<'_, Result<(), StoreError>>;
 }
 
 impl Store {
@@ -115,6 +119,11 @@ impl Store {
     /// Indexes a batch of the backlog (see [`SearchIndex::index_backlog`]).
     pub async fn index_backlog(&self) -> Result<u64, StoreError> {
         self.search_index.index_backlog().await
+    }
+
+    /// See [`SearchIndex::backlog_indexed`].
+    pub async fn backlog_indexed(&self) -> Result<(), StoreError> {
+        self.search_index.backlog_indexed().await
     }
 }
 

@@ -1,7 +1,7 @@
 //! Accounts, private rooms and moderation in real browsers: the first admin invites someone
-//! by link, who registers from it; a private room a guest cannot see; direct messages; a
-//! moderator's deletion reaching every browser; a ban closing the banned person's page with
-//! the reason shown. axe-core checks the new forms.
+//! by link, who registers from it; a private room a guest cannot see; direct messages; search
+//! finding only what each may read; a moderator's deletion reaching every browser; a ban
+//! closing the banned person's page with the reason shown. axe-core checks the new forms.
 
 use backend::accounts::{AccountPolicy, Accounts, Guests, Registration, SignInRates};
 use backend::store::Store;
@@ -111,6 +111,27 @@ async fn an_invited_person_registers_and_private_rooms_dms_edits_deletions_and_b
         browser.wait_for_text(".timeline .message .edited", "edited").await;
         assert!(browser.texts(".timeline").await.iter().all(|text| !text.contains("helo ")));
     }
+
+    // Search: boss writes "hello" in the private room; carol (a guest) finds bob's edited lobby
+    // message with the word marked, never the private one, and opening it shows it.
+    boss.click(".rooms a[href='#/r/team']").await;
+    boss.type_into_composer("hello team, private plans\u{E007}").await;
+    boss.wait_for_text(".timeline .message .body", "private plans").await;
+    boss.click(".rooms a[href='#/r/lobby']").await;
+    carol.click(".search-toggle").await;
+    let field = carol.wait_for(Locator::Css(".search-panel input[type=search]")).await;
+    field.send_keys("HELLO\u{E007}").await.expect("typed");
+    carol.wait_for_text(".search-results mark", "hello").await;
+    let found = carol.texts(".search-results .search-text").await;
+    assert_eq!(found, ["hello everyone"], "the guest finds only the public message");
+    assert_no_violations("the search panel", &carol.accessibility_violations().await);
+    carol.click(".search-result").await;
+    carol.wait_for_text(".timeline .message.focused .body", "hello everyone").await;
+    boss.click(".search-toggle").await;
+    let field = boss.wait_for(Locator::Css(".search-panel input[type=search]")).await;
+    field.send_keys("hello\u{E007}").await.expect("typed");
+    boss.wait_for_text(".search-results", "private plans").await;
+    boss.click(".search-panel .close-search").await;
 
     // A moderator (the admin, in a public room) deletes bob's message: gone everywhere.
     bob.type_into_composer("oops, wrong room\u{E007}").await;

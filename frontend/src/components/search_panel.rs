@@ -80,7 +80,7 @@ pub fn SearchPanel(
                     {tr(|p| p.search_this_room)}
                 </label>
                 <button type="submit">{tr(|p| p.search)}</button>
-                <button type="button" class="secondary" on:click=move |_| on_close.run(())>
+                <button type="button" class="secondary close-search" on:click=move |_| on_close.run(())>
                     {tr(|p| p.close_search)}
                 </button>
             </form>

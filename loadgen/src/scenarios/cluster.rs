@@ -5,11 +5,11 @@
 
 use std::time::Duration;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use clap::Args;
 use serde_json::json;
 
-use super::{Setting, create_rooms, delivery_figures, member_plan, run_workers_on};
+use super::{Setting, create_rooms, delivery_figures, member_plan, psql, run_workers_on};
 use crate::report::{Figure, Report};
 use crate::server::Server;
 
@@ -170,18 +170,5 @@ async fn measure(
         .arg("for _, key in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', key) end")
         .args(["0", &format!("{database}:*")])
         .output();
-    Ok(())
-}
-
-/// Runs one statement with `psql` against the server's `postgres` database.
-fn psql(server: &str, statement: &str) -> anyhow::Result<()> {
-    let status = std::process::Command::new("psql")
-        .arg(format!("{server}/postgres"))
-        .args(["-qc", statement])
-        .status()
-        .context("running psql")?;
-    if !status.success() {
-        bail!("psql failed: {statement}");
-    }
     Ok(())
 }

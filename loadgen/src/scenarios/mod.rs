@@ -8,6 +8,7 @@ pub mod history;
 pub mod idle;
 pub mod page;
 pub mod rooms;
+pub mod search;
 pub mod sign_ins;
 
 use std::io::Write;
@@ -355,4 +356,17 @@ pub fn delivery_figures(
     };
     report.add(Figure::new("deliveries per server CPU-second", per_cpu_second, "/cpu-s"));
     (per_second, summary.p99_ms, lost)
+}
+
+/// Runs one statement with `psql` against the server's `postgres` database.
+pub fn psql(server: &str, statement: &str) -> anyhow::Result<()> {
+    let status = std::process::Command::new("psql")
+        .arg(format!("{server}/postgres"))
+        .args(["-qc", statement])
+        .status()
+        .map_err(|error| anyhow::anyhow!("running psql: {error}"))?;
+    if !status.success() {
+        anyhow::bail!("psql failed: {statement}");
+    }
+    Ok(())
 }

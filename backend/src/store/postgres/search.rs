@@ -79,7 +79,11 @@ impl SearchIndex for PostgresDatabase {
                    AND m.sent_at >= $6 AND m.sent_at < $7 \
                  ORDER BY m.search_id DESC LIMIT $8"
             );
+            // Not kept prepared: a generic plan cannot know how common the words are, and the
+            // best walk differs (a common word: newest first along `search_id`, stopping early;
+            // a rare one: the GIN index, then sorting the few matches).
             let rows: Vec<SearchFlatRow> = sqlx::query_as(&sql)
+                .persistent(false)
                 .bind(tsquery(request.query))
                 .bind(request.before)
                 .bind(request.reader)
@@ -134,6 +138,15 @@ impl SearchIndex for PostgresDatabase {
             .await?;
             transaction.commit().await?;
             Ok(batch.len() as u64)
+        })
+    }
+
+    fn backlog_indexed(&self) -> BoxFuture<'_, Result<(), StoreError>> {
+        Box::pin(async move {
+            // Until autovacuum gets to it, the planner would take every word for a rare one
+            // and read all of a common word's matches (270 ms instead of 4, measured).
+            sqlx::query("ANALYZE messages").execute(&self.pool).await?;
+            Ok(())
         })
     }
 }

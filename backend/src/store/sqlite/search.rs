@@ -172,4 +172,12 @@ impl SearchIndex for SqliteDatabase {
             Ok(indexed)
         })
     }
+
+    fn backlog_indexed(&self) -> BoxFuture<'_, Result<(), StoreError>> {
+        Box::pin(async move {
+            // Statistics for the indexes that changed (FTS5 keeps its own).
+            sqlx::query("PRAGMA optimize").execute(&self.directory_writer).await?;
+            Ok(())
+        })
+    }
 }

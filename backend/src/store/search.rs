@@ -21,7 +21,8 @@ use super::rows::{MessageRow, into_messages, to_seq};
 
 /// The rooms whose messages the reader (`$3`, an account id, or NULL for a guest) may read:
 /// every public room, and the private rooms (direct messages included) they are a member of.
-/// Both engines' search queries use it as `messages.room IN (...)`.
+/// Both engines' search queries filter `messages.room` by it (SQLite `IN (...)`, PostgreSQL
+/// `= ANY(ARRAY(...))`, see there).
 pub const READABLE_ROOMS: &str = "SELECT name FROM rooms WHERE NOT private \
      UNION ALL SELECT room FROM room_members WHERE account_id = $3";
 

@@ -73,7 +73,7 @@ impl SearchIndex for PostgresDatabase {
                         m.deletes, m.edits, m.edited_seq, m.edited_at, m.search_id \
                  FROM messages AS m \
                  WHERE m.words @@ to_tsquery('simple', $1) AND m.search_id < $2 \
-                   AND m.room IN ({READABLE_ROOMS}) \
+                   AND m.room = ANY(ARRAY({READABLE_ROOMS})) \
                    AND ($4::text IS NULL OR m.room = $4) \
                    AND ($5::text IS NULL OR lower(m.author) = lower($5)) \
                    AND m.sent_at >= $6 AND m.sent_at < $7 \
@@ -81,7 +81,9 @@ impl SearchIndex for PostgresDatabase {
             );
             // Not kept prepared: a generic plan cannot know how common the words are, and the
             // best walk differs (a common word: newest first along `search_id`, stopping early;
-            // a rare one: the GIN index, then sorting the few matches).
+            // a rare one: the GIN index, then sorting the few matches). The readable rooms as
+            // an array computed once: as `IN (subquery)` the planner joined room by room and
+            // read each room's part of the primary key (a rare word: 128 ms, now 1.3 ms).
             let rows: Vec<SearchFlatRow> = sqlx::query_as(&sql)
                 .persistent(false)
                 .bind(tsquery(request.query))

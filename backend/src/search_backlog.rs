@@ -39,6 +39,9 @@ pub async fn run(store: Store, shutdown: CancellationToken) {
         }
     }
     if indexed > 0 {
+        if let Err(error) = store.backlog_indexed().await {
+            warn!(%error, "updating the planner's statistics after indexing failed");
+        }
         info!(
             indexed,
             seconds = started.elapsed().as_secs_f64(),

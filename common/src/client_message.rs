@@ -229,6 +229,20 @@ pub enum ClientMessage {
     /// and the new `body`, `client_id` making a retry safe) and the message's text is replaced
     /// in the store. Answered by `ack` (with the edit's `seq`).
     EditMessage { request_id: RequestId, room: String, seq: u64, client_id: ClientId, body: String },
+    /// Put `emoji` (one emoji) on the message `seq` of a joined room, or take one's own back
+    /// (`withdraw`), as one may while one may speak there. Stored as the room's next entry (a
+    /// `message` with `reacts`, `client_id` making a retry safe); the target's `reactions` change
+    /// in the store. Adding one already there, or withdrawing one that is not, changes nothing
+    /// but is still an entry. Answered by `ack` (with the entry's `seq`).
+    React {
+        request_id: RequestId,
+        room: String,
+        seq: u64,
+        client_id: ClientId,
+        emoji: String,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        withdraw: bool,
+    },
     /// The user is typing in a joined room. No answer; the other members receive `typing`.
     /// Send it at most every [`crate::TYPING_SEND_INTERVAL_MS`] while the user types; the
     /// server drops events that come faster.
@@ -286,7 +300,7 @@ pub const HISTORY_PAGE_MAX: u32 = 100;
 
 impl ClientMessage {
     /// Every `type` a client may send, for telling an unknown type from a malformed message.
-    pub const TYPES: [&'static str; 34] = [
+    pub const TYPES: [&'static str; 35] = [
         "hello",
         "register",
         "sign_in",
@@ -317,6 +331,7 @@ impl ClientMessage {
         "send",
         "delete_message",
         "edit_message",
+        "react",
         "history",
         "typing",
         "ping",
@@ -356,6 +371,7 @@ impl ClientMessage {
             | Self::Send { request_id, .. }
             | Self::DeleteMessage { request_id, .. }
             | Self::EditMessage { request_id, .. }
+            | Self::React { request_id, .. }
             | Self::History { request_id, .. }
             | Self::Ping { request_id }
             | Self::Search { request_id, .. } => Some(*request_id),
@@ -534,6 +550,14 @@ mod tests {
             client_id: ClientId::parse("01J9Z5").expect("valid"),
             body: "fixed a typo".into(),
         });
+        round_trip(&ClientMessage::React {
+            request_id: 6,
+            room: "lobby".into(),
+            seq: 3,
+            client_id: ClientId::parse("01J9Z6").expect("valid"),
+            emoji: "👍".into(),
+            withdraw: true,
+        });
     }
 
     #[test]
@@ -546,7 +570,7 @@ mod tests {
     fn types_list_matches_the_enum() {
         for t in ClientMessage::TYPES {
             let json = format!(
-                r#"{{"type":"{t}","request_id":1,"protocol":1,"nickname":"a","username":"a","password":"p","reason":"r","current":"c","new":"n","room":"r","client_id":"c","body":"b","seq":1,"query":"q","role":"member","id":1}}"#
+                r#"{{"type":"{t}","request_id":1,"protocol":1,"nickname":"a","username":"a","password":"p","reason":"r","current":"c","new":"n","room":"r","client_id":"c","body":"b","seq":1,"query":"q","role":"member","id":1,"emoji":"e"}}"#
             );
             assert!(serde_json::from_str::<ClientMessage>(&json).is_ok(), "{t}");
         }

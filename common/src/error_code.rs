@@ -76,6 +76,10 @@ pub enum ErrorCode {
     UnknownAccount,
     /// A `search` whose query has no words, is too long or has too many terms.
     InvalidSearch,
+    /// A `react` whose `emoji` is not one emoji.
+    InvalidEmoji,
+    /// A `react` that would put more than 20 different emoji on one message.
+    TooManyReactions,
     /// The server could not complete the request (its store failed); nothing was changed.
     /// Try again later.
     Unavailable,

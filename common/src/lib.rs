@@ -15,11 +15,13 @@
 
 mod client_message;
 mod decode;
+mod emoji;
 mod error_code;
 mod markup;
 mod message_body;
 mod nickname;
 mod password;
+mod reaction;
 mod role;
 mod room_name;
 mod search_words;
@@ -32,11 +34,13 @@ pub use client_message::{
     ClientId, ClientMessage, HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, RequestId,
 };
 pub use decode::{DecodeError, decode_client_message};
+pub use emoji::{Emoji, EmojiError};
 pub use error_code::ErrorCode;
 pub use markup::{Block, Inline, Markup, SafeUrl};
 pub use message_body::{MessageBody, MessageBodyError};
 pub use nickname::{Nickname, NicknameError};
 pub use password::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, PasswordError, check_password_length};
+pub use reaction::{REACTIONS_MAX, Reaction, Reactions, ReactsTo, TooManyReactions};
 pub use role::{Role, RoomRole};
 pub use room_name::{RoomName, RoomNameError};
 pub use search_words::{

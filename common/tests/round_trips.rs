@@ -75,9 +75,23 @@ fn chat_message() -> impl Strategy<Value = ChatMessage> {
         proptest::option::of(any::<u64>()),
         proptest::option::of(any::<u64>()),
         proptest::option::of((any::<u64>(), any::<i64>())),
+        proptest::option::of((any::<u64>(), emoji(), any::<bool>())),
+        proptest::option::of((
+            any::<u64>(),
+            proptest::collection::vec((emoji(), proptest::collection::vec(nickname(), 1..4)), 0..4),
+        )),
     )
         .prop_map(
-            |((room, seq, id, client_id, author), body, sent_at, deletes, edits, edited)| {
+            |(
+                (room, seq, id, client_id, author),
+                body,
+                sent_at,
+                deletes,
+                edits,
+                edited,
+                reacts,
+                reactions,
+            )| {
                 ChatMessage {
                     room,
                     seq,
@@ -89,9 +103,26 @@ fn chat_message() -> impl Strategy<Value = ChatMessage> {
                     deletes,
                     edits,
                     edited: edited.map(|(seq, at)| common::Edited { seq, at }),
+                    reacts: reacts.map(|(seq, emoji, withdraw)| common::ReactsTo {
+                        seq,
+                        emoji,
+                        withdraw,
+                    }),
+                    reactions: reactions.map(|(seq, list)| common::Reactions {
+                        seq,
+                        list: list
+                            .into_iter()
+                            .map(|(emoji, by)| common::Reaction { emoji, by })
+                            .collect(),
+                    }),
                 }
             },
         )
+}
+
+fn emoji() -> impl Strategy<Value = common::Emoji> {
+    prop_oneof![Just("👍"), Just("❤️"), Just("🇫🇷"), Just("👨‍👩‍👧‍👦"), Just("1️⃣")]
+        .prop_map(|raw| common::Emoji::parse(raw).expect("valid emoji"))
 }
 
 fn summary() -> impl Strategy<Value = RoomSummary> {

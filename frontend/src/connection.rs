@@ -44,6 +44,10 @@ pub enum LostReason {
 }
 
 /// What happens on a connection.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "nearly every event is a message: boxing it would cost an allocation each"
+)]
 #[derive(Debug)]
 pub enum LinkEvent {
     Opened,

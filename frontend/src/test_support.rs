@@ -22,6 +22,8 @@ pub fn message(room_name: &str, seq: u64, author: &str, sent_at: i64) -> ChatMes
         deletes: None,
         edits: None,
         edited: None,
+        reacts: None,
+        reactions: None,
         sent_at,
     }
 }

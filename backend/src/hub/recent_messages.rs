@@ -17,7 +17,7 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Instant;
 
-use common::{ChatMessage, Edited, HISTORY_PAGE_MAX};
+use common::{ChatMessage, Edited, HISTORY_PAGE_MAX, Reaction, Reactions};
 
 use crate::store::HistoryPage;
 
@@ -62,11 +62,15 @@ pub struct RecentMessages {
 impl RecentMessages {
     /// Keeps `message`, the room's newest published one, forgetting the oldest beyond the
     /// limits. A message that does not follow the last one kept starts the list afresh. A
-    /// deletion erases its target's text (and its edits') here too, and an edit replaces it, as
-    /// the store did: pages from memory show messages as they are now.
+    /// deletion erases its target's text (and its edits') and reactions here too, an edit
+    /// replaces the text and a reaction changes the reactions, as the store did: pages from
+    /// memory show messages as they are now.
     pub fn push(&mut self, message: ChatMessage) {
         if let Some(target) = message.deletes {
-            self.rewrite(target, |kept| kept.body = None);
+            self.rewrite(target, |kept| {
+                kept.body = None;
+                kept.reactions = None;
+            });
             let edits: Vec<u64> = self
                 .messages
                 .iter()
@@ -83,6 +87,14 @@ impl RecentMessages {
             self.rewrite(target, |kept| {
                 kept.body = body;
                 kept.edited = Some(edited);
+            });
+        }
+        if let Some(change) = &message.reacts {
+            let (seq, author) = (message.seq, &message.author);
+            self.rewrite(change.seq, |kept| {
+                let reactions = kept.reactions.get_or_insert_with(Reactions::default);
+                // The store applied the same entry by the same rule, so it fits here too.
+                let _ = reactions.apply(seq, author, change, |a, b| a.key() == b.key());
             });
         }
         if self.messages.back().is_some_and(|last| last.seq + 1 != message.seq) {
@@ -197,7 +209,14 @@ impl RecentMessages {
 
 /// What a kept message costs beyond its fixed size: its variable-length fields.
 fn text_bytes(message: &ChatMessage) -> usize {
-    message.body.as_ref().map_or(0, |body| body.as_str().len())
+    let reactions = message.reactions.as_ref().map_or(0, |reactions| {
+        let names = |reaction: &Reaction| -> usize {
+            reaction.by.iter().map(|name| name.as_str().len()).sum()
+        };
+        reactions.list.iter().map(|reaction| reaction.emoji.as_str().len() + names(reaction)).sum()
+    });
+    reactions
+        + message.body.as_ref().map_or(0, |body| body.as_str().len())
         + message.id.len()
         + message.client_id.as_str().len()
         + message.author.as_str().len()
@@ -222,6 +241,8 @@ mod tests {
             deletes: None,
             edits: None,
             edited: None,
+            reacts: None,
+            reactions: None,
         }
     }
 

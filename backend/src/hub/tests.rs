@@ -27,6 +27,8 @@ fn stored(seq: u64, author: &str) -> ChatMessage {
         deletes: None,
         edits: None,
         edited: None,
+        reacts: None,
+        reactions: None,
         sent_at: 0,
     }
 }

@@ -1,4 +1,4 @@
-//! Changes to messages already in a room: deleting one, editing one. A change is appended to
+//! Changes to messages already in a room: deleting one, editing one, reacting to one. A change is appended to
 //! the room's sequence like a message (through the same delivery, so it is stored, numbered
 //! and published in order, and its client id makes a retry safe); storing a deletion also
 //! erases its target's text (and its edits'), storing an edit replaces it. Who may delete is
@@ -6,7 +6,7 @@
 //! else's only for those who moderate them there. Only its author may edit a message, while
 //! they may speak in the room (a member, not muted).
 
-use common::{ClientId, ErrorCode, MessageBody, RequestId, RoomName};
+use common::{ClientId, Emoji, ErrorCode, MessageBody, ReactsTo, RequestId, RoomName};
 use tracing::info;
 
 use super::refusal::Refusal;
@@ -30,7 +30,7 @@ impl Session {
             Refusal::new(ErrorCode::UnknownMessage, format!("{room} has no message numbered {seq}"))
         };
         let target = self.services.store.message_at(&room, seq).await?.ok_or_else(unknown)?;
-        if target.deletes.is_some() {
+        if target.is_change() {
             return Err(unknown());
         }
         let own = target.author.key() == me.key();
@@ -50,8 +50,15 @@ impl Session {
             self.services.store.audit(&entry).await?;
         }
         info!(room = %room, seq, by = %me, own, "deleting a message");
-        let deletion =
-            NewMessage { room, client_id, author, body: None, deletes: Some(seq), edits: None };
+        let deletion = NewMessage {
+            room,
+            client_id,
+            author,
+            body: None,
+            deletes: Some(seq),
+            edits: None,
+            reacts: None,
+        };
         self.append(request_id, deletion).await
     }
 
@@ -89,7 +96,38 @@ impl Session {
             body: Some(body),
             deletes: None,
             edits: Some(seq),
+            reacts: None,
         };
         self.append(request_id, edit).await
+    }
+
+    /// `react`: puts `emoji` on the message `seq` of a joined room, or takes the caller's
+    /// back. As one may while one may speak in the room (a member, not muted); whether the
+    /// target may carry it (a message with its text, room for another emoji) is the store's
+    /// to check, in the append's transaction.
+    pub(super) async fn react(
+        &mut self,
+        request_id: RequestId,
+        room: &str,
+        seq: u64,
+        client_id: ClientId,
+        emoji: &str,
+        withdraw: bool,
+    ) -> Answer {
+        self.identified()?;
+        let room = RoomName::parse(room)?;
+        let emoji = Emoji::parse(emoji)?;
+        let author = self.services.hub.speaker(self.id, &room)?;
+        self.allowed(Action::Enter, &room).await?;
+        let reaction = NewMessage {
+            room,
+            client_id,
+            author,
+            body: None,
+            deletes: None,
+            edits: None,
+            reacts: Some(ReactsTo { seq, emoji, withdraw }),
+        };
+        self.append(request_id, reaction).await
     }
 }

@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use common::{
-    ErrorCode, ErrorReply, MessageBodyError, NicknameError, RoomNameError, SearchQueryError,
-    ServerMessage,
+    EmojiError, ErrorCode, ErrorReply, MessageBodyError, NicknameError, RoomNameError,
+    SearchQueryError, ServerMessage,
 };
 use tracing::{debug, warn};
 
@@ -65,6 +65,9 @@ impl From<StoreError> for Refusal {
             StoreError::RoomExists(_) => Self::new(ErrorCode::RoomExists, error.to_string()),
             StoreError::UnknownMessage { .. } => {
                 Self::new(ErrorCode::UnknownMessage, error.to_string())
+            }
+            StoreError::TooManyReactions(_) => {
+                Self::new(ErrorCode::TooManyReactions, error.to_string())
             }
             StoreError::ClientIdReused(_) => Self::new(
                 ErrorCode::ClientIdReused,
@@ -128,6 +131,12 @@ impl From<RoomNameError> for Refusal {
 impl From<MessageBodyError> for Refusal {
     fn from(error: MessageBodyError) -> Self {
         Self::new(ErrorCode::InvalidBody, error.to_string())
+    }
+}
+
+impl From<EmojiError> for Refusal {
+    fn from(error: EmojiError) -> Self {
+        Self::new(ErrorCode::InvalidEmoji, error.to_string())
     }
 }
 

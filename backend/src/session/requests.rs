@@ -103,6 +103,7 @@ impl Session {
             ClientMessage::Send { .. }
                 | ClientMessage::EditMessage { .. }
                 | ClientMessage::DeleteMessage { .. }
+                | ClientMessage::React { .. }
                 | ClientMessage::Typing { .. }
         );
         if !answered_later {
@@ -176,7 +177,8 @@ impl Session {
             ClientMessage::Typing { .. } => None, // throttled on its own, below
             ClientMessage::Send { .. }
             | ClientMessage::DeleteMessage { .. }
-            | ClientMessage::EditMessage { .. } => Some(RequestKind::Message),
+            | ClientMessage::EditMessage { .. }
+            | ClientMessage::React { .. } => Some(RequestKind::Message),
             _ => Some(RequestKind::Other),
         };
         if let Some(kind) = kind
@@ -268,6 +270,9 @@ impl Session {
             ClientMessage::EditMessage { request_id, room, seq, client_id, body } => {
                 self.edit_message(request_id, &room, seq, client_id, &body).await
             }
+            ClientMessage::React { request_id, room, seq, client_id, emoji, withdraw } => {
+                self.react(request_id, &room, seq, client_id, &emoji, withdraw).await
+            }
             ClientMessage::History { request_id, room, before_seq, after_seq, limit } => {
                 self.history(request_id, &room, before_seq, after_seq, limit).await
             }
@@ -334,7 +339,8 @@ impl Session {
         let room = RoomName::parse(room)?;
         let body = Some(MessageBody::parse(body)?);
         let author = self.services.hub.speaker(self.id, &room)?;
-        let message = NewMessage { room, client_id, author, body, deletes: None, edits: None };
+        let message =
+            NewMessage { room, client_id, author, body, deletes: None, edits: None, reacts: None };
         self.append(request_id, message).await
     }
 

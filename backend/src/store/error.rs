@@ -22,6 +22,8 @@ pub enum StoreError {
     ClientIdReused(String),
     #[error("no message with seq {seq} in room {room:?}, or it was deleted already")]
     UnknownMessage { room: String, seq: u64 },
+    #[error(transparent)]
+    TooManyReactions(#[from] common::TooManyReactions),
     #[error("an account already has the name {0:?}")]
     NameRegistered(String),
     #[error("the stored row is invalid: {0}")]

@@ -21,27 +21,28 @@ where
     for<'q> &'q str: Encode<'q, DB> + Type<DB>,
     for<'q> i64: Encode<'q, DB> + Type<DB>,
     for<'q> Option<i64>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
 {
     let mut latest: Vec<(&str, i64)> = Vec::new();
-    for (room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at) in
-        rows
-    {
-        match latest.iter_mut().find(|(name, _)| name == room) {
-            Some((_, highest)) => *highest = (*highest).max(*seq),
-            None => latest.push((room.as_str(), *seq)),
+    for row in rows {
+        match latest.iter_mut().find(|(name, _)| *name == row.room) {
+            Some((_, highest)) => *highest = (*highest).max(row.seq),
+            None => latest.push((row.room.as_str(), row.seq)),
         }
         sqlx::query(IMPORT_ENTRY)
-            .bind(room.as_str())
-            .bind(*seq)
-            .bind(id.as_str())
-            .bind(client_id.as_str())
-            .bind(author.as_str())
-            .bind(body.as_str())
-            .bind(*sent_at)
-            .bind(*deletes)
-            .bind(*edits)
-            .bind(*edited_seq)
-            .bind(*edited_at)
+            .bind(row.room.as_str())
+            .bind(row.seq)
+            .bind(row.id.as_str())
+            .bind(row.client_id.as_str())
+            .bind(row.author.as_str())
+            .bind(row.body.as_str())
+            .bind(row.sent_at)
+            .bind(row.deletes)
+            .bind(row.edits)
+            .bind(row.edited_seq)
+            .bind(row.edited_at)
+            .bind(row.reacts.as_deref())
+            .bind(row.reactions.as_deref())
             .execute(&mut **transaction)
             .await?;
     }

@@ -21,6 +21,7 @@ mod invites;
 mod model;
 mod moderation;
 mod postgres;
+mod reactions;
 mod retention;
 mod retention_statements;
 mod room_moderation;

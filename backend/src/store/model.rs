@@ -1,11 +1,13 @@
 //! What the store takes and gives: a message to store, the outcome of storing it, and pages of
 //! a room's history.
 
-use common::{ChatMessage, ClientId, MessageBody, Nickname, RoomName};
+use common::{ChatMessage, ClientId, MessageBody, Nickname, ReactsTo, RoomName};
 
 /// An entry to append to a room: a message (with a body), the deletion of an earlier one
 /// (`deletes`, without a body; storing it also erases the target's text and its edits'), or
-/// an edit of one (`edits`, with the new body; storing it also replaces the target's text).
+/// an edit of one (`edits`, with the new body; storing it also replaces the target's text), or
+/// a reaction to one (`reacts`, without a body; storing it also changes the target's
+/// reactions).
 #[derive(Debug, Clone)]
 pub struct NewMessage {
     pub room: RoomName,
@@ -14,12 +16,13 @@ pub struct NewMessage {
     pub body: Option<MessageBody>,
     pub deletes: Option<u64>,
     pub edits: Option<u64>,
+    pub reacts: Option<ReactsTo>,
 }
 
 /// Erases the text of a room's message (`$1` the room, `$2` its seq) as a deletion of it is
 /// stored, in the same transaction; no row changes if there is no such message, it is a
 /// change itself, or its text is gone already. The same text for both engines.
-pub const ERASE_TEXT: &str = "UPDATE messages SET body = '' \
+pub const ERASE_TEXT: &str = "UPDATE messages SET body = '', reactions = NULL \
      WHERE room = $1 AND seq = $2 AND body <> '' AND deletes IS NULL AND edits IS NULL";
 
 /// Erases the text of the edits of a room's message (`$1` the room, `$2` its seq) as the
@@ -39,8 +42,9 @@ pub const REPLACE_TEXT: &str = "UPDATE messages SET body = $3, edited_seq = $4, 
 
 /// Puts an entry back as it was exported (`backend import`): every column given.
 pub const IMPORT_ENTRY: &str = "INSERT INTO messages \
-     (room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+     (room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at, \
+      reacts, reactions) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
 
 /// Moves a room's latest sequence number up to an imported entry's (`$1` the room, `$2` seq).
 pub const IMPORT_LAST_SEQ: &str =

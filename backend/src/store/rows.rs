@@ -8,38 +8,60 @@ use common::{ChatMessage, ClientId, Edited, MessageBody, Nickname, RoomName};
 use super::error::StoreError;
 use super::model::{Appended, NewMessage};
 
-/// A `messages` row as the database returns it (`room, seq, id, client_id, author, body,
-/// sent_at, deletes, edits, edited_seq, edited_at`). An empty body is a message whose text was
-/// deleted (or an edit of one), or a deletion.
-pub type MessageRow = (
-    String,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-);
+/// A `messages` row as the database returns it (the columns of [`message_columns`], by
+/// name). An empty body is a message whose text was deleted (or an edit of one), a deletion
+/// or a reaction.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MessageRow {
+    pub room: String,
+    pub seq: i64,
+    pub id: String,
+    pub client_id: String,
+    pub author: String,
+    pub body: String,
+    pub sent_at: i64,
+    pub deletes: Option<i64>,
+    pub edits: Option<i64>,
+    pub edited_seq: Option<i64>,
+    pub edited_at: Option<i64>,
+    /// On a reaction: what it does, as the JSON of [`ReactsTo`] (read and written only here).
+    pub reacts: Option<String>,
+    /// On a message people reacted to: the JSON of its [`Reactions`].
+    pub reactions: Option<String>,
+}
+
+/// The columns of a [`MessageRow`], for `SELECT`s (as text, so `concat!` can build whole
+/// statements from it).
+macro_rules! message_columns {
+    () => {
+        "room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at, \
+         reacts, reactions"
+    };
+}
+pub(crate) use message_columns;
 
 /// The row that stores `message` as it is (the inverse of [`into_messages`], for imports).
 pub fn into_row(message: &ChatMessage) -> MessageRow {
-    (
-        message.room.to_string(),
-        to_sql_seq(message.seq),
-        message.id.clone(),
-        message.client_id.as_str().to_owned(),
-        message.author.to_string(),
-        message.text().to_owned(),
-        message.sent_at,
-        message.deletes.map(to_sql_seq),
-        message.edits.map(to_sql_seq),
-        message.edited.map(|edited| to_sql_seq(edited.seq)),
-        message.edited.map(|edited| edited.at),
-    )
+    MessageRow {
+        room: message.room.to_string(),
+        seq: to_sql_seq(message.seq),
+        id: message.id.clone(),
+        client_id: message.client_id.as_str().to_owned(),
+        author: message.author.to_string(),
+        body: message.text().to_owned(),
+        sent_at: message.sent_at,
+        deletes: message.deletes.map(to_sql_seq),
+        edits: message.edits.map(to_sql_seq),
+        edited_seq: message.edited.map(|edited| to_sql_seq(edited.seq)),
+        edited_at: message.edited.map(|edited| edited.at),
+        reacts: message.reacts.as_ref().map(to_json),
+        reactions: message.reactions.as_ref().map(to_json),
+    }
+}
+
+/// A value of the protocol as the JSON a column keeps. These plain structs always serialize.
+pub fn to_json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 /// The answer to a send whose client id the room already holds: the original, if this is a
@@ -53,7 +75,8 @@ pub fn repeat_of(original: MessageRow, message: &NewMessage) -> Result<Appended,
     let same = original.author == message.author
         && same_content
         && original.deletes == message.deletes
-        && original.edits == message.edits;
+        && original.edits == message.edits
+        && original.reacts == message.reacts;
     if !same {
         return Err(StoreError::ClientIdReused(message.client_id.as_str().to_owned()));
     }
@@ -84,6 +107,8 @@ pub fn stamp_as(
         deletes: message.deletes,
         edits: message.edits,
         edited: None,
+        reacts: message.reacts.clone(),
+        reactions: None,
     })
 }
 
@@ -99,8 +124,21 @@ pub fn into_messages(rows: Vec<MessageRow>) -> Result<Vec<ChatMessage>, StoreErr
 /// Rows were validated on the way in; re-validating on the way out keeps a damaged database
 /// from putting invalid values on the wire.
 fn into_message(row: MessageRow) -> Result<ChatMessage, StoreError> {
-    let (room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at) =
-        row;
+    let MessageRow {
+        room,
+        seq,
+        id,
+        client_id,
+        author,
+        body,
+        sent_at,
+        deletes,
+        edits,
+        edited_seq,
+        edited_at,
+        reacts,
+        reactions,
+    } = row;
     let corrupt = |what: &str| StoreError::Corrupt(format!("{what} in room {room:?} seq {seq}"));
     Ok(ChatMessage {
         room: RoomName::parse(&room).map_err(|_| corrupt("room name"))?,
@@ -119,6 +157,12 @@ fn into_message(row: MessageRow) -> Result<ChatMessage, StoreError> {
             (Some(seq), Some(at)) => Some(Edited { seq: to_seq(seq)?, at }),
             _ => None,
         },
+        reacts: reacts
+            .map(|json| serde_json::from_str(&json).map_err(|_| corrupt("reaction")))
+            .transpose()?,
+        reactions: reactions
+            .map(|json| serde_json::from_str(&json).map_err(|_| corrupt("reactions")))
+            .transpose()?,
     })
 }
 

@@ -58,30 +58,13 @@ pub struct SearchPage {
     pub next_before: Option<u64>,
 }
 
-/// A matching row and its position.
-pub type SearchRow = (MessageRow, i64);
-
-/// A message row and its search id, as one flat tuple (as sqlx reads them).
-pub type SearchFlatRow = (
-    String,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    i64,
-);
-
-/// A flat row as a message row and its position.
-pub fn split_search_row(row: SearchFlatRow) -> SearchRow {
-    let (room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, at, id_) =
-        row;
-    ((room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, at), id_)
+/// A matching row and its position (`search_id`): the columns of `message_columns!` and
+/// `search_id`.
+#[derive(Debug, sqlx::FromRow)]
+pub struct SearchRow {
+    #[sqlx(flatten)]
+    pub message: MessageRow,
+    pub search_id: i64,
 }
 
 /// Search in one engine.
@@ -110,10 +93,10 @@ impl Store {
         let more = rows.len() as i64 > page_size;
         rows.truncate(usize::try_from(page_size).unwrap_or(0));
         let next_before = match (more, rows.last()) {
-            (true, Some((_, position))) => Some(to_seq(*position)?),
+            (true, Some(last)) => Some(to_seq(last.search_id)?),
             _ => None,
         };
-        let messages = into_messages(rows.into_iter().map(|(row, _)| row).collect())?;
+        let messages = into_messages(rows.into_iter().map(|row| row.message).collect())?;
         Ok(SearchPage { messages, next_before })
     }
 

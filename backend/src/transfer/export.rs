@@ -27,7 +27,7 @@ pub async fn run(settings: &Settings, out: &mut impl Write) -> anyhow::Result<(u
             for message in page.messages {
                 after = message.seq;
                 entries += 1;
-                writeln!(out, "{}", serde_json::to_string(&Line::Message(message))?)?;
+                writeln!(out, "{}", serde_json::to_string(&Line::Message(Box::new(message)))?)?;
             }
             if page.reaches_end {
                 break;

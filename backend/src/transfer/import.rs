@@ -45,7 +45,7 @@ pub async fn run(path: &Path, settings: &Settings) -> anyhow::Result<(usize, u64
                 rooms += 1;
             }
             Line::Message(message) => {
-                batch.push(message);
+                batch.push(*message);
                 entries += 1;
                 if batch.len() == BATCH {
                     store.import_entries(&batch).await?;

@@ -29,7 +29,8 @@ pub enum Line {
         #[serde(default = "first", skip_serializing_if = "is_first")]
         first_seq: u64,
     },
-    Message(ChatMessage),
+    /// Boxed: a message is far larger than a room line.
+    Message(Box<ChatMessage>),
 }
 
 /// A room's sequence starts at 1 until retention removes its first entries.

@@ -22,6 +22,7 @@ mod permission_matrix;
 mod pipelining;
 mod presence;
 mod private_rooms;
+mod reactions;
 mod resume;
 mod retention;
 mod room_moderation;

@@ -47,6 +47,7 @@ fn message(room: &RoomName, writer: &str, n: usize) -> NewMessage {
         body: Some(MessageBody::parse(&format!("{writer} says {n}")).expect("valid")),
         deletes: None,
         edits: None,
+        reacts: None,
     }
 }
 

@@ -10,11 +10,12 @@ pub use self::moderation::{
     PersonInfo, RoleChanged, RoleSet, RoomRoleSet, Unmuted,
 };
 use crate::{
-    ClientId, ErrorCode, MessageBody, Nickname, RequestId, Role, RoomName, RoomRole, Secret,
+    ClientId, ErrorCode, MessageBody, Nickname, Reactions, ReactsTo, RequestId, Role, RoomName,
+    RoomRole, Secret,
 };
 
 /// One entry of a room's sequence as stored and delivered: a chat message, or a change to an
-/// earlier one (its edit or its deletion). Each takes the room's next `seq`, so resuming and
+/// earlier one (its edit, its deletion, or a reaction to it). Each takes the room's next `seq`, so resuming and
 /// catching up carry changes as they carry messages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChatMessage {
@@ -47,6 +48,14 @@ pub struct ChatMessage {
     /// text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edited: Option<Edited>,
+    /// Set on a reaction: the emoji its author put on (or took back from) the message `seq` of
+    /// this room. A reaction is not shown as a message; it changes its target's `reactions`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reacts: Option<ReactsTo>,
+    /// Set on a message people reacted to: the reactions as they are now (after the entry
+    /// `reactions.seq`). Absent when nobody ever reacted, and on a deleted message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reactions: Option<Reactions>,
 }
 
 /// The latest edit of a message.
@@ -59,10 +68,10 @@ pub struct Edited {
 }
 
 impl ChatMessage {
-    /// Whether it is a change to an earlier message (an edit or a deletion), not a message to
-    /// show.
+    /// Whether it is a change to an earlier message (an edit, a deletion or a reaction), not a
+    /// message to show.
     pub fn is_change(&self) -> bool {
-        self.deletes.is_some() || self.edits.is_some()
+        self.deletes.is_some() || self.edits.is_some() || self.reacts.is_some()
     }
 
     /// The text, or "" when there is none (deleted, or a deletion).

@@ -1,6 +1,7 @@
 //! The wire form of every server message, both ways.
 
 use super::*;
+use crate::{Emoji, Reaction};
 
 #[test]
 fn answers_name_their_request_and_pushes_do_not() {
@@ -175,6 +176,32 @@ fn every_variant_round_trips() {
         deletes: None,
         edits: None,
         edited: None,
+        reacts: None,
+        reactions: Some(Reactions {
+            seq: 12,
+            list: vec![Reaction {
+                emoji: Emoji::parse("👍").expect("valid"),
+                by: vec![nick("bob"), nick("carol")],
+            }],
+        }),
+    }));
+    round_trip(ServerMessage::Message(ChatMessage {
+        room: lobby.clone(),
+        seq: 12,
+        id: "m-12".into(),
+        client_id: ClientId::parse("01J9Z9").expect("valid"),
+        author: nick("carol"),
+        body: None,
+        sent_at: 1_700_000_000_000,
+        deletes: None,
+        edits: None,
+        edited: None,
+        reacts: Some(ReactsTo {
+            seq: 9,
+            emoji: Emoji::parse("👍").expect("valid"),
+            withdraw: false,
+        }),
+        reactions: None,
     }));
     round_trip(ServerMessage::History(History {
         request_id: 6,
@@ -234,6 +261,8 @@ fn a_chat_message_is_flat_on_the_wire() {
         deletes: None,
         edits: None,
         edited: None,
+        reacts: None,
+        reactions: None,
     })
     .to_json();
     assert_eq!(
@@ -255,6 +284,8 @@ fn a_deletion_has_no_body_and_names_its_target() {
         deletes: Some(1),
         edits: None,
         edited: None,
+        reacts: None,
+        reactions: None,
     };
     let json = ServerMessage::Message(deletion.clone()).to_json();
     assert_eq!(

@@ -213,6 +213,9 @@ pub fn ChatView() -> impl IntoView {
                     on_retry=Callback::new(move |id: common::ClientId| chat.retry_message(&id))
                     on_delete=Callback::new(move |seq: u64| chat.delete_message(seq))
                     on_edit=Callback::new(move |(seq, text): (u64, String)| chat.edit_message(seq, &text))
+                    on_react=Callback::new(move |(seq, emoji): (u64, String)| {
+                        chat.react(seq, &emoji);
+                    })
                     deletes_any=Signal::derive(move || {
                         chat.state.with(ChatState::moderates_current_room)
                     })

@@ -14,6 +14,7 @@
 //!
 //! The user's own messages offer editing in place (Enter saves, Escape cancels; an edited
 //! message says so, with the time on hover) and deleting; a moderator may delete anyone's.
+//! Every message shows its reactions and offers to react ([`ReactionBar`]).
 
 use std::time::Duration;
 
@@ -21,7 +22,7 @@ use common::{ChatMessage, ClientId, Markup, Nickname};
 use leptos::html::Ol;
 use leptos::prelude::*;
 
-use crate::components::{Avatar, RichText};
+use crate::components::{Avatar, ReactionBar, RichText};
 use crate::i18n::{tr, use_lang};
 use crate::lang::Lang;
 use crate::model::case_fold::same_name;
@@ -65,6 +66,10 @@ pub fn MessageList(
     /// Replaces the text of the user's own message with this seq (offered on their messages).
     #[prop(optional)]
     on_edit: Option<Callback<(u64, String)>>,
+    /// Toggles the user's emoji on the message with this seq (offered on every message that
+    /// has its text).
+    #[prop(optional)]
+    on_react: Option<Callback<(u64, String)>>,
     /// The page is not connected: the timeline is what this device kept (said so at its top,
     /// where older messages cannot be fetched now).
     #[prop(optional, into)]
@@ -73,7 +78,7 @@ pub fn MessageList(
     #[prop(optional, into)]
     focus: Signal<Option<u64>>,
 ) -> impl IntoView {
-    let actions = Actions { on_delete, deletes_any, on_edit };
+    let actions = Actions { on_delete, deletes_any, on_edit, on_react };
     let lang = use_lang();
     let list = NodeRef::<Ol>::new();
     let stick_to_bottom = StoredValue::new(true);
@@ -339,12 +344,13 @@ fn notice_text(event: &NoticeEvent, lang: Lang) -> String {
     }
 }
 
-/// What the list offers to do to a message: delete it, edit it.
+/// What the list offers to do to a message: delete it, edit it, react to it.
 #[derive(Clone, Copy)]
 struct Actions {
     on_delete: Option<Callback<u64>>,
     deletes_any: Signal<bool>,
     on_edit: Option<Callback<(u64, String)>>,
+    on_react: Option<Callback<(u64, String)>>,
 }
 
 fn render_message(
@@ -420,11 +426,15 @@ fn render_message(
         }
     });
     let on_delete = actions.on_delete.filter(|_| message.body.is_some());
+    let reactions = actions.on_react.filter(|_| message.body.is_some()).map(|on_react| {
+        view! { <ReactionBar seq reactions=message.reactions.clone() me on_react /> }
+    });
     view! {
         <li class="message" class:continues=continues class:mine=mine class:focused=move || focus.get() == Some(seq) data-seq=message.seq>
             {heading}
             {quiet_time}
             {body}
+            {reactions}
             {edit_button}
             {on_delete.map(|on_delete| {
                 let deletes_any = actions.deletes_any;

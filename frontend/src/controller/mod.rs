@@ -290,6 +290,18 @@ impl ChatController {
         }
     }
 
+    /// Toggles the user's `emoji` on the message `seq` of the room on screen (adds it, or
+    /// takes it back if they had put it there). Returns whether the request went out (not for
+    /// text that is not one emoji, or while offline).
+    pub fn react(&self, seq: u64, emoji: &str) -> bool {
+        let client_id = new_client_id();
+        let request = self.state.try_update(|state| state.react_request(seq, emoji, client_id));
+        match request.flatten() {
+            Some(request) => self.send(&request),
+            None => false,
+        }
+    }
+
     /// Kicks, mutes or appoints `who` in the room on screen (the server checks who may).
     pub fn moderate(&self, who: &common::Nickname, action: crate::model::chat_state::RoomAction) {
         if let Some(request) = self.state.try_update(|state| state.room_action(who, action)) {

@@ -128,6 +128,13 @@ pub static EN: Phrases = Phrases {
     delete_message_confirm: "Delete this message for everyone?",
     edited: "edited",
     edit_message: "Edit message",
+    add_reaction: "Add reaction",
+    other_emoji: "Any emoji",
+    not_one_emoji: "Type one emoji",
+    reaction_by: |emoji, count, names| match count {
+        1 => format!("{emoji}: {names}"),
+        _ => format!("{emoji}, {count} people: {names}"),
+    },
     mention_someone: "People to mention",
     save: "Save",
     cancel: "Cancel",

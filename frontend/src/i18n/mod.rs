@@ -167,6 +167,15 @@ pub struct Phrases {
     /// Beside a message whose text was changed (its time on hover).
     pub edited: &'static str,
     pub edit_message: &'static str,
+    /// The button that opens the emoji to react with, and the group of them.
+    pub add_reaction: &'static str,
+    /// The field in that group for an emoji not among those offered.
+    pub other_emoji: &'static str,
+    /// Said when what was typed there is not one emoji.
+    pub not_one_emoji: &'static str,
+    /// A reaction on a message: its emoji, how many put it there and who (for screen readers
+    /// and on hover).
+    pub reaction_by: fn(emoji: &str, count: usize, names: &str) -> String,
     /// The list of people offered after `@` in the composer.
     pub mention_someone: &'static str,
     pub save: &'static str,

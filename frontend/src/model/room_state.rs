@@ -1,12 +1,16 @@
 //! What the page knows about one room: its timeline, who is in it, how far back its history
 //! is loaded, and what the user has read.
 
-use common::{ChatMessage, Edited, Nickname};
+use common::{ChatMessage, Edited, Nickname, Reactions};
 
 use crate::model::case_fold::{name_key, same_name};
 use crate::model::collation::sort_names_by;
 
 /// One line of the timeline.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "nearly every entry is a message: boxing it would cost an allocation each"
+)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimelineEntry {
     Message(ChatMessage),
@@ -175,12 +179,13 @@ impl RoomState {
     /// Puts `message` in sequence order; a sequence number already shown is ignored.
     pub fn insert_message(&mut self, message: ChatMessage) {
         self.last_seq = self.last_seq.max(message.seq);
-        match (message.deletes, message.edits) {
+        match (message.deletes, message.edits, &message.reacts) {
             // A change takes its place in the sequence (it is never shown) and changes its
             // target, if the page holds it (one loaded later comes from the store changed).
-            (Some(target), _) => self.erase(target),
-            (None, Some(target)) => self.apply_edit(target, &message),
-            (None, None) => self.typing_stopped(&message.author),
+            (Some(target), _, _) => self.erase(target),
+            (None, Some(target), _) => self.apply_edit(target, &message),
+            (None, None, Some(_)) => self.apply_reaction(&message),
+            (None, None, None) => self.typing_stopped(&message.author),
         }
         let last_seq = self.timeline.iter().rev().find_map(TimelineEntry::seq);
         if last_seq.is_none_or(|last| message.seq > last) {
@@ -214,13 +219,32 @@ impl RoomState {
         }
     }
 
-    /// Drops the text of the message `seq`: it shows as deleted.
+    /// Changes the reactions of the message the reaction `entry` is to, unless they count it
+    /// already (a page of older history loaded after the message) or it was deleted.
+    fn apply_reaction(&mut self, entry: &ChatMessage) {
+        let Some(change) = &entry.reacts else { return };
+        for timeline_entry in &mut self.timeline {
+            if let TimelineEntry::Message(message) = timeline_entry
+                && message.seq == change.seq
+                && message.body.is_some()
+            {
+                let reactions = message.reactions.get_or_insert_with(Reactions::default);
+                if reactions.seq < entry.seq {
+                    // The server stored it by the same rule: it fits.
+                    let _ = reactions.apply(entry.seq, &entry.author, change, same_name);
+                }
+            }
+        }
+    }
+
+    /// Drops the text and reactions of the message `seq`: it shows as deleted.
     fn erase(&mut self, seq: u64) {
         for entry in &mut self.timeline {
             if let TimelineEntry::Message(message) = entry
                 && message.seq == seq
             {
                 message.body = None;
+                message.reactions = None;
             }
         }
     }
@@ -514,5 +538,74 @@ mod tests {
         room.insert_message(deletion);
         room.insert_message(edit_of(9, 1, "back?"));
         assert_eq!(text_of(&room, 1), Some((String::new(), Some(7))));
+    }
+
+    fn reaction(seq: u64, target: u64, who: &str, emoji: &str, withdraw: bool) -> ChatMessage {
+        let mut entry = chat(seq, who);
+        entry.body = None;
+        let emoji = common::Emoji::parse(emoji).expect("valid");
+        entry.reacts = Some(common::ReactsTo { seq: target, emoji, withdraw });
+        entry
+    }
+
+    /// (emoji, who) of the message `seq`, and the entry they are as of.
+    fn reactions_of(room: &RoomState, seq: u64) -> (Vec<(String, Vec<String>)>, Option<u64>) {
+        let reactions = room.timeline.iter().find_map(|entry| match entry {
+            TimelineEntry::Message(message) if message.seq == seq => message.reactions.clone(),
+            _ => None,
+        });
+        let Some(reactions) = reactions else { return (vec![], None) };
+        let list = reactions
+            .list
+            .iter()
+            .map(|reaction| {
+                let by = reaction.by.iter().map(|name| name.as_str().to_owned()).collect();
+                (reaction.emoji.as_str().to_owned(), by)
+            })
+            .collect();
+        (list, Some(reactions.seq))
+    }
+
+    #[test]
+    fn reactions_change_their_target_hold_their_place_and_are_neither_rows_nor_unread() {
+        let me = nick("alice");
+        let mut room = RoomState { synced_to: Some(0), ..RoomState::default() };
+        room.insert_message(chat(1, "bob"));
+        room.mark_read();
+        room.insert_message(reaction(2, 1, "carol", "👍", false));
+        room.insert_message(reaction(3, 1, "Bob", "👍", false));
+        room.insert_message(reaction(4, 1, "carol", "👍", true));
+        room.insert_message(reaction(5, 1, "bob", "🎉", false));
+        room.advance_synced();
+        assert_eq!(room.synced_to, Some(5), "no gap: reactions are in the sequence");
+        let expected = vec![
+            ("👍".to_owned(), vec!["Bob".to_owned()]),
+            ("🎉".to_owned(), vec!["bob".to_owned()]),
+        ];
+        assert_eq!(reactions_of(&room, 1), (expected, Some(5)));
+        assert_eq!(room.unread(Some(&me)), 0, "a reaction is nothing new to read");
+        let rows = crate::model::timeline_rows::timeline_rows(&room.timeline, None, |_| ());
+        assert_eq!(rows.len(), 2, "a day and the message; reactions are not rows");
+    }
+
+    #[test]
+    fn an_older_reaction_loaded_after_the_message_is_not_counted_twice() {
+        let mut room = RoomState::default();
+        // The message as it is now: carol's 👍 withdrawn at 4; then older history holding her
+        // reaction at 2.
+        let mut now = chat(1, "bob");
+        now.reactions = Some(common::Reactions { seq: 4, list: vec![] });
+        room.insert_message(now);
+        room.insert_message(reaction(2, 1, "carol", "👍", false));
+        assert_eq!(reactions_of(&room, 1), (vec![], Some(4)));
+        room.insert_message(reaction(6, 1, "dave", "👀", false));
+        assert_eq!(reactions_of(&room, 1).1, Some(6));
+        // Deleting the message takes its reactions, and a late one does not bring them back.
+        let mut deletion = chat(7, "bob");
+        deletion.body = None;
+        deletion.deletes = Some(1);
+        room.insert_message(deletion);
+        room.insert_message(reaction(8, 1, "dave", "👍", false));
+        assert_eq!(reactions_of(&room, 1), (vec![], None));
     }
 }

@@ -119,6 +119,8 @@ mod tests {
                 deletes: None,
                 edits: None,
                 edited: None,
+                reacts: None,
+                reactions: None,
             })
             .collect();
         SearchResults { request_id, messages, next_before }

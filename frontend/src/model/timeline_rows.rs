@@ -43,9 +43,14 @@ pub enum Row {
 pub enum RowKey {
     Day(String),
     Unread,
-    /// An entry, whether it continues a group, whether its text was deleted, and its latest
-    /// edit (it re-renders when any changes).
-    Entry(EntryKey, bool, bool, Option<u64>),
+    /// An entry, and what changes how it looks (it re-renders when any does).
+    Entry {
+        entry: EntryKey,
+        continues: bool,
+        erased: bool,
+        edited: Option<u64>,
+        reacted: Option<u64>,
+    },
     /// A pending message's client id, and whether it failed (it re-renders with its buttons).
     Pending(String, bool),
 }
@@ -55,11 +60,20 @@ impl Row {
         match self {
             Self::DaySeparator { first_id, .. } => RowKey::Day(first_id.clone()),
             Self::UnreadMarker => RowKey::Unread,
-            Self::Message { message, continues } => {
-                let (erased, edited) = (message.body.is_none(), message.edited.map(|e| e.seq));
-                RowKey::Entry(EntryKey::Message(message.id.clone()), *continues, erased, edited)
-            }
-            Self::Notice { id, .. } => RowKey::Entry(EntryKey::Notice(*id), false, false, None),
+            Self::Message { message, continues } => RowKey::Entry {
+                entry: EntryKey::Message(message.id.clone()),
+                continues: *continues,
+                erased: message.body.is_none(),
+                edited: message.edited.map(|edited| edited.seq),
+                reacted: message.reactions.as_ref().map(|reactions| reactions.seq),
+            },
+            Self::Notice { id, .. } => RowKey::Entry {
+                entry: EntryKey::Notice(*id),
+                continues: false,
+                erased: false,
+                edited: None,
+                reacted: None,
+            },
             Self::Pending(outgoing) => {
                 RowKey::Pending(outgoing.client_id.as_str().to_owned(), outgoing.failed.is_some())
             }

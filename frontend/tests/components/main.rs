@@ -32,6 +32,7 @@ mod member_list;
 mod message_list;
 mod moderation_panel;
 mod preferences;
+mod reactions;
 mod rich_text;
 mod room_list;
 mod search_panel;
@@ -71,6 +72,16 @@ fn text_of(container: &HtmlElement, css: &str) -> Vec<String> {
     all(container, css).iter().map(|e| e.text_content().unwrap_or_default()).collect()
 }
 
+/// Presses `key` on `target` (a keydown that bubbles).
+fn press(target: &Element, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
+    target.dispatch_event(&event).expect("dispatched");
+}
+
 fn nick(s: &str) -> Nickname {
     Nickname::parse(s).expect("valid")
 }
@@ -90,6 +101,8 @@ fn message_at(seq: u64, author: &str, body: &str, sent_at: i64) -> TimelineEntry
         deletes: None,
         edits: None,
         edited: None,
+        reacts: None,
+        reactions: None,
         sent_at,
     })
 }

@@ -354,16 +354,6 @@ async fn message_list_brings_a_reader_who_writes_to_the_bottom() {
     assert!(all(&container, ".jump").is_empty(), "my own message is not a new message");
 }
 
-/// Presses `key` in `target`.
-fn press(target: &Element, key: &str) {
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key(key);
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
-    target.dispatch_event(&event).expect("dispatched");
-}
-
 #[wasm_bindgen_test]
 async fn message_list_edits_own_messages_in_place_and_marks_edited_ones() {
     let entries = RwSignal::new(vec![message(1, "alice", "helo"), message(2, "bob", "hi")]);

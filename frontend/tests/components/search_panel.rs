@@ -20,6 +20,8 @@ fn found(seq: u64, room: &str, body: &str) -> ChatMessage {
         deletes: None,
         edits: None,
         edited: None,
+        reacts: None,
+        reactions: None,
     }
 }
 

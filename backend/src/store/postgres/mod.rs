@@ -21,7 +21,8 @@ use super::engine::Engine;
 use super::error::StoreError;
 use super::import_rows::import_rows;
 use super::model::{Appended, ERASE_EDITS, ERASE_TEXT, NewMessage, REPLACE_TEXT};
-use super::rows::{MessageRow, repeat_of, stamp, to_sql_seq};
+use super::reactions::react;
+use super::rows::{MessageRow, message_columns, repeat_of, stamp, to_json, to_sql_seq};
 
 crate::store::guest_ban_statements::impl_guest_ban_book!(PostgresDatabase, writer: pool);
 crate::store::invite_statements::impl_invite_book!(PostgresDatabase, writer: pool);
@@ -81,10 +82,11 @@ impl Engine for PostgresDatabase {
         limit: i64,
     ) -> BoxFuture<'a, Result<Vec<MessageRow>, StoreError>> {
         Box::pin(async move {
-            Ok(sqlx::query_as(
-                "SELECT room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at FROM messages \
-                 WHERE room = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3",
-            )
+            Ok(sqlx::query_as(concat!(
+                "SELECT ",
+                message_columns!(),
+                " FROM messages WHERE room = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3"
+            ))
             .bind(room)
             .bind(below)
             .bind(limit)
@@ -100,10 +102,11 @@ impl Engine for PostgresDatabase {
         limit: i64,
     ) -> BoxFuture<'a, Result<Vec<MessageRow>, StoreError>> {
         Box::pin(async move {
-            Ok(sqlx::query_as(
-                "SELECT room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at FROM messages \
-                 WHERE room = $1 AND seq > $2 ORDER BY seq ASC LIMIT $3",
-            )
+            Ok(sqlx::query_as(concat!(
+                "SELECT ",
+                message_columns!(),
+                " FROM messages WHERE room = $1 AND seq > $2 ORDER BY seq ASC LIMIT $3"
+            ))
             .bind(room)
             .bind(above)
             .bind(limit)
@@ -118,10 +121,11 @@ impl Engine for PostgresDatabase {
         seq: i64,
     ) -> BoxFuture<'a, Result<Option<MessageRow>, StoreError>> {
         Box::pin(async move {
-            Ok(sqlx::query_as(
-                "SELECT room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at FROM messages \
-                 WHERE room = $1 AND seq = $2",
-            )
+            Ok(sqlx::query_as(concat!(
+                "SELECT ",
+                message_columns!(),
+                " FROM messages WHERE room = $1 AND seq = $2"
+            ))
             .bind(room)
             .bind(seq)
             .fetch_optional(&self.pool)
@@ -180,10 +184,11 @@ async fn store_one(
     let Some(last_seq) = last_seq else {
         return Ok(Err(StoreError::UnknownRoom(message.room.to_string())));
     };
-    let original: Option<MessageRow> = sqlx::query_as(
-        "SELECT room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at FROM messages \
-         WHERE room = $1 AND client_id = $2",
-    )
+    let original: Option<MessageRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        message_columns!(),
+        " FROM messages WHERE room = $1 AND client_id = $2"
+    ))
     .bind(message.room.as_str())
     .bind(message.client_id.as_str())
     .fetch_optional(&mut **transaction)
@@ -203,6 +208,11 @@ async fn store_one(
         let edits = sqlx::query(ERASE_EDITS).bind(room).bind(to_sql_seq(target));
         edits.execute(&mut **transaction).await?;
         forget_words(transaction, room, to_sql_seq(target)).await?;
+    }
+    if let Some(change) = &message.reacts
+        && let Err(refusal) = react(transaction, room, seq, &message.author, change).await?
+    {
+        return Ok(Err(refusal));
     }
     if let Some(target) = message.edits {
         let replaced = sqlx::query(REPLACE_TEXT)
@@ -227,9 +237,11 @@ async fn store_one(
     sqlx::query(
         "WITH bumped AS (UPDATE rooms SET last_seq = $2 WHERE name = $1) \
          INSERT INTO messages \
-         (room, seq, id, client_id, author, body, sent_at, deletes, edits, words, search_id) \
+         (room, seq, id, client_id, author, body, sent_at, deletes, edits, words, search_id, \
+          reacts) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, to_tsvector('simple', $10), \
-                 CASE WHEN $10::text IS NULL THEN NULL ELSE nextval('message_search_ids') END)",
+                 CASE WHEN $10::text IS NULL THEN NULL ELSE nextval('message_search_ids') END, \
+                 $11)",
     )
     .bind(stored.room.as_str())
     .bind(seq)
@@ -241,6 +253,7 @@ async fn store_one(
     .bind(stored.deletes.map(to_sql_seq))
     .bind(stored.edits.map(to_sql_seq))
     .bind(words)
+    .bind(stored.reacts.as_ref().map(to_json))
     .execute(&mut **transaction)
     .await?;
     Ok(Ok(Appended::New(stored)))

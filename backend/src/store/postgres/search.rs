@@ -11,9 +11,9 @@ use sqlx::{Postgres, Transaction};
 
 use super::PostgresDatabase;
 use crate::store::error::StoreError;
+use crate::store::rows::message_columns;
 use crate::store::search::{
-    BACKLOG_BATCH, READABLE_ROOMS, SearchFlatRow, SearchIndex, SearchRequest, SearchRow,
-    split_search_row, tsquery,
+    BACKLOG_BATCH, READABLE_ROOMS, SearchIndex, SearchRequest, SearchRow, tsquery,
 };
 
 /// The words to store with a new entry: a message's, not a change's.
@@ -69,22 +69,22 @@ impl SearchIndex for PostgresDatabase {
     ) -> BoxFuture<'a, Result<Vec<SearchRow>, StoreError>> {
         Box::pin(async move {
             let sql = format!(
-                "SELECT m.room, m.seq, m.id, m.client_id, m.author, m.body, m.sent_at, \
-                        m.deletes, m.edits, m.edited_seq, m.edited_at, m.search_id \
+                "SELECT {columns}, m.search_id \
                  FROM messages AS m \
                  WHERE m.words @@ to_tsquery('simple', $1) AND m.search_id < $2 \
                    AND m.room = ANY(ARRAY({READABLE_ROOMS})) \
                    AND ($4::text IS NULL OR m.room = $4) \
                    AND ($5::text IS NULL OR lower(m.author) = lower($5)) \
                    AND m.sent_at >= $6 AND m.sent_at < $7 \
-                 ORDER BY m.search_id DESC LIMIT $8"
+                 ORDER BY m.search_id DESC LIMIT $8",
+                columns = message_columns!()
             );
             // Not kept prepared: a generic plan cannot know how common the words are, and the
             // best walk differs (a common word: newest first along `search_id`, stopping early;
             // a rare one: the GIN index, then sorting the few matches). The readable rooms as
             // an array computed once: as `IN (subquery)` the planner joined room by room and
             // read each room's part of the primary key (a rare word: 128 ms, now 1.3 ms).
-            let rows: Vec<SearchFlatRow> = sqlx::query_as(&sql)
+            let rows: Vec<SearchRow> = sqlx::query_as(&sql)
                 .persistent(false)
                 .bind(tsquery(request.query))
                 .bind(request.before)
@@ -96,7 +96,7 @@ impl SearchIndex for PostgresDatabase {
                 .bind(request.limit)
                 .fetch_all(&self.pool)
                 .await?;
-            Ok(rows.into_iter().map(split_search_row).collect())
+            Ok(rows)
         })
     }
 

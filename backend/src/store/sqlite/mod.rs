@@ -25,7 +25,11 @@ use super::engine::Engine;
 use super::error::StoreError;
 use super::import_rows::import_rows;
 use super::model::{Appended, EDITABLE, ERASE_EDITS, ERASE_TEXT, NewMessage, REPLACE_TEXT};
-use super::rows::{MessageRow, new_message_id, repeat_of, stamp_as, to_sql_seq, unix_millis_now};
+use super::reactions::react;
+use super::rows::{
+    MessageRow, message_columns, new_message_id, repeat_of, stamp_as, to_json, to_sql_seq,
+    unix_millis_now,
+};
 
 crate::store::guest_ban_statements::impl_guest_ban_book!(SqliteDatabase, writer: directory_writer);
 crate::store::invite_statements::impl_invite_book!(SqliteDatabase, writer: directory_writer);
@@ -116,10 +120,11 @@ impl Engine for SqliteDatabase {
         limit: i64,
     ) -> BoxFuture<'a, Result<Vec<MessageRow>, StoreError>> {
         Box::pin(async move {
-            Ok(sqlx::query_as(
-                "SELECT room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at FROM messages \
-                 WHERE room = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3",
-            )
+            Ok(sqlx::query_as(concat!(
+                "SELECT ",
+                message_columns!(),
+                " FROM messages WHERE room = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3"
+            ))
             .bind(room)
             .bind(below)
             .bind(limit)
@@ -135,10 +140,11 @@ impl Engine for SqliteDatabase {
         limit: i64,
     ) -> BoxFuture<'a, Result<Vec<MessageRow>, StoreError>> {
         Box::pin(async move {
-            Ok(sqlx::query_as(
-                "SELECT room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at FROM messages \
-                 WHERE room = ?1 AND seq > ?2 ORDER BY seq ASC LIMIT ?3",
-            )
+            Ok(sqlx::query_as(concat!(
+                "SELECT ",
+                message_columns!(),
+                " FROM messages WHERE room = ?1 AND seq > ?2 ORDER BY seq ASC LIMIT ?3"
+            ))
             .bind(room)
             .bind(above)
             .bind(limit)
@@ -153,10 +159,11 @@ impl Engine for SqliteDatabase {
         seq: i64,
     ) -> BoxFuture<'a, Result<Option<MessageRow>, StoreError>> {
         Box::pin(async move {
-            Ok(sqlx::query_as(
-                "SELECT room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at FROM messages \
-                 WHERE room = $1 AND seq = $2",
-            )
+            Ok(sqlx::query_as(concat!(
+                "SELECT ",
+                message_columns!(),
+                " FROM messages WHERE room = $1 AND seq = $2"
+            ))
             .bind(room)
             .bind(seq)
             .fetch_optional(&self.readers)
@@ -212,9 +219,9 @@ async fn store_one(
     search_ids: &SearchIds,
     message: &NewMessage,
 ) -> Result<Result<Appended, StoreError>, StoreError> {
-    if (message.deletes.is_some() || message.edits.is_some())
-        && let Err(refusal) = prepare_change(transaction, message).await?
-    {
+    let is_change =
+        message.deletes.is_some() || message.edits.is_some() || message.reacts.is_some();
+    if is_change && let Err(refusal) = prepare_change(transaction, message).await? {
         return Ok(refusal);
     }
     let (id, sent_at) = (new_message_id(), unix_millis_now());
@@ -222,8 +229,8 @@ async fn store_one(
     let search_id = search_id_for(search_ids, message);
     let seq: Option<i64> = sqlx::query_scalar(
         "INSERT INTO messages \
-         (room, seq, id, client_id, author, body, sent_at, deletes, edits, search_id) \
-         SELECT name, last_seq + 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM rooms WHERE name = ?1 \
+         (room, seq, id, client_id, author, body, sent_at, deletes, edits, search_id, reacts) \
+         SELECT name, last_seq + 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 FROM rooms WHERE name = ?1 \
          ON CONFLICT (room, client_id) DO NOTHING \
          RETURNING seq",
     )
@@ -236,6 +243,7 @@ async fn store_one(
     .bind(message.deletes.map(to_sql_seq))
     .bind(message.edits.map(to_sql_seq))
     .bind(search_id)
+    .bind(message.reacts.as_ref().map(to_json))
     .fetch_optional(&mut **transaction)
     .await?;
     if let Some(seq) = seq {
@@ -257,10 +265,11 @@ async fn store_one(
         }
         return Ok(Ok(Appended::New(stamp_as(message, seq, id, sent_at)?)));
     }
-    let original: Option<MessageRow> = sqlx::query_as(
-        "SELECT room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at FROM messages \
-         WHERE room = ?1 AND client_id = ?2",
-    )
+    let original: Option<MessageRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        message_columns!(),
+        " FROM messages WHERE room = ?1 AND client_id = ?2"
+    ))
     .bind(message.room.as_str())
     .bind(message.client_id.as_str())
     .fetch_optional(&mut **transaction)
@@ -271,17 +280,19 @@ async fn store_one(
     }
 }
 
-/// Before a change (a deletion or an edit) is stored: a retry of a stored change is answered
-/// as such; otherwise its target must be a message that still has its text, and a deletion
-/// erases that text (and its edits') now. An error (for the append) if there is no such text.
+/// Before a change (a deletion, an edit or a reaction) is stored: a retry of a stored change is
+/// answered as such; otherwise its target must be a message that still has its text, a
+/// deletion erases that text (and its edits') now, and a reaction changes its reactions. An
+/// error (for the append) if there is no such text.
 async fn prepare_change(
     transaction: &mut Transaction<'_, Sqlite>,
     message: &NewMessage,
 ) -> Result<Result<(), Result<Appended, StoreError>>, StoreError> {
-    let original: Option<MessageRow> = sqlx::query_as(
-        "SELECT room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at FROM messages \
-         WHERE room = ?1 AND client_id = ?2",
-    )
+    let original: Option<MessageRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        message_columns!(),
+        " FROM messages WHERE room = ?1 AND client_id = ?2"
+    ))
     .bind(message.room.as_str())
     .bind(message.client_id.as_str())
     .fetch_optional(&mut **transaction)
@@ -290,6 +301,21 @@ async fn prepare_change(
         return Ok(Err(repeat_of(original, message)));
     }
     let room = message.room.as_str();
+    if let Some(change) = &message.reacts {
+        // The insert that follows numbers the entry from the room's `last_seq`, and this
+        // transaction is the only writer: the entry's seq is known now.
+        let last_seq: Option<i64> =
+            sqlx::query_scalar("SELECT last_seq FROM rooms WHERE name = ?1")
+                .bind(room)
+                .fetch_optional(&mut **transaction)
+                .await?;
+        let Some(last_seq) = last_seq else {
+            return Ok(Ok(())); // No such room: the insert finds none and says so.
+        };
+        return Ok(react(transaction, room, last_seq + 1, &message.author, change)
+            .await?
+            .map_err(Err));
+    }
     let (target, found) = match (message.deletes, message.edits) {
         (Some(target), _) => {
             let erased = sqlx::query(ERASE_TEXT)

@@ -16,9 +16,9 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 use super::SqliteDatabase;
 use crate::store::error::StoreError;
 use crate::store::model::NewMessage;
+use crate::store::rows::message_columns;
 use crate::store::search::{
-    BACKLOG_BATCH, READABLE_ROOMS, SearchFlatRow, SearchIndex, SearchRequest, SearchRow,
-    fts5_match, split_search_row,
+    BACKLOG_BATCH, READABLE_ROOMS, SearchIndex, SearchRequest, SearchRow, fts5_match,
 };
 
 /// Which messages still need their words indexed (the condition of the partial index
@@ -112,17 +112,17 @@ impl SearchIndex for SqliteDatabase {
             // The index is walked newest first and the first `limit` rows that pass the
             // filters end it: `messages` is reached by its `search_id` index for each match.
             let sql = format!(
-                "SELECT m.room, m.seq, m.id, m.client_id, m.author, m.body, m.sent_at, \
-                        m.deletes, m.edits, m.edited_seq, m.edited_at, m.search_id \
+                "SELECT {columns}, m.search_id \
                  FROM message_words JOIN messages AS m ON m.search_id = message_words.rowid \
                  WHERE message_words MATCH $1 AND message_words.rowid < $2 \
                    AND m.room IN ({READABLE_ROOMS}) \
                    AND ($4 IS NULL OR m.room = $4) \
                    AND ($5 IS NULL OR lower(m.author) = lower($5)) \
                    AND m.sent_at >= $6 AND m.sent_at < $7 \
-                 ORDER BY message_words.rowid DESC LIMIT $8"
+                 ORDER BY message_words.rowid DESC LIMIT $8",
+                columns = message_columns!()
             );
-            let rows: Vec<SearchFlatRow> = sqlx::query_as(&sql)
+            let rows: Vec<SearchRow> = sqlx::query_as(&sql)
                 .bind(fts5_match(request.query))
                 .bind(request.before)
                 .bind(request.reader)
@@ -133,7 +133,7 @@ impl SearchIndex for SqliteDatabase {
                 .bind(request.limit)
                 .fetch_all(&self.readers)
                 .await?;
-            Ok(rows.into_iter().map(split_search_row).collect())
+            Ok(rows)
         })
     }
 

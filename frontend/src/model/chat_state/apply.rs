@@ -270,6 +270,8 @@ impl ChatState {
                         deletes: None,
                         edits,
                         edited: None,
+                        reacts: None,
+                        reactions: None,
                     };
                     return self.receive(message);
                 }

@@ -6,6 +6,7 @@
 //! [`apply`].
 
 mod apply;
+mod reactions;
 mod room_moderation;
 mod search;
 

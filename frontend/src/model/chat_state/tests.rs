@@ -867,3 +867,32 @@ fn a_refused_search_says_why_in_its_panel_and_nowhere_else() {
     assert_eq!(refused.map(|refusal| refusal.code), Some(ErrorCode::InvalidSearch));
     assert_eq!(state.error, None);
 }
+
+#[test]
+fn a_reaction_toggles_what_the_user_put_on_the_message_and_refuses_what_is_not_an_emoji() {
+    let mut state = signed_in("alice");
+    state.apply(chat_in("lobby", 1, "bob"), 0);
+    let client_id = || ClientId::parse("r-1").expect("valid");
+    let react = |state: &mut ChatState, raw: &str| match state.react_request(1, raw, client_id()) {
+        Some(ClientMessage::React { seq, emoji, withdraw, .. }) => Some((seq, emoji, withdraw)),
+        _ => None,
+    };
+    assert_eq!(react(&mut state, " 👍 "), Some((1, "👍".to_owned(), false)));
+    // Bob's 👍 does not make it the user's: still an addition.
+    let mut bobs = message("lobby", 2, "bob", 0);
+    bobs.body = None;
+    let thumbs = common::Emoji::parse("👍").expect("valid");
+    bobs.reacts = Some(common::ReactsTo { seq: 1, emoji: thumbs.clone(), withdraw: false });
+    state.apply(ServerMessage::Message(bobs), 0);
+    assert_eq!(react(&mut state, "👍"), Some((1, "👍".to_owned(), false)));
+    // Once the user's own (spelled in another case by the server) is in, it is withdrawn.
+    let mut mine = message("lobby", 3, "ALICE", 0);
+    mine.body = None;
+    mine.reacts = Some(common::ReactsTo { seq: 1, emoji: thumbs, withdraw: false });
+    state.apply(ServerMessage::Message(mine), 0);
+    assert_eq!(react(&mut state, "👍"), Some((1, "👍".to_owned(), true)));
+    assert_eq!(react(&mut state, "🎉"), Some((1, "🎉".to_owned(), false)));
+    for not_one in ["", "ok", "👍👍", "<b>"] {
+        assert_eq!(react(&mut state, not_one), None, "{not_one:?}");
+    }
+}

@@ -8,6 +8,7 @@
 //! | --- | --- | --- |
 //! | see it listed, join, read its history, write | everyone (guests too) | its members |
 //! | find its messages by search | everyone (guests too) | its members |
+//! | react to its messages, edit and delete one's own | who may write there, not while muted (delete: also muted) | its members, likewise |
 //! | invite or remove members | nobody (no member list) | its owner and room moderators |
 //! | create a private room | | registered accounts, not guests |
 //! | kick, mute, delete others' messages | owner, room moderators, server moderators and admins | owner, room moderators |

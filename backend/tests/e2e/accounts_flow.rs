@@ -1,7 +1,8 @@
 //! Accounts, private rooms and moderation in real browsers: the first admin invites someone
-//! by link, who registers from it; a private room a guest cannot see; direct messages; search
-//! finding only what each may read; a moderator's deletion reaching every browser; a ban
-//! closing the banned person's page with the reason shown. axe-core checks the new forms.
+//! by link, who registers from it; a private room a guest cannot see; direct messages;
+//! reactions; search finding only what each may read; a moderator's deletion reaching every
+//! browser; a ban closing the banned person's page with the reason shown. axe-core checks the
+//! new forms.
 
 use backend::accounts::{AccountPolicy, Accounts, Guests, Registration, SignInRates};
 use backend::store::Store;
@@ -111,6 +112,41 @@ async fn an_invited_person_registers_and_private_rooms_dms_edits_deletions_and_b
         browser.wait_for_text(".timeline .message .edited", "edited").await;
         assert!(browser.texts(".timeline").await.iter().all(|text| !text.contains("helo ")));
     }
+
+    // Reactions: carol (a guest) picks 🎉 for bob's message from the ☺+ picker; everyone sees
+    // it with her name on hover; bob adds his by pressing it, carol takes hers back.
+    script(
+        &carol,
+        "const message = Array.from(document.querySelectorAll('.timeline .message')) \
+             .find(m => m.innerText.includes('hello everyone')); \
+         message.querySelector('button.add-reaction').click(); return true;",
+    )
+    .await;
+    carol.wait_for(Locator::Css(".emoji-picker .quick")).await;
+    assert_no_violations("the emoji picker", &carol.accessibility_violations().await);
+    script(
+        &carol,
+        "Array.from(document.querySelectorAll('.emoji-picker .quick')) \
+             .find(b => b.innerText.includes('🎉')).click(); return true;",
+    )
+    .await;
+    for browser in [&boss, &bob, &carol] {
+        browser.wait_for_text(".timeline .message .reaction", "🎉").await;
+        browser.wait_for_text(".timeline .message .reaction .count", "1").await;
+    }
+    let reaction = bob.wait_for(Locator::Css(".timeline .message .reaction")).await;
+    let who = reaction.attr("title").await.expect("a title");
+    assert_eq!(who.as_deref(), Some("🎉: carol"));
+    bob.click(".timeline .message .reaction").await;
+    for browser in [&boss, &bob, &carol] {
+        browser.wait_for_text(".timeline .message .reaction .count", "2").await;
+    }
+    carol.click(".timeline .message .reaction[aria-pressed='true']").await;
+    for browser in [&boss, &bob, &carol] {
+        browser.wait_for_text(".timeline .message .reaction .count", "1").await;
+    }
+    let reaction = boss.wait_for(Locator::Css(".timeline .message .reaction")).await;
+    assert_eq!(reaction.attr("title").await.expect("a title").as_deref(), Some("🎉: bob"));
 
     // Search: boss writes "hello" in the private room; carol (a guest) finds bob's edited lobby
     // message with the word marked, never the private one, and opening it shows it.

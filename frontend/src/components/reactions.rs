@@ -1,8 +1,8 @@
 //! A message's reactions, and the way to add one.
 //!
-//! Each emoji on the message is a toggle button (`aria-pressed` when the reader put it there):
-//! its count shows, who put it there is on hover and in its accessible name, and pressing it
-//! adds or takes back the reader's own. A "+" button opens a small group of common emoji and a
+//! Each emoji on the message is a toggle button (`aria-pressed` when the reader put it there)
+//! named by what it shows (the emoji and its count); who put it there is its title, on hover
+//! and as its description for screen readers; pressing it adds or takes back the reader's own. A "+" button opens a small group of common emoji and a
 //! field for any other; Escape closes it and puts the focus back on the "+".
 
 use common::{Nickname, Reactions};
@@ -46,7 +46,7 @@ pub fn ReactionBar(
                         .is_some_and(|me| by.with_value(|by| by.iter().any(|n| same_name(n, me))))
                 })
             };
-            let label = {
+            let who = {
                 let emoji = emoji.clone();
                 move || (lang.get().phrases().reaction_by)(&emoji, count, &names)
             };
@@ -57,14 +57,13 @@ pub fn ReactionBar(
                     class="reaction secondary"
                     class:mine=mine
                     aria-pressed=move || if mine() { "true" } else { "false" }
-                    aria-label=label.clone()
-                    title=label
+                    title=who
                     on:click=move |_| {
                         on_react.run((seq, toggle.clone()));
                     }
                 >
-                    <span aria-hidden="true">{emoji}</span>
-                    <span class="count" aria-hidden="true">{count}</span>
+                    <span>{emoji}</span>
+                    <span class="count">{count}</span>
                 </button>
             }
         });

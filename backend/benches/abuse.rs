@@ -119,6 +119,7 @@ async fn send_steadily(mut sink: Sink, sender: usize, sent_at: SentAt) {
             room: "lobby".into(),
             client_id: ClientId::parse(&client_id).expect("valid"),
             body: body.clone(),
+            reply_to: None,
         };
         if sink.send(Message::text(send.to_json())).await.is_err() {
             return;
@@ -134,6 +135,7 @@ async fn flood(mut sink: Sink) {
             room: "lobby".into(),
             client_id: ClientId::parse(&format!("flood-{n}")).expect("valid"),
             body: "spam".into(),
+            reply_to: None,
         };
         let typing = ClientMessage::Typing { room: "lobby".into() };
         for message in [send, typing] {

@@ -199,6 +199,7 @@ impl Connection {
             room: room.to_owned(),
             client_id,
             body: body.to_owned(),
+            reply_to: None,
         };
         match self.request(&send, within).await? {
             ServerMessage::Ack(ack) => Ok(ack),

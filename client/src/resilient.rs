@@ -150,6 +150,7 @@ impl ResilientClient {
                 room,
                 client_id: client_id.clone(),
                 body,
+                reply_to: None,
             };
             match self.request(&mut connection, &send).await? {
                 ServerMessage::Ack(Ack { client_id: acked, seq, .. }) if acked == client_id => {

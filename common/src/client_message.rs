@@ -218,7 +218,15 @@ pub enum ClientMessage {
     Leave { request_id: RequestId, room: String },
     /// Post a message to a room the client has joined. Answered by `ack`; every member of the
     /// room, the sender included, then receives it as a `message`.
-    Send { request_id: RequestId, room: String, client_id: ClientId, body: String },
+    Send {
+        request_id: RequestId,
+        room: String,
+        client_id: ClientId,
+        body: String,
+        /// Answers the message of the room with this `seq` (a reply shows a quote of it).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reply_to: Option<u64>,
+    },
     /// Delete the message `seq` of a joined room: one's own, or (a room's owner and moderators,
     /// and server staff in public rooms) someone else's who ranks below. The deletion is stored
     /// as the room's next entry (a `message` with `deletes`, `client_id` making a retry safe)
@@ -536,6 +544,7 @@ mod tests {
             room: "lobby".into(),
             client_id: ClientId::parse("01J9Z3").expect("valid"),
             body: "hi <b>there</b>\nsecond line".into(),
+            reply_to: Some(2),
         });
         round_trip(&ClientMessage::DeleteMessage {
             request_id: 4,

@@ -22,6 +22,7 @@ mod message_body;
 mod nickname;
 mod password;
 mod reaction;
+mod reply;
 mod role;
 mod room_name;
 mod search_words;
@@ -41,6 +42,7 @@ pub use message_body::{MessageBody, MessageBodyError};
 pub use nickname::{Nickname, NicknameError};
 pub use password::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, PasswordError, check_password_length};
 pub use reaction::{REACTIONS_MAX, Reaction, Reactions, ReactsTo, TooManyReactions};
+pub use reply::{REPLY_EXCERPT_CHARS, ReplyTo, excerpt};
 pub use role::{Role, RoomRole};
 pub use room_name::{RoomName, RoomNameError};
 pub use search_words::{

@@ -80,6 +80,12 @@ fn chat_message() -> impl Strategy<Value = ChatMessage> {
             any::<u64>(),
             proptest::collection::vec((emoji(), proptest::collection::vec(nickname(), 1..4)), 0..4),
         )),
+        proptest::option::of((
+            any::<u64>(),
+            nickname(),
+            proptest::option::of(any_text()),
+            any::<bool>(),
+        )),
     )
         .prop_map(
             |(
@@ -91,6 +97,7 @@ fn chat_message() -> impl Strategy<Value = ChatMessage> {
                 edited,
                 reacts,
                 reactions,
+                reply_to,
             )| {
                 ChatMessage {
                     room,
@@ -114,6 +121,12 @@ fn chat_message() -> impl Strategy<Value = ChatMessage> {
                             .into_iter()
                             .map(|(emoji, by)| common::Reaction { emoji, by })
                             .collect(),
+                    }),
+                    reply_to: reply_to.map(|(seq, author, excerpt, edited)| common::ReplyTo {
+                        seq,
+                        author,
+                        excerpt,
+                        edited,
                     }),
                 }
             },
@@ -267,9 +280,9 @@ fn client_message() -> impl Strategy<Value = ClientMessage> {
         }),
         (id, any_text()).prop_map(|(request_id, room)| ClientMessage::Join { request_id, room }),
         (id, any_text()).prop_map(|(request_id, room)| ClientMessage::Leave { request_id, room }),
-        (id, any_text(), client_id(), any_text()).prop_map(
-            |(request_id, room, client_id, body)| {
-                ClientMessage::Send { request_id, room, client_id, body }
+        (id, any_text(), client_id(), any_text(), proptest::option::of(any::<u64>())).prop_map(
+            |(request_id, room, client_id, body, reply_to)| {
+                ClientMessage::Send { request_id, room, client_id, body, reply_to }
             }
         ),
         any_text().prop_map(|room| ClientMessage::Typing { room }),

@@ -24,6 +24,7 @@ pub fn message(room_name: &str, seq: u64, author: &str, sent_at: i64) -> ChatMes
         edited: None,
         reacts: None,
         reactions: None,
+        reply_to: None,
         sent_at,
     }
 }

@@ -366,6 +366,7 @@ impl Member {
                         room: self.room.clone(),
                         client_id: ClientId::parse(&format!("{}-{sent}", self.index)).expect("a short id is valid"),
                         body: stamped_body(now_ns(), self.padding),
+                        reply_to: None,
                     };
                     if sink.send(Message::text(send.to_json())).await.is_err() {
                         shared.dropped.fetch_add(1, Ordering::Relaxed);
@@ -423,6 +424,7 @@ impl Churn {
             client_id: ClientId::parse(&format!("{}-{}-{cycle}", self.plan.run, self.number))
                 .map_err(anyhow::Error::msg)?,
             body: format!("cycle {cycle}"),
+            reply_to: None,
         };
         match client.request(&send, SETUP_WAIT).await? {
             common::ServerMessage::Ack(_) => {}

@@ -17,7 +17,7 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Instant;
 
-use common::{ChatMessage, Edited, HISTORY_PAGE_MAX, Reaction, Reactions};
+use common::{ChatMessage, Edited, HISTORY_PAGE_MAX, Reaction, Reactions, ReplyTo};
 
 use crate::store::HistoryPage;
 
@@ -63,8 +63,9 @@ impl RecentMessages {
     /// Keeps `message`, the room's newest published one, forgetting the oldest beyond the
     /// limits. A message that does not follow the last one kept starts the list afresh. A
     /// deletion erases its target's text (and its edits') and reactions here too, an edit
-    /// replaces the text and a reaction changes the reactions, as the store did: pages from
-    /// memory show messages as they are now.
+    /// replaces the text and a reaction changes the reactions, as the store did (and replies
+    /// quoting a deleted or edited message quote it as it is now): pages from memory show
+    /// messages as they are now.
     pub fn push(&mut self, message: ChatMessage) {
         if let Some(target) = message.deletes {
             self.rewrite(target, |kept| {
@@ -80,13 +81,19 @@ impl RecentMessages {
             for edit in edits {
                 self.rewrite(edit, |kept| kept.body = None);
             }
+            self.requote(target, |quote| quote.excerpt = None);
         }
         if let Some(target) = message.edits {
             let (body, edited) =
                 (message.body.clone(), Edited { seq: message.seq, at: message.sent_at });
+            let excerpt = body.as_ref().map(|body| common::excerpt(body.as_str()));
             self.rewrite(target, |kept| {
                 kept.body = body;
                 kept.edited = Some(edited);
+            });
+            self.requote(target, |quote| {
+                quote.excerpt.clone_from(&excerpt);
+                quote.edited = true;
             });
         }
         if let Some(change) = &message.reacts {
@@ -114,6 +121,23 @@ impl RecentMessages {
     }
 
     /// Changes the kept message `seq` with `change`, if it is kept and still has its text.
+    /// Changes the quotes of the kept replies to the message `target`, as it changed.
+    fn requote(&mut self, target: u64, change: impl Fn(&mut ReplyTo)) {
+        let replies: Vec<u64> = self
+            .messages
+            .iter()
+            .filter(|kept| kept.reply_to.as_ref().is_some_and(|quote| quote.seq == target))
+            .map(|kept| kept.seq)
+            .collect();
+        for reply in replies {
+            self.rewrite(reply, |kept| {
+                if let Some(quote) = &mut kept.reply_to {
+                    change(quote);
+                }
+            });
+        }
+    }
+
     fn rewrite(&mut self, seq: u64, change: impl FnOnce(&mut ChatMessage)) {
         let Some(first_kept) = self.messages.front().map(|first| first.seq) else { return };
         let Some(at) = seq.checked_sub(first_kept).and_then(|at| usize::try_from(at).ok()) else {
@@ -243,6 +267,7 @@ mod tests {
             edited: None,
             reacts: None,
             reactions: None,
+            reply_to: None,
         }
     }
 

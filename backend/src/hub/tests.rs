@@ -29,6 +29,7 @@ fn stored(seq: u64, author: &str) -> ChatMessage {
         edited: None,
         reacts: None,
         reactions: None,
+        reply_to: None,
         sent_at: 0,
     }
 }

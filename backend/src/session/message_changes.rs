@@ -58,6 +58,7 @@ impl Session {
             deletes: Some(seq),
             edits: None,
             reacts: None,
+            reply_to: None,
         };
         self.append(request_id, deletion).await
     }
@@ -97,6 +98,7 @@ impl Session {
             deletes: None,
             edits: Some(seq),
             reacts: None,
+            reply_to: None,
         };
         self.append(request_id, edit).await
     }
@@ -127,6 +129,7 @@ impl Session {
             deletes: None,
             edits: None,
             reacts: Some(ReactsTo { seq, emoji, withdraw }),
+            reply_to: None,
         };
         self.append(request_id, reaction).await
     }

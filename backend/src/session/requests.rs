@@ -261,8 +261,8 @@ impl Session {
             }
             ClientMessage::Join { request_id, room } => self.join(request_id, &room).await,
             ClientMessage::Leave { request_id, room } => self.leave(request_id, &room),
-            ClientMessage::Send { request_id, room, client_id, body } => {
-                self.send(request_id, &room, client_id, &body).await
+            ClientMessage::Send { request_id, room, client_id, body, reply_to } => {
+                self.send(request_id, &room, client_id, &body, reply_to).await
             }
             ClientMessage::DeleteMessage { request_id, room, seq, client_id } => {
                 self.delete_message(request_id, &room, seq, client_id).await
@@ -327,20 +327,30 @@ impl Session {
         Ok(Some(ServerMessage::Left(Left { request_id, room })))
     }
 
-    /// `send`: stored, published and only then acknowledged (see [`crate::delivery`]).
+    /// `send`: stored, published and only then acknowledged (see [`crate::delivery`]). A
+    /// reply's original is the store's to check, in the append's transaction.
     async fn send(
         &mut self,
         request_id: RequestId,
         room: &str,
         client_id: ClientId,
         body: &str,
+        reply_to: Option<u64>,
     ) -> Answer {
         self.identified()?;
         let room = RoomName::parse(room)?;
         let body = Some(MessageBody::parse(body)?);
         let author = self.services.hub.speaker(self.id, &room)?;
-        let message =
-            NewMessage { room, client_id, author, body, deletes: None, edits: None, reacts: None };
+        let message = NewMessage {
+            room,
+            client_id,
+            author,
+            body,
+            deletes: None,
+            edits: None,
+            reacts: None,
+            reply_to,
+        };
         self.append(request_id, message).await
     }
 

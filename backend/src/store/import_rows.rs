@@ -43,6 +43,7 @@ where
             .bind(row.edited_at)
             .bind(row.reacts.as_deref())
             .bind(row.reactions.as_deref())
+            .bind(row.reply_to)
             .execute(&mut **transaction)
             .await?;
     }

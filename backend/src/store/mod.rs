@@ -22,6 +22,7 @@ mod model;
 mod moderation;
 mod postgres;
 mod reactions;
+mod replies;
 mod retention;
 mod retention_statements;
 mod room_moderation;
@@ -132,7 +133,7 @@ impl Store {
     ) -> Result<HistoryPage, StoreError> {
         let below = before.map_or(i64::MAX, to_sql_seq);
         let rows = self.engine.latest_before(room.as_str(), below, i64::from(limit)).await?;
-        let mut messages = into_messages(rows)?;
+        let mut messages = self.quoting_replies(room, rows).await?;
         messages.reverse();
         // Read after the rows: if retention removed some meanwhile, this says so.
         let first_seq = self.first_seq(room).await?;
@@ -153,10 +154,11 @@ impl Store {
     ) -> Result<HistoryPage, StoreError> {
         // One row more than asked says whether anything lies beyond the page.
         let above = to_sql_seq(after);
-        let rows = self.engine.earliest_after(room.as_str(), above, i64::from(limit) + 1).await?;
-        let mut messages = into_messages(rows)?;
-        let reaches_end = messages.len() <= limit as usize;
-        messages.truncate(limit as usize);
+        let mut rows =
+            self.engine.earliest_after(room.as_str(), above, i64::from(limit) + 1).await?;
+        let reaches_end = rows.len() <= limit as usize;
+        rows.truncate(limit as usize);
+        let messages = self.quoting_replies(room, rows).await?;
         // Nothing is kept between `after` and the page when `after` is below the first kept
         // entry (read after the rows, as above).
         let first_seq = self.first_seq(room).await?;

@@ -17,6 +17,8 @@ pub struct NewMessage {
     pub deletes: Option<u64>,
     pub edits: Option<u64>,
     pub reacts: Option<ReactsTo>,
+    /// A reply: the seq of the message of the room it answers.
+    pub reply_to: Option<u64>,
 }
 
 /// Erases the text of a room's message (`$1` the room, `$2` its seq) as a deletion of it is
@@ -43,8 +45,8 @@ pub const REPLACE_TEXT: &str = "UPDATE messages SET body = $3, edited_seq = $4, 
 /// Puts an entry back as it was exported (`backend import`): every column given.
 pub const IMPORT_ENTRY: &str = "INSERT INTO messages \
      (room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at, \
-      reacts, reactions) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+      reacts, reactions, reply_to) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
 
 /// Moves a room's latest sequence number up to an imported entry's (`$1` the room, `$2` seq).
 pub const IMPORT_LAST_SEQ: &str =

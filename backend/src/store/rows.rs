@@ -28,6 +28,9 @@ pub struct MessageRow {
     pub reacts: Option<String>,
     /// On a message people reacted to: the JSON of its [`Reactions`].
     pub reactions: Option<String>,
+    /// On a reply: the seq of the message of the room it answers (its quote is made from
+    /// that message as it is when read: [`super::Store`]).
+    pub reply_to: Option<i64>,
 }
 
 /// The columns of a [`MessageRow`], for `SELECT`s (as text, so `concat!` can build whole
@@ -35,7 +38,7 @@ pub struct MessageRow {
 macro_rules! message_columns {
     () => {
         "room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at, \
-         reacts, reactions"
+         reacts, reactions, reply_to"
     };
 }
 pub(crate) use message_columns;
@@ -56,6 +59,7 @@ pub fn into_row(message: &ChatMessage) -> MessageRow {
         edited_at: message.edited.map(|edited| edited.at),
         reacts: message.reacts.as_ref().map(to_json),
         reactions: message.reactions.as_ref().map(to_json),
+        reply_to: message.reply_to.as_ref().map(|quote| to_sql_seq(quote.seq)),
     }
 }
 
@@ -68,6 +72,7 @@ pub fn to_json(value: &impl serde::Serialize) -> String {
 /// retry of it (same author, same body). Anything else reusing the id is a client bug;
 /// answering with someone else's acknowledgement would make its message vanish silently.
 pub fn repeat_of(original: MessageRow, message: &NewMessage) -> Result<Appended, StoreError> {
+    let same_reply = original.reply_to == message.reply_to.map(to_sql_seq);
     let original = into_message(original)?;
     // A message deleted since keeps no text to compare: the same author and kind will do.
     let erased_since = original.body.is_none() && message.body.is_some();
@@ -76,7 +81,8 @@ pub fn repeat_of(original: MessageRow, message: &NewMessage) -> Result<Appended,
         && same_content
         && original.deletes == message.deletes
         && original.edits == message.edits
-        && original.reacts == message.reacts;
+        && original.reacts == message.reacts
+        && same_reply;
     if !same {
         return Err(StoreError::ClientIdReused(message.client_id.as_str().to_owned()));
     }
@@ -109,6 +115,7 @@ pub fn stamp_as(
         edited: None,
         reacts: message.reacts.clone(),
         reactions: None,
+        reply_to: None,
     })
 }
 
@@ -123,7 +130,7 @@ pub fn into_messages(rows: Vec<MessageRow>) -> Result<Vec<ChatMessage>, StoreErr
 
 /// Rows were validated on the way in; re-validating on the way out keeps a damaged database
 /// from putting invalid values on the wire.
-fn into_message(row: MessageRow) -> Result<ChatMessage, StoreError> {
+pub fn into_message(row: MessageRow) -> Result<ChatMessage, StoreError> {
     let MessageRow {
         room,
         seq,
@@ -138,6 +145,7 @@ fn into_message(row: MessageRow) -> Result<ChatMessage, StoreError> {
         edited_at,
         reacts,
         reactions,
+        reply_to: _, // Quoted by the store, which reads the original.
     } = row;
     let corrupt = |what: &str| StoreError::Corrupt(format!("{what} in room {room:?} seq {seq}"));
     Ok(ChatMessage {
@@ -163,6 +171,7 @@ fn into_message(row: MessageRow) -> Result<ChatMessage, StoreError> {
         reactions: reactions
             .map(|json| serde_json::from_str(&json).map_err(|_| corrupt("reactions")))
             .transpose()?,
+        reply_to: None,
     })
 }
 

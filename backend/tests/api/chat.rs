@@ -148,6 +148,7 @@ async fn a_message_is_acknowledged_and_delivered_to_everyone_with_author_and_tim
             room: "lobby".into(),
             client_id: client_id.clone(),
             body: "hello <b>bob</b>".into(),
+            reply_to: None,
         })
         .await;
     // The sender gets both the ack and its own message, in either order.
@@ -193,6 +194,7 @@ async fn two_clients_sending_at_once_see_the_same_messages_in_the_same_order() {
             room: "lobby".into(),
             client_id: common::ClientId::parse(&format!("{name}-{n}")).expect("valid"),
             body: format!("{name} {n}"),
+            reply_to: None,
         })
     };
     for (a, b) in sends("alice").zip(sends("bob")) {

@@ -148,6 +148,7 @@ async fn a_repeated_send_gets_the_original_ack_and_is_stored_and_delivered_once(
         room: "lobby".into(),
         client_id: ClientId::parse("retry-me").expect("valid"),
         body: "only once".into(),
+        reply_to: None,
     };
     alice.send(&send(100)).await;
     let first = alice.answer_to(100).await;
@@ -182,6 +183,7 @@ async fn a_client_id_reused_for_another_message_is_refused_not_swallowed() {
         room: "lobby".into(),
         client_id: ClientId::parse("same-id").expect("valid"),
         body: body.into(),
+        reply_to: None,
     };
     alice.send(&send(1, "from alice")).await;
     assert!(matches!(alice.answer_to(1).await, ServerMessage::Ack(Ack { seq: 1, .. })));

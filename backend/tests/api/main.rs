@@ -23,6 +23,7 @@ mod pipelining;
 mod presence;
 mod private_rooms;
 mod reactions;
+mod replies;
 mod resume;
 mod retention;
 mod room_moderation;

@@ -15,6 +15,7 @@ fn send(request_id: u64, client_id: &str, body: &str) -> ClientMessage {
         room: "lobby".into(),
         client_id: ClientId::parse(client_id).expect("valid"),
         body: body.into(),
+        reply_to: None,
     }
 }
 
@@ -83,6 +84,7 @@ async fn a_refusal_among_sends_in_flight_comes_in_its_place() {
         room: "nowhere".into(),
         client_id: ClientId::parse("bad-1").expect("valid"),
         body: "lost?".into(),
+        reply_to: None,
     };
     bot.send(&refused).await;
     bot.send(&send(first_id + 2, "ok-2", "two")).await;

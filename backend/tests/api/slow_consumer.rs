@@ -49,6 +49,7 @@ async fn a_member_that_never_reads_is_disconnected_and_the_room_carries_on() {
             room: "lobby".into(),
             client_id: ClientId::parse(&format!("flood-{n}")).expect("valid"),
             body: body.clone(),
+            reply_to: None,
         };
         alice.send(Message::text(send.to_json())).await.expect("sent");
     }

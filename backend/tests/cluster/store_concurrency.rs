@@ -48,6 +48,7 @@ fn message(room: &RoomName, writer: &str, n: usize) -> NewMessage {
         deletes: None,
         edits: None,
         reacts: None,
+        reply_to: None,
     }
 }
 

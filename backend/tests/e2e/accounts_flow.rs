@@ -1,6 +1,6 @@
 //! Accounts, private rooms and moderation in real browsers: the first admin invites someone
 //! by link, who registers from it; a private room a guest cannot see; direct messages;
-//! reactions; search finding only what each may read; a moderator's deletion reaching every
+//! reactions; a reply; search finding only what each may read; a moderator's deletion reaching every
 //! browser; a ban closing the banned person's page with the reason shown. axe-core checks the
 //! new forms.
 
@@ -147,6 +147,24 @@ async fn an_invited_person_registers_and_private_rooms_dms_edits_deletions_and_b
     }
     let reaction = boss.wait_for(Locator::Css(".timeline .message .reaction")).await;
     assert_eq!(reaction.attr("title").await.expect("a title").as_deref(), Some("🎉: bob"));
+
+    // A reply: boss answers bob's message; everyone sees the quote, and pressing it brings
+    // the original into view.
+    script(
+        &boss,
+        "const message = Array.from(document.querySelectorAll('.timeline .message')) \
+             .find(m => m.innerText.includes('hello everyone')); \
+         message.querySelector('button.reply').click(); return true;",
+    )
+    .await;
+    boss.wait_for_text(".replying", "bob").await;
+    boss.type_into_composer("welcome, bob\u{E007}").await;
+    for browser in [&boss, &bob, &carol] {
+        browser.wait_for_text(".timeline .message .quote", "hello everyone").await;
+    }
+    assert!(boss.texts(".replying").await.is_empty(), "sent: no longer replying");
+    carol.click(".timeline .message .quote").await;
+    carol.wait_for_text(".timeline .message.focused .body", "hello everyone").await;
 
     // Search: boss writes "hello" in the private room; carol (a guest) finds bob's edited lobby
     // message with the word marked, never the private one, and opening it shows it.

@@ -305,6 +305,7 @@ impl Client {
             room: room.into(),
             client_id,
             body: text.into(),
+            reply_to: None,
         })
         .await
     }

@@ -10,8 +10,8 @@ pub use self::moderation::{
     PersonInfo, RoleChanged, RoleSet, RoomRoleSet, Unmuted,
 };
 use crate::{
-    ClientId, ErrorCode, MessageBody, Nickname, Reactions, ReactsTo, RequestId, Role, RoomName,
-    RoomRole, Secret,
+    ClientId, ErrorCode, MessageBody, Nickname, Reactions, ReactsTo, ReplyTo, RequestId, Role,
+    RoomName, RoomRole, Secret,
 };
 
 /// One entry of a room's sequence as stored and delivered: a chat message, or a change to an
@@ -56,6 +56,9 @@ pub struct ChatMessage {
     /// `reactions.seq`). Absent when nobody ever reacted, and on a deleted message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reactions: Option<Reactions>,
+    /// Set on a reply: the message of this room it answers, as that message is now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<ReplyTo>,
 }
 
 /// The latest edit of a message.

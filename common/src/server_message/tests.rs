@@ -1,7 +1,7 @@
 //! The wire form of every server message, both ways.
 
 use super::*;
-use crate::{Emoji, Reaction};
+use crate::{Emoji, Reaction, ReplyTo};
 
 #[test]
 fn answers_name_their_request_and_pushes_do_not() {
@@ -184,6 +184,12 @@ fn every_variant_round_trips() {
                 by: vec![nick("bob"), nick("carol")],
             }],
         }),
+        reply_to: Some(ReplyTo {
+            seq: 3,
+            author: nick("bob"),
+            excerpt: Some("the original".into()),
+            edited: true,
+        }),
     }));
     round_trip(ServerMessage::Message(ChatMessage {
         room: lobby.clone(),
@@ -202,6 +208,7 @@ fn every_variant_round_trips() {
             withdraw: false,
         }),
         reactions: None,
+        reply_to: None,
     }));
     round_trip(ServerMessage::History(History {
         request_id: 6,
@@ -263,6 +270,7 @@ fn a_chat_message_is_flat_on_the_wire() {
         edited: None,
         reacts: None,
         reactions: None,
+        reply_to: None,
     })
     .to_json();
     assert_eq!(
@@ -286,6 +294,7 @@ fn a_deletion_has_no_body_and_names_its_target() {
         edited: None,
         reacts: None,
         reactions: None,
+        reply_to: None,
     };
     let json = ServerMessage::Message(deletion.clone()).to_json();
     assert_eq!(

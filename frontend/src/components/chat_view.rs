@@ -216,6 +216,8 @@ pub fn ChatView() -> impl IntoView {
                     on_react=Callback::new(move |(seq, emoji): (u64, String)| {
                         chat.react(seq, &emoji);
                     })
+                    on_reply=Callback::new(move |seq: u64| chat.reply_to(seq))
+                    on_open_quote=Callback::new(move |seq: u64| chat.open_quote(seq))
                     deletes_any=Signal::derive(move || {
                         chat.state.with(ChatState::moderates_current_room)
                     })
@@ -235,6 +237,26 @@ pub fn ChatView() -> impl IntoView {
                                 </p>
                             }
                         })
+                }}
+                {move || {
+                    chat.state.with(|state| state.replying.clone()).map(|quote| {
+                        let author = quote.author.to_string();
+                        view! {
+                            <div class="replying" role="status">
+                                <span class="replying-to">{(phrases.get().replying_to)(&author)}</span>
+                                <span class="quote-text">{quote.excerpt.unwrap_or_default()}</span>
+                                <button
+                                    type="button"
+                                    class="cancel-reply secondary"
+                                    aria-label=tr(|p| p.cancel_reply)
+                                    title=tr(|p| p.cancel_reply)
+                                    on:click=move |_| chat.cancel_reply()
+                                >
+                                    <span aria-hidden="true">"×"</span>
+                                </button>
+                            </div>
+                        }
+                    })
                 }}
                 <Composer
                     on_send=Callback::new(move |text: String| chat.send_message(&text))

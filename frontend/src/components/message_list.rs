@@ -14,11 +14,12 @@
 //!
 //! The user's own messages offer editing in place (Enter saves, Escape cancels; an edited
 //! message says so, with the time on hover) and deleting; a moderator may delete anyone's.
-//! Every message shows its reactions and offers to react ([`ReactionBar`]).
+//! Every message shows its reactions and offers to react ([`ReactionBar`]) and to answer it; a
+//! reply shows a quote of the message it answers, which brings that message into view.
 
 use std::time::Duration;
 
-use common::{ChatMessage, ClientId, Markup, Nickname};
+use common::{ChatMessage, ClientId, Markup, Nickname, ReplyTo};
 use leptos::html::Ol;
 use leptos::prelude::*;
 
@@ -70,6 +71,13 @@ pub fn MessageList(
     /// has its text).
     #[prop(optional)]
     on_react: Option<Callback<(u64, String)>>,
+    /// Starts answering the message with this seq (offered on every message that has its
+    /// text).
+    #[prop(optional)]
+    on_reply: Option<Callback<u64>>,
+    /// Brings the message with this seq into view (a reply's quote pressed).
+    #[prop(optional)]
+    on_open_quote: Option<Callback<u64>>,
     /// The page is not connected: the timeline is what this device kept (said so at its top,
     /// where older messages cannot be fetched now).
     #[prop(optional, into)]
@@ -78,7 +86,7 @@ pub fn MessageList(
     #[prop(optional, into)]
     focus: Signal<Option<u64>>,
 ) -> impl IntoView {
-    let actions = Actions { on_delete, deletes_any, on_edit, on_react };
+    let actions = Actions { on_delete, deletes_any, on_edit, on_react, on_reply, on_open_quote };
     let lang = use_lang();
     let list = NodeRef::<Ol>::new();
     let stick_to_bottom = StoredValue::new(true);
@@ -344,13 +352,16 @@ fn notice_text(event: &NoticeEvent, lang: Lang) -> String {
     }
 }
 
-/// What the list offers to do to a message: delete it, edit it, react to it.
+/// What the list offers to do to a message: delete it, edit it, react to it, answer it, open
+/// the message it answers.
 #[derive(Clone, Copy)]
 struct Actions {
     on_delete: Option<Callback<u64>>,
     deletes_any: Signal<bool>,
     on_edit: Option<Callback<(u64, String)>>,
     on_react: Option<Callback<(u64, String)>>,
+    on_reply: Option<Callback<u64>>,
+    on_open_quote: Option<Callback<u64>>,
 }
 
 fn render_message(
@@ -426,6 +437,20 @@ fn render_message(
         }
     });
     let on_delete = actions.on_delete.filter(|_| message.body.is_some());
+    let quote = message.reply_to.clone().map(|quote| render_quote(quote, actions.on_open_quote));
+    let reply_button = actions.on_reply.filter(|_| message.body.is_some()).map(|on_reply| {
+        view! {
+            <button
+                type="button"
+                class="reply secondary"
+                aria-label=tr(|p| p.reply)
+                title=tr(|p| p.reply)
+                on:click=move |_| on_reply.run(seq)
+            >
+                <span aria-hidden="true">"↩"</span>
+            </button>
+        }
+    });
     let reactions = actions.on_react.filter(|_| message.body.is_some()).map(|on_react| {
         view! { <ReactionBar seq reactions=message.reactions.clone() me on_react /> }
     });
@@ -433,8 +458,10 @@ fn render_message(
         <li class="message" class:continues=continues class:mine=mine class:focused=move || focus.get() == Some(seq) data-seq=message.seq>
             {heading}
             {quiet_time}
+            {quote}
             {body}
             {reactions}
+            {reply_button}
             {edit_button}
             {on_delete.map(|on_delete| {
                 let deletes_any = actions.deletes_any;
@@ -462,6 +489,35 @@ fn render_message(
         </li>
     }
     .into_any()
+}
+
+/// A reply's quote of the message it answers, as that message is now; pressing it brings the
+/// message into view.
+fn render_quote(quote: ReplyTo, on_open: Option<Callback<u64>>) -> impl IntoView {
+    let original = quote.seq;
+    let text = match quote.excerpt {
+        Some(excerpt) => view! { <span class="quote-text">{excerpt}</span> }.into_any(),
+        None => {
+            view! { <span class="quote-text deleted">{tr(|p| p.message_deleted)}</span> }.into_any()
+        }
+    };
+    let edited = quote.edited.then(|| view! { <span class="edited">{tr(|p| p.edited)}</span> });
+    view! {
+        <button
+            type="button"
+            class="quote"
+            title=tr(|p| p.show_original)
+            on:click=move |_| {
+                if let Some(on_open) = on_open {
+                    on_open.run(original);
+                }
+            }
+        >
+            <span class="quote-author">{quote.author.to_string()}</span>
+            {text}
+            {edited}
+        </button>
+    }
 }
 
 /// The user's message `seq` being edited in place: its text in a box, saved with Enter or the

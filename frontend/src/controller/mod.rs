@@ -351,6 +351,29 @@ impl ChatController {
         self.send_all(requests.unwrap_or_default());
     }
 
+    /// Starts answering the message `seq` of the room on screen, and puts the focus in the
+    /// composer to write the reply.
+    pub fn reply_to(&self, seq: u64) {
+        self.state.update(|state| state.start_reply(seq));
+        let composer = document().query_selector(".composer textarea").ok().flatten();
+        if let Some(composer) =
+            composer.and_then(|c| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(c).ok())
+        {
+            let _ = composer.focus(); // A failed focus changes nothing.
+        }
+    }
+
+    /// No longer answers a message.
+    pub fn cancel_reply(&self) {
+        self.state.update(ChatState::cancel_reply);
+    }
+
+    /// Brings the message `seq` of the room on screen into view (a quote pressed).
+    pub fn open_quote(&self, seq: u64) {
+        let requests = self.state.try_update(|state| state.open_quote(seq));
+        self.send_all(requests.unwrap_or_default());
+    }
+
     /// Asks for the page of messages before the oldest one shown (if there is one and no
     /// request is on its way).
     pub fn load_older(&self) {

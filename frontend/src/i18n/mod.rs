@@ -167,6 +167,13 @@ pub struct Phrases {
     /// Beside a message whose text was changed (its time on hover).
     pub edited: &'static str,
     pub edit_message: &'static str,
+    /// The button that answers a message.
+    pub reply: &'static str,
+    /// Above the composer while answering a message.
+    pub replying_to: fn(author: &str) -> String,
+    pub cancel_reply: &'static str,
+    /// On a quote: it opens the message quoted.
+    pub show_original: &'static str,
     /// The button that opens the emoji to react with, and the group of them.
     pub add_reaction: &'static str,
     /// The field in that group for an emoji not among those offered.

@@ -11,7 +11,9 @@
 //! one is refused for going too fast and retried. Retrying is safe: a message keeps its
 //! `client_id`, and the server answers a repeat with the original acknowledgement.
 
-use common::{ClientId, ClientMessage, ErrorCode, MessageBody, Nickname, RequestId, RoomName};
+use common::{
+    ClientId, ClientMessage, ErrorCode, MessageBody, Nickname, ReplyTo, RequestId, RoomName,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::model::case_fold::same_name;
@@ -31,6 +33,9 @@ pub struct Outgoing {
     /// For an edit: the `seq` of the user's message whose text `body` replaces.
     #[serde(default)]
     pub edits: Option<u64>,
+    /// For a reply: the message it answers, quoted as the page showed it.
+    #[serde(default)]
+    pub reply_to: Option<ReplyTo>,
     /// When the user sent it (ms since the epoch); orders the outbox after a reload.
     pub written_at: i64,
     /// Why the server refused it, for good: shown with a retry button.
@@ -128,7 +133,10 @@ impl Outbox {
                 (entry.room.to_string(), entry.client_id.clone(), entry.body.to_string());
             sends.push(match entry.edits {
                 Some(seq) => ClientMessage::EditMessage { request_id, room, seq, client_id, body },
-                None => ClientMessage::Send { request_id, room, client_id, body },
+                None => {
+                    let reply_to = entry.reply_to.as_ref().map(|quote| quote.seq);
+                    ClientMessage::Send { request_id, room, client_id, body, reply_to }
+                }
             });
         }
         sends
@@ -202,6 +210,7 @@ mod tests {
             author: nick("alice"),
             body: MessageBody::parse(id).expect("valid"),
             edits: None,
+            reply_to: None,
             written_at: at,
             failed: None,
             in_flight: None,

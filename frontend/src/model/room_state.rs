@@ -1,7 +1,7 @@
 //! What the page knows about one room: its timeline, who is in it, how far back its history
 //! is loaded, and what the user has read.
 
-use common::{ChatMessage, Edited, Nickname, Reactions};
+use common::{ChatMessage, Edited, Nickname, Reactions, ReplyTo};
 
 use crate::model::case_fold::{name_key, same_name};
 use crate::model::collation::sort_names_by;
@@ -217,6 +217,26 @@ impl RoomState {
                 message.edited = Some(edited);
             }
         }
+        let excerpt = edit.body.as_ref().map(|body| common::excerpt(body.as_str()));
+        self.requote(seq, edit.seq, |quote| {
+            quote.excerpt.clone_from(&excerpt);
+            quote.edited = true;
+        });
+    }
+
+    /// Changes the quotes of the replies to the message `seq` written before the change
+    /// `change_seq` (a later reply was quoted as the message was after it).
+    fn requote(&mut self, seq: u64, change_seq: u64, change: impl Fn(&mut ReplyTo)) {
+        for entry in &mut self.timeline {
+            if let TimelineEntry::Message(message) = entry
+                && message.seq < change_seq
+                && let Some(quote) = &mut message.reply_to
+                && quote.seq == seq
+                && quote.excerpt.is_some()
+            {
+                change(quote);
+            }
+        }
     }
 
     /// Changes the reactions of the message the reaction `entry` is to, unless they count it
@@ -237,8 +257,10 @@ impl RoomState {
         }
     }
 
-    /// Drops the text and reactions of the message `seq`: it shows as deleted.
+    /// Drops the text and reactions of the message `seq`: it shows as deleted (and so do the
+    /// quotes of it).
     fn erase(&mut self, seq: u64) {
+        self.requote(seq, u64::MAX, |quote| quote.excerpt = None);
         for entry in &mut self.timeline {
             if let TimelineEntry::Message(message) = entry
                 && message.seq == seq

@@ -121,6 +121,7 @@ mod tests {
                 edited: None,
                 reacts: None,
                 reactions: None,
+                reply_to: None,
             })
             .collect();
         SearchResults { request_id, messages, next_before }

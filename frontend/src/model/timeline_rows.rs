@@ -50,6 +50,8 @@ pub enum RowKey {
         erased: bool,
         edited: Option<u64>,
         reacted: Option<u64>,
+        /// A reply's quote: its text and whether its original was edited.
+        quoted: Option<(Option<String>, bool)>,
     },
     /// A pending message's client id, and whether it failed (it re-renders with its buttons).
     Pending(String, bool),
@@ -66,6 +68,10 @@ impl Row {
                 erased: message.body.is_none(),
                 edited: message.edited.map(|edited| edited.seq),
                 reacted: message.reactions.as_ref().map(|reactions| reactions.seq),
+                quoted: message
+                    .reply_to
+                    .as_ref()
+                    .map(|quote| (quote.excerpt.clone(), quote.edited)),
             },
             Self::Notice { id, .. } => RowKey::Entry {
                 entry: EntryKey::Notice(*id),
@@ -73,6 +79,7 @@ impl Row {
                 erased: false,
                 edited: None,
                 reacted: None,
+                quoted: None,
             },
             Self::Pending(outgoing) => {
                 RowKey::Pending(outgoing.client_id.as_str().to_owned(), outgoing.failed.is_some())

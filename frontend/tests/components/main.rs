@@ -33,6 +33,7 @@ mod message_list;
 mod moderation_panel;
 mod preferences;
 mod reactions;
+mod replies;
 mod rich_text;
 mod room_list;
 mod search_panel;
@@ -103,6 +104,7 @@ fn message_at(seq: u64, author: &str, body: &str, sent_at: i64) -> TimelineEntry
         edited: None,
         reacts: None,
         reactions: None,
+        reply_to: None,
         sent_at,
     })
 }

@@ -169,6 +169,7 @@ async fn message_list_shows_pending_messages_last_and_failed_ones_with_retry_and
         author: nick("alice"),
         body: MessageBody::parse(body).expect("valid"),
         edits: None,
+        reply_to: None,
         written_at: 0,
         failed: failed.map(|message: &str| ServerRefusal {
             code: ErrorCode::InvalidBody,
@@ -338,6 +339,7 @@ async fn message_list_brings_a_reader_who_writes_to_the_bottom() {
         author: nick("alice"),
         body: MessageBody::parse("my answer").expect("valid"),
         edits: None,
+        reply_to: None,
         written_at: 0,
         failed: None,
         in_flight: None,

@@ -22,6 +22,7 @@ fn found(seq: u64, room: &str, body: &str) -> ChatMessage {
         edited: None,
         reacts: None,
         reactions: None,
+        reply_to: None,
     }
 }
 

@@ -110,6 +110,7 @@ async fn fill(
             room: room.to_owned(),
             client_id: ClientId::parse(&format!("fill-{n}")).map_err(anyhow::Error::msg)?,
             body: format!("message {n} of the archive, long enough to look like a real one"),
+            reply_to: None,
         };
         client.socket.send(Message::text(send.to_json())).await?;
     }

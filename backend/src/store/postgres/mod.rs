@@ -22,6 +22,7 @@ use super::error::StoreError;
 use super::import_rows::import_rows;
 use super::model::{Appended, ERASE_EDITS, ERASE_TEXT, NewMessage, REPLACE_TEXT};
 use super::reactions::react;
+use super::replies::quote;
 use super::rows::{MessageRow, message_columns, repeat_of, stamp, to_json, to_sql_seq};
 
 crate::store::guest_ban_statements::impl_guest_ban_book!(PostgresDatabase, writer: pool);
@@ -196,8 +197,16 @@ async fn store_one(
     if let Some(original) = original {
         return Ok(repeat_of(original, message));
     }
+    let quoted = match message.reply_to {
+        Some(target) => match quote(transaction, message.room.as_str(), target).await? {
+            Ok(quoted) => Some(quoted),
+            Err(refusal) => return Ok(Err(refusal)),
+        },
+        None => None,
+    };
     let seq = last_seq + 1;
-    let stored = stamp(message, seq)?;
+    let mut stored = stamp(message, seq)?;
+    stored.reply_to = quoted;
     let room = message.room.as_str();
     if let Some(target) = message.deletes {
         let erased = sqlx::query(ERASE_TEXT).bind(room).bind(to_sql_seq(target));
@@ -238,10 +247,10 @@ async fn store_one(
         "WITH bumped AS (UPDATE rooms SET last_seq = $2 WHERE name = $1) \
          INSERT INTO messages \
          (room, seq, id, client_id, author, body, sent_at, deletes, edits, words, search_id, \
-          reacts) \
+          reacts, reply_to) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, to_tsvector('simple', $10), \
                  CASE WHEN $10::text IS NULL THEN NULL ELSE nextval('message_search_ids') END, \
-                 $11)",
+                 $11, $12)",
     )
     .bind(stored.room.as_str())
     .bind(seq)
@@ -254,6 +263,7 @@ async fn store_one(
     .bind(stored.edits.map(to_sql_seq))
     .bind(words)
     .bind(stored.reacts.as_ref().map(to_json))
+    .bind(message.reply_to.map(to_sql_seq))
     .execute(&mut **transaction)
     .await?;
     Ok(Ok(Appended::New(stored)))

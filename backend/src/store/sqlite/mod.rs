@@ -26,6 +26,7 @@ use super::error::StoreError;
 use super::import_rows::import_rows;
 use super::model::{Appended, EDITABLE, ERASE_EDITS, ERASE_TEXT, NewMessage, REPLACE_TEXT};
 use super::reactions::react;
+use super::replies::quote;
 use super::rows::{
     MessageRow, message_columns, new_message_id, repeat_of, stamp_as, to_json, to_sql_seq,
     unix_millis_now,
@@ -224,13 +225,23 @@ async fn store_one(
     if is_change && let Err(refusal) = prepare_change(transaction, message).await? {
         return Ok(refusal);
     }
+    let quoted = match message.reply_to {
+        Some(target) => match quote(transaction, message.room.as_str(), target).await? {
+            Ok(quoted) => Some(quoted),
+            // A retry of a reply stored before its original was deleted is still a repeat.
+            Err(refusal) => return repeat_or(transaction, message, refusal).await,
+        },
+        None => None,
+    };
     let (id, sent_at) = (new_message_id(), unix_millis_now());
     // An id a repeat or an unknown room does not use is skipped: ids need not be gap-free.
     let search_id = search_id_for(search_ids, message);
     let seq: Option<i64> = sqlx::query_scalar(
         "INSERT INTO messages \
-         (room, seq, id, client_id, author, body, sent_at, deletes, edits, search_id, reacts) \
-         SELECT name, last_seq + 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 FROM rooms WHERE name = ?1 \
+         (room, seq, id, client_id, author, body, sent_at, deletes, edits, search_id, reacts, \
+          reply_to) \
+         SELECT name, last_seq + 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 FROM rooms \
+         WHERE name = ?1 \
          ON CONFLICT (room, client_id) DO NOTHING \
          RETURNING seq",
     )
@@ -244,6 +255,7 @@ async fn store_one(
     .bind(message.edits.map(to_sql_seq))
     .bind(search_id)
     .bind(message.reacts.as_ref().map(to_json))
+    .bind(message.reply_to.map(to_sql_seq))
     .fetch_optional(&mut **transaction)
     .await?;
     if let Some(seq) = seq {
@@ -263,8 +275,21 @@ async fn store_one(
             let text = message.body.as_ref().map_or("", |body| body.as_str());
             reindex_edited(transaction, message.room.as_str(), to_sql_seq(target), text).await?;
         }
-        return Ok(Ok(Appended::New(stamp_as(message, seq, id, sent_at)?)));
+        let mut stored = stamp_as(message, seq, id, sent_at)?;
+        stored.reply_to = quoted;
+        return Ok(Ok(Appended::New(stored)));
     }
+    let no_room = StoreError::UnknownRoom(message.room.to_string());
+    repeat_or(transaction, message, no_room).await
+}
+
+/// The answer to an append that was not stored: the original, if the room holds one with the
+/// message's client id (a retry), or else `refusal`.
+async fn repeat_or(
+    transaction: &mut Transaction<'_, Sqlite>,
+    message: &NewMessage,
+    refusal: StoreError,
+) -> Result<Result<Appended, StoreError>, StoreError> {
     let original: Option<MessageRow> = sqlx::query_as(concat!(
         "SELECT ",
         message_columns!(),
@@ -276,7 +301,7 @@ async fn store_one(
     .await?;
     match original {
         Some(original) => Ok(repeat_of(original, message)),
-        None => Ok(Err(StoreError::UnknownRoom(message.room.to_string()))),
+        None => Ok(Err(refusal)),
     }
 }
 

@@ -257,7 +257,7 @@ impl ChatState {
                 // Show it where it belongs now; the `message` event (or, after a repeat, the
                 // room's history) brings the same sequence number, kept once.
                 if let Some(sent) = self.outbox.delivered(&client_id) {
-                    let Outgoing { client_id, room, author, body, edits, .. } = sent;
+                    let Outgoing { client_id, room, author, body, edits, reply_to, .. } = sent;
                     let body = Some(body);
                     let message = ChatMessage {
                         room,
@@ -272,6 +272,7 @@ impl ChatState {
                         edited: None,
                         reacts: None,
                         reactions: None,
+                        reply_to,
                     };
                     return self.receive(message);
                 }

@@ -7,14 +7,15 @@
 
 mod apply;
 mod reactions;
+mod replies;
 mod room_moderation;
 mod search;
 
 use std::collections::BTreeMap;
 
 use common::{
-    ClientId, ClientMessage, MessageBody, Nickname, PROTOCOL_VERSION, Role, RoomName, Secret,
-    check_password_length,
+    ClientId, ClientMessage, MessageBody, Nickname, PROTOCOL_VERSION, ReplyTo, Role, RoomName,
+    Secret, check_password_length,
 };
 
 pub use self::room_moderation::RoomAction;
@@ -93,6 +94,9 @@ pub struct ChatState {
     pub search: Option<crate::model::search::Search>,
     /// A message to bring into view (a search result opened): its room and seq.
     pub focus: Option<(RoomName, u64)>,
+    /// The message of the room on screen the user is answering, if any: the next message
+    /// they send is a reply to it.
+    pub replying: Option<ReplyTo>,
     next_request_id: u64,
     next_notice_id: u64,
 }
@@ -127,6 +131,7 @@ impl ChatState {
             asked_for: None,
             search: None,
             focus: None,
+            replying: None,
             next_request_id: 0,
             next_notice_id: 0,
         }
@@ -217,8 +222,11 @@ impl ChatState {
     /// Validates `raw` and puts it in the outbox for the current room (sent by
     /// [`ChatState::next_sends`] once the room is joined), or returns why it cannot be sent.
     /// `now_ms` is when the user sent it.
+    /// A reply (see [`ChatState::replying`]) once queued is no longer being written.
     pub fn compose(&mut self, raw: &str, client_id: ClientId, now_ms: i64) -> Result<(), Problem> {
-        self.queue(raw, None, client_id, now_ms)
+        self.queue(raw, None, client_id, now_ms)?;
+        self.replying = None;
+        Ok(())
     }
 
     /// Validates `raw` as the new text of the user's message `seq` in the current room and
@@ -254,6 +262,7 @@ impl ChatState {
             author,
             body,
             edits,
+            reply_to: if edits.is_none() { self.replying.clone() } else { None },
             written_at: now_ms,
             failed: None,
             in_flight: None,
@@ -449,6 +458,9 @@ impl ChatState {
         }
         if self.focus.as_ref().is_some_and(|(focused, _)| *focused != room) {
             self.focus = None; // Another room: the search result opened is no longer wanted.
+        }
+        if room != self.current {
+            self.replying = None; // A reply answers a message of the room it is written in.
         }
         self.current = room.clone();
         self.error = None;

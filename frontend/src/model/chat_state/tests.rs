@@ -896,3 +896,57 @@ fn a_reaction_toggles_what_the_user_put_on_the_message_and_refuses_what_is_not_a
         assert_eq!(react(&mut state, not_one), None, "{not_one:?}");
     }
 }
+
+#[test]
+fn a_reply_answers_the_message_chosen_in_its_room_and_its_quote_follows_the_original() {
+    let mut state = signed_in("alice");
+    state.apply(chat_in("lobby", 1, "bob"), 0);
+    state.start_reply(1);
+    assert_eq!(state.replying.as_ref().map(|quote| quote.seq), Some(1));
+    state.compose("sure", ClientId::parse("c-1").expect("valid"), 0).expect("valid");
+    assert_eq!(state.replying, None, "sent: no longer answering");
+    let sends = state.next_sends();
+    assert!(
+        matches!(sends.as_slice(), [ClientMessage::Send { reply_to: Some(1), .. }]),
+        "{sends:?}"
+    );
+    // The ack shows it at once with its quote.
+    let ack = ServerMessage::Ack(Ack {
+        request_id: sends[0].request_id().expect("has one"),
+        room: room("lobby"),
+        client_id: ClientId::parse("c-1").expect("valid"),
+        seq: 2,
+        id: "m2".into(),
+        sent_at: 0,
+    });
+    state.apply(ack, 0);
+    let quote_of = |state: &ChatState, seq: u64| {
+        state.current_room().and_then(|room| {
+            room.timeline.iter().find_map(|entry| match entry {
+                TimelineEntry::Message(message) if message.seq == seq => message.reply_to.clone(),
+                _ => None,
+            })
+        })
+    };
+    let quote = quote_of(&state, 2).expect("quoted");
+    assert_eq!((quote.seq, quote.author.as_str()), (1, "bob"));
+    // The original edited, then deleted: the quote says so.
+    let mut edit = message("lobby", 3, "bob", 0);
+    edit.body = Some(common::MessageBody::parse("fixed").expect("valid"));
+    edit.edits = Some(1);
+    state.apply(ServerMessage::Message(edit), 0);
+    let quote = quote_of(&state, 2).expect("quoted");
+    assert_eq!((quote.excerpt.as_deref(), quote.edited), (Some("fixed"), true));
+    let mut deletion = message("lobby", 4, "bob", 0);
+    deletion.body = None;
+    deletion.deletes = Some(1);
+    state.apply(ServerMessage::Message(deletion), 0);
+    assert_eq!(quote_of(&state, 2).expect("quoted").excerpt, None);
+    // A deleted message cannot be answered, and another room ends the reply.
+    state.start_reply(1);
+    assert_eq!(state.replying, None);
+    state.start_reply(2);
+    assert!(state.replying.is_some());
+    state.show(room("rust"));
+    assert_eq!(state.replying, None, "a reply answers a message of its own room");
+}

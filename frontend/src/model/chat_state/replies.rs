@@ -1,0 +1,35 @@
+//! Answering a message of the room on screen: the page remembers which one until the reply is
+//! sent (or the user changes their mind, or the room), and a quote opens its original.
+
+use common::{ClientMessage, ReplyTo, RoomName};
+
+use super::ChatState;
+use crate::model::room_state::TimelineEntry;
+
+impl ChatState {
+    /// The user starts answering the message `seq` of the room on screen (one that has its
+    /// text): the next message they send is a reply to it.
+    pub fn start_reply(&mut self, seq: u64) {
+        let Some(room) = self.rooms.get(&self.current) else { return };
+        self.replying = room.timeline.iter().find_map(|entry| match entry {
+            TimelineEntry::Message(message)
+                if message.seq == seq && message.body.is_some() && !message.is_change() =>
+            {
+                Some(ReplyTo::of(message))
+            }
+            _ => None,
+        });
+    }
+
+    /// The user no longer answers a message.
+    pub fn cancel_reply(&mut self) {
+        self.replying = None;
+    }
+
+    /// Brings the original a quote in the room on screen refers to into view (loading older
+    /// history until it is there), as a search result is opened.
+    pub fn open_quote(&mut self, seq: u64) -> Vec<ClientMessage> {
+        let room: RoomName = self.current.clone();
+        self.open_result(room, seq)
+    }
+}

@@ -47,7 +47,7 @@ pub use role::{Role, RoomRole};
 pub use room_name::{RoomName, RoomNameError};
 pub use search_words::{
     SEARCH_PAGE_DEFAULT, SEARCH_PAGE_MAX, SEARCH_QUERY_MAX_CHARS, SEARCH_TERMS_MAX, SearchQuery,
-    SearchQueryError, search_text, word_spans, words_of,
+    SearchQueryError, character_pairs, search_text, word_spans, words_of,
 };
 pub use secret::Secret;
 pub use server_message::{

@@ -72,6 +72,22 @@ pub fn words_of(text: &str) -> Vec<String> {
     word_spans(text).into_iter().map(|span| text[span].to_lowercase()).collect()
 }
 
+/// Each two consecutive `words` that are both a character of a language written without
+/// spaces, joined: the words of "北京大学" give "北京", "京大", "大学". PostgreSQL indexes
+/// these beside the words, so a Chinese word is found through how rare the pair is rather
+/// than by checking the positions of every message holding both of its (common) characters.
+pub fn character_pairs(words: &[String]) -> Vec<String> {
+    let single = |word: &String| {
+        let mut chars = word.chars();
+        matches!((chars.next(), chars.next()), (Some(c), None) if is_written_without_spaces(c))
+    };
+    words
+        .windows(2)
+        .filter(|pair| single(&pair[0]) && single(&pair[1]))
+        .map(|pair| format!("{}{}", pair[0], pair[1]))
+        .collect()
+}
+
 /// Where the words of `text` are (byte ranges, in order), as [`words_of`] cuts them: for
 /// marking the words a search found in a message.
 pub fn word_spans(text: &str) -> Vec<Range<usize>> {
@@ -143,5 +159,14 @@ mod tests {
         assert_eq!(SearchQuery::parse(&"a".repeat(10_000)), Err(SearchQueryError::TooLong));
         assert_eq!(SearchQuery::parse("a b c d e f g h i"), Err(SearchQueryError::TooManyTerms));
         assert!(SearchQuery::parse(&"a".repeat(SEARCH_QUERY_MAX_CHARS)).is_ok());
+    }
+
+    #[test]
+    fn pairs_are_of_consecutive_characters_written_without_spaces() {
+        // Consecutive words, whatever lies between them (a phrase matches them so too).
+        let words = words_of("北京大学 in Tokyo 东京, と 北-京");
+        let pairs = ["北京", "京大", "大学", "东京", "京と", "と北", "北京"];
+        assert_eq!(character_pairs(&words), pairs);
+        assert!(character_pairs(&words_of("deploy on friday")).is_empty());
     }
 }

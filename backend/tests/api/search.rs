@@ -74,6 +74,7 @@ async fn words_are_found_newest_first_in_english_and_chinese_and_pages_give_each
         "DEPLOYING is not deploy-ready? deploy!",
         "北京烤鸭很好吃",
         "meet in 北京tomorrow",
+        "东京-大学 and 京大",
     ] {
         acked_seq(&alice.say("lobby", text).await);
     }
@@ -92,6 +93,10 @@ async fn words_are_found_newest_first_in_english_and_chinese_and_pages_give_each
     // All of a query's words, each term as a phrase.
     assert_eq!(found(&mut bob, "北京 开会").await, ["我们明天在北京开会"]);
     assert_eq!(found(&mut bob, "京北").await, Vec::<String>::new());
+    // A longer word, its characters side by side whatever lies between (as in English).
+    assert_eq!(found(&mut bob, "东京大学").await, ["东京-大学 and 京大"]);
+    assert_eq!(found(&mut bob, "京大").await, ["东京-大学 and 京大"]);
+    assert_eq!(found(&mut bob, "大学京").await, Vec::<String>::new());
     assert_eq!(found(&mut bob, "deploy ready").await, ["DEPLOYING is not deploy-ready? deploy!"]);
     assert_eq!(found(&mut bob, "deploy-ready").await, ["DEPLOYING is not deploy-ready? deploy!"]);
     assert_eq!(found(&mut bob, "上海").await, Vec::<String>::new());

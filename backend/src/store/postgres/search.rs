@@ -3,9 +3,11 @@
 //! Several nodes share the sequence, so ids follow the order messages are stored in, across
 //! nodes. The backlog (messages stored before search existed, or imported) is indexed oldest
 //! first, with rows locked and skipped by other nodes doing the same; messages sent while that
-//! runs (once, after the upgrade) sort before the older ones indexed after them.
+//! runs (once, after the upgrade) sort before the older ones indexed after them. A message
+//! indexed before its words changed form (migration 0016: character pairs) keeps its id and
+//! is indexed again the same way.
 
-use common::search_text;
+use common::{character_pairs, words_of};
 use futures_util::future::BoxFuture;
 use sqlx::{Postgres, Transaction};
 
@@ -23,9 +25,24 @@ pub fn words_to_index(
     edits: Option<u64>,
 ) -> Option<String> {
     match (body, deletes, edits) {
-        (Some(body), None, None) => Some(search_text(body)),
+        (Some(body), None, None) => Some(index_text(body)),
         _ => None,
     }
+}
+
+/// What PostgreSQL indexes of `text`: its words, then the pairs of consecutive characters of
+/// languages written without spaces ([`character_pairs`]), which [`tsquery`] asks for beside
+/// each phrase of them. A pair lexeme is never a single character, so the words' positions,
+/// which phrases check, are those of the words alone.
+pub fn index_text(text: &str) -> String {
+    let words = words_of(text);
+    let pairs = character_pairs(&words);
+    let mut indexed = words.join(" ");
+    for pair in pairs {
+        indexed.push(' ');
+        indexed.push_str(&pair);
+    }
+    indexed
 }
 
 /// After a deletion emptied `room`'s message `seq`: its words go too.
@@ -56,7 +73,7 @@ pub async fn reindex_edited(
     )
     .bind(room)
     .bind(seq)
-    .bind(search_text(text))
+    .bind(index_text(text))
     .execute(&mut **transaction)
     .await?;
     Ok(())
@@ -105,7 +122,7 @@ impl SearchIndex for PostgresDatabase {
             let mut transaction = self.pool.begin().await?;
             let batch: Vec<(String, i64, String)> = sqlx::query_as(
                 "SELECT room, seq, body FROM messages \
-                 WHERE search_id IS NULL AND body <> '' AND deletes IS NULL AND edits IS NULL \
+                 WHERE words IS NULL AND body <> '' AND deletes IS NULL AND edits IS NULL \
                  ORDER BY sent_at LIMIT $1 FOR UPDATE SKIP LOCKED",
             )
             .bind(BACKLOG_BATCH)
@@ -124,10 +141,10 @@ impl SearchIndex for PostgresDatabase {
             ids.sort_unstable();
             let rooms: Vec<&str> = batch.iter().map(|(room, _, _)| room.as_str()).collect();
             let seqs: Vec<i64> = batch.iter().map(|(_, seq, _)| *seq).collect();
-            let words: Vec<String> = batch.iter().map(|(_, _, body)| search_text(body)).collect();
+            let words: Vec<String> = batch.iter().map(|(_, _, body)| index_text(body)).collect();
             sqlx::query(
                 "UPDATE messages SET words = to_tsvector('simple', batch.words), \
-                        search_id = batch.search_id \
+                        search_id = COALESCE(messages.search_id, batch.search_id) \
                  FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[]) \
                       AS batch (room, seq, words, search_id) \
                  WHERE messages.room = batch.room AND messages.seq = batch.seq",

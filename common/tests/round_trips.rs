@@ -122,11 +122,8 @@ fn chat_message() -> impl Strategy<Value = ChatMessage> {
                             .map(|(emoji, by)| common::Reaction { emoji, by })
                             .collect(),
                     }),
-                    reply_to: reply_to.map(|(seq, author, excerpt, edited)| common::ReplyTo {
-                        seq,
-                        author,
-                        excerpt,
-                        edited,
+                    reply_to: reply_to.map(|(seq, author, excerpt, edited)| {
+                        Box::new(common::ReplyTo { seq, author, excerpt, edited })
                     }),
                 }
             },

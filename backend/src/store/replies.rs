@@ -72,8 +72,9 @@ impl Store {
                     original
                 }
             };
-            messages[index].reply_to =
-                original.filter(|original| !original.is_change()).map(|o| ReplyTo::of(&o));
+            messages[index].reply_to = original
+                .filter(|original| !original.is_change())
+                .map(|o| Box::new(ReplyTo::of(&o)));
         }
         Ok(messages)
     }

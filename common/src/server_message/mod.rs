@@ -56,9 +56,10 @@ pub struct ChatMessage {
     /// `reactions.seq`). Absent when nobody ever reacted, and on a deleted message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reactions: Option<Reactions>,
-    /// Set on a reply: the message of this room it answers, as that message is now.
+    /// Set on a reply: the message of this room it answers, as that message is now (boxed:
+    /// most messages are not replies, and every message is moved around a lot).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reply_to: Option<ReplyTo>,
+    pub reply_to: Option<Box<ReplyTo>>,
 }
 
 /// The latest edit of a message.

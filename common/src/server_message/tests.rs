@@ -184,12 +184,12 @@ fn every_variant_round_trips() {
                 by: vec![nick("bob"), nick("carol")],
             }],
         }),
-        reply_to: Some(ReplyTo {
+        reply_to: Some(Box::new(ReplyTo {
             seq: 3,
             author: nick("bob"),
             excerpt: Some("the original".into()),
             edited: true,
-        }),
+        })),
     }));
     round_trip(ServerMessage::Message(ChatMessage {
         room: lobby.clone(),

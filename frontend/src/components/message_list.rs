@@ -437,7 +437,7 @@ fn render_message(
         }
     });
     let on_delete = actions.on_delete.filter(|_| message.body.is_some());
-    let quote = message.reply_to.clone().map(|quote| render_quote(quote, actions.on_open_quote));
+    let quote = message.reply_to.clone().map(|quote| render_quote(*quote, actions.on_open_quote));
     let reply_button = actions.on_reply.filter(|_| message.body.is_some()).map(|on_reply| {
         view! {
             <button

@@ -9,7 +9,7 @@ fn reply(seq: u64, author: &str, body: &str, quote: ReplyTo) -> TimelineEntry {
     let TimelineEntry::Message(mut chat) = message(seq, author, body) else {
         unreachable!("message() makes a message")
     };
-    chat.reply_to = Some(quote);
+    chat.reply_to = Some(Box::new(quote));
     TimelineEntry::Message(chat)
 }
 

@@ -206,7 +206,7 @@ async fn store_one(
     };
     let seq = last_seq + 1;
     let mut stored = stamp(message, seq)?;
-    stored.reply_to = quoted;
+    stored.reply_to = quoted.map(Box::new);
     let room = message.room.as_str();
     if let Some(target) = message.deletes {
         let erased = sqlx::query(ERASE_TEXT).bind(room).bind(to_sql_seq(target));

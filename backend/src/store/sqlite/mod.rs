@@ -276,7 +276,7 @@ async fn store_one(
             reindex_edited(transaction, message.room.as_str(), to_sql_seq(target), text).await?;
         }
         let mut stored = stamp_as(message, seq, id, sent_at)?;
-        stored.reply_to = quoted;
+        stored.reply_to = quoted.map(Box::new);
         return Ok(Ok(Appended::New(stored)));
     }
     let no_room = StoreError::UnknownRoom(message.room.to_string());

@@ -272,7 +272,7 @@ impl ChatState {
                         edited: None,
                         reacts: None,
                         reactions: None,
-                        reply_to,
+                        reply_to: reply_to.map(Box::new),
                     };
                     return self.receive(message);
                 }

@@ -251,6 +251,9 @@ pub enum ClientMessage {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         withdraw: bool,
     },
+    /// Where a joined room's history reaches a date: the first message (not a change) sent at
+    /// or after `at` (milliseconds since the Unix epoch). Answered by `date_found`.
+    FindDate { request_id: RequestId, room: String, at: i64 },
     /// The user is typing in a joined room. No answer; the other members receive `typing`.
     /// Send it at most every [`crate::TYPING_SEND_INTERVAL_MS`] while the user types; the
     /// server drops events that come faster.
@@ -308,7 +311,7 @@ pub const HISTORY_PAGE_MAX: u32 = 100;
 
 impl ClientMessage {
     /// Every `type` a client may send, for telling an unknown type from a malformed message.
-    pub const TYPES: [&'static str; 35] = [
+    pub const TYPES: [&'static str; 36] = [
         "hello",
         "register",
         "sign_in",
@@ -340,6 +343,7 @@ impl ClientMessage {
         "delete_message",
         "edit_message",
         "react",
+        "find_date",
         "history",
         "typing",
         "ping",
@@ -380,6 +384,7 @@ impl ClientMessage {
             | Self::DeleteMessage { request_id, .. }
             | Self::EditMessage { request_id, .. }
             | Self::React { request_id, .. }
+            | Self::FindDate { request_id, .. }
             | Self::History { request_id, .. }
             | Self::Ping { request_id }
             | Self::Search { request_id, .. } => Some(*request_id),
@@ -559,6 +564,11 @@ mod tests {
             client_id: ClientId::parse("01J9Z5").expect("valid"),
             body: "fixed a typo".into(),
         });
+        round_trip(&ClientMessage::FindDate {
+            request_id: 7,
+            room: "lobby".into(),
+            at: 1_764_000_000_000,
+        });
         round_trip(&ClientMessage::React {
             request_id: 6,
             room: "lobby".into(),
@@ -579,7 +589,7 @@ mod tests {
     fn types_list_matches_the_enum() {
         for t in ClientMessage::TYPES {
             let json = format!(
-                r#"{{"type":"{t}","request_id":1,"protocol":1,"nickname":"a","username":"a","password":"p","reason":"r","current":"c","new":"n","room":"r","client_id":"c","body":"b","seq":1,"query":"q","role":"member","id":1,"emoji":"e"}}"#
+                r#"{{"type":"{t}","request_id":1,"protocol":1,"nickname":"a","username":"a","password":"p","reason":"r","current":"c","new":"n","room":"r","client_id":"c","body":"b","seq":1,"query":"q","role":"member","id":1,"emoji":"e","at":1}}"#
             );
             assert!(serde_json::from_str::<ClientMessage>(&json).is_ok(), "{t}");
         }

@@ -51,12 +51,13 @@ pub use search_words::{
 };
 pub use secret::Secret;
 pub use server_message::{
-    Ack, AuditEntry, AuditLog, BanLifted, BanRecorded, ChatMessage, Created, DmOpened, Edited,
-    ErrorReply, GuestBanInfo, History, InviteCreated, InviteInfo, InviteList, InviteRevoked,
-    Invited, Joined, KickDone, Kicked, Left, MemberRemoved, MuteLifted, MuteRecorded, Muted,
-    PasswordChanged, People, PersonInfo, Pong, RoleChanged, RoleSet, RoomAdded, RoomRemoved,
-    RoomRoleSet, RoomSummary, SearchResults, ServerClosing, ServerMessage, SessionInfo, Sessions,
-    SignedOut, SignedOutElsewhere, Typing, Unmuted, UserJoined, UserLeft, Welcome,
+    Ack, AuditEntry, AuditLog, BanLifted, BanRecorded, ChatMessage, Created, DateFound, DmOpened,
+    Edited, ErrorReply, GuestBanInfo, History, InviteCreated, InviteInfo, InviteList,
+    InviteRevoked, Invited, Joined, KickDone, Kicked, Left, MemberRemoved, MuteLifted,
+    MuteRecorded, Muted, PasswordChanged, People, PersonInfo, Pong, RoleChanged, RoleSet,
+    RoomAdded, RoomRemoved, RoomRoleSet, RoomSummary, SearchResults, ServerClosing, ServerMessage,
+    SessionInfo, Sessions, SignedOut, SignedOutElsewhere, Typing, Unmuted, UserJoined, UserLeft,
+    Welcome,
 };
 
 /// The protocol version this build speaks. A client states it in `hello`; a server that speaks

@@ -19,8 +19,8 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use crate::server_message::{
-    Ack, AuditLog, BanLifted, BanRecorded, ChatMessage, Created, DmOpened, ErrorReply, History,
-    InviteCreated, InviteList, InviteRevoked, Invited, Joined, KickDone, Kicked, Left,
+    Ack, AuditLog, BanLifted, BanRecorded, ChatMessage, Created, DateFound, DmOpened, ErrorReply,
+    History, InviteCreated, InviteList, InviteRevoked, Invited, Joined, KickDone, Kicked, Left,
     MemberRemoved, MuteLifted, MuteRecorded, Muted, PasswordChanged, People, Pong, RoleChanged,
     RoleSet, RoomAdded, RoomRemoved, RoomRoleSet, SearchResults, ServerClosing, ServerMessage,
     Sessions, SignedOut, SignedOutElsewhere, Typing, Unmuted, UserJoined, UserLeft, Welcome,
@@ -56,6 +56,7 @@ impl<'de> Visitor<'de> for TypeFirst {
             "ack" => ServerMessage::Ack(Ack::deserialize(fields)?),
             "history" => ServerMessage::History(History::deserialize(fields)?),
             "search_results" => ServerMessage::SearchResults(SearchResults::deserialize(fields)?),
+            "date_found" => ServerMessage::DateFound(DateFound::deserialize(fields)?),
             "pong" => ServerMessage::Pong(Pong::deserialize(fields)?),
             "signed_out" => ServerMessage::SignedOut(SignedOut::deserialize(fields)?),
             "invited" => ServerMessage::Invited(Invited::deserialize(fields)?),
@@ -106,6 +107,7 @@ const TYPES: &[&str] = &[
     "ack",
     "history",
     "search_results",
+    "date_found",
     "pong",
     "signed_out",
     "invited",

@@ -54,6 +54,20 @@ pub fn local_date_time(unix_millis: i64, lang: Lang) -> String {
 /// A calendar day in the browser's time zone: (year, month 0-11, day of month).
 pub type LocalDay = (u32, u32, u32);
 
+/// The start of the day a date field gives (`YYYY-MM-DD`), in the reader's time zone, in ms
+/// since the epoch; `None` for anything else.
+pub fn local_day_start(field: &str) -> Option<i64> {
+    let mut parts = field.split('-');
+    let year: u32 = parts.next()?.parse().ok()?;
+    let month: i32 = parts.next()?.parse().ok()?;
+    let day: i32 = parts.next()?.parse().ok()?;
+    if parts.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let start = js_sys::Date::new_with_year_month_day(year, month - 1, day).get_time();
+    (!start.is_nan()).then_some(start as i64)
+}
+
 /// The local calendar day of a server timestamp.
 pub fn local_day(unix_millis: i64) -> LocalDay {
     let date = js_sys::Date::new(&JsValue::from_f64(unix_millis as f64));

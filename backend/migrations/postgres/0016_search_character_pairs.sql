@@ -1,8 +1,8 @@
 -- PostgreSQL also indexes pairs of consecutive characters of languages written without spaces
--- ("北京大学": "北京", "京大", "大学"; see store/postgres/search.rs), and a query asks for them
--- beside each phrase: a Chinese word is then found through its rare pair instead of checking
--- the positions in every message holding both of its common characters (149 ms at p99 on a
--- million messages before). Messages indexed before lose their words here and are indexed
+-- ("北京大学": "北京", "京大", "大学", each at the position of its first character; see
+-- store/postgres/search.rs), and a query asks for a Chinese word by its pairs: "北京" is one
+-- lexeme the planner can estimate, instead of a phrase of two common characters checked in
+-- every message holding both (149 ms at p99 on a million messages before). Messages indexed before lose their words here and are indexed
 -- again by the backlog, keeping their `search_id` (their place in the newest-first order):
 -- the backlog now takes every message with text and no words.
 

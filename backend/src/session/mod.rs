@@ -10,6 +10,7 @@
 //! slow).
 
 mod admin_view;
+mod find_date;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 mod identity;

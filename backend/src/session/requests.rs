@@ -270,6 +270,9 @@ impl Session {
             ClientMessage::EditMessage { request_id, room, seq, client_id, body } => {
                 self.edit_message(request_id, &room, seq, client_id, &body).await
             }
+            ClientMessage::FindDate { request_id, room, at } => {
+                self.find_date(request_id, &room, at).await
+            }
             ClientMessage::React { request_id, room, seq, client_id, emoji, withdraw } => {
                 self.react(request_id, &room, seq, client_id, &emoji, withdraw).await
             }

@@ -44,6 +44,13 @@ pub trait Engine: std::fmt::Debug + Send + Sync {
         seq: i64,
     ) -> BoxFuture<'a, Result<Option<MessageRow>, StoreError>>;
 
+    /// The seq of the room's first message sent at or after `at` (ms), if there is one.
+    fn first_message_since<'a>(
+        &'a self,
+        room: &'a str,
+        at: i64,
+    ) -> BoxFuture<'a, Result<Option<i64>, StoreError>>;
+
     /// The room's latest sequence number; `None` if there is no such room.
     fn last_seq<'a>(&'a self, room: &'a str) -> BoxFuture<'a, Result<Option<i64>, StoreError>>;
 

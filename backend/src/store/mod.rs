@@ -166,6 +166,17 @@ impl Store {
         Ok(HistoryPage { messages, reaches_start, reaches_end, first_seq: Some(first_seq) })
     }
 
+    /// The seq of `room`'s first message (not a change) sent at or after `at` (ms since the
+    /// epoch), if there is one: where its history reaches that date.
+    pub async fn first_message_since(
+        &self,
+        room: &RoomName,
+        at: i64,
+    ) -> Result<Option<u64>, StoreError> {
+        let seq = self.engine.first_message_since(room.as_str(), at).await?;
+        seq.map(to_seq).transpose()
+    }
+
     /// The sequence number of the room's latest stored message (0 if none, or no such room).
     /// The entry of `room` numbered `seq` (a message, or a deletion), if there is one.
     pub async fn message_at(

@@ -12,7 +12,7 @@
 //! SQL: [`READABLE_ROOMS`]). So a page is never short because of rooms filtered out later,
 //! and no other room's message ever leaves the database.
 
-use common::{ChatMessage, Nickname, RoomName, SearchQuery, character_pairs};
+use common::{ChatMessage, Nickname, RoomName, SearchQuery};
 use futures_util::future::BoxFuture;
 
 use super::Store;
@@ -122,29 +122,6 @@ pub fn fts5_match(query: &SearchQuery) -> String {
     phrases.join(" ")
 }
 
-/// The query as PostgreSQL's `to_tsquery` reads it: each word a quoted lexeme, a term's words
-/// joined by `<->` (followed by), with the pairs of its characters written without spaces, the
-/// terms by `&`.
-pub fn tsquery(query: &SearchQuery) -> String {
-    let quote = |word: &String| format!("'{}'", word.replace('\\', "\\\\").replace('\'', "''"));
-    let terms: Vec<String> = query
-        .terms()
-        .iter()
-        .map(|words| {
-            let lexemes: Vec<String> = words.iter().map(quote).collect();
-            let phrase = format!("({})", lexemes.join(" <-> "));
-            // The pairs a matching message holds too (see `postgres::search::index_text`):
-            // the index finds the few messages with a rare pair at once.
-            let pairs: Vec<String> = character_pairs(words).iter().map(quote).collect();
-            match pairs.is_empty() {
-                true => phrase,
-                false => format!("({} & {phrase})", pairs.join(" & ")),
-            }
-        })
-        .collect();
-    terms.join(" & ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,9 +130,5 @@ mod tests {
     fn operators_stay_inside_quotes() {
         let query = SearchQuery::parse(r#"北京 deploy" NEAR(x) e-mail"#).expect("words");
         assert_eq!(fts5_match(&query), r#""北 京" "deploy" "near x" "e mail""#);
-        assert_eq!(
-            tsquery(&query),
-            "('北京' & ('北' <-> '京')) & ('deploy') & ('near' <-> 'x') & ('e' <-> 'mail')"
-        );
     }
 }

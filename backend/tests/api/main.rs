@@ -9,6 +9,7 @@ mod chat;
 mod closing;
 mod direct_messages;
 mod export_import;
+mod find_date;
 mod flood;
 mod heartbeat;
 mod helpers;

@@ -182,6 +182,7 @@ pub enum ServerMessage {
     Ack(Ack),
     History(History),
     SearchResults(SearchResults),
+    DateFound(DateFound),
     Pong(Pong),
     SignedOut(SignedOut),
     Invited(Invited),
@@ -322,6 +323,16 @@ pub struct SearchResults {
     pub next_before: Option<u64>,
 }
 
+/// The answer to `find_date`: the `seq` of the room's first message sent at or after the date
+/// asked for; absent when none was (the date is after the latest message).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateFound {
+    pub request_id: RequestId,
+    pub room: RoomName,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seq: Option<u64>,
+}
+
 /// The answer to `ping`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pong {
@@ -383,6 +394,7 @@ impl ServerMessage {
             | Self::Ack(Ack { request_id, .. })
             | Self::History(History { request_id, .. })
             | Self::SearchResults(SearchResults { request_id, .. })
+            | Self::DateFound(DateFound { request_id, .. })
             | Self::Pong(Pong { request_id })
             | Self::SignedOut(SignedOut { request_id })
             | Self::Invited(Invited { request_id, .. })

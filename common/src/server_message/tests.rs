@@ -227,6 +227,16 @@ fn every_variant_round_trips() {
         first_seq: Some(41),
     }));
     round_trip(ServerMessage::Pong(Pong { request_id: 7 }));
+    round_trip(ServerMessage::DateFound(DateFound {
+        request_id: 8,
+        room: lobby.clone(),
+        seq: Some(3),
+    }));
+    round_trip(ServerMessage::DateFound(DateFound {
+        request_id: 9,
+        room: lobby.clone(),
+        seq: None,
+    }));
     round_trip(ServerMessage::UserJoined(UserJoined {
         room: lobby.clone(),
         nickname: nick("bob"),

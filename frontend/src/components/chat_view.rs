@@ -138,6 +138,18 @@ pub fn ChatView() -> impl IntoView {
                 >
                     {tr(|p| p.search)}
                 </button>
+                <input
+                    type="date"
+                    class="jump-to-date"
+                    aria-label=tr(|p| p.jump_to_date)
+                    title=tr(|p| p.jump_to_date)
+                    on:change=move |event| {
+                        let picked = event_target_value(&event);
+                        if let Some(at) = crate::time_format::local_day_start(&picked) {
+                            chat.jump_to_date(at);
+                        }
+                    }
+                />
                 <Show when=reconnecting>
                     <button class="reconnect" on:click=move |_| chat.retry_now()>
                         {tr(|p| p.retry_now)}

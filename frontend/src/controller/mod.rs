@@ -368,6 +368,14 @@ impl ChatController {
         self.state.update(ChatState::cancel_reply);
     }
 
+    /// Opens the room on screen at the first message sent at or after `at` (ms since the
+    /// epoch), once the server says which one it is.
+    pub fn jump_to_date(&self, at: i64) {
+        if let Some(request) = self.state.try_update(|state| state.find_date_request(at)) {
+            self.send(&request);
+        }
+    }
+
     /// Brings the message `seq` of the room on screen into view (a quote pressed).
     pub fn open_quote(&self, seq: u64) {
         let requests = self.state.try_update(|state| state.open_quote(seq));

@@ -212,6 +212,8 @@ pub static EN: Phrases = Phrases {
     new_password: "New password",
     change_password: "Change password",
     banned: |reason| format!("This account was banned. The server said: {reason}"),
+    nothing_since_date: "Nothing was written in this room on or after that day.",
+    jump_to_date: "Jump to a date",
     bad_room_link: "That link does not name a valid room.",
     sign_in_first: "Sign in first.",
     refused: |_| None, // The server's own English message says it best.

@@ -237,6 +237,10 @@ pub struct Phrases {
     pub new_password: &'static str,
     pub change_password: &'static str,
     pub bad_room_link: &'static str,
+    /// A jump to a date after the room's latest message.
+    pub nothing_since_date: &'static str,
+    /// The date field that jumps to a day of the room's history.
+    pub jump_to_date: &'static str,
     pub sign_in_first: &'static str,
     /// The server's refusal for a code; `None` for codes best explained by its own message.
     pub refused: fn(ErrorCode) -> Option<&'static str>,
@@ -270,6 +274,7 @@ impl Phrases {
             Problem::SignedOutElsewhere => self.signed_out_elsewhere.to_owned(),
             Problem::BadRoomLink => self.bad_room_link.to_owned(),
             Problem::SignInFirst => self.sign_in_first.to_owned(),
+            Problem::NothingSinceDate => self.nothing_since_date.to_owned(),
             Problem::Refused(refusal) => self.refusal(refusal),
         }
     }

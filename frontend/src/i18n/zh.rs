@@ -237,6 +237,8 @@ pub static ZH: Phrases = Phrases {
     new_password: "新密码",
     change_password: "修改密码",
     banned: |reason| format!("这个账户已被封禁。服务器的说明：{reason}"),
+    nothing_since_date: "这个房间在那天及之后没有消息。",
+    jump_to_date: "跳转到日期",
     bad_room_link: "这个链接不是有效的房间名称。",
     sign_in_first: "请先登录。",
     refused: |code| {

@@ -34,6 +34,8 @@ pub enum Problem {
     BadRoomLink,
     /// Something was written before signing in.
     SignInFirst,
+    /// A jump to a date after the room's latest message: nothing to show from then on.
+    NothingSinceDate,
     /// The server refused a request.
     Refused(ServerRefusal),
 }

@@ -20,7 +20,9 @@ use self::search::{forget_words, reindex_edited, words_to_index};
 use super::engine::Engine;
 use super::error::StoreError;
 use super::import_rows::import_rows;
-use super::model::{Appended, ERASE_EDITS, ERASE_TEXT, NewMessage, REPLACE_TEXT};
+use super::model::{
+    Appended, ERASE_EDITS, ERASE_TEXT, FIRST_MESSAGE_SINCE, NewMessage, REPLACE_TEXT,
+};
 use super::reactions::react;
 use super::replies::quote;
 use super::rows::{MessageRow, message_columns, repeat_of, stamp, to_json, to_sql_seq};
@@ -131,6 +133,20 @@ impl Engine for PostgresDatabase {
             .bind(seq)
             .fetch_optional(&self.pool)
             .await?)
+        })
+    }
+
+    fn first_message_since<'a>(
+        &'a self,
+        room: &'a str,
+        at: i64,
+    ) -> BoxFuture<'a, Result<Option<i64>, StoreError>> {
+        Box::pin(async move {
+            Ok(sqlx::query_scalar(FIRST_MESSAGE_SINCE)
+                .bind(room)
+                .bind(at)
+                .fetch_optional(&self.pool)
+                .await?)
         })
     }
 
@@ -248,7 +264,7 @@ async fn store_one(
          INSERT INTO messages \
          (room, seq, id, client_id, author, body, sent_at, deletes, edits, words, search_id, \
           reacts, reply_to) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, to_tsvector('simple', $10), \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::tsvector, \
                  CASE WHEN $10::text IS NULL THEN NULL ELSE nextval('message_search_ids') END, \
                  $11, $12)",
     )

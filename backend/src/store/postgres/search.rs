@@ -7,16 +7,16 @@
 //! indexed before its words changed form (migration 0016: character pairs) keeps its id and
 //! is indexed again the same way.
 
-use common::{character_pairs, words_of};
+use std::collections::BTreeMap;
+
+use common::{SearchQuery, character_pairs, words_of};
 use futures_util::future::BoxFuture;
 use sqlx::{Postgres, Transaction};
 
 use super::PostgresDatabase;
 use crate::store::error::StoreError;
 use crate::store::rows::message_columns;
-use crate::store::search::{
-    BACKLOG_BATCH, READABLE_ROOMS, SearchIndex, SearchRequest, SearchRow, tsquery,
-};
+use crate::store::search::{BACKLOG_BATCH, READABLE_ROOMS, SearchIndex, SearchRequest, SearchRow};
 
 /// The words to store with a new entry: a message's, not a change's.
 pub fn words_to_index(
@@ -30,19 +30,80 @@ pub fn words_to_index(
     }
 }
 
-/// What PostgreSQL indexes of `text`: its words, then the pairs of consecutive characters of
-/// languages written without spaces ([`character_pairs`]), which [`tsquery`] asks for beside
-/// each phrase of them. A pair lexeme is never a single character, so the words' positions,
-/// which phrases check, are those of the words alone.
+/// The longest lexeme PostgreSQL takes, in bytes.
+const LEXEME_MAX_BYTES: usize = 2046;
+
+/// What PostgreSQL indexes of `text`, as `tsvector` text: each word at its position (1, 2,
+/// ...), and each pair of consecutive characters of languages written without spaces
+/// ([`character_pairs`]) at the position of its first. A query asks for a Chinese word by its
+/// pairs ([`tsquery_term`]): "北京" is one lexeme, as rare as the word, which the planner can
+/// estimate, instead of a phrase of two common characters checked message by message.
 pub fn index_text(text: &str) -> String {
     let words = words_of(text);
-    let pairs = character_pairs(&words);
-    let mut indexed = words.join(" ");
-    for pair in pairs {
-        indexed.push(' ');
-        indexed.push_str(&pair);
+    let mut positions: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, word) in words.iter().enumerate() {
+        positions.entry(word.clone()).or_default().push(index + 1);
+        if let Some(pair) = pair_at(&words, index) {
+            positions.entry(pair).or_default().push(index + 1);
+        }
     }
-    indexed
+    let lexemes: Vec<String> = positions
+        .into_iter()
+        // A longer word is refused by PostgreSQL (`to_tsvector` skipped it too).
+        .filter(|(lexeme, _)| lexeme.len() <= LEXEME_MAX_BYTES)
+        .map(|(lexeme, at)| {
+            // PostgreSQL keeps at most 256 positions of a lexeme, each at most 16,383.
+            let at: Vec<String> =
+                at.iter().take(256).map(|position| position.min(&16_383).to_string()).collect();
+            format!("{}:{}", quoted(&lexeme), at.join(","))
+        })
+        .collect();
+    lexemes.join(" ")
+}
+
+/// The query as PostgreSQL's `to_tsquery` reads it: each term a phrase ([`tsquery_term`]),
+/// the terms joined by `&`. Every word is quoted: no character of a query is an operator.
+pub fn tsquery(query: &SearchQuery) -> String {
+    let terms: Vec<String> = query.terms().iter().map(|words| tsquery_term(words)).collect();
+    terms.join(" & ")
+}
+
+/// One term of a query (its words side by side) as PostgreSQL's `to_tsquery` reads it: a
+/// phrase of its lexemes, each run of characters written without spaces as its pairs (at the
+/// positions [`index_text`] gives them), the distance between lexemes (`<N>`) as in the text.
+pub fn tsquery_term(words: &[String]) -> String {
+    // (lexeme, position of its first word in the term)
+    let mut lexemes: Vec<(String, usize)> = Vec::new();
+    for (index, word) in words.iter().enumerate() {
+        let ends_a_run = index > 0 && pair_at(words, index - 1).is_some();
+        match pair_at(words, index) {
+            Some(pair) => lexemes.push((pair, index)),
+            None if ends_a_run => {} // Its pair with the character before holds it.
+            None => lexemes.push((word.clone(), index)),
+        }
+    }
+    let mut phrase = String::new();
+    let mut last = None;
+    for (lexeme, at) in lexemes {
+        if let Some(last) = last {
+            phrase.push_str(&format!(" <{}> ", at - last));
+        }
+        phrase.push_str(&quoted(&lexeme));
+        last = Some(at);
+    }
+    format!("({phrase})")
+}
+
+/// The pair of the words `index` and `index + 1`, if both are characters written without
+/// spaces.
+fn pair_at(words: &[String], index: usize) -> Option<String> {
+    words.get(index..index + 2).and_then(|two| character_pairs(two).pop())
+}
+
+/// A lexeme in quotes, as `tsvector` and `tsquery` text read it (words are letters and digits
+/// only, but a quote or a backslash would be escaped all the same).
+fn quoted(lexeme: &str) -> String {
+    format!("'{}'", lexeme.replace('\\', "\\\\").replace('\'', "''"))
 }
 
 /// After a deletion emptied `room`'s message `seq`: its words go too.
@@ -68,7 +129,7 @@ pub async fn reindex_edited(
     text: &str,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE messages SET words = to_tsvector('simple', $3) \
+        "UPDATE messages SET words = $3::tsvector \
          WHERE room = $1 AND seq = $2 AND search_id IS NOT NULL",
     )
     .bind(room)
@@ -143,7 +204,7 @@ impl SearchIndex for PostgresDatabase {
             let seqs: Vec<i64> = batch.iter().map(|(_, seq, _)| *seq).collect();
             let words: Vec<String> = batch.iter().map(|(_, _, body)| index_text(body)).collect();
             sqlx::query(
-                "UPDATE messages SET words = to_tsvector('simple', batch.words), \
+                "UPDATE messages SET words = batch.words::tsvector, \
                         search_id = COALESCE(messages.search_id, batch.search_id) \
                  FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[]) \
                       AS batch (room, seq, words, search_id) \
@@ -167,5 +228,36 @@ impl SearchIndex for PostgresDatabase {
             sqlx::query("ANALYZE messages").execute(&self.pool).await?;
             Ok(())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operators_stay_inside_quotes_and_chinese_words_are_their_pairs() {
+        let query =
+            SearchQuery::parse(r#"北京 deploy" NEAR(x) e-mail 北京大学 a北京b 京"#).expect("words");
+        assert_eq!(
+            tsquery(&query),
+            "('北京') & ('deploy') & ('near' <1> 'x') & ('e' <1> 'mail') \
+             & ('北京' <1> '京大' <1> '大学') & ('a' <1> '北京' <2> 'b') & ('京')"
+        );
+    }
+
+    #[test]
+    fn a_word_too_long_for_postgresql_is_left_out() {
+        let long = "a".repeat(LEXEME_MAX_BYTES + 1);
+        assert_eq!(index_text(&format!("{long} b")), "'b':2");
+    }
+
+    #[test]
+    fn pairs_sit_at_the_position_of_their_first_character() {
+        assert_eq!(
+            index_text("Meet 北京 at 北京大学, it's"),
+            "'at':4 'it':9 'meet':1 's':10 '京':3,6 '京大':6 '北':2,5 '北京':2,5 '大':7 '大学':7 \
+             '学':8"
+        );
     }
 }

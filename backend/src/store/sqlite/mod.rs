@@ -24,7 +24,9 @@ use self::search::{SearchIds, index_words, reindex_edited, search_id_for};
 use super::engine::Engine;
 use super::error::StoreError;
 use super::import_rows::import_rows;
-use super::model::{Appended, EDITABLE, ERASE_EDITS, ERASE_TEXT, NewMessage, REPLACE_TEXT};
+use super::model::{
+    Appended, EDITABLE, ERASE_EDITS, ERASE_TEXT, FIRST_MESSAGE_SINCE, NewMessage, REPLACE_TEXT,
+};
 use super::reactions::react;
 use super::replies::quote;
 use super::rows::{
@@ -169,6 +171,20 @@ impl Engine for SqliteDatabase {
             .bind(seq)
             .fetch_optional(&self.readers)
             .await?)
+        })
+    }
+
+    fn first_message_since<'a>(
+        &'a self,
+        room: &'a str,
+        at: i64,
+    ) -> BoxFuture<'a, Result<Option<i64>, StoreError>> {
+        Box::pin(async move {
+            Ok(sqlx::query_scalar(FIRST_MESSAGE_SINCE)
+                .bind(room)
+                .bind(at)
+                .fetch_optional(&self.readers)
+                .await?)
         })
     }
 

@@ -232,6 +232,7 @@ impl ChatState {
                 }
                 return self.toward_focus().into_iter().collect();
             }
+            ServerMessage::DateFound(found) => return self.date_found(found),
             ServerMessage::SearchResults(results) => {
                 if let Some(search) = &mut self.search {
                     search.take(results);

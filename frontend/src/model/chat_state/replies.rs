@@ -1,7 +1,8 @@
 //! Answering a message of the room on screen: the page remembers which one until the reply is
-//! sent (or the user changes their mind, or the room), and a quote opens its original.
+//! sent (or the user changes their mind, or the room), and a quote opens its original. Jumping
+//! to a date opens a message the same way, once the server says which.
 
-use common::{ClientMessage, ReplyTo, RoomName};
+use common::{ClientMessage, DateFound, ReplyTo, RoomName};
 
 use super::ChatState;
 use crate::model::room_state::TimelineEntry;
@@ -31,5 +32,27 @@ impl ChatState {
     pub fn open_quote(&mut self, seq: u64) -> Vec<ClientMessage> {
         let room: RoomName = self.current.clone();
         self.open_result(room, seq)
+    }
+
+    /// The request finding where the room on screen reaches the date `at` (ms since the
+    /// epoch: the start of the day the user picked, in their time zone).
+    pub fn find_date_request(&mut self, at: i64) -> ClientMessage {
+        let (request_id, room) = (self.request_id(), self.current.to_string());
+        ClientMessage::FindDate { request_id, room, at }
+    }
+
+    /// The server found where a room reaches the date asked for: open it there (if it is still
+    /// on screen), or say that nothing was written since.
+    pub(super) fn date_found(&mut self, found: DateFound) -> Vec<ClientMessage> {
+        if found.room != self.current {
+            return Vec::new();
+        }
+        match found.seq {
+            Some(seq) => self.open_result(found.room, seq),
+            None => {
+                self.error = Some(crate::model::problem::Problem::NothingSinceDate);
+                Vec::new()
+            }
+        }
     }
 }

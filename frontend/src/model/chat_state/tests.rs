@@ -950,3 +950,32 @@ fn a_reply_answers_the_message_chosen_in_its_room_and_its_quote_follows_the_orig
     state.show(room("rust"));
     assert_eq!(state.replying, None, "a reply answers a message of its own room");
 }
+
+#[test]
+fn a_date_found_opens_the_room_there_or_says_nothing_was_written_since() {
+    let mut state = signed_in("alice");
+    let request = state.find_date_request(1_764_000_000_000);
+    assert!(
+        matches!(&request, ClientMessage::FindDate { room, at: 1_764_000_000_000, .. } if room == "lobby")
+    );
+    let found = |seq| {
+        ServerMessage::DateFound(common::DateFound { request_id: 9, room: room("lobby"), seq })
+    };
+    state.apply(found(None), 0);
+    assert_eq!(state.error, Some(Problem::NothingSinceDate));
+    // Found far back: the room is opened at the message, loading older pages toward it.
+    state.apply(joined("lobby", 50), 0);
+    state.apply(history("lobby", 40..=50, false), 0);
+    let effects = state.apply(found(Some(3)), 0);
+    assert_eq!(state.focus, Some((room("lobby"), 3)));
+    assert!(
+        matches!(effects.frames.as_slice(), [ClientMessage::History { before_seq: Some(40), .. }]),
+        "{:?}",
+        effects.frames
+    );
+    // An answer about a room no longer on screen changes nothing.
+    state.show(room("rust"));
+    state.focus = None;
+    state.apply(found(Some(3)), 0);
+    assert_eq!(state.focus, None);
+}

@@ -1,6 +1,6 @@
 //! Accounts, private rooms and moderation in real browsers: the first admin invites someone
 //! by link, who registers from it; a private room a guest cannot see; direct messages;
-//! reactions; a reply; search finding only what each may read; a moderator's deletion reaching every
+//! reactions; a reply; jumping to a date; search finding only what each may read; a moderator's deletion reaching every
 //! browser; a ban closing the banned person's page with the reason shown. axe-core checks the
 //! new forms.
 
@@ -165,6 +165,22 @@ async fn an_invited_person_registers_and_private_rooms_dms_edits_deletions_and_b
     assert!(boss.texts(".replying").await.is_empty(), "sent: no longer replying");
     carol.click(".timeline .message .quote").await;
     carol.wait_for_text(".timeline .message.focused .body", "hello everyone").await;
+
+    // Jump to a date: today opens the lobby at its first message of the day (outlined); a day
+    // to come says nothing was written since.
+    let pick_day = |days_ahead: i32| {
+        format!(
+            "const field = document.querySelector('.jump-to-date'); \
+             const day = new Date(Date.now() + {days_ahead} * 86400000); \
+             field.value = day.getFullYear() + '-' + String(day.getMonth() + 1).padStart(2, '0') \
+                 + '-' + String(day.getDate()).padStart(2, '0'); \
+             field.dispatchEvent(new Event('change', {{ bubbles: true }})); return true;"
+        )
+    };
+    script(&carol, &pick_day(0)).await;
+    carol.wait_for(Locator::Css(".timeline .message.focused")).await;
+    script(&carol, &pick_day(2)).await;
+    carol.wait_for_text(".error", "Nothing was written in this room on or after that day.").await;
 
     // Search: boss writes "hello" in the private room; carol (a guest) finds bob's edited lobby
     // message with the word marked, never the private one, and opening it shows it.

@@ -16,7 +16,6 @@ use tungstenite::Utf8Bytes;
 use super::in_flight::InFlightAppends;
 use super::rate_limit::{RateLimits, RateSettings, RequestKind};
 use super::refusal::Refusal;
-use super::search::SearchAsked;
 use super::services::Services;
 use super::typing_throttle::TypingThrottle;
 use crate::accounts::SignedIn;
@@ -26,6 +25,17 @@ use crate::hub::{HubError, SessionId};
 use crate::metrics::names;
 use crate::permissions::Action;
 use crate::store::{NewMessage, Page};
+
+/// What a `search` asks, as it came.
+pub(super) struct SearchAsked {
+    pub query: String,
+    pub room: Option<String>,
+    pub author: Option<String>,
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+    pub before: Option<u64>,
+    pub limit: Option<u64>,
+}
 
 /// What a request answers with: its answer (`typing` has none) or why it was turned down.
 pub(super) type Answer = Result<Option<ServerMessage>, Refusal>;

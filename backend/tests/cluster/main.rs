@@ -15,6 +15,7 @@ mod presence;
 mod private_rooms;
 mod redis_cuts;
 mod redis_link;
+mod search;
 mod store_concurrency;
 
 #[path = "../support/audit.rs"]

@@ -12,8 +12,8 @@ use leptos::prelude::*;
 
 use crate::controller::ChatController;
 use crate::i18n::{tr, use_lang};
-use crate::model::search::marked_pieces;
-use crate::time_format::local_date_time;
+use crate::model::search::{SearchScope, marked_pieces};
+use crate::time_format::{local_date_time, local_day_start};
 
 #[component]
 pub fn SearchPanel(
@@ -24,6 +24,8 @@ pub fn SearchPanel(
     let lang = use_lang();
     let field = NodeRef::<Input>::new();
     let this_room_only = RwSignal::new(false);
+    let author = RwSignal::new(String::new());
+    let since_day = RwSignal::new(String::new());
     let search = Memo::new(move |_| chat.state.with(|state| state.search.clone()));
     request_animation_frame(move || {
         if let Some(field) = field.get_untracked() {
@@ -33,7 +35,12 @@ pub fn SearchPanel(
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         if let Some(field) = field.get_untracked() {
-            chat.search(&field.value(), this_room_only.get_untracked());
+            let scope = SearchScope {
+                this_room_only: this_room_only.get_untracked(),
+                author: author.get_untracked(),
+                since: local_day_start(&since_day.get_untracked()),
+            };
+            chat.search(&field.value(), &scope);
         }
     };
     let on_keydown = move |event: leptos::ev::KeyboardEvent| {
@@ -78,6 +85,18 @@ pub fn SearchPanel(
                 <label class="search-scope">
                     <input type="checkbox" bind:checked=this_room_only />
                     {tr(|p| p.search_this_room)}
+                </label>
+                <input
+                    type="text"
+                    class="search-author"
+                    maxlength="32"
+                    aria-label=tr(|p| p.search_author)
+                    placeholder=tr(|p| p.search_author)
+                    bind:value=author
+                />
+                <label class="search-since">
+                    {tr(|p| p.search_since)}
+                    <input type="date" bind:value=since_day />
                 </label>
                 <button type="submit">{tr(|p| p.search)}</button>
                 <button type="button" class="secondary close-search" on:click=move |_| on_close.run(())>

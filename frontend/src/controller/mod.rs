@@ -331,8 +331,8 @@ impl ChatController {
     }
 
     /// Searches for `text` (in the room on screen only, if `this_room_only`).
-    pub fn search(&self, text: &str, this_room_only: bool) {
-        let request = self.state.try_update(|state| state.search_request(text, this_room_only));
+    pub fn search(&self, text: &str, scope: &crate::model::search::SearchScope) {
+        let request = self.state.try_update(|state| state.search_request(text, scope));
         if let Some(Some(request)) = request {
             self.send(&request);
         }

@@ -113,6 +113,8 @@ pub static EN: Phrases = Phrases {
     search: "Search",
     search_messages: "Search messages",
     search_this_room: "This room only",
+    search_author: "From (name)",
+    search_since: "Since",
     searching: "Searching…",
     search_no_results: "No messages found.",
     search_more: "More results",

@@ -150,6 +150,10 @@ pub struct Phrases {
     pub search: &'static str,
     pub search_messages: &'static str,
     pub search_this_room: &'static str,
+    /// The search field for one person's messages.
+    pub search_author: &'static str,
+    /// The search field for the first day of the messages found.
+    pub search_since: &'static str,
     pub searching: &'static str,
     pub search_no_results: &'static str,
     pub search_more: &'static str,

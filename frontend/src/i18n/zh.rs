@@ -123,6 +123,8 @@ pub static ZH: Phrases = Phrases {
     search: "搜索",
     search_messages: "搜索消息",
     search_this_room: "仅限本房间",
+    search_author: "发送者（昵称）",
+    search_since: "起始日期",
     searching: "正在搜索…",
     search_no_results: "没有找到消息。",
     search_more: "更多结果",

@@ -7,12 +7,27 @@ use common::{ChatMessage, ClientMessage, RequestId, RoomName, SearchResults, wor
 use crate::model::case_fold::lowercase;
 use crate::model::problem::ServerRefusal;
 
+/// What narrows a search, as the user set it in the panel.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchScope {
+    /// Only the room on screen.
+    pub this_room_only: bool,
+    /// Only this person's messages (blank: anyone's).
+    pub author: String,
+    /// Only messages sent at or after this time (ms since the epoch).
+    pub since: Option<i64>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Search {
     /// The query as typed.
     pub query: String,
     /// Only this room's messages, if the user said so.
     pub room: Option<RoomName>,
+    /// Only this person's messages (a nickname as typed; the server compares names), if given.
+    pub author: Option<String>,
+    /// Only messages sent at or after this time (ms since the epoch), if given.
+    pub since: Option<i64>,
     pub results: Vec<ChatMessage>,
     /// Where the next page starts, if there may be more.
     pub next_before: Option<u64>,
@@ -29,6 +44,11 @@ impl Search {
         Self { query, room, ..Self::default() }
     }
 
+    /// Narrowed to one author's messages and to those sent since a time.
+    pub fn narrowed(self, author: Option<String>, since: Option<i64>) -> Self {
+        Self { author, since, ..self }
+    }
+
     /// The request for the next page (the first one when nothing came yet), as `request_id`.
     pub fn next_page(&mut self, request_id: RequestId) -> Option<ClientMessage> {
         if self.waiting_for.is_some() || self.complete || self.refused.is_some() {
@@ -39,8 +59,8 @@ impl Search {
             request_id,
             query: self.query.clone(),
             room: self.room.as_ref().map(ToString::to_string),
-            author: None,
-            since: None,
+            author: self.author.clone(),
+            since: self.since,
             until: None,
             before: self.next_before,
             limit: None,

@@ -4,6 +4,7 @@
 use common::{SearchResults, ServerMessage};
 use frontend::components::SearchPanel;
 use frontend::controller::ChatController;
+use frontend::model::search::SearchScope;
 use leptos::prelude::Callback;
 
 use super::*;
@@ -40,7 +41,8 @@ async fn search_panel_marks_the_words_found_and_opens_a_result_in_its_room() {
     assert!(all(&container, "[role=search]").len() == 1, "a search landmark");
 
     // A search on its way, then its page.
-    let request = chat.state.try_update(|state| state.search_request("deploy 北京", false));
+    let request =
+        chat.state.try_update(|state| state.search_request("deploy 北京", &SearchScope::default()));
     let Some(Some(common::ClientMessage::Search { request_id, .. })) = request else {
         panic!("a search request");
     };

@@ -5,21 +5,22 @@
 use common::{ClientMessage, RoomName};
 
 use super::ChatState;
-use crate::model::search::Search;
+use crate::model::search::{Search, SearchScope};
 
 impl ChatState {
-    /// Starts a search for `raw` (in the room on screen only, if `this_room_only`), replacing
-    /// any earlier one; `None` when there is nothing to look for.
-    pub fn search_request(&mut self, raw: &str, this_room_only: bool) -> Option<ClientMessage> {
+    /// Starts a search for `raw`, narrowed by `scope` (the room on screen, an author, a first
+    /// day), replacing any earlier one; `None` when there is nothing to look for.
+    pub fn search_request(&mut self, raw: &str, scope: &SearchScope) -> Option<ClientMessage> {
         let query = raw.trim();
         if query.is_empty() {
             self.search = None;
             return None;
         }
-        let room = this_room_only.then(|| self.current.clone());
+        let room = scope.this_room_only.then(|| self.current.clone());
+        let author = Some(scope.author.trim()).filter(|name| !name.is_empty()).map(str::to_owned);
         let request_id = self.request_id();
-        let search = self.search.insert(Search::new(query.to_owned(), room));
-        search.next_page(request_id)
+        let search = Search::new(query.to_owned(), room).narrowed(author, scope.since);
+        self.search.insert(search).next_page(request_id)
     }
 
     /// The next page of the search's results, if there may be more.

@@ -8,6 +8,7 @@ use common::{
 use super::*;
 use crate::model::problem::ServerRefusal;
 use crate::model::room_state::NoticeEvent;
+use crate::model::search::SearchScope;
 use crate::test_support::{message, nick, room};
 
 fn chat_in(room_name: &str, seq: u64, author: &str) -> ServerMessage {
@@ -826,11 +827,11 @@ fn opening_a_search_result_loads_older_pages_until_the_message_is_in_the_timelin
     state.apply(welcome("alice", &[("lobby", 200), ("rust", 300)]), 0);
     state.apply(joined("lobby", 200), 0);
     state.apply(history("lobby", 151..=200, false), 0);
-    let search = state.search_request("  deploy  ", false).expect("a search");
+    let search = state.search_request("  deploy  ", &SearchScope::default()).expect("a search");
     assert!(
         matches!(search, ClientMessage::Search { ref query, room: None, .. } if query == "deploy")
     );
-    assert_eq!(state.search_request("   ", false), None, "nothing to look for");
+    assert_eq!(state.search_request("   ", &SearchScope::default()), None, "nothing to look for");
     assert_eq!(state.search, None);
 
     // A result in the room on screen, 100 messages back: two more pages, then no more.
@@ -859,7 +860,9 @@ fn opening_a_search_result_loads_older_pages_until_the_message_is_in_the_timelin
 #[test]
 fn a_refused_search_says_why_in_its_panel_and_nowhere_else() {
     let mut state = signed_in("alice");
-    let Some(ClientMessage::Search { request_id, .. }) = state.search_request("***", false) else {
+    let Some(ClientMessage::Search { request_id, .. }) =
+        state.search_request("***", &SearchScope::default())
+    else {
         panic!("a search");
     };
     state.apply(refusal(request_id, ErrorCode::InvalidSearch, "no words", None), 0);
@@ -978,4 +981,40 @@ fn a_date_found_opens_the_room_there_or_says_nothing_was_written_since() {
     state.focus = None;
     state.apply(found(Some(3)), 0);
     assert_eq!(state.focus, None);
+}
+
+#[test]
+fn a_search_can_be_narrowed_to_one_author_and_a_first_day_for_every_page() {
+    let mut state = signed_in("alice");
+    let scope = SearchScope {
+        this_room_only: true,
+        author: "  Bob ".into(),
+        since: Some(1_764_000_000_000),
+    };
+    let first = state.search_request("deploy", &scope);
+    assert!(
+        matches!(&first, Some(ClientMessage::Search { room: Some(room), author: Some(author), since: Some(1_764_000_000_000), .. })
+            if room == "lobby" && author == "Bob"),
+        "{first:?}"
+    );
+    let blank = SearchScope { author: "   ".into(), ..SearchScope::default() };
+    let anyone = state.search_request("deploy", &blank);
+    assert!(matches!(
+        anyone,
+        Some(ClientMessage::Search { author: None, since: None, room: None, .. })
+    ));
+    // The next page keeps the filters.
+    let request_id = anyone.and_then(|request| request.request_id()).expect("an id");
+    state.search_request("deploy", &scope);
+    let page = common::SearchResults {
+        request_id: request_id + 1,
+        messages: vec![message("lobby", 3, "bob", 0)],
+        next_before: Some(2),
+    };
+    state.apply(ServerMessage::SearchResults(page), 0);
+    let more = state.more_results();
+    assert!(
+        matches!(&more, Some(ClientMessage::Search { author: Some(author), since: Some(_), before: Some(2), .. }) if author == "Bob"),
+        "{more:?}"
+    );
 }

@@ -268,6 +268,7 @@ pub static ZH: Phrases = Phrases {
             ErrorCode::Banned => "这个账户已被封禁",
             ErrorCode::Muted => "你在这个房间被禁言了",
             ErrorCode::InvalidSearch => "请输入要搜索的字词（最多 200 个字符、8 个词）",
+            ErrorCode::UnknownMessage => "这条消息已不存在（可能已被删除）",
             ErrorCode::InvalidEmoji => "回应只能是一个表情符号",
             ErrorCode::TooManyReactions => "一条消息最多有 20 种不同的回应",
             _ => return None,

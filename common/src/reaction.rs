@@ -47,21 +47,22 @@ pub struct TooManyReactions;
 
 impl Reactions {
     /// Applies the entry `seq` by `author`: adds their `emoji` (once: adding it again changes
-    /// nothing) or withdraws it (nothing if it was not there). `same` tells whether two names
-    /// are one person: the server compares by `Nickname::key`, the page (which lacks the key's
-    /// tables, and is sent each person's one spelling) by case.
+    /// nothing) or withdraws it (nothing if it was not there). `is_author` tells whether a
+    /// name already on the message is the author's: the server compares by `Nickname::key`
+    /// (computed once per entry), the page (which lacks the key's tables, and is sent each
+    /// person's one spelling) by case.
     pub fn apply(
         &mut self,
         seq: u64,
         author: &Nickname,
         change: &ReactsTo,
-        same: impl Fn(&Nickname, &Nickname) -> bool,
+        is_author: impl Fn(&Nickname) -> bool,
     ) -> Result<(), TooManyReactions> {
         let position = self.list.iter().position(|reaction| reaction.emoji == change.emoji);
         match (position, change.withdraw) {
             (Some(index), false) => {
                 let by = &mut self.list[index].by;
-                if !by.iter().any(|name| same(name, author)) {
+                if !by.iter().any(&is_author) {
                     by.push(author.clone());
                 }
             }
@@ -72,7 +73,7 @@ impl Reactions {
                 self.list.push(Reaction { emoji: change.emoji.clone(), by: vec![author.clone()] });
             }
             (Some(index), true) => {
-                self.list[index].by.retain(|name| !same(name, author));
+                self.list[index].by.retain(|name| !is_author(name));
                 if self.list[index].by.is_empty() {
                     self.list.remove(index);
                 }
@@ -83,17 +84,12 @@ impl Reactions {
         Ok(())
     }
 
-    /// Whether `author` (compared by `same`, as in [`Reactions::apply`]) has put `emoji` on
-    /// the message.
-    pub fn has(
-        &self,
-        author: &Nickname,
-        emoji: &Emoji,
-        same: impl Fn(&Nickname, &Nickname) -> bool,
-    ) -> bool {
-        self.list.iter().any(|reaction| {
-            &reaction.emoji == emoji && reaction.by.iter().any(|name| same(name, author))
-        })
+    /// Whether someone (`is_them`, compared as in [`Reactions::apply`]) has put `emoji` on the
+    /// message.
+    pub fn has(&self, emoji: &Emoji, is_them: impl Fn(&Nickname) -> bool) -> bool {
+        self.list
+            .iter()
+            .any(|reaction| &reaction.emoji == emoji && reaction.by.iter().any(&is_them))
     }
 }
 
@@ -105,8 +101,9 @@ mod tests {
         Nickname::parse(raw).expect("valid nickname")
     }
 
-    fn by_case(a: &Nickname, b: &Nickname) -> bool {
-        a.as_str().to_lowercase() == b.as_str().to_lowercase()
+    /// Compares names with `author` by case, as the page does.
+    fn by_case(author: &str) -> impl Fn(&Nickname) -> bool + '_ {
+        move |name| name.as_str().to_lowercase() == author.to_lowercase()
     }
 
     fn change(emoji: &str, withdraw: bool) -> ReactsTo {
@@ -116,20 +113,34 @@ mod tests {
     #[test]
     fn adding_twice_counts_once_and_withdrawing_removes_only_ones_own() {
         let mut reactions = Reactions::default();
-        reactions.apply(2, &name("ann"), &change("👍", false), by_case).expect("room for it");
-        reactions.apply(3, &name("Ann"), &change("👍", false), by_case).expect("room for it");
-        reactions.apply(4, &name("bob"), &change("👍", false), by_case).expect("room for it");
-        reactions.apply(5, &name("bob"), &change("🎉", false), by_case).expect("room for it");
+        reactions
+            .apply(2, &name("ann"), &change("👍", false), by_case("ann"))
+            .expect("room for it");
+        reactions
+            .apply(3, &name("Ann"), &change("👍", false), by_case("Ann"))
+            .expect("room for it");
+        reactions
+            .apply(4, &name("bob"), &change("👍", false), by_case("bob"))
+            .expect("room for it");
+        reactions
+            .apply(5, &name("bob"), &change("🎉", false), by_case("bob"))
+            .expect("room for it");
         assert_eq!(reactions.list.len(), 2);
         assert_eq!(reactions.list[0].by, vec![name("ann"), name("bob")]);
-        reactions.apply(6, &name("ANN"), &change("👍", true), by_case).expect("a withdrawal");
+        reactions
+            .apply(6, &name("ANN"), &change("👍", true), by_case("ANN"))
+            .expect("a withdrawal");
         assert_eq!(reactions.list[0].by, vec![name("bob")]);
-        reactions.apply(7, &name("ann"), &change("🎉", true), by_case).expect("a withdrawal");
+        reactions
+            .apply(7, &name("ann"), &change("🎉", true), by_case("ann"))
+            .expect("a withdrawal");
         assert_eq!(reactions.list[1].by, vec![name("bob")]);
-        reactions.apply(8, &name("bob"), &change("👍", true), by_case).expect("a withdrawal");
+        reactions
+            .apply(8, &name("bob"), &change("👍", true), by_case("bob"))
+            .expect("a withdrawal");
         assert_eq!(reactions.list.len(), 1, "an emoji nobody has put is gone");
         assert_eq!(reactions.seq, 8);
-        assert!(reactions.has(&name("BOB"), &Emoji::parse("🎉").expect("valid"), by_case));
+        assert!(reactions.has(&Emoji::parse("🎉").expect("valid"), by_case("BOB")));
     }
 
     #[test]
@@ -138,15 +149,17 @@ mod tests {
         let emoji: Vec<String> =
             ('\u{1F600}'..).take(REACTIONS_MAX + 1).map(String::from).collect();
         for (seq, raw) in (1..).zip(&emoji[..REACTIONS_MAX]) {
-            reactions.apply(seq, &name("ann"), &change(raw, false), by_case).expect("room for it");
+            reactions
+                .apply(seq, &name("ann"), &change(raw, false), by_case("ann"))
+                .expect("room for it");
         }
         let before = reactions.clone();
         let last = change(&emoji[REACTIONS_MAX], false);
-        assert_eq!(reactions.apply(99, &name("ann"), &last, by_case), Err(TooManyReactions));
+        assert_eq!(reactions.apply(99, &name("ann"), &last, by_case("ann")), Err(TooManyReactions));
         assert_eq!(reactions, before);
         // One already there may still be added by someone else.
         reactions
-            .apply(100, &name("bob"), &change(&emoji[0], false), by_case)
+            .apply(100, &name("bob"), &change(&emoji[0], false), by_case("bob"))
             .expect("already there");
     }
 }

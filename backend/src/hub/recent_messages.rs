@@ -97,11 +97,11 @@ impl RecentMessages {
             });
         }
         if let Some(change) = &message.reacts {
-            let (seq, author) = (message.seq, &message.author);
+            let (seq, author, author_key) = (message.seq, &message.author, message.author.key());
             self.rewrite(change.seq, |kept| {
                 let reactions = kept.reactions.get_or_insert_with(Reactions::default);
                 // The store applied the same entry by the same rule, so it fits here too.
-                let _ = reactions.apply(seq, author, change, |a, b| a.key() == b.key());
+                let _ = reactions.apply(seq, author, change, |name| name.key() == author_key);
             });
         }
         if self.messages.back().is_some_and(|last| last.seq + 1 != message.seq) {

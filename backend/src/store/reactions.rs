@@ -51,9 +51,10 @@ where
         })?,
         None => Reactions::default(),
     };
-    let same_person = |a: &Nickname, b: &Nickname| a.key() == b.key();
+    let author_key = author.key();
+    let is_author = |name: &Nickname| name.key() == author_key;
     let entry = u64::try_from(seq).unwrap_or_default();
-    if let Err(refusal) = reactions.apply(entry, author, change, same_person) {
+    if let Err(refusal) = reactions.apply(entry, author, change, is_author) {
         return Ok(Err(refusal.into()));
     }
     sqlx::query(SET_REACTIONS)

@@ -251,7 +251,8 @@ impl RoomState {
                 let reactions = message.reactions.get_or_insert_with(Reactions::default);
                 if reactions.seq < entry.seq {
                     // The server stored it by the same rule: it fits.
-                    let _ = reactions.apply(entry.seq, &entry.author, change, same_name);
+                    let is_author = |name: &Nickname| same_name(name, &entry.author);
+                    let _ = reactions.apply(entry.seq, &entry.author, change, is_author);
                 }
             }
         }

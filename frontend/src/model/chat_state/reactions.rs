@@ -24,7 +24,7 @@ impl ChatState {
             TimelineEntry::Message(message) if message.seq == seq => message
                 .reactions
                 .as_ref()
-                .is_some_and(|reactions| reactions.has(&me, &emoji, same_name)),
+                .is_some_and(|reactions| reactions.has(&emoji, |name| same_name(name, &me))),
             _ => false,
         });
         let (request_id, room) = (self.request_id(), self.current.to_string());

@@ -28,6 +28,8 @@ pub fn ChatView() -> impl IntoView {
     let members = from_current_room(chat, |room| room.members.clone());
     let guests = from_current_room(chat, |room| room.guests.clone());
     let history = from_current_room(chat, |room| room.history);
+    let holes = from_current_room(chat, RoomState::holes);
+    let filling = from_current_room(chat, |room| room.filling.is_some());
     let read_marker = from_current_room(chat, |room| room.read_marker);
     let me = Signal::derive(move || chat.state.with(|state| state.me.clone()));
     let rooms = Signal::derive(move || {
@@ -221,6 +223,9 @@ pub fn ChatView() -> impl IntoView {
                     history=history
                     read_marker=read_marker
                     on_load_older=Callback::new(move |()| chat.load_older())
+                    holes=holes
+                    filling=filling
+                    on_fill_hole=Callback::new(move |after: u64| chat.fill_hole(after))
                     pending=pending
                     on_retry=Callback::new(move |id: common::ClientId| chat.retry_message(&id))
                     on_delete=Callback::new(move |seq: u64| chat.delete_message(seq))

@@ -29,7 +29,7 @@ use crate::lang::Lang;
 use crate::model::case_fold::same_name;
 use crate::model::chat_state::{EntryKey, HistoryStatus, TimelineEntry};
 use crate::model::outbox::Outgoing;
-use crate::model::room_state::NoticeEvent;
+use crate::model::room_state::{Hole, NoticeEvent};
 use crate::model::timeline_rows::{Row, timeline_rows};
 use crate::time_format::{day_label, local_clock_time, local_date_time, local_day, short_time};
 
@@ -85,8 +85,18 @@ pub fn MessageList(
     /// A message to bring into view and mark (a search result opened), once it is loaded.
     #[prop(optional, into)]
     focus: Signal<Option<u64>>,
+    /// Stretches of messages not loaded, between loaded ones (left by opening one far back).
+    #[prop(optional, into)]
+    holes: Signal<Vec<Hole>>,
+    /// A page of a hole is on its way.
+    #[prop(optional, into)]
+    filling: Signal<bool>,
+    /// Asks for the page after this seq, where a hole starts (the reader reached it).
+    #[prop(optional)]
+    on_fill_hole: Option<Callback<u64>>,
 ) -> impl IntoView {
     let actions = Actions { on_delete, deletes_any, on_edit, on_react, on_reply, on_open_quote };
+    let hole_actions = HoleActions { filling, on_fill: on_fill_hole };
     let lang = use_lang();
     let list = NodeRef::<Ol>::new();
     let stick_to_bottom = StoredValue::new(true);
@@ -115,6 +125,24 @@ pub fn MessageList(
         stick_to_bottom.set_value(true);
         unseen.set(0);
     };
+    // Loads the next page of the first hole the reader can see, like older messages at the top.
+    let fill_visible_hole = move || {
+        let (Some(list), Some(on_fill)) = (list.get_untracked(), on_fill_hole) else { return };
+        if filling.get_untracked() {
+            return;
+        }
+        let view = list.get_bounding_client_rect();
+        let in_view = holes.get_untracked().into_iter().find(|hole| {
+            let selector = format!("[data-hole-after=\"{}\"]", hole.after);
+            list.query_selector(&selector).ok().flatten().is_some_and(|row| {
+                let rect = row.get_bounding_client_rect();
+                rect.top() < view.bottom() && rect.bottom() > view.top()
+            })
+        });
+        if let Some(hole) = in_view {
+            on_fill.run(hole.after);
+        }
+    };
     let on_scroll = move |_| {
         if let Some(list) = list.get_untracked() {
             let from_bottom = list.scroll_height() - list.scroll_top() - list.client_height();
@@ -126,8 +154,15 @@ pub fn MessageList(
             if list.scroll_top() <= EDGE_PX {
                 load_older();
             }
+            fill_visible_hole();
         }
     };
+    // A hole still in view once a page of it arrived asks for the next (no scroll comes).
+    Effect::new(move |_| {
+        if !filling.get() && holes.with(|holes| !holes.is_empty()) {
+            request_animation_frame(fill_visible_hole);
+        }
+    });
     let pending_count = StoredValue::new(0_usize);
     Effect::new(move |_| {
         // A message the user just wrote brings them to the bottom, wherever they were.
@@ -219,7 +254,8 @@ pub fn MessageList(
 
     let timeline = Memo::new(move |_| {
         let marker = read_marker.get();
-        entries.with(|entries| timeline_rows(entries, marker, local_day))
+        let holes = holes.get();
+        entries.with(|entries| timeline_rows(entries, marker, &holes, local_day))
     });
     // The user's pending messages are rows of the same list, after the timeline: one keyed
     // list to render instead of two. A send changes only this, not the timeline's rows.
@@ -268,7 +304,7 @@ pub fn MessageList(
                     </Show>
                 </li>
                 <For each=move || rows.get() key=Row::key let:row>
-                    {render_row(row, me, now, lang, on_retry, on_discard, actions, focus)}
+                    {render_row(row, me, now, lang, on_retry, on_discard, actions, hole_actions, focus)}
                 </For>
             </ol>
             <Show when=move || { unseen.get() > 0 }>
@@ -312,9 +348,11 @@ fn render_row(
     on_retry: Option<Callback<ClientId>>,
     on_discard: Option<Callback<ClientId>>,
     actions: Actions,
+    hole_actions: HoleActions,
     focus: Signal<Option<u64>>,
 ) -> AnyView {
     match row {
+        Row::Hole { after } => render_hole(after, hole_actions, lang),
         Row::DaySeparator { at, .. } => view! {
             <li class="day">
                 <span>{move || day_label(at, lang.get())}</span>
@@ -335,6 +373,38 @@ fn render_row(
         }
         Row::Pending(outgoing) => render_pending(outgoing, on_retry, on_discard, lang),
     }
+}
+
+/// What the list offers at a hole: loading the messages after it.
+#[derive(Clone, Copy)]
+struct HoleActions {
+    filling: Signal<bool>,
+    on_fill: Option<Callback<u64>>,
+}
+
+/// The messages not loaded after `after`: a button that loads the next page of them (the
+/// page does so by itself when the reader scrolls to it).
+fn render_hole(after: u64, actions: HoleActions, lang: Signal<Lang>) -> AnyView {
+    let HoleActions { filling, on_fill } = actions;
+    view! {
+        <li class="history-edge history-hole" data-hole-after=after>
+            <button
+                class="load-newer"
+                disabled=move || filling.get()
+                on:click=move |_| {
+                    if let Some(on_fill) = on_fill {
+                        on_fill.run(after);
+                    }
+                }
+            >
+                {move || {
+                    let phrases = lang.get().phrases();
+                    if filling.get() { phrases.loading_newer } else { phrases.load_newer }
+                }}
+            </button>
+        </li>
+    }
+    .into_any()
 }
 
 fn notice_text(event: &NoticeEvent, lang: Lang) -> String {

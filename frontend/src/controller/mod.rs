@@ -390,6 +390,14 @@ impl ChatController {
         }
     }
 
+    /// Asks for the page after the message `after`, where messages not loaded start (the
+    /// reader reached them).
+    pub fn fill_hole(&self, after: u64) {
+        if let Some(Some(request)) = self.state.try_update(|state| state.fill_hole(after)) {
+            self.send(&request);
+        }
+    }
+
     /// The user typed in the composer: tell the room, at most every
     /// [`common::TYPING_SEND_INTERVAL_MS`].
     pub fn typing(&self) {

@@ -107,6 +107,8 @@ pub static EN: Phrases = Phrases {
     messages: "Messages",
     loading_older: "Loading older messages…",
     load_older: "Load older messages",
+    loading_newer: "Loading later messages…",
+    load_newer: "Load later messages",
     room_start: "This is the beginning of the room.",
     older_removed: "Older messages are no longer kept.",
     new_messages: |n| if n == 1 { "1 new message".into() } else { format!("{n} new messages") },

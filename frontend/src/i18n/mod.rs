@@ -142,6 +142,9 @@ pub struct Phrases {
     pub messages: &'static str,
     pub loading_older: &'static str,
     pub load_older: &'static str,
+    /// A button where messages were skipped (a message far back was opened).
+    pub loading_newer: &'static str,
+    pub load_newer: &'static str,
     pub room_start: &'static str,
     /// At the top of a room whose older messages the server's retention removed.
     pub older_removed: &'static str,

@@ -117,6 +117,8 @@ pub static ZH: Phrases = Phrases {
     messages: "消息",
     loading_older: "正在加载更早的消息…",
     load_older: "加载更早的消息",
+    loading_newer: "正在加载之后的消息…",
+    load_newer: "加载之后的消息",
     room_start: "这里是房间的开头。",
     older_removed: "更早的消息已不再保留。",
     new_messages: |n| format!("{n} 条新消息"),

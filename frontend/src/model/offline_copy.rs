@@ -98,9 +98,15 @@ impl RoomState {
     /// This room's copy for `owner`, if the page holds its messages up to a synced point.
     fn offline_copy(&self, owner: &Nickname, name: &RoomName) -> Option<SavedRoom> {
         let synced_to = self.synced_to?;
-        let held: Vec<&ChatMessage> =
-            self.messages().filter(|message| message.seq <= synced_to).collect();
+        // Only the stretch after the last hole: a copy has no hole of its own to fill.
+        let last_hole = self.holes().last().map(|hole| hole.after);
+        let after_holes = |seq: u64| last_hole.is_none_or(|after| seq > after);
+        let held: Vec<&ChatMessage> = self
+            .messages()
+            .filter(|message| message.seq <= synced_to && after_holes(message.seq))
+            .collect();
         let kept = &held[held.len().saturating_sub(KEPT_MESSAGES)..];
+        let reaches_start = self.history.reaches_start && last_hole.is_none();
         Some(SavedRoom {
             owner: owner.clone(),
             name: name.clone(),
@@ -109,7 +115,7 @@ impl RoomState {
             private: self.private,
             dm_with: self.dm_with.clone(),
             synced_to,
-            reaches_start: self.history.reaches_start && kept.len() == held.len(),
+            reaches_start: reaches_start && kept.len() == held.len(),
             older_removed: self.history.older_removed,
             messages: kept.iter().map(|message| (*message).clone()).collect(),
         })

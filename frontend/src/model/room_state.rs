@@ -107,6 +107,8 @@ pub struct RoomState {
     pub synced_to: Option<u64>,
     /// The `history` request (by id) catching up after `synced_to`, while one is on its way.
     pub catch_up: Option<common::RequestId>,
+    /// The `history` request (by id) loading messages into a [`Hole`], while one is on its way.
+    pub filling: Option<common::RequestId>,
     /// Invite-only: the server lists it to its members only.
     pub private: bool,
     /// Direct messages: the other person.
@@ -129,6 +131,18 @@ pub struct Departed {
     pub until_ms: i64,
     /// The "left" notice shown for them, if any: withdrawn when they come back in time.
     pub notice: Option<u64>,
+}
+
+/// Messages of the room the page has not loaded, between two it has: left when a message far
+/// back was opened (a search result, a quote, a date) and only the history around it was
+/// fetched, not every page between it and the present. Holes are below `synced_to`: a gap
+/// above it is the catch-up's (missed live messages), not one of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hole {
+    /// The last message loaded before the hole.
+    pub after: u64,
+    /// The first message loaded after it.
+    pub before: u64,
 }
 
 /// How long a nickname is kept for someone who disconnected (the server's default grace
@@ -174,6 +188,31 @@ impl RoomState {
     /// The sequence number of the oldest message shown.
     pub fn oldest_seq(&self) -> Option<u64> {
         self.timeline.iter().find_map(TimelineEntry::seq)
+    }
+
+    /// Whether the timeline holds the message (or change) `seq`.
+    pub fn holds(&self, seq: u64) -> bool {
+        self.timeline.iter().any(|entry| entry.seq() == Some(seq))
+    }
+
+    /// The stretches not loaded between loaded messages, oldest first (see [`Hole`]). Every
+    /// sequence number is a message or a change, kept in the timeline, so loaded stretches
+    /// have consecutive numbers.
+    pub fn holes(&self) -> Vec<Hole> {
+        let Some(synced) = self.synced_to else { return Vec::new() };
+        let seqs = self.timeline.iter().filter_map(TimelineEntry::seq);
+        let loaded: Vec<u64> = seqs.take_while(|seq| *seq <= synced).collect();
+        loaded
+            .windows(2)
+            .filter(|pair| pair[1] > pair[0] + 1)
+            .map(|pair| Hole { after: pair[0], before: pair[1] })
+            .collect()
+    }
+
+    /// The first message loaded after `seq` (the end of the hole `seq` is in, or the oldest
+    /// loaded when `seq` is older than all of them).
+    pub fn loaded_after(&self, seq: u64) -> Option<u64> {
+        self.timeline.iter().filter_map(TimelineEntry::seq).find(|loaded| *loaded > seq)
     }
 
     /// Puts `message` in sequence order; a sequence number already shown is ignored.
@@ -502,7 +541,7 @@ mod tests {
         });
         assert_eq!(first, Some(None), "the target shows deleted");
         assert_eq!(room.unread(Some(&me)), 0, "a deletion is nothing new to read");
-        let rows = crate::model::timeline_rows::timeline_rows(&room.timeline, None, |_| ());
+        let rows = crate::model::timeline_rows::timeline_rows(&room.timeline, None, &[], |_| ());
         let shown = rows
             .iter()
             .filter(|row| matches!(row, crate::model::timeline_rows::Row::Message { .. }))
@@ -538,7 +577,7 @@ mod tests {
         assert_eq!(room.synced_to, Some(2), "no gap: the edit is in the sequence");
         assert_eq!(text_of(&room, 1), Some(("fixed".to_owned(), Some(2))));
         assert_eq!(room.unread(Some(&me)), 0, "an edit is nothing new to read");
-        let rows = crate::model::timeline_rows::timeline_rows(&room.timeline, None, |_| ());
+        let rows = crate::model::timeline_rows::timeline_rows(&room.timeline, None, &[], |_| ());
         assert_eq!(rows.len(), 2, "a day and the message; the edit itself is not a row");
     }
 
@@ -607,7 +646,7 @@ mod tests {
         ];
         assert_eq!(reactions_of(&room, 1), (expected, Some(5)));
         assert_eq!(room.unread(Some(&me)), 0, "a reaction is nothing new to read");
-        let rows = crate::model::timeline_rows::timeline_rows(&room.timeline, None, |_| ());
+        let rows = crate::model::timeline_rows::timeline_rows(&room.timeline, None, &[], |_| ());
         assert_eq!(rows.len(), 2, "a day and the message; reactions are not rows");
     }
 

@@ -8,7 +8,7 @@ use common::ChatMessage;
 use crate::model::case_fold::same_name;
 use crate::model::chat_state::{EntryKey, TimelineEntry};
 use crate::model::outbox::Outgoing;
-use crate::model::room_state::NoticeEvent;
+use crate::model::room_state::{Hole, NoticeEvent};
 
 /// Messages from the same person less than this far apart (ms) share one heading.
 pub const GROUP_WINDOW_MS: i64 = 5 * 60 * 1_000;
@@ -35,6 +35,11 @@ pub enum Row {
     },
     /// One of the user's messages, not acknowledged yet ("Sending…", or refused with why).
     Pending(Outgoing),
+    /// Messages not loaded yet between the one above (`after`) and the one below: a message
+    /// far back was opened (see [`crate::model::room_state::Hole`]).
+    Hole {
+        after: u64,
+    },
 }
 
 /// Identifies a row for keyed rendering. A message's key includes whether it continues a
@@ -55,6 +60,7 @@ pub enum RowKey {
     },
     /// A pending message's client id, and whether it failed (it re-renders with its buttons).
     Pending(String, bool),
+    Hole(u64),
 }
 
 impl Row {
@@ -84,21 +90,31 @@ impl Row {
             Self::Pending(outgoing) => {
                 RowKey::Pending(outgoing.client_id.as_str().to_owned(), outgoing.failed.is_some())
             }
+            Self::Hole { after } => RowKey::Hole(*after),
         }
     }
 }
 
-/// The rows for `entries`, where `day_of` gives the (local) day of a timestamp and
-/// `read_marker` is where the reader had read to (see [`crate::model::room_state::RoomState`]).
+/// The rows for `entries`, where `day_of` gives the (local) day of a timestamp,
+/// `read_marker` is where the reader had read to and `holes` are the messages after which
+/// some are not loaded (see [`crate::model::room_state::RoomState`]).
 pub fn timeline_rows<D: PartialEq>(
     entries: &[TimelineEntry],
     read_marker: Option<u64>,
+    holes: &[Hole],
     day_of: impl Fn(i64) -> D,
 ) -> Vec<Row> {
     let mut rows = Vec::with_capacity(entries.len() + 4);
     let mut current_day = None;
     let mut marker_placed = false;
+    let mut holes = holes.iter().peekable();
     for entry in entries {
+        if let TimelineEntry::Message(message) = entry
+            && let Some(hole) = holes.next_if(|hole| hole.before == message.seq)
+        {
+            rows.push(Row::Hole { after: hole.after });
+            current_day = None; // Whatever day the next message is, it follows a hole.
+        }
         match entry {
             // A change holds its place in the sequence; its target shows it.
             TimelineEntry::Message(message) if message.is_change() => {}
@@ -154,6 +170,7 @@ mod tests {
                 Row::Message { message, continues: true } => format!("+{}", message.seq),
                 Row::Notice { .. } => "notice".to_owned(),
                 Row::Pending(_) => "pending".to_owned(),
+                Row::Hole { after } => format!("hole after {after}"),
             })
             .collect()
     }
@@ -167,7 +184,7 @@ mod tests {
             by("bob", 3, DAY + 5),
             by("bob", 4, 3 * DAY),
         ];
-        let rows = timeline_rows(&entries, None, |millis| millis / DAY);
+        let rows = timeline_rows(&entries, None, &[], |millis| millis / DAY);
         assert_eq!(shape(&rows), ["day", "m1", "m2", "notice", "day", "m3", "day", "m4"]);
     }
 
@@ -183,21 +200,29 @@ mod tests {
             TimelineEntry::Notice { id: 1, event: NoticeEvent::Left(nick("ann")) },
             by("bob", 7, 4 * MINUTE + GROUP_WINDOW_MS + 1), // After a notice: a new heading.
         ];
-        let rows = timeline_rows(&entries, None, |_| 0);
+        let rows = timeline_rows(&entries, None, &[], |_| 0);
         assert_eq!(shape(&rows), ["day", "m1", "+2", "+3", "m4", "m5", "m6", "notice", "m7"]);
     }
 
     #[test]
     fn the_unread_marker_goes_before_the_first_message_after_the_last_read() {
         let entries = vec![by("bob", 1, 0), by("bob", 2, 1), by("bob", 3, 2)];
-        let rows = timeline_rows(&entries, Some(1), |_| 0);
+        let rows = timeline_rows(&entries, Some(1), &[], |_| 0);
         assert_eq!(shape(&rows), ["day", "m1", "new", "m2", "+3"], "a marker breaks the group");
-        assert_eq!(shape(&timeline_rows(&entries, Some(3), |_| 0)), ["day", "m1", "+2", "+3"]);
+        assert_eq!(shape(&timeline_rows(&entries, Some(3), &[], |_| 0)), ["day", "m1", "+2", "+3"]);
+    }
+
+    #[test]
+    fn a_hole_goes_between_the_messages_around_it_and_restarts_the_days() {
+        let entries = vec![by("bob", 1, 0), by("bob", 2, 1), by("bob", 90, 2), by("bob", 91, 3)];
+        let holes = [Hole { after: 2, before: 90 }];
+        let rows = timeline_rows(&entries, None, &holes, |_| 0);
+        assert_eq!(shape(&rows), ["day", "m1", "+2", "hole after 2", "day", "m90", "+91"]);
     }
 
     #[test]
     fn no_messages_no_separators() {
         let entries = vec![TimelineEntry::Notice { id: 1, event: NoticeEvent::Joined(nick("x")) }];
-        assert_eq!(timeline_rows(&entries, None, |m| m / DAY).len(), 1);
+        assert_eq!(timeline_rows(&entries, None, &[], |m| m / DAY).len(), 1);
     }
 }

@@ -26,6 +26,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod composer;
 mod connection;
 mod connection_indicator;
+mod far_back;
 mod hostile_text;
 mod login;
 mod member_list;

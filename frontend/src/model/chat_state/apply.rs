@@ -226,6 +226,8 @@ impl ChatState {
                     if let (true, true, Some(synced)) = (behind, got_any, state.synced_to) {
                         return vec![self.catch_up_request(&room, synced)];
                     }
+                } else if state.filling == Some(request_id) {
+                    state.filling = None; // Loaded into a hole: the room's start is unchanged.
                 } else {
                     let older_removed = first_seq.is_some();
                     state.history = HistoryStatus { loading: false, reaches_start, older_removed };
@@ -404,6 +406,7 @@ impl ChatState {
             // The answers to pending history requests will never come.
             state.history.loading = false;
             state.catch_up = None;
+            state.filling = None;
         }
         self.outbox.connection_lost();
         if let Some(search) = &mut self.search {
@@ -455,6 +458,9 @@ impl ChatState {
             for state in self.rooms.values_mut() {
                 if state.catch_up == Some(request_id) {
                     state.catch_up = None; // The next gap asks again.
+                }
+                if state.filling == Some(request_id) {
+                    state.filling = None;
                 }
             }
         }

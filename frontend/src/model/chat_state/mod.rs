@@ -6,6 +6,7 @@
 //! [`apply`].
 
 mod apply;
+mod far_back;
 mod reactions;
 mod replies;
 mod room_moderation;

@@ -1,6 +1,5 @@
-//! Searching from the page, and opening a result: the room is put on screen and its older
-//! history is loaded, page by page, until the message found is in the timeline, where the
-//! message list brings it into view.
+//! Searching from the page, and opening a result: the room is put on screen with the history
+//! around the message found (`far_back.rs`), where the message list brings it into view.
 
 use common::{ClientMessage, RoomName};
 
@@ -33,26 +32,12 @@ impl ChatState {
         self.search = None;
     }
 
-    /// Opens the message `seq` of `room` (a search result): the room goes on screen, and its
-    /// older history is fetched until the message is in the timeline.
+    /// Opens the message `seq` of `room` (a search result): the room goes on screen, and the
+    /// history around the message is fetched.
     pub fn open_result(&mut self, room: RoomName, seq: u64) -> Vec<ClientMessage> {
         self.focus = Some((room.clone(), seq));
         let mut frames = self.show(room);
         frames.extend(self.toward_focus());
         frames
-    }
-
-    /// The `history` request that brings the focused message closer, while the room on
-    /// screen is the focus's, joined, and its timeline starts after the message.
-    pub(super) fn toward_focus(&mut self) -> Option<ClientMessage> {
-        let (room, seq) = self.focus.clone()?;
-        let state = self.rooms.get(&room)?;
-        let short = state.oldest_seq().is_none_or(|oldest| oldest > seq);
-        let can_ask = state.joined && !state.history.loading && !state.history.reaches_start;
-        if room != self.current || !short || !can_ask {
-            return None;
-        }
-        let oldest = state.oldest_seq();
-        Some(self.history_request(&room, oldest))
     }
 }

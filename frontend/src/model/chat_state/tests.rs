@@ -7,7 +7,7 @@ use common::{
 
 use super::*;
 use crate::model::problem::ServerRefusal;
-use crate::model::room_state::NoticeEvent;
+use crate::model::room_state::{Hole, NoticeEvent};
 use crate::model::search::SearchScope;
 use crate::test_support::{message, nick, room};
 
@@ -821,12 +821,42 @@ fn a_deletion_changes_the_copy_version() {
     assert!(copy[0].messages.iter().any(|m| m.seq == 2 && m.body.is_none()), "saved deleted");
 }
 
+/// The answer to the `history` request `request`, holding `seqs`.
+fn answer(request: &ClientMessage, seqs: impl IntoIterator<Item = u64>) -> ServerMessage {
+    let ClientMessage::History { request_id, room: room_name, .. } = request else {
+        panic!("not a history request: {request:?}");
+    };
+    let messages = seqs.into_iter().map(|seq| message(room_name, seq, "bob", 0)).collect();
+    ServerMessage::History(History {
+        request_id: *request_id,
+        room: room(room_name),
+        messages,
+        reaches_start: false,
+        reaches_end: true,
+        first_seq: None,
+    })
+}
+
+fn history_request(frames: &[ClientMessage]) -> (Option<u64>, Option<u64>) {
+    match frames {
+        [ClientMessage::History { before_seq, after_seq, .. }] => (*before_seq, *after_seq),
+        other => panic!("not one history request: {other:?}"),
+    }
+}
+
+/// Signed in as alice, in a lobby of `last_seq` messages with its latest page loaded.
+fn in_the_lobby_after(last_seq: u64) -> ChatState {
+    let mut state = ChatState::default();
+    state.hello("alice").expect("valid");
+    state.apply(welcome("alice", &[("lobby", last_seq), ("rust", 300)]), 0);
+    state.apply(joined("lobby", last_seq), 0);
+    state.apply(history("lobby", last_seq.saturating_sub(49)..=last_seq, false), 0);
+    state
+}
+
 #[test]
-fn opening_a_search_result_loads_older_pages_until_the_message_is_in_the_timeline() {
-    let mut state = signed_in("alice");
-    state.apply(welcome("alice", &[("lobby", 200), ("rust", 300)]), 0);
-    state.apply(joined("lobby", 200), 0);
-    state.apply(history("lobby", 151..=200, false), 0);
+fn opening_a_search_result_near_loads_the_pages_before_it() {
+    let mut state = in_the_lobby_after(200);
     let search = state.search_request("  deploy  ", &SearchScope::default()).expect("a search");
     assert!(
         matches!(search, ClientMessage::Search { ref query, room: None, .. } if query == "deploy")
@@ -834,26 +864,82 @@ fn opening_a_search_result_loads_older_pages_until_the_message_is_in_the_timelin
     assert_eq!(state.search_request("   ", &SearchScope::default()), None, "nothing to look for");
     assert_eq!(state.search, None);
 
-    // A result in the room on screen, 100 messages back: two more pages, then no more.
+    // A result in the room on screen, one page back: the page before the oldest loaded.
+    let frames = state.open_result(room("lobby"), 110);
+    assert_eq!(history_request(&frames), (Some(151), None));
+    let frames = state.apply(answer(&frames[0], 101..=150), 0).frames;
+    assert!(frames.is_empty(), "{frames:?}");
+    assert!(seqs(&state, "lobby").contains(&110));
+    assert_eq!(state.holes(), [], "nothing skipped");
+}
+
+#[test]
+fn opening_a_result_far_back_loads_the_history_around_it_and_the_rest_as_the_reader_goes_on() {
+    let mut state = in_the_lobby_after(200);
+
+    // 140 messages back: one page around it, not three pages between.
     let frames = state.open_result(room("lobby"), 60);
-    assert!(matches!(frames.as_slice(), [ClientMessage::History { before_seq: Some(151), .. }]));
-    let frames = state.apply(history("lobby", 101..=150, false), 0).frames;
-    assert!(matches!(frames.as_slice(), [ClientMessage::History { before_seq: Some(101), .. }]));
-    let frames = state.apply(history("lobby", 51..=100, false), 0).frames;
+    assert_eq!(history_request(&frames), (Some(71), None), "ten messages after it come along");
+    let frames = state.apply(answer(&frames[0], 21..=70), 0).frames;
     assert!(frames.is_empty(), "{frames:?}");
     assert!(seqs(&state, "lobby").contains(&60));
+    assert_eq!(state.holes(), [Hole { after: 70, before: 151 }]);
+    assert!(!state.rooms[&room("lobby")].history.loading);
+    assert_eq!(state.rooms[&room("lobby")].synced_to, Some(200), "live catch-up unchanged");
 
-    // A result in a room not joined yet: joined first, then paged back to once the latest
-    // page is in.
+    // Reading on fills the hole a page at a time, one request at once.
+    let fill = state.fill_hole(70).expect("a request");
+    assert_eq!(history_request(std::slice::from_ref(&fill)), (None, Some(70)));
+    assert_eq!(state.fill_hole(70), None, "one on its way");
+    assert_eq!(state.fill_hole(20), None, "not a hole");
+    state.apply(answer(&fill, 71..=120), 0);
+    assert_eq!(state.holes(), [Hole { after: 120, before: 151 }]);
+    assert!(!state.rooms[&room("lobby")].history.reaches_start, "a fill says nothing of it");
+
+    // A message inside the hole: loaded there, the room's older pages untouched.
+    let frames = state.open_result(room("lobby"), 140);
+    assert_eq!(history_request(&frames), (Some(151), None));
+    assert!(!state.rooms[&room("lobby")].history.loading, "not a page of older messages");
+    state.apply(answer(&frames[0], 101..=150), 0);
+    assert_eq!(state.holes(), []);
+    assert_eq!(seqs(&state, "lobby"), (21..=200).collect::<Vec<_>>());
+
+    // Near the oldest loaded: the page before it, as without a hole.
+    let frames = state.open_result(room("lobby"), 2);
+    assert_eq!(history_request(&frames), (Some(21), None));
+    assert!(state.rooms[&room("lobby")].history.loading);
+}
+
+#[test]
+fn the_offline_copy_keeps_only_what_follows_a_hole() {
+    let mut state = in_the_lobby_after(200);
+    let frames = state.open_result(room("lobby"), 5);
+    let mut page = answer(&frames[0], 1..=15);
+    if let ServerMessage::History(history) = &mut page {
+        history.reaches_start = true;
+    }
+    state.apply(page, 0);
+    assert_eq!(state.holes(), [Hole { after: 15, before: 151 }]);
+    let copy = state.offline_copies().into_iter().find(|copy| copy.name == room("lobby"));
+    let copy = copy.expect("a copy");
+    let kept: Vec<u64> = copy.messages.iter().map(|message| message.seq).collect();
+    assert_eq!(kept, (151..=200).collect::<Vec<_>>());
+    assert!(!copy.reaches_start, "the room's start is not in the copy");
+}
+
+#[test]
+fn a_result_in_a_room_not_joined_is_loaded_once_the_room_is_in() {
+    let mut state = signed_in("alice");
+    state.apply(welcome("alice", &[("lobby", 200), ("rust", 300)]), 0);
     let frames = state.open_result(room("rust"), 10);
     assert_eq!(joins(&frames), vec!["rust"]);
     assert_eq!(state.current, room("rust"));
     state.apply(joined("rust", 300), 0);
     let frames = state.apply(history("rust", 251..=300, false), 0).frames;
-    assert!(matches!(frames.as_slice(), [ClientMessage::History { before_seq: Some(251), .. }]));
+    assert_eq!(history_request(&frames), (Some(21), None));
     // Another room on screen meanwhile: its pages do not go on toward the focus.
     state.show(room("lobby"));
-    let frames = state.apply(history("rust", 201..=250, false), 0).frames;
+    let frames = state.apply(answer(&frames[0], 1..=20), 0).frames;
     assert!(frames.is_empty(), "{frames:?}");
 }
 

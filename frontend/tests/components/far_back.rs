@@ -8,16 +8,17 @@ use super::*;
 
 #[wasm_bindgen_test]
 async fn a_hole_offers_the_later_messages_and_loads_them_when_the_reader_reaches_it() {
-    let style = document().create_element("style").expect("style");
-    style.set_text_content(Some(".timeline { display: block; height: 120px; overflow-y: auto; }"));
-    document().head().expect("head").append_child(&style).expect("appended");
     let loaded = (1..=10).chain(90..=120).map(|n| message(n, "bob", "line"));
     let entries = RwSignal::new(loaded.collect::<Vec<_>>());
     let holes = RwSignal::new(vec![Hole { after: 10, before: 90 }]);
     let filling = RwSignal::new(false);
     let asked = Arc::new(Mutex::new(Vec::new()));
     let record = Arc::clone(&asked);
-    let on_fill_hole = Callback::new(move |after: u64| record.lock().expect("lock").push(after));
+    // As the page does: one page of a hole at a time.
+    let on_fill_hole = Callback::new(move |after: u64| {
+        record.lock().expect("lock").push(after);
+        filling.set(true);
+    });
     let container = mount(move || {
         view! {
             <MessageList
@@ -31,6 +32,11 @@ async fn a_hole_offers_the_later_messages_and_loads_them_when_the_reader_reaches
             />
         }
     });
+    // A view of a few messages (the page's stylesheet is not loaded here).
+    let list: HtmlElement = all(&container, ".timeline")[0].clone().unchecked_into();
+    let style = "display: block; height: 400px; overflow-y: auto";
+    list.set_attribute("style", style).expect("styled");
+    list.set_scroll_top(list.scroll_height());
     settle().await;
     let asked = move || asked.lock().expect("lock").clone();
     assert_eq!(asked(), Vec::<u64>::new(), "the reader is at the bottom, far from the hole");
@@ -47,12 +53,9 @@ async fn a_hole_offers_the_later_messages_and_loads_them_when_the_reader_reaches
     assert_eq!(asked(), [10], "the button asks for the page after the hole's start");
 
     // While a page is on its way the button waits, and scrolling to it asks for nothing more.
-    filling.set(true);
     settle().await;
     assert!(button.disabled());
-    let list: HtmlElement = all(&container, ".timeline")[0].clone().unchecked_into();
-    let hole_row: HtmlElement = rows[hole].clone().unchecked_into();
-    list.set_scroll_top(hole_row.offset_top() - 40);
+    rows[hole].scroll_into_view();
     list.dispatch_event(&web_sys::Event::new("scroll").expect("event")).expect("dispatched");
     assert_eq!(asked(), [10]);
 

@@ -75,7 +75,9 @@ async fn member_list_sorts_names_for_the_readers_language() {
     assert!(position("阿明") < position("张三"), "pinyin order (a before zh): {chinese:?}");
     assert_eq!(text_of(&container, "li .avatar").len(), 5);
     assert!(text_of(&container, "li .avatar").contains(&"🦀".to_owned()));
+    // Back to English, and saved so before the next test loads the preferences.
     preferences.lang.set(frontend::lang::Lang::En);
+    settle().await;
 }
 
 /// The page lower-cases with the browser (`case_fold`); the server's `Nickname::key` starts from

@@ -100,6 +100,12 @@ pub struct Settings {
     #[arg(long, env = "CHAT_WRITE_GATHER_MS", default_value_t = 30)]
     pub write_gather_ms: u64,
 
+    /// Rooms with more people than this are counted, not listed: their members hear how many
+    /// are in (at most every 250 ms) instead of each arrival and departure, and read the list
+    /// a page at a time. Listed again when half as many are left.
+    #[arg(long, env = "CHAT_LISTED_MEMBERS_MAX", default_value_t = common::LISTED_MEMBERS_MAX)]
+    pub listed_members_max: usize,
+
     /// How long, in milliseconds, a client may take to send its request headers (a WebSocket
     /// upgrade included) before the connection is dropped.
     #[arg(long, env = "CHAT_REQUEST_HEADER_TIMEOUT_MS", default_value_t = 10_000)]

@@ -83,7 +83,8 @@ impl Application {
             Gathering { commit_window: settings.gather(), write_window: settings.write_gather() };
         let other_nodes = bus.is_clustered().then(|| Arc::new(bus.clone()) as Arc<dyn OtherNodes>);
         let broadcasts = gathering.broadcast_writer();
-        let hub = Hub::with(settings.nickname_grace(), other_nodes, broadcasts.clone());
+        let hub = Hub::with(settings.nickname_grace(), other_nodes, broadcasts.clone())
+            .listing_up_to(settings.listed_members_max);
         let catch_up = CatchUp::default();
         let store = Store::open(&settings.database_url).await?;
         for listing in store.rooms().await? {
@@ -103,6 +104,7 @@ impl Application {
             tokio::spawn(cluster_names.clone().run(releases, hub.clone(), shutdown.clone()));
         }
         tokio::spawn(crate::search_backlog::run(store.clone(), shutdown.clone()));
+        tokio::spawn(tell_member_counts(hub.clone(), shutdown.clone()));
         if let Some(days) = settings.retain_days {
             tokio::spawn(crate::retention::run(days, store.clone(), hub.clone(), shutdown.clone()));
         }
@@ -185,5 +187,18 @@ impl Application {
         }
         info!("stopped");
         Ok(())
+    }
+}
+
+/// Tells the members of counted rooms how many are in, every
+/// [`common::MEMBER_COUNT_INTERVAL_MS`] while it changes (see `crate::hub`'s headcount).
+async fn tell_member_counts(hub: Hub, shutdown: CancellationToken) {
+    let mut ticks = tokio::time::interval(Duration::from_millis(common::MEMBER_COUNT_INTERVAL_MS));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            () = shutdown.cancelled() => return,
+            _ = ticks.tick() => hub.tell_member_counts(),
+        }
     }
 }

@@ -254,6 +254,19 @@ pub enum ClientMessage {
     /// Where a joined room's history reaches a date: the first message (not a change) sent at
     /// or after `at` (milliseconds since the Unix epoch). Answered by `date_found`.
     FindDate { request_id: RequestId, room: String, at: i64 },
+    /// The people in a joined room, a page at a time, in the order of their names' keys (case
+    /// and look-alike letters folded): up to `limit` (default [`MEMBER_PAGE_DEFAULT`], at most
+    /// [`MEMBER_PAGE_MAX`]) after the name `after` (the last of the previous page; the first
+    /// page without it). How a room too big to list everyone in `joined` is listed; works in
+    /// any room. Answered by `member_page`.
+    Members {
+        request_id: RequestId,
+        room: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        after: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        limit: Option<u64>,
+    },
     /// The user is typing in a joined room. No answer; the other members receive `typing`.
     /// Send it at most every [`crate::TYPING_SEND_INTERVAL_MS`] while the user types; the
     /// server drops events that come faster.
@@ -304,6 +317,11 @@ pub enum ClientMessage {
     },
 }
 
+/// People in a member page when the client does not say.
+pub const MEMBER_PAGE_DEFAULT: u32 = 100;
+/// The most people in one member page.
+pub const MEMBER_PAGE_MAX: u32 = 500;
+
 /// Messages in a history page when the client does not say.
 pub const HISTORY_PAGE_DEFAULT: u32 = 50;
 /// The most messages in one history page.
@@ -311,7 +329,7 @@ pub const HISTORY_PAGE_MAX: u32 = 100;
 
 impl ClientMessage {
     /// Every `type` a client may send, for telling an unknown type from a malformed message.
-    pub const TYPES: [&'static str; 36] = [
+    pub const TYPES: [&'static str; 37] = [
         "hello",
         "register",
         "sign_in",
@@ -344,6 +362,7 @@ impl ClientMessage {
         "edit_message",
         "react",
         "find_date",
+        "members",
         "history",
         "typing",
         "ping",
@@ -385,6 +404,7 @@ impl ClientMessage {
             | Self::EditMessage { request_id, .. }
             | Self::React { request_id, .. }
             | Self::FindDate { request_id, .. }
+            | Self::Members { request_id, .. }
             | Self::History { request_id, .. }
             | Self::Ping { request_id }
             | Self::Search { request_id, .. } => Some(*request_id),
@@ -563,6 +583,18 @@ mod tests {
             seq: 3,
             client_id: ClientId::parse("01J9Z5").expect("valid"),
             body: "fixed a typo".into(),
+        });
+        round_trip(&ClientMessage::Members {
+            request_id: 8,
+            room: "lobby".into(),
+            after: Some("bob".into()),
+            limit: Some(200),
+        });
+        round_trip(&ClientMessage::Members {
+            request_id: 8,
+            room: "lobby".into(),
+            after: None,
+            limit: None,
         });
         round_trip(&ClientMessage::FindDate {
             request_id: 7,

@@ -32,7 +32,8 @@ mod server_message_decode;
 mod text_rules;
 
 pub use client_message::{
-    ClientId, ClientMessage, HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, RequestId,
+    ClientId, ClientMessage, HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, MEMBER_PAGE_DEFAULT,
+    MEMBER_PAGE_MAX, RequestId,
 };
 pub use decode::{DecodeError, decode_client_message};
 pub use emoji::{Emoji, EmojiError};
@@ -53,7 +54,8 @@ pub use secret::Secret;
 pub use server_message::{
     Ack, AuditEntry, AuditLog, BanLifted, BanRecorded, ChatMessage, Created, DateFound, DmOpened,
     Edited, ErrorReply, GuestBanInfo, History, InviteCreated, InviteInfo, InviteList,
-    InviteRevoked, Invited, Joined, KickDone, Kicked, Left, MemberRemoved, MuteLifted,
+    InviteRevoked, Invited, Joined, KickDone, Kicked, LISTED_MEMBERS_MAX, Left,
+    MEMBER_COUNT_INTERVAL_MS, MemberCount, MemberList, MemberPage, MemberRemoved, MuteLifted,
     MuteRecorded, Muted, PasswordChanged, People, PersonInfo, Pong, RoleChanged, RoleSet,
     RoomAdded, RoomRemoved, RoomRoleSet, RoomSummary, SearchResults, ServerClosing, ServerMessage,
     SessionInfo, Sessions, SignedOut, SignedOutElsewhere, Typing, Unmuted, UserJoined, UserLeft,

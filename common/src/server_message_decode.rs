@@ -21,9 +21,10 @@ use serde::{Deserialize, Deserializer};
 use crate::server_message::{
     Ack, AuditLog, BanLifted, BanRecorded, ChatMessage, Created, DateFound, DmOpened, ErrorReply,
     History, InviteCreated, InviteList, InviteRevoked, Invited, Joined, KickDone, Kicked, Left,
-    MemberRemoved, MuteLifted, MuteRecorded, Muted, PasswordChanged, People, Pong, RoleChanged,
-    RoleSet, RoomAdded, RoomRemoved, RoomRoleSet, SearchResults, ServerClosing, ServerMessage,
-    Sessions, SignedOut, SignedOutElsewhere, Typing, Unmuted, UserJoined, UserLeft, Welcome,
+    MemberCount, MemberList, MemberPage, MemberRemoved, MuteLifted, MuteRecorded, Muted,
+    PasswordChanged, People, Pong, RoleChanged, RoleSet, RoomAdded, RoomRemoved, RoomRoleSet,
+    SearchResults, ServerClosing, ServerMessage, Sessions, SignedOut, SignedOutElsewhere, Typing,
+    Unmuted, UserJoined, UserLeft, Welcome,
 };
 
 impl<'de> Deserialize<'de> for ServerMessage {
@@ -90,6 +91,9 @@ impl<'de> Visitor<'de> for TypeFirst {
             "user_joined" => ServerMessage::UserJoined(UserJoined::deserialize(fields)?),
             "typing" => ServerMessage::Typing(Typing::deserialize(fields)?),
             "user_left" => ServerMessage::UserLeft(UserLeft::deserialize(fields)?),
+            "member_page" => ServerMessage::MemberPage(MemberPage::deserialize(fields)?),
+            "member_count" => ServerMessage::MemberCount(MemberCount::deserialize(fields)?),
+            "member_list" => ServerMessage::MemberList(MemberList::deserialize(fields)?),
             "error" => ServerMessage::Error(ErrorReply::deserialize(fields)?),
             "server_closing" => ServerMessage::ServerClosing(ServerClosing::deserialize(fields)?),
             other => return Err(de::Error::unknown_variant(other, TYPES)),
@@ -137,6 +141,9 @@ const TYPES: &[&str] = &[
     "user_joined",
     "typing",
     "user_left",
+    "member_page",
+    "member_count",
+    "member_list",
     "error",
     "server_closing",
 ];

@@ -4,10 +4,11 @@
 use common::{
     Ack, AuditEntry, AuditLog, BanLifted, BanRecorded, ChatMessage, ClientId, ClientMessage,
     Created, DmOpened, ErrorCode, ErrorReply, History, Invited, Joined, KickDone, Kicked, Left,
-    MemberRemoved, MessageBody, MuteLifted, MuteRecorded, Muted, Nickname, PasswordChanged, Pong,
-    Role, RoomAdded, RoomName, RoomRemoved, RoomRole, RoomRoleSet, RoomSummary, Secret,
-    ServerClosing, ServerMessage, SessionInfo, Sessions, SignedOut, SignedOutElsewhere, Typing,
-    Unmuted, UserJoined, UserLeft, Welcome, decode_client_message,
+    MemberCount, MemberList, MemberPage, MemberRemoved, MessageBody, MuteLifted, MuteRecorded,
+    Muted, Nickname, PasswordChanged, Pong, Role, RoomAdded, RoomName, RoomRemoved, RoomRole,
+    RoomRoleSet, RoomSummary, Secret, ServerClosing, ServerMessage, SessionInfo, Sessions,
+    SignedOut, SignedOutElsewhere, Typing, Unmuted, UserJoined, UserLeft, Welcome,
+    decode_client_message,
 };
 use proptest::prelude::*;
 
@@ -389,21 +390,42 @@ fn server_message() -> impl Strategy<Value = ServerMessage> {
             people,
             any::<u64>(),
             proptest::option::of(room_role()),
-            proptest::option::of(any::<i64>())
+            proptest::option::of(any::<i64>()),
+            proptest::option::of(any::<u64>())
         )
-            .prop_map(|(request_id, room, members, last_seq, role, muted_until)| {
-                // Some of the members are guests.
-                let guests = members.iter().step_by(2).cloned().collect();
-                ServerMessage::Joined(Joined {
+            .prop_map(
+                |(request_id, room, members, last_seq, role, muted_until, member_count)| {
+                    // Some of the members are guests.
+                    let guests = members.iter().step_by(2).cloned().collect();
+                    ServerMessage::Joined(Joined {
+                        request_id,
+                        room,
+                        members,
+                        guests,
+                        last_seq,
+                        role,
+                        muted_until,
+                        member_count,
+                    })
+                }
+            ),
+        (id, room(), proptest::collection::vec(nickname(), 0..4), proptest::option::of(nickname()))
+            .prop_map(|(request_id, room, members, next_after)| {
+                let guests = members.iter().skip(1).step_by(2).cloned().collect();
+                ServerMessage::MemberPage(MemberPage {
                     request_id,
                     room,
                     members,
                     guests,
-                    last_seq,
-                    role,
-                    muted_until,
+                    next_after,
                 })
             }),
+        (room(), any::<u64>())
+            .prop_map(|(room, count)| ServerMessage::MemberCount(MemberCount { room, count })),
+        (room(), proptest::collection::vec(nickname(), 0..4)).prop_map(|(room, members)| {
+            let guests = members.iter().step_by(3).cloned().collect();
+            ServerMessage::MemberList(MemberList { room, members, guests })
+        }),
         (id, room(), nickname(), room_role()).prop_map(|(request_id, room, username, role)| {
             ServerMessage::RoomRoleSet(RoomRoleSet { request_id, room, username, role })
         }),

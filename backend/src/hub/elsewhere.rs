@@ -148,12 +148,13 @@ impl Elsewhere {
         self.rooms.get(room).is_some_and(|people| people.contains_key(&nickname.key()))
     }
 
-    /// The people in `room` on the other nodes, each with whether they are a guest.
-    pub fn people(&self, room: &RoomName) -> impl Iterator<Item = (&Nickname, bool)> {
+    /// The people in `room` on the other nodes, each with the key of their name and whether
+    /// they are a guest.
+    pub fn people(&self, room: &RoomName) -> impl Iterator<Item = (&String, &Nickname, bool)> {
         self.rooms
             .get(room)
             .into_iter()
-            .flat_map(|people| people.values().map(|p| (&p.nickname, p.guest)))
+            .flat_map(|people| people.iter().map(|(key, p)| (key, &p.nickname, p.guest)))
     }
 
     /// Removes `node` from every (room, person) not in `keep`.

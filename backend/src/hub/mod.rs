@@ -14,6 +14,7 @@
 mod account_connections;
 mod elsewhere;
 mod errors;
+mod headcount;
 mod nickname_book;
 mod other_nodes;
 mod outcomes;
@@ -30,18 +31,18 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use common::{ChatMessage, Nickname, RoomName, ServerMessage, Typing, UserJoined, UserLeft};
+use common::{ChatMessage, Nickname, RoomName, ServerMessage, Typing};
 use tungstenite::Utf8Bytes;
 
 use self::elsewhere::Elsewhere;
 pub use self::elsewhere::{NodeId, RoomPeople};
 pub use self::errors::HubError;
+pub use self::headcount::PeoplePage;
 use self::nickname_book::NicknameBook;
 pub use self::nickname_book::proposed_token;
 pub use self::other_nodes::{GuestBanNews, NodeNews, OtherNodes};
 pub use self::outcomes::{Departure, JoinedRoom, Published, PublishedBatch, ReleasedName};
 pub use self::recent_messages::RecentPage;
-use self::room::broadcast;
 pub use self::session_id::SessionId;
 use self::state::{HubState, Identified, RECENT_BYTES_BUDGET};
 use crate::frames::broadcast_writer::BroadcastWriter;
@@ -86,6 +87,7 @@ impl Hub {
             elsewhere: Elsewhere::default(),
             recent_bytes: 0,
             recent_budget: RECENT_BYTES_BUDGET,
+            listed_max: common::LISTED_MEMBERS_MAX,
         };
         Self {
             state: Arc::new(Mutex::new(state)),
@@ -93,6 +95,13 @@ impl Hub {
             other_nodes,
             broadcast_writer,
         }
+    }
+
+    /// Counts, instead of listing, the people of rooms with more than `listed_max` of them
+    /// (see [`headcount`]; `common::LISTED_MEMBERS_MAX` unless changed).
+    pub fn listing_up_to(self, listed_max: usize) -> Self {
+        self.lock().listed_max = listed_max;
+        self
     }
 
     /// Every name held here by a connected person: (ownership key, token), for refreshing
@@ -144,7 +153,7 @@ impl Hub {
         frame_queue: &FrameQueue,
     ) -> Result<JoinedRoom, HubError> {
         let mut state = self.lock();
-        let HubState { rooms, elsewhere, identified, .. } = &mut *state;
+        let HubState { rooms, elsewhere, identified, listed_max, .. } = &mut *state;
         let room =
             rooms.get_mut(room_name).ok_or_else(|| HubError::UnknownRoom(room_name.to_string()))?;
         if room.members.contains_key(&session) {
@@ -154,12 +163,7 @@ impl Hub {
         // others.
         let guest = identified.get(&session).is_none_or(|connection| connection.account.is_none());
         if !room.is_here(nickname) && !elsewhere.is_present(room_name, nickname) {
-            let news = ServerMessage::UserJoined(UserJoined {
-                room: room_name.clone(),
-                nickname: nickname.clone(),
-                guest,
-            });
-            broadcast(room, &news, &self.broadcast_writer);
+            room.arrived(room_name, nickname.clone(), guest, *listed_max, &self.broadcast_writer);
         }
         if room.add_member(session, nickname, frame_queue, guest) {
             // Told under the lock, so the other nodes hear arrivals and departures in the
@@ -174,30 +178,47 @@ impl Hub {
         if let Some(connection) = identified.get_mut(&session) {
             connection.rooms.insert(room_name.clone());
         }
-        // Each person once (here and on another node too is one person), by the key of their
-        // name (computed once per person: this runs under the lock, in rooms of thousands),
-        // listed case-insensitively.
-        let here = room
-            .people_here
-            .iter()
-            .map(|(key, person)| (key.clone(), person.nickname.clone(), person.guest));
-        let there = elsewhere
-            .people(room_name)
-            .map(|(nickname, guest)| (nickname.key(), nickname.clone(), guest));
-        let mut seen = HashSet::new();
-        let mut members: Vec<Nickname> = Vec::new();
-        let mut guests: Vec<Nickname> = Vec::new();
-        for (key, nickname, guest) in here.chain(there) {
-            if seen.insert(key) {
-                if guest {
-                    guests.push(nickname.clone());
-                }
-                members.push(nickname);
-            }
+        // A counted room's joiner hears the count; the names, if wanted, a page at a time.
+        let last_seq = room.last_seq;
+        if room.counted {
+            let count = Some(room.people as u64);
+            return Ok(JoinedRoom {
+                members: vec![],
+                guests: vec![],
+                last_seq,
+                member_count: count,
+            });
         }
-        members.sort_by_cached_key(|nickname| nickname.as_str().to_lowercase());
-        guests.sort_by_cached_key(|nickname| nickname.as_str().to_lowercase());
-        Ok(JoinedRoom { members, guests, last_seq: room.last_seq })
+        let (members, guests) = room.everyone(room_name, elsewhere);
+        Ok(JoinedRoom { members, guests, last_seq, member_count: None })
+    }
+
+    /// Up to `limit` people of `room` (which `session` is in) after the name `after`, in the
+    /// order of their names' keys.
+    pub fn people_page(
+        &self,
+        session: SessionId,
+        room_name: &RoomName,
+        after: Option<&Nickname>,
+        limit: usize,
+    ) -> Result<PeoplePage, HubError> {
+        let mut state = self.lock();
+        let HubState { rooms, elsewhere, .. } = &mut *state;
+        let room =
+            rooms.get_mut(room_name).ok_or_else(|| HubError::UnknownRoom(room_name.to_string()))?;
+        room.nickname_of(session, room_name)?;
+        let after = after.map(Nickname::key);
+        Ok(room.people_after(room_name, elsewhere, after.as_deref(), limit))
+    }
+
+    /// Tells the members of every counted room whose count changed since the last time (see
+    /// [`headcount`]): called every `common::MEMBER_COUNT_INTERVAL_MS`.
+    pub fn tell_member_counts(&self) {
+        let mut state = self.lock();
+        let HubState { rooms, elsewhere, listed_max, .. } = &mut *state;
+        for (name, room) in rooms.iter_mut().filter(|(_, room)| room.count_changed) {
+            room.flush_count(name, elsewhere, *listed_max, &self.broadcast_writer);
+        }
     }
 
     /// Removes `session` from `room` and tells the remaining members.
@@ -401,11 +422,7 @@ impl Hub {
             guest: false,
         });
         if !elsewhere.is_present(room_name, &nickname) {
-            broadcast(
-                room,
-                &ServerMessage::UserLeft(UserLeft { room: room_name.clone(), nickname }),
-                &self.broadcast_writer,
-            );
+            room.departed(room_name, nickname, &self.broadcast_writer);
         }
     }
 

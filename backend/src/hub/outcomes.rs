@@ -44,6 +44,8 @@ pub struct JoinedRoom {
     /// Those of `members` who are guests.
     pub guests: Vec<Nickname>,
     pub last_seq: u64,
+    /// Set when the room is counted (`members` and `guests` are empty): how many are in it.
+    pub member_count: Option<u64>,
 }
 
 /// A nickname whose holder's last connection on this node closed: the grace period starts, or

@@ -3,10 +3,9 @@
 
 use std::time::{Duration, Instant};
 
-use common::{Nickname, RoomName, ServerMessage, UserJoined, UserLeft};
+use common::{Nickname, RoomName};
 
 use super::elsewhere::{Change, NodeId, RoomPeople};
-use super::room::broadcast;
 use super::state::HubState;
 use crate::frames::broadcast_writer::BroadcastWriter;
 
@@ -82,11 +81,10 @@ impl HubState {
         if room.is_here(&nickname) {
             return;
         }
-        let news = if present {
-            ServerMessage::UserJoined(UserJoined { room: room_name, nickname, guest })
+        if present {
+            room.arrived(&room_name, nickname, guest, self.listed_max, writer);
         } else {
-            ServerMessage::UserLeft(UserLeft { room: room_name, nickname })
-        };
-        broadcast(room, &news, writer);
+            room.departed(&room_name, nickname, writer);
+        }
     }
 }

@@ -22,8 +22,16 @@ pub(super) struct Room {
     /// Ordered by session id so iteration (and so delivery order across members) is stable.
     pub(super) members: BTreeMap<SessionId, Member>,
     /// The people among the members (by nickname key), with how many connections each has
-    /// here: whether someone is here is a lookup, not a scan, however many joined.
-    pub(super) people_here: HashMap<String, PersonHere>,
+    /// here: whether someone is here is a lookup, not a scan, however many joined; in key
+    /// order, so that a page of them is a range (`headcount.rs`).
+    pub(super) people_here: BTreeMap<String, PersonHere>,
+    /// How many people are in the room, here and on the other nodes, each once.
+    pub(super) people: usize,
+    /// Too many people to name each arrival and departure to every member: they hear the
+    /// count instead (`headcount.rs`).
+    pub(super) counted: bool,
+    /// A counted room's count changed since its members were last told it.
+    pub(super) count_changed: bool,
     /// The sequence number of the latest message published to members; 0 before the first.
     /// Every message up to it has been published, in order.
     pub(super) last_seq: u64,

@@ -32,6 +32,8 @@ pub(super) struct HubState {
     pub(super) recent_bytes: usize,
     /// The most they may weigh ([`RECENT_BYTES_BUDGET`]; smaller in tests).
     pub(super) recent_budget: usize,
+    /// Rooms with more people than this are counted, not listed (see `headcount.rs`).
+    pub(super) listed_max: usize,
 }
 
 /// A connection that said `hello`.

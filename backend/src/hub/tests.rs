@@ -1,6 +1,6 @@
 //! The hub's rules: nicknames, membership, sequence order, the recent-messages budget.
 
-use common::{ClientId, MessageBody, RoomAdded, UserLeft};
+use common::{ClientId, MemberCount, MemberList, MessageBody, RoomAdded, UserLeft};
 
 use super::*;
 use crate::frames::frame_queue::FrameQueueReceiver;
@@ -280,4 +280,57 @@ fn guests_reserved_before_a_moment_are_closed_and_accounts_and_later_guests_are_
     assert_eq!(account_rx.ending(), None, "an account's name is kept by the store");
     assert_eq!(late_rx.ending(), None, "reserved after the moment");
     assert_eq!(hub.end_guests_reserved_before(moment), 0, "each is closed (and counted) once");
+}
+
+#[test]
+fn a_counted_room_counts_and_pages_each_person_once_across_nodes() {
+    let hub = hub_with_lobby().listing_up_to(3);
+    let lobby = RoomName::lobby();
+    let (ann_box, mut ann_rx) = FrameQueue::new(1 << 20);
+    hub.claim_nickname(1, &nick("ann"), None, &ann_box).expect("free");
+    hub.join(1, &nick("ann"), &lobby, &ann_box).expect("join");
+    // Ann is on the other node too: still one person.
+    for name in ["Ann", "bob", "carl"] {
+        hub.presence_elsewhere("n2", &lobby, &nick(name), true, false);
+    }
+    let named = drain(&mut ann_rx);
+    assert_eq!(named.len(), 2, "bob and carl named, ann not again: {named:?}");
+    hub.presence_elsewhere("n2", &lobby, &nick("dave"), true, false);
+    let counted = drain(&mut ann_rx);
+    assert!(
+        matches!(counted.as_slice(), [ServerMessage::MemberCount(MemberCount { count: 4, .. })]),
+        "{counted:?}"
+    );
+    let first = hub.people_page(1, &lobby, None, 2).expect("a member");
+    assert_eq!(first.members, [nick("ann"), nick("bob")]);
+    assert_eq!(first.next_after, Some(nick("bob")));
+    let rest = hub.people_page(1, &lobby, first.next_after.as_ref(), 2).expect("a member");
+    assert_eq!((rest.members, rest.next_after), (vec![nick("carl"), nick("dave")], None));
+    assert!(matches!(hub.people_page(7, &lobby, None, 2), Err(HubError::NotInRoom(_))));
+
+    // Changes are counted, not named, and told together at the next tick.
+    hub.presence_elsewhere("n2", &lobby, &nick("ann"), false, false); // Still here.
+    hub.presence_elsewhere("n2", &lobby, &nick("erin"), true, false);
+    hub.presence_elsewhere("n2", &lobby, &nick("bob"), false, false);
+    assert!(drain(&mut ann_rx).is_empty());
+    hub.tell_member_counts();
+    let told = drain(&mut ann_rx);
+    assert!(
+        matches!(told.as_slice(), [ServerMessage::MemberCount(MemberCount { count: 4, .. })]),
+        "{told:?}"
+    );
+    hub.tell_member_counts();
+    assert!(drain(&mut ann_rx).is_empty(), "nothing changed: nothing told");
+    // Down to one (3 / 2): listed again, everyone named.
+    for name in ["carl", "dave", "erin"] {
+        hub.presence_elsewhere("n2", &lobby, &nick(name), false, false);
+    }
+    hub.tell_member_counts();
+    let listed = drain(&mut ann_rx);
+    assert!(
+        matches!(listed.as_slice(), [ServerMessage::MemberList(MemberList { members, .. })] if *members == [nick("ann")]),
+        "{listed:?}"
+    );
+    hub.presence_elsewhere("n2", &lobby, &nick("fay"), true, false);
+    assert!(matches!(drain(&mut ann_rx).as_slice(), [ServerMessage::UserJoined(_)]));
 }

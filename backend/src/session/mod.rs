@@ -16,6 +16,7 @@ pub mod fuzzing;
 mod identity;
 mod in_flight;
 mod invites;
+mod members;
 mod message_changes;
 mod moderation;
 pub mod rate_limit;

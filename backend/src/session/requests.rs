@@ -280,6 +280,9 @@ impl Session {
             ClientMessage::EditMessage { request_id, room, seq, client_id, body } => {
                 self.edit_message(request_id, &room, seq, client_id, &body).await
             }
+            ClientMessage::Members { request_id, room, after, limit } => {
+                self.members(request_id, &room, after.as_deref(), limit)
+            }
             ClientMessage::FindDate { request_id, room, at } => {
                 self.find_date(request_id, &room, at).await
             }
@@ -330,6 +333,7 @@ impl Session {
             last_seq: joined.last_seq,
             role,
             muted_until,
+            member_count: joined.member_count,
         })))
     }
 

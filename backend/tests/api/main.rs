@@ -5,6 +5,7 @@ mod accounts;
 mod admin_view;
 mod admission;
 mod bad_input;
+mod big_rooms;
 mod chat;
 mod closing;
 mod direct_messages;

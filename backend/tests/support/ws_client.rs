@@ -235,7 +235,7 @@ impl Client {
         .await
     }
 
-    /// The next message that is not a room event (`message`, `user_joined`, `user_left`):
+    /// The next message that is not a room event (`message`, presence):
     /// an answer to a request, or an error.
     pub async fn recv_answer(&mut self) -> ServerMessage {
         self.recv_until(|message| (!is_room_event(&message)).then_some(message)).await
@@ -336,7 +336,11 @@ impl Client {
 pub fn is_room_event(message: &ServerMessage) -> bool {
     matches!(
         message,
-        ServerMessage::Message(_) | ServerMessage::UserJoined(_) | ServerMessage::UserLeft(_)
+        ServerMessage::Message(_)
+            | ServerMessage::UserJoined(_)
+            | ServerMessage::UserLeft(_)
+            | ServerMessage::MemberCount(_)
+            | ServerMessage::MemberList(_)
     )
 }
 

@@ -209,6 +209,9 @@ pub enum ServerMessage {
     UserJoined(UserJoined),
     Typing(Typing),
     UserLeft(UserLeft),
+    MemberPage(MemberPage),
+    MemberCount(MemberCount),
+    MemberList(MemberList),
     Kicked(Kicked),
     Muted(Muted),
     Unmuted(Unmuted),
@@ -256,9 +259,12 @@ pub struct RoomAdded {
     pub room: RoomSummary,
 }
 
-/// `join` succeeded. `members` lists everyone in the room now, the joiner included, sorted.
-/// `last_seq` is the room's latest message when the client joined (0 if none): the client
-/// receives every later message live, and fetches earlier ones with `history`.
+/// `join` succeeded. `members` lists everyone in the room now, the joiner included, sorted,
+/// unless the room is counted: more than [`crate::LISTED_MEMBERS_MAX`] people are in it, and
+/// `member_count` says how many instead (`members` and `guests` are empty; `members` asks for
+/// them a page at a time, and `member_count` frames follow instead of `user_joined` and
+/// `user_left`). `last_seq` is the room's latest message when the client joined (0 if none):
+/// the client receives every later message live, and fetches earlier ones with `history`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Joined {
     pub request_id: RequestId,
@@ -275,6 +281,9 @@ pub struct Joined {
     /// lifted).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub muted_until: Option<i64>,
+    /// Set when the room is counted, not listed: how many people are in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_count: Option<u64>,
 }
 
 /// `leave` succeeded.
@@ -363,6 +372,48 @@ pub struct UserLeft {
     pub nickname: Nickname,
 }
 
+/// The answer to `members`: the next people of the room (`guests`: those of them who are
+/// guests), in the order of their names' keys. `next_after`, when there may be more, is the
+/// `after` that asks for the next page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberPage {
+    pub request_id: RequestId,
+    pub room: RoomName,
+    pub members: Vec<Nickname>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub guests: Vec<Nickname>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_after: Option<Nickname>,
+}
+
+/// A room the client is in is counted (too many people to tell everyone of each arrival and
+/// departure): `count` people are in it now. Sent when the room becomes counted, then at most
+/// every [`crate::MEMBER_COUNT_INTERVAL_MS`] while the count changes; no `user_joined` or
+/// `user_left` comes for the room until a `member_list`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberCount {
+    pub room: RoomName,
+    pub count: u64,
+}
+
+/// A counted room is listed again (at most [`crate::LISTED_MEMBERS_MAX`] / 2 people are left
+/// in it): everyone in it now, as `joined` would list them. `user_joined` and `user_left`
+/// follow again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberList {
+    pub room: RoomName,
+    pub members: Vec<Nickname>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub guests: Vec<Nickname>,
+}
+
+/// Rooms with more people than this are counted, not listed (see [`Joined`]); a counted room
+/// is listed again once half as many are left.
+pub const LISTED_MEMBERS_MAX: usize = 500;
+
+/// A counted room's members hear its count at most this often (milliseconds).
+pub const MEMBER_COUNT_INTERVAL_MS: u64 = 250;
+
 /// `error`: a request was refused, or a frame could not be understood. `request_id` is
 /// present when the refused frame carried one. `message` is a human-readable explanation.
 /// `retry_after_ms`, with `rate_limited`, says when the same request would be accepted.
@@ -395,6 +446,7 @@ impl ServerMessage {
             | Self::History(History { request_id, .. })
             | Self::SearchResults(SearchResults { request_id, .. })
             | Self::DateFound(DateFound { request_id, .. })
+            | Self::MemberPage(MemberPage { request_id, .. })
             | Self::Pong(Pong { request_id })
             | Self::SignedOut(SignedOut { request_id })
             | Self::Invited(Invited { request_id, .. })
@@ -422,6 +474,8 @@ impl ServerMessage {
             | Self::UserJoined(_)
             | Self::Typing(_)
             | Self::UserLeft(_)
+            | Self::MemberCount(_)
+            | Self::MemberList(_)
             | Self::Kicked(_)
             | Self::Muted(_)
             | Self::Unmuted(_)

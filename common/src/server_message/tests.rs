@@ -72,6 +72,7 @@ fn every_variant_round_trips() {
         last_seq: 7,
         role: None,
         muted_until: None,
+        member_count: None,
     }));
     round_trip(ServerMessage::Joined(Joined {
         request_id: 2,
@@ -81,6 +82,17 @@ fn every_variant_round_trips() {
         last_seq: 7,
         role: Some(RoomRole::Moderator),
         muted_until: Some(1_700_000_000_000),
+        member_count: None,
+    }));
+    round_trip(ServerMessage::Joined(Joined {
+        request_id: 2,
+        room: lobby.clone(),
+        members: vec![],
+        guests: vec![],
+        last_seq: 7,
+        role: None,
+        muted_until: None,
+        member_count: Some(20_000),
     }));
     round_trip(ServerMessage::RoomRoleSet(RoomRoleSet {
         request_id: 9,
@@ -243,7 +255,20 @@ fn every_variant_round_trips() {
         guest: true,
     }));
     round_trip(ServerMessage::Typing(Typing { room: lobby.clone(), nickname: nick("bob") }));
-    round_trip(ServerMessage::UserLeft(UserLeft { room: lobby, nickname: nick("bob") }));
+    round_trip(ServerMessage::UserLeft(UserLeft { room: lobby.clone(), nickname: nick("bob") }));
+    round_trip(ServerMessage::MemberPage(MemberPage {
+        request_id: 4,
+        room: lobby.clone(),
+        members: vec![nick("ann"), nick("bob")],
+        guests: vec![nick("bob")],
+        next_after: Some(nick("bob")),
+    }));
+    round_trip(ServerMessage::MemberCount(MemberCount { room: lobby.clone(), count: 501 }));
+    round_trip(ServerMessage::MemberList(MemberList {
+        room: lobby,
+        members: vec![nick("ann")],
+        guests: vec![],
+    }));
     round_trip(ServerMessage::Error(ErrorReply {
         request_id: Some(5),
         code: ErrorCode::NicknameTaken,

@@ -179,6 +179,12 @@ pub fn ChatView() -> impl IntoView {
                 />
                 <MemberList
                     members=members
+                    count=from_current_room(chat, |room| room.member_count)
+                    on_more=Signal::derive(move || {
+                        chat.state
+                            .with(|state| state.current_room().is_some_and(RoomState::more_members))
+                            .then_some(Callback::new(move |()| chat.more_members()))
+                    })
                     offline=offline
                     guests=guests
                     me=me

@@ -1,6 +1,7 @@
 //! Who is in the room now, in the reader's language's alphabetical order (pinyin order for
 //! Chinese names when the page speaks Chinese), each with their avatar; for the room's
-//! moderators, a menu of what they may do to each person (the server checks again).
+//! moderators, a menu of what they may do to each person (the server checks again). A room
+//! too big to follow shows how many are in it and its people a page at a time ("Show more").
 
 use common::{Nickname, RoomRole};
 use leptos::prelude::*;
@@ -32,10 +33,21 @@ pub fn MemberList(
     /// not that nobody is).
     #[prop(into, default = Signal::stored(false))]
     offline: Signal<bool>,
+    /// Set when the room is counted (too big to follow each arrival): how many are in it;
+    /// `members` are then the pages of them read so far.
+    #[prop(into, default = Signal::stored(None))]
+    count: Signal<Option<u64>>,
+    /// Reads the next page of a counted room's people (offered while there are more).
+    #[prop(into, default = Signal::stored(None))]
+    on_more: Signal<Option<Callback<()>>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let phrases = move || lang.get().phrases();
-    let count = move || members.with(Vec::len);
+    let total = count;
+    let count = move || {
+        let listed = members.with(Vec::len);
+        total.get().map_or(listed, |count| usize::try_from(count).unwrap_or(usize::MAX))
+    };
     let sorted = move || {
         let mut members = members.get();
         sort_nicknames(&mut members, lang.get());
@@ -106,6 +118,17 @@ pub fn MemberList(
                     }
                 </For>
             </ul>
+            {move || {
+                on_more
+                    .get()
+                    .map(|more| {
+                        view! {
+                            <button class="more-people secondary" on:click=move |_| more.run(())>
+                                {move || phrases().more_people}
+                            </button>
+                        }
+                    })
+            }}
         </section>
     }
 }

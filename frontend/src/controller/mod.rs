@@ -390,6 +390,13 @@ impl ChatController {
         }
     }
 
+    /// Reads the next page of the people of the room on screen (a counted room).
+    pub fn more_members(&self) {
+        if let Some(Some(request)) = self.state.try_update(ChatState::more_members) {
+            self.send(&request);
+        }
+    }
+
     /// Asks for the page after the message `after`, where messages not loaded start (the
     /// reader reached them).
     pub fn fill_hole(&self, after: u64) {

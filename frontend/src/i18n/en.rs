@@ -109,6 +109,7 @@ pub static EN: Phrases = Phrases {
     load_older: "Load older messages",
     loading_newer: "Loading later messages…",
     load_newer: "Load later messages",
+    more_people: "Show more people",
     room_start: "This is the beginning of the room.",
     older_removed: "Older messages are no longer kept.",
     new_messages: |n| if n == 1 { "1 new message".into() } else { format!("{n} new messages") },

@@ -145,6 +145,8 @@ pub struct Phrases {
     /// A button where messages were skipped (a message far back was opened).
     pub loading_newer: &'static str,
     pub load_newer: &'static str,
+    /// Reads the next page of a big room's people.
+    pub more_people: &'static str,
     pub room_start: &'static str,
     /// At the top of a room whose older messages the server's retention removed.
     pub older_removed: &'static str,

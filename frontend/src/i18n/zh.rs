@@ -119,6 +119,7 @@ pub static ZH: Phrases = Phrases {
     load_older: "加载更早的消息",
     loading_newer: "正在加载之后的消息…",
     load_newer: "加载之后的消息",
+    more_people: "显示更多成员",
     room_start: "这里是房间的开头。",
     older_removed: "更早的消息已不再保留。",
     new_messages: |n| format!("{n} 条新消息"),

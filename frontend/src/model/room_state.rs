@@ -88,8 +88,14 @@ pub struct RoomState {
     pub followed: bool,
     /// The current connection is a member (`joined` received).
     pub joined: bool,
-    /// Who is in the room now, sorted case-insensitively (known while joined).
+    /// Who is in the room now (known while joined). In a counted room, those of its pages
+    /// loaded so far (see [`MemberPages`]).
     pub members: Vec<Nickname>,
+    /// Set when the room is counted (too big to be told each arrival and departure): how many
+    /// are in it, as the server last said.
+    pub member_count: Option<u64>,
+    /// Where reading a counted room's people stands.
+    pub member_pages: MemberPages,
     /// Those of `members` who are guests (without an account).
     pub guests: Vec<Nickname>,
     /// Messages in sequence order, with notices where they happened.
@@ -131,6 +137,16 @@ pub struct Departed {
     pub until_ms: i64,
     /// The "left" notice shown for them, if any: withdrawn when they come back in time.
     pub notice: Option<u64>,
+}
+
+/// Reading a counted room's people a page at a time.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MemberPages {
+    /// The next page starts after this name; `None`: no more pages (or none asked for yet in
+    /// a room that is listed).
+    pub next_after: Option<Nickname>,
+    /// The `members` request on its way, if one is.
+    pub asked: Option<common::RequestId>,
 }
 
 /// Messages of the room the page has not loaded, between two it has: left when a message far

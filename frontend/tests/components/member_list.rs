@@ -21,6 +21,33 @@ async fn member_list_shows_everyone_and_marks_me() {
 }
 
 #[wasm_bindgen_test]
+async fn a_counted_room_shows_its_count_and_offers_more_of_its_people() {
+    let members = RwSignal::new(vec![nick("alice"), nick("bob")]);
+    let count = RwSignal::new(Some(20_000_u64));
+    let asked = Arc::new(Mutex::new(0));
+    let record = Arc::clone(&asked);
+    let more = Callback::new(move |()| *record.lock().expect("lock") += 1);
+    let on_more = RwSignal::new(Some(more));
+    let container = mount(move || {
+        view! { <MemberList members=members me=RwSignal::new(None) count=count on_more=on_more /> }
+    });
+    settle().await;
+    assert_eq!(text_of(&container, "h2"), vec!["Online — 20000"], "the count, not the page");
+    assert_eq!(text_of(&container, "li .name"), vec!["alice", "bob"]);
+    let button: HtmlButtonElement =
+        all(&container, "button.more-people")[0].clone().unchecked_into();
+    assert_eq!(button.text_content().as_deref(), Some("Show more people"));
+    button.click();
+    assert_eq!(*asked.lock().expect("lock"), 1);
+    // Every page read, or the room listed again: no more to show, and the list is the count.
+    on_more.set(None);
+    count.set(None);
+    settle().await;
+    assert!(all(&container, "button.more-people").is_empty());
+    assert_eq!(text_of(&container, "h2"), vec!["Online — 2"]);
+}
+
+#[wasm_bindgen_test]
 async fn member_list_offers_direct_messages_with_others_when_allowed() {
     let members = RwSignal::new(vec![nick("alice"), nick("bob")]);
     let me = RwSignal::new(Some(nick("bob")));

@@ -305,15 +305,46 @@ pub async fn create_rooms(server: SocketAddr, run: &str, rooms: &[String]) -> an
     Ok(())
 }
 
-/// Everyone listed in `room`, as a newcomer's `joined` says.
+/// Everyone listed in `room`, as a newcomer's `joined` says, or, in a counted room, as the
+/// newcomer reads the list a page at a time (each name once).
 pub async fn members_listed(server: SocketAddr, run: &str, room: &str) -> anyhow::Result<usize> {
     let mut client = connect(server, None).await?;
     client.hello(&format!("{run}-counter"), None, SETUP_WAIT).await?;
     let join = ClientMessage::Join { request_id: client.request_id(), room: room.to_owned() };
-    match client.request(&join, SETUP_WAIT).await? {
-        // The newcomer is in the list too.
-        ServerMessage::Joined(Joined { members, .. }) => Ok(members.len().saturating_sub(1)),
+    let listed = match client.request(&join, SETUP_WAIT).await? {
+        ServerMessage::Joined(Joined { member_count: Some(_), .. }) => {
+            every_member_page(&mut client, room).await?
+        }
+        ServerMessage::Joined(Joined { members, .. }) => members.len(),
         other => anyhow::bail!("joining {room} to count: {other:?}"),
+    };
+    // The newcomer is in the list too.
+    Ok(listed.saturating_sub(1))
+}
+
+/// How many different people `room`'s member pages list, read to the end.
+async fn every_member_page(client: &mut client::Connection, room: &str) -> anyhow::Result<usize> {
+    let mut seen = std::collections::HashSet::new();
+    let mut after = None;
+    loop {
+        let request_id = client.request_id();
+        let limit = Some(u64::from(common::MEMBER_PAGE_MAX));
+        let ask = ClientMessage::Members { request_id, room: room.to_owned(), after, limit };
+        match client.request(&ask, SETUP_WAIT).await? {
+            ServerMessage::MemberPage(page) => {
+                for member in page.members {
+                    anyhow::ensure!(
+                        seen.insert(member.as_str().to_owned()),
+                        "{member} listed twice"
+                    );
+                }
+                after = page.next_after.map(|name| name.as_str().to_owned());
+            }
+            other => anyhow::bail!("reading {room}'s members: {other:?}"),
+        }
+        if after.is_none() {
+            return Ok(seen.len());
+        }
     }
 }
 

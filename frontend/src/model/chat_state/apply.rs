@@ -3,8 +3,8 @@
 
 use common::{
     Ack, ChatMessage, ClientMessage, Created, DmOpened, ErrorCode, ErrorReply, History, Joined,
-    Kicked, Left, Muted, RequestId, RoomAdded, RoomName, RoomRemoved, ServerClosing, ServerMessage,
-    Typing, Unmuted, UserJoined, UserLeft, Welcome,
+    Kicked, Left, MemberCount, MemberList, Muted, RequestId, RoomAdded, RoomName, RoomRemoved,
+    ServerClosing, ServerMessage, Typing, Unmuted, UserJoined, UserLeft, Welcome,
 };
 
 use super::{CATCH_UP_MAX, ChatState, Phase};
@@ -170,8 +170,12 @@ impl ChatState {
                 last_seq,
                 role,
                 muted_until,
+                member_count,
                 ..
             }) => {
+                // A counted room lists nobody: its people come a page at a time.
+                let mut frames: Vec<ClientMessage> =
+                    self.counted(&room, member_count).into_iter().collect();
                 let state = self.rooms.entry(room.clone()).or_default();
                 state.joined = true;
                 state.guests = guests;
@@ -187,16 +191,28 @@ impl ChatState {
                 match state.synced_to {
                     Some(synced) if last_seq.saturating_sub(synced) <= CATCH_UP_MAX => {
                         if synced < last_seq {
-                            return vec![self.catch_up_request(&room, synced)];
+                            frames.push(self.catch_up_request(&room, synced));
                         }
                     }
                     _ => {
                         state.clear_timeline();
                         state.synced_to = Some(last_seq);
-                        return vec![self.history_request(&room, Some(last_seq.saturating_add(1)))];
+                        frames.push(self.history_request(&room, Some(last_seq.saturating_add(1))));
                     }
                 }
+                return frames;
             }
+            ServerMessage::MemberCount(MemberCount { room, count }) => {
+                if let Some(state) = self.rooms.get_mut(&room) {
+                    state.count_members(count);
+                }
+            }
+            ServerMessage::MemberList(MemberList { room, members, guests }) => {
+                if let Some(state) = self.rooms.get_mut(&room) {
+                    state.list_members(members, guests);
+                }
+            }
+            ServerMessage::MemberPage(page) => self.member_page(page),
             ServerMessage::History(History {
                 request_id,
                 room,
@@ -407,6 +423,7 @@ impl ChatState {
             state.history.loading = false;
             state.catch_up = None;
             state.filling = None;
+            state.member_pages.asked = None;
         }
         self.outbox.connection_lost();
         if let Some(search) = &mut self.search {

@@ -7,6 +7,7 @@
 
 mod apply;
 mod far_back;
+mod member_pages;
 mod reactions;
 mod replies;
 mod room_moderation;

@@ -105,6 +105,7 @@ mod tests {
                 last_seq: 0,
                 role: part,
                 muted_until: None,
+                member_count: None,
             }),
             0,
         );

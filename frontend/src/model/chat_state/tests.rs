@@ -1,8 +1,8 @@
 //! The page's rules, driven natively: sign-in, rooms, history, the outbox, catch-up.
 
 use common::{
-    Ack, Created, ErrorCode, ErrorReply, History, Joined, Left, RoomSummary, ServerMessage,
-    UserJoined, UserLeft, Welcome,
+    Ack, Created, ErrorCode, ErrorReply, History, Joined, Left, MemberCount, MemberList,
+    MemberPage, RoomSummary, ServerMessage, UserJoined, UserLeft, Welcome,
 };
 
 use super::*;
@@ -53,6 +53,7 @@ fn joined(room_name: &str, last_seq: u64) -> ServerMessage {
         last_seq,
         role: None,
         muted_until: None,
+        member_count: None,
     })
 }
 
@@ -1103,4 +1104,61 @@ fn a_search_can_be_narrowed_to_one_author_and_a_first_day_for_every_page() {
         matches!(&more, Some(ClientMessage::Search { author: Some(author), since: Some(_), before: Some(2), .. }) if author == "Bob"),
         "{more:?}"
     );
+}
+
+#[test]
+fn a_counted_room_shows_its_count_and_reads_its_people_a_page_at_a_time() {
+    let mut state = in_the_lobby_after(10);
+    let counted = ServerMessage::Joined(Joined {
+        request_id: 3,
+        room: room("rust"),
+        members: vec![],
+        guests: vec![],
+        last_seq: 0,
+        role: None,
+        muted_until: None,
+        member_count: Some(20_000),
+    });
+    state.show(room("rust"));
+    let frames = state.apply(counted, 0).frames;
+    let Some(ClientMessage::Members { request_id, after: None, .. }) = frames.first().cloned()
+    else {
+        panic!("the first page is asked for: {frames:?}");
+    };
+    assert_eq!(state.more_members(), None, "one page at a time");
+    let page = |request_id, members: &[&str], next: Option<&str>| {
+        ServerMessage::MemberPage(MemberPage {
+            request_id,
+            room: room("rust"),
+            members: members.iter().map(|name| nick(name)).collect(),
+            guests: vec![nick(members[0])],
+            next_after: next.map(nick),
+        })
+    };
+    state.apply(page(request_id, &["ann", "bob"], Some("bob")), 0);
+    let rust = |state: &ChatState| state.rooms[&room("rust")].clone();
+    assert_eq!(rust(&state).members, [nick("ann"), nick("bob")]);
+    assert_eq!(rust(&state).member_count, Some(20_000));
+    assert!(rust(&state).more_members());
+    let Some(ClientMessage::Members { request_id, after: Some(after), .. }) = state.more_members()
+    else {
+        panic!("a next page");
+    };
+    assert_eq!(after, "bob");
+    state.apply(page(request_id + 100, &["zed"], None), 0);
+    assert_eq!(rust(&state).members.len(), 2, "an answer to nothing asked is ignored");
+    state.apply(page(request_id, &["carl"], None), 0);
+    assert_eq!(rust(&state).members, [nick("ann"), nick("bob"), nick("carl")]);
+    assert_eq!(rust(&state).guests, [nick("ann"), nick("carl")]);
+    assert!(!rust(&state).more_members());
+
+    // The count follows; listed again, everyone is named and arrivals are followed.
+    state.apply(ServerMessage::MemberCount(MemberCount { room: room("rust"), count: 19_999 }), 0);
+    assert_eq!(rust(&state).member_count, Some(19_999));
+    let list = MemberList { room: room("rust"), members: vec![nick("ann")], guests: vec![] };
+    state.apply(ServerMessage::MemberList(list), 0);
+    assert_eq!((rust(&state).member_count, rust(&state).members), (None, vec![nick("ann")]));
+    let arrival = UserJoined { room: room("rust"), nickname: nick("dora"), guest: false };
+    state.apply(ServerMessage::UserJoined(arrival), 0);
+    assert_eq!(rust(&state).members, [nick("ann"), nick("dora")]);
 }

@@ -5,6 +5,7 @@
 
 #![allow(clippy::print_stdout, reason = "the figures of each run are part of what it proves")]
 
+mod big_rooms;
 mod edits;
 mod listener;
 mod moderation;

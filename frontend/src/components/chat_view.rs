@@ -231,7 +231,9 @@ pub fn ChatView() -> impl IntoView {
                     on_load_older=Callback::new(move |()| chat.load_older())
                     holes=holes
                     filling=filling
-                    on_fill_hole=Callback::new(move |after: u64| chat.fill_hole(after))
+                    on_fill_hole=Callback::new(move |(after, from_below): (u64, bool)| {
+                        chat.fill_hole(after, from_below);
+                    })
                     pending=pending
                     on_retry=Callback::new(move |id: common::ClientId| chat.retry_message(&id))
                     on_delete=Callback::new(move |seq: u64| chat.delete_message(seq))

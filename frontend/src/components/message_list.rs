@@ -91,14 +91,19 @@ pub fn MessageList(
     /// A page of a hole is on its way.
     #[prop(optional, into)]
     filling: Signal<bool>,
-    /// Asks for the page after this seq, where a hole starts (the reader reached it).
+    /// Asks for the next page of the hole that starts after this seq (the reader reached it),
+    /// at its end when the reader is below it (`true`: scrolling up), else at its start.
     #[prop(optional)]
-    on_fill_hole: Option<Callback<u64>>,
+    on_fill_hole: Option<Callback<(u64, bool)>>,
 ) -> impl IntoView {
     let actions = Actions { on_delete, deletes_any, on_edit, on_react, on_reply, on_open_quote };
-    let hole_actions = HoleActions { filling, on_fill: on_fill_hole };
     let lang = use_lang();
     let list = NodeRef::<Ol>::new();
+    // While a page of a hole is on its way from below: the first message after the hole and
+    // how far it was from the top of the view, to keep it there when the page is put in above
+    // it (the browser's own scroll anchoring cannot: the rows around it are made anew).
+    let hole_anchor = StoredValue::new(None::<(u64, f64)>);
+    let hole_actions = HoleActions { filling, on_fill: on_fill_hole, list, anchor: hole_anchor };
     let stick_to_bottom = StoredValue::new(true);
     let distance_from_bottom = StoredValue::new(0);
     let first_key = StoredValue::new(None::<EntryKey>);
@@ -125,22 +130,27 @@ pub fn MessageList(
         stick_to_bottom.set_value(true);
         unseen.set(0);
     };
-    // Loads the next page of the first hole the reader can see, like older messages at the top.
+    // Loads the next page of the first hole the reader can see, like older messages at the
+    // top: from its end when it is in the upper half of the view (the reader is below it,
+    // scrolling up), else from its start (reading on). Either way the page arriving moves the
+    // hole's row out of view (it goes in above what the reader sees, which is kept in place,
+    // or below it), rather than leaving it there to ask again and again.
     let fill_visible_hole = move || {
-        let (Some(list), Some(on_fill)) = (list.get_untracked(), on_fill_hole) else { return };
+        let Some(list) = list.get_untracked() else { return };
         if filling.get_untracked() {
             return;
         }
         let view = list.get_bounding_client_rect();
-        let in_view = holes.get_untracked().into_iter().find(|hole| {
+        let in_view = holes.get_untracked().into_iter().find_map(|hole| {
             let selector = format!("[data-hole-after=\"{}\"]", hole.after);
-            list.query_selector(&selector).ok().flatten().is_some_and(|row| {
-                let rect = row.get_bounding_client_rect();
-                rect.top() < view.bottom() && rect.bottom() > view.top()
-            })
+            let row = list.query_selector(&selector).ok().flatten()?;
+            let rect = row.get_bounding_client_rect();
+            let visible = rect.top() < view.bottom() && rect.bottom() > view.top();
+            let from_below = rect.top() + rect.bottom() < view.top() + view.bottom();
+            visible.then_some((hole, from_below))
         });
-        if let Some(hole) = in_view {
-            on_fill.run(hole.after);
+        if let Some((hole, from_below)) = in_view {
+            ask_for_hole(hole_actions, hole, from_below);
         }
     };
     let on_scroll = move |_| {
@@ -204,6 +214,13 @@ pub fn MessageList(
             let text = Markup::parse(message.text()).plain_text();
             let phrases = lang.get_untracked().phrases();
             announcement.set((phrases.announce_message)(&message.author, &text));
+        }
+        if let Some((seq, offset)) = hole_anchor.get_value() {
+            if !filling.get_untracked() {
+                hole_anchor.set_value(None); // The page has come: this is the last time.
+            }
+            request_animation_frame(move || keep_in_place(list, seq, offset));
+            return;
         }
         let stick = stick_to_bottom.get_value();
         if !stick && !prepended {
@@ -352,7 +369,7 @@ fn render_row(
     focus: Signal<Option<u64>>,
 ) -> AnyView {
     match row {
-        Row::Hole { after } => render_hole(after, hole_actions, lang),
+        Row::Hole { hole } => render_hole(hole, hole_actions, lang),
         Row::DaySeparator { at, .. } => view! {
             <li class="day">
                 <span>{move || day_label(at, lang.get())}</span>
@@ -375,27 +392,60 @@ fn render_row(
     }
 }
 
-/// What the list offers at a hole: loading the messages after it.
+/// What the list offers at a hole: loading the messages in it.
 #[derive(Clone, Copy)]
 struct HoleActions {
     filling: Signal<bool>,
-    on_fill: Option<Callback<u64>>,
+    on_fill: Option<Callback<(u64, bool)>>,
+    list: NodeRef<Ol>,
+    /// See `hole_anchor` in [`MessageList`].
+    anchor: StoredValue<Option<(u64, f64)>>,
+}
+
+/// Asks for the next page of `hole`, from its end when the reader is below it: then the first
+/// message after it is kept where it is on screen while the page goes in above it.
+fn ask_for_hole(actions: HoleActions, hole: Hole, from_below: bool) {
+    let Some(on_fill) = actions.on_fill else { return };
+    if from_below && let Some(offset) = offset_in_view(actions.list, hole.before) {
+        actions.anchor.set_value(Some((hole.before, offset)));
+    }
+    on_fill.run((hole.after, from_below));
+}
+
+/// How far the message `seq` is below the top of the list's view, if it is shown.
+fn offset_in_view(list: NodeRef<Ol>, seq: u64) -> Option<f64> {
+    let list = list.get_untracked()?;
+    let row = list.query_selector(&format!("[data-seq=\"{seq}\"]")).ok().flatten()?;
+    Some(row.get_bounding_client_rect().top() - list.get_bounding_client_rect().top())
+}
+
+/// Scrolls the list so that the message `seq` is `offset` below the top of its view again.
+fn keep_in_place(list: NodeRef<Ol>, seq: u64, offset: f64) {
+    let (Some(now), Some(list)) = (offset_in_view(list, seq), list.get_untracked()) else {
+        return;
+    };
+    let moved = (now - offset).round() as i32;
+    list.set_scroll_top(list.scroll_top() + moved);
 }
 
 /// The messages not loaded after `after`: a button that loads the next page of them (the
-/// page does so by itself when the reader scrolls to it).
-fn render_hole(after: u64, actions: HoleActions, lang: Signal<Lang>) -> AnyView {
-    let HoleActions { filling, on_fill } = actions;
+/// page does so by itself when the reader scrolls to it), from the side the reader is on.
+fn render_hole(hole: Hole, actions: HoleActions, lang: Signal<Lang>) -> AnyView {
+    let HoleActions { filling, list, .. } = actions;
+    let row = NodeRef::<leptos::html::Li>::new();
+    let from_below = move || {
+        let (Some(list), Some(row)) = (list.get_untracked(), row.get_untracked()) else {
+            return false;
+        };
+        let (view, rect) = (list.get_bounding_client_rect(), row.get_bounding_client_rect());
+        rect.top() + rect.bottom() < view.top() + view.bottom()
+    };
     view! {
-        <li class="history-edge history-hole" data-hole-after=after>
+        <li class="history-edge history-hole" data-hole-after=hole.after node_ref=row>
             <button
                 class="load-newer"
                 disabled=move || filling.get()
-                on:click=move |_| {
-                    if let Some(on_fill) = on_fill {
-                        on_fill.run(after);
-                    }
-                }
+                on:click=move |_| ask_for_hole(actions, hole, from_below())
             >
                 {move || {
                     let phrases = lang.get().phrases();

@@ -397,10 +397,11 @@ impl ChatController {
         }
     }
 
-    /// Asks for the page after the message `after`, where messages not loaded start (the
-    /// reader reached them).
-    pub fn fill_hole(&self, after: u64) {
-        if let Some(Some(request)) = self.state.try_update(|state| state.fill_hole(after)) {
+    /// Asks for the next page of the messages not loaded after the message `after` (the
+    /// reader reached them; `from_below`: scrolling up to them).
+    pub fn fill_hole(&self, after: u64, from_below: bool) {
+        let request = self.state.try_update(|state| state.fill_hole(after, from_below));
+        if let Some(Some(request)) = request {
             self.send(&request);
         }
     }

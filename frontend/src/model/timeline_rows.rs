@@ -35,10 +35,10 @@ pub enum Row {
     },
     /// One of the user's messages, not acknowledged yet ("Sending…", or refused with why).
     Pending(Outgoing),
-    /// Messages not loaded yet between the one above (`after`) and the one below: a message
-    /// far back was opened (see [`crate::model::room_state::Hole`]).
+    /// Messages not loaded yet between the two around it: a message far back was opened (see
+    /// [`crate::model::room_state::Hole`]).
     Hole {
-        after: u64,
+        hole: Hole,
     },
 }
 
@@ -90,7 +90,7 @@ impl Row {
             Self::Pending(outgoing) => {
                 RowKey::Pending(outgoing.client_id.as_str().to_owned(), outgoing.failed.is_some())
             }
-            Self::Hole { after } => RowKey::Hole(*after),
+            Self::Hole { hole } => RowKey::Hole(hole.after),
         }
     }
 }
@@ -112,7 +112,7 @@ pub fn timeline_rows<D: PartialEq>(
         if let TimelineEntry::Message(message) = entry
             && let Some(hole) = holes.next_if(|hole| hole.before == message.seq)
         {
-            rows.push(Row::Hole { after: hole.after });
+            rows.push(Row::Hole { hole: *hole });
             current_day = None; // Whatever day the next message is, it follows a hole.
         }
         match entry {
@@ -170,7 +170,7 @@ mod tests {
                 Row::Message { message, continues: true } => format!("+{}", message.seq),
                 Row::Notice { .. } => "notice".to_owned(),
                 Row::Pending(_) => "pending".to_owned(),
-                Row::Hole { after } => format!("hole after {after}"),
+                Row::Hole { hole } => format!("hole after {}", hole.after),
             })
             .collect()
     }

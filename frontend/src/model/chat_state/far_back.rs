@@ -42,16 +42,23 @@ impl ChatState {
         self.rooms.get(&self.current).map(|state| state.holes()).unwrap_or_default()
     }
 
-    /// The request for the page after `after`, the start of a hole in the room on screen
-    /// (the reader reached it), unless one is on its way.
-    pub fn fill_hole(&mut self, after: u64) -> Option<ClientMessage> {
+    /// The request for the next page of the hole that starts after `after` in the room on
+    /// screen (the reader reached it), unless one is on its way: the page at its end when the
+    /// reader came from below (`from_below`, scrolling up towards older messages), else the
+    /// page at its start (reading on from a message opened far back).
+    pub fn fill_hole(&mut self, after: u64, from_below: bool) -> Option<ClientMessage> {
         let room = self.current.clone();
         let state = self.rooms.get(&room)?;
-        let is_hole = state.holes().iter().any(|hole| hole.after == after);
-        if !state.joined || state.filling.is_some() || !is_hole {
+        let hole = state.holes().into_iter().find(|hole| hole.after == after)?;
+        if !state.joined || state.filling.is_some() {
             return None;
         }
-        Some(self.fill_request(&room, None, Some(after)))
+        let request = if from_below {
+            self.fill_request(&room, Some(hole.before), None)
+        } else {
+            self.fill_request(&room, None, Some(after))
+        };
+        Some(request)
     }
 
     fn fill_request(

@@ -889,19 +889,24 @@ fn opening_a_result_far_back_loads_the_history_around_it_and_the_rest_as_the_rea
     assert_eq!(state.rooms[&room("lobby")].synced_to, Some(200), "live catch-up unchanged");
 
     // Reading on fills the hole a page at a time, one request at once.
-    let fill = state.fill_hole(70).expect("a request");
+    let fill = state.fill_hole(70, false).expect("a request");
     assert_eq!(history_request(std::slice::from_ref(&fill)), (None, Some(70)));
-    assert_eq!(state.fill_hole(70), None, "one on its way");
-    assert_eq!(state.fill_hole(20), None, "not a hole");
+    assert_eq!(state.fill_hole(70, false), None, "one on its way");
     state.apply(answer(&fill, 71..=120), 0);
     assert_eq!(state.holes(), [Hole { after: 120, before: 151 }]);
+    assert_eq!(state.fill_hole(20, false), None, "not a hole");
+    // Reached from below (scrolling up from the present): the page before its end.
+    let fill = state.fill_hole(120, true).expect("a request");
+    assert_eq!(history_request(std::slice::from_ref(&fill)), (Some(151), None));
+    state.apply(answer(&fill, 146..=150), 0);
+    assert_eq!(state.holes(), [Hole { after: 120, before: 146 }]);
     assert!(!state.rooms[&room("lobby")].history.reaches_start, "a fill says nothing of it");
 
     // A message inside the hole: loaded there, the room's older pages untouched.
     let frames = state.open_result(room("lobby"), 140);
-    assert_eq!(history_request(&frames), (Some(151), None));
+    assert_eq!(history_request(&frames), (Some(146), None));
     assert!(!state.rooms[&room("lobby")].history.loading, "not a page of older messages");
-    state.apply(answer(&frames[0], 101..=150), 0);
+    state.apply(answer(&frames[0], 96..=145), 0);
     assert_eq!(state.holes(), []);
     assert_eq!(seqs(&state, "lobby"), (21..=200).collect::<Vec<_>>());
 

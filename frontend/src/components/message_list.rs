@@ -215,14 +215,18 @@ pub fn MessageList(
             let phrases = lang.get_untracked().phrases();
             announcement.set((phrases.announce_message)(&message.author, &text));
         }
-        if let Some((seq, offset)) = hole_anchor.get_value() {
-            if !filling.get_untracked() {
-                hole_anchor.set_value(None); // The page has come: this is the last time.
-            }
-            request_animation_frame(move || keep_in_place(list, seq, offset));
-            return;
-        }
         let stick = stick_to_bottom.get_value();
+        if let Some((seq, offset)) = hole_anchor.get_value() {
+            if !filling.get_untracked() || stick {
+                hole_anchor.set_value(None); // The page has come (or the user wrote): done.
+            }
+            if !stick {
+                request_animation_frame(move || keep_in_place(list, seq, offset));
+                // What arrived live meanwhile is below the reader: counted, not scrolled to.
+                unseen.update(|count| *count += appended.iter().filter(shown).count());
+                return;
+            }
+        }
         if !stick && !prepended {
             // Appended below a reader who scrolled up: leave the view alone, count them (not
             // the user's own, nor deletions).
@@ -428,8 +432,8 @@ fn keep_in_place(list: NodeRef<Ol>, seq: u64, offset: f64) {
     list.set_scroll_top(list.scroll_top() + moved);
 }
 
-/// The messages not loaded after `after`: a button that loads the next page of them (the
-/// page does so by itself when the reader scrolls to it), from the side the reader is on.
+/// The messages not loaded in `hole`: a button that loads the next page of them (the page
+/// does so by itself when the reader scrolls to it), from the side the reader is on.
 fn render_hole(hole: Hole, actions: HoleActions, lang: Signal<Lang>) -> AnyView {
     let HoleActions { filling, list, .. } = actions;
     let row = NodeRef::<leptos::html::Li>::new();

@@ -403,12 +403,24 @@ impl ChatState {
         if let Some(state) = self.rooms.get_mut(room) {
             state.history.loading = true;
         }
+        self.page_request(room, before_seq, None, None)
+    }
+
+    /// A `history` request for `room` with a fresh id: the caller notes it where the answer
+    /// is awaited (older pages, the catch-up, a hole).
+    pub(super) fn page_request(
+        &mut self,
+        room: &RoomName,
+        before_seq: Option<u64>,
+        after_seq: Option<u64>,
+        limit: Option<u32>,
+    ) -> ClientMessage {
         ClientMessage::History {
             request_id: self.request_id(),
             room: room.to_string(),
             before_seq,
-            after_seq: None,
-            limit: None,
+            after_seq,
+            limit: limit.map(u64::from),
         }
     }
 
@@ -531,17 +543,12 @@ impl ChatState {
 
     /// The request for the messages of `room` after `after_seq`.
     pub(super) fn catch_up_request(&mut self, room: &RoomName, after_seq: u64) -> ClientMessage {
-        let request_id = self.request_id();
+        let request =
+            self.page_request(room, None, Some(after_seq), Some(common::HISTORY_PAGE_MAX));
         if let Some(state) = self.rooms.get_mut(room) {
-            state.catch_up = Some(request_id);
+            state.catch_up = request.request_id();
         }
-        ClientMessage::History {
-            request_id,
-            room: room.to_string(),
-            before_seq: None,
-            after_seq: Some(after_seq),
-            limit: Some(u64::from(common::HISTORY_PAGE_MAX)),
-        }
+        request
     }
 
     pub(super) fn notice_id(&mut self) -> u64 {

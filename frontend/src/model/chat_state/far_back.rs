@@ -1,11 +1,11 @@
 //! Opening a message far back (a search result, a reply's quote, a date): the page loads the
 //! history around it, not every page between it and the present. What lies between stays a
-//! [`Hole`] in the timeline, loaded a page at a time as the reader reaches it.
+//! [`Hole`](crate::model::room_state::Hole) in the timeline, loaded a page at a time as the
+//! reader reaches it.
 
 use common::{ClientMessage, HISTORY_PAGE_DEFAULT, RoomName};
 
 use super::ChatState;
-use crate::model::room_state::Hole;
 
 /// Messages after the one opened that come with it, so that it shows with what answered it.
 const CONTEXT_AFTER: u64 = 10;
@@ -37,11 +37,6 @@ impl ChatState {
         Some(self.history_request(&room, Some(before)))
     }
 
-    /// The stretches of the room on screen that are not loaded (see [`Hole`]).
-    pub fn holes(&self) -> Vec<Hole> {
-        self.rooms.get(&self.current).map(|state| state.holes()).unwrap_or_default()
-    }
-
     /// The request for the next page of the hole that starts after `after` in the room on
     /// screen (the reader reached it), unless one is on its way: the page at its end when the
     /// reader came from below (`from_below`, scrolling up towards older messages), else the
@@ -67,16 +62,10 @@ impl ChatState {
         before_seq: Option<u64>,
         after_seq: Option<u64>,
     ) -> ClientMessage {
-        let request_id = self.request_id();
+        let request = self.page_request(room, before_seq, after_seq, Some(HISTORY_PAGE_DEFAULT));
         if let Some(state) = self.rooms.get_mut(room) {
-            state.filling = Some(request_id);
+            state.filling = request.request_id();
         }
-        ClientMessage::History {
-            request_id,
-            room: room.to_string(),
-            before_seq,
-            after_seq,
-            limit: Some(u64::from(HISTORY_PAGE_DEFAULT)),
-        }
+        request
     }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and running the chat needs (the wasm32 target, Trunk, wasm-bindgen,
-# wasm-opt, brotli), skipping whatever is already there; scripts/setup-tests.sh adds what only the
+# wasm-split-cli, wasm-opt, brotli), skipping whatever is already there; scripts/setup-tests.sh adds what only the
 # tests need. Safe to run again and again: when everything is installed it only checks
 # versions.
 #
@@ -12,6 +12,7 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION="0.21.14"        # 0.22 needs a newer rustc than this machine has
 BINARYEN_VERSION="123"         # Debian's wasm-opt 108 corrupts wasm-bindgen's externref table
+WASM_SPLIT_VERSION="0.2.4"     # splits the page's WASM (scripts/split-page.sh)
 WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$repo_root/Cargo.lock")"
 TOOLS_DIR="${CHAT_TOOLS_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/chat-tools}"
 
@@ -35,6 +36,13 @@ if ! has_version wasm-bindgen "wasm-bindgen $WASM_BINDGEN_VERSION"; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (the version in Cargo.lock)"
   # No --locked: its lock file pins a TLS-roots crate this registry does not serve.
   cargo install --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+# The page's build cuts its WASM in two (scripts/split-page.sh): the tool of Leptos's `#[lazy]`.
+# Its version must read the split markers of the wasm_split_helpers in Cargo.lock.
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (about 2 minutes on 2 cores)"
+  cargo install --force wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
 fi
 
 # The release build writes Brotli copies of the page's files (scripts/precompress.sh).

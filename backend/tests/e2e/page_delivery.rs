@@ -58,6 +58,9 @@ async fn the_release_files_come_precompressed_typed_and_cached_for_a_year() {
     for (prefix, suffix, content_type) in [
         ("frontend-", "_bg.wasm", "application/wasm"),
         ("frontend-", ".js", "text/javascript"),
+        // The chat screen's module and the loader that links it (scripts/split-page.sh).
+        ("chat_screen-", ".wasm", "application/wasm"),
+        ("wasm_split-", ".js", "text/javascript"),
         ("style-", ".css", "text/css"),
         ("icon-", ".svg", "image/svg+xml"),
     ] {
@@ -148,6 +151,30 @@ async fn throttle(browser: &Browser, bytes_per_second: f64) {
                     "uploadThroughput": -1 }),
         )
         .await;
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and chromedriver; run by scripts/test.sh"]
+async fn the_sign_in_form_needs_only_the_first_module_and_a_failed_chat_module_is_fetched_again() {
+    let stage = Stage::start().await;
+    let browser = Browser::open_blank(&stage.driver).await;
+    let chat_module = format!("*/{}", built_file("chat_screen-", ".wasm"));
+    browser.devtools("Network.enable", json!({})).await;
+    browser.devtools("Network.setBlockedURLs", json!({ "urls": [chat_module] })).await;
+    browser.client.goto(&stage.url).await.expect("page opens");
+    browser.wait_for_app().await;
+    // The form works without the chat screen's module: the server accepts the nickname.
+    browser.fill_nickname("alice").await;
+    browser.wait_for_text(".banner[role=alert]", "The chat could not be loaded.").await;
+    assert!(browser.texts(".chat .composer textarea").await.is_empty());
+    // Once the module can be fetched, trying again shows the chat; nothing had to reload.
+    browser.devtools("Network.setBlockedURLs", json!({ "urls": [] })).await;
+    browser.click(".banner[role=alert] button").await;
+    browser.wait_for(Locator::Css(".chat .composer textarea")).await;
+    browser.type_into_composer("made it\n").await;
+    browser.wait_for_text(".timeline .message .body", "made it").await;
+    browser.close().await;
+    stage.end(Vec::new()).await;
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! The whole page: the sign-in form until the server accepts a nickname, then the chat.
 
 use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
 
 use crate::components::{ChatView, Login};
 use crate::controller::ChatController;
@@ -19,6 +20,7 @@ pub fn App() -> impl IntoView {
     provide_context(chat);
     chat.start();
     watch_arrivals(chat);
+    fetch_chat_screen_soon();
     // Links to rooms and the back button change the URL's fragment; follow it.
     let _ = window_event_listener(leptos::ev::hashchange, move |_| chat.show_room_from_url());
     // Once a nickname was accepted the chat stays on screen, through reconnects too.
@@ -39,7 +41,68 @@ pub fn App() -> impl IntoView {
             </div>
         </Show>
         <Show when=in_chat fallback=|| view! { <Login /> }>
-            <ChatView />
+            <ChatScreen />
         </Show>
     }
 }
+
+/// The chat screen, once its module is here; if it could not be fetched, a way to try again.
+#[component]
+fn ChatScreen() -> impl IntoView {
+    let attempt = RwSignal::new(0u32);
+    move || {
+        attempt.track();
+        Suspend::new(async move {
+            match chat_screen().await {
+                Ok(screen) => screen,
+                Err(_) => view! {
+                    <p class="banner" role="alert">
+                        {tr(|p| p.chat_screen_failed)}
+                        " "
+                        <button on:click=move |_| attempt.update(|n| *n += 1)>
+                            {tr(|p| p.retry_now)}
+                        </button>
+                    </p>
+                }
+                .into_any(),
+            }
+        })
+    }
+}
+
+/// The chat screen. In the page's build (the `split` feature, cut by `scripts/split-page.sh`)
+/// its code is a WASM module of its own, so the sign-in form does not wait for it; see
+/// docs/ARCHITECTURE.md, "The page's two modules". A fetch that fails is an error to show,
+/// not a panic (`fallible`); the next call fetches again.
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(
+    chat_screen,
+    wasm_split_path = ::leptos::wasm_split,
+    preload(fetch_chat_screen),
+    fallible
+)]
+fn chat_screen() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <ChatView /> }.into_any())
+}
+
+/// Starts fetching the chat screen's module once the app has drawn its first view (the task
+/// runs after the mount), so that it is usually here by the time a nickname is accepted.
+/// Fetched before the first view, it would share the link with the first module and delay
+/// the sign-in form (measured: 1.9 s instead of 1.3 s at 1.6 Mbit/s). A failure here is
+/// shown, and retried, when the chat screen is wanted.
+#[cfg(feature = "split")]
+fn fetch_chat_screen_soon() {
+    leptos::task::spawn_local(async {
+        let _ = fetch_chat_screen().await;
+    });
+}
+
+/// Without the `split` feature (tests, builds without the splitting tool) the chat screen is
+/// part of the one module.
+#[cfg(not(feature = "split"))]
+async fn chat_screen() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <ChatView /> }.into_any())
+}
+
+#[cfg(not(feature = "split"))]
+fn fetch_chat_screen_soon() {}

@@ -7,6 +7,7 @@ pub static EN: Phrases = Phrases {
     app_name: "Chat",
     out_of_date: "This page is out of date.",
     reload: "Reload",
+    chat_screen_failed: "The chat could not be loaded.",
     pick_nickname: "Pick a nickname",
     enter: "Enter the room",
     how_to_enter: "How to enter",

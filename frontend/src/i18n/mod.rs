@@ -62,6 +62,8 @@ pub struct Phrases {
     pub app_name: &'static str,
     pub out_of_date: &'static str,
     pub reload: &'static str,
+    /// The chat screen's module could not be fetched (the page's build splits it off).
+    pub chat_screen_failed: &'static str,
     // Signing in
     pub pick_nickname: &'static str,
     pub enter: &'static str,

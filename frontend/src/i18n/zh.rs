@@ -12,6 +12,7 @@ pub static ZH: Phrases = Phrases {
     app_name: "聊天",
     out_of_date: "此页面已过期。",
     reload: "重新加载",
+    chat_screen_failed: "无法加载聊天界面。",
     pick_nickname: "选择一个昵称",
     enter: "进入聊天室",
     how_to_enter: "进入方式",

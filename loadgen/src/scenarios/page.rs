@@ -8,7 +8,10 @@
 //! worker's own fetches included; the page's own `transferSize` sum is reported beside it.
 //! Times come from the page's clock: the first contentful paint, and the moment the app's own
 //! sign-in form is in the document (seen by a `MutationObserver` installed before any of the
-//! page's scripts).
+//! page's scripts). The bytes that arrived before that moment are summed from the page's
+//! resource timings. A third visit, cold again, enters a nickname as soon as the form takes it
+//! and notes when the chat is on screen: the page's chat screen is a module of its own,
+//! fetched after the form, so that is where a quick visitor could wait for it.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -41,9 +44,13 @@ pub struct Page {
     /// The CSS selector of the sign-in field that tells the page is usable.
     #[arg(long, default_value = "main.login input#nickname")]
     pub ready_selector: String,
-    /// The page registers no service worker (the seed's jQuery page): do not wait for one.
+    /// The page registers no service worker (the seed's jQuery page): do not wait for one,
+    /// and do not sign in (its chat is the same page).
     #[arg(long)]
     pub without_service_worker: bool,
+    /// The CSS selector that tells the chat is on screen after signing in.
+    #[arg(long, default_value = ".composer textarea")]
+    pub in_chat_selector: String,
 }
 
 /// A network the browser is put behind.
@@ -66,6 +73,8 @@ struct Visit {
     http_bytes: u64,
     websocket_bytes: u64,
     transfer_size: f64,
+    /// The page's `transferSize` sum of what had arrived when the form was usable.
+    before_usable_size: f64,
     first_paint_ms: f64,
     usable_ms: f64,
 }
@@ -83,6 +92,7 @@ pub async fn run(setting: &Setting, page: &Page) -> anyhow::Result<Report> {
     for network in NETWORKS {
         let mut cold = Vec::new();
         let mut repeat = Vec::new();
+        let mut in_chat = Vec::new();
         for _ in 0..page.runs {
             // A fresh server each time: no guest names or rooms left from the visit before.
             let server = Server::start_serving(&setting.server_bin, &page.dist, &[]).await?;
@@ -90,13 +100,36 @@ pub async fn run(setting: &Setting, page: &Page) -> anyhow::Result<Report> {
             let browser = driver.new_browser().await?;
             let visits = two_visits(&browser, &meter, network, page).await;
             let _ = browser.close().await;
+            let signed_in = if page.without_service_worker {
+                Ok(None)
+            } else {
+                match driver.new_browser().await {
+                    Ok(browser) => {
+                        let at = sign_in_at_once(&browser, &meter, network, page).await;
+                        let _ = browser.close().await;
+                        at.map(Some)
+                    }
+                    Err(error) => Err(error),
+                }
+            };
             server.stop().await;
             let (first, second) = visits?;
             cold.push(first);
             repeat.push(second);
+            in_chat.extend(signed_in.context("the visit that signs in")?);
         }
         add_figures(&mut report, network, &cold, "cold");
         add_figures(&mut report, network, &repeat, "repeat");
+        if !in_chat.is_empty() {
+            report.add(Figure::new(
+                &format!(
+                    "cold, {}: in the chat, a nickname entered as soon as the form took it",
+                    network.name
+                ),
+                median(in_chat),
+                "ms",
+            ));
+        }
     }
     Ok(report)
 }
@@ -108,6 +141,52 @@ async fn two_visits(
     network: Network,
     page: &Page,
 ) -> anyhow::Result<(Visit, Visit)> {
+    prepare(browser, network, page).await?;
+    let url = format!("http://{}/", meter.addr);
+    let with_worker = !page.without_service_worker;
+    let cold = visit(browser, meter, &url, with_worker).await.context("the cold visit")?;
+    let repeat = visit(browser, meter, &url, with_worker).await.context("the repeat visit")?;
+    Ok((cold, repeat))
+}
+
+/// A cold visit by someone who types a nickname and presses Enter as soon as the app's form
+/// is there: when the chat is on screen, on the page's clock (the reaction adds the polling
+/// interval, 50 ms at most, and a WebDriver round trip).
+async fn sign_in_at_once(
+    browser: &Client,
+    meter: &WireMeter,
+    network: Network,
+    page: &Page,
+) -> anyhow::Result<f64> {
+    prepare(browser, network, page).await?;
+    browser.goto(&format!("http://{}/", meter.addr)).await?;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    poll(browser, "return window.__chatUsableAt ?? null;", deadline, "the sign-in form").await?;
+    let field = browser.find(fantoccini::Locator::Css(&page.ready_selector)).await?;
+    field.send_keys("quick\n").await?;
+    poll(browser, "return window.__chatInChatAt ?? null;", deadline, "the chat").await
+}
+
+/// Polls `script` until it returns a number.
+async fn poll(
+    browser: &Client,
+    script: &str,
+    deadline: tokio::time::Instant,
+    what: &str,
+) -> anyhow::Result<f64> {
+    loop {
+        if let Some(at) = browser.execute(script, vec![]).await?.as_f64() {
+            return Ok(at);
+        }
+        if tokio::time::Instant::now() > deadline {
+            bail!("{what} never appeared");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Puts the browser behind `network` and installs the watcher of the page's moments.
+async fn prepare(browser: &Client, network: Network, page: &Page) -> anyhow::Result<()> {
     devtools(browser, "Network.enable", json!({})).await?;
     if let Some((latency_ms, down_mbit, up_mbit)) = network.conditions {
         let bytes_per_second = |mbit: f64| mbit * 1_000_000.0 / 8.0;
@@ -123,17 +202,10 @@ async fn two_visits(
         )
         .await?;
     }
-    devtools(
-        browser,
-        "Page.addScriptToEvaluateOnNewDocument",
-        json!({ "source": watch_for_form(&page.ready_selector) }),
-    )
-    .await?;
-    let url = format!("http://{}/", meter.addr);
-    let with_worker = !page.without_service_worker;
-    let cold = visit(browser, meter, &url, with_worker).await.context("the cold visit")?;
-    let repeat = visit(browser, meter, &url, with_worker).await.context("the repeat visit")?;
-    Ok((cold, repeat))
+    let watcher = watch_for(&page.ready_selector, &page.in_chat_selector);
+    devtools(browser, "Page.addScriptToEvaluateOnNewDocument", json!({ "source": watcher }))
+        .await?;
+    Ok(())
 }
 
 /// Opens `url` and waits until the page is usable and the network has gone quiet.
@@ -146,17 +218,9 @@ async fn visit(
     meter.take();
     browser.goto(url).await?;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-    let usable_ms = loop {
-        if let Some(at) =
-            browser.execute("return window.__chatUsableAt ?? null;", vec![]).await?.as_f64()
-        {
-            break at;
-        }
-        if tokio::time::Instant::now() > deadline {
-            bail!("the sign-in form never appeared");
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let usable_ms =
+        poll(browser, "return window.__chatUsableAt ?? null;", deadline, "the sign-in form")
+            .await?;
     // The service worker installs after the page is up and fetches the page's files for
     // itself: what it receives is part of the visit.
     let script = "return !!(navigator.serviceWorker && navigator.serviceWorker.controller);";
@@ -173,6 +237,7 @@ async fn visit(
         http_bytes: received.http,
         websocket_bytes: received.websocket,
         transfer_size: number(&timings, "transferSize")?,
+        before_usable_size: number(&timings, "beforeUsable")?,
         first_paint_ms: number(&timings, "firstPaint")?,
         usable_ms,
     })
@@ -197,28 +262,35 @@ async fn wait_until_quiet(meter: &WireMeter, deadline: tokio::time::Instant) -> 
     }
 }
 
-/// The page's own figures: its `transferSize` sum and its first contentful paint.
+/// The page's own figures: its `transferSize` sum (all, and what had arrived when the form
+/// was usable) and its first contentful paint.
 const MEASURES: &str = r#"
     const entries = [...performance.getEntriesByType("navigation"),
                      ...performance.getEntriesByType("resource")];
     const paint = performance.getEntriesByName("first-contentful-paint")[0];
+    const sum = (list) => list.reduce((sum, entry) => sum + entry.transferSize, 0);
     return {
-        transferSize: entries.reduce((sum, entry) => sum + entry.transferSize, 0),
+        transferSize: sum(entries),
+        beforeUsable: sum(entries.filter((entry) => entry.responseEnd <= window.__chatUsableAt)),
         firstPaint: paint ? paint.startTime : -1,
     };
 "#;
 
-/// The script run before the page's own: it notes when an element matching `selector` first
-/// appears outside the static first screen (`#first-screen`), on the page's clock.
-fn watch_for_form(selector: &str) -> String {
-    let selector = Value::from(selector);
+/// The script run before the page's own: it notes when an element matching `form` first
+/// appears outside the static first screen (`.first-screen`), and when one matching `chat`
+/// does, on the page's clock.
+fn watch_for(form: &str, chat: &str) -> String {
+    let (form, chat) = (Value::from(form), Value::from(chat));
     format!(
         r##"(() => {{
-            const found = () => [...document.querySelectorAll({selector})]
-                .some((element) => !element.closest("#first-screen"));
+            const found = (selector) => [...document.querySelectorAll(selector)]
+                .some((element) => !element.closest(".first-screen"));
             const observer = new MutationObserver(() => {{
-                if (window.__chatUsableAt === undefined && found()) {{
+                if (window.__chatUsableAt === undefined && found({form})) {{
                     window.__chatUsableAt = performance.now();
+                }}
+                if (window.__chatInChatAt === undefined && found({chat})) {{
+                    window.__chatInChatAt = performance.now();
                     observer.disconnect();
                 }}
             }});
@@ -252,6 +324,13 @@ fn add_figures(report: &mut Report, network: Network, visits: &[Visit], kind: &s
         (true, _) => http.at_most(REPEAT_BAR_KB),
         _ => http,
     });
+    if kind == "cold" {
+        report.add(Figure::new(
+            &format!("{prefix}: received before the sign-in form was usable (transferSize)"),
+            pick(|visit| visit.before_usable_size) / 1000.0,
+            "KB",
+        ));
+    }
     if unthrottled {
         report.add(Figure::new(
             &format!("{prefix}: received, WebSocket"),

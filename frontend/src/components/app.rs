@@ -87,9 +87,9 @@ fn chat_screen() -> Result<AnyView, SplitLoaderError> {
 
 /// Starts fetching the chat screen's module once the app has drawn its first view (the task
 /// runs after the mount), so that it is usually here by the time a nickname is accepted.
-/// Fetched before the first view, it would share the link with the first module and delay
-/// the sign-in form (measured: 1.9 s instead of 1.3 s at 1.6 Mbit/s). A failure here is
-/// shown, and retried, when the chat screen is wanted.
+/// Fetched beside the first module (with a `prefetch` link, measured), it shared the link
+/// with it and the sign-in form came at 1.9 s instead of 1.3 s at 1.6 Mbit/s. A failure here
+/// is shown, and retried, when the chat screen is wanted.
 #[cfg(feature = "split")]
 fn fetch_chat_screen_soon() {
     leptos::task::spawn_local(async {

@@ -11,7 +11,9 @@ use crate::report::{Figure, Report};
 
 #[derive(Debug, Clone, Args)]
 pub struct Rooms {
-    #[arg(long, default_value_t = 2_000)]
+    /// 1,990, not 2,000: 2,000 rooms of 10 would be 20,000 sockets in one server process, the
+    /// open-file cap here (`ulimit -Hn`), and the server needs some files of its own.
+    #[arg(long, default_value_t = 1_990)]
     pub rooms: usize,
     #[arg(long, default_value_t = 10)]
     pub room_size: usize,

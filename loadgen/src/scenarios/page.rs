@@ -103,14 +103,7 @@ pub async fn run(setting: &Setting, page: &Page) -> anyhow::Result<Report> {
             let signed_in = if page.without_service_worker {
                 Ok(None)
             } else {
-                match driver.new_browser().await {
-                    Ok(browser) => {
-                        let at = sign_in_at_once(&browser, &meter, network, page).await;
-                        let _ = browser.close().await;
-                        at.map(Some)
-                    }
-                    Err(error) => Err(error),
-                }
+                sign_in_at_once(&driver, &meter, network, page).await.map(Some)
             };
             server.stop().await;
             let (first, second) = visits?;
@@ -149,10 +142,22 @@ async fn two_visits(
     Ok((cold, repeat))
 }
 
-/// A cold visit by someone who types a nickname and presses Enter as soon as the app's form
-/// is there: when the chat is on screen, on the page's clock (the reaction adds the polling
-/// interval, 50 ms at most, and a WebDriver round trip).
+/// A cold visit, in a browser of its own, by someone who types a nickname and presses Enter
+/// as soon as the app's form is there: when the chat is on screen, on the page's clock (the
+/// reaction adds the polling interval, 50 ms at most, and a WebDriver round trip).
 async fn sign_in_at_once(
+    driver: &ChromeDriver,
+    meter: &WireMeter,
+    network: Network,
+    page: &Page,
+) -> anyhow::Result<f64> {
+    let browser = driver.new_browser().await?;
+    let at = enter_a_nickname_at_once(&browser, meter, network, page).await;
+    let _ = browser.close().await;
+    at
+}
+
+async fn enter_a_nickname_at_once(
     browser: &Client,
     meter: &WireMeter,
     network: Network,

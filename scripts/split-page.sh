@@ -27,7 +27,9 @@ else
   raw="$target_dir/wasm32-unknown-unknown/debug/frontend.wasm"
 fi
 
-for tool in wasm-split-cli wasm-bindgen wasm-opt python3; do
+tools="wasm-split-cli wasm-bindgen python3"
+if [ "${TRUNK_PROFILE:-debug}" = "release" ]; then tools="$tools wasm-opt"; fi
+for tool in $tools; do
   command -v "$tool" >/dev/null || {
     echo "split-page: $tool is missing (scripts/setup.sh installs it)" >&2
     exit 1
@@ -47,6 +49,10 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 wasm-split-cli --out-name "$stem" "$raw" "$work/split" >/dev/null
+compgen -G "$work/split/split_*.wasm" >/dev/null || {
+  echo "split-page: $raw has no split point (index.html builds with the split feature)" >&2
+  exit 1
+}
 wasm-bindgen --target web --no-typescript --keep-lld-exports \
   --out-dir "$work/bindgen" --out-name "$stem" "$work/split/$stem.wasm"
 

@@ -21,14 +21,16 @@ set -euo pipefail
 staging="${TRUNK_STAGING_DIR:?run by Trunk (the post_build hook in Trunk.toml)}"
 source_dir="${TRUNK_SOURCE_DIR:-$(pwd)}"
 target_dir="${CARGO_TARGET_DIR:-$source_dir/target}"
-if [ "${TRUNK_PROFILE:-debug}" = "release" ]; then
+release=false
+[ "${TRUNK_PROFILE:-debug}" = "release" ] && release=true
+if $release; then
   raw="$target_dir/wasm32-unknown-unknown/wasm-release/frontend.wasm"
 else
   raw="$target_dir/wasm32-unknown-unknown/debug/frontend.wasm"
 fi
 
 tools="wasm-split-cli wasm-bindgen python3"
-if [ "${TRUNK_PROFILE:-debug}" = "release" ]; then tools="$tools wasm-opt"; fi
+if $release; then tools="$tools wasm-opt"; fi
 for tool in $tools; do
   command -v "$tool" >/dev/null || {
     echo "split-page: $tool is missing (scripts/setup.sh installs it)" >&2
@@ -57,7 +59,7 @@ wasm-bindgen --target web --no-typescript --keep-lld-exports \
   --out-dir "$work/bindgen" --out-name "$stem" "$work/split/$stem.wasm"
 
 shrink() {
-  if [ "${TRUNK_PROFILE:-debug}" = "release" ]; then
+  if $release; then
     wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
       --enable-reference-types --strip-debug --strip-producers "$1" -o "$2"
   else

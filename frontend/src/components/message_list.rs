@@ -146,8 +146,7 @@ pub fn MessageList(
             let row = list.query_selector(&selector).ok().flatten()?;
             let rect = row.get_bounding_client_rect();
             let visible = rect.top() < view.bottom() && rect.bottom() > view.top();
-            let from_below = rect.top() + rect.bottom() < view.top() + view.bottom();
-            visible.then_some((hole, from_below))
+            visible.then_some((hole, above_middle(&rect, &view)))
         });
         if let Some((hole, from_below)) = in_view {
             ask_for_hole(hole_actions, hole, from_below);
@@ -423,6 +422,12 @@ fn offset_in_view(list: NodeRef<Ol>, seq: u64) -> Option<f64> {
     Some(row.get_bounding_client_rect().top() - list.get_bounding_client_rect().top())
 }
 
+/// Whether a hole's row is in the upper half of the list's view: the reader is below it,
+/// scrolling up, so its page is asked for from its end.
+fn above_middle(row: &web_sys::DomRect, view: &web_sys::DomRect) -> bool {
+    row.top() + row.bottom() < view.top() + view.bottom()
+}
+
 /// Scrolls the list so that the message `seq` is `offset` below the top of its view again.
 fn keep_in_place(list: NodeRef<Ol>, seq: u64, offset: f64) {
     let (Some(now), Some(list)) = (offset_in_view(list, seq), list.get_untracked()) else {
@@ -441,8 +446,7 @@ fn render_hole(hole: Hole, actions: HoleActions, lang: Signal<Lang>) -> AnyView 
         let (Some(list), Some(row)) = (list.get_untracked(), row.get_untracked()) else {
             return false;
         };
-        let (view, rect) = (list.get_bounding_client_rect(), row.get_bounding_client_rect());
-        rect.top() + rect.bottom() < view.top() + view.bottom()
+        above_middle(&row.get_bounding_client_rect(), &list.get_bounding_client_rect())
     };
     view! {
         <li class="history-edge history-hole" data-hole-after=hole.after node_ref=row>

@@ -1,12 +1,14 @@
 //! One WebSocket to the server, carrying `common` messages both ways.
 //!
-//! [`open`] starts one local task that owns the socket: it decodes each text frame into a
-//! [`ServerMessage`] and reports it, and sends what the page queued while the socket is open.
-//! Everything the rest of the page learns about the socket arrives as a [`LinkEvent`].
+//! [`open`] starts one local task that owns the socket: it reports each text frame, and sends
+//! what the page queued while the socket is open. Everything the rest of the page learns about
+//! the socket arrives as a [`LinkEvent`]. Frames are read into [`common::ServerMessage`]s by
+//! the controller's frame reader, which comes with the chat screen's module
+//! (`controller/frame_reader.rs`), so the sign-in form's module carries no decoder.
 
 use std::task::Poll;
 
-use common::{ClientMessage, ServerMessage};
+use common::ClientMessage;
 use futures_channel::mpsc;
 use futures_util::{SinkExt, StreamExt, future::poll_fn};
 use gloo_net::websocket::{Message, State, WebSocketError, futures::WebSocket};
@@ -44,14 +46,11 @@ pub enum LostReason {
 }
 
 /// What happens on a connection.
-#[allow(
-    clippy::large_enum_variant,
-    reason = "nearly every event is a message: boxing it would cost an allocation each"
-)]
 #[derive(Debug)]
 pub enum LinkEvent {
     Opened,
-    Message(ServerMessage),
+    /// A text frame from the server, as it came.
+    Frame(String),
     /// The connection ended; `ended` says why when the server ended this browser's sign-in
     /// with it (the page must not reconnect).
     Closed {
@@ -147,12 +146,7 @@ pub fn open(url: &str, on_event: impl Fn(LinkEvent) + 'static) -> Result<Link, S
                 Step::Queued(None) => return,
                 Step::Frame(None) => break,
                 Step::Frame(Some(frame)) => match frame {
-                    Ok(Message::Text(text)) => match serde_json::from_str::<ServerMessage>(&text) {
-                        Ok(message) => on_event(LinkEvent::Message(message)),
-                        // A frame this page cannot read is a server bug or a newer server; it
-                        // must not take the page down. Leave a trace for whoever debugs it.
-                        Err(error) => leptos::logging::warn!("undecodable frame {text:?}: {error}"),
-                    },
+                    Ok(Message::Text(text)) => on_event(LinkEvent::Frame(text)),
                     Ok(Message::Bytes(_)) => leptos::logging::warn!("ignored a binary frame"),
                     Err(WebSocketError::ConnectionClose(close)) => {
                         reason = describe_close(close.code, &close.reason);

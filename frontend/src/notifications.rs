@@ -13,7 +13,7 @@ use crate::model::case_fold::same_name;
 
 /// Watches the messages that arrive for the page's lifetime: counts those from others while
 /// the page is hidden (shown in the title until the reader looks again) and notifies
-/// mentions. Called once, by [`crate::components::App`].
+/// mentions. Called once, when the chat module is here (`controller/chat_module.rs`).
 pub fn watch_arrivals(chat: ChatController) {
     let phrases = use_phrases();
     let hidden_unread = RwSignal::new(0_usize);

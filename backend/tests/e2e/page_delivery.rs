@@ -163,11 +163,14 @@ async fn the_sign_in_form_needs_only_the_first_module_and_a_failed_chat_module_i
     browser.devtools("Network.setBlockedURLs", json!({ "urls": [chat_module] })).await;
     browser.client.goto(&stage.url).await.expect("page opens");
     browser.wait_for_app().await;
-    // The form works without the chat screen's module: the server accepts the nickname.
-    browser.fill_nickname("alice").await;
+    // The sign-in form is there without the chat module, and says at once that it is missing.
     browser.wait_for_text(".banner[role=alert]", "The chat could not be loaded.").await;
+    // The form still sends the nickname; the server's answer waits for the module's reader.
+    browser.fill_nickname("alice").await;
+    browser.wait_for(Locator::Css(".login button[type=submit][disabled]")).await;
     assert!(browser.texts(".chat .composer textarea").await.is_empty());
-    // Once the module can be fetched, trying again shows the chat; nothing had to reload.
+    // Once the module can be fetched, trying again reads the answer that waited and shows the
+    // chat; nothing had to reload.
     browser.devtools("Network.setBlockedURLs", json!({ "urls": [] })).await;
     browser.click(".banner[role=alert] button").await;
     browser.wait_for(Locator::Css(".chat .composer textarea")).await;

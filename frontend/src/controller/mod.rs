@@ -6,14 +6,18 @@
 //! saved token, and notices a dead connection that never closed by the silence on it (see
 //! [`PING_AFTER_MS`]). It also mirrors the outbox into IndexedDB.
 
+mod chat_module;
 mod identity;
+mod offline_copies;
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 
-use common::{ChatMessage, ClientId, ClientMessage};
+use common::{ChatMessage, ClientId, ClientMessage, ServerMessage};
 
+pub use self::chat_module::ChatModule;
+use self::chat_module::Inbox;
 use crate::client_id::new_client_id;
 use crate::connection::{self, ConnectionStatus, Link, LinkEvent, LostReason};
 use crate::local_store;
@@ -21,7 +25,7 @@ use crate::model::backoff::Backoff;
 use crate::model::chat_state::{ChatState, Phase};
 use crate::model::effects::Effects;
 use crate::outbox_store::OutboxMirror;
-use crate::room_cache::{self, RoomCache};
+use crate::room_cache::RoomCache;
 use crate::route;
 
 /// After this long without a frame from the server, the page sends `ping` (ms).
@@ -46,6 +50,13 @@ pub struct ChatController {
     /// The latest message pushed by the server as it was written (not history), for what
     /// reacts to arrivals: notifications, the title's unread count.
     pub last_arrival: RwSignal<Option<ChatMessage>>,
+    /// Where the chat screen's module is, which brings the frame reader (`chat_module.rs`).
+    pub chat_module: RwSignal<ChatModule>,
+    /// Frames from the server waiting for the reader, and the reader.
+    inbox: StoredValue<Inbox, LocalStorage>,
+    /// The app's reactive owner, for what starts when the chat module comes (its effects
+    /// and the contexts they read).
+    owner: StoredValue<Option<Owner>, LocalStorage>,
     link: StoredValue<Option<Link>>,
     /// Counts connections, so events from a connection that was replaced are ignored.
     generation: StoredValue<u64>,
@@ -87,6 +98,9 @@ impl ChatController {
             state: RwSignal::new(state),
             status: RwSignal::new(ConnectionStatus::Idle),
             last_arrival: RwSignal::new(None),
+            chat_module: RwSignal::new(ChatModule::NotFetched),
+            inbox: StoredValue::new_local(Inbox::default()),
+            owner: StoredValue::new_local(Owner::current()),
             link: StoredValue::new(None),
             generation: StoredValue::new(0),
             backoff: StoredValue::new(Backoff::default()),
@@ -99,34 +113,15 @@ impl ChatController {
         }
     }
 
-    /// Starts what runs for the page's lifetime: reading the saved outbox, connecting if
-    /// someone is signed in, the heartbeat, and reconnecting when the browser is back online.
-    /// Called once, by [`crate::components::App`].
+    /// Starts what runs for the page's lifetime: fetching the chat screen's module (which
+    /// reads the saved outbox and the rooms' offline copy when it comes, `chat_module.rs`),
+    /// connecting if someone is signed in, the heartbeat, and reconnecting when the browser is
+    /// back online. Called once, by [`crate::components::App`].
     pub fn start(&self) {
         register_service_worker();
+        self.fetch_chat_module();
         self.mirror_outside();
         let this = *self;
-        leptos::task::spawn_local(async move {
-            match OutboxMirror::open().await {
-                Ok((mirror, saved)) => {
-                    this.outbox_mirror.set_value(mirror);
-                    this.state.update(|state| state.outbox.restore(saved));
-                    this.pump();
-                }
-                Err(reason) => leptos::logging::warn!("no saved outbox: {reason}"),
-            }
-        });
-        // The copy is shown until the server speaks, so a reload while it is down is not an
-        // empty chat (`restore_offline` shows only the signed-in person's own copy).
-        leptos::task::spawn_local(async move {
-            match RoomCache::open().await {
-                Ok((cache, rooms)) => {
-                    this.room_cache.set_value(cache);
-                    this.state.update(|state| state.restore_offline(rooms));
-                }
-                Err(reason) => leptos::logging::warn!("no offline copy: {reason}"),
-            }
-        });
         if self.state.with_untracked(|state| state.me.is_some()) {
             self.reconnect();
         }
@@ -143,8 +138,9 @@ impl ChatController {
     }
 
     /// What lives outside the state follows it, whatever changed it: the URL names the room
-    /// on screen, local storage keeps the rooms followed with what was read, IndexedDB keeps
-    /// the outbox. Each is an effect of the state, so no action can forget one.
+    /// on screen, local storage keeps the rooms followed with what was read (IndexedDB's
+    /// copies follow once the chat module is here, `offline_copies.rs`). Each is an effect of
+    /// the state, so no action can forget one.
     fn mirror_outside(&self) {
         let state = self.state;
         let hash = Memo::new(move |_| state.with(|state| route::hash_for(&state.current)));
@@ -155,32 +151,6 @@ impl ChatController {
             if !followed.is_empty() {
                 local_store::save_rooms(&followed);
             }
-        });
-        // On every change of the state (the mirror writes only what differs), and once more
-        // when the saved outbox has been read and the mirror opened.
-        let mirror = self.outbox_mirror;
-        Effect::new(move |_| {
-            state.with(|state| mirror.update_value(|mirror| mirror.sync(state.outbox.entries())));
-        });
-        // The rooms' offline copy, a moment after what it holds changed (changes meanwhile
-        // are written together).
-        let versions = Memo::new(move |_| state.with(ChatState::copy_versions));
-        let (cache, due) = (self.room_cache, self.copy_due);
-        Effect::new(move |_| {
-            versions.track();
-            if due.get_value() {
-                return;
-            }
-            due.set_value(true);
-            set_timeout(
-                move || {
-                    due.set_value(false);
-                    let (versions, copies) = state
-                        .with_untracked(|state| (state.copy_versions(), state.offline_copies()));
-                    cache.update_value(|cache| cache.save(&versions, copies));
-                },
-                room_cache::SAVE_EVERY,
-            );
         });
     }
 
@@ -470,7 +440,7 @@ impl ChatController {
         let this = *self;
         let opened = connection::open(&connection::default_url(), move |event| {
             if this.generation.get_value() == generation {
-                this.on_event(event);
+                this.on_event(generation, event);
             }
         });
         match opened {
@@ -482,20 +452,24 @@ impl ChatController {
         }
     }
 
-    fn on_event(&self, event: LinkEvent) {
+    fn on_event(&self, generation: u64, event: LinkEvent) {
         match event {
             LinkEvent::Opened => self.status.set(ConnectionStatus::Connected),
-            LinkEvent::Message(message) => {
+            LinkEvent::Frame(text) => {
                 self.last_heard_ms.set_value(js_sys::Date::now());
                 self.ping_sent.set_value(false);
-                let now = js_sys::Date::now() as i64;
-                let effects =
-                    self.state.try_update(|state| state.apply(message, now)).unwrap_or_default();
-                self.carry_out(effects);
+                self.take_frame(generation, text);
             }
             LinkEvent::Closed { ended: Some(ending), .. } => self.ended(ending),
             LinkEvent::Closed { reason, ended: None } => self.lost(reason),
         }
+    }
+
+    /// Applies a message from the server (read by `chat_module.rs`) and does what it calls for.
+    fn receive(&self, message: ServerMessage) {
+        let now = js_sys::Date::now() as i64;
+        let effects = self.state.try_update(|state| state.apply(message, now)).unwrap_or_default();
+        self.carry_out(effects);
     }
 
     /// The connection is gone (or given up on): forget it, keep everything unsent, and try

@@ -26,6 +26,11 @@ pub fn Login() -> impl IntoView {
     // What was typed (and sent) on the static first screen before the app arrived.
     let first = use_context::<FirstScreen>().map(FirstScreen::take).unwrap_or_default();
     let (name, set_name) = signal(first.nickname.clone());
+    // The chat module comes as soon as the visitor starts to sign in (or had typed on the
+    // static first screen), not for a visit that only looks (controller/chat_module.rs).
+    if !first.nickname.is_empty() {
+        chat.fetch_chat_module();
+    }
     let nickname_input = NodeRef::<leptos::html::Input>::new();
     if first.focused {
         Effect::new(move |_| {
@@ -74,7 +79,7 @@ pub fn Login() -> impl IntoView {
     view! {
         <main class="login">
             <h1>{tr(|p| p.app_name)}</h1>
-            <form on:submit=submit>
+            <form on:submit=submit on:input=move |_| chat.fetch_chat_module()>
                 {invited.then(|| view! { <p class="hint invited">{tr(|p| p.invited_hint)}</p> })}
                 <fieldset class="ways">
                     <legend>{tr(|p| p.how_to_enter)}</legend>

@@ -5,9 +5,10 @@
 //! the page does, and all of it is for the chat: in the page's build (the `split` feature)
 //! it is part of the chat screen's WASM module, so the sign-in form's module, the one a
 //! first visit waits for, does not carry it (docs/ARCHITECTURE.md, "The page's two
-//! modules"). The app starts fetching that module as soon as it has drawn its first view;
-//! frames that arrive before it is here wait in the [`Inbox`], in order, and are read when it
-//! comes. If it cannot be fetched, the page says so and offers to try again
+//! modules"). The page fetches that module when a connection opens, or sooner, when the
+//! visitor starts to fill in the sign-in form (a visit that never signs in does not fetch
+//! it); frames that arrive before it is here wait in the [`Inbox`], in order, and are read
+//! when it comes. If it cannot be fetched, the page says so and offers to try again
 //! ([`ChatModule::Failed`]); nothing that arrived is lost meanwhile.
 
 use std::collections::VecDeque;
@@ -63,10 +64,11 @@ impl ChatController {
     }
 
     /// Fetches the chat screen's module, unless it is here or on its way, and starts what
-    /// comes with it (once). Called by [`Self::start`] (its task runs once the app has drawn
-    /// its first view), and by the button that tries again after a failure. Fetched earlier,
-    /// beside the first module (with a `prefetch` link, measured), it shared the link with it
-    /// and the sign-in form came at 1.9 s instead of 1.3 s at 1.6 Mbit/s.
+    /// comes with it (once). Called when a connection opens (at start for someone signed in
+    /// before), as soon as the visitor starts to fill in the sign-in form, and by the button
+    /// that tries again after a failure. Fetched with the first module (with a `prefetch`
+    /// link, measured), it shared the link with it and the sign-in form came at 1.9 s instead
+    /// of 1.3 s at 1.6 Mbit/s.
     pub fn fetch_chat_module(&self) {
         if matches!(self.chat_module.get_untracked(), ChatModule::Fetching | ChatModule::Here) {
             return;

@@ -113,13 +113,11 @@ impl ChatController {
         }
     }
 
-    /// Starts what runs for the page's lifetime: fetching the chat screen's module (which
-    /// reads the saved outbox and the rooms' offline copy when it comes, `chat_module.rs`),
-    /// connecting if someone is signed in, the heartbeat, and reconnecting when the browser is
-    /// back online. Called once, by [`crate::components::App`].
+    /// Starts what runs for the page's lifetime: connecting if someone is signed in (which
+    /// fetches the chat module, `chat_module.rs`), the heartbeat, and reconnecting when the
+    /// browser is back online. Called once, by [`crate::components::App`].
     pub fn start(&self) {
         register_service_worker();
-        self.fetch_chat_module();
         self.mirror_outside();
         let this = *self;
         if self.state.with_untracked(|state| state.me.is_some()) {
@@ -429,6 +427,8 @@ impl ChatController {
     }
 
     fn connect(&self) {
+        // What the server sends is read by code in the chat module.
+        self.fetch_chat_module();
         let generation = self.generation.get_value() + 1;
         self.generation.set_value(generation);
         if let Some(old) = self.link.get_value() {

@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # Splits the page's WASM in two: the sign-in form and everything the app needs from the start
-# in the first module, the chat screen in a second one that the page fetches when it first
-# shows it (frontend/src/components/app.rs, `chat_screen`, marked `#[lazy]`). The sign-in
-# form then waits for the first module only (docs/BENCHMARKS.md, "The page's two modules").
+# in the first module; the chat (its screen, reading what the server sends, the offline
+# copies) in a second one that the page fetches when the visitor starts to sign in
+# (`chat_screen` in frontend/src/components/app.rs and `chat_module_here` in
+# frontend/src/controller/chat_module.rs, both marked `wasm_split(chat_screen, ...)`, what
+# Leptos's `#[lazy]` expands to). The sign-in form then waits for the first module only
+# (docs/BENCHMARKS.md, "The page's two modules").
 #
 # Run by Trunk after each build (the first post_build hook in Trunk.toml), before the files
 # are precompressed. Trunk 0.21 cannot split a module itself, so this redoes the last steps of
 # its Rust pipeline on the module cargo linked (with `--emit-relocs`, .cargo/config.toml):
-#   1. wasm-split-cli cuts it at the `#[lazy]` functions into a main module, one module per
-#      function and a small loader (`__wasm_split.js`) that fetches and links them;
+#   1. wasm-split-cli cuts it at the `wasm_split` functions into a main module, one module per
+#      module name and a small loader (`__wasm_split.js`) that fetches and links them;
 #   2. wasm-bindgen makes the main module's JS (keeping the exports the loader links to) and
 #      wasm-opt shrinks every module, as Trunk does;
 #   3. the results replace Trunk's two files under the same names; the chunk and the loader
 #      get content-hashed names (cached for a year, like Trunk's, which also keeps them for a
 #      reload without a network), and the page's integrity attributes are recomputed.
-# The page starts fetching the chunk itself once its sign-in form is drawn (not with a
-# `prefetch` link: the browser would fetch it beside the first module and delay the form).
+# The page fetches the chunk itself (not with a `prefetch` link: the browser would fetch it
+# beside the first module and delay the form).
 set -euo pipefail
 
 staging="${TRUNK_STAGING_DIR:?run by Trunk (the post_build hook in Trunk.toml)}"

@@ -6,20 +6,20 @@ use common::{ChatMessage, Markup, Nickname};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::controller::ChatController;
 use crate::i18n::{Phrases, use_phrases};
 use crate::mention::mentions;
 use crate::model::case_fold::same_name;
+use crate::model::chat_state::ChatState;
 
 /// Watches the messages that arrive for the page's lifetime: counts those from others while
 /// the page is hidden (shown in the title until the reader looks again) and notifies
 /// mentions. Called once, when the chat module is here (`controller/chat_module.rs`).
-pub fn watch_arrivals(chat: ChatController) {
+pub fn watch_arrivals(arrivals: RwSignal<Option<ChatMessage>>, state: RwSignal<ChatState>) {
     let phrases = use_phrases();
     let hidden_unread = RwSignal::new(0_usize);
     Effect::new(move |_| {
-        let Some(message) = chat.last_arrival.get() else { return };
-        let Some(me) = chat.state.with_untracked(|state| state.me.clone()) else { return };
+        let Some(message) = arrivals.get() else { return };
+        let Some(me) = state.with_untracked(|state| state.me.clone()) else { return };
         if same_name(&me, &message.author) {
             return; // Written by the reader, in another tab.
         }
@@ -27,7 +27,7 @@ pub fn watch_arrivals(chat: ChatController) {
         if hidden {
             hidden_unread.update(|count| *count += 1);
         }
-        let on_screen = !hidden && chat.state.with_untracked(|state| state.current == message.room);
+        let on_screen = !hidden && state.with_untracked(|state| state.current == message.room);
         notify_if_mentioned(&message, &me, on_screen, phrases.get_untracked());
     });
     Effect::new(move |_| set_title(&title(phrases.get().app_name, hidden_unread.get())));

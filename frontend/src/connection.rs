@@ -3,8 +3,8 @@
 //! [`open`] starts one local task that owns the socket: it reports each text frame, and sends
 //! what the page queued while the socket is open. Everything the rest of the page learns about
 //! the socket arrives as a [`LinkEvent`]. Frames are read into [`common::ServerMessage`]s by
-//! the controller's frame reader, which comes with the chat screen's module
-//! (`controller/frame_reader.rs`), so the sign-in form's module carries no decoder.
+//! the controller's frame reader, which comes with the chat module
+//! (`controller/chat_module.rs`), so the sign-in form's module carries no decoder.
 
 use std::task::Poll;
 

@@ -132,3 +132,7 @@ fn read_frame(chat: ChatController, text: &str) {
         Err(error) => leptos::logging::warn!("undecodable frame {text:?}: {error}"),
     }
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+#[path = "chat_module_tests.rs"]
+mod tests;

@@ -52,7 +52,7 @@ fn frames_wait_for_the_reader_in_order_and_a_replaced_connections_are_dropped() 
 #[wasm_bindgen_test]
 async fn the_answer_to_a_sign_in_is_read_when_the_chat_module_comes() {
     // Mounting a view starts Leptos's task executor, as the page's `main` does.
-    let _mounted = leptos::mount::mount_to_body(|| ());
+    leptos::mount::mount_to_body(|| ());
     let owner = Owner::new();
     owner.set();
     let chat = ChatController::new();

@@ -82,21 +82,10 @@ async fn the_answer_to_a_sign_in_is_read_when_the_chat_module_comes() {
         if chat.chat_module.get_untracked() == ChatModule::Here {
             break;
         }
-        settle().await;
+        leptos::task::tick().await;
     }
     assert_eq!(chat.chat_module.get_untracked(), ChatModule::Here);
     assert_eq!(chat.state.with_untracked(|state| state.phase), Phase::SignedIn);
     assert_eq!(chat.state.with_untracked(|state| state.me.clone()), Some(nick("alice")));
     crate::local_store::forget();
-}
-
-/// Lets the page's tasks run.
-async fn settle() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .expect("window")
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
-            .expect("timer");
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.expect("timer fired");
 }

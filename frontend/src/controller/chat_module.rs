@@ -111,15 +111,10 @@ async fn chat_module_here(chat: ChatController) -> Result<ReadFrame, SplitLoader
 }
 
 fn start_chat_module(chat: ChatController) -> ReadFrame {
-    let start = move || {
+    chat.owner.get_value().with(|| {
         chat.keep_offline_copies();
         watch_arrivals(chat.last_arrival, chat.state);
-    };
-    match chat.owner.get_value() {
-        Some(owner) => owner.with(start),
-        // Only a controller made outside a component (none is).
-        None => start(),
-    }
+    });
     read_frame
 }
 

@@ -56,7 +56,7 @@ pub struct ChatController {
     inbox: StoredValue<Inbox, LocalStorage>,
     /// The app's reactive owner, for what starts when the chat module comes (its effects
     /// and the contexts they read).
-    owner: StoredValue<Option<Owner>, LocalStorage>,
+    owner: StoredValue<Owner, LocalStorage>,
     link: StoredValue<Option<Link>>,
     /// Counts connections, so events from a connection that was replaced are ignored.
     generation: StoredValue<u64>,
@@ -100,7 +100,8 @@ impl ChatController {
             last_arrival: RwSignal::new(None),
             chat_module: RwSignal::new(ChatModule::NotFetched),
             inbox: StoredValue::new_local(Inbox::default()),
-            owner: StoredValue::new_local(Owner::current()),
+            // A new root owner only for a controller made outside any (none is).
+            owner: StoredValue::new_local(Owner::current().unwrap_or_default()),
             link: StoredValue::new(None),
             generation: StoredValue::new(0),
             backoff: StoredValue::new(Backoff::default()),

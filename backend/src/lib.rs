@@ -32,7 +32,6 @@ pub mod delivery;
 pub mod frames;
 pub mod hub;
 pub mod metrics;
-pub mod permissions;
 pub mod retention;
 pub mod search_backlog;
 pub mod session;

@@ -16,11 +16,13 @@
 mod client_message;
 mod decode;
 mod emoji;
+mod entry;
 mod error_code;
 mod markup;
 mod message_body;
 mod nickname;
 mod password;
+pub mod permissions;
 mod reaction;
 mod reply;
 mod role;
@@ -37,6 +39,7 @@ pub use client_message::{
 };
 pub use decode::{DecodeError, decode_client_message};
 pub use emoji::{Emoji, EmojiError};
+pub use entry::{ChatMessage, Content, Edited, MixedKinds, Post};
 pub use error_code::ErrorCode;
 pub use markup::{Block, Inline, Markup, SafeUrl};
 pub use message_body::{MessageBody, MessageBodyError};
@@ -52,14 +55,13 @@ pub use search_words::{
 };
 pub use secret::Secret;
 pub use server_message::{
-    Ack, AuditEntry, AuditLog, BanLifted, BanRecorded, ChatMessage, Created, DateFound, DmOpened,
-    Edited, ErrorReply, GuestBanInfo, History, InviteCreated, InviteInfo, InviteList,
-    InviteRevoked, Invited, Joined, KickDone, Kicked, LISTED_MEMBERS_MAX, Left,
-    MEMBER_COUNT_INTERVAL_MS, MemberCount, MemberList, MemberPage, MemberRemoved, MuteLifted,
-    MuteRecorded, Muted, PasswordChanged, People, PersonInfo, Pong, RoleChanged, RoleSet,
-    RoomAdded, RoomRemoved, RoomRoleSet, RoomSummary, SearchResults, ServerClosing, ServerMessage,
-    SessionInfo, Sessions, SignedOut, SignedOutElsewhere, Typing, Unmuted, UserJoined, UserLeft,
-    Welcome,
+    Ack, AuditEntry, AuditLog, BanLifted, BanRecorded, Created, DateFound, DmOpened, ErrorReply,
+    GuestBanInfo, History, InviteCreated, InviteInfo, InviteList, InviteRevoked, Invited, Joined,
+    KickDone, Kicked, LISTED_MEMBERS_MAX, Left, MEMBER_COUNT_INTERVAL_MS, MemberCount, MemberList,
+    MemberPage, MemberRemoved, MuteLifted, MuteRecorded, Muted, PasswordChanged, People,
+    PersonInfo, Pong, RoleChanged, RoleSet, RoomAdded, RoomRemoved, RoomRoleSet, RoomSummary,
+    SearchResults, ServerClosing, ServerMessage, SessionInfo, Sessions, SignedOut,
+    SignedOutElsewhere, Typing, Unmuted, UserJoined, UserLeft, Welcome,
 };
 
 /// The protocol version this build speaks. A client states it in `hello`; a server that speaks

@@ -1,6 +1,8 @@
-//! Who may do what, decided in one place: every path that lets someone see or do something in
-//! a room (join, history and catch-up, the room list in `welcome` and `room_added`, creating,
-//! inviting, removing) asks [`check`], and nothing else decides. Live delivery, presence and
+//! Who may do what, decided in one place: every path that lets someone see or do something
+//! (join, history and catch-up, the room list in `welcome` and `room_added`, creating,
+//! inviting, removing, editing, moderating, the admin view) asks [`check`], and nothing else
+//! decides: the server for every refusal (no `forbidden` is written anywhere else), the page
+//! to decide what to offer, so it never offers what the server refuses. Live delivery, presence and
 //! typing reach only a room's joined members on each node, who were let in here; removing a
 //! member takes their connections out of the room on every node.
 //!
@@ -9,12 +11,17 @@
 //! | see it listed, join, read its history, write | everyone (guests too) | its members |
 //! | find its messages by search | everyone (guests too) | its members |
 //! | react to its messages, edit and delete one's own | who may write there, not while muted (delete: also muted) | its members, likewise |
-//! | invite or remove members | nobody (no member list) | its owner and room moderators |
+//! | edit a message | its author only | its author only |
+//! | invite or remove members (never the owner) | nobody (no member list) | its owner and room moderators |
 //! | create a private room | | registered accounts, not guests |
 //! | kick, mute, delete others' messages | owner, room moderators, server moderators and admins | owner, room moderators |
-//! | make room moderators | owner, admins | owner |
+//! | make room moderators (never a second owner, never the owner) | owner, admins | owner |
 //! | ban server-wide | | admins (guests, members, moderators), moderators (guests, members) |
+//! | ban a guest's name | | admins and moderators; not a name an account holds |
 //! | read the audit log; the admin view (invite links, people, server roles) | | admins |
+//! | change a server role | | admins, not their own |
+//! | open direct messages | | registered accounts, with someone else |
+//! | any moderation request | | registered accounts (then the rule of that request) |
 //!
 //! Search reads many rooms at once, so it cannot ask [`check`] room by room without filtering
 //! after the query (and short pages): the store's query states the rule of
@@ -22,9 +29,10 @@
 //! with a membership row), and the API tests try to break it from every side.
 //!
 //! Kicking and muting reach only those who rank below the asker in the room: an admin (in a
-//! public room), then the owner, then room moderators and server moderators, then everyone.
+//! public room), then the owner, then room moderators and server moderators, then everyone
+//! (so nobody moderates themselves: nobody ranks below themselves).
 
-use common::{Role, RoomRole};
+use crate::{Role, RoomRole};
 
 /// Who is asking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +61,22 @@ pub enum Action {
     ReadAuditLog,
     /// The admin view: invite links, the people and their server roles.
     Administer,
+    /// Change the server role of an account (`own`: the asker's own).
+    SetServerRole { own: bool },
+    /// Edit a message (`own`: written by the asker).
+    EditMessage { own: bool },
+    /// Give someone the part `to` in a room, where their part is now `target_part`.
+    SetRoomRole { to: RoomRole, target_part: Option<RoomRole> },
+    /// Take someone whose part is `target_part` out of a private room.
+    RemoveMember { target_part: RoomRole },
+    /// Open a direct-message conversation (`with_self`: with oneself).
+    OpenDirectMessages { with_self: bool },
+    /// Read the direct-message room of two accounts (`mine`: the asker is one of them).
+    ReadDirectMessages { mine: bool },
+    /// Use any moderation request (each then has its own rule).
+    Moderate,
+    /// Ban a guest's nickname (`held_by_account`: an account's name, to be banned as such).
+    BanGuestName { held_by_account: bool },
 }
 
 /// What a decision needs to know about the room.
@@ -88,10 +112,15 @@ impl Standing {
     }
 }
 
-/// Not allowed; says nothing about what the room holds.
+/// Not allowed; says nothing about what the room holds. Only [`check`] makes one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct Forbidden(&'static str);
+
+/// `Ok` when `allowed`, else the refusal `why`.
+fn allow(allowed: bool, why: &'static str) -> Result<(), Forbidden> {
+    if allowed { Ok(()) } else { Err(Forbidden(why)) }
+}
 
 /// Whether `actor` may do `action` in `room` (`None` for actions outside any room).
 pub fn check(actor: &Actor, action: Action, room: Option<&RoomFacts>) -> Result<(), Forbidden> {
@@ -164,11 +193,40 @@ pub fn check(actor: &Actor, action: Action, room: Option<&RoomFacts>) -> Result<
                 Err(Forbidden("only admins read the audit log"))
             }
         }
+        (Action::SetServerRole { own }, _) => {
+            check(actor, Action::Administer, room)?;
+            allow(!own, "not your own role: ask another admin")
+        }
+        (Action::EditMessage { own }, _) => allow(own, "only its author may edit a message"),
+        (Action::SetRoomRole { to, target_part }, Some(_)) => {
+            check(actor, Action::AppointModerators, room)?;
+            allow(to != RoomRole::Owner, "a room has one owner, its creator")?;
+            allow(target_part != Some(RoomRole::Owner), "the owner's part cannot change")
+        }
+        (Action::RemoveMember { target_part }, Some(_)) => {
+            check(actor, Action::ManageMembers, room)?;
+            allow(target_part != RoomRole::Owner, "a room's owner cannot be removed")
+        }
+        (Action::OpenDirectMessages { with_self }, _) => {
+            let registered = actor.account.is_some() && actor.role.is_registered();
+            allow(registered, "only registered accounts have direct messages; sign in first")?;
+            allow(!with_self, "a direct message needs someone else")
+        }
+        (Action::ReadDirectMessages { mine }, _) => allow(mine, "this conversation is not yours"),
+        (Action::Moderate, _) => {
+            allow(actor.account.is_some(), "moderation needs a moderator's account")
+        }
+        (Action::BanGuestName { held_by_account }, _) => {
+            check(actor, Action::Ban { target: Role::Guest }, None)?;
+            allow(!held_by_account, "this is an account's name: ban the account")
+        }
         (
             Action::Enter
             | Action::ManageMembers
             | Action::ModerateRoom { .. }
-            | Action::AppointModerators,
+            | Action::AppointModerators
+            | Action::SetRoomRole { .. }
+            | Action::RemoveMember { .. },
             None,
         ) => Err(Forbidden("no such room")),
     }
@@ -279,6 +337,49 @@ mod tests {
         assert!(check(&moderator, action, Some(&facts)).is_err());
         let guest = Standing { role: Role::Guest, role_in_room: None };
         assert!(check(&moderator, Action::ModerateRoom { target: guest }, Some(&facts)).is_ok());
+    }
+
+    /// The rules beside the ranks, for every asker, each tried from the side that must fail.
+    #[test]
+    fn the_rules_beside_the_ranks() {
+        let parts =
+            [None, Some(RoomRole::Member), Some(RoomRole::Moderator), Some(RoomRole::Owner)];
+        for actor in [GUEST, MEMBER, MODERATOR, ADMIN] {
+            let is = |action| check(&actor, action, None).is_ok();
+            assert!(is(Action::EditMessage { own: true }));
+            assert!(!is(Action::EditMessage { own: false }), "nobody edits another's message");
+            assert_eq!(is(Action::SetServerRole { own: false }), actor.role == Role::Admin);
+            assert!(!is(Action::SetServerRole { own: true }), "not even an admin their own");
+            let registered = actor.account.is_some();
+            assert_eq!(is(Action::OpenDirectMessages { with_self: false }), registered);
+            assert!(!is(Action::OpenDirectMessages { with_self: true }));
+            assert!(is(Action::ReadDirectMessages { mine: true }));
+            assert!(!is(Action::ReadDirectMessages { mine: false }), "not even an admin");
+            assert_eq!(is(Action::Moderate), registered);
+            let bans_guests = actor.role >= Role::Moderator;
+            assert_eq!(is(Action::BanGuestName { held_by_account: false }), bans_guests);
+            assert!(!is(Action::BanGuestName { held_by_account: true }));
+            for private in [false, true] {
+                for part in parts {
+                    let facts = room(private, part);
+                    let may = |action| check(&actor, action, Some(&facts)).is_ok();
+                    let appoints = may(Action::AppointModerators);
+                    for target_part in parts {
+                        let to_owner = Action::SetRoomRole { to: RoomRole::Owner, target_part };
+                        assert!(!may(to_owner), "a room has one owner");
+                        let to_moderator =
+                            Action::SetRoomRole { to: RoomRole::Moderator, target_part };
+                        let not_owner = target_part != Some(RoomRole::Owner);
+                        assert_eq!(may(to_moderator), appoints && not_owner);
+                    }
+                    let manages = may(Action::ManageMembers);
+                    let owner = Action::RemoveMember { target_part: RoomRole::Owner };
+                    assert!(!may(owner), "the owner stays");
+                    let member = Action::RemoveMember { target_part: RoomRole::Member };
+                    assert_eq!(may(member), manages);
+                }
+            }
+        }
     }
 
     #[test]

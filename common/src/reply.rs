@@ -32,8 +32,8 @@ impl ReplyTo {
         Self {
             seq: original.seq,
             author: original.author.clone(),
-            excerpt: original.body.as_ref().map(|body| excerpt(body.as_str())),
-            edited: original.edited.is_some(),
+            excerpt: original.body().map(|body| excerpt(body.as_str())),
+            edited: original.post().is_some_and(|post| post.edited.is_some()),
         }
     }
 }

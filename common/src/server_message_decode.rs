@@ -18,13 +18,14 @@ use serde::de::value::MapAccessDeserializer;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
+use crate::ChatMessage;
 use crate::server_message::{
-    Ack, AuditLog, BanLifted, BanRecorded, ChatMessage, Created, DateFound, DmOpened, ErrorReply,
-    History, InviteCreated, InviteList, InviteRevoked, Invited, Joined, KickDone, Kicked, Left,
-    MemberCount, MemberList, MemberPage, MemberRemoved, MuteLifted, MuteRecorded, Muted,
-    PasswordChanged, People, Pong, RoleChanged, RoleSet, RoomAdded, RoomRemoved, RoomRoleSet,
-    SearchResults, ServerClosing, ServerMessage, Sessions, SignedOut, SignedOutElsewhere, Typing,
-    Unmuted, UserJoined, UserLeft, Welcome,
+    Ack, AuditLog, BanLifted, BanRecorded, Created, DateFound, DmOpened, ErrorReply, History,
+    InviteCreated, InviteList, InviteRevoked, Invited, Joined, KickDone, Kicked, Left, MemberCount,
+    MemberList, MemberPage, MemberRemoved, MuteLifted, MuteRecorded, Muted, PasswordChanged,
+    People, Pong, RoleChanged, RoleSet, RoomAdded, RoomRemoved, RoomRoleSet, SearchResults,
+    ServerClosing, ServerMessage, Sessions, SignedOut, SignedOutElsewhere, Typing, Unmuted,
+    UserJoined, UserLeft, Welcome,
 };
 
 impl<'de> Deserialize<'de> for ServerMessage {

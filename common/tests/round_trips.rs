@@ -3,12 +3,12 @@
 
 use common::{
     Ack, AuditEntry, AuditLog, BanLifted, BanRecorded, ChatMessage, ClientId, ClientMessage,
-    Created, DmOpened, ErrorCode, ErrorReply, History, Invited, Joined, KickDone, Kicked, Left,
-    MemberCount, MemberList, MemberPage, MemberRemoved, MessageBody, MuteLifted, MuteRecorded,
-    Muted, Nickname, PasswordChanged, Pong, Role, RoomAdded, RoomName, RoomRemoved, RoomRole,
-    RoomRoleSet, RoomSummary, Secret, ServerClosing, ServerMessage, SessionInfo, Sessions,
-    SignedOut, SignedOutElsewhere, Typing, Unmuted, UserJoined, UserLeft, Welcome,
-    decode_client_message,
+    Content, Created, DmOpened, ErrorCode, ErrorReply, History, Invited, Joined, KickDone, Kicked,
+    Left, MemberCount, MemberList, MemberPage, MemberRemoved, MessageBody, MuteLifted,
+    MuteRecorded, Muted, Nickname, PasswordChanged, Pong, Post, Role, RoomAdded, RoomName,
+    RoomRemoved, RoomRole, RoomRoleSet, RoomSummary, Secret, ServerClosing, ServerMessage,
+    SessionInfo, Sessions, SignedOut, SignedOutElsewhere, Typing, Unmuted, UserJoined, UserLeft,
+    Welcome, decode_client_message,
 };
 use proptest::prelude::*;
 
@@ -68,15 +68,12 @@ fn client_id() -> impl Strategy<Value = ClientId> {
     "[!-~]{1,64}".prop_filter_map("a valid client id", |raw| ClientId::parse(&raw).ok())
 }
 
+/// Any entry of every kind: a post (deleted or not, edited, reacted to, a reply), an edit (of
+/// a deleted post too), a deletion, a reaction.
 fn chat_message() -> impl Strategy<Value = ChatMessage> {
-    (
-        (room(), any::<u64>(), any_text(), client_id(), nickname()),
+    let post = (
         proptest::option::of(body()),
-        any::<i64>(),
-        proptest::option::of(any::<u64>()),
-        proptest::option::of(any::<u64>()),
         proptest::option::of((any::<u64>(), any::<i64>())),
-        proptest::option::of((any::<u64>(), emoji(), any::<bool>())),
         proptest::option::of((
             any::<u64>(),
             proptest::collection::vec((emoji(), proptest::collection::vec(nickname(), 1..4)), 0..4),
@@ -88,47 +85,42 @@ fn chat_message() -> impl Strategy<Value = ChatMessage> {
             any::<bool>(),
         )),
     )
-        .prop_map(
-            |(
-                (room, seq, id, client_id, author),
+        .prop_map(|(body, edited, reactions, reply_to)| {
+            Content::Post(Post {
                 body,
-                sent_at,
-                deletes,
-                edits,
-                edited,
-                reacts,
-                reactions,
-                reply_to,
-            )| {
-                ChatMessage {
-                    room,
+                edited: edited.map(|(seq, at)| common::Edited { seq, at }),
+                reactions: reactions.map(|(seq, list)| common::Reactions {
                     seq,
-                    id,
-                    client_id,
-                    author,
-                    body,
-                    sent_at,
-                    deletes,
-                    edits,
-                    edited: edited.map(|(seq, at)| common::Edited { seq, at }),
-                    reacts: reacts.map(|(seq, emoji, withdraw)| common::ReactsTo {
-                        seq,
-                        emoji,
-                        withdraw,
-                    }),
-                    reactions: reactions.map(|(seq, list)| common::Reactions {
-                        seq,
-                        list: list
-                            .into_iter()
-                            .map(|(emoji, by)| common::Reaction { emoji, by })
-                            .collect(),
-                    }),
-                    reply_to: reply_to.map(|(seq, author, excerpt, edited)| {
-                        Box::new(common::ReplyTo { seq, author, excerpt, edited })
-                    }),
-                }
-            },
-        )
+                    list: list
+                        .into_iter()
+                        .map(|(emoji, by)| common::Reaction { emoji, by })
+                        .collect(),
+                }),
+                reply_to: reply_to.map(|(seq, author, excerpt, edited)| {
+                    Box::new(common::ReplyTo { seq, author, excerpt, edited })
+                }),
+            })
+        });
+    let content = prop_oneof![
+        post,
+        (any::<u64>(), proptest::option::of(body()))
+            .prop_map(|(edits, body)| Content::Edit { edits, body }),
+        any::<u64>().prop_map(|deletes| Content::Deletion { deletes }),
+        (any::<u64>(), emoji(), any::<bool>()).prop_map(|(seq, emoji, withdraw)| {
+            Content::Reaction(common::ReactsTo { seq, emoji, withdraw })
+        }),
+    ];
+    ((room(), any::<u64>(), any_text(), client_id(), nickname()), any::<i64>(), content).prop_map(
+        |((room, seq, id, client_id, author), sent_at, content)| ChatMessage {
+            room,
+            seq,
+            id,
+            client_id,
+            author,
+            sent_at,
+            content,
+        },
+    )
 }
 
 fn emoji() -> impl Strategy<Value = common::Emoji> {

@@ -1,6 +1,6 @@
 //! Values the unit tests of this crate build again and again.
 
-use common::{ChatMessage, ClientId, MessageBody, Nickname, RoomName};
+use common::{ChatMessage, ClientId, Content, MessageBody, Nickname, RoomName};
 
 pub fn nick(name: &str) -> Nickname {
     Nickname::parse(name).expect("valid nickname")
@@ -18,13 +18,7 @@ pub fn message(room_name: &str, seq: u64, author: &str, sent_at: i64) -> ChatMes
         id: format!("m{seq}"),
         client_id: ClientId::parse(&format!("c{seq}")).expect("valid client id"),
         author: nick(author),
-        body: Some(MessageBody::parse("hi").expect("valid body")),
-        deletes: None,
-        edits: None,
-        edited: None,
-        reacts: None,
-        reactions: None,
-        reply_to: None,
         sent_at,
+        content: Content::post(MessageBody::parse("hi").expect("valid body")),
     }
 }

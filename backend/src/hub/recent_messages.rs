@@ -17,7 +17,7 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Instant;
 
-use common::{ChatMessage, Edited, HISTORY_PAGE_MAX, Reaction, Reactions, ReplyTo};
+use common::{ChatMessage, HISTORY_PAGE_MAX, Reaction};
 
 use crate::store::HistoryPage;
 
@@ -62,47 +62,20 @@ pub struct RecentMessages {
 impl RecentMessages {
     /// Keeps `message`, the room's newest published one, forgetting the oldest beyond the
     /// limits. A message that does not follow the last one kept starts the list afresh. A
-    /// deletion erases its target's text (and its edits') and reactions here too, an edit
-    /// replaces the text and a reaction changes the reactions, as the store did (and replies
-    /// quoting a deleted or edited message quote it as it is now): pages from memory show
-    /// messages as they are now.
+    /// change alters the kept entries it refers to by the one rule of
+    /// [`ChatMessage::apply_change`], as the store did: pages from memory show messages as
+    /// they are now.
     pub fn push(&mut self, message: ChatMessage) {
-        if let Some(target) = message.deletes {
-            self.rewrite(target, |kept| {
-                kept.body = None;
-                kept.reactions = None;
-            });
-            let edits: Vec<u64> = self
-                .messages
-                .iter()
-                .filter(|kept| kept.edits == Some(target))
-                .map(|kept| kept.seq)
-                .collect();
-            for edit in edits {
-                self.rewrite(edit, |kept| kept.body = None);
+        if message.is_change() {
+            let author_key = message.author.key();
+            for kept in &mut self.messages {
+                if kept.is_affected_by(&message) {
+                    let before = text_bytes(kept);
+                    let changed = Arc::make_mut(kept);
+                    changed.apply_change(&message, |name| name.key() == author_key);
+                    self.bytes = self.bytes - before + text_bytes(changed);
+                }
             }
-            self.requote(target, |quote| quote.excerpt = None);
-        }
-        if let Some(target) = message.edits {
-            let (body, edited) =
-                (message.body.clone(), Edited { seq: message.seq, at: message.sent_at });
-            let excerpt = body.as_ref().map(|body| common::excerpt(body.as_str()));
-            self.rewrite(target, |kept| {
-                kept.body = body;
-                kept.edited = Some(edited);
-            });
-            self.requote(target, |quote| {
-                quote.excerpt.clone_from(&excerpt);
-                quote.edited = true;
-            });
-        }
-        if let Some(change) = &message.reacts {
-            let (seq, author, author_key) = (message.seq, &message.author, message.author.key());
-            self.rewrite(change.seq, |kept| {
-                let reactions = kept.reactions.get_or_insert_with(Reactions::default);
-                // The store applied the same entry by the same rule, so it fits here too.
-                let _ = reactions.apply(seq, author, change, |name| name.key() == author_key);
-            });
         }
         if self.messages.back().is_some_and(|last| last.seq + 1 != message.seq) {
             self.messages.clear();
@@ -118,40 +91,6 @@ impl RecentMessages {
                 self.bytes -= text_bytes(&oldest);
             }
         }
-    }
-
-    /// Changes the kept message `seq` with `change`, if it is kept and still has its text.
-    /// Changes the quotes of the kept replies to the message `target`, as it changed.
-    fn requote(&mut self, target: u64, change: impl Fn(&mut ReplyTo)) {
-        let replies: Vec<u64> = self
-            .messages
-            .iter()
-            .filter(|kept| kept.reply_to.as_ref().is_some_and(|quote| quote.seq == target))
-            .map(|kept| kept.seq)
-            .collect();
-        for reply in replies {
-            self.rewrite(reply, |kept| {
-                if let Some(quote) = &mut kept.reply_to {
-                    change(quote);
-                }
-            });
-        }
-    }
-
-    fn rewrite(&mut self, seq: u64, change: impl FnOnce(&mut ChatMessage)) {
-        let Some(first_kept) = self.messages.front().map(|first| first.seq) else { return };
-        let Some(at) = seq.checked_sub(first_kept).and_then(|at| usize::try_from(at).ok()) else {
-            return;
-        };
-        let Some(kept) = self.messages.get_mut(at) else { return };
-        if kept.body.is_none() {
-            return;
-        }
-        let before = text_bytes(kept);
-        let mut changed = ChatMessage::clone(kept);
-        change(&mut changed);
-        self.bytes = self.bytes - before + text_bytes(&changed);
-        *kept = Arc::new(changed);
     }
 
     /// What the kept messages weigh (their text, roughly: see [`text_bytes`]).
@@ -233,14 +172,19 @@ impl RecentMessages {
 
 /// What a kept message costs beyond its fixed size: its variable-length fields.
 fn text_bytes(message: &ChatMessage) -> usize {
-    let reactions = message.reactions.as_ref().map_or(0, |reactions| {
-        let names = |reaction: &Reaction| -> usize {
-            reaction.by.iter().map(|name| name.as_str().len()).sum()
-        };
-        reactions.list.iter().map(|reaction| reaction.emoji.as_str().len() + names(reaction)).sum()
-    });
+    let reactions =
+        message.post().and_then(|post| post.reactions.as_ref()).map_or(0, |reactions| {
+            let names = |reaction: &Reaction| -> usize {
+                reaction.by.iter().map(|name| name.as_str().len()).sum()
+            };
+            reactions
+                .list
+                .iter()
+                .map(|reaction| reaction.emoji.as_str().len() + names(reaction))
+                .sum()
+        });
     reactions
-        + message.body.as_ref().map_or(0, |body| body.as_str().len())
+        + message.text().len()
         + message.id.len()
         + message.client_id.as_str().len()
         + message.author.as_str().len()
@@ -249,7 +193,7 @@ fn text_bytes(message: &ChatMessage) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use common::{ClientId, MessageBody, Nickname, RoomName};
+    use common::{ClientId, Content, MessageBody, Nickname, RoomName};
 
     use super::*;
 
@@ -260,14 +204,8 @@ mod tests {
             id: format!("id-{seq}"),
             client_id: ClientId::parse(&format!("client-{seq}")).expect("client id"),
             author: Nickname::parse("alice").expect("nickname"),
-            body: Some(MessageBody::parse(body).expect("body")),
             sent_at: 0,
-            deletes: None,
-            edits: None,
-            edited: None,
-            reacts: None,
-            reactions: None,
-            reply_to: None,
+            content: Content::post(MessageBody::parse(body).expect("body")),
         }
     }
 
@@ -395,11 +333,10 @@ mod tests {
         let mut recent = kept(3);
         let weight = recent.bytes();
         let mut deletion = message(4, "x");
-        deletion.body = None;
-        deletion.deletes = Some(2);
+        deletion.content = Content::Deletion { deletes: 2 };
         recent.push(deletion);
         let page = recent.page_before(None, 10, 4).expect("kept");
-        let bodies: Vec<bool> = page.messages.iter().map(|m| m.body.is_some()).collect();
+        let bodies: Vec<bool> = page.messages.iter().map(|m| m.body().is_some()).collect();
         assert_eq!(bodies, [true, false, true, false]);
         assert!(recent.bytes() < weight + text_bytes(&message(4, "x")), "the text's bytes went");
     }

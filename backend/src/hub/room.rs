@@ -40,7 +40,7 @@ pub(super) struct Room {
     pub(super) waiting: BTreeMap<u64, ChatMessage>,
     /// The latest published messages, to answer the latest page without the store.
     pub(super) recent: RecentMessages,
-    /// Invite-only: announced and listed to its members only (see `crate::permissions`).
+    /// Invite-only: announced and listed to its members only (see `common::permissions`).
     pub(super) private: bool,
     /// Who may not write here (by nickname key), until when (ms since the epoch). Ended mutes
     /// are dropped when next looked at.

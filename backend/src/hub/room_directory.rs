@@ -1,6 +1,6 @@
 //! The rooms as this node's connections see them: which exist, which are private, who is told
 //! of a new one, and who is taken out of a private one when removed. The decisions are
-//! `crate::permissions`'; these carry them out where the connections are.
+//! `common::permissions`'; these carry them out where the connections are.
 
 use common::{Nickname, RoomAdded, RoomName, RoomRemoved, RoomSummary, ServerMessage};
 use tungstenite::Utf8Bytes;

@@ -1,6 +1,6 @@
 //! A room's own moderation where the connections are: who is muted in it (checked on every
 //! send and `typing`, so a mute holds at once on every node) and kicking someone out of it.
-//! Who may mute or kick is `crate::permissions`' decision; the store keeps the mutes.
+//! Who may mute or kick is `common::permissions`' decision; the store keeps the mutes.
 
 use common::{Kicked, Muted, Nickname, RoomName, ServerMessage, Unmuted};
 use tungstenite::Utf8Bytes;

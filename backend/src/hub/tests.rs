@@ -23,14 +23,8 @@ fn stored(seq: u64, author: &str) -> ChatMessage {
         id: format!("m{seq}"),
         client_id: ClientId::parse(&format!("c{seq}")).expect("valid"),
         author: nick(author),
-        body: Some(MessageBody::parse("hi").expect("valid")),
-        deletes: None,
-        edits: None,
-        edited: None,
-        reacts: None,
-        reactions: None,
-        reply_to: None,
         sent_at: 0,
+        content: common::Content::post(MessageBody::parse("hi").expect("valid")),
     }
 }
 

@@ -1,14 +1,14 @@
 //! The admin view's people: every account with its role, last activity and ban, the guests'
 //! bans in force, and giving an account a server role (which counts at once, on every node).
-//! Admins only (`crate::permissions`).
+//! Admins only (`common::permissions`).
 
 use common::{ErrorCode, People, RequestId, Role, RoleSet, ServerMessage};
 use tracing::info;
 
 use super::refusal::Refusal;
 use super::requests::{Answer, Session};
-use crate::permissions::{self, Action};
 use crate::store::AuditAction;
+use common::permissions::{self, Action};
 
 impl Session {
     /// `people`.
@@ -36,9 +36,8 @@ impl Session {
             ));
         }
         let target = self.account_named(username).await?;
-        if target.username.key() == admin.key() {
-            return Err(Refusal::new(ErrorCode::Forbidden, "not your own role: ask another admin"));
-        }
+        let own = target.username.key() == admin.key();
+        permissions::check(&self.actor(), Action::SetServerRole { own }, None)?;
         self.services.store.set_role(&target.username, role).await?;
         self.services.hub.role_changed(target.id, role);
         let entry = AuditAction {

@@ -4,7 +4,7 @@
 use common::{DateFound, RequestId, RoomName, ServerMessage};
 
 use super::requests::{Answer, Session};
-use crate::permissions::Action;
+use common::permissions::Action;
 
 impl Session {
     /// The seq of the first message of a joined room sent at or after `at` (ms).

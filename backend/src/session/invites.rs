@@ -8,8 +8,8 @@ use tracing::info;
 
 use super::requests::{Answer, Session};
 use crate::accounts::Accounts;
-use crate::permissions::{self, Action};
 use crate::store::now_millis;
+use common::permissions::{self, Action};
 
 /// How long an invite lasts when its maker does not say.
 const DEFAULT_HOURS: u32 = 7 * 24;

@@ -2,7 +2,7 @@
 //! the room's sequence like a message (through the same delivery, so it is stored, numbered
 //! and published in order, and its client id makes a retry safe); storing a deletion also
 //! erases its target's text (and its edits'), storing an edit replaces it. Who may delete is
-//! `crate::permissions`' decision: one's own message while one may enter the room, someone
+//! `common::permissions`' decision: one's own message while one may enter the room, someone
 //! else's only for those who moderate them there. Only its author may edit a message, while
 //! they may speak in the room (a member, not muted).
 
@@ -11,8 +11,8 @@ use tracing::info;
 
 use super::refusal::Refusal;
 use super::requests::{Answer, Session};
-use crate::permissions::Action;
-use crate::store::{AuditAction, NewMessage};
+use crate::store::{AuditAction, NewContent, NewMessage};
+use common::permissions::{self, Action};
 
 impl Session {
     /// `delete_message`: deletes the message `seq` of a joined room.
@@ -50,16 +50,8 @@ impl Session {
             self.services.store.audit(&entry).await?;
         }
         info!(room = %room, seq, by = %me, own, "deleting a message");
-        let deletion = NewMessage {
-            room,
-            client_id,
-            author,
-            body: None,
-            deletes: Some(seq),
-            edits: None,
-            reacts: None,
-            reply_to: None,
-        };
+        let content = NewContent::Deletion { deletes: seq };
+        let deletion = NewMessage { room, client_id, author, content };
         self.append(request_id, deletion).await
     }
 
@@ -85,21 +77,12 @@ impl Session {
         if target.is_change() {
             return Err(unknown());
         }
-        if target.author.key() != me.key() {
-            return Err(Refusal::new(ErrorCode::Forbidden, "only its author may edit a message"));
-        }
+        let own = target.author.key() == me.key();
+        permissions::check(&self.actor(), Action::EditMessage { own }, None)?;
         self.allowed(Action::Enter, &room).await?;
         info!(room = %room, seq, by = %me, "editing a message");
-        let edit = NewMessage {
-            room,
-            client_id,
-            author,
-            body: Some(body),
-            deletes: None,
-            edits: Some(seq),
-            reacts: None,
-            reply_to: None,
-        };
+        let content = NewContent::Edit { edits: seq, body };
+        let edit = NewMessage { room, client_id, author, content };
         self.append(request_id, edit).await
     }
 
@@ -121,16 +104,8 @@ impl Session {
         let emoji = Emoji::parse(emoji)?;
         let author = self.services.hub.speaker(self.id, &room)?;
         self.allowed(Action::Enter, &room).await?;
-        let reaction = NewMessage {
-            room,
-            client_id,
-            author,
-            body: None,
-            deletes: None,
-            edits: None,
-            reacts: Some(ReactsTo { seq, emoji, withdraw }),
-            reply_to: None,
-        };
+        let content = NewContent::Reaction(ReactsTo { seq, emoji, withdraw });
+        let reaction = NewMessage { room, client_id, author, content };
         self.append(request_id, reaction).await
     }
 }

@@ -1,17 +1,15 @@
 //! Moderation requests: banning and unbanning accounts server-wide, and reading the audit log.
-//! Each action is checked by `crate::permissions` and written to the audit log.
+//! Each action is checked by `common::permissions` and written to the audit log.
 
-use common::{
-    AuditLog, BanLifted, BanRecorded, ErrorCode, Nickname, RequestId, Role, ServerMessage,
-};
+use common::{AuditLog, BanLifted, BanRecorded, Nickname, RequestId, Role, ServerMessage};
 use tracing::info;
 
-use super::refusal::Refusal;
+use super::refusal::{Refusal, sign_in_first};
 use super::requests::{Answer, Session};
 use super::room_moderation::{ends_after, short};
 use crate::hub::GuestBanNews;
-use crate::permissions::{self, Action};
 use crate::store::{AUDIT_PAGE, AuditAction, GuestBan};
+use common::permissions::{self, Action};
 
 impl Session {
     /// `ban`: ends the account's sessions and connections on every node, and refuses its
@@ -74,12 +72,8 @@ impl Session {
         let actor = self.moderator().await?;
         permissions::check(&self.actor(), Action::Ban { target: Role::Guest }, None)?;
         let target = Nickname::parse(nickname)?;
-        if self.services.store.account_named(&target).await?.is_some() {
-            return Err(Refusal::new(
-                ErrorCode::Forbidden,
-                format!("{target} is an account's name: ban the account"),
-            ));
-        }
+        let held_by_account = self.services.store.account_named(&target).await?.is_some();
+        permissions::check(&self.actor(), Action::BanGuestName { held_by_account }, None)?;
         let reason = short(reason);
         let until = ends_after(minutes);
         let ban = GuestBan { banned_by: &actor, reason: &reason, until: until.unwrap_or(i64::MAX) };
@@ -132,9 +126,9 @@ impl Session {
     /// admin, or `backend user set-role`) counts at once.
     pub(super) async fn moderator(&mut self) -> Result<common::Nickname, Refusal> {
         self.identified()?;
-        let signed_in = self.signed_in.as_mut().ok_or_else(|| {
-            Refusal::new(ErrorCode::Forbidden, "moderation needs a moderator's account")
-        })?;
+        permissions::check(&self.actor(), Action::Moderate, None)?;
+        // The judge let only an account through: `actor()` has one exactly when signed in.
+        let signed_in = self.signed_in.as_mut().ok_or_else(sign_in_first)?;
         let username = signed_in.account.username.clone();
         if let Some(now) = self.services.store.account_named(&username).await? {
             signed_in.account.role = now.role;

@@ -11,8 +11,8 @@ use tracing::{debug, warn};
 
 use crate::accounts::AccountError;
 use crate::hub::HubError;
-use crate::permissions::Forbidden;
 use crate::store::StoreError;
+use common::permissions::Forbidden;
 
 /// A request turned down: the code and the sentence the client receives.
 #[derive(Debug)]
@@ -108,6 +108,12 @@ impl From<AccountError> for Refusal {
         };
         Self::new(code, error.to_string())
     }
+}
+
+/// The refusal for a connection the judge let through as an account that has none: the judge
+/// allows such actions to accounts only, so this answers what cannot happen without a panic.
+pub fn sign_in_first() -> Refusal {
+    Refusal::new(ErrorCode::SignInRequired, "sign in first")
 }
 
 impl From<Forbidden> for Refusal {

@@ -23,8 +23,8 @@ use crate::frames::frame_queue::FrameQueue;
 use crate::frames::wire::Goodbye;
 use crate::hub::{HubError, SessionId};
 use crate::metrics::names;
-use crate::permissions::Action;
-use crate::store::{NewMessage, Page};
+use crate::store::{NewContent, NewMessage, Page};
+use common::permissions::Action;
 
 /// What a `search` asks, as it came.
 pub(super) struct SearchAsked {
@@ -356,18 +356,10 @@ impl Session {
     ) -> Answer {
         self.identified()?;
         let room = RoomName::parse(room)?;
-        let body = Some(MessageBody::parse(body)?);
+        let body = MessageBody::parse(body)?;
         let author = self.services.hub.speaker(self.id, &room)?;
-        let message = NewMessage {
-            room,
-            client_id,
-            author,
-            body,
-            deletes: None,
-            edits: None,
-            reacts: None,
-            reply_to,
-        };
+        let content = NewContent::Post { body, reply_to };
+        let message = NewMessage { room, client_id, author, content };
         self.append(request_id, message).await
     }
 

@@ -1,18 +1,18 @@
 //! Requests about who may be in a room: creating rooms (public or private), inviting to and
 //! removing from private rooms, and the check every room request makes first. What is
-//! allowed is `crate::permissions`' decision; this gathers what it needs to know.
+//! allowed is `common::permissions`' decision; this gathers what it needs to know.
 
 use common::{
     Created, DmOpened, ErrorCode, Invited, MemberRemoved, Nickname, RequestId, Role, RoomName,
-    RoomRole, RoomSummary, ServerMessage,
+    RoomSummary, ServerMessage,
 };
 use tracing::info;
 
-use super::refusal::Refusal;
+use super::refusal::{Refusal, sign_in_first};
 use super::requests::{Answer, Session};
 use crate::hub::HubError;
-use crate::permissions::{self, Action, Actor, RoomFacts};
 use crate::store::{Account, AuditAction};
+use common::permissions::{self, Action, Actor, RoomFacts};
 
 /// How direct-message rooms are named (`dm-<id>-<id>`); other rooms may not start so.
 const DM_PREFIX: &str = "dm-";
@@ -82,8 +82,8 @@ impl Session {
         if private {
             let actor = self.actor();
             permissions::check(&actor, Action::CreatePrivateRoom, None)?;
-            let owner =
-                actor.account.ok_or_else(|| Refusal::new(ErrorCode::Forbidden, "sign in first"))?;
+            // The judge let only an account through.
+            let owner = actor.account.ok_or_else(sign_in_first)?;
             self.services.store.create_private_room(&room, owner).await?;
             self.services.hub.private_room_created(room.clone(), owner);
         } else {
@@ -98,22 +98,23 @@ impl Session {
     pub(super) async fn open_dm(&mut self, request_id: RequestId, username: &str) -> Answer {
         self.identified()?;
         let actor = self.actor();
-        permissions::check(&actor, Action::CreatePrivateRoom, None)?;
+        permissions::check(&actor, Action::OpenDirectMessages { with_self: false }, None)?;
+        // The judge let only an account through.
         let me = self.signed_in.as_ref().map(|signed_in| signed_in.account.clone());
-        let me = me.ok_or_else(|| Refusal::new(ErrorCode::Forbidden, "sign in first"))?;
+        let me = me.ok_or_else(sign_in_first)?;
         let other = self.account_named(username).await?;
-        if other.id == me.id {
-            return Err(Refusal::new(ErrorCode::Forbidden, "a direct message needs someone else"));
-        }
+        let with_self = other.id == me.id;
+        permissions::check(&actor, Action::OpenDirectMessages { with_self }, None)?;
         let (room, created) = self.services.store.direct_message_room(me.id, other.id).await?;
         if created {
             let people = ((me.id, me.username.clone()), (other.id, other.username.clone()));
             self.services.hub.direct_messages_created(room.clone(), people.0, people.1);
             info!(room = %room, "opened direct messages");
-        } else if self.services.store.room_role(&room, me.id).await?.is_none() {
-            // The name is kept for direct messages, so this never happens; but if it did, no
+        } else {
+            // The name is kept for direct messages, so this never refuses; but if it did, no
             // one may be let into someone else's room by it.
-            return Err(Refusal::new(ErrorCode::Forbidden, "this conversation is not yours"));
+            let mine = self.services.store.room_role(&room, me.id).await?.is_some();
+            permissions::check(&actor, Action::ReadDirectMessages { mine }, None)?;
         }
         Ok(Some(ServerMessage::DmOpened(DmOpened { request_id, room, with: other.username })))
     }
@@ -148,10 +149,9 @@ impl Session {
                     format!("{} is not a member of {room}", account.username),
                 ));
             }
-            Some(RoomRole::Owner) => {
-                return Err(Refusal::new(ErrorCode::Forbidden, "a room's owner cannot be removed"));
+            Some(target_part) => {
+                self.allowed(Action::RemoveMember { target_part }, &room).await?;
             }
-            Some(RoomRole::Moderator | RoomRole::Member) => {}
         }
         self.services.store.remove_room_member(&room, account.id).await?;
         self.services.hub.removed(&room, account.id);

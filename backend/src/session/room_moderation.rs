@@ -1,5 +1,5 @@
 //! A room's own moderation: appointing its moderators, kicking someone out of it and muting
-//! someone in it. Each is checked by `crate::permissions` against where the asker and the
+//! someone in it. Each is checked by `common::permissions` against where the asker and the
 //! target stand in the room, carried out on every node, and written to the audit log.
 
 use std::time::Duration;
@@ -12,8 +12,8 @@ use tracing::info;
 
 use super::refusal::Refusal;
 use super::requests::{Answer, Session};
-use crate::permissions::{Action, Standing};
 use crate::store::{AuditAction, now_millis};
+use common::permissions::{self, Action, Standing};
 
 /// The longest reason kept.
 const MAX_REASON_CHARS: usize = 500;
@@ -30,21 +30,15 @@ impl Session {
         let actor = self.moderator().await?;
         let room = RoomName::parse(room)?;
         let facts = self.allowed(Action::AppointModerators, &room).await?;
-        if role == RoomRole::Owner {
-            return Err(Refusal::new(ErrorCode::Forbidden, "a room has one owner, its creator"));
-        }
         let target = self.account_named(username).await?;
-        match self.services.store.room_role(&room, target.id).await? {
-            Some(RoomRole::Owner) => {
-                return Err(Refusal::new(ErrorCode::Forbidden, "the owner's part cannot change"));
-            }
-            None if facts.private => {
-                return Err(Refusal::new(
-                    ErrorCode::NotInRoom,
-                    format!("{} is not a member of {room}; invite them first", target.username),
-                ));
-            }
-            _ => {}
+        let target_part = self.services.store.room_role(&room, target.id).await?;
+        let action = Action::SetRoomRole { to: role, target_part };
+        permissions::check(&self.actor(), action, Some(&facts))?;
+        if target_part.is_none() && facts.private {
+            return Err(Refusal::new(
+                ErrorCode::NotInRoom,
+                format!("{} is not a member of {room}; invite them first", target.username),
+            ));
         }
         self.services.store.set_room_role(&room, target.id, role, facts.private).await?;
         self.audit(&actor, "set_room_role", &target.username, &room, role.as_str()).await?;
@@ -116,9 +110,7 @@ impl Session {
         let actor = self.moderator().await?;
         let room = RoomName::parse(room)?;
         let target = Nickname::parse(nickname)?;
-        if target.key() == actor.key() {
-            return Err(Refusal::new(ErrorCode::Forbidden, "not yourself"));
-        }
+        // Nobody ranks below themselves: the judge refuses moderating oneself by rank.
         let standing = self.standing_of(&room, &target).await?;
         self.allowed(Action::ModerateRoom { target: standing }, &room).await?;
         Ok((actor, room, target))

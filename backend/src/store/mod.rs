@@ -43,7 +43,7 @@ pub use self::error::StoreError;
 pub use self::guest_bans::GuestBan;
 use self::guest_bans::GuestBanBook;
 use self::invites::InviteBook;
-pub use self::model::{Appended, HistoryPage, NewMessage, Page};
+pub use self::model::{Appended, HistoryPage, NewContent, NewMessage, Page};
 pub use self::moderation::{AUDIT_PAGE, AuditAction};
 use self::postgres::PostgresDatabase;
 use self::retention::Retention;

@@ -1,24 +1,60 @@
 //! What the store takes and gives: a message to store, the outcome of storing it, and pages of
 //! a room's history.
 
-use common::{ChatMessage, ClientId, MessageBody, Nickname, ReactsTo, RoomName};
+use common::{ChatMessage, ClientId, Content, MessageBody, Nickname, ReactsTo, RoomName};
 
-/// An entry to append to a room: a message (with a body), the deletion of an earlier one
-/// (`deletes`, without a body; storing it also erases the target's text and its edits'), or
-/// an edit of one (`edits`, with the new body; storing it also replaces the target's text), or
-/// a reaction to one (`reacts`, without a body; storing it also changes the target's
-/// reactions).
+/// An entry to append to a room: who writes what, before the store numbers it.
 #[derive(Debug, Clone)]
 pub struct NewMessage {
     pub room: RoomName,
     pub client_id: ClientId,
     pub author: Nickname,
-    pub body: Option<MessageBody>,
-    pub deletes: Option<u64>,
-    pub edits: Option<u64>,
-    pub reacts: Option<ReactsTo>,
-    /// A reply: the seq of the message of the room it answers.
-    pub reply_to: Option<u64>,
+    pub content: NewContent,
+}
+
+/// What a new entry is (the kinds of [`common::Content`], as a client asks for them). Storing a
+/// change also changes its target in the same transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NewContent {
+    /// A message; a reply names the seq of the message of the room it answers.
+    Post { body: MessageBody, reply_to: Option<u64> },
+    /// A new text for the message `edits` (storing it replaces the target's text).
+    Edit { edits: u64, body: MessageBody },
+    /// The deletion of the message `deletes` (storing it erases the target's text and its
+    /// edits').
+    Deletion { deletes: u64 },
+    /// A reaction to a message (storing it changes the target's reactions).
+    Reaction(ReactsTo),
+}
+
+impl NewContent {
+    /// The text it carries (a post's or an edit's).
+    pub fn body(&self) -> Option<&MessageBody> {
+        match self {
+            Self::Post { body, .. } | Self::Edit { body, .. } => Some(body),
+            Self::Deletion { .. } | Self::Reaction(_) => None,
+        }
+    }
+
+    /// The columns that say what kind of entry a row is: `(deletes, edits, reacts, reply_to)`.
+    pub fn kind_columns(&self) -> (Option<u64>, Option<u64>, Option<&ReactsTo>, Option<u64>) {
+        match self {
+            Self::Post { reply_to, .. } => (None, None, None, *reply_to),
+            Self::Edit { edits, .. } => (None, Some(*edits), None, None),
+            Self::Deletion { deletes } => (Some(*deletes), None, None, None),
+            Self::Reaction(reaction) => (None, None, Some(reaction), None),
+        }
+    }
+
+    /// The entry as it is delivered once stored (a reply's quote is the store's to add).
+    pub fn stored(&self) -> Content {
+        match self {
+            Self::Post { body, .. } => Content::post(body.clone()),
+            Self::Edit { edits, body } => Content::Edit { edits: *edits, body: Some(body.clone()) },
+            Self::Deletion { deletes } => Content::Deletion { deletes: *deletes },
+            Self::Reaction(reaction) => Content::Reaction(reaction.clone()),
+        }
+    }
 }
 
 /// Erases the text of a room's message (`$1` the room, `$2` its seq) as a deletion of it is

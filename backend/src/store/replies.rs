@@ -72,9 +72,11 @@ impl Store {
                     original
                 }
             };
-            messages[index].reply_to = original
-                .filter(|original| !original.is_change())
-                .map(|o| Box::new(ReplyTo::of(&o)));
+            if let Some(post) = messages[index].post_mut() {
+                post.reply_to = original
+                    .filter(|original| !original.is_change())
+                    .map(|o| Box::new(ReplyTo::of(&o)));
+            }
         }
         Ok(messages)
     }

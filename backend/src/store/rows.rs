@@ -3,7 +3,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use common::{ChatMessage, ClientId, Edited, MessageBody, Nickname, RoomName};
+use common::{ChatMessage, ClientId, Content, Edited, MessageBody, Nickname, Post, RoomName};
 
 use super::error::StoreError;
 use super::model::{Appended, NewMessage};
@@ -45,7 +45,7 @@ pub(crate) use message_columns;
 
 /// The row that stores `message` as it is (the inverse of [`into_messages`], for imports).
 pub fn into_row(message: &ChatMessage) -> MessageRow {
-    MessageRow {
+    let mut row = MessageRow {
         room: message.room.to_string(),
         seq: to_sql_seq(message.seq),
         id: message.id.clone(),
@@ -53,14 +53,26 @@ pub fn into_row(message: &ChatMessage) -> MessageRow {
         author: message.author.to_string(),
         body: message.text().to_owned(),
         sent_at: message.sent_at,
-        deletes: message.deletes.map(to_sql_seq),
-        edits: message.edits.map(to_sql_seq),
-        edited_seq: message.edited.map(|edited| to_sql_seq(edited.seq)),
-        edited_at: message.edited.map(|edited| edited.at),
-        reacts: message.reacts.as_ref().map(to_json),
-        reactions: message.reactions.as_ref().map(to_json),
-        reply_to: message.reply_to.as_ref().map(|quote| to_sql_seq(quote.seq)),
+        deletes: None,
+        edits: None,
+        edited_seq: None,
+        edited_at: None,
+        reacts: None,
+        reactions: None,
+        reply_to: None,
+    };
+    match &message.content {
+        Content::Post(post) => {
+            row.edited_seq = post.edited.map(|edited| to_sql_seq(edited.seq));
+            row.edited_at = post.edited.map(|edited| edited.at);
+            row.reactions = post.reactions.as_ref().map(to_json);
+            row.reply_to = post.reply_to.as_ref().map(|quote| to_sql_seq(quote.seq));
+        }
+        Content::Edit { edits, .. } => row.edits = Some(to_sql_seq(*edits)),
+        Content::Deletion { deletes } => row.deletes = Some(to_sql_seq(*deletes)),
+        Content::Reaction(reaction) => row.reacts = Some(to_json(reaction)),
     }
+    row
 }
 
 /// A value of the protocol as the JSON a column keeps. These plain structs always serialize.
@@ -72,16 +84,24 @@ pub fn to_json(value: &impl serde::Serialize) -> String {
 /// retry of it (same author, same body). Anything else reusing the id is a client bug;
 /// answering with someone else's acknowledgement would make its message vanish silently.
 pub fn repeat_of(original: MessageRow, message: &NewMessage) -> Result<Appended, StoreError> {
-    let same_reply = original.reply_to == message.reply_to.map(to_sql_seq);
+    let (deletes, edits, reacts, reply_to) = message.content.kind_columns();
+    let same_reply = original.reply_to == reply_to.map(to_sql_seq);
     let original = into_message(original)?;
+    let (original_deletes, original_edits, original_reacts) = match &original.content {
+        Content::Post(_) => (None, None, None),
+        Content::Edit { edits, .. } => (None, Some(*edits), None),
+        Content::Deletion { deletes } => (Some(*deletes), None, None),
+        Content::Reaction(reaction) => (None, None, Some(reaction)),
+    };
     // A message deleted since keeps no text to compare: the same author and kind will do.
-    let erased_since = original.body.is_none() && message.body.is_some();
-    let same_content = original.body == message.body || erased_since;
+    let body = message.content.body();
+    let erased_since = original.body().is_none() && body.is_some();
+    let same_content = original.body() == body || erased_since;
     let same = original.author == message.author
         && same_content
-        && original.deletes == message.deletes
-        && original.edits == message.edits
-        && original.reacts == message.reacts
+        && original_deletes == deletes
+        && original_edits == edits
+        && original_reacts == reacts
         && same_reply;
     if !same {
         return Err(StoreError::ClientIdReused(message.client_id.as_str().to_owned()));
@@ -108,14 +128,8 @@ pub fn stamp_as(
         id,
         client_id: message.client_id.clone(),
         author: message.author.clone(),
-        body: message.body.clone(),
         sent_at,
-        deletes: message.deletes,
-        edits: message.edits,
-        edited: None,
-        reacts: message.reacts.clone(),
-        reactions: None,
-        reply_to: None,
+        content: message.content.stored(),
     })
 }
 
@@ -148,30 +162,37 @@ pub fn into_message(row: MessageRow) -> Result<ChatMessage, StoreError> {
         reply_to: _, // Quoted by the store, which reads the original.
     } = row;
     let corrupt = |what: &str| StoreError::Corrupt(format!("{what} in room {room:?} seq {seq}"));
+    let body = match body.as_str() {
+        "" => None,
+        text => Some(MessageBody::parse(text).map_err(|_| corrupt("body"))?),
+    };
+    let content = match (deletes, edits, reacts) {
+        (None, None, None) => Content::Post(Post {
+            body,
+            edited: match (edited_seq, edited_at) {
+                (Some(seq), Some(at)) => Some(Edited { seq: to_seq(seq)?, at }),
+                _ => None,
+            },
+            reactions: reactions
+                .map(|json| serde_json::from_str(&json).map_err(|_| corrupt("reactions")))
+                .transpose()?,
+            reply_to: None,
+        }),
+        (None, Some(edits), None) => Content::Edit { edits: to_seq(edits)?, body },
+        (Some(deletes), None, None) => Content::Deletion { deletes: to_seq(deletes)? },
+        (None, None, Some(json)) => {
+            Content::Reaction(serde_json::from_str(&json).map_err(|_| corrupt("reaction"))?)
+        }
+        _ => return Err(corrupt("an entry of more than one kind")),
+    };
     Ok(ChatMessage {
         room: RoomName::parse(&room).map_err(|_| corrupt("room name"))?,
         seq: to_seq(seq)?,
         id,
         client_id: ClientId::parse(&client_id).map_err(|_| corrupt("client id"))?,
         author: Nickname::parse(&author).map_err(|_| corrupt("author"))?,
-        body: match body.as_str() {
-            "" => None,
-            text => Some(MessageBody::parse(text).map_err(|_| corrupt("body"))?),
-        },
         sent_at,
-        deletes: deletes.map(to_seq).transpose()?,
-        edits: edits.map(to_seq).transpose()?,
-        edited: match (edited_seq, edited_at) {
-            (Some(seq), Some(at)) => Some(Edited { seq: to_seq(seq)?, at }),
-            _ => None,
-        },
-        reacts: reacts
-            .map(|json| serde_json::from_str(&json).map_err(|_| corrupt("reaction")))
-            .transpose()?,
-        reactions: reactions
-            .map(|json| serde_json::from_str(&json).map_err(|_| corrupt("reactions")))
-            .transpose()?,
-        reply_to: None,
+        content,
     })
 }
 

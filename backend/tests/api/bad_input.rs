@@ -25,7 +25,7 @@ async fn still_chats(client: &mut Client, witness: &mut Client) {
     assert!(matches!(client.say("lobby", "still here").await, ServerMessage::Ack(_)));
     let delivered = witness
         .recv_until(|m| match m {
-            ServerMessage::Message(message) => Some(message.body),
+            ServerMessage::Message(message) => Some(message.body().cloned()),
             _ => None,
         })
         .await;

@@ -88,7 +88,7 @@ async fn a_round_trip_through_export_and_import_changes_nothing() {
         panic!("no history")
     };
     assert_eq!(page.messages[0].text(), "hello, 世界");
-    assert_eq!(page.messages[1].body, None, "still deleted");
+    assert_eq!(page.messages[1].body(), None, "still deleted");
     server.stop().await;
     let _ = std::fs::remove_file(&file);
 }

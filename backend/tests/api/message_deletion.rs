@@ -34,23 +34,23 @@ async fn an_author_deletes_their_own_message_for_everyone_and_the_text_leaves_th
     // Live: bob receives the deletion, naming its target, without text.
     let live = bob
         .recv_until(|m| match m {
-            ServerMessage::Message(message) if message.deletes.is_some() => Some(message),
+            ServerMessage::Message(message) if message.deletes().is_some() => Some(message),
             _ => None,
         })
         .await;
-    assert_eq!((live.seq, live.deletes, live.body.clone()), (deletion, Some(oops), None));
+    assert_eq!((live.seq, live.deletes(), live.body().cloned()), (deletion, Some(oops), None));
     assert_eq!(live.author.as_str(), "alice");
 
     // History (from memory and from the store): the message shows deleted, the rest intact.
     let page = history_entries(&mut bob, "lobby", 0).await;
     let texts: Vec<(u64, &str, Option<u64>)> =
-        page.iter().map(|m| (m.seq, m.text(), m.deletes)).collect();
+        page.iter().map(|m| (m.seq, m.text(), m.deletes())).collect();
     assert_eq!(texts, [(oops, "", None), (kept, "hello", None), (deletion, "", Some(oops))]);
     server.stop().await;
     let store = Store::open(&database.url()).await.expect("store");
     let lobby = RoomName::lobby();
     let stored = store.message_at(&lobby, oops).await.expect("read").expect("the row stays");
-    assert_eq!(stored.body, None, "the text is gone from the store");
+    assert_eq!(stored.body(), None, "the text is gone from the store");
     let server = TestServer::start_with(&database, Path::new("/nonexistent")).await;
     let mut carol = server.join_lobby_as("carol").await;
     let page = history_entries(&mut carol, "lobby", 0).await;
@@ -108,7 +108,7 @@ async fn a_moderator_deletes_a_message_and_a_client_catching_up_sees_it_deleted(
     reader.join("garden").await;
     let caught_up = history_entries(&mut reader, "garden", owners).await;
     assert_eq!(caught_up.len(), 1);
-    assert_eq!((caught_up[0].seq, caught_up[0].deletes), (deletion, Some(spam)));
+    assert_eq!((caught_up[0].seq, caught_up[0].deletes()), (deletion, Some(spam)));
 
     let store = Store::open(&database.url()).await.expect("store");
     let (entries, _) = store.audit_page(None, 10).await.expect("audit log");

@@ -28,7 +28,7 @@ async fn delete(client: &mut Client, seq: u64, client_id: &str) -> ServerMessage
 
 /// (seq, text, edits, the seq of the latest edit) of each entry.
 fn summary(page: &[ChatMessage]) -> Vec<(u64, &str, Option<u64>, Option<u64>)> {
-    page.iter().map(|m| (m.seq, m.text(), m.edits, m.edited.map(|e| e.seq))).collect()
+    page.iter().map(|m| (m.seq, m.text(), m.edits(), m.edited().map(|e| e.seq))).collect()
 }
 
 #[tokio::test]
@@ -48,11 +48,11 @@ async fn an_author_edits_their_message_for_everyone_and_history_shows_it_as_it_i
     for (seq, text) in [(first, "hello wrold"), (second, "hello world")] {
         let live = bob
             .recv_until(|m| match m {
-                ServerMessage::Message(message) if message.edits.is_some() => Some(message),
+                ServerMessage::Message(message) if message.edits().is_some() => Some(message),
                 _ => None,
             })
             .await;
-        assert_eq!((live.seq, live.edits, live.text()), (seq, Some(typo), text));
+        assert_eq!((live.seq, live.edits(), live.text()), (seq, Some(typo), text));
         assert_eq!(live.author.as_str(), "alice");
     }
 
@@ -69,12 +69,12 @@ async fn an_author_edits_their_message_for_everyone_and_history_shows_it_as_it_i
     let mut carol = server.join_lobby_as("carol").await;
     let page = history_entries(&mut carol, "lobby", 0).await;
     assert_eq!(summary(&page), expected);
-    let edited = page[0].edited.expect("marked edited");
+    let edited = page[0].edited().expect("marked edited");
     assert_eq!(edited.at, page[2].sent_at, "with the time of the latest edit");
     // A client that held the original catches up with the edits after it.
     let caught_up = history_entries(&mut carol, "lobby", typo).await;
     assert_eq!(
-        caught_up.iter().map(|m| (m.seq, m.edits)).collect::<Vec<_>>(),
+        caught_up.iter().map(|m| (m.seq, m.edits())).collect::<Vec<_>>(),
         [(first, Some(typo)), (second, Some(typo))]
     );
 

@@ -41,7 +41,7 @@ async fn withdraw(client: &mut Client, seq: u64, client_id: &str, emoji: &str) -
 /// of.
 fn reactions_of(page: &[ChatMessage], seq: u64) -> (Vec<(String, Vec<String>)>, Option<u64>) {
     let message = page.iter().find(|message| message.seq == seq).expect("the message");
-    let Some(reactions) = &message.reactions else { return (vec![], None) };
+    let Some(reactions) = message.reactions() else { return (vec![], None) };
     let list = reactions
         .list
         .iter()
@@ -79,13 +79,13 @@ async fn reactions_reach_everyone_and_history_shows_them_as_they_are_now() {
     // while she waited for her own acks).
     let live = alice
         .recv_until(|m| match m {
-            ServerMessage::Message(message) if message.reacts.is_some() => Some(message),
+            ServerMessage::Message(message) if message.reacts().is_some() => Some(message),
             _ => None,
         })
         .await;
-    let change = live.reacts.expect("a reaction");
+    let change = live.reacts().cloned().expect("a reaction");
     assert_eq!((live.seq, change.seq, change.emoji.as_str()), (last, target, "👍"));
-    assert_eq!((live.author.as_str(), change.withdraw, live.body), ("bob", true, None));
+    assert_eq!((live.author.as_str(), change.withdraw, live.body()), ("bob", true, None));
 
     // History, from memory and then from the store: the message with its reactions now.
     let expected = owned(&[("👍", &["alice"]), ("🎉", &["alice"])]);
@@ -102,7 +102,7 @@ async fn reactions_reach_everyone_and_history_shows_them_as_they_are_now() {
     let changes: Vec<(u64, bool)> = caught_up
         .iter()
         .map(|m| {
-            let change = m.reacts.as_ref().expect("a reaction");
+            let change = m.reacts().expect("a reaction");
             (change.seq, change.withdraw)
         })
         .collect();
@@ -183,7 +183,7 @@ async fn reactions_that_break_a_rule_are_refused_and_change_nothing() {
     // Only the accepted entries were stored: the message, bob's 👍, the deleted message, its
     // deletion, alice's 19 others and her 👍.
     assert_eq!(page.len(), 4 + (REACTIONS_MAX - 1) + 1);
-    assert!(page.iter().all(|message| message.reacts.as_ref().is_none_or(|change| {
+    assert!(page.iter().all(|message| message.reacts().is_none_or(|change| {
         change.seq == hers && Emoji::parse(change.emoji.as_str()).is_ok()
     })));
 }

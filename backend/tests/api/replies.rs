@@ -27,7 +27,7 @@ async fn change(client: &mut Client, request: ClientMessage) -> u64 {
 /// The quote of the reply `seq` in `page`: (original seq, author, excerpt, edited).
 fn quote_in(page: &[ChatMessage], seq: u64) -> Option<(u64, String, Option<String>, bool)> {
     let reply = page.iter().find(|message| message.seq == seq).expect("the reply");
-    let quote = reply.reply_to.as_ref()?;
+    let quote = reply.reply_to()?;
     Some((quote.seq, quote.author.as_str().to_owned(), quote.excerpt.clone(), quote.edited))
 }
 

@@ -188,7 +188,7 @@ async fn edits_and_deletions_change_what_is_found() {
     let page = results(search_with(&mut alice, "world", Filters::default()).await);
     assert_eq!(texts(&page), ["hello world"]);
     assert_eq!(page.messages[0].seq, seq, "found as the message, not as its edit");
-    assert!(page.messages[0].edited.is_some());
+    assert!(page.messages[0].edited().is_some());
 
     let request_id = alice.request_id();
     let client_id = ClientId::parse("delete-1").expect("valid");

@@ -41,17 +41,17 @@ async fn an_edit_and_a_reaction_on_one_node_reach_another_live_and_in_its_histor
     let ServerMessage::Ack(reacted) = alice.request(&react).await else { panic!("no reaction") };
 
     let live = bob.recv_until(|message| match message {
-        ServerMessage::Message(message) if message.edits.is_some() => Some(message),
+        ServerMessage::Message(message) if message.edits().is_some() => Some(message),
         _ => None,
     });
     let live = tokio::time::timeout(Duration::from_secs(10), live).await.expect("bob hears it");
-    assert_eq!((live.seq, live.edits, live.text()), (edited.seq, Some(said.seq), "hello"));
+    assert_eq!((live.seq, live.edits(), live.text()), (edited.seq, Some(said.seq), "hello"));
     let live = bob.recv_until(|message| match message {
-        ServerMessage::Message(message) if message.reacts.is_some() => Some(message),
+        ServerMessage::Message(message) if message.reacts().is_some() => Some(message),
         _ => None,
     });
     let live = tokio::time::timeout(Duration::from_secs(10), live).await.expect("bob hears it");
-    let change = live.reacts.expect("a reaction");
+    let change = live.reacts().cloned().expect("a reaction");
     assert_eq!((live.seq, change.seq, change.emoji.as_str()), (reacted.seq, said.seq, "🎉"));
 
     let mut carol = Client::connect(cluster.addrs[1]).await;
@@ -62,8 +62,8 @@ async fn an_edit_and_a_reaction_on_one_node_reach_another_live_and_in_its_histor
     };
     let original = page.messages.iter().find(|m| m.seq == said.seq).expect("in the page");
     assert_eq!(original.text(), "hello", "as it is now");
-    assert_eq!(original.edited.map(|e| e.seq), Some(edited.seq));
-    let reactions = original.reactions.as_ref().expect("its reaction");
+    assert_eq!(original.edited().map(|e| e.seq), Some(edited.seq));
+    let reactions = original.reactions().expect("its reaction");
     assert_eq!(reactions.seq, reacted.seq);
     assert_eq!(reactions.list[0].emoji.as_str(), "🎉");
     assert_eq!(reactions.list[0].by[0].as_str(), "alice");

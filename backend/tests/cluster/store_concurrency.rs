@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use backend::delivery::Delivery;
 use backend::delivery::gathering::Gathering;
-use backend::store::{Appended, NewMessage, Page, Store};
+use backend::store::{Appended, NewContent, NewMessage, Page, Store};
 use common::{ChatMessage, ClientId, MessageBody, Nickname, RoomName};
 
 use crate::test_database::TestDatabase;
@@ -44,11 +44,10 @@ fn message(room: &RoomName, writer: &str, n: usize) -> NewMessage {
         room: room.clone(),
         client_id: ClientId::parse(&format!("{writer}-{n}")).expect("valid"),
         author: Nickname::parse(writer).expect("valid"),
-        body: Some(MessageBody::parse(&format!("{writer} says {n}")).expect("valid")),
-        deletes: None,
-        edits: None,
-        reacts: None,
-        reply_to: None,
+        content: NewContent::Post {
+            body: MessageBody::parse(&format!("{writer} says {n}")).expect("valid"),
+            reply_to: None,
+        },
     }
 }
 

@@ -10,79 +10,8 @@ pub use self::moderation::{
     PersonInfo, RoleChanged, RoleSet, RoomRoleSet, Unmuted,
 };
 use crate::{
-    ClientId, ErrorCode, MessageBody, Nickname, Reactions, ReactsTo, ReplyTo, RequestId, Role,
-    RoomName, RoomRole, Secret,
+    ChatMessage, ClientId, ErrorCode, Nickname, RequestId, Role, RoomName, RoomRole, Secret,
 };
-
-/// One entry of a room's sequence as stored and delivered: a chat message, or a change to an
-/// earlier one (its edit, its deletion, or a reaction to it). Each takes the room's next `seq`, so resuming and
-/// catching up carry changes as they carry messages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChatMessage {
-    /// The room it was posted in.
-    pub room: RoomName,
-    /// Its position in the room: 1, 2, 3, ... with no gaps. Clients order and de-duplicate by it.
-    pub seq: u64,
-    /// The server's id for the message, unique across rooms.
-    pub id: String,
-    /// The id the sender's client gave it.
-    pub client_id: ClientId,
-    /// Who wrote it (for a deletion: who deleted the message).
-    pub author: Nickname,
-    /// What they wrote: plain text, to be shown as text (on an edit: the new text). Absent
-    /// when the message was deleted (its text is gone from the server too, with that of its
-    /// edits), and on a deletion itself.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<MessageBody>,
-    /// When the server accepted it, in milliseconds since the Unix epoch (UTC).
-    pub sent_at: i64,
-    /// Set on a deletion: the `seq` of the message of this room that it deleted. A deletion is
-    /// not shown as a message; it turns its target into "message deleted".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deletes: Option<u64>,
-    /// Set on an edit: the `seq` of the message of this room whose text it replaces with its
-    /// `body`. An edit is not shown as a message; it changes its target's text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub edits: Option<u64>,
-    /// Set on a message that was edited: its latest edit. Its `body` is already the edited
-    /// text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub edited: Option<Edited>,
-    /// Set on a reaction: the emoji its author put on (or took back from) the message `seq` of
-    /// this room. A reaction is not shown as a message; it changes its target's `reactions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reacts: Option<ReactsTo>,
-    /// Set on a message people reacted to: the reactions as they are now (after the entry
-    /// `reactions.seq`). Absent when nobody ever reacted, and on a deleted message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reactions: Option<Reactions>,
-    /// Set on a reply: the message of this room it answers, as that message is now (boxed:
-    /// most messages are not replies, and every message is moved around a lot).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reply_to: Option<Box<ReplyTo>>,
-}
-
-/// The latest edit of a message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Edited {
-    /// The edit's own `seq`: an edit older than the one a client already applied is skipped.
-    pub seq: u64,
-    /// When it was made (ms since the Unix epoch, UTC).
-    pub at: i64,
-}
-
-impl ChatMessage {
-    /// Whether it is a change to an earlier message (an edit, a deletion or a reaction), not a
-    /// message to show.
-    pub fn is_change(&self) -> bool {
-        self.deletes.is_some() || self.edits.is_some() || self.reacts.is_some()
-    }
-
-    /// The text, or "" when there is none (deleted, or a deletion).
-    pub fn text(&self) -> &str {
-        self.body.as_ref().map_or("", MessageBody::as_str)
-    }
-}
 
 /// A room as listed in `welcome` and `room_added`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

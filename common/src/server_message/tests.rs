@@ -1,7 +1,10 @@
 //! The wire form of every server message, both ways.
 
 use super::*;
-use crate::{Emoji, Reaction, ReplyTo};
+use crate::{
+    ChatMessage, ClientId, Content, Edited, Emoji, MessageBody, Post, Reaction, Reactions,
+    ReactsTo, ReplyTo,
+};
 
 #[test]
 fn answers_name_their_request_and_pushes_do_not() {
@@ -183,25 +186,24 @@ fn every_variant_round_trips() {
         id: "m-9".into(),
         client_id,
         author: nick("alice"),
-        body: Some(MessageBody::parse("<img src=x onerror=alert(1)>").expect("valid")),
         sent_at: 1_700_000_000_000,
-        deletes: None,
-        edits: None,
-        edited: None,
-        reacts: None,
-        reactions: Some(Reactions {
-            seq: 12,
-            list: vec![Reaction {
-                emoji: Emoji::parse("👍").expect("valid"),
-                by: vec![nick("bob"), nick("carol")],
-            }],
+        content: Content::Post(Post {
+            body: Some(MessageBody::parse("<img src=x onerror=alert(1)>").expect("valid")),
+            edited: Some(Edited { seq: 11, at: 1_700_000_000_500 }),
+            reactions: Some(Reactions {
+                seq: 12,
+                list: vec![Reaction {
+                    emoji: Emoji::parse("👍").expect("valid"),
+                    by: vec![nick("bob"), nick("carol")],
+                }],
+            }),
+            reply_to: Some(Box::new(ReplyTo {
+                seq: 3,
+                author: nick("bob"),
+                excerpt: Some("the original".into()),
+                edited: true,
+            })),
         }),
-        reply_to: Some(Box::new(ReplyTo {
-            seq: 3,
-            author: nick("bob"),
-            excerpt: Some("the original".into()),
-            edited: true,
-        })),
     }));
     round_trip(ServerMessage::Message(ChatMessage {
         room: lobby.clone(),
@@ -209,18 +211,12 @@ fn every_variant_round_trips() {
         id: "m-12".into(),
         client_id: ClientId::parse("01J9Z9").expect("valid"),
         author: nick("carol"),
-        body: None,
         sent_at: 1_700_000_000_000,
-        deletes: None,
-        edits: None,
-        edited: None,
-        reacts: Some(ReactsTo {
+        content: Content::Reaction(ReactsTo {
             seq: 9,
             emoji: Emoji::parse("👍").expect("valid"),
             withdraw: false,
         }),
-        reactions: None,
-        reply_to: None,
     }));
     round_trip(ServerMessage::History(History {
         request_id: 6,
@@ -298,14 +294,8 @@ fn a_chat_message_is_flat_on_the_wire() {
         id: "m".into(),
         client_id: ClientId::parse("c").expect("valid"),
         author: nick("al"),
-        body: Some(MessageBody::parse("hi").expect("valid")),
         sent_at: 5,
-        deletes: None,
-        edits: None,
-        edited: None,
-        reacts: None,
-        reactions: None,
-        reply_to: None,
+        content: Content::post(MessageBody::parse("hi").expect("valid")),
     })
     .to_json();
     assert_eq!(
@@ -322,14 +312,8 @@ fn a_deletion_has_no_body_and_names_its_target() {
         id: "d".into(),
         client_id: ClientId::parse("c2").expect("valid"),
         author: nick("mod"),
-        body: None,
         sent_at: 6,
-        deletes: Some(1),
-        edits: None,
-        edited: None,
-        reacts: None,
-        reactions: None,
-        reply_to: None,
+        content: Content::Deletion { deletes: 1 },
     };
     let json = ServerMessage::Message(deletion.clone()).to_json();
     assert_eq!(

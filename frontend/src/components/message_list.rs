@@ -206,9 +206,7 @@ pub fn MessageList(
         let mine = |message: &&ChatMessage| {
             me.with_untracked(|me| me.as_ref().is_some_and(|me| same_name(me, &message.author)))
         };
-        let shown = |message: &&ChatMessage| {
-            message.body.is_some() && !message.is_change() && !mine(message)
-        };
+        let shown = |message: &&ChatMessage| message.is_live_post() && !mine(message);
         if let Some(message) = appended.iter().rev().find(shown) {
             let text = Markup::parse(message.text()).plain_text();
             let phrases = lang.get_untracked().phrases();
@@ -523,14 +521,16 @@ fn render_message(
     );
     let editing = RwSignal::new(false);
     let seq = message.seq;
-    let edited = message.edited;
+    let post = message.post();
+    let live = message.is_live_post();
+    let edited = post.and_then(|post| post.edited);
     let edited_mark = move || {
         edited.map(|edited| {
             let at = move || local_date_time(edited.at, lang.get());
             view! { <span class="edited" title=at>{tr(|p| p.edited)}</span> }
         })
     };
-    let body = match &message.body {
+    let body = match post.and_then(|post| post.body.as_ref()) {
         Some(body) => {
             let text = body.to_string();
             let shown = {
@@ -549,7 +549,7 @@ fn render_message(
         }
         None => view! { <div class="body deleted">{tr(|p| p.message_deleted)}</div> }.into_any(),
     };
-    let edit_button = actions.on_edit.filter(|_| message.body.is_some()).map(|_| {
+    let edit_button = actions.on_edit.filter(|_| live).map(|_| {
         view! {
             <Show when=move || mine() && !editing.get()>
                 <button
@@ -564,9 +564,11 @@ fn render_message(
             </Show>
         }
     });
-    let on_delete = actions.on_delete.filter(|_| message.body.is_some());
-    let quote = message.reply_to.clone().map(|quote| render_quote(*quote, actions.on_open_quote));
-    let reply_button = actions.on_reply.filter(|_| message.body.is_some()).map(|on_reply| {
+    let on_delete = actions.on_delete.filter(|_| live);
+    let quote = post
+        .and_then(|post| post.reply_to.clone())
+        .map(|quote| render_quote(*quote, actions.on_open_quote));
+    let reply_button = actions.on_reply.filter(|_| live).map(|on_reply| {
         view! {
             <button
                 type="button"
@@ -579,8 +581,9 @@ fn render_message(
             </button>
         }
     });
-    let reactions = actions.on_react.filter(|_| message.body.is_some()).map(|on_react| {
-        view! { <ReactionBar seq reactions=message.reactions.clone() me on_react /> }
+    let reactions = actions.on_react.filter(|_| live).map(|on_react| {
+        let reactions = post.and_then(|post| post.reactions.clone());
+        view! { <ReactionBar seq reactions me on_react /> }
     });
     view! {
         <li class="message" class:continues=continues class:mine=mine class:focused=move || focus.get() == Some(seq) data-seq=message.seq>

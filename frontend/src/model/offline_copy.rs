@@ -48,7 +48,7 @@ impl ChatState {
             .iter()
             .filter_map(|(name, room)| {
                 let synced = room.synced_to?;
-                let erased = room.messages().filter(|message| message.body.is_none()).count();
+                let erased = room.messages().filter(|message| message.body().is_none()).count();
                 Some((name.clone(), synced, erased))
             })
             .collect()

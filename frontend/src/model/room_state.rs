@@ -1,7 +1,7 @@
 //! What the page knows about one room: its timeline, who is in it, how far back its history
 //! is loaded, and what the user has read.
 
-use common::{ChatMessage, Edited, Nickname, Reactions, ReplyTo};
+use common::{ChatMessage, Nickname};
 
 use crate::model::case_fold::{name_key, same_name};
 use crate::model::collation::sort_names_by;
@@ -182,7 +182,7 @@ impl RoomState {
                 other => Some(other),
             })
             .filter(
-                |entry| matches!(entry, TimelineEntry::Message(m) if m.body.is_some() && !m.is_change() && !mine(m)),
+                |entry| matches!(entry, TimelineEntry::Message(m) if m.is_live_post() && !mine(m)),
             )
             .count()
     }
@@ -234,13 +234,18 @@ impl RoomState {
     /// Puts `message` in sequence order; a sequence number already shown is ignored.
     pub fn insert_message(&mut self, message: ChatMessage) {
         self.last_seq = self.last_seq.max(message.seq);
-        match (message.deletes, message.edits, &message.reacts) {
-            // A change takes its place in the sequence (it is never shown) and changes its
-            // target, if the page holds it (one loaded later comes from the store changed).
-            (Some(target), _, _) => self.erase(target),
-            (None, Some(target), _) => self.apply_edit(target, &message),
-            (None, None, Some(_)) => self.apply_reaction(&message),
-            (None, None, None) => self.typing_stopped(&message.author),
+        if message.is_change() {
+            // A change takes its place in the sequence (it is never shown) and changes what it
+            // refers to, if the page holds it (one loaded later comes from the store changed),
+            // by the rule the server keeps too.
+            let is_author = |name: &Nickname| same_name(name, &message.author);
+            for entry in &mut self.timeline {
+                if let TimelineEntry::Message(kept) = entry {
+                    kept.apply_change(&message, is_author);
+                }
+            }
+        } else {
+            self.typing_stopped(&message.author);
         }
         let last_seq = self.timeline.iter().rev().find_map(TimelineEntry::seq);
         if last_seq.is_none_or(|last| message.seq > last) {
@@ -256,75 +261,6 @@ impl RoomState {
             .position(|entry| entry.seq().is_some_and(|seq| seq > message.seq))
             .unwrap_or(self.timeline.len());
         self.timeline.insert(position, TimelineEntry::Message(message));
-    }
-
-    /// Gives the message `seq` the text of `edit`, unless it holds a later edit already (a page
-    /// of older history loaded after it) or was deleted.
-    fn apply_edit(&mut self, seq: u64, edit: &ChatMessage) {
-        let edited = Edited { seq: edit.seq, at: edit.sent_at };
-        for entry in &mut self.timeline {
-            if let TimelineEntry::Message(message) = entry
-                && message.seq == seq
-                && message.body.is_some()
-                && message.edited.is_none_or(|latest| latest.seq < edit.seq)
-            {
-                message.body.clone_from(&edit.body);
-                message.edited = Some(edited);
-            }
-        }
-        let excerpt = edit.body.as_ref().map(|body| common::excerpt(body.as_str()));
-        self.requote(seq, edit.seq, |quote| {
-            quote.excerpt.clone_from(&excerpt);
-            quote.edited = true;
-        });
-    }
-
-    /// Changes the quotes of the replies to the message `seq` written before the change
-    /// `change_seq` (a later reply was quoted as the message was after it).
-    fn requote(&mut self, seq: u64, change_seq: u64, change: impl Fn(&mut ReplyTo)) {
-        for entry in &mut self.timeline {
-            if let TimelineEntry::Message(message) = entry
-                && message.seq < change_seq
-                && let Some(quote) = &mut message.reply_to
-                && quote.seq == seq
-                && quote.excerpt.is_some()
-            {
-                change(quote);
-            }
-        }
-    }
-
-    /// Changes the reactions of the message the reaction `entry` is to, unless they count it
-    /// already (a page of older history loaded after the message) or it was deleted.
-    fn apply_reaction(&mut self, entry: &ChatMessage) {
-        let Some(change) = &entry.reacts else { return };
-        for timeline_entry in &mut self.timeline {
-            if let TimelineEntry::Message(message) = timeline_entry
-                && message.seq == change.seq
-                && message.body.is_some()
-            {
-                let reactions = message.reactions.get_or_insert_with(Reactions::default);
-                if reactions.seq < entry.seq {
-                    // The server stored it by the same rule: it fits.
-                    let is_author = |name: &Nickname| same_name(name, &entry.author);
-                    let _ = reactions.apply(entry.seq, &entry.author, change, is_author);
-                }
-            }
-        }
-    }
-
-    /// Drops the text and reactions of the message `seq`: it shows as deleted (and so do the
-    /// quotes of it).
-    fn erase(&mut self, seq: u64) {
-        self.requote(seq, u64::MAX, |quote| quote.excerpt = None);
-        for entry in &mut self.timeline {
-            if let TimelineEntry::Message(message) = entry
-                && message.seq == seq
-            {
-                message.body = None;
-                message.reactions = None;
-            }
-        }
     }
 
     /// The server keeps the room's messages from `first_seq` on (retention removed those
@@ -457,6 +393,8 @@ impl RoomState {
 
 #[cfg(test)]
 mod tests {
+    use common::Content;
+
     use super::*;
     use crate::test_support::{message, nick};
 
@@ -545,14 +483,13 @@ mod tests {
         room.insert_message(chat(2, "bob"));
         room.mark_read();
         let mut deletion = chat(3, "bob");
-        deletion.body = None;
-        deletion.deletes = Some(1);
+        deletion.content = Content::Deletion { deletes: 1 };
         room.insert_message(deletion);
         room.advance_synced();
         assert_eq!(room.synced_to, Some(3), "no gap: the deletion is in the sequence");
         assert_eq!(seqs(&room), [1, 2, 3]);
         let first = room.timeline.iter().find_map(|entry| match entry {
-            TimelineEntry::Message(message) if message.seq == 1 => Some(message.body.clone()),
+            TimelineEntry::Message(message) if message.seq == 1 => Some(message.body().cloned()),
             _ => None,
         });
         assert_eq!(first, Some(None), "the target shows deleted");
@@ -567,17 +504,18 @@ mod tests {
 
     fn edit_of(seq: u64, target: u64, text: &str) -> ChatMessage {
         let mut edit = chat(seq, "bob");
-        edit.body = Some(common::MessageBody::parse(text).expect("valid"));
-        edit.edits = Some(target);
+        let body = Some(common::MessageBody::parse(text).expect("valid"));
+        edit.content = Content::Edit { edits: target, body };
         edit.sent_at = i64::try_from(seq).expect("small") * 1_000;
         edit
     }
 
     fn text_of(room: &RoomState, seq: u64) -> Option<(String, Option<u64>)> {
         room.timeline.iter().find_map(|entry| match entry {
-            TimelineEntry::Message(message) if message.seq == seq => {
-                Some((message.text().to_owned(), message.edited.map(|edited| edited.seq)))
-            }
+            TimelineEntry::Message(message) if message.seq == seq => Some((
+                message.text().to_owned(),
+                message.post().and_then(|post| post.edited).map(|edited| edited.seq),
+            )),
             _ => None,
         })
     }
@@ -603,8 +541,9 @@ mod tests {
         // The page holds the message as it is now (edited by 5), then loads older history
         // holding the first edit.
         let mut now = chat(1, "bob");
-        now.body = Some(common::MessageBody::parse("second").expect("valid"));
-        now.edited = Some(Edited { seq: 5, at: 5_000 });
+        let post = now.post_mut().expect("a post");
+        post.body = Some(common::MessageBody::parse("second").expect("valid"));
+        post.edited = Some(common::Edited { seq: 5, at: 5_000 });
         room.insert_message(now);
         room.insert_message(edit_of(3, 1, "first"));
         assert_eq!(text_of(&room, 1), Some(("second".to_owned(), Some(5))));
@@ -612,7 +551,7 @@ mod tests {
         assert_eq!(text_of(&room, 1), Some(("third".to_owned(), Some(7))));
         // A deleted message stays deleted.
         let mut deletion = chat(8, "bob");
-        (deletion.body, deletion.deletes) = (None, Some(1));
+        deletion.content = Content::Deletion { deletes: 1 };
         room.insert_message(deletion);
         room.insert_message(edit_of(9, 1, "back?"));
         assert_eq!(text_of(&room, 1), Some((String::new(), Some(7))));
@@ -620,16 +559,17 @@ mod tests {
 
     fn reaction(seq: u64, target: u64, who: &str, emoji: &str, withdraw: bool) -> ChatMessage {
         let mut entry = chat(seq, who);
-        entry.body = None;
         let emoji = common::Emoji::parse(emoji).expect("valid");
-        entry.reacts = Some(common::ReactsTo { seq: target, emoji, withdraw });
+        entry.content = Content::Reaction(common::ReactsTo { seq: target, emoji, withdraw });
         entry
     }
 
     /// (emoji, who) of the message `seq`, and the entry they are as of.
     fn reactions_of(room: &RoomState, seq: u64) -> (Vec<(String, Vec<String>)>, Option<u64>) {
         let reactions = room.timeline.iter().find_map(|entry| match entry {
-            TimelineEntry::Message(message) if message.seq == seq => message.reactions.clone(),
+            TimelineEntry::Message(message) if message.seq == seq => {
+                message.post().and_then(|post| post.reactions.clone())
+            }
             _ => None,
         });
         let Some(reactions) = reactions else { return (vec![], None) };
@@ -672,7 +612,8 @@ mod tests {
         // The message as it is now: carol's 👍 withdrawn at 4; then older history holding her
         // reaction at 2.
         let mut now = chat(1, "bob");
-        now.reactions = Some(common::Reactions { seq: 4, list: vec![] });
+        now.post_mut().expect("a post").reactions =
+            Some(common::Reactions { seq: 4, list: vec![] });
         room.insert_message(now);
         room.insert_message(reaction(2, 1, "carol", "👍", false));
         assert_eq!(reactions_of(&room, 1), (vec![], Some(4)));
@@ -680,8 +621,7 @@ mod tests {
         assert_eq!(reactions_of(&room, 1).1, Some(6));
         // Deleting the message takes its reactions, and a late one does not bring them back.
         let mut deletion = chat(7, "bob");
-        deletion.body = None;
-        deletion.deletes = Some(1);
+        deletion.content = Content::Deletion { deletes: 1 };
         room.insert_message(deletion);
         room.insert_message(reaction(8, 1, "dave", "👍", false));
         assert_eq!(reactions_of(&room, 1), (vec![], None));

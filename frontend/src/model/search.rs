@@ -134,14 +134,10 @@ mod tests {
                 id: format!("m{seq}"),
                 client_id: common::ClientId::parse(&format!("c{seq}")).expect("valid"),
                 author: common::Nickname::parse("ann").expect("valid"),
-                body: Some(common::MessageBody::parse("deploy").expect("valid")),
                 sent_at: 0,
-                deletes: None,
-                edits: None,
-                edited: None,
-                reacts: None,
-                reactions: None,
-                reply_to: None,
+                content: common::Content::post(
+                    common::MessageBody::parse("deploy").expect("valid"),
+                ),
             })
             .collect();
         SearchResults { request_id, messages, next_before }

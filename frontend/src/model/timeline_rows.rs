@@ -71,12 +71,15 @@ impl Row {
             Self::Message { message, continues } => RowKey::Entry {
                 entry: EntryKey::Message(message.id.clone()),
                 continues: *continues,
-                erased: message.body.is_none(),
-                edited: message.edited.map(|edited| edited.seq),
-                reacted: message.reactions.as_ref().map(|reactions| reactions.seq),
+                erased: message.body().is_none(),
+                edited: message.post().and_then(|post| post.edited).map(|edited| edited.seq),
+                reacted: message
+                    .post()
+                    .and_then(|post| post.reactions.as_ref())
+                    .map(|reactions| reactions.seq),
                 quoted: message
-                    .reply_to
-                    .as_ref()
+                    .post()
+                    .and_then(|post| post.reply_to.as_ref())
                     .map(|quote| (quote.excerpt.clone(), quote.edited)),
             },
             Self::Notice { id, .. } => RowKey::Entry {

@@ -99,14 +99,8 @@ fn message_at(seq: u64, author: &str, body: &str, sent_at: i64) -> TimelineEntry
         id: format!("m{seq}"),
         client_id: ClientId::parse(&format!("c{seq}")).expect("valid"),
         author: nick(author),
-        body: Some(MessageBody::parse(body).expect("valid")),
-        deletes: None,
-        edits: None,
-        edited: None,
-        reacts: None,
-        reactions: None,
-        reply_to: None,
         sent_at,
+        content: common::Content::post(MessageBody::parse(body).expect("valid")),
     })
 }
 

@@ -398,8 +398,9 @@ async fn message_list_edits_own_messages_in_place_and_marks_edited_ones() {
     // Once the edit is in, the message says so.
     entries.update(|list| {
         if let TimelineEntry::Message(first) = &mut list[0] {
-            first.body = Some(MessageBody::parse("hello").expect("valid"));
-            first.edited = Some(common::Edited { seq: 3, at: 1_700_000_060_000 });
+            let post = first.post_mut().expect("a post");
+            post.body = Some(MessageBody::parse("hello").expect("valid"));
+            post.edited = Some(common::Edited { seq: 3, at: 1_700_000_060_000 });
         }
     });
     settle().await;

@@ -17,7 +17,7 @@ fn reacted(seq: u64, author: &str, body: &str, list: &[(&str, &[&str])]) -> Time
             by: by.iter().map(|name| nick(name)).collect(),
         })
         .collect();
-    chat.reactions = Some(Reactions { seq: seq + 10, list });
+    chat.post_mut().expect("a post").reactions = Some(Reactions { seq: seq + 10, list });
     TimelineEntry::Message(chat)
 }
 
@@ -104,8 +104,7 @@ async fn reactions_show_who_and_toggle_and_the_picker_adds_any_emoji() {
     entries.update(|list| {
         list[1] = reacted(2, "carol", "later", &[("🦀", &["alice"])]);
         if let TimelineEntry::Message(first) = &mut list[0] {
-            first.body = None;
-            first.reactions = None;
+            *first.post_mut().expect("a post") = common::Post::default();
         }
     });
     settle().await;

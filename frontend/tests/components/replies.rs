@@ -9,7 +9,7 @@ fn reply(seq: u64, author: &str, body: &str, quote: ReplyTo) -> TimelineEntry {
     let TimelineEntry::Message(mut chat) = message(seq, author, body) else {
         unreachable!("message() makes a message")
     };
-    chat.reply_to = Some(Box::new(quote));
+    chat.post_mut().expect("a post").reply_to = Some(Box::new(quote));
     TimelineEntry::Message(chat)
 }
 
@@ -58,7 +58,7 @@ async fn a_reply_quotes_its_original_and_the_quote_opens_it() {
     entries.update(|list| {
         list[1] = reply(2, "alice", "I do", quote(None, false));
         if let TimelineEntry::Message(first) = &mut list[0] {
-            first.body = None;
+            first.post_mut().expect("a post").body = None;
         }
     });
     settle().await;

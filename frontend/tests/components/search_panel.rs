@@ -16,14 +16,8 @@ fn found(seq: u64, room: &str, body: &str) -> ChatMessage {
         id: format!("{room}-{seq}"),
         client_id: ClientId::parse(&format!("c{seq}")).expect("valid"),
         author: nick("ann"),
-        body: Some(MessageBody::parse(body).expect("valid")),
         sent_at: 1_764_190_000_000,
-        deletes: None,
-        edits: None,
-        edited: None,
-        reacts: None,
-        reactions: None,
-        reply_to: None,
+        content: common::Content::post(MessageBody::parse(body).expect("valid")),
     }
 }
 

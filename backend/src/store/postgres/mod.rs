@@ -10,6 +10,7 @@ mod search;
 
 use std::time::Duration;
 
+use common::MessageBody;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::{Postgres, Transaction};
 use tracing::info;
@@ -181,7 +182,7 @@ impl Engine for PostgresDatabase {
     fn backup_to<'a>(&'a self, _path: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
             Err(StoreError::Unsupported(
-                "back PostgreSQL up with its own tools: pg_dump --format=custom (see the README)",
+                "back PostgreSQL up with its own tools: pg_dump --format=custom (see docs/OPERATIONS.md)",
             ))
         })
     }
@@ -213,7 +214,8 @@ async fn store_one(
     if let Some(original) = original {
         return Ok(repeat_of(original, message));
     }
-    let quoted = match message.reply_to {
+    let (deletes, edits, reacts, reply_to) = message.content.kind_columns();
+    let quoted = match reply_to {
         Some(target) => match quote(transaction, message.room.as_str(), target).await? {
             Ok(quoted) => Some(quoted),
             Err(refusal) => return Ok(Err(refusal)),
@@ -222,9 +224,11 @@ async fn store_one(
     };
     let seq = last_seq + 1;
     let mut stored = stamp(message, seq)?;
-    stored.reply_to = quoted.map(Box::new);
+    if let Some(post) = stored.post_mut() {
+        post.reply_to = quoted.map(Box::new);
+    }
     let room = message.room.as_str();
-    if let Some(target) = message.deletes {
+    if let Some(target) = deletes {
         let erased = sqlx::query(ERASE_TEXT).bind(room).bind(to_sql_seq(target));
         if erased.execute(&mut **transaction).await?.rows_affected() == 0 {
             let room = room.to_owned();
@@ -234,30 +238,26 @@ async fn store_one(
         edits.execute(&mut **transaction).await?;
         forget_words(transaction, room, to_sql_seq(target)).await?;
     }
-    if let Some(change) = &message.reacts
+    if let Some(change) = reacts
         && let Err(refusal) = react(transaction, room, seq, &message.author, change).await?
     {
         return Ok(Err(refusal));
     }
-    if let Some(target) = message.edits {
+    let body = message.content.body().map_or("", MessageBody::as_str);
+    if let Some(target) = edits {
         let replaced = sqlx::query(REPLACE_TEXT)
             .bind(room)
             .bind(to_sql_seq(target))
-            .bind(message.body.as_ref().map_or("", |body| body.as_str()))
+            .bind(body)
             .bind(seq)
             .bind(stored.sent_at);
         if replaced.execute(&mut **transaction).await?.rows_affected() == 0 {
             let room = room.to_owned();
             return Ok(Err(StoreError::UnknownMessage { room, seq: target }));
         }
-        let text = message.body.as_ref().map_or("", |body| body.as_str());
-        reindex_edited(transaction, room, to_sql_seq(target), text).await?;
+        reindex_edited(transaction, room, to_sql_seq(target), body).await?;
     }
-    let words = words_to_index(
-        stored.body.as_ref().map(|body| body.as_str()),
-        stored.deletes,
-        stored.edits,
-    );
+    let words = words_to_index(&message.content);
     // A data-modifying WITH runs to completion even though nothing reads it: one round trip.
     sqlx::query(
         "WITH bumped AS (UPDATE rooms SET last_seq = $2 WHERE name = $1) \
@@ -273,13 +273,13 @@ async fn store_one(
     .bind(&stored.id)
     .bind(stored.client_id.as_str())
     .bind(stored.author.as_str())
-    .bind(stored.body.as_ref().map_or("", |body| body.as_str()))
+    .bind(body)
     .bind(stored.sent_at)
-    .bind(stored.deletes.map(to_sql_seq))
-    .bind(stored.edits.map(to_sql_seq))
+    .bind(deletes.map(to_sql_seq))
+    .bind(edits.map(to_sql_seq))
     .bind(words)
-    .bind(stored.reacts.as_ref().map(to_json))
-    .bind(message.reply_to.map(to_sql_seq))
+    .bind(reacts.map(to_json))
+    .bind(reply_to.map(to_sql_seq))
     .execute(&mut **transaction)
     .await?;
     Ok(Ok(Appended::New(stored)))

@@ -14,19 +14,16 @@ use futures_util::future::BoxFuture;
 use sqlx::{Postgres, Transaction};
 
 use super::PostgresDatabase;
+use crate::store::NewContent;
 use crate::store::error::StoreError;
 use crate::store::rows::message_columns;
 use crate::store::search::{BACKLOG_BATCH, READABLE_ROOMS, SearchIndex, SearchRequest, SearchRow};
 
 /// The words to store with a new entry: a message's, not a change's.
-pub fn words_to_index(
-    body: Option<&str>,
-    deletes: Option<u64>,
-    edits: Option<u64>,
-) -> Option<String> {
-    match (body, deletes, edits) {
-        (Some(body), None, None) => Some(index_text(body)),
-        _ => None,
+pub fn words_to_index(content: &NewContent) -> Option<String> {
+    match content {
+        NewContent::Post { body, .. } => Some(index_text(body.as_str())),
+        NewContent::Edit { .. } | NewContent::Deletion { .. } | NewContent::Reaction(_) => None,
     }
 }
 

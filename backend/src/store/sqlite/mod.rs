@@ -12,6 +12,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use common::MessageBody;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -25,7 +26,8 @@ use super::engine::Engine;
 use super::error::StoreError;
 use super::import_rows::import_rows;
 use super::model::{
-    Appended, EDITABLE, ERASE_EDITS, ERASE_TEXT, FIRST_MESSAGE_SINCE, NewMessage, REPLACE_TEXT,
+    Appended, EDITABLE, ERASE_EDITS, ERASE_TEXT, FIRST_MESSAGE_SINCE, NewContent, NewMessage,
+    REPLACE_TEXT,
 };
 use super::reactions::react;
 use super::replies::quote;
@@ -236,12 +238,13 @@ async fn store_one(
     search_ids: &SearchIds,
     message: &NewMessage,
 ) -> Result<Result<Appended, StoreError>, StoreError> {
-    let is_change =
-        message.deletes.is_some() || message.edits.is_some() || message.reacts.is_some();
+    let is_change = !matches!(message.content, NewContent::Post { .. });
     if is_change && let Err(refusal) = prepare_change(transaction, message).await? {
         return Ok(refusal);
     }
-    let quoted = match message.reply_to {
+    let (deletes, edits, reacts, reply_to) = message.content.kind_columns();
+    let body = message.content.body();
+    let quoted = match reply_to {
         Some(target) => match quote(transaction, message.room.as_str(), target).await? {
             Ok(quoted) => Some(quoted),
             // A retry of a reply stored before its original was deleted is still a repeat.
@@ -265,34 +268,36 @@ async fn store_one(
     .bind(&id)
     .bind(message.client_id.as_str())
     .bind(message.author.as_str())
-    .bind(message.body.as_ref().map_or("", |body| body.as_str()))
+    .bind(body.map_or("", MessageBody::as_str))
     .bind(sent_at)
-    .bind(message.deletes.map(to_sql_seq))
-    .bind(message.edits.map(to_sql_seq))
+    .bind(deletes.map(to_sql_seq))
+    .bind(edits.map(to_sql_seq))
     .bind(search_id)
-    .bind(message.reacts.as_ref().map(to_json))
-    .bind(message.reply_to.map(to_sql_seq))
+    .bind(reacts.map(to_json))
+    .bind(reply_to.map(to_sql_seq))
     .fetch_optional(&mut **transaction)
     .await?;
     if let Some(seq) = seq {
-        if let (Some(search_id), Some(body)) = (search_id, &message.body) {
+        if let (Some(search_id), Some(body)) = (search_id, body) {
             index_words(transaction, search_id, body.as_str()).await?;
         }
-        if let Some(target) = message.edits {
+        if let NewContent::Edit { edits: target, body } = &message.content {
             // Checked editable just before, in this transaction: one row changes.
             sqlx::query(REPLACE_TEXT)
                 .bind(message.room.as_str())
-                .bind(to_sql_seq(target))
-                .bind(message.body.as_ref().map_or("", |body| body.as_str()))
+                .bind(to_sql_seq(*target))
+                .bind(body.as_str())
                 .bind(seq)
                 .bind(sent_at)
                 .execute(&mut **transaction)
                 .await?;
-            let text = message.body.as_ref().map_or("", |body| body.as_str());
-            reindex_edited(transaction, message.room.as_str(), to_sql_seq(target), text).await?;
+            let (room, target) = (message.room.as_str(), to_sql_seq(*target));
+            reindex_edited(transaction, room, target, body.as_str()).await?;
         }
         let mut stored = stamp_as(message, seq, id, sent_at)?;
-        stored.reply_to = quoted.map(Box::new);
+        if let Some(post) = stored.post_mut() {
+            post.reply_to = quoted.map(Box::new);
+        }
         return Ok(Ok(Appended::New(stored)));
     }
     let no_room = StoreError::UnknownRoom(message.room.to_string());
@@ -342,7 +347,7 @@ async fn prepare_change(
         return Ok(Err(repeat_of(original, message)));
     }
     let room = message.room.as_str();
-    if let Some(change) = &message.reacts {
+    if let NewContent::Reaction(change) = &message.content {
         // The insert that follows numbers the entry from the room's `last_seq`, and this
         // transaction is the only writer: the entry's seq is known now.
         let last_seq: Option<i64> =
@@ -357,8 +362,8 @@ async fn prepare_change(
             .await?
             .map_err(Err));
     }
-    let (target, found) = match (message.deletes, message.edits) {
-        (Some(target), _) => {
+    let (target, found) = match message.content {
+        NewContent::Deletion { deletes: target } => {
             let erased = sqlx::query(ERASE_TEXT)
                 .bind(room)
                 .bind(to_sql_seq(target))
@@ -370,7 +375,7 @@ async fn prepare_change(
             }
             (target, found)
         }
-        (None, Some(target)) => {
+        NewContent::Edit { edits: target, .. } => {
             let editable: i64 = sqlx::query_scalar(EDITABLE)
                 .bind(room)
                 .bind(to_sql_seq(target))
@@ -378,7 +383,7 @@ async fn prepare_change(
                 .await?;
             (target, editable > 0)
         }
-        (None, None) => return Ok(Ok(())),
+        NewContent::Post { .. } | NewContent::Reaction(_) => return Ok(Ok(())),
     };
     if !found {
         let room = room.to_owned();

@@ -15,7 +15,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use super::SqliteDatabase;
 use crate::store::error::StoreError;
-use crate::store::model::NewMessage;
+use crate::store::model::{NewContent, NewMessage};
 use crate::store::rows::message_columns;
 use crate::store::search::{
     BACKLOG_BATCH, READABLE_ROOMS, SearchIndex, SearchRequest, SearchRow, fts5_match,
@@ -64,7 +64,7 @@ impl SearchIds {
 
 /// The search id for `message` if it is one to index (a message with text, not a change).
 pub fn search_id_for(ids: &SearchIds, message: &NewMessage) -> Option<i64> {
-    let indexed = message.body.is_some() && message.deletes.is_none() && message.edits.is_none();
+    let indexed = matches!(message.content, NewContent::Post { .. });
     indexed.then(|| ids.next_live())
 }
 

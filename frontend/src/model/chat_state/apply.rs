@@ -2,9 +2,9 @@
 //! makes in reply (joins after a welcome, catch-up pages after a gap, the outbox's next sends).
 
 use common::{
-    Ack, ChatMessage, ClientMessage, Created, DmOpened, ErrorCode, ErrorReply, History, Joined,
-    Kicked, Left, MemberCount, MemberList, Muted, RequestId, RoomAdded, RoomName, RoomRemoved,
-    ServerClosing, ServerMessage, Typing, Unmuted, UserJoined, UserLeft, Welcome,
+    Ack, ChatMessage, ClientMessage, Content, Created, DmOpened, ErrorCode, ErrorReply, History,
+    Joined, Kicked, Left, MemberCount, MemberList, Muted, Post, RequestId, RoomAdded, RoomName,
+    RoomRemoved, ServerClosing, ServerMessage, Typing, Unmuted, UserJoined, UserLeft, Welcome,
 };
 
 use super::{CATCH_UP_MAX, ChatState, Phase};
@@ -21,9 +21,7 @@ impl ChatState {
     pub fn apply(&mut self, message: ServerMessage, now_ms: i64) -> Effects {
         let arrived = match &message {
             // A change (deletion, edit), or a message deleted since, has nothing to notify of.
-            ServerMessage::Message(chat_message)
-                if chat_message.body.is_some() && !chat_message.is_change() =>
-            {
+            ServerMessage::Message(chat_message) if chat_message.is_live_post() => {
                 Some(chat_message.clone())
             }
             _ => None,
@@ -277,22 +275,15 @@ impl ChatState {
                 // room's history) brings the same sequence number, kept once.
                 if let Some(sent) = self.outbox.delivered(&client_id) {
                     let Outgoing { client_id, room, author, body, edits, reply_to, .. } = sent;
-                    let body = Some(body);
-                    let message = ChatMessage {
-                        room,
-                        seq,
-                        id,
-                        client_id,
-                        author,
-                        body,
-                        sent_at,
-                        deletes: None,
-                        edits,
-                        edited: None,
-                        reacts: None,
-                        reactions: None,
-                        reply_to: reply_to.map(Box::new),
+                    let content = match edits {
+                        Some(edits) => Content::Edit { edits, body: Some(body) },
+                        None => Content::Post(Post {
+                            reply_to: reply_to.map(Box::new),
+                            ..Post::new(body)
+                        }),
                     };
+                    let message =
+                        ChatMessage { room, seq, id, client_id, author, sent_at, content };
                     return self.receive(message);
                 }
             }

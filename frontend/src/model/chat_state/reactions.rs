@@ -22,8 +22,8 @@ impl ChatState {
         let room = self.rooms.get(&self.current)?;
         let withdraw = room.timeline.iter().any(|entry| match entry {
             TimelineEntry::Message(message) if message.seq == seq => message
-                .reactions
-                .as_ref()
+                .post()
+                .and_then(|post| post.reactions.as_ref())
                 .is_some_and(|reactions| reactions.has(&emoji, |name| same_name(name, &me))),
             _ => false,
         });

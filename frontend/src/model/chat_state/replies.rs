@@ -13,9 +13,7 @@ impl ChatState {
     pub fn start_reply(&mut self, seq: u64) {
         let Some(room) = self.rooms.get(&self.current) else { return };
         self.replying = room.timeline.iter().find_map(|entry| match entry {
-            TimelineEntry::Message(message)
-                if message.seq == seq && message.body.is_some() && !message.is_change() =>
-            {
+            TimelineEntry::Message(message) if message.seq == seq && message.is_live_post() => {
                 Some(ReplyTo::of(message))
             }
             _ => None,

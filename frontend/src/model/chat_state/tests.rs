@@ -814,12 +814,11 @@ fn a_deletion_changes_the_copy_version() {
     state.apply(history("lobby", 1..=3, true), 0);
     let before = state.copy_versions();
     let mut deletion = message("lobby", 4, "bob", 0);
-    deletion.body = None;
-    deletion.deletes = Some(2);
+    deletion.content = common::Content::Deletion { deletes: 2 };
     state.apply(ServerMessage::Message(deletion), 0);
     assert_ne!(state.copy_versions(), before);
     let copy = state.offline_copies();
-    assert!(copy[0].messages.iter().any(|m| m.seq == 2 && m.body.is_none()), "saved deleted");
+    assert!(copy[0].messages.iter().any(|m| m.seq == 2 && m.body().is_none()), "saved deleted");
 }
 
 /// The answer to the `history` request `request`, holding `seqs`.
@@ -980,15 +979,15 @@ fn a_reaction_toggles_what_the_user_put_on_the_message_and_refuses_what_is_not_a
     assert_eq!(react(&mut state, " 👍 "), Some((1, "👍".to_owned(), false)));
     // Bob's 👍 does not make it the user's: still an addition.
     let mut bobs = message("lobby", 2, "bob", 0);
-    bobs.body = None;
     let thumbs = common::Emoji::parse("👍").expect("valid");
-    bobs.reacts = Some(common::ReactsTo { seq: 1, emoji: thumbs.clone(), withdraw: false });
+    let reaction = common::ReactsTo { seq: 1, emoji: thumbs.clone(), withdraw: false };
+    bobs.content = common::Content::Reaction(reaction);
     state.apply(ServerMessage::Message(bobs), 0);
     assert_eq!(react(&mut state, "👍"), Some((1, "👍".to_owned(), false)));
     // Once the user's own (spelled in another case by the server) is in, it is withdrawn.
     let mut mine = message("lobby", 3, "ALICE", 0);
-    mine.body = None;
-    mine.reacts = Some(common::ReactsTo { seq: 1, emoji: thumbs, withdraw: false });
+    let reaction = common::ReactsTo { seq: 1, emoji: thumbs, withdraw: false };
+    mine.content = common::Content::Reaction(reaction);
     state.apply(ServerMessage::Message(mine), 0);
     assert_eq!(react(&mut state, "👍"), Some((1, "👍".to_owned(), true)));
     assert_eq!(react(&mut state, "🎉"), Some((1, "🎉".to_owned(), false)));
@@ -1023,7 +1022,9 @@ fn a_reply_answers_the_message_chosen_in_its_room_and_its_quote_follows_the_orig
     let quote_of = |state: &ChatState, seq: u64| {
         state.current_room().and_then(|room| {
             room.timeline.iter().find_map(|entry| match entry {
-                TimelineEntry::Message(message) if message.seq == seq => message.reply_to.clone(),
+                TimelineEntry::Message(message) if message.seq == seq => {
+                    message.post().and_then(|post| post.reply_to.as_deref().cloned())
+                }
                 _ => None,
             })
         })
@@ -1032,14 +1033,13 @@ fn a_reply_answers_the_message_chosen_in_its_room_and_its_quote_follows_the_orig
     assert_eq!((quote.seq, quote.author.as_str()), (1, "bob"));
     // The original edited, then deleted: the quote says so.
     let mut edit = message("lobby", 3, "bob", 0);
-    edit.body = Some(common::MessageBody::parse("fixed").expect("valid"));
-    edit.edits = Some(1);
+    let body = Some(common::MessageBody::parse("fixed").expect("valid"));
+    edit.content = common::Content::Edit { edits: 1, body };
     state.apply(ServerMessage::Message(edit), 0);
     let quote = quote_of(&state, 2).expect("quoted");
     assert_eq!((quote.excerpt.as_deref(), quote.edited), (Some("fixed"), true));
     let mut deletion = message("lobby", 4, "bob", 0);
-    deletion.body = None;
-    deletion.deletes = Some(1);
+    deletion.content = common::Content::Deletion { deletes: 1 };
     state.apply(ServerMessage::Message(deletion), 0);
     assert_eq!(quote_of(&state, 2).expect("quoted").excerpt, None);
     // A deleted message cannot be answered, and another room ends the reply.

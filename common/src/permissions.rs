@@ -34,11 +34,11 @@
 
 use crate::{Role, RoomRole};
 
-/// Who is asking.
+/// Who is asking: their server role, which says whether they are signed in to an account (a
+/// registered role) or a guest. The page knows as much of itself as the server does, so both
+/// ask the same question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Actor {
-    /// The account, if signed in to one.
-    pub account: Option<i64>,
     pub role: Role,
 }
 
@@ -126,7 +126,7 @@ fn allow(allowed: bool, why: &'static str) -> Result<(), Forbidden> {
 pub fn check(actor: &Actor, action: Action, room: Option<&RoomFacts>) -> Result<(), Forbidden> {
     match (action, room) {
         (Action::CreatePrivateRoom, _) => {
-            if actor.account.is_some() && actor.role.is_registered() {
+            if actor.role.is_registered() {
                 Ok(())
             } else {
                 Err(Forbidden("only registered accounts can make private rooms; sign in first"))
@@ -208,13 +208,13 @@ pub fn check(actor: &Actor, action: Action, room: Option<&RoomFacts>) -> Result<
             allow(target_part != RoomRole::Owner, "a room's owner cannot be removed")
         }
         (Action::OpenDirectMessages { with_self }, _) => {
-            let registered = actor.account.is_some() && actor.role.is_registered();
+            let registered = actor.role.is_registered();
             allow(registered, "only registered accounts have direct messages; sign in first")?;
             allow(!with_self, "a direct message needs someone else")
         }
         (Action::ReadDirectMessages { mine }, _) => allow(mine, "this conversation is not yours"),
         (Action::Moderate, _) => {
-            allow(actor.account.is_some(), "moderation needs a moderator's account")
+            allow(actor.role.is_registered(), "moderation needs a moderator's account")
         }
         (Action::BanGuestName { held_by_account }, _) => {
             check(actor, Action::Ban { target: Role::Guest }, None)?;
@@ -236,10 +236,10 @@ pub fn check(actor: &Actor, action: Action, room: Option<&RoomFacts>) -> Result<
 mod tests {
     use super::*;
 
-    const GUEST: Actor = Actor { account: None, role: Role::Guest };
-    const MEMBER: Actor = Actor { account: Some(1), role: Role::Member };
-    const MODERATOR: Actor = Actor { account: Some(3), role: Role::Moderator };
-    const ADMIN: Actor = Actor { account: Some(2), role: Role::Admin };
+    const GUEST: Actor = Actor { role: Role::Guest };
+    const MEMBER: Actor = Actor { role: Role::Member };
+    const MODERATOR: Actor = Actor { role: Role::Moderator };
+    const ADMIN: Actor = Actor { role: Role::Admin };
 
     fn room(private: bool, role_in_room: Option<RoomRole>) -> RoomFacts {
         RoomFacts { private, role_in_room }
@@ -260,7 +260,7 @@ mod tests {
                 let manages = matches!(part, Some(RoomRole::Owner | RoomRole::Moderator));
                 assert_eq!(check(&actor, Action::ManageMembers, Some(&private)).is_ok(), manages);
             }
-            let registered = actor.account.is_some();
+            let registered = actor.role.is_registered();
             assert_eq!(check(&actor, Action::CreatePrivateRoom, None).is_ok(), registered);
             for target in [Role::Guest, Role::Member, Role::Moderator, Role::Admin] {
                 let bans = match actor.role {
@@ -295,8 +295,7 @@ mod tests {
         for private in [false, true] {
             for asker_role in roles {
                 for asker_part in parts {
-                    let account = asker_role.is_registered().then_some(1);
-                    let actor = Actor { account, role: asker_role };
+                    let actor = Actor { role: asker_role };
                     let facts = room(private, asker_part);
                     let mine = rank(private, asker_role, asker_part);
                     for target_role in roles {
@@ -326,7 +325,7 @@ mod tests {
 
     #[test]
     fn a_room_moderator_cannot_touch_the_owner_nor_another_moderator() {
-        let moderator = Actor { account: Some(5), role: Role::Member };
+        let moderator = Actor { role: Role::Member };
         let facts = room(false, Some(RoomRole::Moderator));
         for part in [RoomRole::Owner, RoomRole::Moderator] {
             let target = Standing { role: Role::Member, role_in_room: Some(part) };
@@ -350,7 +349,7 @@ mod tests {
             assert!(!is(Action::EditMessage { own: false }), "nobody edits another's message");
             assert_eq!(is(Action::SetServerRole { own: false }), actor.role == Role::Admin);
             assert!(!is(Action::SetServerRole { own: true }), "not even an admin their own");
-            let registered = actor.account.is_some();
+            let registered = actor.role.is_registered();
             assert_eq!(is(Action::OpenDirectMessages { with_self: false }), registered);
             assert!(!is(Action::OpenDirectMessages { with_self: true }));
             assert!(is(Action::ReadDirectMessages { mine: true }));

@@ -65,11 +65,6 @@ impl RoomRole {
     pub fn parse(name: &str) -> Option<Self> {
         [Self::Owner, Self::Moderator, Self::Member].into_iter().find(|role| role.as_str() == name)
     }
-
-    /// Whether this part lets its holder moderate the room (kick, mute, delete messages).
-    pub fn moderates(self) -> bool {
-        matches!(self, Self::Owner | Self::Moderator)
-    }
 }
 
 #[cfg(test)]

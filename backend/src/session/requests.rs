@@ -318,7 +318,7 @@ impl Session {
         let facts = self.allowed(Action::Enter, &room).await?;
         // Someone's part in a public room (owner, moderator) is read only now, for the page
         // to offer its moderation.
-        let role = match (facts.private, self.actor().account) {
+        let role = match (facts.private, self.account_id()) {
             (false, Some(account)) => self.services.store.room_role(&room, account).await?,
             _ => facts.role_in_room,
         };

@@ -21,11 +21,14 @@ impl Session {
     /// Who this connection is, for the permission check.
     pub(super) fn actor(&self) -> Actor {
         match &self.signed_in {
-            Some(signed_in) => {
-                Actor { account: Some(signed_in.account.id), role: signed_in.account.role }
-            }
-            None => Actor { account: None, role: Role::Guest },
+            Some(signed_in) => Actor { role: signed_in.account.role },
+            None => Actor { role: Role::Guest },
         }
+    }
+
+    /// The account this connection is signed in to, if any.
+    pub(super) fn account_id(&self) -> Option<i64> {
+        self.signed_in.as_ref().map(|signed_in| signed_in.account.id)
     }
 
     /// Refuses `action` in `room` unless the permission check allows it (asking the store for
@@ -45,7 +48,7 @@ impl Session {
         // A part in a public room only matters to its moderation (and to show it on joining):
         // entering or reading one asks nothing of the store.
         let ask_store = private || !matches!(action, Action::Enter);
-        let role_in_room = match (ask_store, actor.account) {
+        let role_in_room = match (ask_store, self.account_id()) {
             (true, Some(account)) => self.services.store.room_role(room, account).await?,
             _ => None,
         };
@@ -83,11 +86,11 @@ impl Session {
             let actor = self.actor();
             permissions::check(&actor, Action::CreatePrivateRoom, None)?;
             // The judge let only an account through.
-            let owner = actor.account.ok_or_else(sign_in_first)?;
+            let owner = self.account_id().ok_or_else(sign_in_first)?;
             self.services.store.create_private_room(&room, owner).await?;
             self.services.hub.private_room_created(room.clone(), owner);
         } else {
-            self.services.store.create_room(&room, self.actor().account).await?;
+            self.services.store.create_room(&room, self.account_id()).await?;
             self.services.hub.room_created(room.clone());
         }
         info!(nickname = %nickname, room = %room, private, "created a room");

@@ -26,7 +26,7 @@ impl Session {
         });
         let request = SearchRequest {
             query: &query,
-            reader: self.actor().account,
+            reader: self.account_id(),
             room: room.as_ref(),
             author: author.as_ref(),
             since: asked.since.unwrap_or(i64::MIN),

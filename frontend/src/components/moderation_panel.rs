@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::components::{InviteLinks, PeopleAdmin};
 use crate::controller::ChatController;
 use crate::i18n::{tr, use_lang, use_phrases};
+use crate::model::chat_state::ChatState;
 use crate::time_format;
 
 #[component]
@@ -18,7 +19,7 @@ pub fn ModerationPanel() -> impl IntoView {
     let (reason, set_reason) = signal(String::new());
     let (minutes, set_minutes) = signal(String::new());
     let (guest, set_guest) = signal(false);
-    let is_admin = move || chat.state.with(|state| state.role == common::Role::Admin);
+    let is_admin = move || chat.state.with(ChatState::administers);
     let ban = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let minutes = minutes.get_untracked().trim().parse::<u32>().ok();

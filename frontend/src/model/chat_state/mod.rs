@@ -15,6 +15,7 @@ mod search;
 
 use std::collections::BTreeMap;
 
+use common::permissions::{self, Action, Actor};
 use common::{
     ClientId, ClientMessage, MessageBody, Nickname, PROTOCOL_VERSION, ReplyTo, Role, RoomName,
     Secret, check_password_length,
@@ -437,14 +438,25 @@ impl ChatState {
         ClientMessage::OpenDm { request_id: self.request_id(), username: other.to_string() }
     }
 
-    /// Whether this person moderates the server (bans people).
+    /// Whether this person moderates the server (bans guests, the least of the server's bans),
+    /// as the server's judge decides.
     pub fn moderates(&self) -> bool {
-        matches!(self.role, Role::Moderator | Role::Admin)
+        self.may(Action::Ban { target: Role::Guest })
+    }
+
+    /// Whether this person may use the admin view and read the audit log (an admin).
+    pub fn administers(&self) -> bool {
+        self.may(Action::Administer)
     }
 
     /// Whether this person may make private rooms (a registered account).
     pub fn may_create_private_rooms(&self) -> bool {
-        self.role.is_registered()
+        self.may(Action::CreatePrivateRoom)
+    }
+
+    /// Whether the server's judge lets this person do `action`, which is outside any room.
+    fn may(&self, action: Action) -> bool {
+        permissions::check(&Actor { role: self.role }, action, None).is_ok()
     }
 
     /// Puts `room` on screen, joining it if the page is not in it yet. An unknown room is

@@ -1,6 +1,8 @@
 //! A room's own moderation as the page offers it: who may kick, mute and appoint moderators in
-//! the room on screen (the server decides again), and the requests for each.
+//! the room on screen, asked of the server's own judge (`common::permissions`), and the
+//! requests for each.
 
+use common::permissions::{self, Action, Actor, RoomFacts, Standing};
 use common::{ClientMessage, Nickname, Role, RoomRole};
 
 use super::ChatState;
@@ -20,19 +22,25 @@ pub enum RoomAction {
 }
 
 impl ChatState {
-    /// Whether this person may kick and mute in the room on screen: its owner or a room
-    /// moderator, or, in a public room, a server moderator or admin.
-    pub fn moderates_current_room(&self) -> bool {
+    /// Whether the server's judge lets this person do `action` in the room on screen.
+    fn may_in_current_room(&self, action: Action) -> bool {
         let Some(room) = self.rooms.get(&self.current) else { return false };
-        let staff = !room.private && matches!(self.role, Role::Moderator | Role::Admin);
-        room.my_role.is_some_and(RoomRole::moderates) || staff
+        let facts = RoomFacts { private: room.private, role_in_room: room.my_role };
+        permissions::check(&Actor { role: self.role }, action, Some(&facts)).is_ok()
+    }
+
+    /// Whether this person may kick and mute anyone in the room on screen (someone who ranks
+    /// lowest there: a guest with no part in it): its owner or a room moderator, or, in a
+    /// public room, a server moderator or admin.
+    pub fn moderates_current_room(&self) -> bool {
+        let anyone = Standing { role: Role::Guest, role_in_room: None };
+        self.may_in_current_room(Action::ModerateRoom { target: anyone })
     }
 
     /// Whether this person may appoint the room's moderators: its owner, or an admin in a
     /// public room.
     pub fn appoints_in_current_room(&self) -> bool {
-        let Some(room) = self.rooms.get(&self.current) else { return false };
-        room.my_role == Some(RoomRole::Owner) || (!room.private && self.role == Role::Admin)
+        self.may_in_current_room(Action::AppointModerators)
     }
 
     /// Until when this person is muted in the room on screen, if they are (at `now_ms`).

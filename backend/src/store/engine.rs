@@ -64,6 +64,11 @@ pub trait Engine: std::fmt::Debug + Send + Sync {
         rows: &'a [MessageRow],
     ) -> BoxFuture<'a, Result<(), StoreError>>;
 
+    /// Takes text that deletions or retention erased out of what the engine keeps on disk
+    /// beside the live rows, where it can (SQLite's log); an engine that cannot says so in
+    /// docs/SECURITY.md. Storing a deletion does this by itself.
+    fn forget_erased(&self) -> BoxFuture<'_, Result<(), StoreError>>;
+
     /// Writes a consistent copy of the whole database to the new file `path`, while the chat
     /// goes on writing (an engine that cannot says how to back it up instead).
     fn backup_to<'a>(&'a self, path: &'a str) -> BoxFuture<'a, Result<(), StoreError>>;

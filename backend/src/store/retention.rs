@@ -1,5 +1,5 @@
 //! Retention: removing a room's oldest entries once they are older than the operator keeps
-//! messages (`--retain-days`; the periodic task is `crate::retention`).
+//! messages (`--retain-days`; the periodic task is `crate::jobs::retention`).
 //!
 //! Only a room's *first* entries go, oldest first, and never one sent after the cutoff, even
 //! if an older one follows it (two nodes' clocks may disagree by a little): what stays is
@@ -77,6 +77,9 @@ impl Store {
             if let Some(through) = through {
                 removed += self.retention.remove_entries(&room, first_seq, through).await?;
             }
+        }
+        if removed > 0 {
+            self.engine.forget_erased().await?;
         }
         Ok(removed)
     }

@@ -179,6 +179,12 @@ impl Engine for PostgresDatabase {
         })
     }
 
+    /// Nothing to do at once: PostgreSQL keeps a deleted text's old row version until VACUUM
+    /// (autovacuum does it) and in its write-ahead log until it is recycled (docs/SECURITY.md).
+    fn forget_erased(&self) -> BoxFuture<'_, Result<(), StoreError>> {
+        Box::pin(async { Ok(()) })
+    }
+
     fn backup_to<'a>(&'a self, _path: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
             Err(StoreError::Unsupported(

@@ -71,7 +71,10 @@ impl SqliteDatabase {
     pub async fn open(url: &str) -> Result<Self, StoreError> {
         let base = SqliteConnectOptions::from_str(url)?
             .busy_timeout(Duration::from_secs(5))
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // Deleted means gone: what a deletion, an edit or retention frees in a page is
+            // overwritten with zeros, not left for a copy of the file to find.
+            .pragma("secure_delete", "ON");
         let writer_options = base
             .clone()
             .create_if_missing(true)
@@ -114,6 +117,12 @@ impl Engine for SqliteDatabase {
                 outcomes.push(store_one(&mut transaction, &self.search_ids, message).await?);
             }
             transaction.commit().await?;
+            let deleted = outcomes.iter().any(|outcome| {
+                matches!(outcome, Ok(Appended::New(stored)) if stored.deletes().is_some())
+            });
+            if deleted {
+                self.empty_the_log().await?;
+            }
             Ok(outcomes)
         })
     }
@@ -225,6 +234,27 @@ impl Engine for SqliteDatabase {
             sqlx::query("VACUUM INTO ?1").bind(path).execute(&self.readers).await?;
             Ok(())
         })
+    }
+
+    fn forget_erased(&self) -> BoxFuture<'_, Result<(), StoreError>> {
+        Box::pin(self.empty_the_log())
+    }
+}
+
+impl SqliteDatabase {
+    /// Copies the log into the database and empties it (a `TRUNCATE` checkpoint), so the
+    /// pages as they were before a deletion (the log keeps every version it was given until
+    /// then) leave the disk now. It waits (up to the busy timeout) for readers on an older
+    /// snapshot; deletions are rare, so their acknowledgement may wait that long. A checkpoint
+    /// that could not finish is logged: the next deletion's, or SQLite's own, completes it.
+    async fn empty_the_log(&self) -> Result<(), StoreError> {
+        let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&self.writer)
+            .await?;
+        if busy != 0 {
+            tracing::warn!("the log still holds erased text: a reader kept the checkpoint waiting");
+        }
+        Ok(())
     }
 }
 

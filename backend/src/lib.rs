@@ -1,9 +1,9 @@
 //! The chat server, in layers: each folder a layer, and an import only ever points down.
 //!
 //! ```text
-//! startup      wires the layers together; config, telemetry, shutdown, user_command beside it,
-//!              retention (a periodic task over the store and the hub) and search_backlog
-//!              (indexing older messages for search, once, at start-up)
+//! startup      wires the layers together; config, telemetry, shutdown beside it
+//!   cli        the command-line tools run instead of serving: user, backup, export/import
+//!   jobs       background tasks over the store and the hub: retention, the search backlog
 //!   transport  HTTP, the WebSocket handshake (origin, per-address limit), routes, health
 //!     session  one connection: lifecycle, identity, one function per request, its writer
 //!       accounts   registered names, passwords (Argon2id), session tokens, sign-in limits
@@ -12,7 +12,7 @@
 //!           hub    rooms and their order, members, presence, typing, nickname book
 //!             frames   what is written to a socket: wire format, frame queue, frame writer
 //!             store    SQLite or PostgreSQL: persists and reads, nothing else
-//!             permissions  who may see or do what in a room: one pure function
+//! (who may see or do what is `common::permissions`: one pure function, the page's too)
 //! ```
 //!
 //! One message's journey: the browser's `send` arrives in its `session`, which hands it to the
@@ -25,23 +25,20 @@
 //! the bus lost. docs/ARCHITECTURE.md draws the same picture with the reasons behind it.
 
 pub mod accounts;
-pub mod backup_command;
+pub mod cli;
 pub mod cluster;
 pub mod config;
 pub mod delivery;
 pub mod frames;
 pub mod hub;
+pub mod jobs;
 pub mod metrics;
-pub mod retention;
-pub mod search_backlog;
 pub mod session;
 pub mod shutdown;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
-pub mod transfer;
 pub mod transport;
-pub mod user_command;
 
 pub use config::Settings;
 pub use startup::Application;

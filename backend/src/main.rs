@@ -6,7 +6,8 @@ use std::io::Write;
 use clap::Parser;
 
 use backend::config::Command;
-use backend::{Application, Settings, backup_command, shutdown, telemetry, transfer, user_command};
+use backend::cli::{backup, transfer, user};
+use backend::{Application, Settings, shutdown, telemetry};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -14,10 +15,10 @@ async fn main() -> anyhow::Result<()> {
     // No log subscriber for a command: what it did is its output.
     match &settings.command {
         Some(Command::User(command)) => {
-            return user_command::run(command, &settings, &mut std::io::stdout()).await;
+            return user::run(command, &settings, &mut std::io::stdout()).await;
         }
         Some(Command::Backup { path }) => {
-            return backup_command::run(path, &settings, &mut std::io::stdout()).await;
+            return backup::run(path, &settings, &mut std::io::stdout()).await;
         }
         Some(Command::Export) => {
             let (rooms, entries) = transfer::export::run(&settings, &mut std::io::stdout()).await?;

@@ -5,8 +5,8 @@ use std::io::Write;
 
 use clap::Parser;
 
-use backend::config::Command;
 use backend::cli::{backup, transfer, user};
+use backend::config::Command;
 use backend::{Application, Settings, shutdown, telemetry};
 
 #[tokio::main]

@@ -106,7 +106,12 @@ impl Application {
         tokio::spawn(crate::jobs::search_backlog::run(store.clone(), shutdown.clone()));
         tokio::spawn(tell_member_counts(hub.clone(), shutdown.clone()));
         if let Some(days) = settings.retain_days {
-            tokio::spawn(crate::jobs::retention::run(days, store.clone(), hub.clone(), shutdown.clone()));
+            tokio::spawn(crate::jobs::retention::run(
+                days,
+                store.clone(),
+                hub.clone(),
+                shutdown.clone(),
+            ));
         }
         let listener = TcpListener::bind(settings.addr).await?;
         let local_addr = listener.local_addr()?;

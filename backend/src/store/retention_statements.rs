@@ -2,9 +2,10 @@
 //! engines (see [`super::directory_statements`] for why that works).
 
 /// Implements `Retention` for `$database` (a type in the calling module), deleting on its
-/// `$writer` pool and reading on its `$reader` pool.
+/// `$writer` pool and reading on its `$reader` pool; `$forget_words`, where the engine's search
+/// index is apart from the rows (SQLite), takes the removed messages' words out of it first.
 macro_rules! impl_retention {
-    ($database:ident, writer: $writer:ident, reader: $reader:ident) => {
+    ($database:ident, writer: $writer:ident, reader: $reader:ident $(, forget_words: $forget_words:path)?) => {
         mod retention_statements {
             use futures_util::future::BoxFuture;
 
@@ -79,6 +80,7 @@ macro_rules! impl_retention {
                         .bind(through + 1)
                         .execute(&mut *transaction)
                         .await?;
+                        $($forget_words(&mut transaction, room, from, through).await?;)?
                         let deleted = sqlx::query(
                             "DELETE FROM messages WHERE room = $1 AND seq >= $2 AND seq <= $3",
                         )

@@ -21,7 +21,7 @@ use tracing::info;
 
 use futures_util::future::BoxFuture;
 
-use self::search::{SearchIds, index_words, reindex_edited, search_id_for};
+use self::search::{SearchIds, forget_words, index_words, reindex_edited, search_id_for};
 use super::engine::Engine;
 use super::error::StoreError;
 use super::import_rows::import_rows;
@@ -39,7 +39,12 @@ use super::rows::{
 crate::store::guest_ban_statements::impl_guest_ban_book!(SqliteDatabase, writer: directory_writer);
 crate::store::invite_statements::impl_invite_book!(SqliteDatabase, writer: directory_writer);
 crate::store::room_moderation_statements::impl_room_moderation!(SqliteDatabase, writer: directory_writer);
-crate::store::retention_statements::impl_retention!(SqliteDatabase, writer: directory_writer, reader: readers);
+crate::store::retention_statements::impl_retention!(
+    SqliteDatabase,
+    writer: directory_writer,
+    reader: readers,
+    forget_words: crate::store::sqlite::search::forget_words
+);
 crate::store::directory_statements::impl_directory!(
     SqliteDatabase,
     writer: directory_writer,
@@ -248,9 +253,8 @@ impl SqliteDatabase {
     /// snapshot; deletions are rare, so their acknowledgement may wait that long. A checkpoint
     /// that could not finish is logged: the next deletion's, or SQLite's own, completes it.
     async fn empty_the_log(&self) -> Result<(), StoreError> {
-        let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
-            .fetch_one(&self.writer)
-            .await?;
+        let (busy, _, _): (i64, i64, i64) =
+            sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(&self.writer).await?;
         if busy != 0 {
             tracing::warn!("the log still holds erased text: a reader kept the checkpoint waiting");
         }
@@ -312,6 +316,8 @@ async fn store_one(
             index_words(transaction, search_id, body.as_str()).await?;
         }
         if let NewContent::Edit { edits: target, body } = &message.content {
+            let (room, target_seq) = (message.room.as_str(), to_sql_seq(*target));
+            forget_words(transaction, room, target_seq, target_seq).await?;
             // Checked editable just before, in this transaction: one row changes.
             sqlx::query(REPLACE_TEXT)
                 .bind(message.room.as_str())
@@ -394,6 +400,7 @@ async fn prepare_change(
     }
     let (target, found) = match message.content {
         NewContent::Deletion { deletes: target } => {
+            forget_words(transaction, room, to_sql_seq(target), to_sql_seq(target)).await?;
             let erased = sqlx::query(ERASE_TEXT)
                 .bind(room)
                 .bind(to_sql_seq(target))

@@ -1,4 +1,4 @@
-//! Search in SQLite: the FTS5 index `message_words` (migration 0014), whose rowids are the
+//! Search in SQLite: the FTS5 index `message_words` (migrations 0014 and 0018), whose rowids are the
 //! messages' `search_id`s.
 //!
 //! SQLite has one writer per file, and in this process the store hands out the ids itself
@@ -82,8 +82,40 @@ pub async fn index_words(
     Ok(())
 }
 
-/// After an edit replaced the text of `room`'s message `seq` (whose old words a trigger took
-/// out), indexes the new text, if the message is indexed at all (the backlog indexes it
+/// Takes the words of `room`'s messages `from..=through` out of the index before their text
+/// goes (a deletion, an edit, retention). FTS5's `delete` command is given the words as they
+/// were indexed, so with `secure-delete` on (migration 0018) it removes them from the index's
+/// pages at once; deleting by rowid from this contentless table would only write a tombstone
+/// and leave the words in the pages until a merge, which on a quiet server never comes.
+pub async fn forget_words(
+    transaction: &mut Transaction<'_, Sqlite>,
+    room: &str,
+    from: i64,
+    through: i64,
+) -> Result<(), StoreError> {
+    let indexed: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT search_id, body FROM messages \
+         WHERE room = ?1 AND seq >= ?2 AND seq <= ?3 AND search_id IS NOT NULL AND body <> ''",
+    )
+    .bind(room)
+    .bind(from)
+    .bind(through)
+    .fetch_all(&mut **transaction)
+    .await?;
+    for (search_id, body) in indexed {
+        sqlx::query(
+            "INSERT INTO message_words (message_words, rowid, words) VALUES ('delete', ?1, ?2)",
+        )
+        .bind(search_id)
+        .bind(search_text(&body))
+        .execute(&mut **transaction)
+        .await?;
+    }
+    Ok(())
+}
+
+/// After an edit replaced the text of `room`'s message `seq` (whose old words
+/// [`forget_words`] took out), indexes the new text, if the message is indexed at all (the backlog indexes it
 /// otherwise, as it is then).
 pub async fn reindex_edited(
     transaction: &mut Transaction<'_, Sqlite>,

@@ -226,3 +226,42 @@ async fn a_trimmed_room_exports_and_imports_with_its_start() {
     assert_eq!(acked_seq(&bob.say("lobby", "after the copy").await), 9);
     server.stop().await;
 }
+
+/// Deleted means gone on disk for retention too: once retention has removed a room's old
+/// messages, no byte of the SQLite files (the database, its log, its shared memory) holds their
+/// words, whether or not the search backlog had indexed them yet.
+#[tokio::test]
+async fn removed_messages_leave_no_byte_in_the_database_files() {
+    let database = TestDatabase::sqlite();
+    let TestDatabase::Sqlite { path } = &database else { panic!("a SQLite database") };
+    let now = now_ms();
+    let mut lines = vec![r#"{"type":"room","name":"lobby"}"#.to_owned()];
+    for (seq, (days, body)) in
+        [(45, "the old code xylophonequartz"), (45, "and jabberwockyfig"), (1, "recent keepsake")]
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| (index + 1, entry))
+    {
+        let sent_at = now - days * DAY_MS;
+        lines.push(format!(
+            r#"{{"type":"message","room":"lobby","seq":{seq},"id":"l-{seq}","client_id":"l-c{seq}","author":"alice","body":"{body}","sent_at":{sent_at}}}"#
+        ));
+    }
+    import(&database, "gone", &lines);
+    let held = |word: &str| {
+        ["", "-wal", "-shm"].iter().any(|suffix| {
+            let bytes = std::fs::read(format!("{}{suffix}", path.display())).unwrap_or_default();
+            bytes.windows(word.len()).any(|window| window == word.as_bytes())
+        })
+    };
+    assert!(held("xylophonequartz") && held("keepsake"), "imported into the files");
+
+    let server = start(&database).await;
+    let mut alice = server.join_lobby_as("alice").await;
+    wait_for_start(&mut alice, "lobby", 3).await;
+    for word in ["xylophonequartz", "jabberwockyfig"] {
+        assert!(!held(word), "{word} is still in the files after retention removed it");
+    }
+    assert!(held("keepsake"), "what retention keeps stays");
+    server.stop().await;
+}

@@ -33,8 +33,6 @@ mod rooms;
 mod search;
 mod shutdown;
 mod slow_consumer;
-#[path = "../support/test_database.rs"]
-mod test_database;
+use testkit::test_database;
 mod typing;
-#[path = "../support/ws_client.rs"]
-mod ws_client;
+use testkit::ws_client;

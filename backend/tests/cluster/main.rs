@@ -19,15 +19,9 @@ mod redis_link;
 mod search;
 mod store_concurrency;
 
-#[path = "../support/audit.rs"]
-mod audit;
-#[path = "../support/outage_proxy.rs"]
-mod outage_proxy;
-#[path = "../support/redis_keys.rs"]
-mod redis_keys;
-#[path = "../support/server_process.rs"]
-mod server_process;
-#[path = "../support/test_database.rs"]
-mod test_database;
-#[path = "../support/ws_client.rs"]
-mod ws_client;
+use testkit::audit;
+use testkit::outage_proxy;
+use testkit::redis_keys;
+use testkit::server_process;
+use testkit::test_database;
+use testkit::ws_client;

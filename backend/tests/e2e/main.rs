@@ -11,14 +11,10 @@ mod page_delivery;
 mod pleasant_page;
 mod several_nodes;
 
-#[path = "../support/failover_proxy.rs"]
-mod failover_proxy;
-#[path = "../support/redis_keys.rs"]
-mod redis_keys;
-#[path = "../support/server_process.rs"]
-mod server_process;
-#[path = "../support/test_database.rs"]
-mod test_database;
+use testkit::failover_proxy;
+use testkit::redis_keys;
+use testkit::server_process;
+use testkit::test_database;
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -8,16 +8,11 @@
 
 #![allow(clippy::print_stdout, reason = "the figures of each run are part of what it proves")]
 
-#[path = "../support/audit.rs"]
-mod audit;
-#[path = "../support/chaos_proxy.rs"]
-mod chaos_proxy;
-#[path = "../support/server_process.rs"]
-mod server_process;
-#[path = "../support/test_database.rs"]
-mod test_database;
-#[path = "../support/ws_client.rs"]
-mod ws_client;
+use testkit::audit;
+use testkit::chaos_proxy;
+use testkit::server_process;
+use testkit::test_database;
+use testkit::ws_client;
 
 mod logs;
 mod metrics;

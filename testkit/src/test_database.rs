@@ -1,11 +1,9 @@
-//! A database of its own for each test, shared by the test binaries (`#[path]`-included).
+//! A database of its own for each test, shared by the test binaries.
 //!
 //! SQLite by default. With `CHAT_TEST_DATABASE=postgres` (or [`TestDatabase::postgres`]) each
 //! test gets a fresh PostgreSQL database instead, created on the server at
 //! `CHAT_TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`) and dropped
 //! afterwards, so the same tests prove both engines and can run in parallel.
-
-#![allow(dead_code, reason = "several test binaries include this file; each uses a part")]
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -15,6 +13,7 @@ use sqlx::Connection;
 const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 /// A database of its own for one test, removed when dropped.
+#[derive(Debug)]
 pub enum TestDatabase {
     /// A SQLite file (deleted with its WAL files).
     Sqlite { path: PathBuf },
@@ -24,6 +23,7 @@ pub enum TestDatabase {
 
 impl TestDatabase {
     /// The engine `CHAT_TEST_DATABASE` names (`sqlite`, the default, or `postgres`).
+    #[allow(clippy::new_without_default, reason = "each call makes a database: not a default")]
     pub fn new() -> Self {
         match std::env::var("CHAT_TEST_DATABASE").as_deref() {
             Ok("postgres") => Self::postgres(),

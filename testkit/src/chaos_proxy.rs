@@ -1,8 +1,6 @@
 //! A TCP proxy that cuts every connection through it after a random 0.5 to 3 seconds, to
 //! prove that clients lose and double nothing when their connections keep dying.
 
-#![allow(dead_code, reason = "several test binaries include this file; each uses a part")]
-
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -12,6 +10,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
 /// A running proxy; stops when dropped.
+#[derive(Debug)]
 pub struct ChaosProxy {
     pub addr: SocketAddr,
     /// Connections cut so far.
@@ -30,7 +29,7 @@ impl ChaosProxy {
         let task = tokio::spawn(async move {
             let mut random = SplitMix(seed);
             while let Ok((client, _)) = listener.accept().await {
-                let lifetime = lifetimes.start + random.next() % (lifetimes.end - lifetimes.start);
+                let lifetime = lifetimes.start + random.next_u64() % (lifetimes.end - lifetimes.start);
                 let counter = Arc::clone(&counter);
                 tokio::spawn(async move {
                     let Ok(upstream) = TcpStream::connect(server).await else { return };
@@ -60,10 +59,11 @@ impl Drop for ChaosProxy {
 
 /// A small, seedable random number generator (SplitMix64): enough to vary lifetimes, and a
 /// failing run can be repeated with its seed.
+#[derive(Debug)]
 pub struct SplitMix(pub u64);
 
 impl SplitMix {
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

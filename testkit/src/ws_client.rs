@@ -1,7 +1,5 @@
 //! The tests' view of a protocol connection: [`client::Connection`] with every failure a
-//! test failure after [`PATIENCE`] (shared by the test binaries, `#[path]`-included).
-
-#![allow(dead_code, reason = "several test binaries include this file; each uses a part")]
+//! test failure after [`PATIENCE`] (shared by the test binaries).
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,6 +17,7 @@ use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 pub const PATIENCE: Duration = Duration::from_secs(5);
 
 /// A WebSocket client speaking the protocol.
+#[derive(Debug)]
 pub struct Client {
     pub connection: Connection,
 }

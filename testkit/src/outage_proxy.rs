@@ -6,8 +6,6 @@
 //! is cut and it stops listening, so new ones are refused by the system (`ECONNREFUSED`), as
 //! when Redis's host is up and Redis is not.
 
-#![allow(dead_code, reason = "several test binaries include this file; each uses a part")]
-
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -22,6 +20,7 @@ const SILENT: u8 = 2;
 const REFUSING: u8 = 3;
 
 /// A running proxy; stops when dropped.
+#[derive(Debug)]
 pub struct OutageProxy {
     pub addr: SocketAddr,
     target: SocketAddr,

@@ -1,8 +1,6 @@
 //! The real server binary as a child process, so a test can kill it with SIGKILL and start it
 //! again on the same port and database.
 
-#![allow(dead_code, reason = "several test binaries include this file; each uses a part")]
-
 use std::net::SocketAddr;
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
@@ -15,6 +13,7 @@ use tokio::time::Instant;
 use crate::test_database::TestDatabase;
 
 /// A server process; killed when dropped.
+#[derive(Debug)]
 pub struct ServerProcess {
     pub addr: SocketAddr,
     child: Child,
@@ -67,7 +66,7 @@ impl ServerProcess {
         level: &str,
     ) -> Self {
         let database_url = database.url();
-        let child = Command::new(env!("CARGO_BIN_EXE_backend"))
+        let child = Command::new(crate::backend_binary())
             .args(["--addr", &addr.to_string(), "--database-url", &database_url])
             .args(["--static-dir", "/nonexistent-static-dir"])
             // These tests send as fast as they can; flood control is tested elsewhere.
@@ -112,7 +111,7 @@ fn showing_logs() -> bool {
 }
 
 /// What a server logged, line by line.
-#[derive(Clone, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ServerLog {
     lines: Arc<Mutex<Vec<(Instant, String)>>>,
 }

@@ -1,7 +1,6 @@
 //! The audit after a fault test: every guarantee checked over the clients' records and the
-//! database (shared by the test binaries, `#[path]`-included).
+//! database (shared by the test binaries).
 
-#![allow(dead_code, reason = "several test binaries include this file; each uses a part")]
 #![allow(clippy::print_stdout, reason = "the figures of each run are part of what it proves")]
 
 use std::collections::{BTreeMap, HashMap};

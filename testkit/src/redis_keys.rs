@@ -1,6 +1,4 @@
-//! Cleaning up after a test that ran nodes on the shared Redis (`#[path]`-included).
-
-#![allow(dead_code, reason = "several test binaries include this file; each uses a part")]
+//! Cleaning up after a test that ran nodes on the shared Redis.
 
 /// Deletes every key under `prefix` (the test's own): they would expire within a minute, but
 /// a test leaves nothing behind. Best effort: a failure is reported, not fatal.

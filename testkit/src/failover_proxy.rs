@@ -2,14 +2,13 @@
 //! accepts it, in order. With the first node down, everything goes to the next: what a client
 //! behind a real load balancer sees when its node dies.
 
-#![allow(dead_code, reason = "several test binaries include this file; each uses a part")]
-
 use std::net::SocketAddr;
 
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
 /// A running balancer; stops when dropped (the connections through it go on).
+#[derive(Debug)]
 pub struct FailoverProxy {
     pub addr: SocketAddr,
     task: JoinHandle<()>,

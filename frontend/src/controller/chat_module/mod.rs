@@ -129,5 +129,4 @@ fn read_frame(chat: ChatController, text: &str) {
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]
-#[path = "chat_module_tests.rs"]
 mod tests;

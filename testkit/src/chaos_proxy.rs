@@ -29,7 +29,8 @@ impl ChaosProxy {
         let task = tokio::spawn(async move {
             let mut random = SplitMix(seed);
             while let Ok((client, _)) = listener.accept().await {
-                let lifetime = lifetimes.start + random.next_u64() % (lifetimes.end - lifetimes.start);
+                let lifetime =
+                    lifetimes.start + random.next_u64() % (lifetimes.end - lifetimes.start);
                 let counter = Arc::clone(&counter);
                 tokio::spawn(async move {
                     let Ok(upstream) = TcpStream::connect(server).await else { return };

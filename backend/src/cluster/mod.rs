@@ -8,6 +8,7 @@
 
 pub mod backoff;
 pub mod bus;
+pub mod bus_event;
 pub mod catch_up;
 pub mod cluster_names;
 pub mod nicknames;

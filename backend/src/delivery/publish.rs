@@ -5,7 +5,8 @@
 use std::sync::Arc;
 
 use super::Publish;
-use crate::cluster::bus::{Bus, BusEvent};
+use crate::cluster::bus::Bus;
+use crate::cluster::bus_event::BusEvent;
 use crate::cluster::catch_up::CatchUp;
 use crate::hub::{Hub, Published};
 

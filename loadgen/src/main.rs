@@ -12,6 +12,7 @@ mod server;
 mod stamp;
 mod wire_meter;
 mod worker;
+mod workers;
 
 use std::path::PathBuf;
 

@@ -9,7 +9,8 @@ use serde_json::json;
 use super::{Setting, create_rooms, member_plans, run_workers};
 use crate::latency::Latency;
 use crate::report::{Figure, Report};
-use crate::worker::{Job, Plan, worker_address};
+use crate::worker::{Job, Plan};
+use crate::workers::worker_address;
 
 #[derive(Debug, Clone, Args)]
 pub struct Churn {

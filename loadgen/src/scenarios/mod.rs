@@ -24,7 +24,8 @@ use tokio_tungstenite::tungstenite::Message;
 use crate::connect::{SETUP_WAIT, connect};
 use crate::latency::Latency;
 use crate::server::Server;
-use crate::worker::{Job, Plan, Ready, WorkerResult, Workers, worker_address};
+use crate::worker::{Job, Plan, Ready, WorkerResult};
+use crate::workers::{Workers, worker_address};
 
 /// What every scenario is given.
 #[derive(Debug, Clone)]

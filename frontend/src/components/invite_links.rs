@@ -20,7 +20,7 @@ pub fn InviteLinks() -> impl IntoView {
         let max_uses = uses.get_untracked().trim().parse::<u32>().ok().filter(|uses| *uses > 0);
         let hours =
             days.get_untracked().trim().parse::<u32>().ok().map(|days| days.saturating_mul(24));
-        chat.ask(|state| state.create_invite_request(max_uses, hours));
+        chat.act(|state| state.create_invite_request(max_uses, hours));
     };
     let new_link = move || {
         chat.state.with(|state| {
@@ -70,7 +70,7 @@ pub fn InviteLinks() -> impl IntoView {
                         }
                     })
             }}
-            <button class="secondary" on:click=move |_| chat.ask(|state| state.invites_request())>
+            <button class="secondary" on:click=move |_| { chat.act(|state| state.invites_request()); }>
                 {tr(|p| p.show_invites)}
             </button>
             <ul class="invites">
@@ -86,7 +86,7 @@ pub fn InviteLinks() -> impl IntoView {
                                 view! {
                                     <button
                                         class="secondary"
-                                        on:click=move |_| chat.ask(|state| state.revoke_invite_request(id))
+                                        on:click=move |_| { chat.act(|state| state.revoke_invite_request(id)); }
                                     >
                                         {tr(|p| p.revoke)}
                                     </button>

@@ -25,7 +25,7 @@ pub fn PeopleAdmin() -> impl IntoView {
     view! {
         <section class="people-admin" aria-label=tr(|p| p.people)>
             <h3>{tr(|p| p.people)}</h3>
-            <button class="secondary" on:click=move |_| chat.ask(|state| state.people_request())>
+            <button class="secondary" on:click=move |_| { chat.act(|state| state.people_request()); }>
                 {tr(|p| p.show_people)}
             </button>
             <ul class="people">
@@ -45,7 +45,7 @@ pub fn PeopleAdmin() -> impl IntoView {
                                 {move || (phrases.get().guest_ban_line)(&ban.banned_by, ban.addresses, &ban.reason)}
                                 <button
                                     class="secondary"
-                                    on:click=move |_| chat.ask(|state| state.unban_request(&name, true))
+                                    on:click=move |_| { chat.act(|state| state.unban_request(&name, true)); }
                                 >
                                     {tr(|p| p.lift_ban)}
                                 </button>
@@ -75,7 +75,7 @@ fn person_row(
             disabled=is_me
             on:change=move |event| {
                 if let Some(role) = Role::parse(&event_target_value(&event)) {
-                    chat.ask(|state| state.set_role_request(&name, role));
+                    chat.act(|state| state.set_role_request(&name, role));
                 }
             }
         >
@@ -102,7 +102,7 @@ fn person_row(
                     (phrases.get().banned_line)(until.as_deref(), &reason)
                 }}
             </span>
-            <button class="secondary" on:click=move |_| chat.ask(|state| state.unban_request(&name, false))>
+            <button class="secondary" on:click=move |_| { chat.act(|state| state.unban_request(&name, false)); }>
                 {tr(|p| p.lift_ban)}
             </button>
         }

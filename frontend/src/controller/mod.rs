@@ -8,22 +8,24 @@
 
 mod chat_module;
 mod identity;
+mod link;
 mod offline_copies;
+mod requests;
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 
-use common::{ChatMessage, ClientId, ClientMessage, ServerMessage};
+use common::{ChatMessage, ClientId, ClientMessage};
 
 pub use self::chat_module::ChatModule;
 use self::chat_module::Inbox;
+pub use self::requests::{Acted, Requests};
 use crate::client_id::new_client_id;
-use crate::connection::{self, ConnectionStatus, Link, LinkEvent, LostReason};
+use crate::connection::{ConnectionStatus, Link};
 use crate::local_store;
 use crate::model::backoff::Backoff;
 use crate::model::chat_state::{ChatState, Phase};
-use crate::model::effects::Effects;
 use crate::outbox_store::OutboxMirror;
 use crate::room_cache::RoomCache;
 use crate::route;
@@ -192,8 +194,7 @@ impl ChatController {
         }
         match route::room_from_hash(&hash) {
             Some(room) => {
-                let requests = self.state.try_update(|state| state.show(room)).unwrap_or_default();
-                self.send_all(requests);
+                self.act(|state| state.show(room));
             }
             None if hash.is_empty() || hash == "#" => {}
             None => self.state.update(ChatState::bad_room_link),
@@ -203,40 +204,26 @@ impl ChatController {
     /// Asks the server to create a room named `raw`. Returns whether the request went out
     /// (an invalid name is explained in the state's error instead).
     pub fn create_room(&self, raw: &str, private: bool) -> bool {
-        match self.state.try_update(|state| state.create_room(raw, private)) {
-            Some(Ok(requests)) => {
-                self.send_all(requests);
-                true
-            }
-            // The state shows why.
-            Some(Err(_)) | None => false,
-        }
+        // Taken once valid, even offline: the joins wait for the next connection's welcome.
+        self.act(|state| state.create_room(raw, private)).made
     }
 
     /// Invites the account named `raw` to the (private) room on screen. Returns whether the
     /// request went out.
     pub fn invite(&self, raw: &str) -> bool {
-        match self.state.try_update(|state| state.invite(raw)) {
-            Some(Ok(request)) => self.send(&request),
-            Some(Err(_)) | None => false,
-        }
+        self.act(|state| state.invite(raw)).went_out()
     }
 
     /// Bans the account named `raw` (a moderator's or admin's request; the server checks).
     /// Returns whether the request went out.
     pub fn ban(&self, raw: &str, reason: &str, minutes: Option<u32>, guest: bool) -> bool {
-        match self.state.try_update(|state| state.ban(raw, reason, minutes, guest)) {
-            Some(Ok(request)) => self.send(&request),
-            Some(Err(_)) | None => false,
-        }
+        self.act(|state| state.ban(raw, reason, minutes, guest)).went_out()
     }
 
     /// Opens (creating if need be) the direct messages with `other`; the room comes on screen
     /// when the server answers.
     pub fn open_dm(&self, other: &common::Nickname) {
-        if let Some(request) = self.state.try_update(|state| state.open_dm(other)) {
-            self.send(&request);
-        }
+        self.act(|state| state.open_dm(other));
     }
 
     /// Replaces the text of the user's message `seq` in the room on screen with `text`: through
@@ -253,10 +240,7 @@ impl ChatController {
     /// Deletes the message `seq` of the room on screen (the user's own, or as its moderator).
     pub fn delete_message(&self, seq: u64) {
         let client_id = new_client_id();
-        let request = self.state.try_update(|state| state.delete_request(seq, client_id));
-        if let Some(request) = request {
-            self.send(&request);
-        }
+        self.act(|state| state.delete_request(seq, client_id));
     }
 
     /// Toggles the user's `emoji` on the message `seq` of the room on screen (adds it, or
@@ -264,60 +248,47 @@ impl ChatController {
     /// text that is not one emoji, or while offline).
     pub fn react(&self, seq: u64, emoji: &str) -> bool {
         let client_id = new_client_id();
-        let request = self.state.try_update(|state| state.react_request(seq, emoji, client_id));
-        match request.flatten() {
-            Some(request) => self.send(&request),
-            None => false,
-        }
+        self.act(|state| state.react_request(seq, emoji, client_id)).went_out()
     }
 
     /// Kicks, mutes or appoints `who` in the room on screen (the server checks who may).
     pub fn moderate(&self, who: &common::Nickname, action: crate::model::chat_state::RoomAction) {
-        if let Some(request) = self.state.try_update(|state| state.room_action(who, action)) {
-            self.send(&request);
-        }
+        self.act(|state| state.room_action(who, action));
     }
 
-    /// Sends the request `make` builds from the state (admin requests, answered into it).
-    pub fn ask(&self, make: impl FnOnce(&mut ChatState) -> ClientMessage) {
-        if let Some(request) = self.state.try_update(make) {
-            self.send(&request);
-        }
+    /// Changes the state with `change` and sends the requests it makes (none, one or several):
+    /// the one path of every user action that asks the server something. What the state
+    /// refused (an invalid name, say) it shows itself, and nothing is sent.
+    pub fn act<R: Requests>(&self, change: impl FnOnce(&mut ChatState) -> R) -> Acted {
+        let requests = self.state.try_update(change).map_or_else(Vec::new, Requests::into_requests);
+        let made = !requests.is_empty();
+        let sent = requests.iter().filter(|request| self.send(request)).count();
+        Acted { made, all_sent: sent == requests.len() }
     }
 
     /// Asks for the latest page of the audit log (for admins).
     pub fn load_audit_log(&self) {
-        if let Some(request) = self.state.try_update(ChatState::audit_log_request) {
-            self.send(&request);
-        }
+        self.act(ChatState::audit_log_request);
     }
 
     /// Leaves the room on screen (not the lobby).
     pub fn leave_room(&self) {
-        if let Some(Some(request)) = self.state.try_update(ChatState::leave_current) {
-            self.send(&request);
-        }
+        self.act(ChatState::leave_current);
     }
 
     /// Searches for `text` (in the room on screen only, if `this_room_only`).
     pub fn search(&self, text: &str, scope: &crate::model::search::SearchScope) {
-        let request = self.state.try_update(|state| state.search_request(text, scope));
-        if let Some(Some(request)) = request {
-            self.send(&request);
-        }
+        self.act(|state| state.search_request(text, scope));
     }
 
     /// Asks for the search's next page of results.
     pub fn more_results(&self) {
-        if let Some(Some(request)) = self.state.try_update(ChatState::more_results) {
-            self.send(&request);
-        }
+        self.act(ChatState::more_results);
     }
 
     /// Opens the message `seq` of `room` (a search result), loading history back to it.
     pub fn open_result(&self, room: common::RoomName, seq: u64) {
-        let requests = self.state.try_update(|state| state.open_result(room, seq));
-        self.send_all(requests.unwrap_or_default());
+        self.act(|state| state.open_result(room, seq));
     }
 
     /// Starts answering the message `seq` of the room on screen, and puts the focus in the
@@ -340,39 +311,29 @@ impl ChatController {
     /// Opens the room on screen at the first message sent at or after `at` (ms since the
     /// epoch), once the server says which one it is.
     pub fn jump_to_date(&self, at: i64) {
-        if let Some(request) = self.state.try_update(|state| state.find_date_request(at)) {
-            self.send(&request);
-        }
+        self.act(|state| state.find_date_request(at));
     }
 
     /// Brings the message `seq` of the room on screen into view (a quote pressed).
     pub fn open_quote(&self, seq: u64) {
-        let requests = self.state.try_update(|state| state.open_quote(seq));
-        self.send_all(requests.unwrap_or_default());
+        self.act(|state| state.open_quote(seq));
     }
 
     /// Asks for the page of messages before the oldest one shown (if there is one and no
     /// request is on its way).
     pub fn load_older(&self) {
-        if let Some(Some(request)) = self.state.try_update(ChatState::older_history) {
-            self.send(&request);
-        }
+        self.act(ChatState::older_history);
     }
 
     /// Reads the next page of the people of the room on screen (a counted room).
     pub fn more_members(&self) {
-        if let Some(Some(request)) = self.state.try_update(ChatState::more_members) {
-            self.send(&request);
-        }
+        self.act(ChatState::more_members);
     }
 
     /// Asks for the next page of the messages not loaded after the message `after` (the
     /// reader reached them; `from_below`: scrolling up to them).
     pub fn fill_hole(&self, after: u64, from_below: bool) {
-        let request = self.state.try_update(|state| state.fill_hole(after, from_below));
-        if let Some(Some(request)) = request {
-            self.send(&request);
-        }
+        self.act(|state| state.fill_hole(after, from_below));
     }
 
     /// The user typed in the composer: tell the room, at most every
@@ -424,133 +385,6 @@ impl ChatController {
     fn send_all(&self, messages: Vec<ClientMessage>) {
         for message in &messages {
             self.send(message);
-        }
-    }
-
-    fn connect(&self) {
-        // What the server sends is read by code in the chat module.
-        self.fetch_chat_module();
-        let generation = self.generation.get_value() + 1;
-        self.generation.set_value(generation);
-        if let Some(old) = self.link.get_value() {
-            old.close();
-        }
-        self.status.set(ConnectionStatus::Connecting);
-        self.last_heard_ms.set_value(js_sys::Date::now());
-        self.ping_sent.set_value(false);
-        let this = *self;
-        let opened = connection::open(&connection::default_url(), move |event| {
-            if this.generation.get_value() == generation {
-                this.on_event(generation, event);
-            }
-        });
-        match opened {
-            Ok(link) => self.link.set_value(Some(link)),
-            Err(reason) => {
-                leptos::logging::warn!("{reason}");
-                self.lost(LostReason::Unreachable);
-            }
-        }
-    }
-
-    fn on_event(&self, generation: u64, event: LinkEvent) {
-        match event {
-            LinkEvent::Opened => self.status.set(ConnectionStatus::Connected),
-            LinkEvent::Frame(text) => {
-                self.last_heard_ms.set_value(js_sys::Date::now());
-                self.ping_sent.set_value(false);
-                self.take_frame(generation, text);
-            }
-            LinkEvent::Closed { ended: Some(ending), .. } => self.ended(ending),
-            LinkEvent::Closed { reason, ended: None } => self.lost(reason),
-        }
-    }
-
-    /// Applies a message from the server (read by `chat_module.rs`) and does what it calls for.
-    fn receive(&self, message: ServerMessage) {
-        let now = js_sys::Date::now() as i64;
-        let effects = self.state.try_update(|state| state.apply(message, now)).unwrap_or_default();
-        self.carry_out(effects);
-    }
-
-    /// The connection is gone (or given up on): forget it, keep everything unsent, and try
-    /// again after the backoff, unless the page must be reloaded.
-    fn lost(&self, reason: LostReason) {
-        // Events still coming from the old connection are ignored from now on.
-        self.generation.update_value(|generation| *generation += 1);
-        if let Some(link) = self.link.get_value() {
-            link.close();
-        }
-        self.link.set_value(None);
-        self.state.update(|state| state.disconnected(js_sys::Date::now() as i64));
-        if self.state.with_untracked(|state| state.must_reload) {
-            self.status.set(ConnectionStatus::Idle);
-            return;
-        }
-        let now = js_sys::Date::now();
-        let delay = self
-            .backoff
-            .try_update_value(|backoff| backoff.next_delay_ms(js_sys::Math::random(), now));
-        let delay = delay.unwrap_or(crate::model::backoff::FIRST_CEILING_MS);
-        let retry_at_ms = (js_sys::Date::now() + delay) as i64;
-        self.status.set(ConnectionStatus::Reconnecting { reason, retry_at_ms });
-        let generation = self.generation.get_value();
-        let this = *self;
-        set_timeout(
-            move || {
-                // Not if something else (a button, the browser coming online) already did.
-                if this.generation.get_value() == generation {
-                    this.retry_now();
-                }
-            },
-            Duration::from_millis(delay as u64),
-        );
-    }
-
-    /// Does what the state said must happen after a server message.
-    fn carry_out(&self, effects: Effects) {
-        let Effects {
-            frames,
-            save_identity,
-            forget_identity,
-            signed_out,
-            arrived,
-            resend_after_ms,
-        } = effects;
-        if signed_out {
-            return self.start_over();
-        }
-        if let Some(identity) = save_identity {
-            self.backoff.update_value(Backoff::reset);
-            local_store::save(&identity);
-        }
-        if forget_identity {
-            local_store::forget_identity();
-        }
-        self.send_all(frames);
-        self.pump();
-        if let Some(wait) = resend_after_ms {
-            // A send was refused for a passing reason: try the outbox again when it may succeed.
-            let this = *self;
-            set_timeout(move || this.pump(), Duration::from_millis(wait));
-        }
-        if arrived.is_some() {
-            self.last_arrival.set(arrived);
-        }
-    }
-
-    /// Pings a quiet connection and replaces one that stays silent (a network that dropped
-    /// without closing the socket).
-    fn check_heartbeat(&self) {
-        if self.status.get_untracked() != ConnectionStatus::Connected {
-            return;
-        }
-        let silent_for = js_sys::Date::now() - self.last_heard_ms.get_value();
-        if silent_for >= DEAD_AFTER_MS {
-            self.lost(LostReason::Silent);
-        } else if silent_for >= PING_AFTER_MS && !self.ping_sent.get_value() {
-            let request_id = self.state.try_update(ChatState::next_request_id).unwrap_or(0);
-            self.ping_sent.set_value(self.send(&ClientMessage::Ping { request_id }));
         }
     }
 }

@@ -64,6 +64,17 @@ impl TestDatabase {
         }
     }
 
+    /// Whether any byte of this SQLite database's files (the database, its log and its shared
+    /// memory) spells `word`: how the tests prove deleted text left the disk. `false` for
+    /// PostgreSQL, whose files are not this process's to read.
+    pub fn files_hold(&self, word: &str) -> bool {
+        let Self::Sqlite { path } = self else { return false };
+        ["", "-wal", "-shm"].iter().any(|suffix| {
+            let bytes = std::fs::read(format!("{}{suffix}", path.display())).unwrap_or_default();
+            bytes.windows(word.len()).any(|window| window == word.as_bytes())
+        })
+    }
+
     fn remove(&self) {
         match self {
             Self::Sqlite { path } => {

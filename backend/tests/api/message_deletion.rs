@@ -116,22 +116,12 @@ async fn a_moderator_deletes_a_message_and_a_client_catching_up_sees_it_deleted(
     assert_eq!(entries[0].target.as_str(), "pest");
 }
 
-/// Whether any of the SQLite files at `path` (the database, its log and its shared memory)
-/// holds `word`, byte for byte.
-fn files_hold(path: &Path, word: &str) -> bool {
-    ["", "-wal", "-shm"].iter().any(|suffix| {
-        let bytes = std::fs::read(format!("{}{suffix}", path.display())).unwrap_or_default();
-        bytes.windows(word.len()).any(|window| window == word.as_bytes())
-    })
-}
-
 /// Deleted means gone on disk: once a deletion is acknowledged, no byte of the SQLite files
 /// holds the deleted message's words, nor those of its edits (in the table, the search
 /// index's pages or the log), while the server goes on running and nothing else is written.
 #[tokio::test]
 async fn a_deleted_messages_words_leave_the_database_files_at_once() {
     let database = TestDatabase::sqlite();
-    let TestDatabase::Sqlite { path } = &database else { panic!("a SQLite database") };
     let server = TestServer::start_with(&database, Path::new("/nonexistent")).await;
     let mut alice = server.join_lobby_as("alice").await;
     let secret = acked_seq(&alice.say("lobby", "the vault code is zanzibarquux").await);
@@ -147,14 +137,14 @@ async fn a_deleted_messages_words_leave_the_database_files_at_once() {
     acked_seq(&alice.request(&edit).await);
     acked_seq(&alice.say("lobby", "an unrelated keepsake").await);
     for word in ["zanzibarquux", "wyvernplumb", "keepsake"] {
-        assert!(files_hold(path, word), "{word} is stored before the deletion");
+        assert!(database.files_hold(word), "{word} is stored before the deletion");
     }
 
     acked_seq(&delete(&mut alice, "lobby", secret, "del-secret").await);
     acked_seq(&delete(&mut alice, "lobby", edited, "del-edited").await);
     for word in ["zanzibarquux", "qoppaxylo", "wyvernplumb"] {
-        assert!(!files_hold(path, word), "{word} is still in the files after its deletion");
+        assert!(!database.files_hold(word), "{word} is still in the files after its deletion");
     }
-    assert!(files_hold(path, "keepsake"), "what was not deleted stays");
+    assert!(database.files_hold("keepsake"), "what was not deleted stays");
     server.stop().await;
 }

@@ -9,6 +9,7 @@
 //! same database, behind [`Directory`], whose statements both engines share.
 
 mod accounts;
+mod append;
 mod directory;
 mod directory_statements;
 mod engine;

@@ -57,27 +57,6 @@ impl NewContent {
     }
 }
 
-/// Erases the text of a room's message (`$1` the room, `$2` its seq) as a deletion of it is
-/// stored, in the same transaction; no row changes if there is no such message, it is a
-/// change itself, or its text is gone already. The same text for both engines.
-pub const ERASE_TEXT: &str = "UPDATE messages SET body = '', reactions = NULL \
-     WHERE room = $1 AND seq = $2 AND body <> '' AND deletes IS NULL AND edits IS NULL";
-
-/// Erases the text of the edits of a room's message (`$1` the room, `$2` its seq) as the
-/// message is deleted: none of its words stay in the store.
-pub const ERASE_EDITS: &str = "UPDATE messages SET body = '' WHERE room = $1 AND edits = $2";
-
-/// Whether a room's message (`$1` the room, `$2` its seq) can be edited: it exists, is a
-/// message (not a change) and still has its text.
-pub const EDITABLE: &str = "SELECT COUNT(*) FROM messages \
-     WHERE room = $1 AND seq = $2 AND body <> '' AND deletes IS NULL AND edits IS NULL";
-
-/// Replaces the text of a room's message (`$1` the room, `$2` its seq) with `$3` as an edit
-/// of it (seq `$4`, made at `$5`) is stored, in the same transaction; no row changes if it
-/// cannot be edited (see [`EDITABLE`]).
-pub const REPLACE_TEXT: &str = "UPDATE messages SET body = $3, edited_seq = $4, edited_at = $5 \
-     WHERE room = $1 AND seq = $2 AND body <> '' AND deletes IS NULL AND edits IS NULL";
-
 /// The seq of a room's first message (`$1` the room; not a change) sent at or after `$2` (ms),
 /// through the index of when entries were sent (migration `messages_by_time`).
 pub const FIRST_MESSAGE_SINCE: &str = "SELECT seq FROM messages \

@@ -111,24 +111,13 @@ pub fn repeat_of(original: MessageRow, message: &NewMessage) -> Result<Appended,
 
 /// `message` as it is stored with sequence number `seq`: with the server's id and time.
 pub fn stamp(message: &NewMessage, seq: i64) -> Result<ChatMessage, StoreError> {
-    stamp_as(message, seq, new_message_id(), unix_millis_now())
-}
-
-/// [`stamp`] with the id and time chosen before the seq is known (SQLite's insert numbers
-/// the message itself).
-pub fn stamp_as(
-    message: &NewMessage,
-    seq: i64,
-    id: String,
-    sent_at: i64,
-) -> Result<ChatMessage, StoreError> {
     Ok(ChatMessage {
         room: message.room.clone(),
         seq: to_seq(seq)?,
-        id,
+        id: new_message_id(),
         client_id: message.client_id.clone(),
         author: message.author.clone(),
-        sent_at,
+        sent_at: unix_millis_now(),
         content: message.content.stored(),
     })
 }

@@ -103,27 +103,14 @@ fn quoted(lexeme: &str) -> String {
     format!("'{}'", lexeme.replace('\\', "\\\\").replace('\'', "''"))
 }
 
-/// After a deletion emptied `room`'s message `seq`: its words go too.
-pub async fn forget_words(
+/// After a deletion erased (`text` `None`) or an edit replaced the text of `room`'s message
+/// `seq`: its words are the new text's, or none. An edited message the backlog has not indexed
+/// yet stays for the backlog, which indexes it as it is then.
+pub async fn set_words(
     transaction: &mut Transaction<'_, Postgres>,
     room: &str,
     seq: i64,
-) -> Result<(), StoreError> {
-    sqlx::query("UPDATE messages SET words = NULL WHERE room = $1 AND seq = $2")
-        .bind(room)
-        .bind(seq)
-        .execute(&mut **transaction)
-        .await?;
-    Ok(())
-}
-
-/// After an edit replaced the text of `room`'s message `seq`: its words are the new text's,
-/// if it is indexed at all (the backlog indexes it otherwise, as it is then).
-pub async fn reindex_edited(
-    transaction: &mut Transaction<'_, Postgres>,
-    room: &str,
-    seq: i64,
-    text: &str,
+    text: Option<&str>,
 ) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE messages SET words = $3::tsvector \
@@ -131,7 +118,7 @@ pub async fn reindex_edited(
     )
     .bind(room)
     .bind(seq)
-    .bind(index_text(text))
+    .bind(text.map(index_text))
     .execute(&mut **transaction)
     .await?;
     Ok(())

@@ -43,7 +43,7 @@ impl Store {
             created_at,
         };
         let id = self
-            .directory
+            .database
             .insert_account(&row)
             .await?
             .ok_or_else(|| StoreError::NameRegistered(username.to_string()))?;
@@ -60,28 +60,28 @@ impl Store {
 
     /// Deletes an account (and its sessions).
     pub async fn remove_account(&self, id: i64) -> Result<bool, StoreError> {
-        self.directory.delete_account(id).await
+        self.database.delete_account(id).await
     }
 
     /// The account that holds `name` (compared by [`Nickname::key`]), if one does.
     pub async fn account_named(&self, name: &Nickname) -> Result<Option<Account>, StoreError> {
-        self.directory.account_by_key(&name.key()).await?.map(into_account).transpose()
+        self.database.account_by_key(&name.key()).await?.map(into_account).transpose()
     }
 
     /// Gives the account holding `name` the role `role`; false if no account holds it.
     pub async fn set_role(&self, name: &Nickname, role: Role) -> Result<bool, StoreError> {
-        self.directory.set_role(&name.key(), role.as_str()).await
+        self.database.set_role(&name.key(), role.as_str()).await
     }
 
     /// Every account, by name.
     pub async fn accounts(&self) -> Result<Vec<Account>, StoreError> {
-        self.directory.accounts().await?.into_iter().map(into_account).collect()
+        self.database.accounts().await?.into_iter().map(into_account).collect()
     }
 
     /// Every account as the admin view lists it, by name.
     pub async fn people(&self) -> Result<Vec<common::PersonInfo>, StoreError> {
         let last_seen: std::collections::HashMap<i64, i64> =
-            self.directory.last_seen().await?.into_iter().collect();
+            self.database.last_seen().await?.into_iter().collect();
         let now = unix_millis_now();
         let accounts = self.accounts().await?;
         Ok(accounts
@@ -116,7 +116,7 @@ impl Store {
             created_at,
             expires_at: created_at.saturating_add(lifetime),
         };
-        self.directory.insert_session(&row).await
+        self.database.insert_session(&row).await
     }
 
     /// The account of the unexpired session whose token hashes to `token_hash`.
@@ -124,29 +124,29 @@ impl Store {
         &self,
         token_hash: &[u8],
     ) -> Result<Option<Account>, StoreError> {
-        let row = self.directory.account_of_session(token_hash, unix_millis_now()).await?;
+        let row = self.database.account_of_session(token_hash, unix_millis_now()).await?;
         row.map(into_account).transpose()
     }
 
     /// Every unexpired session of `account`, newest first: (token hash, created, last seen,
     /// expires), times in ms since the epoch.
     pub async fn sessions_of(&self, account: i64) -> Result<Vec<SessionRow>, StoreError> {
-        self.directory.sessions_of(account, unix_millis_now()).await
+        self.database.sessions_of(account, unix_millis_now()).await
     }
 
     /// Ends every session of `account` but the one whose token hashes to `keep`; how many.
     pub async fn end_sessions_except(&self, account: i64, keep: &[u8]) -> Result<u64, StoreError> {
-        self.directory.delete_sessions_except(account, keep).await
+        self.database.delete_sessions_except(account, keep).await
     }
 
     /// Replaces the password hash of `account`.
     pub async fn set_password_hash(&self, account: i64, hash: &str) -> Result<bool, StoreError> {
-        self.directory.set_password_hash(account, hash).await
+        self.database.set_password_hash(account, hash).await
     }
 
     /// Ends the session whose token hashes to `token_hash`; false if there was none.
     pub async fn remove_session(&self, token_hash: &[u8]) -> Result<bool, StoreError> {
-        self.directory.delete_session(token_hash).await
+        self.database.delete_session(token_hash).await
     }
 }
 

@@ -1,6 +1,7 @@
-//! What an engine (SQLite or PostgreSQL) answers: the few questions the store asks, each in
-//! the engine's own SQL dialect. What the answers mean (pages, repeats, validation) is decided
-//! once, in [`super::Store`]; the dialects are the only difference between the engines.
+//! What an engine (SQLite or PostgreSQL) does its own way: committing a batch of appends (with
+//! its [`super::append::Dialect`]), imports, taking erased text off the disk, and backups.
+//! Everything else is the same statements for both ([`super::history`], [`super::directory`],
+//! ...).
 //!
 //! Boxed futures rather than `async fn`: the store holds its engine as a trait object, and a
 //! query costs far more than the one allocation.
@@ -20,42 +21,6 @@ pub trait Engine: std::fmt::Debug + Send + Sync {
         &'a self,
         batch: &'a [&'a NewMessage],
     ) -> BoxFuture<'a, Result<Vec<Result<Appended, StoreError>>, StoreError>>;
-
-    /// Up to `limit` rows of `room` with a sequence number below `below`, newest first.
-    fn latest_before<'a>(
-        &'a self,
-        room: &'a str,
-        below: i64,
-        limit: i64,
-    ) -> BoxFuture<'a, Result<Vec<MessageRow>, StoreError>>;
-
-    /// Up to `limit` rows of `room` with a sequence number above `above`, oldest first.
-    fn earliest_after<'a>(
-        &'a self,
-        room: &'a str,
-        above: i64,
-        limit: i64,
-    ) -> BoxFuture<'a, Result<Vec<MessageRow>, StoreError>>;
-
-    /// The row of `room` numbered `seq`, if there is one.
-    fn message_at<'a>(
-        &'a self,
-        room: &'a str,
-        seq: i64,
-    ) -> BoxFuture<'a, Result<Option<MessageRow>, StoreError>>;
-
-    /// The seq of the room's first message sent at or after `at` (ms), if there is one.
-    fn first_message_since<'a>(
-        &'a self,
-        room: &'a str,
-        at: i64,
-    ) -> BoxFuture<'a, Result<Option<i64>, StoreError>>;
-
-    /// The room's latest sequence number; `None` if there is no such room.
-    fn last_seq<'a>(&'a self, room: &'a str) -> BoxFuture<'a, Result<Option<i64>, StoreError>>;
-
-    /// Whether the database answers.
-    fn ping(&self) -> BoxFuture<'_, Result<(), StoreError>>;
 
     /// Stores `entries` (of one room, in sequence order) exactly as they are, in one
     /// transaction, moving the room's latest sequence number along (`backend import`).

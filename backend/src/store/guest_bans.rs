@@ -74,7 +74,7 @@ impl Store {
 
     /// The bans of guest names in force, latest first.
     pub async fn guest_bans(&self) -> Result<Vec<GuestBanInfo>, StoreError> {
-        let rows = self.guest_bans.guest_bans(unix_millis_now()).await?;
+        let rows = self.database.guest_bans(unix_millis_now()).await?;
         let name = |name: &str| {
             Nickname::parse(name).map_err(|_| StoreError::Corrupt(format!("guest ban of {name:?}")))
         };
@@ -122,7 +122,7 @@ impl Store {
             banned_by: ban.banned_by.as_str(),
             banned_at: unix_millis_now(),
         };
-        self.guest_bans.insert_guest_ban(&row).await
+        self.database.insert_guest_ban(&row).await
     }
 
     /// The reason and end (ms) of a ban in force on a guest called `nickname` connecting from
@@ -133,11 +133,11 @@ impl Store {
         address: IpAddr,
     ) -> Result<Option<(String, i64)>, StoreError> {
         let address = address.to_string();
-        self.guest_bans.guest_ban(&nickname.key(), &address, unix_millis_now()).await
+        self.database.guest_ban(&nickname.key(), &address, unix_millis_now()).await
     }
 
     /// Lifts the ban of the guest name `nickname`, with its addresses; false if there was none.
     pub async fn lift_guest_ban(&self, nickname: &Nickname) -> Result<bool, StoreError> {
-        self.guest_bans.lift_guest_ban(&nickname.key()).await
+        self.database.lift_guest_ban(&nickname.key()).await
     }
 }

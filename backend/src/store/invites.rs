@@ -78,7 +78,7 @@ impl Store {
             expires_at,
             max_uses: max_uses.map(i64::from),
         };
-        let id = self.invites.insert_invite(&row).await?;
+        let id = self.database.insert_invite(&row).await?;
         Ok(InviteInfo {
             id: u64::try_from(id).unwrap_or_default(),
             created_by: created_by.clone(),
@@ -92,22 +92,22 @@ impl Store {
 
     /// Whether the invite with this code hash may register someone now.
     pub async fn invite_usable(&self, code_hash: &[u8]) -> Result<bool, StoreError> {
-        self.invites.invite_usable(code_hash, unix_millis_now()).await
+        self.database.invite_usable(code_hash, unix_millis_now()).await
     }
 
     /// Counts one use of the invite if it may still register someone; false if not.
     pub async fn use_invite(&self, code_hash: &[u8]) -> Result<bool, StoreError> {
-        self.invites.use_invite(code_hash, unix_millis_now()).await
+        self.database.use_invite(code_hash, unix_millis_now()).await
     }
 
     /// Gives back one use of the invite.
     pub async fn give_back_invite(&self, code_hash: &[u8]) -> Result<(), StoreError> {
-        self.invites.give_back_invite(code_hash).await
+        self.database.give_back_invite(code_hash).await
     }
 
     /// The latest invites, newest first.
     pub async fn invites(&self) -> Result<Vec<InviteInfo>, StoreError> {
-        let rows = self.invites.invites(INVITES_LISTED).await?;
+        let rows = self.database.invites(INVITES_LISTED).await?;
         rows.into_iter()
             .map(|(id, created_by, created_at, expires_at, max_uses, uses, revoked)| {
                 let count = |value: i64| u32::try_from(value).unwrap_or(u32::MAX);
@@ -128,6 +128,6 @@ impl Store {
 
     /// Revokes the invite `id`; false if there is none.
     pub async fn revoke_invite(&self, id: u64) -> Result<bool, StoreError> {
-        self.invites.revoke_invite(i64::try_from(id).unwrap_or(i64::MAX)).await
+        self.database.revoke_invite(i64::try_from(id).unwrap_or(i64::MAX)).await
     }
 }

@@ -57,12 +57,6 @@ impl NewContent {
     }
 }
 
-/// The seq of a room's first message (`$1` the room; not a change) sent at or after `$2` (ms),
-/// through the index of when entries were sent (migration `messages_by_time`).
-pub const FIRST_MESSAGE_SINCE: &str = "SELECT seq FROM messages \
-     WHERE room = $1 AND sent_at >= $2 AND deletes IS NULL AND edits IS NULL AND reacts IS NULL \
-     ORDER BY sent_at, seq LIMIT 1";
-
 /// Puts an entry back as it was exported (`backend import`): every column given.
 pub const IMPORT_ENTRY: &str = "INSERT INTO messages \
      (room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at, \

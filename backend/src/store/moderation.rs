@@ -24,12 +24,12 @@ impl Store {
     /// Bans the account `account` until `until` (ms since the epoch; `i64::MAX` for good) and
     /// ends its sessions. False if there is no such account.
     pub async fn ban(&self, account: i64, until: i64, reason: &str) -> Result<bool, StoreError> {
-        self.directory.set_ban(account, Some(until), Some(reason)).await
+        self.database.set_ban(account, Some(until), Some(reason)).await
     }
 
     /// Lifts the ban of `account`. False if there is no such account.
     pub async fn lift_ban(&self, account: i64) -> Result<bool, StoreError> {
-        self.directory.set_ban(account, None, None).await
+        self.database.set_ban(account, None, None).await
     }
 
     /// Writes `action` to the audit log, now.
@@ -42,7 +42,7 @@ impl Store {
             room: action.room.map(RoomName::as_str),
             reason: action.reason,
         };
-        self.directory.add_audit_entry(&row).await
+        self.database.add_audit_entry(&row).await
     }
 
     /// A page of the audit log before the entry `before` (the latest when `None`), newest
@@ -53,7 +53,7 @@ impl Store {
         limit: u32,
     ) -> Result<(Vec<AuditEntry>, bool), StoreError> {
         let before = before.map_or(i64::MAX, |id| i64::try_from(id).unwrap_or(i64::MAX));
-        let rows = self.directory.audit_entries(before, i64::from(limit) + 1).await?;
+        let rows = self.database.audit_entries(before, i64::from(limit) + 1).await?;
         let reaches_start = rows.len() <= limit as usize;
         let entries =
             rows.into_iter().take(limit as usize).map(into_entry).collect::<Result<_, _>>()?;

@@ -57,7 +57,7 @@ impl Store {
     /// The sequence number of the room's first kept entry: 1 unless retention removed the
     /// ones before it (or the room is unknown).
     pub async fn first_seq(&self, room: &RoomName) -> Result<u64, StoreError> {
-        to_seq(self.retention.first_seq(room.as_str()).await?.unwrap_or(1))
+        to_seq(self.database.first_seq(room.as_str()).await?.unwrap_or(1))
     }
 
     /// Removes, in each room, the entries at the start of its sequence that were sent before
@@ -65,8 +65,8 @@ impl Store {
     /// again until it answers 0.
     pub async fn remove_sent_before(&self, cutoff: i64, batch: u32) -> Result<u64, StoreError> {
         let mut removed = 0;
-        for (room, first_seq) in self.retention.rooms_to_trim(cutoff).await? {
-            let entries = self.retention.entries_from(&room, first_seq, i64::from(batch)).await?;
+        for (room, first_seq) in self.database.rooms_to_trim(cutoff).await? {
+            let entries = self.database.entries_from(&room, first_seq, i64::from(batch)).await?;
             // Consecutive from `first_seq` (the kept entries have no gap), up to the first
             // one sent at or after the cutoff.
             let through = entries
@@ -75,11 +75,11 @@ impl Store {
                 .map(|(seq, _)| *seq)
                 .last();
             if let Some(through) = through {
-                removed += self.retention.remove_entries(&room, first_seq, through).await?;
+                removed += self.database.remove_entries(&room, first_seq, through).await?;
             }
         }
         if removed > 0 {
-            self.engine.forget_erased().await?;
+            self.database.forget_erased().await?;
         }
         Ok(removed)
     }
@@ -90,6 +90,6 @@ impl Store {
         room: &RoomName,
         first_seq: u64,
     ) -> Result<(), StoreError> {
-        self.retention.start_imported_room_at(room.as_str(), to_sql_seq(first_seq)).await
+        self.database.start_imported_room_at(room.as_str(), to_sql_seq(first_seq)).await
     }
 }

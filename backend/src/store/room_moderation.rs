@@ -75,11 +75,11 @@ impl Store {
         private: bool,
     ) -> Result<(), StoreError> {
         if role == RoomRole::Member && !private {
-            self.room_moderation.drop_room_role(room.as_str(), account).await?;
+            self.database.drop_room_role(room.as_str(), account).await?;
             return Ok(());
         }
         let now = unix_millis_now();
-        self.room_moderation.set_room_role(room.as_str(), account, role.as_str(), now).await
+        self.database.set_room_role(room.as_str(), account, role.as_str(), now).await
     }
 
     /// Mutes `nickname` in `room` until `until` (ms since the epoch; `i64::MAX` for good).
@@ -98,17 +98,17 @@ impl Store {
             reason,
             muted_at: unix_millis_now(),
         };
-        self.room_moderation.set_mute(&row).await
+        self.database.set_mute(&row).await
     }
 
     /// Lifts the mute of `nickname` in `room`; false if there was none.
     pub async fn unmute(&self, room: &RoomName, nickname: &Nickname) -> Result<bool, StoreError> {
-        self.room_moderation.lift_mute(room.as_str(), &nickname.key()).await
+        self.database.lift_mute(room.as_str(), &nickname.key()).await
     }
 
     /// Every mute in force now (read at start-up).
     pub async fn mutes(&self) -> Result<Vec<Mute>, StoreError> {
-        let rows = self.room_moderation.mutes(unix_millis_now()).await?;
+        let rows = self.database.mutes(unix_millis_now()).await?;
         rows.into_iter()
             .map(|(room, nickname_key, until)| {
                 Ok(Mute { room: parse_room(room)?, nickname_key, until })

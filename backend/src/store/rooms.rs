@@ -59,7 +59,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let row =
             NewRoomRow { name: room.as_str(), private, dm, members, created_at: unix_millis_now() };
-        if !self.directory.create_room(&row).await? {
+        if !self.database.create_room(&row).await? {
             return Err(StoreError::RoomExists(room.to_string()));
         }
         Ok(())
@@ -77,7 +77,7 @@ impl Store {
 
     /// Every room with the sequence number of its latest message and its kind.
     pub async fn rooms(&self) -> Result<Vec<RoomListing>, StoreError> {
-        let rows = self.directory.rooms().await?;
+        let rows = self.database.rooms().await?;
         rows.into_iter()
             .map(|(name, last_seq, private)| {
                 Ok(RoomListing { name: parse_room(name)?, last_seq: to_seq(last_seq)?, private })
@@ -91,7 +91,7 @@ impl Store {
         room: &RoomName,
         account: i64,
     ) -> Result<Option<RoomRole>, StoreError> {
-        let role = self.directory.room_role(room.as_str(), account).await?;
+        let role = self.database.room_role(room.as_str(), account).await?;
         role.as_deref()
             .map(|role| {
                 RoomRole::parse(role)
@@ -103,7 +103,7 @@ impl Store {
     /// Makes `account` a member of `room`; false if it was one already.
     pub async fn add_room_member(&self, room: &RoomName, account: i64) -> Result<bool, StoreError> {
         let member = RoomRole::Member.as_str();
-        self.directory.add_room_member(room.as_str(), account, member, unix_millis_now()).await
+        self.database.add_room_member(room.as_str(), account, member, unix_millis_now()).await
     }
 
     /// Removes `account` from `room`; false if it was not a member.
@@ -112,7 +112,7 @@ impl Store {
         room: &RoomName,
         account: i64,
     ) -> Result<bool, StoreError> {
-        self.directory.remove_room_member(room.as_str(), account).await
+        self.database.remove_room_member(room.as_str(), account).await
     }
 
     /// The private rooms `account` is a member of, each with (for direct messages) the other
@@ -121,7 +121,7 @@ impl Store {
         &self,
         account: i64,
     ) -> Result<Vec<(RoomName, Option<Nickname>)>, StoreError> {
-        let rows = self.directory.private_rooms_of(account).await?;
+        let rows = self.database.private_rooms_of(account).await?;
         rows.into_iter()
             .map(|(name, partner)| {
                 let partner = partner

@@ -89,7 +89,7 @@ impl Store {
     pub async fn search(&self, request: &SearchRequest<'_>) -> Result<SearchPage, StoreError> {
         let page_size = request.limit;
         let asked = SearchRequest { limit: page_size + 1, ..request.clone() };
-        let mut rows = self.search_index.search(&asked).await?;
+        let mut rows = self.database.search(&asked).await?;
         let more = rows.len() as i64 > page_size;
         rows.truncate(usize::try_from(page_size).unwrap_or(0));
         let next_before = match (more, rows.last()) {
@@ -102,12 +102,12 @@ impl Store {
 
     /// Indexes a batch of the backlog (see [`SearchIndex::index_backlog`]).
     pub async fn index_backlog(&self) -> Result<u64, StoreError> {
-        self.search_index.index_backlog().await
+        self.database.index_backlog().await
     }
 
     /// See [`SearchIndex::backlog_indexed`].
     pub async fn backlog_indexed(&self) -> Result<(), StoreError> {
-        self.search_index.backlog_indexed().await
+        self.database.backlog_indexed().await
     }
 }
 

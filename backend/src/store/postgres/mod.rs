@@ -17,13 +17,14 @@ use super::append::append_batch;
 use super::engine::Engine;
 use super::error::StoreError;
 use super::import_rows::import_rows;
-use super::model::{Appended, FIRST_MESSAGE_SINCE, NewMessage};
-use super::rows::{MessageRow, message_columns};
+use super::model::{Appended, NewMessage};
+use super::rows::MessageRow;
 
 crate::store::guest_ban_statements::impl_guest_ban_book!(PostgresDatabase, writer: pool);
 crate::store::invite_statements::impl_invite_book!(PostgresDatabase, writer: pool);
 crate::store::room_moderation_statements::impl_room_moderation!(PostgresDatabase, writer: pool);
 crate::store::retention_statements::impl_retention!(PostgresDatabase, writer: pool, reader: pool);
+crate::store::history_statements::impl_history!(PostgresDatabase, reader: pool);
 crate::store::directory_statements::impl_directory!(PostgresDatabase, writer: pool, reader: pool);
 
 /// Connections: the committer's, and the rest for reading history.
@@ -60,94 +61,6 @@ impl Engine for PostgresDatabase {
             let outcomes = append_batch(self, &mut transaction, batch).await?;
             transaction.commit().await?;
             Ok(outcomes)
-        })
-    }
-
-    fn latest_before<'a>(
-        &'a self,
-        room: &'a str,
-        below: i64,
-        limit: i64,
-    ) -> BoxFuture<'a, Result<Vec<MessageRow>, StoreError>> {
-        Box::pin(async move {
-            Ok(sqlx::query_as(concat!(
-                "SELECT ",
-                message_columns!(),
-                " FROM messages WHERE room = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3"
-            ))
-            .bind(room)
-            .bind(below)
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await?)
-        })
-    }
-
-    fn earliest_after<'a>(
-        &'a self,
-        room: &'a str,
-        above: i64,
-        limit: i64,
-    ) -> BoxFuture<'a, Result<Vec<MessageRow>, StoreError>> {
-        Box::pin(async move {
-            Ok(sqlx::query_as(concat!(
-                "SELECT ",
-                message_columns!(),
-                " FROM messages WHERE room = $1 AND seq > $2 ORDER BY seq ASC LIMIT $3"
-            ))
-            .bind(room)
-            .bind(above)
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await?)
-        })
-    }
-
-    fn message_at<'a>(
-        &'a self,
-        room: &'a str,
-        seq: i64,
-    ) -> BoxFuture<'a, Result<Option<MessageRow>, StoreError>> {
-        Box::pin(async move {
-            Ok(sqlx::query_as(concat!(
-                "SELECT ",
-                message_columns!(),
-                " FROM messages WHERE room = $1 AND seq = $2"
-            ))
-            .bind(room)
-            .bind(seq)
-            .fetch_optional(&self.pool)
-            .await?)
-        })
-    }
-
-    fn first_message_since<'a>(
-        &'a self,
-        room: &'a str,
-        at: i64,
-    ) -> BoxFuture<'a, Result<Option<i64>, StoreError>> {
-        Box::pin(async move {
-            Ok(sqlx::query_scalar(FIRST_MESSAGE_SINCE)
-                .bind(room)
-                .bind(at)
-                .fetch_optional(&self.pool)
-                .await?)
-        })
-    }
-
-    fn last_seq<'a>(&'a self, room: &'a str) -> BoxFuture<'a, Result<Option<i64>, StoreError>> {
-        Box::pin(async move {
-            Ok(sqlx::query_scalar("SELECT last_seq FROM rooms WHERE name = $1")
-                .bind(room)
-                .fetch_optional(&self.pool)
-                .await?)
-        })
-    }
-
-    fn ping(&self) -> BoxFuture<'_, Result<(), StoreError>> {
-        Box::pin(async move {
-            sqlx::query("SELECT 1").execute(&self.pool).await?;
-            Ok(())
         })
     }
 

@@ -369,6 +369,18 @@ impl ClientMessage {
         "search",
     ];
 
+    /// Whether it appends an entry to a room (a post or a change to one): the server answers
+    /// it once stored, and counts it against the message rate limit.
+    pub fn appends(&self) -> bool {
+        matches!(
+            self,
+            Self::Send { .. }
+                | Self::EditMessage { .. }
+                | Self::DeleteMessage { .. }
+                | Self::React { .. }
+        )
+    }
+
     /// The request id this message carries (`typing` needs no answer and has none).
     pub fn request_id(&self) -> Option<RequestId> {
         match self {

@@ -1,11 +1,12 @@
 //! A connection's request handling without a socket, for the fuzzer (`fuzz/`): the same
 //! decoding, validation, hub, store and delivery calls as a real session.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use super::rate_limit::RateSettings;
-use super::requests::Session;
 use super::services::Services;
+use super::state::Session;
 use crate::frames::frame_queue::{FrameQueue, FrameQueueReceiver};
 use crate::frames::wire::Outbound;
 use crate::hub::Departure;
@@ -29,7 +30,16 @@ impl FrameHandler {
             request_burst: 1_000_000,
         };
         let id = services.hub.next_session_id();
-        Self { session: Session::new(id, Arc::new(services.clone()), frame_queue, rates), receiver }
+        Self {
+            session: Session::new(
+                id,
+                IpAddr::from([127, 0, 0, 1]),
+                Arc::new(services.clone()),
+                frame_queue,
+                rates,
+            ),
+            receiver,
+        }
     }
 
     /// Handles one text frame; returns every frame queued for this connection since the last

@@ -9,15 +9,10 @@
 //! a read error, the server shutting down, or the frame queue overflowing (the client is too
 //! slow).
 
-mod admin_view;
-mod find_date;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 mod identity;
 mod in_flight;
-mod invites;
-mod members;
-mod message_changes;
 mod moderation;
 pub mod rate_limit;
 mod read_side;
@@ -25,8 +20,8 @@ mod refusal;
 mod requests;
 mod room_access;
 mod room_moderation;
-mod search;
 mod services;
+mod state;
 mod typing_throttle;
 mod writer;
 
@@ -50,8 +45,8 @@ use tungstenite::{Message, Utf8Bytes};
 use self::rate_limit::RateSettings;
 use self::read_side::ReadSide;
 use self::refusal::Refusal;
-use self::requests::Session;
 pub use self::services::Services;
+use self::state::Session;
 use self::writer::write_frames;
 use crate::frames::close_codes::CLOSE_IDLE;
 use crate::frames::frame_queue::FrameQueue;

@@ -2,24 +2,15 @@
 //! bans in force, and giving an account a server role (which counts at once, on every node).
 //! Admins only (`common::permissions`).
 
-use common::{ErrorCode, People, RequestId, Role, RoleSet, ServerMessage};
+use common::permissions::{self, Action};
+use common::{ErrorCode, RequestId, Role, RoleSet, ServerMessage};
 use tracing::info;
 
-use super::refusal::Refusal;
-use super::requests::{Answer, Session};
+use crate::session::refusal::Refusal;
+use crate::session::state::{Answer, Session};
 use crate::store::AuditAction;
-use common::permissions::{self, Action};
 
 impl Session {
-    /// `people`.
-    pub(super) async fn people(&mut self, request_id: RequestId) -> Answer {
-        self.moderator().await?;
-        permissions::check(&self.actor(), Action::Administer, None)?;
-        let people = self.services.store.people().await?;
-        let guest_bans = self.services.store.guest_bans().await?;
-        Ok(Some(ServerMessage::People(People { request_id, people, guest_bans })))
-    }
-
     /// `set_role`.
     pub(super) async fn set_role(
         &mut self,

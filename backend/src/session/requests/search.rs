@@ -9,9 +9,20 @@ use common::{
     SearchResults, ServerMessage,
 };
 
-use super::requests::{Answer, SearchAsked, Session};
 use crate::metrics::names;
+use crate::session::state::{Answer, Session};
 use crate::store::SearchRequest;
+
+/// What a `search` asks, as it came.
+pub struct SearchAsked {
+    pub query: String,
+    pub room: Option<String>,
+    pub author: Option<String>,
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+    pub before: Option<u64>,
+    pub limit: Option<u64>,
+}
 
 impl Session {
     pub(super) async fn search(&mut self, request_id: RequestId, asked: SearchAsked) -> Answer {

@@ -6,8 +6,8 @@ use common::{
     ServerMessage,
 };
 
-use super::refusal::Refusal;
-use super::requests::{Answer, Session};
+use crate::session::refusal::Refusal;
+use crate::session::state::{Answer, Session};
 
 impl Session {
     /// Up to `limit` people of a joined room after the name `after`.

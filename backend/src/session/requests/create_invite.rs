@@ -3,13 +3,13 @@
 
 use std::time::Duration;
 
-use common::{InviteCreated, InviteList, InviteRevoked, RequestId, ServerMessage};
+use common::permissions::{self, Action};
+use common::{InviteCreated, RequestId, ServerMessage};
 use tracing::info;
 
-use super::requests::{Answer, Session};
 use crate::accounts::Accounts;
+use crate::session::state::{Answer, Session};
 use crate::store::now_millis;
-use common::permissions::{self, Action};
 
 /// How long an invite lasts when its maker does not say.
 const DEFAULT_HOURS: u32 = 7 * 24;
@@ -34,22 +34,5 @@ impl Session {
         let invite = self.services.store.add_invite(&hash, &admin, expires_at, max_uses).await?;
         info!(by = %admin, id = invite.id, hours, ?max_uses, "made an invite link");
         Ok(Some(ServerMessage::InviteCreated(InviteCreated { request_id, invite, code })))
-    }
-
-    /// `invites`.
-    pub(super) async fn list_invites(&mut self, request_id: RequestId) -> Answer {
-        self.moderator().await?;
-        permissions::check(&self.actor(), Action::Administer, None)?;
-        let invites = self.services.store.invites().await?;
-        Ok(Some(ServerMessage::InviteList(InviteList { request_id, invites })))
-    }
-
-    /// `revoke_invite`.
-    pub(super) async fn revoke_invite(&mut self, request_id: RequestId, id: u64) -> Answer {
-        let admin = self.moderator().await?;
-        permissions::check(&self.actor(), Action::Administer, None)?;
-        self.services.store.revoke_invite(id).await?;
-        info!(by = %admin, id, "revoked an invite link");
-        Ok(Some(ServerMessage::InviteRevoked(InviteRevoked { request_id, id })))
     }
 }

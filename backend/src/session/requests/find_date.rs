@@ -1,10 +1,10 @@
 //! `find_date`: where a room's history reaches a date, for jumping to it. Read from the store
 //! (its index of when entries were sent); whoever may read the room's history may ask.
 
+use common::permissions::Action;
 use common::{DateFound, RequestId, RoomName, ServerMessage};
 
-use super::requests::{Answer, Session};
-use common::permissions::Action;
+use crate::session::state::{Answer, Session};
 
 impl Session {
     /// The seq of the first message of a joined room sent at or after `at` (ms).

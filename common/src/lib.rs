@@ -14,7 +14,6 @@
 //! here is a change there.
 
 mod client_message;
-mod decode;
 mod emoji;
 mod entry;
 mod error_code;
@@ -30,14 +29,13 @@ mod room_name;
 mod search_words;
 mod secret;
 mod server_message;
-mod server_message_decode;
 mod text_rules;
 
+pub use client_message::decode::{DecodeError, decode_client_message};
 pub use client_message::{
     ClientId, ClientMessage, HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, MEMBER_PAGE_DEFAULT,
     MEMBER_PAGE_MAX, RequestId,
 };
-pub use decode::{DecodeError, decode_client_message};
 pub use emoji::{Emoji, EmojiError};
 pub use entry::{ChatMessage, Content, Edited, MixedKinds, Post};
 pub use error_code::ErrorCode;

@@ -11,22 +11,14 @@
 //! `main.rs` only mounts [`components::App`].
 
 pub mod avatar;
+pub mod browser;
 pub mod client_id;
 pub mod components;
-pub mod connection;
 pub mod controller;
-pub mod first_screen;
 pub mod i18n;
-pub mod indexed_db;
 pub mod lang;
-pub mod local_store;
 pub mod mention;
 pub mod model;
-pub mod notifications;
-pub mod outbox_store;
-pub mod preferences;
-pub mod room_cache;
-pub mod route;
 pub mod time_format;
 
 #[cfg(test)]

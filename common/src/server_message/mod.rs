@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod decode;
 mod moderation;
 
 pub use self::moderation::{
@@ -98,7 +99,7 @@ pub struct MemberRemoved {
 /// struct of its own (below), so code can pass one kind of message around by its type, and
 /// the decoder reads each kind straight into its struct.
 ///
-/// Decoding reads the `type` first (`server_message_decode.rs`): the encoder derived here
+/// Decoding reads the `type` first (`decode.rs`): the encoder derived here
 /// writes it first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]

@@ -3,12 +3,12 @@
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 
+use crate::browser::first_screen::FirstScreen;
+use crate::browser::preferences::Preferences;
 use crate::components::{ChatView, Login};
 use crate::controller::{ChatController, ChatModule};
-use crate::first_screen::FirstScreen;
 use crate::i18n::tr;
 use crate::model::chat_state::Phase;
-use crate::preferences::Preferences;
 
 #[component]
 pub fn App() -> impl IntoView {

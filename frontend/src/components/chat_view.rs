@@ -10,12 +10,12 @@ use std::time::Duration;
 use leptos::html::{Aside, Button};
 use leptos::prelude::*;
 
+use crate::browser::connection::ConnectionStatus;
 use crate::components::error_text::error_text;
 use crate::components::{
     AccountPanel, Composer, ConnectionIndicator, InviteForm, MemberList, MessageList,
     ModerationPanel, RoomList, RoomListItem, SearchPanel, SettingsPanel,
 };
-use crate::connection::ConnectionStatus;
 use crate::controller::ChatController;
 use crate::i18n::{tr, use_phrases};
 use crate::model::chat_state::{ChatState, RoomAction, RoomState};

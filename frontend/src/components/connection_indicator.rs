@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use crate::connection::ConnectionStatus;
+use crate::browser::connection::ConnectionStatus;
 use crate::i18n::{Phrases, use_phrases};
 
 #[component]

@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
+use crate::browser::route::invite_hash;
 use crate::controller::ChatController;
 use crate::i18n::{tr, use_lang, use_phrases};
-use crate::route::invite_hash;
 use crate::time_format;
 
 #[component]

@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
+use crate::browser::first_screen::FirstScreen;
 use crate::components::error_text::error_text;
 use crate::components::{ConnectionIndicator, SettingsPanel};
 use crate::controller::ChatController;
-use crate::first_screen::FirstScreen;
 use crate::i18n::tr;
 use crate::model::chat_state::{AccountAction, Phase};
 

@@ -1,5 +1,5 @@
 //! The page's components, one per file. [`App`] provides the [`crate::controller::ChatController`]
-//! and the reader's [`crate::preferences::Preferences`] through context; the smaller
+//! and the reader's [`crate::browser::preferences::Preferences`] through context; the smaller
 //! components take signals and callbacks as props so browser tests can mount them on their
 //! own (they speak English when no preferences are provided).
 

@@ -4,8 +4,8 @@
 use common::RoomName;
 use leptos::prelude::*;
 
+use crate::browser::route::hash_for;
 use crate::i18n::{Phrases, tr, use_phrases};
-use crate::route::hash_for;
 
 /// A room as the list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
+use crate::browser::notifications::{self, Permission};
+use crate::browser::preferences::{Preferences, Theme};
 use crate::i18n::{tr, use_phrases};
 use crate::lang::Lang;
-use crate::notifications::{self, Permission};
-use crate::preferences::{Preferences, Theme};
 
 #[component]
 pub fn SettingsPanel(

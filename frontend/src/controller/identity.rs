@@ -5,8 +5,8 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use super::ChatController;
-use crate::connection::{ConnectionStatus, Ending};
-use crate::local_store;
+use crate::browser::connection::{ConnectionStatus, Ending};
+use crate::browser::local_store;
 use crate::model::chat_state::{AccountAction, ChatState};
 use crate::model::problem::Problem;
 
@@ -97,7 +97,7 @@ impl ChatController {
         // The copy of this person's rooms goes too, before the reload (which would cut the
         // clearing short).
         leptos::task::spawn_local(async {
-            crate::room_cache::clear().await;
+            crate::browser::room_cache::clear().await;
             if let Some(window) = web_sys::window() {
                 // Without a reload the page keeps working on the old state.
                 let _ = window.location().reload();

@@ -8,8 +8,8 @@ use leptos::prelude::*;
 use common::{ClientMessage, ServerMessage};
 
 use super::{ChatController, DEAD_AFTER_MS, PING_AFTER_MS};
-use crate::connection::{self, ConnectionStatus, LinkEvent, LostReason};
-use crate::local_store;
+use crate::browser::connection::{self, ConnectionStatus, LinkEvent, LostReason};
+use crate::browser::local_store;
 use crate::model::backoff::Backoff;
 use crate::model::chat_state::ChatState;
 use crate::model::effects::Effects;

@@ -21,14 +21,14 @@ use common::{ChatMessage, ClientId, ClientMessage};
 pub use self::chat_module::ChatModule;
 use self::chat_module::Inbox;
 pub use self::requests::{Acted, Requests};
+use crate::browser::connection::{ConnectionStatus, Link};
+use crate::browser::local_store;
+use crate::browser::outbox_store::OutboxMirror;
+use crate::browser::room_cache::RoomCache;
+use crate::browser::route;
 use crate::client_id::new_client_id;
-use crate::connection::{ConnectionStatus, Link};
-use crate::local_store;
 use crate::model::backoff::Backoff;
 use crate::model::chat_state::{ChatState, Phase};
-use crate::outbox_store::OutboxMirror;
-use crate::room_cache::RoomCache;
-use crate::route;
 
 /// After this long without a frame from the server, the page sends `ping` (ms).
 pub const PING_AFTER_MS: f64 = 10_000.0;

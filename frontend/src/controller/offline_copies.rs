@@ -7,9 +7,9 @@
 use leptos::prelude::*;
 
 use super::ChatController;
+use crate::browser::outbox_store::OutboxMirror;
+use crate::browser::room_cache::{self, RoomCache};
 use crate::model::chat_state::ChatState;
-use crate::outbox_store::OutboxMirror;
-use crate::room_cache::{self, RoomCache};
 
 impl ChatController {
     /// Reads what an earlier page saved (the outbox, which is then sent; the rooms' copy,

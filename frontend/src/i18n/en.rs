@@ -1,7 +1,7 @@
 //! The page's words in English.
 
 use super::Phrases;
-use crate::connection::LostReason;
+use crate::browser::connection::LostReason;
 
 pub static EN: Phrases = Phrases {
     app_name: "Chat",

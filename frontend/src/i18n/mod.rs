@@ -14,9 +14,9 @@ mod zh;
 
 pub use self::en::EN;
 pub use self::zh::ZH;
+use crate::browser::preferences::Preferences;
 use crate::lang::Lang;
 use crate::model::problem::{Problem, ServerRefusal};
-use crate::preferences::Preferences;
 
 impl Lang {
     /// This language's phrases.
@@ -229,7 +229,7 @@ pub struct Phrases {
     pub offline_copy: &'static str,
     pub unsent: fn(usize) -> String,
     pub unsent_short: fn(usize) -> String,
-    pub lost_reason: fn(&crate::connection::LostReason) -> String,
+    pub lost_reason: fn(&crate::browser::connection::LostReason) -> String,
     // What went wrong
     pub nickname_error: fn(&NicknameError) -> String,
     pub password_error: fn(&PasswordError) -> String,
@@ -338,7 +338,7 @@ mod tests {
 
     #[test]
     fn why_the_connection_was_lost_is_said_in_the_readers_language() {
-        use crate::connection::LostReason;
+        use crate::browser::connection::LostReason;
         assert_eq!((ZH.lost_reason)(&LostReason::Restarting), "服务器正在重启");
         let other = LostReason::Code { code: 1013, reason: "try again later".into() };
         assert_eq!((ZH.lost_reason)(&other), "连接已关闭（代码 1013）：try again later");

@@ -6,7 +6,7 @@ use common::{
 };
 
 use super::Phrases;
-use crate::connection::LostReason;
+use crate::browser::connection::LostReason;
 
 pub static ZH: Phrases = Phrases {
     app_name: "聊天",

@@ -1,5 +1,5 @@
 //! The offline copy: each room's latest messages as the page last held them, kept in the
-//! browser (`crate::room_cache`) so that a reload while the server cannot be reached still
+//! browser (`crate::browser::room_cache`) so that a reload while the server cannot be reached still
 //! shows the rooms and what was said in them, marked as offline, instead of an empty chat.
 //!
 //! Only what the page held without a gap is kept (up to the room's synced point), so that

@@ -23,7 +23,7 @@ async fn a_connection_that_fails_writes_nothing_and_never_says_it_opened() {
     let events = Arc::new(Mutex::new(Vec::new()));
     let seen = Arc::clone(&events);
     // Port 9 (discard) has nothing listening here: the attempt fails.
-    let link = frontend::connection::open("ws://127.0.0.1:9/ws", move |event| {
+    let link = frontend::browser::connection::open("ws://127.0.0.1:9/ws", move |event| {
         seen.lock().expect("lock").push(format!("{event:?}"));
     })
     .expect("the browser accepts the address");

@@ -5,17 +5,17 @@
 use std::sync::{Arc, Mutex};
 
 use common::{ChatMessage, ClientId, ErrorCode, Markup, MessageBody, Nickname, RoomName};
+use frontend::browser::connection::{ConnectionStatus, LostReason};
+use frontend::browser::preferences::Preferences;
 use frontend::components::{
     Composer, ConnectionIndicator, MemberList, MessageList, RichText, RoomList, RoomListItem,
     SettingsPanel, status_label, status_short_label,
 };
-use frontend::connection::{ConnectionStatus, LostReason};
 use frontend::i18n::EN;
 use frontend::model::chat_state::{HistoryStatus, TimelineEntry};
 use frontend::model::outbox::Outgoing;
 use frontend::model::problem::ServerRefusal;
 use frontend::model::room_state::NoticeEvent;
-use frontend::preferences::Preferences;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 
 use super::ChatController;
-use crate::notifications::watch_arrivals;
+use crate::browser::notifications::watch_arrivals;
 
 /// Reads one text frame from the server into the chat.
 pub type ReadFrame = fn(ChatController, &str);

@@ -87,5 +87,5 @@ async fn the_answer_to_a_sign_in_is_read_when_the_chat_module_comes() {
     assert_eq!(chat.chat_module.get_untracked(), ChatModule::Here);
     assert_eq!(chat.state.with_untracked(|state| state.phase), Phase::SignedIn);
     assert_eq!(chat.state.with_untracked(|state| state.me.clone()), Some(nick("alice")));
-    crate::local_store::forget();
+    crate::browser::local_store::forget();
 }

@@ -1,5 +1,7 @@
 //! What a client sends to the server.
 
+pub mod decode;
+
 use serde::{Deserialize, Serialize};
 
 use crate::RoomRole;

@@ -11,7 +11,7 @@ use common::RoomName;
 use wasm_bindgen::JsValue;
 use web_sys::{IdbDatabase, IdbTransactionMode};
 
-use crate::indexed_db::{describe, finished};
+use crate::browser::indexed_db::{describe, finished};
 use crate::model::offline_copy::{CopyVersion, SavedRoom};
 
 const DATABASE: &str = "chat-rooms";
@@ -32,7 +32,8 @@ impl RoomCache {
     /// Opens the database and reads the copies an earlier page left in it.
     pub async fn open() -> Result<(Self, Vec<SavedRoom>), String> {
         // A copy this version cannot read is skipped (and overwritten by the next save).
-        let (database, rooms) = crate::indexed_db::open_and_read_all(DATABASE, STORE).await?;
+        let (database, rooms) =
+            crate::browser::indexed_db::open_and_read_all(DATABASE, STORE).await?;
         Ok((Self { database: Some(database), saved: HashMap::new() }, rooms))
     }
 
@@ -74,7 +75,7 @@ fn write(database: &IdbDatabase, rooms: &[SavedRoom]) -> Result<(), JsValue> {
 /// Forgets every copy (signing out); best effort.
 pub async fn clear() {
     let cleared = async {
-        let database = crate::indexed_db::open(DATABASE, STORE).await?;
+        let database = crate::browser::indexed_db::open(DATABASE, STORE).await?;
         let transaction =
             database.transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)?;
         finished(&transaction.object_store(STORE)?.clear()?).await

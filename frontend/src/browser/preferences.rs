@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::browser::local_store::{load_preference, save_preference};
 use crate::lang::Lang;
-use crate::local_store::{load_preference, save_preference};
 
 /// Light, dark, or whatever the system says (the default).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use wasm_bindgen::JsValue;
 use web_sys::{IdbDatabase, IdbTransactionMode};
 
-use crate::indexed_db::describe;
+use crate::browser::indexed_db::describe;
 use crate::model::outbox::Outgoing;
 
 const DATABASE: &str = "chat";
@@ -31,7 +31,7 @@ impl OutboxMirror {
     pub async fn open() -> Result<(Self, Vec<Outgoing>), String> {
         // An entry this version cannot read is left alone rather than lost.
         let (database, entries): (_, Vec<Outgoing>) =
-            crate::indexed_db::open_and_read_all(DATABASE, STORE).await?;
+            crate::browser::indexed_db::open_and_read_all(DATABASE, STORE).await?;
         let saved = entries
             .iter()
             .map(|entry| (entry.client_id.as_str().to_owned(), entry.clone()))

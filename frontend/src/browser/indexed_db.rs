@@ -1,6 +1,6 @@
 //! The little of IndexedDB the page uses: opening a database with one object store, and
-//! waiting for a request. Shared by the outbox ([`crate::outbox_store`]) and the rooms' offline
-//! copy ([`crate::room_cache`]), each in a database of its own (so neither has to upgrade the
+//! waiting for a request. Shared by the outbox ([`crate::browser::outbox_store`]) and the rooms' offline
+//! copy ([`crate::browser::room_cache`]), each in a database of its own (so neither has to upgrade the
 //! other's while an older tab holds it open).
 
 use js_sys::Promise;

@@ -75,6 +75,28 @@ impl TestDatabase {
         })
     }
 
+    /// Runs `statement` on this database, as the server is stopped: how a test makes a store
+    /// look as an older version left it.
+    pub fn execute(&self, statement: &str) {
+        let (url, statement, sqlite) = (self.url(), statement.to_owned(), self.is_sqlite());
+        run_on_own_thread(&url.clone(), async move || {
+            if sqlite {
+                let mut connection = sqlx::SqliteConnection::connect(&url).await?;
+                sqlx::raw_sql(&statement).execute(&mut connection).await?;
+                connection.close().await?;
+            } else {
+                let mut connection = sqlx::PgConnection::connect(&url).await?;
+                sqlx::raw_sql(&statement).execute(&mut connection).await?;
+                connection.close().await?;
+            }
+            Ok(())
+        });
+    }
+
+    fn is_sqlite(&self) -> bool {
+        matches!(self, Self::Sqlite { .. })
+    }
+
     fn remove(&self) {
         match self {
             Self::Sqlite { path } => {
@@ -105,22 +127,32 @@ fn admin_url() -> String {
     std::env::var("CHAT_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned())
 }
 
-/// Runs one statement as the administrator. On a thread of its own with its own runtime, so it
-/// works from `Drop` and from inside a test's runtime alike.
+type Failure = Box<dyn std::error::Error + Send + Sync>;
+
+/// Runs one statement as the administrator.
 fn run_on_admin_connection(statement: String) {
+    run_on_own_thread(&admin_url(), async move || {
+        let mut connection = sqlx::PgConnection::connect(&admin_url()).await?;
+        sqlx::raw_sql(&statement).execute(&mut connection).await?;
+        connection.close().await?;
+        Ok(())
+    });
+}
+
+/// Runs `work` on a thread of its own with its own runtime, so it works from `Drop` and from
+/// inside a test's runtime alike; panics (naming `url`) if it fails.
+fn run_on_own_thread<Work>(url: &str, work: impl FnOnce() -> Work + Send + 'static)
+where
+    Work: std::future::Future<Output = Result<(), Failure>>,
+{
     let outcome = std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-        runtime.block_on(async {
-            let mut connection = sqlx::PgConnection::connect(&admin_url()).await?;
-            sqlx::raw_sql(&statement).execute(&mut connection).await?;
-            connection.close().await?;
-            Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
-        })
+        runtime.block_on(work())
     })
     .join();
     match outcome {
         Ok(Ok(())) => {}
-        Ok(Err(error)) => panic!("PostgreSQL at {} refused a test statement: {error}", admin_url()),
-        Err(_) => panic!("the PostgreSQL admin thread panicked"),
+        Ok(Err(error)) => panic!("the database at {url} refused a test statement: {error}"),
+        Err(_) => panic!("the test database thread panicked"),
     }
 }

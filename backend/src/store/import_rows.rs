@@ -3,6 +3,7 @@
 
 use sqlx::{Database, Encode, Executor, IntoArguments, Transaction, Type};
 
+use super::author_keys::author_key;
 use super::error::StoreError;
 use super::model::{IMPORT_ENTRY, IMPORT_LAST_SEQ};
 use super::rows::MessageRow;
@@ -29,6 +30,7 @@ where
             Some((_, highest)) => *highest = (*highest).max(row.seq),
             None => latest.push((row.room.as_str(), row.seq)),
         }
+        let author_key = author_key(&row.author);
         sqlx::query(IMPORT_ENTRY)
             .bind(row.room.as_str())
             .bind(row.seq)
@@ -44,6 +46,7 @@ where
             .bind(row.reacts.as_deref())
             .bind(row.reactions.as_deref())
             .bind(row.reply_to)
+            .bind(author_key.as_str())
             .execute(&mut **transaction)
             .await?;
     }

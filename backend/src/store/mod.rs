@@ -11,6 +11,8 @@
 
 mod accounts;
 mod append;
+mod author_key_statements;
+mod author_keys;
 mod directory;
 mod directory_statements;
 mod engine;
@@ -39,6 +41,7 @@ mod sqlite;
 use std::sync::Arc;
 
 pub use self::accounts::Account;
+use self::author_keys::AuthorKeys;
 pub use self::directory::Directory;
 pub use self::engine::Engine;
 pub use self::error::StoreError;
@@ -61,13 +64,22 @@ use self::sqlite::SqliteDatabase;
 
 /// Everything one database does for the store; each engine does all of it.
 trait Database:
-    Engine + History + Directory + RoomModeration + InviteBook + GuestBanBook + Retention + SearchIndex
+    Engine
+    + History
+    + AuthorKeys
+    + Directory
+    + RoomModeration
+    + InviteBook
+    + GuestBanBook
+    + Retention
+    + SearchIndex
 {
 }
 
 impl<T> Database for T where
     T: Engine
         + History
+        + AuthorKeys
         + Directory
         + RoomModeration
         + InviteBook

@@ -60,8 +60,8 @@ impl NewContent {
 /// Puts an entry back as it was exported (`backend import`): every column given.
 pub const IMPORT_ENTRY: &str = "INSERT INTO messages \
      (room, seq, id, client_id, author, body, sent_at, deletes, edits, edited_seq, edited_at, \
-      reacts, reactions, reply_to) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+      reacts, reactions, reply_to, author_key) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
 
 /// Moves a room's latest sequence number up to an imported entry's (`$1` the room, `$2` seq).
 pub const IMPORT_LAST_SEQ: &str =

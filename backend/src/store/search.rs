@@ -100,9 +100,12 @@ impl Store {
         Ok(SearchPage { messages, next_before })
     }
 
-    /// Indexes a batch of the backlog (see [`SearchIndex::index_backlog`]).
+    /// Does a round of the backlog: gives older entries their author's key (for "from", see
+    /// [`super::author_keys`]), then indexes a batch of older messages (see
+    /// [`SearchIndex::index_backlog`]). How many entries it did; 0 when none is left.
     pub async fn index_backlog(&self) -> Result<u64, StoreError> {
-        self.database.index_backlog().await
+        let keyed = self.fill_author_keys().await?;
+        Ok(keyed + self.database.index_backlog().await?)
     }
 
     /// See [`SearchIndex::backlog_indexed`].

@@ -237,6 +237,12 @@ async fn filters_narrow_by_room_author_and_time() {
         found_with(&mut bob, by(None, Some("ALICE"), None, None)).await,
         ["soup by alice in the kitchen", "soup by alice in the lobby"]
     );
+    // "From" is the person the server takes the name for: a look-alike spelling (Cyrillic
+    // "а") is alice, as it is when someone tries to take her name.
+    assert_eq!(
+        found_with(&mut bob, by(None, Some("\u{0430}lice"), None, None)).await,
+        ["soup by alice in the kitchen", "soup by alice in the lobby"]
+    );
     assert_eq!(
         found_with(&mut bob, by(None, None, Some(middle), None)).await,
         ["soup by alice in the kitchen"]
@@ -327,6 +333,31 @@ async fn any_query_is_text_or_a_typed_error_never_the_engines() {
         code(&search_with(&mut anonymous, "drop", Filters::default()).await),
         ErrorCode::NotIdentified
     );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn entries_stored_before_author_keys_existed_are_found_by_their_author_after_start_up() {
+    let database = TestDatabase::new();
+    let server = TestServer::start_with(&database, Path::new(NO_STATIC_DIR)).await;
+    let mut alice = server.join_lobby_as("alice").await;
+    acked_seq(&alice.say("lobby", "soup from before").await);
+    server.stop().await;
+    // As the store was before migration `author_keys`: no entry has its author's key.
+    database.execute("UPDATE messages SET author_key = NULL");
+    let server = TestServer::start_with(&database, Path::new(NO_STATIC_DIR)).await;
+    let mut bob = server.join_lobby_as("bob").await;
+    let from_alice = || Filters { author: Some("ALICE"), ..Filters::default() };
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let found = texts(&results(search_with(&mut bob, "soup", from_alice()).await));
+        if !found.is_empty() {
+            assert_eq!(found, ["soup from before"]);
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "never given its author's key");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     server.stop().await;
 }
 

@@ -71,10 +71,10 @@ impl Dialect for PostgresDatabase {
             "WITH bumped AS (UPDATE rooms SET last_seq = $2 WHERE name = $1) \
              INSERT INTO messages \
              (room, seq, id, client_id, author, body, sent_at, deletes, edits, words, search_id, \
-              reacts, reply_to) \
+              reacts, reply_to, author_key) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::tsvector, \
                      CASE WHEN $10::text IS NULL THEN NULL ELSE nextval('message_search_ids') END, \
-                     $11, $12)",
+                     $11, $12, $13)",
         )
         .bind(entry.room.as_str())
         .bind(to_sql_seq(entry.seq))
@@ -88,6 +88,7 @@ impl Dialect for PostgresDatabase {
         .bind(words_to_index(&message.content))
         .bind(reacts.map(to_json))
         .bind(reply_to.map(to_sql_seq))
+        .bind(entry.author.key())
         .execute(&mut **transaction)
         .await?;
         Ok(())

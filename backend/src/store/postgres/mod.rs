@@ -24,6 +24,7 @@ crate::store::guest_ban_statements::impl_guest_ban_book!(PostgresDatabase, write
 crate::store::invite_statements::impl_invite_book!(PostgresDatabase, writer: pool);
 crate::store::room_moderation_statements::impl_room_moderation!(PostgresDatabase, writer: pool);
 crate::store::retention_statements::impl_retention!(PostgresDatabase, writer: pool, reader: pool);
+crate::store::author_key_statements::impl_author_keys!(PostgresDatabase, writer: pool, reader: pool);
 crate::store::history_statements::impl_history!(PostgresDatabase, reader: pool);
 crate::store::directory_statements::impl_directory!(PostgresDatabase, writer: pool, reader: pool);
 

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use common::{SearchQuery, character_pairs, words_of};
+use common::{Nickname, SearchQuery, character_pairs, words_of};
 use futures_util::future::BoxFuture;
 use sqlx::{Postgres, Transaction};
 
@@ -136,7 +136,7 @@ impl SearchIndex for PostgresDatabase {
                  WHERE m.words @@ to_tsquery('simple', $1) AND m.search_id < $2 \
                    AND m.room = ANY(ARRAY({READABLE_ROOMS})) \
                    AND ($4::text IS NULL OR m.room = $4) \
-                   AND ($5::text IS NULL OR lower(m.author) = lower($5)) \
+                   AND ($5::text IS NULL OR m.author_key = $5) \
                    AND m.sent_at >= $6 AND m.sent_at < $7 \
                  ORDER BY m.search_id DESC LIMIT $8",
                 columns = message_columns!()
@@ -152,7 +152,7 @@ impl SearchIndex for PostgresDatabase {
                 .bind(request.before)
                 .bind(request.reader)
                 .bind(request.room.map(|room| room.as_str()))
-                .bind(request.author.map(|author| author.as_str()))
+                .bind(request.author.map(Nickname::key))
                 .bind(request.since)
                 .bind(request.until)
                 .bind(request.limit)

@@ -80,8 +80,8 @@ impl Dialect for SqliteDatabase {
         sqlx::query(
             "INSERT INTO messages \
              (room, seq, id, client_id, author, body, sent_at, deletes, edits, search_id, reacts, \
-              reply_to) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12); \
+              reply_to, author_key) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?14); \
              INSERT INTO message_words (rowid, words) SELECT ?10, ?13 WHERE ?10 IS NOT NULL",
         )
         .bind(entry.room.as_str())
@@ -97,6 +97,7 @@ impl Dialect for SqliteDatabase {
         .bind(reacts.map(to_json))
         .bind(reply_to.map(to_sql_seq))
         .bind(words)
+        .bind(entry.author.key())
         .execute(&mut **transaction)
         .await?;
         Ok(())

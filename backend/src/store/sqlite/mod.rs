@@ -37,6 +37,7 @@ crate::store::retention_statements::impl_retention!(
     reader: readers,
     forget_words: crate::store::sqlite::search::forget_words
 );
+crate::store::author_key_statements::impl_author_keys!(SqliteDatabase, writer: directory_writer, reader: readers);
 crate::store::history_statements::impl_history!(SqliteDatabase, reader: readers);
 crate::store::directory_statements::impl_directory!(
     SqliteDatabase,

@@ -9,7 +9,7 @@
 
 use std::sync::atomic::{AtomicI64, Ordering};
 
-use common::search_text;
+use common::{Nickname, search_text};
 use futures_util::future::BoxFuture;
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
@@ -149,7 +149,7 @@ impl SearchIndex for SqliteDatabase {
                  WHERE message_words MATCH $1 AND message_words.rowid < $2 \
                    AND m.room IN ({READABLE_ROOMS}) \
                    AND ($4 IS NULL OR m.room = $4) \
-                   AND ($5 IS NULL OR lower(m.author) = lower($5)) \
+                   AND ($5 IS NULL OR m.author_key = $5) \
                    AND m.sent_at >= $6 AND m.sent_at < $7 \
                  ORDER BY message_words.rowid DESC LIMIT $8",
                 columns = message_columns!()
@@ -159,7 +159,7 @@ impl SearchIndex for SqliteDatabase {
                 .bind(request.before)
                 .bind(request.reader)
                 .bind(request.room.map(|room| room.as_str()))
-                .bind(request.author.map(|author| author.as_str()))
+                .bind(request.author.map(Nickname::key))
                 .bind(request.since)
                 .bind(request.until)
                 .bind(request.limit)

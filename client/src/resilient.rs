@@ -12,7 +12,8 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use common::{
-    Ack, ChatMessage, ClientId, ClientMessage, ErrorCode, ErrorReply, History, ServerMessage,
+    Ack, Backoff, BackoffRule, ChatMessage, ClientId, ClientMessage, ErrorCode, ErrorReply,
+    History, Jitter, ServerMessage,
 };
 
 use crate::connection::{ConnectOptions, Connection};
@@ -21,8 +22,8 @@ use crate::error::ClientError;
 /// Silence on a connection this long means it is dead (the server answers at once).
 const SILENCE: Duration = Duration::from_secs(3);
 
-/// The longest wait between two connection attempts.
-const BACKOFF_CEILING: Duration = Duration::from_secs(1);
+/// Reconnecting: doubling from 50 ms up to 1 s, each wait a random part of its ceiling.
+const RECONNECTING: BackoffRule = BackoffRule::doubling(50.0, 1_000.0, Jitter::Full);
 
 /// One chat user with an outbox, across as many connections as it takes.
 #[derive(Debug)]
@@ -102,9 +103,9 @@ impl ResilientClient {
 
     /// Connects (again and again if need be) until every written message is acknowledged and
     /// every room is caught up with what the server had stored. Waits between attempts grow
-    /// from 50 ms to [`BACKOFF_CEILING`], each a random part of its ceiling.
+    /// by [`RECONNECTING`].
     pub async fn run(&mut self) {
-        let mut ceiling = Duration::from_millis(50);
+        let mut backoff = Backoff::new(RECONNECTING);
         loop {
             match self.session().await {
                 Ok(()) => return,
@@ -119,8 +120,8 @@ impl ResilientClient {
                     }
                     self.failures.push_back(why.to_string());
                     self.current = (self.current + 1) % self.servers.len();
-                    tokio::time::sleep(ceiling.mul_f64(jitter())).await;
-                    ceiling = (ceiling * 2).min(BACKOFF_CEILING);
+                    let wait_ms = backoff.next_delay_ms(jitter(), 0.0);
+                    tokio::time::sleep(Duration::from_secs_f64(wait_ms / 1_000.0)).await;
                 }
             }
         }

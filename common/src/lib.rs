@@ -13,6 +13,7 @@
 //! server and for wasm32 alike. `docs/PROTOCOL.md` is the human-readable contract; a change
 //! here is a change there.
 
+mod backoff;
 mod client_message;
 mod emoji;
 mod entry;
@@ -31,6 +32,7 @@ mod secret;
 mod server_message;
 mod text_rules;
 
+pub use backoff::{Backoff, BackoffRule, Jitter};
 pub use client_message::decode::{DecodeError, decode_client_message};
 pub use client_message::{
     ClientId, ClientMessage, HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, MEMBER_PAGE_DEFAULT,

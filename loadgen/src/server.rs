@@ -7,8 +7,10 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
+use testkit::process_stats;
+use testkit::server_process::{FloodLimits, NO_PAGE, server_command};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::process::{Child, Command};
+use tokio::process::Child;
 
 /// A running server process; killed when dropped (unless attached to, see
 /// [`Server::attach`]).
@@ -24,7 +26,7 @@ impl Server {
     /// Starts `binary` on a free port with a fresh SQLite database and `extra` flags, and waits
     /// until it answers `/healthz`.
     pub async fn start(binary: &Path, extra: &[String]) -> anyhow::Result<Self> {
-        Self::start_serving(binary, Path::new("/nonexistent-static-dir"), extra).await
+        Self::start_serving(binary, Path::new(NO_PAGE), extra).await
     }
 
     /// Like [`Server::start`], serving the page's files from `static_dir`.
@@ -41,19 +43,15 @@ impl Server {
         ));
         std::fs::create_dir_all(&data_dir)?;
         let database = format!("sqlite://{}", data_dir.join("chat.db").display());
-        let child = Command::new(binary)
-            .args(["--addr", &addr.to_string(), "--database-url", &database])
-            .arg("--static-dir")
-            .arg(static_dir)
-            // The load is the point: flood control would only measure itself.
-            .args(["--messages-per-second", "1000000", "--message-burst", "1000000"])
-            .args(["--requests-per-second", "1000000", "--request-burst", "1000000"])
+        let limits = FloodLimits::OutOfTheWay;
+        let mut command = server_command(binary, addr, &database, static_dir, limits);
+        let child = command
+            // The load is the point: one address opens every connection.
             .args(["--max-connections-per-address", "1000000"])
             .args(extra)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
-            .kill_on_drop(true)
             .spawn()
             .with_context(|| {
                 format!(
@@ -97,20 +95,12 @@ impl Server {
 
     /// The server's resident memory, in KiB.
     pub fn rss_kib(&self) -> anyhow::Result<u64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid))?;
-        let line = status.lines().find(|line| line.starts_with("VmRSS:")).context("no VmRSS")?;
-        Ok(line.split_whitespace().nth(1).context("no VmRSS value")?.parse()?)
+        process_stats::rss_kib(self.pid).context("the server's /proc/<pid>/status")
     }
 
     /// CPU time the server has used so far (user + system), in seconds.
     pub fn cpu_seconds(&self) -> anyhow::Result<f64> {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid))?;
-        // The command name (field 2) may hold spaces; the fields after it are plain.
-        let after_name = stat.rsplit_once(')').context("malformed stat")?.1;
-        let fields: Vec<&str> = after_name.split_whitespace().collect();
-        // Fields 14 and 15 of the whole line (utime, stime) are 12 and 13 here.
-        let ticks: u64 = fields[11].parse::<u64>()? + fields[12].parse::<u64>()?;
-        Ok(ticks as f64 / clock_ticks_per_second())
+        process_stats::cpu_seconds(self.pid).context("the server's /proc/<pid>/stat")
     }
 
     /// Stops the server if the load generator started it.
@@ -134,12 +124,6 @@ pub fn tcp_socket_memory_kib() -> anyhow::Result<u64> {
         }
     }
     bail!("no TCP mem in /proc/net/sockstat")
-}
-
-/// The kernel's clock ticks per second for `/proc/<pid>/stat` (USER_HZ): 100 on Linux on every
-/// common architecture, which is what `getconf CLK_TCK` prints here.
-fn clock_ticks_per_second() -> f64 {
-    100.0
 }
 
 fn free_local_addr() -> anyhow::Result<SocketAddr> {

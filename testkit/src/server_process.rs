@@ -1,7 +1,9 @@
 //! The real server binary as a child process, so a test can kill it with SIGKILL and start it
-//! again on the same port and database.
+//! again on the same port and database. [`server_command`] is the one command line every
+//! tool starts a server with (tests, benchmarks, the load generator).
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -65,19 +67,13 @@ impl ServerProcess {
         logs: Stdio,
         level: &str,
     ) -> Self {
-        let database_url = database.url();
-        let child = Command::new(crate::backend_binary())
-            .args(["--addr", &addr.to_string(), "--database-url", &database_url])
-            .args(["--static-dir", "/nonexistent-static-dir"])
-            // These tests send as fast as they can; flood control is tested elsewhere.
-            .args(["--messages-per-second", "100000", "--message-burst", "100000"])
-            .args(["--requests-per-second", "100000", "--request-burst", "100000"])
+        let binary = crate::backend_binary();
+        let limits = FloodLimits::OutOfTheWay;
+        let child = server_command(&binary, addr, &database.url(), Path::new(NO_PAGE), limits)
             .args(flags)
             .env("RUST_LOG", level)
-            .env("NO_COLOR", "1")
             .stdout(logs)
             .stderr(if showing_logs() { Stdio::inherit() } else { Stdio::null() })
-            .kill_on_drop(true)
             .spawn()
             .expect("the server binary starts");
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
@@ -86,6 +82,11 @@ impl ServerProcess {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         Self { addr, child }
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id().unwrap_or_default()
     }
 
     /// Kills the server with SIGKILL: no shutdown, no goodbye, nothing flushed that was not
@@ -103,6 +104,46 @@ impl ServerProcess {
             std::thread::sleep(Duration::from_millis(10));
         }
     }
+}
+
+/// A static folder that does not exist: the server serves no page, only the protocol.
+pub const NO_PAGE: &str = "/nonexistent-static-dir";
+
+/// The flood limits a started server keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FloodLimits {
+    /// Its defaults, as people meet them.
+    Default,
+    /// Out of the way: the tests and the load send as fast as they can (flood control is
+    /// measured on its own, and flags given after these override them: the last wins).
+    OutOfTheWay,
+}
+
+/// The command that starts `binary` on `addr` with the store at `database_url` and the page's
+/// files from `static_dir`, with `limits`; killed if dropped. Add flags, then spawn.
+pub fn server_command(
+    binary: &Path,
+    addr: SocketAddr,
+    database_url: &str,
+    static_dir: &Path,
+    limits: FloodLimits,
+) -> Command {
+    let mut command = Command::new(binary);
+    command
+        .args(["--addr", &addr.to_string(), "--database-url", database_url])
+        .arg("--static-dir")
+        .arg(static_dir)
+        .env("NO_COLOR", "1")
+        .kill_on_drop(true);
+    if limits == FloodLimits::OutOfTheWay {
+        command.args(["--messages-per-second", "1000000", "--message-burst", "1000000"]).args([
+            "--requests-per-second",
+            "1000000",
+            "--request-burst",
+            "1000000",
+        ]);
+    }
+    command
 }
 
 /// CHAT_TEST_SERVER_LOGS=1 shows the servers' warnings while debugging a test.

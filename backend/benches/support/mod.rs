@@ -2,12 +2,14 @@
 //! process, members that joined the lobby, and the server's resident memory.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
 use common::{ClientMessage, PROTOCOL_VERSION, ServerMessage};
 use futures_util::{SinkExt, StreamExt};
+use testkit::process_stats;
+use testkit::server_process::{FloodLimits, NO_PAGE, server_command};
 use tokio::net::TcpStream;
 use tokio::process::Child;
 use tokio_tungstenite::tungstenite::Message;
@@ -25,18 +27,18 @@ pub struct BenchServer {
 }
 
 impl BenchServer {
-    /// Starts the server with `flags` added to its defaults, and waits until it listens.
+    /// Starts the server with its default limits and `flags`, and waits until it listens.
     pub async fn start(name: &str, flags: &[&str]) -> Result<Self, Box<dyn std::error::Error>> {
         let database = std::env::temp_dir().join(format!("chat-{name}-{}.db", std::process::id()));
         let addr = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
-        let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_backend"))
-            .args(["--addr", &addr.to_string(), "--static-dir", "/nonexistent"])
-            .args(["--database-url", &format!("sqlite://{}", database.display())])
+        let database_url = format!("sqlite://{}", database.display());
+        let binary = Path::new(env!("CARGO_BIN_EXE_backend"));
+        let limits = FloodLimits::Default;
+        let child = server_command(binary, addr, &database_url, Path::new(NO_PAGE), limits)
             .args(flags)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
-            .kill_on_drop(true)
             .spawn()?;
         let pid = child.id().ok_or("the server exited")?;
         while TcpStream::connect(addr).await.is_err() {
@@ -45,15 +47,9 @@ impl BenchServer {
         Ok(Self { addr, pid, child, database })
     }
 
-    /// The server's resident memory, in KiB (from `/proc/<pid>/status`).
+    /// The server's resident memory, in KiB (0 if it is gone).
     pub fn rss_kib(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid));
-        status
-            .unwrap_or_default()
-            .lines()
-            .find_map(|line| line.strip_prefix("VmRSS:"))
-            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-            .unwrap_or(0)
+        process_stats::rss_kib(self.pid).unwrap_or(0)
     }
 
     pub async fn stop(mut self) -> std::io::Result<()> {

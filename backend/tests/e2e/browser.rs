@@ -1,58 +1,12 @@
-//! A chromedriver process and browser sessions driven through it.
+//! Browser sessions on the chat page, through the test kit's chromedriver.
 
-use std::process::Stdio;
 use std::time::Duration;
 
-use fantoccini::{Client, ClientBuilder, Locator};
-use tokio::process::{Child, Command};
+use fantoccini::{Client, Locator};
+pub use testkit::chrome_driver::ChromeDriver;
+use testkit::chrome_driver::devtools;
 
 use super::PATIENCE;
-
-/// A chromedriver process and the browsers it started, all killed when dropped.
-///
-/// The driver runs in a process group of its own, which the browsers it launches join; the
-/// whole group is killed on drop. A test that fails (panics) before closing its browsers
-/// would otherwise leave them running after the driver is gone.
-pub struct ChromeDriver {
-    pub url: String,
-    process: Child,
-}
-
-impl Drop for ChromeDriver {
-    fn drop(&mut self) {
-        if let Some(group) = self.process.id() {
-            // Best effort: the group may already be gone.
-            let _ = std::process::Command::new("kill")
-                .args(["-KILL", "--", &format!("-{group}")])
-                .stderr(Stdio::null())
-                .status();
-        }
-    }
-}
-
-impl ChromeDriver {
-    pub async fn start() -> Self {
-        let path = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-        let port = {
-            let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
-            probe.local_addr().expect("addr").port()
-        };
-        let process = Command::new(&path)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .process_group(0)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {path} (scripts/setup.sh installs it): {e}"));
-        let deadline = tokio::time::Instant::now() + PATIENCE;
-        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
-            assert!(tokio::time::Instant::now() < deadline, "chromedriver did not start");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        Self { url: format!("http://127.0.0.1:{port}"), process }
-    }
-}
 
 /// One headless Chromium window on the chat page.
 pub struct Browser {
@@ -102,41 +56,22 @@ impl Browser {
 
     /// Runs a DevTools Protocol command (through chromedriver) in the current page.
     pub async fn devtools(&self, method: &str, params: serde_json::Value) -> serde_json::Value {
-        self.client
-            .issue_cmd(DevTools { method: method.to_owned(), params })
-            .await
-            .unwrap_or_else(|e| panic!("DevTools command {method}: {e}"))
+        devtools(&self.client, method, params).await.unwrap_or_else(|e| panic!("{e}"))
     }
 
     async fn start(driver: &ChromeDriver, viewport: Viewport, page_load: &str) -> Self {
-        let args = [
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--window-size=1100,700",
-            "--hide-scrollbars",
-            "--lang=en-US",
-        ];
-        let mut options = serde_json::json!({ "binary": "/usr/bin/chromium", "args": args });
-        if viewport == Viewport::Phone {
-            options["mobileEmulation"] = serde_json::json!({
-                "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 2.0, "touch": true },
-            });
-        }
-        let mut capabilities = serde_json::Map::new();
-        capabilities.insert("goog:chromeOptions".into(), options);
-        capabilities.insert("pageLoadStrategy".into(), page_load.into());
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = ClientBuilder::new(connector)
-            .capabilities(capabilities)
-            .connect(&driver.url)
+        let adjust = |capabilities: &mut serde_json::Map<String, serde_json::Value>| {
+            if viewport == Viewport::Phone {
+                capabilities["goog:chromeOptions"]["mobileEmulation"] = serde_json::json!({
+                    "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 2.0, "touch": true },
+                });
+            }
+            capabilities.insert("pageLoadStrategy".into(), page_load.into());
+        };
+        let client = driver
+            .new_browser(&["--hide-scrollbars"], adjust)
             .await
-            .expect("a browser session");
+            .unwrap_or_else(|e| panic!("{e}"));
         Self { client }
     }
 
@@ -295,27 +230,5 @@ impl Browser {
     pub async fn close(self) {
         // The session ends with the test either way; a failure here hides nothing.
         let _ = self.client.close().await;
-    }
-}
-
-/// chromedriver's passage to the DevTools Protocol (`goog/cdp/execute`).
-#[derive(Debug)]
-struct DevTools {
-    method: String,
-    params: serde_json::Value,
-}
-
-impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (axum::http::Method, Option<String>) {
-        let body = serde_json::json!({ "cmd": self.method, "params": self.params });
-        (axum::http::Method::POST, Some(body.to_string()))
     }
 }

@@ -73,7 +73,12 @@ impl Stage {
         settings.addr = application.local_addr();
         let url = format!("http://{}/", application.local_addr());
         let server = (application.shutdown_token(), tokio::spawn(application.run()));
-        Self { url, settings, server: Some(server), driver: ChromeDriver::start().await }
+        Self {
+            url,
+            settings,
+            server: Some(server),
+            driver: ChromeDriver::start().await.expect("chromedriver starts"),
+        }
     }
 
     /// Shuts the server down (gracefully: the pages are told and lose their connection).

@@ -33,7 +33,7 @@ async fn a_page_whose_node_dies_moves_to_another_and_loses_nothing() {
     // Everything through the balancer lands on node 0 while it lives, then on node 1.
     let balancer = FailoverProxy::start(vec![first, second]).await;
 
-    let driver = ChromeDriver::start().await;
+    let driver = ChromeDriver::start().await.expect("chromedriver starts");
     let alice = Browser::open(&driver, &format!("http://{}/", balancer.addr)).await;
     let bob = Browser::open(&driver, &format!("http://{second}/")).await;
     alice.sign_in("alice").await;

@@ -10,9 +10,9 @@ use common::{ClientMessage, ServerMessage};
 use super::{ChatController, DEAD_AFTER_MS, PING_AFTER_MS};
 use crate::browser::connection::{self, ConnectionStatus, LinkEvent, LostReason};
 use crate::browser::local_store;
-use crate::model::backoff::Backoff;
 use crate::model::chat_state::ChatState;
 use crate::model::effects::Effects;
+use common::Backoff;
 
 impl ChatController {
     pub(super) fn connect(&self) {

@@ -27,8 +27,9 @@ use crate::browser::outbox_store::OutboxMirror;
 use crate::browser::room_cache::RoomCache;
 use crate::browser::route;
 use crate::client_id::new_client_id;
-use crate::model::backoff::Backoff;
+use crate::model::backoff::page_backoff;
 use crate::model::chat_state::{ChatState, Phase};
+use common::Backoff;
 
 /// After this long without a frame from the server, the page sends `ping` (ms).
 pub const PING_AFTER_MS: f64 = 10_000.0;
@@ -106,7 +107,7 @@ impl ChatController {
             owner: StoredValue::new_local(Owner::current().unwrap_or_default()),
             link: StoredValue::new(None),
             generation: StoredValue::new(0),
-            backoff: StoredValue::new(Backoff::default()),
+            backoff: StoredValue::new(page_backoff()),
             last_heard_ms: StoredValue::new(0.0),
             ping_sent: StoredValue::new(false),
             outbox_mirror: StoredValue::new_local(OutboxMirror::default()),

@@ -59,9 +59,9 @@ pub use server_message::{
     GuestBanInfo, History, InviteCreated, InviteInfo, InviteList, InviteRevoked, Invited, Joined,
     KickDone, Kicked, LISTED_MEMBERS_MAX, Left, MEMBER_COUNT_INTERVAL_MS, MemberCount, MemberList,
     MemberPage, MemberRemoved, MuteLifted, MuteRecorded, Muted, PasswordChanged, People,
-    PersonInfo, Pong, RoleChanged, RoleSet, RoomAdded, RoomRemoved, RoomRoleSet, RoomSummary,
-    SearchResults, ServerClosing, ServerMessage, SessionInfo, Sessions, SignedOut,
-    SignedOutElsewhere, Typing, Unmuted, UserJoined, UserLeft, Welcome,
+    PersonInfo, Pong, RoleChanged, RoleSet, RoomAdded, RoomMember, RoomMemberList, RoomRemoved,
+    RoomRoleSet, RoomSummary, SearchResults, ServerClosing, ServerMessage, SessionInfo, Sessions,
+    SignedOut, SignedOutElsewhere, Typing, Unmuted, UserJoined, UserLeft, Welcome,
 };
 
 /// The protocol version this build speaks. A client states it in `hello`; a server that speaks

@@ -138,6 +138,13 @@ impl Client {
         self.request(&ClientMessage::RemoveMember { request_id, room, username }).await
     }
 
+    /// Lists the accounts that are members of `room`; returns the answer (`room_member_list`
+    /// or `error`).
+    pub async fn room_members(&mut self, room: &str) -> ServerMessage {
+        let request_id = self.request_id();
+        self.request(&ClientMessage::RoomMembers { request_id, room: room.into() }).await
+    }
+
     /// Opens the direct messages with `username`; returns the answer (`dm_opened` or `error`).
     pub async fn open_dm(&mut self, username: &str) -> ServerMessage {
         let request_id = self.request_id();

@@ -172,6 +172,12 @@ pub trait Directory: std::fmt::Debug + Send + Sync {
         account: i64,
     ) -> BoxFuture<'a, Result<bool, StoreError>>;
 
+    /// The accounts with a part in `room` (username, part), in the order of their names.
+    fn room_members<'a>(
+        &'a self,
+        room: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<(String, String)>, StoreError>>;
+
     /// The private rooms `account` is a member of, each with (for a direct-message room) the
     /// other member's username.
     fn private_rooms_of(

@@ -371,6 +371,24 @@ macro_rules! impl_directory {
                     })
                 }
 
+                fn room_members<'a>(
+                    &'a self,
+                    room: &'a str,
+                ) -> BoxFuture<'a, Result<Vec<(String, String)>, StoreError>> {
+                    Box::pin(async move {
+                        // The write connection, as for `room_role`: a removal a moment ago
+                        // must already count.
+                        Ok(sqlx::query_as(
+                            "SELECT accounts.username, room_members.role FROM room_members \
+                             JOIN accounts ON accounts.id = room_members.account_id \
+                             WHERE room_members.room = $1 ORDER BY accounts.username",
+                        )
+                        .bind(room)
+                        .fetch_all(&self.$writer)
+                        .await?)
+                    })
+                }
+
                 fn private_rooms_of(
                     &self,
                     account: i64,

@@ -1,7 +1,7 @@
 //! Rooms as the rest of the server sees them: created public or private, listed with their
 //! kind, and the members of private rooms with their role there.
 
-use common::{Nickname, RoomName, RoomRole};
+use common::{Nickname, RoomMember, RoomName, RoomRole};
 
 use super::Store;
 use super::directory::NewRoomRow;
@@ -113,6 +113,19 @@ impl Store {
         account: i64,
     ) -> Result<bool, StoreError> {
         self.database.remove_room_member(room.as_str(), account).await
+    }
+
+    /// The accounts with a part in `room`, each with it, in the order of their names.
+    pub async fn room_members(&self, room: &RoomName) -> Result<Vec<RoomMember>, StoreError> {
+        let rows = self.database.room_members(room.as_str()).await?;
+        rows.into_iter()
+            .map(|(username, role)| {
+                let corrupt = || StoreError::Corrupt(format!("room member {username:?} {role:?}"));
+                let role = RoomRole::parse(&role).ok_or_else(corrupt)?;
+                let username = Nickname::parse(&username).map_err(|_| corrupt())?;
+                Ok(RoomMember { username, role })
+            })
+            .collect()
     }
 
     /// The private rooms `account` is a member of, each with (for direct messages) the other

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use common::{ErrorCode, RoomName, ServerMessage, Welcome};
+use common::{ErrorCode, RoomMember, RoomName, RoomRole, ServerMessage, Welcome};
 
 use crate::helpers::{Client, TestServer, code};
 
@@ -153,4 +153,50 @@ async fn a_removed_member_is_out_at_once_and_stays_out() {
     assert!(!lists(&welcome, ROOM));
     assert_eq!(code(&reloaded.join(ROOM).await), ErrorCode::Forbidden);
     assert_eq!(code(&owner.remove_member(ROOM, "bob").await), ErrorCode::NotInRoom);
+}
+
+/// The members `client` is told `room` has, as (username, part).
+async fn members_of(client: &mut Client, room: &str) -> Vec<(String, RoomRole)> {
+    match client.room_members(room).await {
+        ServerMessage::RoomMemberList(list) => {
+            let members = list.members.into_iter();
+            members.map(|RoomMember { username, role }| (username.to_string(), role)).collect()
+        }
+        other => panic!("expected room_member_list, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_members_see_who_belongs_connected_or_not_and_nobody_else_does() {
+    let server = TestServer::start().await;
+    let mut owner = account(&server, "owner").await;
+    owner.create_private_room(ROOM).await;
+    owner.join(ROOM).await;
+    let mut bob = account(&server, "bob").await;
+    assert!(matches!(owner.invite(ROOM, "bob").await, ServerMessage::Invited(_)));
+    // Carol is a member who is not connected: she is listed all the same.
+    drop(account(&server, "carol").await);
+    assert!(matches!(owner.invite(ROOM, "carol").await, ServerMessage::Invited(_)));
+    let mut mallory = account(&server, "mallory").await;
+
+    let everyone = vec![
+        ("bob".to_owned(), RoomRole::Member),
+        ("carol".to_owned(), RoomRole::Member),
+        ("owner".to_owned(), RoomRole::Owner),
+    ];
+    assert_eq!(members_of(&mut owner, ROOM).await, everyone);
+    // A member asks once joined, like every room request but `join`.
+    assert_eq!(code(&bob.room_members(ROOM).await), ErrorCode::NotInRoom);
+    bob.join(ROOM).await;
+    assert_eq!(members_of(&mut bob, ROOM).await, everyone);
+    // Someone who is not a member learns nothing of them (that a room of that name exists
+    // they could learn from `create_room` all the same).
+    assert_eq!(code(&mallory.room_members(ROOM).await), ErrorCode::NotInRoom);
+    assert_eq!(code(&mallory.room_members("no-such-room").await), ErrorCode::UnknownRoom);
+    // A removed member is off the list at once, and may no longer ask.
+    owner.remove_member(ROOM, "bob").await;
+    let without_bob =
+        vec![("carol".to_owned(), RoomRole::Member), ("owner".to_owned(), RoomRole::Owner)];
+    assert_eq!(members_of(&mut owner, ROOM).await, without_bob);
+    assert_eq!(code(&bob.room_members(ROOM).await), ErrorCode::NotInRoom);
 }

@@ -116,6 +116,10 @@ pub enum ClientMessage {
     /// moderator may; not the owner). Answered by `member_removed`; the removed person's
     /// connections leave the room and receive `room_removed`, on every node.
     RemoveMember { request_id: RequestId, room: String, username: String },
+    /// List the accounts that are members of a room (a private room's members; a public
+    /// room's owner and moderators), each with their part, whether connected or not: whoever
+    /// has joined the room may ask. Answered by `room_member_list`.
+    RoomMembers { request_id: RequestId, room: String },
     /// List this account's sign-in sessions (every browser signed in). Answered by `sessions`.
     Sessions { request_id: RequestId },
     /// End every other session of this account (other browsers are signed out and their
@@ -331,7 +335,7 @@ pub const HISTORY_PAGE_MAX: u32 = 100;
 
 impl ClientMessage {
     /// Every `type` a client may send, for telling an unknown type from a malformed message.
-    pub const TYPES: [&'static str; 37] = [
+    pub const TYPES: [&'static str; 38] = [
         "hello",
         "register",
         "sign_in",
@@ -342,6 +346,7 @@ impl ClientMessage {
         "create_room",
         "invite",
         "remove_member",
+        "room_members",
         "open_dm",
         "ban",
         "unban",
@@ -396,6 +401,7 @@ impl ClientMessage {
             | Self::CreateRoom { request_id, .. }
             | Self::Invite { request_id, .. }
             | Self::RemoveMember { request_id, .. }
+            | Self::RoomMembers { request_id, .. }
             | Self::OpenDm { request_id, .. }
             | Self::Ban { request_id, .. }
             | Self::Unban { request_id, .. }
@@ -544,6 +550,7 @@ mod tests {
             room: "team".into(),
             username: "bob".into(),
         });
+        round_trip(&ClientMessage::RoomMembers { request_id: 10, room: "team".into() });
         round_trip(&ClientMessage::Typing { room: "rust".into() });
         round_trip(&ClientMessage::Leave { request_id: 3, room: "lobby".into() });
         round_trip(&ClientMessage::History {

@@ -23,9 +23,9 @@ use crate::server_message::{
     Ack, AuditLog, BanLifted, BanRecorded, Created, DateFound, DmOpened, ErrorReply, History,
     InviteCreated, InviteList, InviteRevoked, Invited, Joined, KickDone, Kicked, Left, MemberCount,
     MemberList, MemberPage, MemberRemoved, MuteLifted, MuteRecorded, Muted, PasswordChanged,
-    People, Pong, RoleChanged, RoleSet, RoomAdded, RoomRemoved, RoomRoleSet, SearchResults,
-    ServerClosing, ServerMessage, Sessions, SignedOut, SignedOutElsewhere, Typing, Unmuted,
-    UserJoined, UserLeft, Welcome,
+    People, Pong, RoleChanged, RoleSet, RoomAdded, RoomMemberList, RoomRemoved, RoomRoleSet,
+    SearchResults, ServerClosing, ServerMessage, Sessions, SignedOut, SignedOutElsewhere, Typing,
+    Unmuted, UserJoined, UserLeft, Welcome,
 };
 
 impl<'de> Deserialize<'de> for ServerMessage {
@@ -63,6 +63,9 @@ impl<'de> Visitor<'de> for TypeFirst {
             "signed_out" => ServerMessage::SignedOut(SignedOut::deserialize(fields)?),
             "invited" => ServerMessage::Invited(Invited::deserialize(fields)?),
             "member_removed" => ServerMessage::MemberRemoved(MemberRemoved::deserialize(fields)?),
+            "room_member_list" => {
+                ServerMessage::RoomMemberList(RoomMemberList::deserialize(fields)?)
+            }
             "room_removed" => ServerMessage::RoomRemoved(RoomRemoved::deserialize(fields)?),
             "ban_recorded" => ServerMessage::BanRecorded(BanRecorded::deserialize(fields)?),
             "ban_lifted" => ServerMessage::BanLifted(BanLifted::deserialize(fields)?),
@@ -117,6 +120,7 @@ const TYPES: &[&str] = &[
     "signed_out",
     "invited",
     "member_removed",
+    "room_member_list",
     "room_removed",
     "ban_recorded",
     "ban_lifted",

@@ -92,6 +92,22 @@ pub struct MemberRemoved {
     pub username: Nickname,
 }
 
+/// The answer to `room_members`: the accounts that are members of `room`, each with their
+/// part, in the order of their names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoomMemberList {
+    pub request_id: RequestId,
+    pub room: RoomName,
+    pub members: Vec<RoomMember>,
+}
+
+/// One account's membership of a room.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoomMember {
+    pub username: Nickname,
+    pub role: RoomRole,
+}
+
 /// A message from server to client: one JSON text frame, `{"type": "...", ...}`.
 ///
 /// Answers to a request echo its `request_id`. Room events (`message`, `user_joined`,
@@ -117,6 +133,7 @@ pub enum ServerMessage {
     SignedOut(SignedOut),
     Invited(Invited),
     MemberRemoved(MemberRemoved),
+    RoomMemberList(RoomMemberList),
     RoomRemoved(RoomRemoved),
     DmOpened(DmOpened),
     Sessions(Sessions),
@@ -381,6 +398,7 @@ impl ServerMessage {
             | Self::SignedOut(SignedOut { request_id })
             | Self::Invited(Invited { request_id, .. })
             | Self::MemberRemoved(MemberRemoved { request_id, .. })
+            | Self::RoomMemberList(RoomMemberList { request_id, .. })
             | Self::BanRecorded(BanRecorded { request_id, .. })
             | Self::BanLifted(BanLifted { request_id, .. })
             | Self::AuditLog(AuditLog { request_id, .. })

@@ -62,6 +62,14 @@ fn every_variant_round_trips() {
         room: lobby.clone(),
         username: nick("bob"),
     }));
+    round_trip(ServerMessage::RoomMemberList(RoomMemberList {
+        request_id: 7,
+        room: lobby.clone(),
+        members: vec![
+            RoomMember { username: nick("alice"), role: RoomRole::Owner },
+            RoomMember { username: nick("bob"), role: RoomRole::Member },
+        ],
+    }));
     round_trip(ServerMessage::RoomRemoved(RoomRemoved { room: lobby.clone() }));
     round_trip(ServerMessage::Created(Created { request_id: 1, room: lobby.clone() }));
     round_trip(ServerMessage::RoomAdded(RoomAdded {

@@ -27,6 +27,7 @@ mod react;
 mod register;
 mod remove_member;
 mod revoke_invite;
+mod room_members;
 mod search;
 mod send;
 mod sessions;
@@ -90,6 +91,9 @@ impl Session {
             }
             ClientMessage::Invite { request_id, room, username } => {
                 self.invite(request_id, &room, &username).await
+            }
+            ClientMessage::RoomMembers { request_id, room } => {
+                self.room_members(request_id, &room).await
             }
             ClientMessage::RemoveMember { request_id, room, username } => {
                 self.remove_member(request_id, &room, &username).await

@@ -89,6 +89,7 @@ impl ChatState {
             // Answers with nothing to change here: the server said yes.
             ServerMessage::Invited(_)
             | ServerMessage::MemberRemoved(_)
+            | ServerMessage::RoomMemberList(_)
             | ServerMessage::BanRecorded(_)
             | ServerMessage::RoomRoleSet(_)
             | ServerMessage::KickDone(_)

@@ -89,6 +89,13 @@ async fn a_banned_account_is_closed_out_at_once_and_cannot_come_back_until_lifte
     let lifted =
         moderator.request(&ClientMessage::Unban { request_id, username: "member".into() }).await;
     assert!(matches!(lifted, ServerMessage::BanLifted(_)), "{lifted:?}");
+    // The ban ended the old session for good: lifting it does not bring it back.
+    let mut old_session = Client::connect(server.addr).await;
+    assert_eq!(
+        code(&old_session.hello_with_session("member", &session).await),
+        ErrorCode::InvalidSession,
+        "a lifted ban leaves its ended sessions ended"
+    );
     let mut back = Client::connect(server.addr).await;
     assert!(matches!(back.sign_in("member", PASSWORD).await, ServerMessage::Welcome(_)));
 }
@@ -122,6 +129,28 @@ async fn admins_read_every_moderation_action_in_the_audit_log_and_nobody_else_do
         }
         other => panic!("expected the audit log, got {other:?}"),
     }
+}
+
+/// The audit log is the one place a private room reaches someone outside it: an admin sees
+/// the room an action was taken in, and still cannot enter it.
+#[tokio::test]
+async fn the_audit_log_names_a_private_room_to_admins_who_still_cannot_enter_it() {
+    let (server, _database) = server_with_roles().await;
+    let mut owner = as_account(&server, "member").await;
+    assert!(matches!(owner.create_private_room("hideout").await, ServerMessage::Created(_)));
+    assert!(matches!(owner.invite("hideout", "other").await, ServerMessage::Invited(_)));
+
+    let mut admin = as_account(&server, "admin").await;
+    let request_id = admin.request_id();
+    match admin.request(&ClientMessage::AuditLog { request_id, before_id: None }).await {
+        ServerMessage::AuditLog(log) => {
+            let entry = &log.entries[0];
+            assert_eq!((entry.action.as_str(), entry.target.as_str()), ("invite", "other"));
+            assert_eq!(entry.room.as_ref().map(|room| room.as_str()), Some("hideout"));
+        }
+        other => panic!("expected the audit log, got {other:?}"),
+    }
+    assert_eq!(code(&admin.join("hideout").await), ErrorCode::Forbidden);
 }
 
 #[tokio::test]

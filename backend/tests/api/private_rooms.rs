@@ -4,7 +4,9 @@
 
 use std::time::Duration;
 
-use common::{ErrorCode, RoomMember, RoomName, RoomRole, ServerMessage, Welcome};
+use common::{
+    ClientId, ClientMessage, ErrorCode, RoomMember, RoomName, RoomRole, ServerMessage, Welcome,
+};
 
 use crate::helpers::{Client, TestServer, code};
 
@@ -199,4 +201,81 @@ async fn the_members_see_who_belongs_connected_or_not_and_nobody_else_does() {
         vec![("carol".to_owned(), RoomRole::Member), ("owner".to_owned(), RoomRole::Owner)];
     assert_eq!(members_of(&mut owner, ROOM).await, without_bob);
     assert_eq!(code(&bob.room_members(ROOM).await), ErrorCode::NotInRoom);
+}
+
+/// The rule for someone outside a private room, one code per request: `join` is `forbidden`
+/// (they may not enter), and every other request about the room, which needs it joined, is
+/// `not_in_room`, whatever it would do inside (docs/PROTOCOL.md, "Private rooms").
+#[tokio::test]
+async fn a_non_member_gets_one_code_per_request_forbidden_to_join_not_in_room_for_the_rest() {
+    let server = TestServer::start().await;
+    let mut owner = account(&server, "owner").await;
+    owner.create_private_room(ROOM).await;
+    owner.join(ROOM).await;
+    let seq = match owner.say(ROOM, "inside").await {
+        ServerMessage::Ack(ack) => ack.seq,
+        other => panic!("{other:?}"),
+    };
+    let mut mallory = account(&server, "mallory").await;
+    assert_eq!(code(&mallory.join(ROOM).await), ErrorCode::Forbidden);
+    let room = || ROOM.to_owned();
+    let client_id = || ClientId::parse("mallory-1").expect("valid");
+    let requests = [
+        ClientMessage::Send {
+            request_id: 0,
+            room: room(),
+            client_id: client_id(),
+            body: "hi".into(),
+            reply_to: None,
+        },
+        ClientMessage::EditMessage {
+            request_id: 0,
+            room: room(),
+            seq,
+            client_id: client_id(),
+            body: "x".into(),
+        },
+        ClientMessage::DeleteMessage { request_id: 0, room: room(), seq, client_id: client_id() },
+        ClientMessage::React {
+            request_id: 0,
+            room: room(),
+            seq,
+            client_id: client_id(),
+            emoji: "👍".into(),
+            withdraw: false,
+        },
+        ClientMessage::History {
+            request_id: 0,
+            room: room(),
+            before_seq: None,
+            after_seq: None,
+            limit: None,
+        },
+        ClientMessage::Members { request_id: 0, room: room(), after: None, limit: None },
+        ClientMessage::FindDate { request_id: 0, room: room(), at: 0 },
+        ClientMessage::RoomMembers { request_id: 0, room: room() },
+        ClientMessage::Leave { request_id: 0, room: room() },
+    ];
+    for mut request in requests {
+        let request_id = mallory.request_id();
+        set_request_id(&mut request, request_id);
+        let answer = mallory.request(&request).await;
+        assert_eq!(code(&answer), ErrorCode::NotInRoom, "{request:?}");
+    }
+}
+
+/// Gives `request` the id `id` (the matrix above is written with 0).
+fn set_request_id(request: &mut ClientMessage, id: u64) {
+    match request {
+        ClientMessage::Send { request_id, .. }
+        | ClientMessage::EditMessage { request_id, .. }
+        | ClientMessage::DeleteMessage { request_id, .. }
+        | ClientMessage::React { request_id, .. }
+        | ClientMessage::History { request_id, .. }
+        | ClientMessage::Members { request_id, .. }
+        | ClientMessage::FindDate { request_id, .. }
+        | ClientMessage::RoomMembers { request_id, .. }
+        | ClientMessage::Leave { request_id, .. } => *request_id = id,
+        other => panic!("not in the matrix: {other:?}"),
+    }
 }

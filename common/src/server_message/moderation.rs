@@ -37,8 +37,8 @@ pub struct AuditEntry {
     /// Milliseconds since the Unix epoch.
     pub at: i64,
     pub actor: Nickname,
-    /// `ban`, `unban`, `invite`, `remove_member`, `set_room_role`, `kick`, `mute`, `unmute`,
-    /// `delete`.
+    /// `ban`, `unban`, `ban_guest`, `unban_guest`, `set_role`, `invite`, `remove_member`,
+    /// `set_room_role`, `kick`, `mute`, `unmute`, `delete`.
     pub action: String,
     pub target: Nickname,
     #[serde(default, skip_serializing_if = "Option::is_none")]

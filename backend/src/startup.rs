@@ -103,7 +103,6 @@ impl Application {
             tokio::spawn(bus_task);
             tokio::spawn(cluster_names.clone().run(releases, hub.clone(), shutdown.clone()));
         }
-        tokio::spawn(crate::jobs::search_backlog::run(store.clone(), shutdown.clone()));
         tokio::spawn(tell_member_counts(hub.clone(), shutdown.clone()));
         if let Some(days) = settings.retain_days {
             tokio::spawn(crate::jobs::retention::run(
@@ -147,6 +146,12 @@ impl Application {
             }
             None => None,
         };
+        // After the metrics recorder is installed (above), so its gauge is seen.
+        let backlog = crate::jobs::search_backlog::run(
+            state.services.store.clone(),
+            state.shutdown.clone(),
+        );
+        tokio::spawn(backlog);
         let router = router(state.clone(), &settings.static_dir);
         Ok(Self {
             metrics,

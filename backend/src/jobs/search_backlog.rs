@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 use tracing::{info, warn};
 
+use crate::metrics::names;
 use crate::store::Store;
 
 /// The pause between two batches, for the committer's transactions.
@@ -19,6 +20,8 @@ const RETRY: Duration = Duration::from_secs(5);
 
 /// Indexes the whole backlog, then ends (or at `shutdown`).
 pub async fn run(store: Store, shutdown: CancellationToken) {
+    let pending = metrics::gauge!(names::SEARCH_BACKLOG_PENDING);
+    pending.set(1.0);
     let started = Instant::now();
     let mut indexed = 0;
     loop {
@@ -38,6 +41,7 @@ pub async fn run(store: Store, shutdown: CancellationToken) {
             () = shutdown.cancelled() => return,
         }
     }
+    pending.set(0.0);
     if indexed > 0 {
         if let Err(error) = store.backlog_indexed().await {
             warn!(%error, "updating the planner's statistics after indexing failed");

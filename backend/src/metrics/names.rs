@@ -28,6 +28,9 @@ pub const STORE_BATCH_SIZE: &str = "chat_store_batch_size";
 pub const HISTORY: &str = "chat_history_seconds";
 /// Histogram (seconds): answering one `search` request.
 pub const SEARCH: &str = "chat_search_seconds";
+/// Gauge: 1 while this node indexes older messages for search (and gives older entries their
+/// author's key) after it started, 0 once that is done: when search finds everything.
+pub const SEARCH_BACKLOG_PENDING: &str = "chat_search_backlog_pending";
 /// Histogram (seconds): from this node publishing its heartbeat to hearing it back through
 /// Redis: the bus's own lag.
 pub const BUS_LAG: &str = "chat_bus_lag_seconds";

@@ -147,10 +147,8 @@ impl Application {
             None => None,
         };
         // After the metrics recorder is installed (above), so its gauge is seen.
-        let backlog = crate::jobs::search_backlog::run(
-            state.services.store.clone(),
-            state.shutdown.clone(),
-        );
+        let backlog =
+            crate::jobs::search_backlog::run(state.services.store.clone(), state.shutdown.clone());
         tokio::spawn(backlog);
         let router = router(state.clone(), &settings.static_dir);
         Ok(Self {

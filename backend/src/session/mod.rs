@@ -13,6 +13,7 @@
 pub mod fuzzing;
 mod identity;
 mod in_flight;
+mod message_target;
 mod moderation;
 pub mod rate_limit;
 mod read_side;

@@ -7,10 +7,9 @@
 //! they may speak in the room (a member, not muted).
 
 use common::permissions::Action;
-use common::{ClientId, ErrorCode, RequestId, RoomName};
+use common::{ClientId, RequestId, RoomName};
 use tracing::info;
 
-use crate::session::refusal::Refusal;
 use crate::session::state::{Answer, Session};
 use crate::store::{AuditAction, NewContent, NewMessage};
 
@@ -26,13 +25,7 @@ impl Session {
         let me = self.identified()?.clone();
         let room = RoomName::parse(room)?;
         let author = self.services.hub.member_nickname(self.id, &room)?;
-        let unknown = || {
-            Refusal::new(ErrorCode::UnknownMessage, format!("{room} has no message numbered {seq}"))
-        };
-        let target = self.services.store.message_at(&room, seq).await?.ok_or_else(unknown)?;
-        if target.is_change() {
-            return Err(unknown());
-        }
+        let target = self.message_to_change(&room, seq).await?;
         let own = target.author.key() == me.key();
         if own {
             self.allowed(Action::Enter, &room).await?;

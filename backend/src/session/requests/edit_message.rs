@@ -7,10 +7,9 @@
 //! they may speak in the room (a member, not muted).
 
 use common::permissions::{self, Action};
-use common::{ClientId, ErrorCode, MessageBody, RequestId, RoomName};
+use common::{ClientId, MessageBody, RequestId, RoomName};
 use tracing::info;
 
-use crate::session::refusal::Refusal;
 use crate::session::state::{Answer, Session};
 use crate::store::{NewContent, NewMessage};
 
@@ -28,15 +27,7 @@ impl Session {
         let room = RoomName::parse(room)?;
         let body = MessageBody::parse(body)?;
         let author = self.services.hub.speaker(self.id, &room)?;
-        let unknown = || {
-            Refusal::new(ErrorCode::UnknownMessage, format!("{room} has no message numbered {seq}"))
-        };
-        let target = self.services.store.message_at(&room, seq).await?.ok_or_else(unknown)?;
-        // Whether it still has its text is the store's to check, in the append's transaction
-        // (a retry of this edit is answered there even if the message was deleted since).
-        if target.is_change() {
-            return Err(unknown());
-        }
+        let target = self.message_to_change(&room, seq).await?;
         let own = target.author.key() == me.key();
         permissions::check(&self.actor(), Action::EditMessage { own }, None)?;
         self.allowed(Action::Enter, &room).await?;

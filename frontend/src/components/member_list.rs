@@ -85,9 +85,11 @@ pub fn MemberList(
                                 {
                                     let other = member.clone();
                                     move || {
+                                        // A guest has no account to write to.
+                                        let guest = guests.with(|guests| guests.iter().any(|g| same_name(g, &other)));
                                         on_message
                                             .get()
-                                            .filter(|_| !is_me)
+                                            .filter(|_| !is_me && !guest)
                                             .map(|open| {
                                                 let other = other.clone();
                                                 let label = (phrases().message_to)(&other);
@@ -142,8 +144,8 @@ fn moderation_menu(
 ) -> impl IntoView {
     let details = NodeRef::<leptos::html::Details>::new();
     let lang = use_lang();
-    let label = (lang.get_untracked().phrases().moderate_person)(&who);
-    let summary_label = {
+    // In the reader's language as it is now, for the tooltip as for screen readers.
+    let label = {
         let who = who.clone();
         move || (lang.get().phrases().moderate_person)(&who)
     };
@@ -167,7 +169,7 @@ fn moderation_menu(
     };
     view! {
         <details class="moderate" node_ref=details>
-            <summary aria-label=summary_label title=label>
+            <summary aria-label=label.clone() title=label>
                 <span aria-hidden="true">"⋯"</span>
             </summary>
             <div class="moderate-actions">

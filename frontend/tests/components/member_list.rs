@@ -122,3 +122,18 @@ async fn member_list_marks_guests() {
         .collect();
     assert_eq!(marked, vec!["bob"]);
 }
+
+#[wasm_bindgen_test]
+async fn member_list_offers_no_direct_messages_with_a_guest() {
+    let members = RwSignal::new(vec![nick("alice"), nick("bob"), nick("carol")]);
+    let guests = RwSignal::new(vec![nick("carol")]);
+    let me = RwSignal::new(Some(nick("bob")));
+    let on_message = RwSignal::new(Some(Callback::new(|_: Nickname| {})));
+    let container = mount(move || {
+        view! { <MemberList members=members me=me guests=guests on_message=on_message /> }
+    });
+    settle().await;
+    let labels: Vec<Option<String>> =
+        all(&container, "button.dm").iter().map(|b| b.get_attribute("aria-label")).collect();
+    assert_eq!(labels, vec![Some("Message alice directly".to_owned())], "a guest has no account");
+}

@@ -1,6 +1,8 @@
 //! Theme and language (the settings panel), sorting names for the reader, and lower-casing
 //! names as the server does.
 
+use frontend::model::chat_state::RoomAction;
+
 use super::*;
 
 fn root() -> Element {
@@ -95,4 +97,31 @@ fn the_browser_lower_cases_names_as_the_server_does() {
         );
     }
     assert!(!frontend::model::case_fold::same_name(&nick("Ärger"), &nick("Arger")));
+}
+
+#[wasm_bindgen_test]
+async fn the_moderation_menus_tooltip_follows_the_readers_language() {
+    let preferences = Arc::new(Mutex::new(None::<Preferences>));
+    let keep = Arc::clone(&preferences);
+    let members = RwSignal::new(vec![nick("admin"), nick("bob")]);
+    let on_moderate = RwSignal::new(Some(Callback::new(|_: (Nickname, RoomAction)| {})));
+    let container = mount(move || {
+        let loaded = Preferences::load();
+        loaded.lang.set(frontend::lang::Lang::En);
+        *keep.lock().expect("lock") = Some(loaded);
+        provide_context(loaded);
+        view! {
+            <MemberList members=members me=RwSignal::new(Some(nick("bob"))) on_moderate=on_moderate />
+        }
+    });
+    settle().await;
+    let tooltip = || all(&container, "details.moderate summary")[0].get_attribute("title");
+    assert_eq!(tooltip().as_deref(), Some("Moderate admin"));
+    let preferences = preferences.lock().expect("lock").expect("loaded");
+    preferences.lang.set(frontend::lang::Lang::Zh);
+    settle().await;
+    assert_eq!(tooltip().as_deref(), Some("管理 admin"));
+    // Back to English, and saved so before the next test loads the preferences.
+    preferences.lang.set(frontend::lang::Lang::En);
+    settle().await;
 }

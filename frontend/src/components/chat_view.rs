@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use crate::browser::connection::ConnectionStatus;
 use crate::components::error_text::error_text;
 use crate::components::{
-    AccountPanel, Composer, ConnectionIndicator, InviteForm, MemberList, MessageList,
+    AccountPanel, Composer, ConnectionIndicator, InviteForm, JumpToDate, MemberList, MessageList,
     ModerationPanel, RoomList, RoomListItem, SearchPanel, SettingsPanel,
 };
 use crate::controller::ChatController;
@@ -140,18 +140,7 @@ pub fn ChatView() -> impl IntoView {
                 >
                     {tr(|p| p.search)}
                 </button>
-                <input
-                    type="date"
-                    class="jump-to-date"
-                    aria-label=tr(|p| p.jump_to_date)
-                    title=tr(|p| p.jump_to_date)
-                    on:change=move |event| {
-                        let picked = event_target_value(&event);
-                        if let Some(at) = crate::time_format::local_day_start(&picked) {
-                            chat.jump_to_date(at);
-                        }
-                    }
-                />
+                <JumpToDate on_jump=Callback::new(move |at| chat.jump_to_date(at)) />
                 <Show when=reconnecting>
                     <button class="reconnect" on:click=move |_| chat.retry_now()>
                         {tr(|p| p.retry_now)}

@@ -28,6 +28,7 @@ mod connection;
 mod connection_indicator;
 mod far_back;
 mod hostile_text;
+mod jump_to_date;
 mod login;
 mod member_list;
 mod message_list;

@@ -66,7 +66,11 @@ pub static EN: Phrases = Phrases {
     guest_bans: "Banned guests",
     guest_ban_line: |by, addresses, reason| {
         let reason = if reason.is_empty() { String::new() } else { format!(": {reason}") };
-        format!("by {by}, {addresses} address(es){reason}")
+        let addresses = match addresses {
+            1 => "1 address".to_owned(),
+            n => format!("{n} addresses"),
+        };
+        format!("by {by}, {addresses}{reason}")
     },
     invite_links: "Invite links",
     invite_uses: "For how many people (0: any number)",
@@ -85,7 +89,24 @@ pub static EN: Phrases = Phrases {
         let room = entry.room.as_ref().map(|room| format!(" in #{room}")).unwrap_or_default();
         let reason =
             if entry.reason.is_empty() { String::new() } else { format!(": {}", entry.reason) };
-        format!("{} {} {}{room}{reason}", entry.actor, entry.action, entry.target)
+        // The server's action names (docs/PROTOCOL.md, Moderation), in words; a name this
+        // page does not know yet is shown as it came.
+        let action = match entry.action.as_str() {
+            "ban" => "banned",
+            "unban" => "lifted the ban on",
+            "ban_guest" => "banned the guest name",
+            "unban_guest" => "lifted the ban on the guest name",
+            "set_role" => "changed the server role of",
+            "invite" => "invited",
+            "remove_member" => "removed from the room's members",
+            "set_room_role" => "changed the room role of",
+            "kick" => "sent out of the room (free to come back)",
+            "mute" => "muted",
+            "unmute" => "lifted the mute on",
+            "delete" => "deleted a message by",
+            other => other,
+        };
+        format!("{} {action} {}{room}{reason}", entry.actor, entry.target)
     },
     moderate_person: |who| format!("Moderate {who}"),
     mute_for_10_minutes: "Mute for 10 minutes",

@@ -303,6 +303,45 @@ impl Phrases {
 mod tests {
     use super::*;
 
+    /// Every action the server writes to the audit log (docs/PROTOCOL.md, Moderation) reads
+    /// as words in both languages, not as its code.
+    #[test]
+    fn every_audit_action_is_told_in_words() {
+        let actions = [
+            "ban",
+            "unban",
+            "ban_guest",
+            "unban_guest",
+            "set_role",
+            "invite",
+            "remove_member",
+            "set_room_role",
+            "kick",
+            "mute",
+            "unmute",
+            "delete",
+        ];
+        let name = |s: &str| Nickname::parse(s).expect("valid");
+        for action in actions {
+            let entry = common::AuditEntry {
+                id: 1,
+                at: 0,
+                actor: name("boss"),
+                action: action.to_owned(),
+                target: name("pest"),
+                room: None,
+                reason: String::new(),
+            };
+            for phrases in [&EN, &ZH] {
+                let line = (phrases.audit_line)(&entry);
+                let as_code = format!("boss {action} pest");
+                assert!(line != as_code && !line.contains('_'), "{action} shown as its code");
+            }
+        }
+        assert_eq!((EN.guest_ban_line)(&name("boss"), 1, ""), "by boss, 1 address");
+        assert_eq!((EN.guest_ban_line)(&name("boss"), 3, ""), "by boss, 3 addresses");
+    }
+
     #[test]
     fn chinese_browsers_get_chinese() {
         for tag in ["zh", "zh-CN", "zh-Hans-CN", "zh_TW", "ZH"] {

@@ -90,8 +90,16 @@ pub static ZH: Phrases = Phrases {
         let action = match entry.action.as_str() {
             "ban" => "封禁了",
             "unban" => "解封了",
+            "ban_guest" => "封禁了访客名",
+            "unban_guest" => "解封了访客名",
+            "set_role" => "调整了服务器角色：",
             "invite" => "邀请了",
-            "remove_member" => "移出了",
+            "remove_member" => "从成员中移除了",
+            "set_room_role" => "调整了房间角色：",
+            "kick" => "请出了房间（可再进入）：",
+            "mute" => "禁言了",
+            "unmute" => "解除了禁言：",
+            "delete" => "删除了一条消息，作者：",
             other => other,
         };
         let room = entry.room.as_ref().map(|room| format!("（#{room}）")).unwrap_or_default();

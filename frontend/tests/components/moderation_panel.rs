@@ -47,5 +47,5 @@ async fn moderation_panel_gives_moderators_the_ban_form_and_admins_the_audit_log
     settle().await;
     let lines = text_of(&admin, ".audit-log li");
     assert_eq!(lines.len(), 1);
-    assert!(lines[0].ends_with("boss ban troll: posting spam links"), "{lines:?}");
+    assert!(lines[0].ends_with("boss banned troll: posting spam links"), "{lines:?}");
 }

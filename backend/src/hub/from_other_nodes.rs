@@ -14,8 +14,11 @@ impl Hub {
     /// Someone on another node is typing in `room`: tells the members here (except that
     /// person's own connections).
     pub fn typing_elsewhere(&self, room_name: &RoomName, nickname: &Nickname) {
-        let state = self.lock();
-        let Some(room) = state.rooms.get(room_name) else { return };
+        let mut state = self.lock();
+        let Some(room) = state.rooms.get_mut(room_name) else { return };
+        if !room.typing_may_be_told(Instant::now()) {
+            return;
+        }
         let event =
             ServerMessage::Typing(Typing { room: room_name.clone(), nickname: nickname.clone() });
         let frame = Utf8Bytes::from(event.to_json());

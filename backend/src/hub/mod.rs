@@ -347,6 +347,10 @@ impl Hub {
             let mut state = self.lock();
             let room = state.room_mut(room_name)?;
             let nickname = room.nickname_of(session, room_name)?;
+            if !room.typing_may_be_told(Instant::now()) {
+                // Nor to the other nodes: each limits its own members' in the same way.
+                return Ok(());
+            }
             let event = ServerMessage::Typing(Typing {
                 room: room_name.clone(),
                 nickname: nickname.clone(),

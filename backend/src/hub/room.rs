@@ -32,6 +32,9 @@ pub(super) struct Room {
     pub(super) counted: bool,
     /// A counted room's count changed since its members were last told it.
     pub(super) count_changed: bool,
+    /// When this node last relayed a `typing` to the room's members (counted rooms only: see
+    /// [`Room::typing_may_be_told`]).
+    pub(super) typing_told_at: Option<std::time::Instant>,
     /// The sequence number of the latest message published to members; 0 before the first.
     /// Every message up to it has been published, in order.
     pub(super) last_seq: u64,
@@ -181,4 +184,23 @@ pub(super) fn broadcast(room: &Room, message: &ServerMessage, writer: &Broadcast
         .filter_map(|member| member.frame_queue.push_all_unwritten(frames.clone()))
         .collect();
     writer.write_presence(room.members.len(), unwritten);
+}
+
+impl Room {
+    /// Whether a `typing` may go to this room's members now. In a listed room, always (each
+    /// connection is throttled on its own). In a counted room, at most one every
+    /// `common::TYPING_MIN_INTERVAL_MS`, whoever types: naming every typist to every member
+    /// costs typists × members, as arrivals did before rooms were counted; one name every two
+    /// seconds still says that people are writing.
+    pub(super) fn typing_may_be_told(&mut self, now: std::time::Instant) -> bool {
+        if !self.counted {
+            return true;
+        }
+        let interval = std::time::Duration::from_millis(common::TYPING_MIN_INTERVAL_MS);
+        if self.typing_told_at.is_some_and(|told| now.duration_since(told) < interval) {
+            return false;
+        }
+        self.typing_told_at = Some(now);
+        true
+    }
 }

@@ -199,3 +199,38 @@ async fn only_a_member_reads_the_list_and_a_bad_cursor_is_refused() {
     }
     server.stop().await;
 }
+
+/// Typing, like arrivals, would cost typists × members in a big room: a counted room relays
+/// one `typing` per interval, whoever types; a listed one relays each typist's.
+#[tokio::test]
+async fn a_counted_room_relays_one_typing_per_interval_a_listed_room_each_typists() {
+    let server = TestServer::start_with_flags(&["--listed-members-max", LIMIT]).await;
+    let mut people = Vec::new();
+    for name in ["ann", "bob", "carl"] {
+        people.push(join_as(&server, name).await.0);
+    }
+    let typed_before_done = async |people: &mut Vec<Client>| {
+        for typist in &mut people[1..] {
+            typist.send(&ClientMessage::Typing { room: "lobby".into() }).await;
+        }
+        // A message after the typing marks its end in ann's stream.
+        people[1].say("lobby", "done").await;
+        let mut typing = Vec::new();
+        loop {
+            match people[0].recv().await {
+                ServerMessage::Typing(event) => typing.push(event.nickname.to_string()),
+                ServerMessage::Message(message) if message.text() == "done" => return typing,
+                _ => {}
+            }
+        }
+    };
+    let listed = typed_before_done(&mut people).await;
+    assert_eq!(listed, ["bob", "carl"], "a listed room: each typist");
+    for name in ["dave", "eve"] {
+        people.push(join_as(&server, name).await.0);
+    }
+    // Five people: counted. The typists' own throttles (2 s) have passed since.
+    tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
+    let counted = typed_before_done(&mut people).await;
+    assert_eq!(counted.len(), 1, "a counted room: one per interval, whoever typed: {counted:?}");
+}

@@ -22,28 +22,23 @@ impl Field {
     }
 
     fn key(&self, key: &str) {
-        let init = web_sys::KeyboardEventInit::new();
-        init.set_key(key);
-        init.set_bubbles(true);
-        init.set_cancelable(true);
-        let event =
-            KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
-        self.input.dispatch_event(&event).expect("dispatched");
+        press(&self.input, key);
     }
 
     /// The field now holds `value`, as the browser reports it (a `change`).
     fn changed_to(&self, value: &str) {
         self.input.set_value(value);
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(true);
-        let event = web_sys::Event::new_with_event_init_dict("change", &init).expect("event");
-        self.input.dispatch_event(&event).expect("dispatched");
+        self.fire("change");
     }
 
     fn pointer_down(&self) {
+        self.fire("pointerdown");
+    }
+
+    fn fire(&self, name: &str) {
         let init = web_sys::EventInit::new();
         init.set_bubbles(true);
-        let event = web_sys::Event::new_with_event_init_dict("pointerdown", &init).expect("event");
+        let event = web_sys::Event::new_with_event_init_dict(name, &init).expect("event");
         self.input.dispatch_event(&event).expect("dispatched");
     }
 
